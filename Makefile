@@ -1,0 +1,48 @@
+# dxtrack: the two commands of the quickstart are `make demo` and `make test`.
+# Everything they need is installed from here (Python packages into .venv, Chromium for the
+# browser tests from Debian/Ubuntu packages); nothing has to be installed by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test install browser check-python clean lint bench
+
+demo: $(STAMP)
+	$(BIN)/dxtrack demo
+
+test: $(STAMP) browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "dxtrack cần Python 3.11 trở lên (dxtrack needs Python 3.11+)"; exit 1; }
+
+$(STAMP): pyproject.toml requirements.lock | check-python
+	@if [ ! -x $(BIN)/python ]; then \
+	  rm -rf $(VENV); \
+	  $(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	    echo "Cài python3-venv (installing python3-venv)…"; rm -rf $(VENV); \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && \
+	    $(PYTHON) -m venv $(VENV); }; \
+	fi
+	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@touch $(STAMP)
+
+# Browser tests drive Debian's Chromium through Playwright (Playwright may not download browsers).
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
+	  echo "Cài Chromium cho kiểm thử trình duyệt (installing chromium)…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || \
+	  $(SUDO) apt-get install -y -qq fonts-dejavu-core
+
+bench: $(STAMP)
+	$(BIN)/python bench/import_bench.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .hypothesis

@@ -1,0 +1,3 @@
+from dxtrack.cli import main
+
+raise SystemExit(main())

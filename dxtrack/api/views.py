@@ -1,0 +1,67 @@
+"""REST API v1 (read side of the registry). Writes live in the reporting app's API views."""
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from dxtrack.api.pagination import Pagination
+from dxtrack.api.shapes import (program_budget_total, program_shape, target_shape_basic,
+                                task_shape, unit_shape)
+from dxtrack.registry import selectors
+from dxtrack.registry.models import Task, Unit
+
+
+def paginated(request, items, shape):
+    paginator = Pagination()
+    page = paginator.paginate_queryset(items, request)
+    return paginator.get_paginated_response([shape(item) for item in page])
+
+
+@api_view(["GET"])
+def program_list(request):
+    programs = selectors.programs_visible_to(request.user).order_by("issued_on", "pk")
+    return paginated(request, programs,
+                     lambda p: program_shape(p, budget_total=program_budget_total(p)))
+
+
+@api_view(["GET"])
+def program_detail(request, pk: int):
+    program = selectors.program_for_user(request.user, pk)
+    goals = selectors.program_goals(program)
+    tasks = selectors.tasks_with_units(program.tasks.all())
+    data = program_shape(program, counts={"goals": len(goals), "targets": program.targets.count(),
+                                          "tasks": tasks.count()},
+                         budget_total=program_budget_total(program))
+    data["goals"] = [{"id": g.pk, "section": g.section, "text": g.text, "line": g.line,
+                      "targets": [target_shape_basic(t) for t in g.targets.all()]} for g in goals]
+    data["tasks"] = [task_shape(t) for t in tasks]
+    data["warnings"] = program.warnings
+    return Response(data)
+
+
+@api_view(["GET"])
+def unit_list(request):
+    units = Unit.objects.select_related("parent").prefetch_related("successors").order_by("code")
+    kind = request.GET.get("kind")
+    if kind:
+        if kind not in Unit.Kind.values:
+            raise ValidationError({"kind": [f"Loại đơn vị phải là một trong {', '.join(Unit.Kind.values)}."]})
+        units = units.filter(kind=kind)
+    return paginated(request, units, unit_shape)
+
+
+@api_view(["GET"])
+def task_list(request):
+    visible = selectors.programs_visible_to(request.user).values("pk")
+    tasks = Task.objects.filter(program__in=visible).order_by("program", "order")
+    program = request.GET.get("program")
+    if program:
+        if not program.isdigit():
+            raise ValidationError({"program": ["Mã chương trình phải là số nguyên."]})
+        tasks = tasks.filter(program_id=int(program))
+    code = request.GET.get("unit")
+    if code:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise ValidationError({"unit": [f"Không có đơn vị mã {code!r}."]})
+        tasks = tasks.filter(task_units__unit__in=selectors.unit_family(unit)).distinct()
+    return paginated(request, selectors.tasks_with_units(tasks), task_shape)

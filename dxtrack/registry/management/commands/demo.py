@@ -1,0 +1,97 @@
+"""`make demo`: set up the Thái Nguyên demo (idempotently) and serve it."""
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dxtrack.core.audit import audit_record
+from dxtrack.registry.models import Role, Unit
+
+DEMO_PASSWORD = "demo"
+# (username, full name, role, unit code or None, is_staff)
+DEMO_ACCOUNTS = [
+    ("admin", "Quản trị hệ thống", "admin", None, True),
+    ("coordinator", "Cán bộ điều phối (Sở Khoa học và Công nghệ)", "coordinator",
+     "so-khoa-hoc-va-cong-nghe", True),
+    ("leader", "Lãnh đạo UBND tỉnh", "leader", None, False),
+    ("reporter-soyte", "Cán bộ báo cáo Sở Y tế", "reporter", "so-y-te", False),
+    ("approver-soyte", "Lãnh đạo Sở Y tế", "approver", "so-y-te", False),
+    ("reporter-phandinhphung", "Cán bộ báo cáo phường Phan Đình Phùng", "reporter",
+     "phan-dinh-phung", False),
+]
+
+
+def demo_unit_code(code: str | None) -> str | None:
+    """Phường Phan Đình Phùng is addressed by its official code; find it by name."""
+    if code != "phan-dinh-phung":
+        return code
+    unit = Unit.objects.filter(kind=Unit.Kind.COMMUNE, name__iexact="Phường Phan Đình Phùng").first()
+    return unit.code if unit else None
+
+
+class Command(BaseCommand):
+    help = "Dựng dữ liệu mẫu Thái Nguyên (chạy lại không tạo trùng) và chạy máy chủ."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Chỉ dựng dữ liệu, không chạy máy chủ")
+
+    def handle(self, *args, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("load_units")
+        self.load_programs()
+        self.after_load()
+        self.create_accounts()
+        if not no_serve:
+            host, port = os.getenv("HOST", "127.0.0.1"), os.getenv("PORT", "8000")
+            self.stdout.write(f"\ndxtrack: http://{host}:{port}/  (Ctrl+C để dừng)")
+            call_command("runserver", f"{host}:{port}", use_reloader=False, use_static_handler=False,
+                         insecure_serving=False)
+
+    def load_programs(self):
+        base = settings.BASE_DIR / "data" / "thai-nguyen"
+        sources = json.loads((base / "sources.json").read_text(encoding="utf-8"))
+        for entry in sources["documents"]:
+            path = base / "extractions" / f"{entry['id']}.json"
+            call_command("load", str(path), source_note=entry.get("source", ""), publish=True)
+
+    def after_load(self):
+        """Hook for the apps that compute from the loaded data (evaluation)."""
+        from django.core.management import get_commands
+
+        if "evaluate" in get_commands():
+            call_command("evaluate")
+
+    @transaction.atomic
+    def create_accounts(self):
+        users = get_user_model()
+        self.stdout.write("\nTài khoản dùng thử (mật khẩu: demo):")
+        for username, full_name, role, code, is_staff in DEMO_ACCOUNTS:
+            user, created = users.objects.get_or_create(username=username)
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.first_name = full_name
+                user.is_staff = is_staff
+                user.is_superuser = role == "admin"
+                user.email = f"{username}@demo.invalid"
+                user.save()
+                audit_record(actor=None, action="user.create_demo", obj=user,
+                             after={"username": username, "role": role})
+            unit = Unit.objects.filter(code=demo_unit_code(code)).first() if code else None
+            if role != "admin":
+                Role.objects.update_or_create(user=user, defaults={"name": role, "unit": unit})
+            if role == "coordinator":
+                self.grant_registry_admin(user)
+            where = f" — {unit.name}" if unit else ""
+            self.stdout.write(f"  {username:<24} {Role.Name(role).label if role != 'admin' else 'Quản trị'}{where}")
+
+    def grant_registry_admin(self, user):
+        from django.contrib.auth.models import Permission
+
+        perms = Permission.objects.filter(content_type__app_label="registry")
+        user.user_permissions.add(*perms)

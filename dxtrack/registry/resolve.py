@@ -1,0 +1,89 @@
+"""Matching names written in documents to registry rows: units by alias, indicators by subject."""
+import re
+
+from dxtrack.core.vn import fold
+from dxtrack.registry.models import Indicator, Unit
+
+# Words that say nothing about what is measured; left out when comparing subjects.
+SUBJECT_STOPWORDS = set("""
+ty le so luong cac cua va tren dia ban tinh thai nguyen dat duoc tong nam den trong co la
+voi cho tai theo muc tieu nhung mot
+""".split())
+
+
+def name_key(name: str) -> str:
+    """A unit name as matched: folded, without a trailing period or doubled spaces."""
+    return " ".join(fold(name).replace("–", "-").split()).rstrip(". ")
+
+
+class UnitResolver:
+    """Finds the unit a document name means; one dictionary built once per load."""
+
+    def __init__(self, units: list[Unit]):
+        self._by_key: dict[str, Unit] = {}
+        for unit in units:
+            self.add(unit)
+
+    @classmethod
+    def build(cls) -> "UnitResolver":
+        return cls(list(Unit.objects.all()))
+
+    def add(self, unit: Unit) -> None:
+        for name in [unit.name, unit.short_name, *(unit.aliases or [])]:
+            if name:
+                self._by_key.setdefault(name_key(name), unit)
+
+    def resolve(self, name: str) -> Unit | None:
+        key = name_key(name)
+        if key in self._by_key:
+            return self._by_key[key]
+        # "Sở Y tế tỉnh Thái Nguyên", "UBND tỉnh Thái Nguyên": try without the place suffix.
+        trimmed = re.sub(r"\s+(tinh|thanh pho)\s+thai nguyen$", "", key)
+        return self._by_key.get(trimmed)
+
+
+def unit_current(unit: Unit, on=None) -> list[Unit]:
+    """Today's units for a name that may be historic (follows successors, a merge or a split)."""
+    seen, frontier, current = set(), [unit], []
+    while frontier:
+        item = frontier.pop(0)
+        if item.pk in seen:
+            continue
+        seen.add(item.pk)
+        successors = list(item.successors.all())
+        if item.is_current(on) or not successors:
+            current.append(item)
+        else:
+            frontier.extend(successors)
+    return current
+
+
+def subject_tokens(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return {w for w in words if w not in SUBJECT_STOPWORDS and len(w) > 1}
+
+
+def unit_class(unit: str) -> str:
+    u = " ".join((unit or "").lower().split())
+    named = {"%", "%/năm", "index", "rank", "mbps", "gbps", "mw", "racks", "rack",
+             "thuê bao/100 dân", "người/vạn dân", "bậc", "điểm"}
+    return u if u in named else "count:" + u
+
+
+def indicator_match(subject: str, unit: str, indicators: list[Indicator],
+                    threshold: float = 0.6) -> Indicator | None:
+    """The indicator of the same unit whose subject shares most words (Jaccard ≥ threshold)."""
+    wanted = subject_tokens(subject)
+    if not wanted:
+        return None
+    best, best_score = None, threshold
+    for indicator in indicators:
+        if unit_class(indicator.unit) != unit_class(unit):
+            continue
+        have = subject_tokens(indicator.name)
+        if not have:
+            continue
+        score = len(wanted & have) / len(wanted | have)
+        if score >= best_score:
+            best, best_score = indicator, score
+    return best

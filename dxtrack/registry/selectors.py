@@ -1,0 +1,208 @@
+"""Registry reads: what pages and the API show. No writes here."""
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from dxtrack.core import permissions
+from dxtrack.core.vn import fold
+from dxtrack.registry.models import Goal, Observation, Program, Target, Task, TaskUnit, Unit
+
+
+def programs_visible_to(user):
+    programs = Program.objects.all()
+    if not permissions.can_see_drafts(user):
+        programs = programs.filter(status=Program.Status.PUBLISHED)
+    return programs.annotate(
+        n_goals=Count("goals", distinct=True),
+        n_targets=Count("targets", distinct=True),
+        n_tasks=Count("tasks", distinct=True),
+    )
+
+
+def program_for_user(user, pk) -> Program:
+    """The one access helper for a program: 404 when missing or a draft the user may not see."""
+    program = Program.objects.filter(pk=pk).first()
+    if program is None or not permissions.can_see_program(user, program):
+        raise Http404("Không tìm thấy chương trình.")
+    return program
+
+
+def target_for_user(user, pk) -> Target:
+    target = Target.objects.select_related("program", "goal", "indicator").filter(pk=pk).first()
+    if target is None or not permissions.can_see_program(user, target.program):
+        raise Http404("Không tìm thấy chỉ tiêu.")
+    return target
+
+
+def unit_for_code(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def tasks_with_units(queryset):
+    return queryset.prefetch_related(
+        Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").prefetch_related(
+            "unit__successors")))
+
+
+def program_goals(program: Program):
+    targets = Target.objects.select_related("indicator").order_by("order")
+    return program.goals.prefetch_related(Prefetch("targets", queryset=targets)).order_by("order")
+
+
+def goals_by_section(program: Program) -> "OrderedDict[str, list[Goal]]":
+    sections: OrderedDict[str, list[Goal]] = OrderedDict()
+    for goal in program_goals(program):
+        sections.setdefault(goal.section or "", []).append(goal)
+    return sections
+
+
+def task_groups(tasks) -> "OrderedDict[str, list[Task]]":
+    """Tasks in the plan's order, grouped as the appendix table groups them."""
+    groups: OrderedDict[str, list[Task]] = OrderedDict()
+    for task in tasks:
+        groups.setdefault(task.group or "", []).append(task)
+    return groups
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    source: str
+    total_vnd: int
+    tasks: int
+
+
+def task_budget(tasks) -> tuple[int, list[BudgetLine]]:
+    """The total and its split by source; a per-year amount counts once, as the plans count it."""
+    by_source: OrderedDict[str, list[int]] = OrderedDict()
+    total = 0
+    for task in tasks:
+        if task.budget_vnd is None:
+            continue
+        total += task.budget_vnd
+        entry = by_source.setdefault(task.budget_source or "", [0, 0])
+        entry[0] += task.budget_vnd
+        entry[1] += 1
+    lines = [BudgetLine(source, amount, count) for source, (amount, count) in by_source.items()]
+    lines.sort(key=lambda line: -line.total_vnd)
+    return total, lines
+
+
+@dataclass(frozen=True)
+class StatedPart:
+    label: str
+    amount_vnd: int
+    line: int | None
+
+
+def stated_budget_parts(program: Program) -> list[StatedPart]:
+    """The split of the total as the plan itself states it ("trong đó: … 32,4 tỷ đồng")."""
+    parts = []
+    for part in program.budget_parts or []:
+        if not isinstance(part, dict):
+            continue
+        amount = next((part[k] for k in ("amount_vnd", "vnd", "amount") if isinstance(part.get(k), int)), None)
+        label = next((part[k] for k in ("label", "source", "text", "name") if part.get(k)), "")
+        if amount is not None:
+            parts.append(StatedPart(str(label), amount, part.get("line")))
+    return parts
+
+
+def observations_of_target(target: Target):
+    return (Observation.objects.filter(indicator=target.indicator)
+            .select_related("unit", "program").order_by("period", "unit__name"))
+
+
+def unit_family(unit: Unit) -> list[Unit]:
+    """The unit and every predecessor (recursively): its history, for 'tasks it leads'."""
+    family, frontier, seen = [], [unit], set()
+    while frontier:
+        item = frontier.pop()
+        if item.pk in seen:
+            continue
+        seen.add(item.pk)
+        family.append(item)
+        frontier.extend(item.predecessors.all())
+    return family
+
+
+def unit_tasks(user, unit: Unit):
+    family = unit_family(unit)
+    visible = programs_visible_to(user).values("pk")
+    tasks = tasks_with_units(Task.objects.filter(task_units__unit__in=family,
+                                                 program__in=visible)
+                             .select_related("program").distinct().order_by("program", "order"))
+    lead, coordinate = [], []
+    ids = {u.pk for u in family}
+    for task in tasks:
+        roles = {tu.role for tu in task.task_units.all() if tu.unit_id in ids}
+        (lead if TaskUnit.Role.LEAD in roles else coordinate).append(task)
+    return lead, coordinate
+
+
+def unit_targets(user, unit: Unit):
+    visible = programs_visible_to(user).values("pk")
+    return (Target.objects.filter(owner__in=unit_family(unit), program__in=visible)
+            .select_related("program", "indicator"))
+
+
+def search(user, query: str, limit: int = 30) -> dict:
+    """Programs, targets, tasks and units whose text matches every folded word of the query."""
+    words = fold(query).split()
+    if not words:
+        return {"programs": [], "targets": [], "tasks": [], "units": []}
+    visible = programs_visible_to(user)
+    return {
+        "programs": [p for p in visible if _matches(words, p.title, p.number, p.kind)][:limit],
+        "targets": _search_targets(words, visible, limit),
+        "tasks": _search_tasks(words, visible, limit),
+        "units": [u for u in Unit.objects.all() if all(w in u.search_key for w in words)][:limit],
+    }
+
+
+def _matches(words: list[str], *texts: str) -> bool:
+    key = fold(" ".join(t for t in texts if t))
+    return all(w in key for w in words)
+
+
+def _search_targets(words, programs, limit):
+    found = []
+    for goal in Goal.objects.filter(program__in=programs.values("pk")).select_related("program"):
+        if _matches(words, goal.text, goal.section):
+            found.append(goal)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _search_tasks(words, programs, limit):
+    found = []
+    tasks = Task.objects.filter(program__in=programs.values("pk")).select_related("program")
+    for task in tasks:
+        if _matches(words, task.name, task.group, task.code, task.product):
+            found.append(task)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def audit_rows(user, *, limit: int = 200):
+    from dxtrack.core.models import AuditLog
+
+    permissions.require(permissions.can_see_audit(user))
+    return AuditLog.objects.select_related("actor")[:limit]
+
+
+def units_by_kind():
+    groups = OrderedDict((label, []) for _, label in Unit.Kind.choices)
+    for unit in Unit.objects.filter(auto_created=False).order_by("name"):
+        groups[unit.get_kind_display()].append(unit)
+    return groups
+
+
+def current_units_filter():
+    return Q(valid_to__isnull=True)

@@ -1,0 +1,330 @@
+"""Registry writes. Each action runs in one transaction and writes its audit row in it."""
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from dxtrack.core.audit import audit_record, changed, snapshot
+from dxtrack.core.vn import slugify_vi
+from dxtrack.registry.extraction import validate_extraction
+from dxtrack.registry.models import (Goal, Indicator, Observation, Program, Target, Task,
+                                     TaskUnit, Unit)
+from dxtrack.registry.resolve import UnitResolver, indicator_match
+
+class LoadError(Exception):
+    """An extraction that cannot be loaded; `errors` lists what and where, nothing was written."""
+
+    def __init__(self, message: str, errors: list[str] | None = None):
+        super().__init__(message)
+        self.errors = errors or []
+
+
+@dataclass
+class LoadReport:
+    program: Program
+    created: bool
+    unchanged: bool = False
+    goals: int = 0
+    targets: int = 0
+    tasks: int = 0
+    observations: int = 0
+    new_units: list[str] = field(default_factory=list)
+    new_indicators: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def program_key(document: dict) -> str:
+    number = (document.get("number") or "").strip()
+    if number:
+        return number
+    return "ten:" + slugify_vi(document.get("title") or "")[:190]
+
+
+def extraction_digest(data: dict, source_text: str) -> str:
+    payload = json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n" + source_text
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def province_unit() -> Unit:
+    from django.conf import settings
+
+    code = getattr(settings, "PROVINCE_UNIT_CODE", "19")
+    try:
+        return Unit.objects.get(code=code)
+    except Unit.DoesNotExist:
+        raise LoadError(f"Chưa có đơn vị cấp tỉnh mã {code!r} trong danh mục: hãy nạp danh mục "
+                        f"đơn vị trước (dxtrack load-units).") from None
+
+
+@transaction.atomic
+def program_load_extraction(*, data: dict, source_text: str = "", source_name: str = "",
+                            source_note: str = "", acting_user=None) -> LoadReport:
+    """Turn one importer output into a draft program. Loading the same file again changes nothing."""
+    errors = validate_extraction(data)
+    if errors:
+        raise LoadError(f"Tệp {source_name or 'trích xuất'} có {len(errors)} lỗi, không nạp gì.",
+                        errors)
+    document = data["document"]
+    key = program_key(document)
+    digest = extraction_digest(data, source_text)
+    program = Program.objects.filter(key=key).first()
+    if program and program.extraction_sha256 == digest:
+        return LoadReport(program=program, created=False, unchanged=True)
+    if program and program.is_published:
+        raise LoadError(f"Chương trình {key} đã công bố; không thể nạp đè. Hãy chuyển về bản "
+                        f"nháp trước khi nạp lại.")
+    created = program is None
+    before = snapshot(program) if program else None
+    if program:
+        _clear_program_content(program)
+    else:
+        program = Program(key=key)
+    _fill_program(program, document, data, source_text, source_name, source_note, digest)
+    program.save()
+    report = LoadReport(program=program, created=created)
+    resolver = UnitResolver.build()
+    province = province_unit()
+    _load_goals_and_targets(program, data.get("targets") or [], report)
+    _load_observations(program, data.get("observations") or [], province, report)
+    _set_baselines(program)
+    _load_tasks(program, data.get("tasks") or [], resolver, report, acting_user)
+    after = snapshot(program, ["key", "number", "title", "status", "extraction_sha256"])
+    after.update(goals=report.goals, targets=report.targets, tasks=report.tasks,
+                 observations=report.observations)
+    audit_record(actor=acting_user, action="program.load", obj=program,
+                 before=before and {k: before.get(k) for k in ("key", "extraction_sha256")},
+                 after=after, comment=source_name)
+    return report
+
+
+def _clear_program_content(program: Program) -> None:
+    program.observations.all().delete()
+    program.tasks.all().delete()
+    program.targets.all().delete()
+    program.goals.all().delete()
+
+
+def _parse_date(value) -> date | None:
+    if not value:
+        return None
+    return date.fromisoformat(str(value))
+
+
+def _fill_program(program, document, data, source_text, source_name, source_note, digest):
+    budget = data.get("budget") or {}
+    program.number = (document.get("number") or "").strip()
+    program.kind = (document.get("kind") or "").strip()
+    program.title = (document.get("title") or program.key).strip()
+    program.issuer = (document.get("issuer") or "").strip()
+    program.issued_on = _parse_date(document.get("issued_on"))
+    program.place = (document.get("place") or "").strip()
+    program.horizon_year = document.get("horizon_year") or _horizon(data)
+    program.source_name = source_name
+    program.source_note = source_note
+    program.source_text = source_text
+    program.extraction_sha256 = digest
+    program.budget_stated_vnd = budget.get("stated_total_vnd")
+    program.budget_parts = budget.get("parts") or []
+    program.warnings = data.get("warnings") or []
+
+
+def _horizon(data: dict) -> int | None:
+    years = [m.get("year") for t in data.get("targets") or [] for m in t.get("measures") or []]
+    years += [t.get("end_year") for t in data.get("tasks") or []]
+    years = [y for y in years if isinstance(y, int)]
+    return max(years) if years else None
+
+
+def _load_goals_and_targets(program: Program, records: list[dict], report: LoadReport) -> None:
+    indicators = list(Indicator.objects.all())
+    for order, record in enumerate(records, start=1):
+        goal = Goal.objects.create(program=program, order=order, text=record["text"],
+                                   section=record.get("section") or "", line=record.get("line"))
+        report.goals += 1
+        for position, measure in enumerate(record.get("measures") or []):
+            indicator, is_new = _indicator_for(measure.get("subject") or record["text"],
+                                               measure.get("unit") or "", indicators)
+            report.new_indicators += is_new
+            if measure.get("comparator") == "decrease" and is_new:
+                indicator.direction = Indicator.Direction.DECREASE
+                indicator.save(update_fields=["direction"])
+            Target.objects.create(
+                program=program, goal=goal, order=position, indicator=indicator,
+                subject=(measure.get("subject") or "")[:500], comparator=measure["comparator"],
+                value=float(measure["value"]), unit=measure.get("unit") or "",
+                year=measure.get("year") or program.horizon_year, quarter=measure.get("quarter"),
+                scope=(measure.get("scope") or "")[:200])
+            report.targets += 1
+
+
+def _indicator_for(subject: str, unit: str, indicators: list[Indicator]) -> tuple[Indicator, bool]:
+    """An existing indicator of the same unit class and similar subject, or a new one."""
+    found = indicator_match(subject, unit, indicators)
+    if found:
+        return found, False
+    indicator = Indicator.objects.create(name=subject[:500] or "(chưa đặt tên)", unit=unit)
+    indicators.append(indicator)
+    return indicator, True
+
+
+def _load_observations(program, records, province, report) -> None:
+    indicators = list(Indicator.objects.all())
+    for record in records:
+        year = record.get("year")
+        if not isinstance(year, int):
+            report.skipped.append(f"dòng {record.get('line')}: số liệu không rõ năm, chưa nạp "
+                                  f"({(record.get('text') or '')[:60]})")
+            continue
+        indicator, is_new = _indicator_for(record.get("subject") or record.get("text") or "",
+                                           record.get("unit") or "", indicators)
+        report.new_indicators += is_new
+        where = f"{program.number or program.title[:60]}, dòng {record.get('line')}"
+        Observation.objects.create(
+            indicator=indicator, unit=province, period=str(year), value=float(record["value"]),
+            of_value=record.get("of"), state=Observation.State.ACCEPTED,
+            source_kind=Observation.SourceKind.DOCUMENT, source=where, program=program,
+            line=record.get("line"), text=(record.get("text") or "")[:2000],
+            submitted_at=timezone.now())
+        report.observations += 1
+
+
+def _set_baselines(program: Program) -> None:
+    """A target's baseline: the latest accepted value of its indicator before the plan's year."""
+    issue_year = program.issued_on.year if program.issued_on else None
+    for target in program.targets.select_related("indicator"):
+        values = Observation.objects.filter(indicator=target.indicator,
+                                            state=Observation.State.ACCEPTED)
+        if issue_year:
+            values = values.filter(period__lte=str(issue_year))
+        latest = values.order_by("-period").first()
+        if latest:
+            target.baseline_value, target.baseline_period = latest.value, latest.period
+            target.save(update_fields=["baseline_value", "baseline_period"])
+
+
+def _load_tasks(program, records, resolver: "UnitResolver", report, acting_user) -> None:
+    for order, record in enumerate(records, start=1):
+        task = Task.objects.create(
+            program=program, order=order, code=(record.get("code") or "")[:20],
+            group=(record.get("group") or "")[:500], name=record["name"],
+            timeframe=(record.get("timeframe") or "")[:200], start_year=record.get("start_year"),
+            end_year=record.get("end_year"), end_quarter=record.get("end_quarter"),
+            recurrence=record.get("recurrence") or "", budget_vnd=record.get("budget_vnd"),
+            budget_per_year=bool(record.get("budget_per_year")),
+            budget_source=(record.get("budget_source") or "")[:200],
+            product=record.get("product") or "", line=record.get("line"))
+        report.tasks += 1
+        for role, names in ((TaskUnit.Role.LEAD, record.get("lead") or []),
+                            (TaskUnit.Role.COORDINATOR, record.get("coordinators") or [])):
+            for position, written in enumerate(names):
+                unit = resolver.resolve(written) or _unit_auto_create(written, resolver, report,
+                                                                      acting_user)
+                TaskUnit.objects.get_or_create(task=task, unit=unit, role=role,
+                                               defaults={"written_name": written[:300],
+                                                         "order": position})
+
+
+def _unit_auto_create(name: str, resolver: "UnitResolver", report: LoadReport, acting_user) -> Unit:
+    """A name the registry does not know: kept as written, as an external unit to review."""
+    clean = " ".join(name.split()).rstrip(".")
+    code = ("x-" + slugify_vi(clean))[:64].rstrip("-")
+    unit, created = Unit.objects.get_or_create(
+        code=code, defaults={"name": clean[:300], "kind": Unit.Kind.EXTERNAL, "auto_created": True,
+                             "note": "Tên chưa có trong danh mục, tạo khi nạp văn bản."})
+    if created:
+        report.new_units.append(clean)
+        audit_record(actor=acting_user, action="unit.auto_create", obj=unit, after=snapshot(unit))
+    resolver.add(unit)
+    return unit
+
+
+@transaction.atomic
+def program_publish(*, program: Program, acting_user) -> Program:
+    if program.is_published:
+        return program
+    before = snapshot(program, ["status", "published_at"])
+    program.status = Program.Status.PUBLISHED
+    program.published_at = timezone.now()
+    program.save(update_fields=["status", "published_at"])
+    audit_record(actor=acting_user, action="program.publish", obj=program,
+                 before=before, after=snapshot(program, ["status", "published_at"]))
+    return program
+
+
+@transaction.atomic
+def program_unpublish(*, program: Program, acting_user) -> Program:
+    before = snapshot(program, ["status", "published_at"])
+    program.status, program.published_at = Program.Status.DRAFT, None
+    program.save(update_fields=["status", "published_at"])
+    audit_record(actor=acting_user, action="program.unpublish", obj=program, before=before,
+                 after=snapshot(program, ["status", "published_at"]))
+    return program
+
+
+@transaction.atomic
+def units_load_registry(*, data: dict, acting_user=None) -> dict:
+    """Create or update the bundled unit registry (data/<province>/units.json); idempotent."""
+    rows = data.get("units")
+    if not isinstance(rows, list) or not rows:
+        raise LoadError("Tệp danh mục đơn vị phải có danh sách 'units' không rỗng.")
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    by_code = {}
+    for index, row in enumerate(rows, start=1):
+        by_code[row["code"]] = _unit_upsert(row, index, acting_user, counts)
+    for row in rows:
+        unit = by_code[row["code"]]
+        if row.get("parent"):
+            unit.parent = _known(by_code, row["parent"], row["code"])
+            unit.save(update_fields=["parent"])
+        wanted = {_known(by_code, c, row["code"]).pk for c in row.get("successors") or []}
+        if wanted != set(unit.successors.values_list("pk", flat=True)):
+            unit.successors.set(wanted)
+    return counts
+
+
+def _known(by_code: dict, code: str, referrer: str) -> Unit:
+    if code in by_code:
+        return by_code[code]
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise LoadError(f"Đơn vị {referrer}: mã {code!r} không có trong danh mục.")
+    return unit
+
+
+UNIT_FIELDS = ("name", "short_name", "kind", "aliases", "valid_from", "valid_to", "note", "is_sme")
+
+
+def _unit_upsert(row: dict, index: int, acting_user, counts: dict) -> Unit:
+    missing = [f for f in ("code", "name", "kind") if not row.get(f)]
+    if missing:
+        raise LoadError(f"Đơn vị thứ {index}: thiếu trường {', '.join(missing)}.")
+    if row["kind"] not in Unit.Kind.values:
+        raise LoadError(f"Đơn vị {row['code']}: loại {row['kind']!r} không hợp lệ.")
+    values = {
+        "name": row["name"], "short_name": row.get("short_name") or "", "kind": row["kind"],
+        "aliases": row.get("aliases") or [], "valid_from": _parse_date(row.get("valid_from")),
+        "valid_to": _parse_date(row.get("valid_to")), "note": row.get("note") or "",
+        "is_sme": bool(row.get("is_sme")),
+    }
+    unit = Unit.objects.filter(code=row["code"]).first()
+    if unit is None:
+        unit = Unit.objects.create(code=row["code"], **values)
+        counts["created"] += 1
+        audit_record(actor=acting_user, action="unit.create", obj=unit, after=snapshot(unit))
+        return unit
+    before = snapshot(unit, list(UNIT_FIELDS))
+    for name, value in values.items():
+        setattr(unit, name, value)
+    after = snapshot(unit, list(UNIT_FIELDS))
+    if before == after:
+        counts["unchanged"] += 1
+        return unit
+    unit.save()
+    counts["updated"] += 1
+    before, after = changed(before, after)
+    audit_record(actor=acting_user, action="unit.update", obj=unit, before=before, after=after)
+    return unit
+

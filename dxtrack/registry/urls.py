@@ -1,0 +1,14 @@
+from django.urls import path
+
+from dxtrack.registry import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("chuong-trinh/<int:pk>/", views.program_detail, name="program"),
+    path("chuong-trinh/<int:pk>/cong-bo/", views.program_publish, name="program-publish"),
+    path("chi-tieu/<int:pk>/", views.target_detail, name="target"),
+    path("don-vi/", views.unit_list, name="units"),
+    path("don-vi/<slug:code>/", views.unit_detail, name="unit"),
+    path("tim-kiem/", views.search, name="search"),
+    path("nhat-ky/", views.audit_log, name="audit-log"),
+]

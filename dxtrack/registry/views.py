@@ -1,0 +1,83 @@
+"""Registry pages: programs, targets, units, search, audit log. Each view calls its access helper first."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dxtrack.core import permissions
+from dxtrack.registry import selectors, services
+from dxtrack.registry.resolve import unit_current
+
+
+def home(request):
+    programs = selectors.programs_visible_to(request.user).order_by("-issued_on")
+    return render(request, "registry/home.html", {"programs": programs})
+
+
+def program_detail(request, pk: int):
+    program = selectors.program_for_user(request.user, pk)
+    tasks = list(selectors.tasks_with_units(program.tasks.all()))
+    total, budget_lines = selectors.task_budget(tasks)
+    context = {
+        "program": program,
+        "sections": selectors.goals_by_section(program),
+        "task_groups": selectors.task_groups(tasks),
+        "n_tasks": len(tasks),
+        "n_targets": program.targets.count(),
+        "budget_total": total,
+        "budget_lines": budget_lines,
+        "stated_parts": selectors.stated_budget_parts(program),
+        "can_manage": permissions.can_manage_registry(request.user),
+    }
+    return render(request, "registry/program.html", context)
+
+
+@require_POST
+@login_required
+def program_publish(request, pk: int):
+    program = selectors.program_for_user(request.user, pk)
+    permissions.require(permissions.can_manage_registry(request.user))
+    services.program_publish(program=program, acting_user=request.user)
+    messages.success(request, "Đã công bố chương trình.")
+    return redirect("program", pk=program.pk)
+
+
+def target_detail(request, pk: int):
+    target = selectors.target_for_user(request.user, pk)
+    observations = selectors.observations_of_target(target)
+    if not permissions.can_see_drafts(request.user):
+        observations = observations.filter(state="accepted")
+    return render(request, "registry/target.html", {
+        "target": target, "program": target.program, "observations": observations,
+        "source_line": target.program.source_line(target.goal.line or 0),
+    })
+
+
+def unit_list(request):
+    return render(request, "registry/units.html", {"groups": selectors.units_by_kind()})
+
+
+def unit_detail(request, code: str):
+    unit = selectors.unit_for_code(code)
+    lead, coordinate = selectors.unit_tasks(request.user, unit)
+    now = unit_current(unit)
+    return render(request, "registry/unit.html", {
+        "unit": unit,
+        "now_units": [u for u in now if u.pk != unit.pk],
+        "predecessors": [u for u in selectors.unit_family(unit) if u.pk != unit.pk],
+        "lead_tasks": lead,
+        "coordinated_tasks": coordinate,
+        "targets": selectors.unit_targets(request.user, unit),
+    })
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = selectors.search(request.user, query) if query else None
+    return render(request, "registry/search.html", {"q": query, "results": results})
+
+
+@login_required
+def audit_log(request):
+    rows = selectors.audit_rows(request.user)
+    return render(request, "registry/audit.html", {"rows": rows})

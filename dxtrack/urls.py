@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dxtrack.core import views as core_views
+
+admin.site.site_header = "dxtrack — quản trị danh mục"
+admin.site.site_title = "dxtrack"
+
+urlpatterns = [
+    path("", include("dxtrack.registry.urls")),
+    path("api/v1/", include("dxtrack.api.urls")),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler403 = "dxtrack.core.views.forbidden"
+handler404 = "dxtrack.core.views.not_found"
+handler500 = "dxtrack.core.views.server_error"

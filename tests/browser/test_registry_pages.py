@@ -1,0 +1,73 @@
+"""The demo's registry pages in Chromium: what a visitor and the coordinator see."""
+import json
+import urllib.request
+
+import pytest
+
+from tests.browser.conftest import login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def api(base_url: str, path: str) -> dict:
+    with urllib.request.urlopen(base_url + path, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def program_id(base_url: str, number: str) -> int:
+    programs = api(base_url, "/api/v1/programs/")["results"]
+    return next(p["id"] for p in programs if p["number"] == number)
+
+
+def test_the_home_page_lists_the_five_programs_with_their_counts(page, demo_server):
+    page.goto(demo_server + "/")
+    rows = page.locator("#programs tbody tr")
+    programs = api(demo_server, "/api/v1/programs/")["results"]
+    assert rows.count() == len(programs) == 5
+    for program in programs:
+        row = rows.filter(has_text=program["title"][:40])
+        cells = row.locator("td.num").all_inner_texts()
+        assert cells == [str(program["counts"][k]) for k in ("goals", "targets", "tasks")]
+    screenshot(page, "home")
+
+
+def test_the_de_an_2024_2025_shows_19_tasks_totalling_2389_05_billion(page, demo_server):
+    pk = program_id(demo_server, "2840/QĐ-UBND")
+    page.goto(f"{demo_server}/chuong-trinh/{pk}/")
+    table = page.locator("#task-table")
+    assert table.locator("tbody tr:not(.group)").count() == 19
+    assert page.locator("#budget-total").inner_text() == "2.389,05 tỷ đồng"
+    parts = table.locator("tfoot tr.part").all_inner_texts()
+    amounts = sorted(p.split("\t")[-2].strip() if "\t" in p else p for p in parts)
+    joined = " | ".join(parts)
+    for amount in ("2.353,65 tỷ đồng", "32,4 tỷ đồng", "3 tỷ đồng"):
+        assert amount in joined, (amount, amounts)
+    table.scroll_into_view_if_needed()
+    screenshot(page, "program-2840-task-table")
+
+
+def test_a_historic_agency_shows_what_it_is_now(page, demo_server):
+    page.goto(f"{demo_server}/don-vi/so-thong-tin-va-truyen-thong/")
+    assert "nay là Sở Khoa học và Công nghệ" in page.locator("#successor-note").inner_text()
+
+
+def test_search_folds_accents(page, demo_server):
+    page.goto(demo_server + "/")
+    page.fill("#q", "so khoa hoc")
+    page.press("#q", "Enter")
+    page.wait_for_load_state()
+    assert page.locator("#r-units a", has_text="Sở Khoa học và Công nghệ").count() >= 1
+
+
+def test_the_coordinator_logs_in_and_sees_the_audit_log(page, demo_server):
+    login(page, demo_server, "coordinator")
+    page.goto(demo_server + "/nhat-ky/")
+    assert page.locator("#audit tbody tr").count() > 0
+    assert "program.publish" in page.locator("#audit").inner_text()
+
+
+def test_a_reporter_is_refused_the_audit_log(page, demo_server):
+    login(page, demo_server, "reporter-soyte")
+    response = page.goto(demo_server + "/nhat-ky/")
+    assert response.status == 403
+    assert "không có quyền" in page.content()

@@ -1,0 +1,148 @@
+"""Loading an importer output: idempotent, refused whole when bad, units resolved to today's."""
+import copy
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dxtrack.core.models import AuditLog
+from dxtrack.registry.models import Goal, Observation, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.services import LoadError, program_load_extraction, program_publish
+
+SAMPLE = {
+    "document": {"number": "99/KH-UBND", "kind": "Kế hoạch", "title": "Kế hoạch thử nghiệm",
+                 "issuer": "Ủy ban nhân dân tỉnh Thái Nguyên", "issued_on": "2025-03-01",
+                 "place": "Thái Nguyên"},
+    "targets": [
+        {"line": 10, "section": "II.1 Mục tiêu cụ thể", "text": "Trên 80% hồ sơ xử lý trực tuyến",
+         "measures": [{"subject": "hồ sơ xử lý trực tuyến toàn trình", "comparator": ">",
+                       "value": 80, "unit": "%", "year": 2027, "scope": "cấp tỉnh"}]},
+        {"line": 12, "section": "II.1 Mục tiêu cụ thể", "text": "Phổ cập mạng 5G", "measures": []},
+    ],
+    "observations": [
+        {"line": 5, "text": "hồ sơ xử lý trực tuyến toàn trình đạt 60%",
+         "subject": "hồ sơ xử lý trực tuyến toàn trình", "value": 60, "unit": "%", "year": 2024,
+         "of": None},
+        {"line": 6, "text": "không rõ năm", "subject": "điểm", "value": 3, "unit": "điểm",
+         "year": None, "of": None},
+    ],
+    "tasks": [
+        {"line": 30, "code": "1", "group": "1 Hạ tầng", "name": "Nâng cấp trung tâm dữ liệu",
+         "lead": ["Sở Thông tin và Truyền thông"], "coordinators": ["Sở Y tế", "Ban Quản lý Dự án Ma"],
+         "timeframe": "2025 - 2026", "start_year": 2025, "end_year": 2026, "end_quarter": None,
+         "recurrence": None, "budget_vnd": 1500000000, "budget_per_year": False,
+         "budget_source": "Ngân sách nhà nước"},
+    ],
+    "budget": {"stated_total_vnd": 1500000000},
+    "warnings": [{"line": 30, "code": "x", "message": "một cảnh báo"}],
+}
+
+
+def load(data=None, **kwargs):
+    return program_load_extraction(data=copy.deepcopy(data or SAMPLE), source_text="a\nb\n",
+                                   source_name="sample.json", **kwargs)
+
+
+def counts():
+    return (Program.objects.count(), Goal.objects.count(), Target.objects.count(),
+            Task.objects.count(), Observation.objects.count(), AuditLog.objects.count())
+
+
+def test_it_loads_goals_targets_tasks_and_observations(db):
+    report = load()
+    program = report.program
+    assert (report.goals, report.targets, report.tasks, report.observations) == (2, 1, 1, 1)
+    assert program.status == Program.Status.DRAFT and program.key == "99/KH-UBND"
+    target = program.targets.get()
+    assert (target.comparator, target.value, target.year, target.scope) == (">", 80, 2027, "cấp tỉnh")
+    assert target.baseline_value == 60 and target.baseline_period == "2024"
+    observation = program.observations.get()
+    assert observation.state == "accepted" and observation.source_kind == "document"
+    assert "dòng 5" in observation.source and observation.period == "2024"
+    assert any("không rõ năm" in s for s in report.skipped)
+
+
+def test_loading_the_same_file_twice_changes_nothing(db):
+    load()
+    before = counts()
+    report = load()
+    assert report.unchanged and counts() == before
+
+
+def test_a_changed_file_replaces_a_draft_programs_content(db):
+    load()
+    changed = copy.deepcopy(SAMPLE)
+    changed["tasks"].append({**changed["tasks"][0], "line": 31, "code": "2", "name": "Nhiệm vụ mới"})
+    report = load(changed)
+    assert not report.created and report.program.tasks.count() == 2
+    assert Program.objects.filter(key="99/KH-UBND").count() == 1
+
+
+def test_it_refuses_to_overwrite_a_published_program(db):
+    program = load().program
+    program_publish(program=program, acting_user=None)
+    changed = copy.deepcopy(SAMPLE)
+    changed["tasks"][0]["name"] = "Tên khác"
+    with pytest.raises(LoadError, match="đã công bố"):
+        load(changed)
+    assert program.tasks.get().name == "Nâng cấp trung tâm dữ liệu"
+
+
+@pytest.mark.parametrize("path,value,expected", [
+    (("targets", 0, "measures", 0, "comparator"), "about", "comparator"),
+    (("targets", 0, "measures", 0, "value"), "tám mươi", "value"),
+    (("tasks", 0, "end_quarter"), 5, "end_quarter"),
+    (("tasks", 0, "budget_vnd"), -1, "budget_vnd"),
+    (("tasks", 0, "end_year"), 2020, "năm kết thúc"),
+    (("observations", 0, "year"), 3000, "year"),
+    (("document", "issued_on"), "15/11/2024", "issued_on"),
+])
+def test_a_file_with_an_error_loads_nothing_and_says_where(db, path, value, expected):
+    bad = copy.deepcopy(SAMPLE)
+    node = bad
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    before = counts()
+    with pytest.raises(LoadError) as error:
+        load(bad)
+    assert any(expected in e for e in error.value.errors), error.value.errors
+    assert counts() == before
+
+
+def test_the_load_command_reports_bad_json_with_its_line(db, tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"document": {\n "number": }', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"dòng 2, cột"):
+        call_command("load", str(path), stdout=StringIO())
+
+
+def test_the_load_command_lists_each_error(db, tmp_path):
+    bad = copy.deepcopy(SAMPLE)
+    bad["tasks"][0]["end_quarter"] = 7
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("load", str(path), stdout=StringIO())
+    assert "tasks[0] (dòng 30).end_quarter" in str(error.value)
+    assert not Program.objects.filter(key="99/KH-UBND").exists()
+
+
+def test_agency_names_resolve_through_aliases_and_unknown_ones_are_kept_for_review(db):
+    task = load().program.tasks.get()
+    lead = task.task_units.get(role=TaskUnit.Role.LEAD)
+    assert lead.unit.code == "so-thong-tin-va-truyen-thong"
+    assert lead.written_name == "Sở Thông tin và Truyền thông"
+    assert [s.code for s in lead.unit.successors.all()] == ["so-khoa-hoc-va-cong-nghe"]
+    unknown = Unit.objects.get(name="Ban Quản lý Dự án Ma")
+    assert unknown.auto_created and unknown.kind == Unit.Kind.EXTERNAL
+    assert task.task_units.filter(unit=unknown, role="coordinator").exists()
+
+
+def test_loading_writes_one_audit_row_with_the_counts(db):
+    load()
+    row = AuditLog.objects.filter(action="program.load").latest("id")
+    assert row.after["tasks"] == 1 and row.after["targets"] == 1
+    assert AuditLog.objects.filter(action="unit.auto_create", object_repr="Ban Quản lý Dự án Ma").exists()
