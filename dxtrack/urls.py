@@ -9,6 +9,8 @@ admin.site.site_title = "dxtrack"
 
 urlpatterns = [
     path("", include("dxtrack.registry.urls")),
+    path("bao-cao/", include("dxtrack.reporting.urls")),
+    path("tong-quan/", include("dxtrack.dashboards.urls")),
     path("api/v1/", include("dxtrack.api.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

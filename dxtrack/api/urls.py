@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from dxtrack.api import views
 
@@ -7,4 +7,6 @@ urlpatterns = [
     path("programs/<int:pk>/", views.program_detail, name="api-program"),
     path("units/", views.unit_list, name="api-units"),
     path("tasks/", views.task_list, name="api-tasks"),
+    path("", include("dxtrack.reporting.api_urls")),
+    path("", include("dxtrack.evaluation.api_urls")),
 ]

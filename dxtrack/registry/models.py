@@ -267,6 +267,8 @@ class Observation(models.Model):
     source = models.CharField(max_length=500, blank=True)
     program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="observations")
+    round = models.ForeignKey("reporting.Round", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="observations")
     line = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
     note = models.TextField(blank=True)

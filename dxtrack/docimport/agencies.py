@@ -1,0 +1,162 @@
+"""Agency lists: split a cell or a phrase into one name per agency, and look each up in
+``vocab/agencies.json``.
+
+"Sở Thông tin và Truyền thông, UBND cấp huyện, trường học" → three names; a collective name
+stays whole ("Các cơ quan, đơn vị, địa phương, doanh nghiệp liên quan"); a name the vocabulary
+knows is protected before splitting (so "Sở Văn hóa, Thể thao và Du lịch" keeps its comma).
+Names are kept as written, normalised only for spaces, dashes and a trailing period.
+"""
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import vocab
+from .textutil import fold, norm_dashes, split_outside_parens
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    kind: str
+    successor: str | None = None
+
+
+@lru_cache(maxsize=None)
+def _units() -> tuple[tuple[str, Unit], ...]:
+    """(folded alias, unit), longest alias first."""
+    out = []
+    for u in vocab.load("agencies")["units"]:
+        unit = Unit(u["code"], u["name"], u.get("kind", "department"), u.get("successor"))
+        for alias in [u["name"], *u.get("aliases", [])]:
+            out.append((fold(alias), unit))
+    return tuple(sorted(out, key=lambda au: -len(au[0])))
+
+
+@lru_cache(maxsize=None)
+def _protect_patterns() -> tuple[re.Pattern, ...]:
+    pats = []
+    for u in vocab.load("agencies")["units"]:
+        for alias in [u["name"], *u.get("aliases", [])]:
+            if "," not in alias and " và " not in alias and "-" not in norm_dashes(alias):
+                continue
+            words = [re.escape(w) for w in norm_dashes(alias).split()]
+            body = r"\s*".join(w.replace(r"\-", r"[-–—]") for w in words)
+            pats.append(re.compile(rf"(?<!\w){body}(?!\w)", re.I))
+    return tuple(sorted(pats, key=lambda p: -len(p.pattern)))
+
+
+def clean_name(name: str) -> str:
+    name = norm_dashes(" ".join(name.split()))
+    name = re.sub(r"\s*-\s*", " - ", name) if re.search(r"\w\s*-\s+\w|\w\s+-\s*\w", name) else name
+    name = name.strip(" ,;:-•+*")
+    name = re.sub(r"\.+$", "", name).strip()
+    return name
+
+
+def lookup(name: str) -> Unit | None:
+    f = fold(clean_name(name))
+    places = vocab.folded_list("agencies", "place_words")
+    for alias, unit in _units():
+        if f == alias:
+            return unit
+        if f.startswith(alias + " "):
+            rest = f[len(alias) + 1:]
+            if any(rest == p or rest.startswith(p + " ") or rest.endswith(" " + p) for p in places) and len(rest) <= 40:
+                return unit
+    return None
+
+
+def is_collective(name: str) -> bool:
+    words = clean_name(name).lower().split()
+    starts = vocab.lower_list("agencies", "collective_starts")
+    return bool(words) and any(" ".join(words[: len(s.split())]) == s for s in starts)
+
+
+def _head_re() -> re.Pattern:
+    heads = vocab.lower_list("agencies", "heads")
+    alt = "|".join(re.escape(h) for h in heads)
+    return re.compile(rf"(?:{alt})(?!\w)", re.I)
+
+
+_HEAD_RE = None
+
+
+def split_agencies(text: str) -> list[str]:
+    """One string per agency named in ``text`` (a table cell or a phrase)."""
+    global _HEAD_RE
+    if _HEAD_RE is None:
+        _HEAD_RE = _head_re()
+    s = " ".join(norm_dashes(str(text or "")).split())
+    if not s:
+        return []
+    protected: list[str] = []
+
+    def protect(m):
+        protected.append(m.group(0))
+        return f"\x00{len(protected) - 1}\x00"
+
+    for pat in _protect_patterns():
+        s = pat.sub(protect, s)
+    # a list written as "- A - B" (bullets flattened into one cell)
+    if s.startswith(("- ", "+ ", "• ")):
+        pieces = [p for p in re.split(r"(?:^|\s)[-+•]\s+", s) if p.strip()]
+    else:
+        pieces = [s]
+    parts: list[str] = []
+    for piece in pieces:
+        # "A và các B", "A cùng với B", "A và Sở C"
+        for sub in re.split(r"\s+(?:và|cùng với|cùng)\s+(?=(?:các|Các|những)\s|\x00|(?:Sở|UBND|Ủy ban|Uỷ ban|Ban|Công an|Bộ|"
+                            r"Văn phòng|Đài|Báo|Trung tâm|Đại học)\s)", piece):
+            parts.extend(p for _, p in split_outside_parens(sub, ",;"))
+    merged: list[str] = []
+    for part in parts:
+        p = part.strip()
+        if not p:
+            continue
+        if merged and is_collective(_restore(merged[-1], protected)) and _continues_collective(p):
+            merged[-1] = f"{merged[-1]}, {p}"
+        else:
+            merged.append(p)
+    out = []
+    for m in merged:
+        name = clean_name(_restore(m, protected))
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _continues_collective(piece: str) -> bool:
+    """A bare word after a collective's comma ("ban", "ngành", "đơn vị liên quan") belongs to it."""
+    if "\x00" in piece:
+        return False
+    first = piece.split()[0]
+    if not first[:1].islower():
+        return False
+    words = vocab.lower_list("agencies", "collective_words")
+    low = piece.lower()
+    return any(low == w or low.startswith(w + " ") for w in words)
+
+
+def _restore(s: str, protected: list[str]) -> str:
+    return re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], s)
+
+
+def split_roles(text: str) -> tuple[list[str], list[str]]:
+    """Prose "X chủ trì, phối hợp với A, B" → (lead [X], coordinators [A, B]).
+
+    "X phối hợp với A" without "chủ trì" makes X the lead as well.
+    """
+    s = " ".join(str(text or "").split()).rstrip(". ")
+    m = re.search(r"\bchủ trì\b", s, re.I)
+    lead_text, coord_text = s, ""
+    if m:
+        lead_text, rest = s[: m.start()], s[m.end():]
+        mc = re.search(r"\b(?:phối hợp với|phối hợp cùng|phối hợp)\b", rest, re.I)
+        coord_text = rest[mc.end():] if mc else ""
+    else:
+        mc = re.search(r"\b(?:phối hợp với|phối hợp cùng|phối hợp)\b", s, re.I)
+        if mc:
+            lead_text, coord_text = s[: mc.start()], s[mc.end():]
+    lead_text = re.sub(r"^(?:là cơ quan|là đơn vị|giao)\s+", "", lead_text.strip(" ,;"), flags=re.I)
+    return split_agencies(lead_text.strip(" ,;")), split_agencies(coord_text.strip(" ,;"))

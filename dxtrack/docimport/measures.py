@@ -1,0 +1,268 @@
+"""Find the measurable values in one clause: numbers with their unit, comparator, "X/Y" whole,
+rank ("xếp thứ 8/63") and "top N" ("thuộc nhóm 15 … dẫn đầu").
+
+The scan works on a *masked* copy of the clause, the same length as the clause, in which
+dates, document numbers, years, version numbers, list markers and names like "4G" or "Đề án 06"
+are blanked out; so the number rules only ever see quantities. The rules, in order:
+``RANK``, ``TOP``, then ``number`` (X/Y, range, named unit, percent, counted noun, index).
+"""
+import re
+from dataclasses import dataclass
+
+from . import vocab
+from .numbers import NUMBER, parse_number
+from .textutil import fold, fold_keep_len
+
+N = rf"(?:{NUMBER})"
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    value: float | int
+    unit: str
+    kind: str            # percent | named | count | rank | top | index
+    of: float | int | None = None
+    comparator: str | None = None
+
+
+def _blank(s: str, a: int, b: int) -> str:
+    return s[:a] + " " * (b - a) + s[b:]
+
+
+_MASKS = [
+    re.compile(r"(?<!\d)\d{1,2}\s*[-–]\s*\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\d)"),     # tháng 11-12/2024
+    re.compile(r"(?<!\d)\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}(?!\d)"),               # 31/12/2020
+    re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\d)"),                   # 6/2025
+    re.compile(r"(?<!\d)\d+(?:/\d{4})?(?:/|-)(?=[A-ZĐ])[\wĐđ&.]*(?:[-/][\wĐđ&.]+)*"),  # 01-NQ/TU, 36/2008/NĐ-CP
+    re.compile(r"\(\s*(?:\d{1,2}|[ivxIVX]{1,4}|[a-zđ])\s*\)"),                      # (1) (ii) (a)
+    re.compile(r"(?<![\d.,])\d+\.\d(?![\d.,])"),                                    # 3.0, 4.0 (versions)
+    re.compile(r"(?<![\w])[A-Za-zÀ-ỹ]+[\-]?\d+\w*"),                                 # IPv6, H5N1, i-Speed2
+]
+
+_YEAR_TOKEN = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d]|[.,]\d)")
+_ALNUM = re.compile(r"(?<![\w.,])(\d+)([A-Za-zÀ-ỹ][\w/]*)")
+
+
+def _named_unit_at(folded: str, pos: int) -> tuple[str, int] | None:
+    """A named unit starting at ``pos`` of the folded text (spaces allowed before it)."""
+    j = pos
+    while j < len(folded) and folded[j] == " ":
+        j += 1
+    if j - pos > 2:
+        return None
+    for key, unit in vocab.named_units():
+        if folded.startswith(key, j):
+            end = j + len(key)
+            if end >= len(folded) or not folded[end].isalnum() or key == "%":
+                return unit, end
+    return None
+
+
+def mask(clause: str) -> str:
+    folded = fold_keep_len(clause)
+    m = clause
+    for rx in _MASKS:
+        for hit in rx.finditer(clause):
+            m = _blank(m, hit.start(), hit.end())
+    # "4G", "3D": digits glued to letters that are not a unit ("10MW", "50Mbps", "01giờ/tuần" stay)
+    for hit in _ALNUM.finditer(clause):
+        if not _named_unit_at(folded, hit.start(2)):
+            m = _blank(m, hit.start(), hit.end())
+    # years, unless a unit or a counted noun follows ("2000 tỷ" is money, "2019 do Bộ…" is a year)
+    for hit in _YEAR_TOKEN.finditer(m):
+        after = folded[hit.end():]
+        if _named_unit_at(folded, hit.end()) or _count_noun(clause, hit.end()):
+            before = fold(clause[max(0, hit.start() - 12):hit.start()])
+            if not re.search(r"(nam|doan|ky|den|tu|khoa)\s*$", before):
+                continue
+        m = _blank(m, hit.start(), hit.end())
+        del after
+    # names before a number: Đề án 06, mức độ 4, tổng đài 1022, Điều 8
+    names = vocab.lower_list("units", "names_before_number")
+    for hit in re.finditer(N, m):
+        before = " ".join(clause[max(0, hit.start() - 30):hit.start()].lower().split())
+        if any(before.endswith(" " + w) or before == w for w in names):
+            m = _blank(m, hit.start(), hit.end())
+    return m
+
+
+def _count_noun(clause: str, pos: int) -> str | None:
+    """The counted noun after a number ("700 doanh nghiệp số" → "doanh nghiệp số"), or None."""
+    rest = clause[pos:]
+    if not rest[:1].isspace():
+        return None
+    words = re.findall(r"\S+", rest[:60])
+    stop = set(vocab.lower_list("units", "not_count_words"))
+    out = []
+    for w in words[:3]:
+        core = w.strip(",.;:()“”\"'!?*")
+        if not core or not core[0].isalpha() or not core[0].islower():
+            break
+        if core.lower() in stop:
+            break
+        out.append(core)
+        if core != w:
+            break
+    return " ".join(out) if out else None
+
+
+_RANK = re.compile(rf"(?:xếp\s+hạng|xếp\s+thứ|đứng\s+thứ|đứng\s+hạng|xếp|hạng|thứ\s+hạng)\s+(?:thứ\s+)?(?P<v>{N})"
+                   rf"(?:\s*/\s*(?P<of>{N}))?", re.I)
+_TOP = re.compile(rf"(?:\b(?:thuộc|trong|vào|nằm trong)\s+)?(?P<w>nhóm|top|tốp)\s+(?P<v>{N})(?!\s*/)", re.I)
+
+
+def scan(clause: str) -> list[Hit]:
+    """All measurable values in ``clause``, in text order."""
+    m = mask(clause)
+    folded = fold_keep_len(clause)
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a, b):
+        return all(b <= x or a >= y for x, y in taken)
+
+    for rx_hit in _RANK.finditer(clause):
+        a, b = rx_hit.span("v")
+        if re.match(r"\s*/\s*\d{1,2}\s*/\s*\d{4}|\s*/\s*(?:19|20)\d{2}(?!\d)", clause[b:]):
+            continue   # a date, not a rank
+        value = parse_number(rx_hit.group("v"))
+        of = parse_number(rx_hit.group("of")) if rx_hit.group("of") else None
+        hits.append(Hit(rx_hit.start(), rx_hit.end(), value, "rank", "rank", of))
+        taken.append((rx_hit.start(), rx_hit.end()))
+    leading = vocab.folded_list("comparators", "top", "leading_words")
+    for rx_hit in _TOP.finditer(clause):
+        if not free(*rx_hit.span()):
+            continue
+        after = fold(clause[rx_hit.end():rx_hit.end() + 90])
+        if fold(rx_hit.group("w")) == "nhom" and not any(w in after for w in leading):
+            continue
+        hits.append(Hit(rx_hit.start(), rx_hit.end(), parse_number(rx_hit.group("v")), "rank", "top",
+                        comparator="top"))
+        taken.append(rx_hit.span())
+
+    for nh in re.finditer(N, m):
+        a, b = nh.span()
+        if not free(a, b) or m[a:b] != clause[a:b]:
+            continue
+        if a > 0 and (clause[a - 1].isalpha() or clause[a - 1] in "/"):
+            continue
+        try:
+            value = parse_number(clause[a:b])
+        except ValueError:
+            continue
+        end, of = b, None
+        # X/Y: "13/15 chỉ tiêu", "1.149/7.431 doanh nghiệp"
+        xy = re.match(rf"\s*/\s*({N})", clause[b:])
+        if xy and m[b:b + xy.end()].strip("/ ") == clause[b:b + xy.end()].strip("/ "):
+            try:
+                of = parse_number(xy.group(1))
+            except ValueError:
+                of = None
+            end = b + xy.end()
+        # range: "15 - 20%" takes the lower bound and the unit after the upper one
+        rg = re.match(rf"\s*(?:-|–|—|đến)\s*({N})", clause[end:])
+        if of is None and rg:
+            after_rg = end + rg.end()
+            if _named_unit_at(folded, after_rg) or _count_noun(clause, after_rg):
+                end = after_rg
+        named = _named_unit_at(folded, end)
+        if named:
+            unit, uend = named
+            kind = "percent" if unit == "%" else "named"
+            if unit == "%" and re.match(r"\s*/\s*năm", clause[uend:]):
+                unit, uend = "%/năm", uend + re.match(r"\s*/\s*năm", clause[uend:]).end()
+            if unit in ("điểm", "bậc") and _count_noun(clause, end) and len(_count_noun(clause, end).split()) > 1:
+                unit, kind, uend = _count_noun(clause, end), "count", end + len(_count_noun(clause, end)) + 1
+            hits.append(Hit(a, uend, value, unit, kind, of))
+            taken.append((a, uend))
+            continue
+        noun = _count_noun(clause, end)
+        if noun:
+            hits.append(Hit(a, end + 1 + len(noun), value, noun, "count", of))
+            taken.append((a, end + 1 + len(noun)))
+            continue
+        if of is not None:
+            hits.append(Hit(a, end, value, "", "count", of))
+            taken.append((a, end))
+            continue
+        if "," in clause[a:b] and isinstance(value, float):
+            hits.append(Hit(a, b, value, "index", "index"))
+            taken.append((a, b))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
+    """The comparator written right before a hit (see vocab/comparators.json)."""
+    if hit.kind == "top":
+        return "top"
+    prefix = fold(clause[max(prev_end, hit.start - 45):hit.start])
+    words = prefix.replace(",", " ").replace(":", " ").split()
+    last = " ".join(words[-4:])
+    cfg = vocab.load("comparators")["change"]
+    not_change = [fold(w) for w in cfg["not_change"]]
+    for w in words[-4:]:
+        pass
+    for kind in ("increase", "decrease"):
+        for w in sorted((fold(x) for x in cfg[kind]), key=len, reverse=True):
+            if re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", last) and not any(nc in last for nc in not_change):
+                return kind
+    for k in range(min(5, len(words)), 0, -1):
+        phrase = " ".join(words[-k:])
+        for p, c in vocab.comparator_phrases():
+            if phrase == p:
+                if p == "tu" and not re.match(r"[^;]{0,60}trở lên", clause[hit.end:]) and hit.kind == "count":
+                    return ">="
+                return c
+    if re.match(r"[^;,]{0,40}trở lên", clause[hit.end:]):
+        return ">="
+    if re.match(r"[^;,]{0,40}trở xuống", clause[hit.end:]):
+        return "<="
+    if hit.kind == "count":
+        return vocab.load("comparators")["bare_count_comparator"]
+    return vocab.load("comparators")["bare_comparator"]
+
+
+def per_year(clause: str) -> bool:
+    f = fold(clause)
+    return any(w in f for w in vocab.folded_list("comparators", "per_year"))
+
+
+_YEAR_MARK = re.compile(r"(?P<so>so với\s+)?(?:(?:đến|tới|vào|trong|hết|cuối|đến hết|đến cuối|từ)\s+)?(?:năm|giai đoạn)\s+"
+                        r"(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?"
+                        r"|(?P<so2>so với\s+)?(?:đến|tới)\s+(?P<y3>(?:19|20)\d{2})(?!\s*/)"
+                        r"|tháng\s+\d{1,2}\s*(?:/|năm)\s*(?P<y4>(?:19|20)\d{2})"
+                        r"|\((?P<y5>(?:19|20)\d{2})\)", re.I)
+
+
+def year_marks(clause: str) -> list[tuple[int, int]]:
+    """(position, year) of each year the clause gives as a deadline or a date; 'so với năm X' is a baseline
+    and is left out."""
+    out = []
+    for m in _YEAR_MARK.finditer(clause):
+        if m.group("so") or m.group("so2"):
+            continue
+        year = m.group("y2") or m.group("y1") or m.group("y3") or m.group("y4") or m.group("y5")
+        out.append((m.start(), int(year)))
+    return out
+
+
+def scope_for(clause: str, hit: Hit, next_start: int) -> str | None:
+    seg = clause[hit.end:next_start] if next_start > hit.end else clause[hit.end:]
+    m = re.search(r"\bcấp\s+(tỉnh|huyện|xã|trung ương|cơ sở)\b", seg, re.I)
+    return f"cấp {m.group(1).lower()}" if m else None
+
+
+def subject_for(clause: str, hit: Hit, next_start: int) -> str:
+    after = clause[hit.end:next_start if next_start > hit.end else len(clause)]
+    after = re.split(r"\((?:năm|trừ)|;|\. ", after)[0]
+    after = after.strip(" ,.;:)(").strip()
+    if hit.kind in ("rank", "top") or len(after) < 4:
+        before = clause[:hit.start]
+        before = re.split(r"[;:]", before)[-1]
+        before = re.sub(r"(?i)(phấn đấu|đạt|là|có|thuộc|trên|tối thiểu|ít nhất|tăng|giảm|chiếm)\s*$", "", before.strip())
+        return " ".join(before.split())[-120:].strip(" ,.")
+    after = re.sub(r"^(?:các|những|tổng số)\s+", "", after)
+    return " ".join(after.split())[:160]

@@ -1,0 +1,137 @@
+"""Vietnamese numbers, money and timeframes.
+
+``parse_number("2.389,05") == 2389.05``, ``parse_number("01") == 1``, ``parse_number("0,8") == 0.8``;
+``parse_money("1,5 tỷ/năm (Ngân sách nhà nước)") == Money(1500000000, True, "Ngân sách nhà nước")``;
+``parse_timeframe("Quý IV, năm 2024")`` gives end 2024, quarter 4.
+"""
+import re
+from dataclasses import dataclass
+
+from . import vocab
+from .textutil import fold, norm_dashes
+
+# A Vietnamese number: thousands with '.', decimals with ','. "1.800" is 1800, "2.389,05" is 2389.05.
+NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+NUMBER_RE = re.compile(rf"(?<![\d.,])(?:{NUMBER})(?![\d]|[.,]\d)")
+
+
+def parse_number(text: str) -> int | float:
+    """Parse one Vietnamese-written number; raises ValueError when it is not one."""
+    s = text.strip().replace(" ", "")
+    if not re.fullmatch(NUMBER, s):
+        # Tolerate an English-style decimal point when it cannot be a thousands separator.
+        if re.fullmatch(r"\d+\.\d{1,2}|\d+\.\d{4,}", s):
+            value = float(s)
+            return int(value) if value.is_integer() else value
+        raise ValueError(f"not a number: {text!r}")
+    s = s.replace(".", "").replace(",", ".")
+    value = float(s)
+    return int(value) if value.is_integer() and "." not in s else value
+
+
+def format_number(value: float | int) -> str:
+    """The inverse of ``parse_number``: 2389.05 → '2.389,05'."""
+    if isinstance(value, float) and not value.is_integer():
+        whole, frac = f"{value:.10f}".rstrip("0").split(".")
+    else:
+        whole, frac = str(int(value)), ""
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return ".".join(groups) + ("," + frac if frac else "")
+
+
+@dataclass(frozen=True)
+class Money:
+    vnd: int | None
+    per_year: bool
+    source: str | None
+
+
+def _money_scales() -> list[tuple[str, int]]:
+    scales = vocab.load("units")["money"]
+    return sorted(((fold(k), v) for k, v in scales.items()), key=lambda kv: -len(kv[0]))
+
+
+_MONEY_RE = re.compile(
+    rf"(?P<num>{NUMBER})\s*(?P<scale>nghìn|ngàn|triệu|tr\b|tỷ|tỉ)?\s*(?:đồng|VNĐ|VND|đ\b)?\s*(?P<per>/\s*năm)?",
+    re.I)
+
+
+def parse_money(text: str, default_scale: int = 1) -> Money:
+    """Parse a budget cell such as "650 triệu", "1,5 tỷ/năm (Ngân sách nhà nước)", "2.389,05 tỷ đồng".
+
+    ``default_scale`` applies to a bare number (a column headed "(triệu đồng)" gives 1_000_000).
+    Returns Money(None, False, source) when there is no amount.
+    """
+    text = " ".join(str(text or "").split())
+    source = None
+    m_src = re.search(r"\(([^()]*)\)\s*$", text)
+    if m_src and not re.fullmatch(r"\s*[\d.,\s]*\s*", m_src.group(1)):
+        source = m_src.group(1).strip() or None
+        text = text[: m_src.start()].strip()
+    m = _MONEY_RE.search(text)
+    if not m:
+        return Money(None, False, source)
+    try:
+        value = parse_number(m.group("num"))
+    except ValueError:
+        return Money(None, False, source)
+    scale = default_scale
+    if m.group("scale"):
+        key = fold(m.group("scale"))
+        scale = dict(_money_scales()).get(key, default_scale)
+    per_year = bool(m.group("per")) or bool(re.search(r"/\s*năm|mỗi năm|hằng năm|hàng năm", text, re.I))
+    return Money(int(round(value * scale)), per_year, source)
+
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_QUARTER_RE = re.compile(r"qu[ýy]\s*(IV|III|II|I|[1-4])\b", re.I)
+_YEAR = r"(?:19|20)\d{2}"
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    start_year: int | None
+    end_year: int | None
+    end_quarter: int | None
+    recurrence: str | None
+
+
+def parse_timeframe(text: str) -> Timeframe:
+    """"Quý IV năm 2025" → end 2025 Q4; "2025 - 2030" → 2025..2030; "Từ năm 2025" → start 2025;
+    "Năm 2025" → 2025..2025; "Hàng năm" → annual; "Thường xuyên" → continuous."""
+    raw = norm_dashes(" ".join(str(text or "").split()))
+    f = fold(raw)
+    recurrence = None
+    if re.search(r"\b(hang|hang) nam\b|\bmoi nam\b|\bthuong nien\b|\bdinh ky hang nam\b", f):
+        recurrence = "annual"
+    elif re.search(r"thuong xuyen|lien tuc", f):
+        recurrence = "continuous"
+    years = [int(y) for y in re.findall(rf"(?<!\d){_YEAR}(?!\d)", raw)]
+    start = end = quarter = None
+    m_range = re.search(rf"({_YEAR})\s*(?:-|đến|tới|den|toi)\s*(?:năm\s*)?({_YEAR})", raw, re.I)
+    mq = _QUARTER_RE.search(raw)
+    m_month = re.search(rf"(?:tháng|thang)\s*(\d{{1,2}})\s*(?:/|năm|nam)\s*({_YEAR})", raw, re.I) or \
+        re.search(rf"(?<!\d)(?:\d{{1,2}}/)?(\d{{1,2}})/({_YEAR})(?!\d)", raw)
+    if m_range:
+        start, end = int(m_range.group(1)), int(m_range.group(2))
+    elif re.search(rf"^(?:từ|tu|bắt đầu từ|bat dau tu)\s+(?:năm|nam)?\s*{_YEAR}", raw, re.I) and len(years) == 1 \
+            and not mq:
+        start = years[0]
+    elif years:
+        end = years[-1]
+        if not mq and not m_month and not recurrence:
+            start = years[0]
+    if mq:
+        q = mq.group(1).upper()
+        quarter = ROMAN.get(q) or int(q)
+        if end is None and years:
+            end = years[-1]
+    elif m_month and end is not None:
+        month = int(m_month.group(1))
+        if 1 <= month <= 12 and int(m_month.group(2)) == end:
+            quarter = (month - 1) // 3 + 1
+    return Timeframe(start, end, quarter, recurrence)

@@ -1,0 +1,219 @@
+"""Task lists: tables found by their header words (any column order), and prose task blocks.
+
+Table rules, applied row by row (``ROW_RULES`` order): a header row (re)maps the columns; a row
+that repeats the header marks a page break; a row with an empty first cell right after a page
+break (or starting in lower case, with no agency) continues the task before it; a row with a name
+but no agency, time or money is a group; any other row is a task. A group that turns out to have
+no row under it is a task after all.
+"""
+import re
+
+from . import vocab
+from .agencies import split_agencies, split_roles
+from .blocks import Block
+from .numbers import parse_money, parse_timeframe
+from .textutil import fold, strip_refs
+
+ROMAN_CODE = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def header_map(cells: list[str]) -> dict[str, int] | None:
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        f = fold(cell)
+        if not f:
+            continue
+        for col, words in vocab.table_columns():
+            if col in cols:
+                continue
+            if any(f == w or f.startswith(w + " ") or f" {w}" in f" {f}" for w in words):
+                if col == "code" and len(f) > 12:
+                    continue
+                cols[col] = i
+                break
+    if "name" in cols and ("lead" in cols or "timeframe" in cols) and len(cols) >= 3:
+        return cols
+    return None
+
+
+def _scale_from_header(cell: str) -> int:
+    f = fold(cell)
+    if "ty dong" in f or "ty d" in f:
+        return 1_000_000_000
+    if "trieu" in f:
+        return 1_000_000
+    if "nghin" in f or "ngan dong" in f:
+        return 1000
+    return 1
+
+
+def _code_depth(code: str) -> int:
+    if not code:
+        return 99
+    if ROMAN_CODE.match(code):
+        return 0
+    if re.fullmatch(r"\d+(?:\.\d+)*", code):
+        return code.count(".") + 1
+    return 50
+
+
+def _split_code_name(cell: str) -> tuple[str, str] | None:
+    m = re.match(r"^((?:[IVXL]+|\d+(?:\.\d+)*|[a-zđ])[.)]?)\s+(\S.*)$", cell.strip())
+    if m:
+        return m.group(1).rstrip(".)"), m.group(2)
+    return None
+
+
+def tasks_from_rows(rows: list[Block], warnings: list) -> list[dict]:
+    items: list[dict] = []
+    cols: dict[str, int] | None = None
+    header_fold: list[str] | None = None
+    scale = 1
+    after_header = False
+    for row in rows:
+        cells = row.cells
+        f_cells = [fold(c) for c in cells]
+        hm = header_map(cells)
+        if hm:
+            if header_fold is not None and f_cells == header_fold:
+                after_header = True       # a header repeated after a page break
+            else:
+                cols, header_fold, after_header = hm, f_cells, False
+                scale = _scale_from_header(cells[hm["budget"]]) if "budget" in hm else 1
+            continue
+        if cols is None:
+            continue
+        width = max(cols.values()) + 1
+        cells = list(cells) + [""] * max(0, width - len(cells))
+
+        def get(col):
+            i = cols.get(col)
+            return strip_refs(cells[i]).strip() if i is not None and i < len(cells) else ""
+
+        code, name = get("code"), get("name")
+        if "code" in cols and code and not name:
+            split = _split_code_name(code)
+            if split:
+                code, name = split
+        elif "code" not in cols and name:
+            split = _split_code_name(name)
+            if split and len(split[0]) <= 6:
+                code, name = split
+        code = code.rstrip(".)").strip()
+        lead, coord, time_, budget = get("lead"), get("coordinators"), get("timeframe"), get("budget")
+        source, product = get("source"), get("product")
+        if not (code or name or lead or coord or time_ or budget):
+            continue
+        prev_task = next((it for it in reversed(items) if it["_type"] == "task"), None)
+        continuing = (not code and prev_task is not None and not time_ and not budget
+                      and (after_header or (name[:1].islower() and not lead)))
+        after_header = False
+        if continuing:
+            prev_task["name"] = f"{prev_task['name']} {name}".strip()
+            for key, val in (("_lead", lead), ("_coord", coord), ("product", product)):
+                if val:
+                    prev_task[key] = f"{prev_task.get(key) or ''} {val}".strip()
+            continue
+        if name and not (lead or coord or time_ or budget or source):
+            items.append({"_type": "group", "code": code, "name": name, "line": row.line,
+                          "_depth": _code_depth(code)})
+            continue
+        items.append({"_type": "task", "code": code, "name": name, "line": row.line, "_lead": lead,
+                      "_coord": coord, "timeframe": time_, "_budget": budget, "_source": source,
+                      "product": product or None, "_scale": scale})
+    # a group with nothing under it is a task with empty cells
+    for i, it in enumerate(items):
+        if it["_type"] != "group":
+            continue
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if nxt is None or (nxt["_type"] == "group" and nxt["_depth"] <= it["_depth"]):
+            it.update({"_type": "task", "_lead": "", "_coord": "", "timeframe": "", "_budget": "", "_source": "",
+                       "product": None, "_scale": scale})
+    return _finish(items)
+
+
+def _finish(items: list[dict]) -> list[dict]:
+    tasks = []
+    stack: list[dict] = []
+    for it in items:
+        if it["_type"] == "group":
+            depth = it["_depth"]
+            while stack and stack[-1]["_depth"] >= depth:
+                stack.pop()
+            stack.append(it)
+            continue
+        code = it["code"]
+        group = stack[-1] if stack else None
+        gcode = group["code"] if group else ""
+        if not code:
+            code = gcode
+        elif gcode and not code.startswith(gcode + ".") and code != gcode:
+            if re.fullmatch(r"[a-zđ]|\d+", code) and (_code_depth(code) > _code_depth(gcode) or re.fullmatch(r"[a-zđ]", code)
+                                                     or ROMAN_CODE.match(gcode)):
+                code = f"{gcode}.{code}"
+        tasks.append(make_task(line=it["line"], code=code,
+                               group=f"{group['code']} {group['name']}".strip() if group else None,
+                               name=it["name"], lead=split_agencies(it["_lead"]),
+                               coordinators=split_agencies(it["_coord"]), timeframe=it["timeframe"],
+                               budget_text=it["_budget"], source_text=it["_source"], scale=it["_scale"],
+                               product=it.get("product")))
+    return tasks
+
+
+def make_task(*, line, code, group, name, lead, coordinators, timeframe, budget_text="", source_text="", scale=1,
+              product=None) -> dict:
+    tf = parse_timeframe(timeframe)
+    money = parse_money(budget_text, default_scale=scale)
+    source = source_text or money.source
+    return {
+        "line": line, "code": code or None, "group": group, "name": " ".join(strip_refs(name).split()),
+        "lead": lead, "coordinators": coordinators,
+        "timeframe": timeframe or None, "start_year": tf.start_year, "end_year": tf.end_year,
+        "end_quarter": tf.end_quarter, "recurrence": tf.recurrence,
+        "budget_vnd": money.vnd, "budget_per_year": money.per_year if money.vnd is not None else False,
+        "budget_source": source or None, "budget_text": budget_text or None, "product": product or None,
+    }
+
+
+def prose_tasks(blocks: list[Block], classes: list[str | None], heading_of: list[Block | None]) -> list[dict]:
+    """Task blocks written as prose under a numbered heading:
+    "Cơ quan thực hiện: X chủ trì, phối hợp với A, B." / "Thời gian hoàn thành: Quý II năm 2025"."""
+    fields = vocab.load("headings")["prose_task_fields"]
+    agency_keys = sorted((fold(w) for w in fields["agencies"]), key=len, reverse=True)
+    time_keys = sorted((fold(w) for w in fields["time"]), key=len, reverse=True)
+    budget_keys = sorted((fold(w) for w in fields["budget"]), key=len, reverse=True)
+    found: dict[int, dict] = {}
+    order: list[int] = []
+    for i, b in enumerate(blocks):
+        if b.kind not in ("para", "bullet", "item") or classes[i] != "tasks" or heading_of[i] is None:
+            continue
+        h = heading_of[i]
+        for seg_label, seg_text in _labelled_segments(b.text):
+            key = fold(seg_label)
+            task = found.get(id(h))
+            if key in agency_keys:
+                if task is None:
+                    task = found[id(h)] = {"heading": h, "line": h.line, "agencies": "", "time": "", "budget": ""}
+                    order.append(id(h))
+                if not task["agencies"]:
+                    task["agencies"] = seg_text
+            elif key in time_keys and task is not None and not task["time"]:
+                task["time"] = seg_text.rstrip(". ")
+            elif key in budget_keys and task is not None and not task["budget"]:
+                task["budget"] = seg_text
+    out = []
+    for k in order:
+        t = found[k]
+        h = t["heading"]
+        lead, coord = split_roles(t["agencies"])
+        out.append(make_task(line=h.line, code=h.marker or None, group=None, name=h.text, lead=lead,
+                             coordinators=coord, timeframe=t["time"], budget_text=t["budget"]))
+    return out
+
+
+def _labelled_segments(text: str) -> list[tuple[str, str]]:
+    """"Cơ quan thực hiện: A. Thời gian: B" → [("Cơ quan thực hiện", "A."), ("Thời gian", "B")]."""
+    out = []
+    for m in re.finditer(r"(?:^|(?<=[.;]\s))([A-ZĐÀ-Ỹ][^:.;]{2,40}):\s*([^:]*?)(?=(?:[.;]\s+[A-ZĐÀ-Ỹ][^:.;]{2,40}:)|$)", text):
+        out.append((m.group(1).strip(), m.group(2).strip()))
+    return out

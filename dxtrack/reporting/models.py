@@ -1,0 +1,180 @@
+"""Reporting rounds (kỳ báo cáo): who owes what for a period, what they sent, and its review."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dxtrack.registry.models import Indicator, Observation, Program, Task, Unit
+
+
+class Round(models.Model):
+    """A reporting period of one or more programs, with its Nghị định 09/2019 window and due date."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Đang chuẩn bị"
+        OPEN = "open", "Đang mở"
+        CLOSED = "closed", "Đã khoá"
+
+    title = models.CharField(max_length=300)
+    programs = models.ManyToManyField(Program, related_name="rounds")
+    period = models.CharField(max_length=8, db_index=True, help_text="2025, 2025S1, 2025Q3, 202507")
+    window_start = models.DateField()
+    window_end = models.DateField()
+    due_date = models.DateField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.DRAFT, db_index=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_date", "-pk"]
+        verbose_name = "kỳ báo cáo"
+        verbose_name_plural = "kỳ báo cáo"
+        constraints = [
+            models.CheckConstraint(condition=Q(window_end__gte=models.F("window_start")),
+                                   name="round_window_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+
+class Assignment(models.Model):
+    """One item a unit owes in a round: a value of an indicator, or the progress of a task."""
+
+    class Kind(models.TextChoices):
+        INDICATOR = "indicator", "Số liệu chỉ số"
+        TASK = "task", "Tiến độ nhiệm vụ"
+
+    class Role(models.TextChoices):
+        REPORT = "report", "Báo cáo"
+        NOTE = "note", "Góp ý (đơn vị phối hợp)"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    role = models.CharField(max_length=6, choices=Role.choices, default=Role.REPORT)
+    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="assignments")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="assignments")
+
+    class Meta:
+        ordering = ["round", "unit", "kind", "pk"]
+        verbose_name = "phân công báo cáo"
+        verbose_name_plural = "phân công báo cáo"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="indicator", indicator__isnull=False, task__isnull=True)
+                           | Q(kind="task", task__isnull=False, indicator__isnull=True)),
+                name="assignment_has_its_item"),
+            models.UniqueConstraint(fields=["round", "unit", "indicator"],
+                                    condition=Q(indicator__isnull=False),
+                                    name="assignment_indicator_once"),
+            models.UniqueConstraint(fields=["round", "unit", "task"], condition=Q(task__isnull=False),
+                                    name="assignment_task_once"),
+        ]
+
+    def __str__(self) -> str:
+        item = self.indicator or self.task
+        return f"{self.unit.code}: {item}"
+
+
+class TaskUpdate(models.Model):
+    """Progress of a task for a period by a unit (báo cáo tiến độ), with its review state.
+
+    The evaluation app reads accepted rows: `completed` with evidence → done; `percent_done` for
+    at_risk; whether a recurring task was reported in a period.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Nháp"
+        SUBMITTED = "submitted", "Đã gửi"
+        RETURNED = "returned", "Trả lại"
+        ACCEPTED = "accepted", "Đã chấp nhận"
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "Chưa triển khai"
+        IN_PROGRESS = "in_progress", "Đang triển khai"
+        COMPLETED = "completed", "Đã hoàn thành"
+        STOPPED = "stopped", "Tạm dừng"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_updates")
+    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="task_updates")
+    period = models.CharField(max_length=8, db_index=True)
+    progress = models.CharField(max_length=12, choices=Progress.choices,
+                                default=Progress.IN_PROGRESS)
+    percent_done = models.FloatField(null=True, blank=True)
+    narrative = models.TextField(blank=True)
+    difficulties = models.TextField(blank=True, help_text="Khó khăn, vướng mắc")
+    proposals = models.TextField(blank=True, help_text="Kiến nghị, đề xuất")
+    expected_completion = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT,
+                             db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    review_comment = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["task", "period", "unit"]
+        verbose_name = "báo cáo tiến độ nhiệm vụ"
+        verbose_name_plural = "báo cáo tiến độ nhiệm vụ"
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "period"], name="task_update_once"),
+            models.CheckConstraint(condition=Q(percent_done__isnull=True)
+                                   | Q(percent_done__gte=0, percent_done__lte=100),
+                                   name="task_update_percent_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} — {self.unit.code} {self.period}"
+
+    @property
+    def completed(self) -> bool:
+        return self.progress == self.Progress.COMPLETED
+
+
+class Evidence(models.Model):
+    """A file that backs a value or a task update (minh chứng); stored by hash, never served inline."""
+
+    observation = models.ForeignKey(Observation, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="evidence")
+    task_update = models.ForeignKey(TaskUpdate, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="evidence")
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+        constraints = [
+            models.CheckConstraint(condition=Q(observation__isnull=False) | Q(task_update__isnull=False),
+                                   name="evidence_belongs_to_an_item"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
