@@ -107,6 +107,12 @@ def _clear_program_content(program: Program) -> None:
     program.goals.all().delete()
 
 
+def _clip(text, size: int) -> str:
+    """Fit a document string into its column; a cut string ends with an ellipsis."""
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def _parse_date(value) -> date | None:
     if not value:
         return None
@@ -115,14 +121,14 @@ def _parse_date(value) -> date | None:
 
 def _fill_program(program, document, data, source_text, source_name, source_note, digest):
     budget = data.get("budget") or {}
-    program.number = (document.get("number") or "").strip()
-    program.kind = (document.get("kind") or "").strip()
+    program.number = _clip(document.get("number"), 80)
+    program.kind = _clip(document.get("kind"), 40)
     program.title = (document.get("title") or program.key).strip()
-    program.issuer = (document.get("issuer") or "").strip()
+    program.issuer = _clip(document.get("issuer"), 300)
     program.issued_on = _parse_date(document.get("issued_on"))
-    program.place = (document.get("place") or "").strip()
+    program.place = _clip(document.get("place"), 100)
     program.horizon_year = document.get("horizon_year") or _horizon(data)
-    program.source_name = source_name
+    program.source_name = _clip(source_name, 300)
     program.source_note = source_note
     program.source_text = source_text
     program.extraction_sha256 = digest
@@ -142,7 +148,7 @@ def _load_goals_and_targets(program: Program, records: list[dict], report: LoadR
     indicators = list(Indicator.objects.all())
     for order, record in enumerate(records, start=1):
         goal = Goal.objects.create(program=program, order=order, text=record["text"],
-                                   section=record.get("section") or "", line=record.get("line"))
+                                   section=_clip(record.get("section"), 300), line=record.get("line"))
         report.goals += 1
         for position, measure in enumerate(record.get("measures") or []):
             indicator, is_new = _indicator_for(measure.get("subject") or record["text"],
@@ -153,10 +159,10 @@ def _load_goals_and_targets(program: Program, records: list[dict], report: LoadR
                 indicator.save(update_fields=["direction"])
             Target.objects.create(
                 program=program, goal=goal, order=position, indicator=indicator,
-                subject=(measure.get("subject") or "")[:500], comparator=measure["comparator"],
-                value=float(measure["value"]), unit=measure.get("unit") or "",
+                subject=_clip(measure.get("subject"), 500), comparator=measure["comparator"],
+                value=float(measure["value"]), unit=_clip(measure.get("unit"), 60),
                 year=measure.get("year") or program.horizon_year, quarter=measure.get("quarter"),
-                scope=(measure.get("scope") or "")[:200])
+                scope=_clip(measure.get("scope"), 200))
             report.targets += 1
 
 
@@ -165,7 +171,8 @@ def _indicator_for(subject: str, unit: str, indicators: list[Indicator]) -> tupl
     found = indicator_match(subject, unit, indicators)
     if found:
         return found, False
-    indicator = Indicator.objects.create(name=subject[:500] or "(chưa đặt tên)", unit=unit)
+    indicator = Indicator.objects.create(name=_clip(subject, 500) or "(chưa đặt tên)",
+                                         unit=_clip(unit, 60))
     indicators.append(indicator)
     return indicator, True
 
@@ -208,13 +215,13 @@ def _set_baselines(program: Program) -> None:
 def _load_tasks(program, records, resolver: "UnitResolver", report, acting_user) -> None:
     for order, record in enumerate(records, start=1):
         task = Task.objects.create(
-            program=program, order=order, code=(record.get("code") or "")[:20],
-            group=(record.get("group") or "")[:500], name=record["name"],
-            timeframe=(record.get("timeframe") or "")[:200], start_year=record.get("start_year"),
+            program=program, order=order, code=_clip(record.get("code"), 20),
+            group=_clip(record.get("group"), 500), name=record["name"],
+            timeframe=_clip(record.get("timeframe"), 200), start_year=record.get("start_year"),
             end_year=record.get("end_year"), end_quarter=record.get("end_quarter"),
             recurrence=record.get("recurrence") or "", budget_vnd=record.get("budget_vnd"),
             budget_per_year=bool(record.get("budget_per_year")),
-            budget_source=(record.get("budget_source") or "")[:200],
+            budget_source=_clip(record.get("budget_source"), 200),
             product=record.get("product") or "", line=record.get("line"))
         report.tasks += 1
         for role, names in ((TaskUnit.Role.LEAD, record.get("lead") or []),
@@ -223,7 +230,7 @@ def _load_tasks(program, records, resolver: "UnitResolver", report, acting_user)
                 unit = resolver.resolve(written) or _unit_auto_create(written, resolver, report,
                                                                       acting_user)
                 TaskUnit.objects.get_or_create(task=task, unit=unit, role=role,
-                                               defaults={"written_name": written[:300],
+                                               defaults={"written_name": _clip(written, 300),
                                                          "order": position})
 
 
