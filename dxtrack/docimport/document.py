@@ -12,7 +12,8 @@ _NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>[\w\s.]{1,12}?)\s*/\s*(?P<s>[\wĐđ\-/
 
 
 def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
-    head = [(i + 1, clean_inline(l)) for i, l in enumerate(lines[:80])]
+    head = [(i + 1, clean_inline(re.sub(r"^\s*#{1,6}\s+", "", l).replace("**", " ** ").replace("** **", " ")))
+            for i, l in enumerate(lines[:80])]
     doc = {"number": None, "kind": None, "issuer": None, "title": None, "issued_on": None, "place": None,
            "horizon_year": None}
     number_line = None
@@ -61,13 +62,13 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
     i = kind_line  # 0-based index of the line after the kind line
     # lines of the same paragraph first, else the next paragraph
     while i < len(lines) and lines[i].strip():
-        out.append(clean_inline(lines[i]))
+        out.append(clean_inline(re.sub(r"^\s*#{1,6}\s+", "", lines[i])))
         i += 1
     if not out:
         while i < len(lines) and not lines[i].strip():
             i += 1
         while i < len(lines) and lines[i].strip() and len(out) < 4:
-            out.append(clean_inline(lines[i]))
+            out.append(clean_inline(re.sub(r"^\s*#{1,6}\s+", "", lines[i])))
             i += 1
     out = [o for o in out if not fold(o).startswith("cua ")]
     title = " ".join(out).strip() or None

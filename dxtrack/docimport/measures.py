@@ -75,7 +75,7 @@ def mask(clause: str) -> str:
         after = folded[hit.end():]
         if _named_unit_at(folded, hit.end()) or _count_noun(clause, hit.end()):
             before = fold(clause[max(0, hit.start() - 12):hit.start()])
-            if not re.search(r"(nam|doan|ky|den|tu|khoa)\s*$", before):
+            if not re.search(r"(nam|doan|ky|den|tu|khoa)\s*$|(?:19|20)\d{2}\s*-\s*$", before):
                 continue
         m = _blank(m, hit.start(), hit.end())
         del after
@@ -84,6 +84,17 @@ def mask(clause: str) -> str:
     for hit in re.finditer(N, m):
         before = " ".join(clause[max(0, hit.start() - 30):hit.start()].lower().split())
         if any(before.endswith(" " + w) or before == w for w in names):
+            m = _blank(m, hit.start(), hit.end())
+    # a bare 3-4 digit integer right after a capitalised name is part of the name
+    # ("Hệ thống thông tin 1022", "Khu di tích lịch sử 915"); "có 1650 điểm" is a quantity
+    lead_words = set(vocab.lower_list("units", "quantity_lead_words"))
+    for hit in re.finditer(r"(?<![\d.,])\d{3,4}(?![\d.,])", m):
+        if _named_unit_at(folded, hit.end()):
+            continue
+        words = clause[max(0, hit.start() - 40):hit.start()].split()
+        if not words or words[-1].lower() in lead_words or not words[-1][:1].islower():
+            continue
+        if any(w[:1].isupper() for w in words[-4:-1]):
             m = _blank(m, hit.start(), hit.end())
     return m
 
@@ -259,9 +270,12 @@ def subject_for(clause: str, hit: Hit, next_start: int) -> str:
     after = clause[hit.end:next_start if next_start > hit.end else len(clause)]
     after = re.split(r"\((?:năm|trừ)|;|\. ", after)[0]
     after = after.strip(" ,.;:)(").strip()
-    if hit.kind in ("rank", "top") or len(after) < 4:
+    lead_in = clause[max(0, hit.start - 40):hit.start]
+    if hit.kind in ("rank", "top") or len(after) < 4 or re.search(
+            r"(?:đạt|là|ở mức|chiếm|bằng)(?:\s+(?:tối thiểu|ít nhất|trên|từ|khoảng))?\s*$", lead_in):
         before = clause[:hit.start]
-        before = re.split(r"[;:]", before)[-1]
+        before = re.split(r"[;:,]", before)[-1] if len(re.split(r"[;:,]", before)[-1].split()) >= 2 else \
+            re.split(r"[;:]", before)[-1]
         before = re.sub(r"(?i)(phấn đấu|đạt|là|có|thuộc|trên|tối thiểu|ít nhất|tăng|giảm|chiếm)\s*$", "", before.strip())
         return " ".join(before.split())[-120:].strip(" ,.")
     after = re.sub(r"^(?:các|những|tổng số)\s+", "", after)

@@ -217,7 +217,8 @@ def read_pdf_bytes(data: bytes, where: str | None = None) -> str:
         raise DocumentError("tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.", code="encrypted", where=where) from exc
     except Exception as exc:
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
+        inner = " ".join(type(a).__name__ for a in getattr(exc, "args", ()) if isinstance(a, BaseException))
+        if "Password" in inner or "Encrypt" in inner or "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
             raise DocumentError("tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
                                 code="encrypted", where=where) from exc
         raise DocumentError(f"không đọc được tệp PDF ({name}).", code="corrupt", where=where) from exc

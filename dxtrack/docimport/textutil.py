@@ -1,6 +1,7 @@
 """Small helpers for Vietnamese text: folding, cleaning inline markup, footnote references."""
 import re
 import unicodedata
+from functools import lru_cache
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPTS)}
@@ -11,6 +12,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, đ → d, dashes → '-', spaces collapsed: a key for matching.
 
@@ -26,15 +28,17 @@ def fold(text: str) -> str:
 
 def fold_keep_len(text: str) -> str:
     """``fold`` without collapsing spaces, so that indexes match the input (one char → one char)."""
-    out = []
-    for ch in text:
-        f = unicodedata.normalize("NFD", ch.lower())
-        f = "".join(c for c in f if unicodedata.category(c) != "Mn") or " "
-        f = f.replace("đ", "d")
-        if f in DASHES:
-            f = "-"
-        out.append(f[0] if len(f) >= 1 else " ")
-    return "".join(out)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    f = unicodedata.normalize("NFD", ch.lower())
+    f = "".join(c for c in f if unicodedata.category(c) != "Mn") or " "
+    f = f.replace("đ", "d")
+    if f in DASHES:
+        f = "-"
+    return f[0]
 
 
 _SUP_TAG = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>", re.I)

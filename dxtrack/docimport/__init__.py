@@ -1,0 +1,31 @@
+"""Plan-document importer: a pure library (no Django) that reads an official plan (.docx, .pdf,
+.txt/.md) and extracts its goals and targets, reported results, task list and budget, each with
+the line of the source text it comes from. See docs/importer.md and shared/gold/SCHEMA.md.
+
+    >>> from dxtrack.docimport import extract_file, extract_text, DocumentError
+"""
+from pathlib import Path
+
+from .errors import DocumentError
+from .extract import extract_text as _extract_text
+from .readers import read_path
+
+__all__ = ["DocumentError", "extract_file", "extract_text", "read_file_text"]
+
+
+def read_file_text(path: str | Path) -> str:
+    """The plain text the importer reads from a file (what ``-o`` saves as OUT.txt)."""
+    return read_path(path)
+
+
+def extract_text(text: str) -> dict:
+    """Extract from plain text (lines counted in ``text``)."""
+    return _extract_text(text)
+
+
+def extract_file(path: str | Path) -> dict:
+    """Read a .docx/.pdf/.txt/.md file and extract from it; raises DocumentError."""
+    text = read_path(path)
+    result = _extract_text(text)
+    result["document"]["source_file"] = Path(path).name
+    return result

@@ -1,0 +1,442 @@
+"""The pipeline: text → blocks → sections → targets, observations, tasks, budget, checks.
+
+``extract_text(text)`` returns the object of shared/gold/SCHEMA.md. Each part is a small
+function over the block list; the section class of every block (goal, status, tasks, budget,
+other) comes from the nearest heading whose title the vocabulary recognises.
+"""
+import re
+from datetime import date
+from functools import lru_cache
+
+from . import vocab
+from .agencies import is_collective, lookup
+from .blocks import RANK, Block, parse_blocks
+from .document import metadata
+from .measures import comparator_for, per_year, scan, scope_for, subject_for, year_marks
+from .numbers import NUMBER, parse_money, parse_number
+from .tasks import prose_tasks, tasks_from_rows
+from .textutil import fold, refs_in, split_outside_parens, strip_refs
+
+
+# ---------------------------------------------------------------- sections
+
+@lru_cache(maxsize=4096)
+def classify_title(title: str) -> str | None:
+    f = fold(title)
+    for cls, words in vocab.heading_classes():
+        if any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in words):
+            return cls
+    return None
+
+
+def build_sections(blocks: list[Block]):
+    """For every block: its section class, the heading it sits under, its section label and
+    the heading stack (outermost first)."""
+    stack: list[Block] = []
+    classes, heading_of, labels, stacks = [], [], [], []
+    appendix_words = vocab.folded_list("headings", "appendix")
+    closing_words = vocab.folded_list("headings", "closing")
+    pending_part: Block | None = None
+    for b in blocks:
+        f = fold(b.text)
+        if b.kind == "title" and any(f.startswith(w) for w in appendix_words):
+            stack = [Block(kind="heading", line=b.line, text=b.text, style="appendix", marker="PL")]
+            pending_part = None
+        elif b.kind == "title" and any(f.startswith(w) for w in closing_words):
+            stack = [Block(kind="heading", line=b.line, text=b.text, style="appendix", marker="NN")]
+        elif b.kind == "title" and pending_part is not None and not pending_part.text:
+            pending_part.text = b.text
+        elif b.kind in ("heading", "item") and b.style in RANK:
+            while stack and stack[-1].rank >= b.rank:
+                stack.pop()
+            stack.append(b)
+            pending_part = b if b.style == "part" else None
+        heads = stack[:-1] if stack and stack[-1] is b else stack
+        cls = None
+        for h in reversed(heads + ([b] if b.kind == "heading" else [])):
+            if h.style == "appendix":
+                cls = "appendix" if h.marker == "PL" else "closing"
+                break
+            cls = classify_title(h.text[:160])
+            if cls:
+                break
+        classes.append(cls)
+        heading_of.append(heads[-1] if heads else None)
+        labels.append(_label(heads))
+        stacks.append(list(heads))
+    return classes, heading_of, labels, stacks
+
+
+def _label(heads: list[Block]) -> str | None:
+    path = []
+    for h in heads:
+        if h.style in ("part", "appendix"):
+            continue
+        marker = h.marker.split(".")[-1] if h.style == "num" else h.marker
+        path.append(marker.strip("()"))
+    if not heads:
+        return None
+    title = heads[-1].text
+    return (".".join(path) + " " + strip_refs(title)).strip() if path else strip_refs(title)
+
+
+def heading_year(stack: list[Block], horizon: int | None) -> int | None:
+    for h in reversed(stack):
+        marks = year_marks(h.text)
+        if marks:
+            return max(y for _, y in marks)
+        years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", h.text)
+        if years and re.search(r"giai đoạn|đến|năm", h.text, re.I):
+            return max(int(y) for y in years)
+    return horizon
+
+
+# ---------------------------------------------------------------- targets
+
+def clauses(text: str) -> list[tuple[int, str]]:
+    return [(off, c) for off, c in split_outside_parens(text, ";") if c.strip()]
+
+
+_SENTENCE = re.compile(r"(?<=[.!?…])[\s⁰¹²³⁴⁵⁶⁷⁸⁹]+(?=[A-ZĐÀ-Ỹ])")
+
+
+def sentence_clauses(text: str) -> list[tuple[int, str]]:
+    """Clauses (split at ';') further split into sentences."""
+    out = []
+    for off, c in clauses(text):
+        start = 0
+        for m in _SENTENCE.finditer(c):
+            if c[start:m.start()].strip():
+                out.append((off + start, c[start:m.start()]))
+            start = m.end()
+        if c[start:].strip():
+            out.append((off + start, c[start:]))
+    return out
+
+
+def targets(blocks, classes, labels, stacks, horizon) -> list[dict]:
+    out = []
+    for i, b in enumerate(blocks):
+        if classes[i] != "goal" or b.kind not in ("para", "bullet", "item", "heading"):
+            continue
+        text = strip_refs(b.text)
+        if b.kind == "heading":
+            if not scan(text) or classify_title(text) == "goal" and not re.search(r"\d\s*%", text):
+                continue
+        if not text or len(text) < 8:
+            continue
+        default_year = heading_year(stacks[i], horizon)
+        measures_by_clause = [(off, c, _measures(c, default_year)) for off, c in clauses(text)]
+        with_measures = [mc for mc in measures_by_clause if mc[2]]
+        if b.kind in ("para", "item") and len(with_measures) >= 2 and len(measures_by_clause) >= 4:
+            for off, c, ms in measures_by_clause:
+                out.append({"line": b.line, "section": labels[i], "text": c.strip(), "measures": ms})
+        else:
+            ms = [m for _, _, mlist in measures_by_clause for m in mlist]
+            out.append({"line": b.line, "section": labels[i], "text": text, "measures": ms})
+    return out
+
+
+def _measures(clause: str, default_year: int | None) -> list[dict]:
+    hits = scan(clause)
+    marks = year_marks(clause)
+    out, prev_end = [], 0
+    yearly = per_year(clause)
+    for k, h in enumerate(hits):
+        nxt = hits[k + 1].start if k + 1 < len(hits) else len(clause)
+        comp = comparator_for(clause, h, prev_end)
+        unit = h.unit or "count"
+        if comp in ("increase", "decrease") and unit == "%" and yearly:
+            unit = "%/năm"
+        if h.kind == "rank" and comp != "top":
+            comp = "<=" if comp in (">=", "=") else comp
+        before = [y for pos, y in marks if pos < h.start]
+        after = [y for pos, y in marks if pos >= h.end]
+        year = before[-1] if before else (after[0] if after else default_year)
+        out.append({"subject": subject_for(clause, h, nxt), "comparator": comp, "value": h.value, "unit": unit,
+                    "year": year, "scope": scope_for(clause, h, nxt)})
+        prev_end = h.end
+    return out
+
+
+# ---------------------------------------------------------------- observations
+
+def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | None) -> list[dict]:
+    out = []
+    markers = vocab.folded_list("headings", "observation_markers")
+    now_words = vocab.folded_list("headings", "now_markers")
+    goal_words = vocab.lower_list("comparators", "observation_goal_words")
+    for i, b in enumerate(blocks):
+        if b.kind not in ("para", "bullet", "item") or classes[i] in ("goal", "appendix", "closing"):
+            continue
+        in_status = classes[i] == "status"
+        carried: int | None = None
+        for off, clause in sentence_clauses(b.text):
+            f = fold(clause)
+            if not in_status and not any(m in f for m in markers):
+                continue
+            clause_refs = refs_in(clause)
+            plain = clause
+            marks = [(pos, y) for pos, y in year_marks(plain) if issue_year is None or y <= issue_year]
+            for w in now_words:
+                for m in re.finditer(re.escape(w), fold_keep(plain)):
+                    if issue_year:
+                        marks.append((m.start(), issue_year))
+            marks.sort()
+            ref_year = None
+            for r in clause_refs:
+                ref_year = _year_of(footnotes.get(r, ""), issue_year)
+                if ref_year:
+                    break
+            hits = scan(plain)
+            prev_end = 0
+            for k, h in enumerate(hits):
+                if h.kind == "top":
+                    continue
+                prefix = plain[max(prev_end, h.start - 30):h.start].lower()
+                after = plain[h.end:h.end + 25].lower()
+                if any(re.search(rf"(?:^|\s){re.escape(w)}\s*$", prefix) for w in goal_words) or "trở lên" in after \
+                        or "mục tiêu" in plain[max(0, h.start - 80):h.start].lower():
+                    prev_end = h.end
+                    continue
+                before = [y for pos, y in marks if pos < h.start]
+                year = before[-1] if before else (carried if carried else ref_year)
+                if year is None:
+                    after_marks = [y for pos, y in marks if pos > h.end]
+                    year = after_marks[0] if after_marks else None
+                unit = h.unit or "count"
+                out.append({"line": b.line, "text": strip_refs(_around(plain, h, prev_end, hits[k + 1].start if k + 1 < len(hits) else len(plain))),
+                            "subject": subject_for(plain, h, len(plain)),
+                            "value": h.value, "unit": unit, "year": year, "of": h.of})
+                prev_end = h.end
+            explicit = [y for _, y in marks]
+            if explicit:
+                carried = explicit[-1]
+        # footnotes referenced from a status paragraph report results too
+    return out
+
+
+def fold_keep(text: str) -> str:
+    from .textutil import fold_keep_len
+    return fold_keep_len(text)
+
+
+def _around(clause: str, h, prev_end: int, next_start: int) -> str:
+    """The words of a clause that belong to one value: from the previous value to the next comma."""
+    start = prev_end
+    if h.start - start > 160:
+        cut = clause.rfind(",", start, h.start - 20)
+        start = cut + 1 if cut >= 0 else start
+    end = clause.find(",", h.end, next_start)
+    end = next_start if end < 0 else end
+    return clause[start:end].strip(" ,.;:")
+
+
+def _year_of(text: str, issue_year: int | None) -> int | None:
+    m = re.search(r"năm\s+((?:19|20)\d{2})", text)
+    years = [int(m.group(1))] if m else []
+    if not years:
+        masked = re.sub(r"\d{1,2}/\d{1,2}/\d{4}", "", text)
+        masked = re.sub(r"\d+/\d{4}/[\wĐđ\-]+", "", masked)
+        years = [int(y) for y in re.findall(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])", masked)]
+    years = [y for y in years if issue_year is None or y <= issue_year]
+    return years[0] if years else None
+
+
+def footnote_texts(blocks: list[Block]) -> dict[str, str]:
+    return {b.marker: b.text for b in blocks if b.kind == "footnote"}
+
+
+def footnote_observations(blocks, classes, footnotes, issue_year) -> list[dict]:
+    """Footnotes that a status paragraph points to are read as status text too."""
+    wanted = set()
+    for i, b in enumerate(blocks):
+        if classes[i] == "status" and b.kind in ("para", "bullet", "item"):
+            wanted.update(refs_in(b.text))
+    fn_blocks = [b for b in blocks if b.kind == "footnote" and b.marker in wanted]
+    if not fn_blocks:
+        return []
+    fake = [Block(kind="para", line=b.line, text=b.text) for b in fn_blocks]
+    return observations(fake, ["status"] * len(fake), footnotes, issue_year)
+
+
+# ---------------------------------------------------------------- budget
+
+_MONEY_IN_TEXT = re.compile(rf"({NUMBER})\s*(tỷ|tỉ|triệu|nghìn)?\s*(đồng|VNĐ)(?:\s*/\s*năm)?|({NUMBER})\s*(tỷ|tỉ|triệu)(?!\s*USD)", re.I)
+
+
+def _money_in(text: str) -> list[tuple[int, int, int]]:
+    out = []
+    for m in _MONEY_IN_TEXT.finditer(text):
+        money = parse_money(m.group(0))
+        if money.vnd is not None:
+            out.append((m.start(), m.end(), money.vnd))
+    return out
+
+
+def budget(blocks, classes, tasks: list[dict]) -> dict:
+    total_words = vocab.folded_list("headings", "budget_total")
+    stated, stated_line, parts = None, None, []
+    for i, b in enumerate(blocks):
+        if b.kind == "row" or classes[i] in ("appendix", "closing"):
+            continue
+        f = fold(b.text)
+        if stated is None and any(w in f for w in total_words):
+            money = _money_in(b.text)
+            if money:
+                stated, stated_line = money[0][2], b.line
+                tail = b.text[money[0][1]:]
+                m = re.search(r"trong đó", tail, re.I)
+                if m:
+                    for _, seg in split_outside_parens(tail[m.end():], ",;"):
+                        mm = _money_in(seg)
+                        if mm:
+                            parts.append({"line": b.line, "label": seg[: mm[0][0]].strip(" :,.()"), "amount_vnd": mm[0][2]})
+                j = i + 1
+                while j < len(blocks) and blocks[j].kind in ("bullet", "para") and len(parts) < 12:
+                    mm = _money_in(blocks[j].text)
+                    if not mm or blocks[j].kind == "para" and not blocks[j].text.startswith(("Kinh phí", "Nguồn", "Vốn")):
+                        break
+                    parts.append({"line": blocks[j].line, "label": blocks[j].text[: mm[0][0]].strip(" :,.()-"),
+                                  "amount_vnd": mm[0][2]})
+                    j += 1
+    tasks_total = sum(t["budget_vnd"] or 0 for t in tasks) if any(t["budget_vnd"] for t in tasks) else None
+    by_source: dict[str, int] = {}
+    for t in tasks:
+        if t["budget_vnd"]:
+            key = t["budget_source"] or ""
+            by_source[key] = by_source.get(key, 0) + t["budget_vnd"]
+    for p in parts:
+        p["source"] = None
+        for src in by_source:
+            if src and fold(src) in fold(p["label"]):
+                p["source"] = src
+                p["tasks_vnd"] = by_source[src]
+    return {"stated_total_vnd": stated, "stated_line": stated_line, "tasks_total_vnd": tasks_total, "parts": parts,
+            "tasks_by_source_vnd": by_source}
+
+
+def budget_checks(b: dict, warnings: list) -> None:
+    def fmt(v):
+        from .numbers import format_number
+        return f"{format_number(round(v / 1e9, 3))} tỷ đồng"
+
+    if b["stated_total_vnd"] and b["tasks_total_vnd"] is not None and b["stated_total_vnd"] != b["tasks_total_vnd"]:
+        warnings.append({"line": b["stated_line"], "code": "budget-total-mismatch",
+                         "message": f"Tổng kinh phí nêu trong văn bản ({fmt(b['stated_total_vnd'])}) khác tổng kinh phí "
+                                    f"các nhiệm vụ ({fmt(b['tasks_total_vnd'])})."})
+    matched_sources = set()
+    for p in b["parts"]:
+        if p.get("source"):
+            matched_sources.add(p["source"])
+            if p["tasks_vnd"] != p["amount_vnd"]:
+                warnings.append({"line": p["line"], "code": "budget-source-mismatch",
+                                 "message": f"Kinh phí nguồn '{p['source']}' nêu là {fmt(p['amount_vnd'])} nhưng các "
+                                            f"nhiệm vụ cộng lại {fmt(p['tasks_vnd'])}."})
+    rest_parts = [p for p in b["parts"] if not p.get("source")]
+    if rest_parts and matched_sources:
+        rest_tasks = sum(v for k, v in b["tasks_by_source_vnd"].items() if k not in matched_sources)
+        rest_stated = sum(p["amount_vnd"] for p in rest_parts)
+        if rest_tasks != rest_stated:
+            warnings.append({"line": rest_parts[0]["line"], "code": "budget-source-mismatch",
+                             "message": f"Các nguồn còn lại nêu {fmt(rest_stated)} nhưng các nhiệm vụ không ghi nguồn "
+                                        f"cộng lại {fmt(rest_tasks)}."})
+
+
+# ---------------------------------------------------------------- checks
+
+_ATTACHED = re.compile(r"(?:Kèm theo|kèm theo)[^()]*?số\s*:?\s*(?P<n>[\w.\s]{1,12}?\s*/\s*[\wĐđ\-/]+)"
+                       r"(?:\s*ngày\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4}))?")
+_DATE_ANY = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])"
+                       r"|ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*((?:19|20)\d{2})")
+
+
+def document_checks(lines: list[str], doc: dict, tasks: list[dict], warnings: list) -> None:
+    issued = date.fromisoformat(doc["issued_on"]) if doc.get("issued_on") else None
+    own = (doc.get("number") or "").replace(" ", "").lower()
+    for ln, raw in enumerate(lines, start=1):
+        text = raw.replace("*", "")
+        m = _ATTACHED.search(text)
+        if m and own:
+            n = m.group("n").replace(" ", "").lower()
+            if n != own:
+                warnings.append({"line": ln, "code": "doc-number-mismatch",
+                                 "message": f"Phụ lục ghi kèm theo văn bản số {m.group('n').strip()}, nhưng văn bản này "
+                                            f"là số {doc['number']}."})
+            if m.group("d") and issued:
+                try:
+                    d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                    if d != issued:
+                        warnings.append({"line": ln, "code": "doc-date-mismatch",
+                                         "message": f"Phụ lục ghi ngày {d.strftime('%d/%m/%Y')}, nhưng văn bản ban hành "
+                                                    f"ngày {issued.strftime('%d/%m/%Y')}."})
+                except ValueError:
+                    pass
+        for dm in _DATE_ANY.finditer(text):
+            dd, mm, yy = (dm.group(1), dm.group(2), dm.group(3)) if dm.group(1) else (dm.group(4), dm.group(5), dm.group(6))
+            try:
+                d = date(int(yy), int(mm), int(dd))
+            except ValueError:
+                warnings.append({"line": ln, "code": "impossible-date",
+                                 "message": f"Ngày không có thật: {dm.group(0)}."})
+                continue
+            if issued and d > issued and re.match(r"\s*(?:Căn cứ|Theo đề nghị|Thực hiện)", text) and \
+                    not (m and m.start() <= dm.start() <= m.end()):
+                warnings.append({"line": ln, "code": "date-after-issue",
+                                 "message": f"Văn bản căn cứ mang ngày {d.strftime('%d/%m/%Y')}, sau ngày ban hành "
+                                            f"{issued.strftime('%d/%m/%Y')}."})
+    for t in tasks:
+        if t["start_year"] and t["end_year"] and t["end_year"] < t["start_year"]:
+            warnings.append({"line": t["line"], "code": "task-timeframe",
+                             "message": f"Nhiệm vụ {t['code'] or ''}: năm kết thúc {t['end_year']} trước năm bắt đầu "
+                                        f"{t['start_year']}."})
+        elif issued and t["end_year"] and t["end_year"] < issued.year:
+            warnings.append({"line": t["line"], "code": "task-deadline-before-issue",
+                             "message": f"Nhiệm vụ {t['code'] or ''}: hạn {t['end_year']} trước năm ban hành {issued.year}."})
+
+
+def agency_checks(tasks: list[dict], warnings: list) -> None:
+    seen = set()
+    for t in tasks:
+        for role in ("lead", "coordinators"):
+            codes = []
+            for name in t[role]:
+                unit = lookup(name)
+                codes.append(unit.code if unit else None)
+                if unit is None and not is_collective(name) and name not in seen:
+                    seen.add(name)
+                    warnings.append({"line": t["line"], "code": "unknown-agency",
+                                     "message": f"Không có trong danh mục đơn vị: '{name}' (giữ nguyên như văn bản)."})
+            t[f"{role}_codes"] = codes
+
+
+# ---------------------------------------------------------------- entry point
+
+def extract_text(text: str) -> dict:
+    from .readers import check_has_text, normalise_text
+
+    text = check_has_text(normalise_text(text), None)
+    lines = text.split("\n")
+    warnings: list[dict] = []
+    blocks = parse_blocks(text)
+    doc = metadata(lines, blocks, warnings)
+    issue_year = int(doc["issued_on"][:4]) if doc.get("issued_on") else None
+    classes, heading_of, labels, stacks = build_sections(blocks)
+    footnotes = footnote_texts(blocks)
+    tgts = targets(blocks, classes, labels, stacks, doc.get("horizon_year"))
+    obs = observations(blocks, classes, footnotes, issue_year)
+    obs += footnote_observations(blocks, classes, footnotes, issue_year)
+    rows = [b for b in blocks if b.kind == "row"]
+    task_list = tasks_from_rows(rows, warnings)
+    if not task_list:
+        task_list = prose_tasks(blocks, classes, heading_of)
+    agency_checks(task_list, warnings)
+    bud = budget(blocks, classes, task_list)
+    budget_checks(bud, warnings)
+    document_checks(lines, doc, task_list, warnings)
+    warnings.sort(key=lambda w: (w["line"] or 0, w["code"]))
+    return {"document": doc, "targets": tgts, "observations": obs, "tasks": task_list, "budget": bud,
+            "warnings": warnings, "stats": {"lines": len(lines), "blocks": len(blocks)}}
+
+
+_ = parse_number
