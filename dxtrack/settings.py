@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dxtrack.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,3 +205,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Evaluation (issue 5; docs/evaluation.md). The province whose own figures and aggregates the
+# targets are judged on, and the scorecard weights (DESIGN.md, Methods: "weights are settings").
+EVALUATION_PROVINCE_CODE = os.getenv("EVALUATION_PROVINCE_CODE", "19")
+SCORECARD_WEIGHTS = {
+    "tasks": envfloat("SCORECARD_WEIGHT_TASKS", "40"),
+    "report_completeness": envfloat("SCORECARD_WEIGHT_REPORT_COMPLETENESS", "20"),
+    "report_timeliness": envfloat("SCORECARD_WEIGHT_REPORT_TIMELINESS", "10"),
+    "targets": envfloat("SCORECARD_WEIGHT_TARGETS", "30"),
+}
+if any(w < 0 for w in SCORECARD_WEIGHTS.values()) or not any(SCORECARD_WEIGHTS.values()):
+    raise ImproperlyConfigured("SCORECARD_WEIGHT_* must be ≥ 0 and not all 0")
+# Targets whose deadline falls within this many days are listed as "due soon" on the overview.
+EVALUATION_DUE_SOON_DAYS = envint("EVALUATION_DUE_SOON_DAYS", "365")

@@ -146,3 +146,17 @@ def test_loading_writes_one_audit_row_with_the_counts(db):
     row = AuditLog.objects.filter(action="program.load").latest("id")
     assert row.after["tasks"] == 1 and row.after["targets"] == 1
     assert AuditLog.objects.filter(action="unit.auto_create", object_repr="Ban Quản lý Dự án Ma").exists()
+
+
+def test_the_five_demo_programs_hold_exactly_what_their_reviewed_extractions_hold(db):
+    from tests.conftest import DATA_DIR, demo_documents
+
+    for entry in demo_documents():
+        data = json.loads((DATA_DIR / "extractions" / f"{entry['id']}.json").read_text("utf-8"))
+        program = Program.objects.get(extraction_sha256__isnull=False, source_name=f"{entry['id']}.json")
+        measures = sum(len(t.get("measures") or []) for t in data["targets"])
+        dated = sum(1 for o in data["observations"] if isinstance(o.get("year"), int))
+        assert (program.goals.count(), program.targets.count(), program.tasks.count(),
+                program.observations.count()) == (len(data["targets"]), measures,
+                                                  len(data["tasks"]), dated), entry["id"]
+        assert program.is_published

@@ -129,3 +129,9 @@ def test_the_unit_list_groups_units_by_kind(client_as):
     html = client_as(None).get("/don-vi/").content.decode()
     communes = Unit.objects.filter(kind="commune").count()
     assert f"Xã, phường ({communes})" in html
+
+
+def test_pages_are_vietnamese_even_for_an_english_browser(client_as):
+    response = client_as(None).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+    assert response["Content-Language"] == "vi"
