@@ -172,6 +172,8 @@ class Indicator(models.Model):
         WEIGHTED = "weighted", "Bình quân gia quyền"
         PROVINCE = "province", "Chỉ số liệu cấp tỉnh"
 
+    code = models.SlugField(max_length=120, unique=True, null=True, blank=True,
+                            help_text="Mã trong danh mục chỉ số dùng chung (data/indicators.json).")
     name = models.CharField(max_length=500)
     search_key = models.CharField(max_length=500, db_index=True, editable=False)
     unit = models.CharField(max_length=60, blank=True, help_text="Đơn vị tính: %, doanh nghiệp…")
@@ -273,9 +275,15 @@ class Observation(models.Model):
     text = models.TextField(blank=True)
     note = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Reporting (issue 4): the reviewer's comment when returned, and what the validation rules
+    # flagged on entry (e.g. {"code": "outlier_mz", "mz": 5.2}) for the reviewer to see.
+    review_comment = models.TextField(blank=True)
+    flags = models.JSONField(default=list, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Lần gửi đầu tiên: tính đúng hạn hay trễ hạn.")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -287,6 +295,13 @@ class Observation(models.Model):
         verbose_name = "số liệu"
         verbose_name_plural = "số liệu"
         indexes = [models.Index(fields=["indicator", "unit", "state", "period"])]
+        constraints = [
+            # A unit reports one value of an indicator per period (values quoted from documents
+            # may repeat: two plans can quote the same figure).
+            models.UniqueConstraint(fields=["indicator", "unit", "period"],
+                                    condition=~Q(source_kind="document"),
+                                    name="observation_reported_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.name}: {self.value:g} ({self.period}, {self.unit.code})"

@@ -2,6 +2,7 @@
 import re
 
 from dxtrack.core.vn import fold
+from dxtrack.registry.catalogue import unit_kind
 from dxtrack.registry.models import Indicator, Unit
 
 # Words that say nothing about what is measured; left out when comparing subjects.
@@ -63,13 +64,6 @@ def subject_tokens(text: str) -> set[str]:
     return {w for w in words if w not in SUBJECT_STOPWORDS and len(w) > 1}
 
 
-def unit_class(unit: str) -> str:
-    u = " ".join((unit or "").lower().split())
-    named = {"%", "%/năm", "index", "rank", "mbps", "gbps", "mw", "racks", "rack",
-             "thuê bao/100 dân", "người/vạn dân", "bậc", "điểm"}
-    return u if u in named else "count:" + u
-
-
 def indicator_match(subject: str, unit: str, indicators: list[Indicator],
                     threshold: float = 0.6) -> Indicator | None:
     """The indicator of the same unit whose subject shares most words (Jaccard ≥ threshold)."""
@@ -78,7 +72,8 @@ def indicator_match(subject: str, unit: str, indicators: list[Indicator],
         return None
     best, best_score = None, threshold
     for indicator in indicators:
-        if unit_class(indicator.unit) != unit_class(unit):
+        if unit_kind(indicator.unit) != unit_kind(unit) or (
+                unit_kind(unit) == "count" and fold(indicator.unit) != fold(unit)):
             continue
         have = subject_tokens(indicator.name)
         if not have:

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxtrack.core.audit import audit_record, changed, snapshot
-from dxtrack.core.vn import slugify_vi
+from dxtrack.core.vn import fold, slugify_vi
 from dxtrack.registry.extraction import validate_extraction
 from dxtrack.registry.models import (Goal, Indicator, Observation, Program, Target, Task,
                                      TaskUnit, Unit)
+from dxtrack.registry.catalogue import catalogue_match, unit_kind
 from dxtrack.registry.resolve import UnitResolver, indicator_match
 
 class LoadError(Exception):
@@ -145,14 +146,19 @@ def _horizon(data: dict) -> int | None:
 
 
 def _load_goals_and_targets(program: Program, records: list[dict], report: LoadReport) -> None:
-    indicators = list(Indicator.objects.all())
+    indicators = IndicatorFinder()
     for order, record in enumerate(records, start=1):
         goal = Goal.objects.create(program=program, order=order, text=record["text"],
                                    section=_clip(record.get("section"), 300), line=record.get("line"))
         report.goals += 1
-        for position, measure in enumerate(record.get("measures") or []):
-            indicator, is_new = _indicator_for(measure.get("subject") or record["text"],
-                                               measure.get("unit") or "", indicators)
+        measures = record.get("measures") or []
+        used_in_goal: set[int] = set()
+        for position, measure in enumerate(measures):
+            indicator, is_new = indicators.find(
+                texts=_target_context(measure, record, measures), subject=measure.get("subject")
+                or record["text"], unit=measure.get("unit") or "", scope=measure.get("scope") or "",
+                avoid=used_in_goal)
+            used_in_goal.add(indicator.pk)
             report.new_indicators += is_new
             if measure.get("comparator") == "decrease" and is_new:
                 indicator.direction = Indicator.Direction.DECREASE
@@ -166,27 +172,65 @@ def _load_goals_and_targets(program: Program, records: list[dict], report: LoadR
             report.targets += 1
 
 
-def _indicator_for(subject: str, unit: str, indicators: list[Indicator]) -> tuple[Indicator, bool]:
-    """An existing indicator of the same unit class and similar subject, or a new one."""
-    found = indicator_match(subject, unit, indicators)
-    if found:
-        return found, False
-    indicator = Indicator.objects.create(name=_clip(subject, 500) or "(chưa đặt tên)",
-                                         unit=_clip(unit, 60))
-    indicators.append(indicator)
-    return indicator, True
+def _target_context(measure: dict, record: dict, measures: list[dict]) -> list[str]:
+    """Texts that say what a measure measures, most specific first.
+
+    The whole statement speaks for a measure only when no other measure of the statement could
+    be meant (same unit kind and year): "100% trường đại học (2024); 100% khu dân cư (2025)".
+    """
+    texts = [measure.get("subject") or ""]
+    same = [m for m in measures if unit_kind(m.get("unit") or "") == unit_kind(measure.get("unit") or "")
+            and m.get("year") == measure.get("year")]
+    if len(same) == 1:
+        texts.append(record["text"])
+    return texts
+
+
+class IndicatorFinder:
+    """Finds the indicator a measure or result is about: the catalogue first, then similarity."""
+
+    def __init__(self):
+        self.indicators = list(Indicator.objects.all())
+        self.by_code = {i.code: i for i in self.indicators if i.code}
+
+    def find(self, *, texts: list[str], subject: str, unit: str, scope: str = "",
+             avoid: set[int] = frozenset()) -> tuple[Indicator, bool]:
+        entry = catalogue_match(texts, unit)
+        if entry is not None:
+            return self._from_catalogue(entry, scope)
+        described = f"{subject} ({scope})" if scope and fold(scope) not in fold(subject) else subject
+        candidates = [i for i in self.indicators if i.pk not in avoid and not i.code]
+        found = indicator_match(described, unit, candidates)
+        if found:
+            return found, False
+        return self._create(name=_clip(described, 500) or "(chưa đặt tên)", unit=_clip(unit, 60))
+
+    def _from_catalogue(self, entry, scope: str) -> tuple[Indicator, bool]:
+        code = entry.code_for_scope(scope)
+        if code in self.by_code:
+            return self.by_code[code], False
+        unit = entry.unit if entry.unit != "count" else ""
+        return self._create(name=entry.name_for_scope(scope), unit=unit, code=code)
+
+    def _create(self, **fields) -> tuple[Indicator, bool]:
+        indicator = Indicator.objects.create(**fields)
+        self.indicators.append(indicator)
+        if indicator.code:
+            self.by_code[indicator.code] = indicator
+        return indicator, True
 
 
 def _load_observations(program, records, province, report) -> None:
-    indicators = list(Indicator.objects.all())
+    indicators = IndicatorFinder()
     for record in records:
         year = record.get("year")
         if not isinstance(year, int):
             report.skipped.append(f"dòng {record.get('line')}: số liệu không rõ năm, chưa nạp "
                                   f"({(record.get('text') or '')[:60]})")
             continue
-        indicator, is_new = _indicator_for(record.get("subject") or record.get("text") or "",
-                                           record.get("unit") or "", indicators)
+        subject = record.get("subject") or record.get("text") or ""
+        indicator, is_new = indicators.find(texts=[subject, record.get("text") or ""],
+                                            subject=subject, unit=record.get("unit") or "")
         report.new_indicators += is_new
         where = f"{program.number or program.title[:60]}, dòng {record.get('line')}"
         Observation.objects.create(
