@@ -5,9 +5,7 @@ Công nghệ), a leader, an officer and an approver of Sở Y tế, an officer o
 (Sở Tài chính) who must be refused Sở Y tế's data, a commune officer (phường Phan Đình Phùng),
 an administrator, and the public (anonymous).
 """
-import json
 from dataclasses import dataclass
-from io import StringIO
 
 from pathlib import Path
 
@@ -17,16 +15,15 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "thai-nguyen"
 
 
 def demo_documents() -> list[dict]:
-    return json.loads((DATA_DIR / "sources.json").read_text(encoding="utf-8"))["documents"]
+    from dxtrack.registry.demo_data import demo_documents as documents
+
+    return documents()
 
 
 def load_thai_nguyen() -> None:
-    from django.core.management import call_command
+    from dxtrack.registry.demo_data import load_demo
 
-    call_command("load_units", stdout=StringIO())
-    for entry in demo_documents():
-        call_command("load", str(DATA_DIR / "extractions" / f"{entry['id']}.json"),
-                     source_note=entry["source"], publish=True, stdout=StringIO())
+    load_demo(log=lambda message: None)
 
 
 @pytest.fixture(scope="session")

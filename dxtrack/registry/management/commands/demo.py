@@ -1,15 +1,13 @@
 """`make demo`: set up the Thái Nguyên demo (idempotently) and serve it."""
-import json
 import os
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from dxtrack.core.audit import audit_record
+from dxtrack.registry.demo_data import load_demo
 from dxtrack.registry.models import Role, Unit
 
 DEMO_PASSWORD = "demo"
@@ -43,8 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        call_command("load_units")
-        self.load_programs()
+        load_demo(log=self.stdout.write)
         self.after_load()
         self.create_accounts()
         if not no_serve:
@@ -52,13 +49,6 @@ class Command(BaseCommand):
             self.stdout.write(f"\ndxtrack: http://{host}:{port}/  (Ctrl+C để dừng)")
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_static_handler=False,
                          insecure_serving=False)
-
-    def load_programs(self):
-        base = settings.BASE_DIR / "data" / "thai-nguyen"
-        sources = json.loads((base / "sources.json").read_text(encoding="utf-8"))
-        for entry in sources["documents"]:
-            path = base / "extractions" / f"{entry['id']}.json"
-            call_command("load", str(path), source_note=entry.get("source", ""), publish=True)
 
     def after_load(self):
         """Hook for the apps that compute from the loaded data (evaluation)."""
