@@ -6,17 +6,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP  := $(VENV)/.installed
+VENDOR := static/vendor/chart.umd.min.js
 PYTEST_ARGS ?=
 
 .PHONY: demo test install browser check-python clean lint bench
 
-demo: $(STAMP)
+demo: $(STAMP) $(VENDOR)
 	$(BIN)/dxtrack demo
 
-test: $(STAMP) browser
+test: $(STAMP) $(VENDOR) browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-install: $(STAMP)
+install: $(STAMP) $(VENDOR)
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -33,6 +34,13 @@ $(STAMP): pyproject.toml requirements.lock | check-python
 	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $(STAMP)
 
+# Front-end libraries come from the npm registry (package-lock.json) into static/vendor/;
+# nothing is loaded from a CDN, so pages work on a government network with no internet.
+$(VENDOR): package.json package-lock.json scripts/vendor_static.sh
+	@command -v npm >/dev/null 2>&1 || { echo "Cài Node.js và npm (installing npm)…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm; }
+	sh scripts/vendor_static.sh
+
 # Browser tests drive Debian's Chromium through Playwright (Playwright may not download browsers).
 browser:
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
@@ -45,4 +53,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py
 
 clean:
-	rm -rf $(VENV) var test-artifacts .pytest_cache .hypothesis
+	rm -rf $(VENV) var test-artifacts .pytest_cache .hypothesis node_modules static/vendor
