@@ -292,6 +292,41 @@ def _unit_auto_create(name: str, resolver: "UnitResolver", report: LoadReport, a
     return unit
 
 
+PLAN_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
+
+
+def program_import_document(*, uploaded, acting_user, max_bytes: int) -> LoadReport:
+    """An uploaded plan file → the importer → a draft program. Refused files change nothing.
+
+    The importer checks the content itself (a .docx must be a sound zip, a .pdf must have a text
+    layer, text must be UTF-8); here only what the upload itself says: its name and size.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from dxtrack.docimport import DocumentError, extract_file, read_file_text
+
+    name = Path(uploaded.name or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in PLAN_SUFFIXES:
+        raise LoadError(f"Tệp {name}: chỉ nhận văn bản {', '.join(PLAN_SUFFIXES)}.")
+    if uploaded.size > max_bytes:
+        raise LoadError(f"Tệp {name} quá lớn ({uploaded.size / 1048576:.1f} MB; tối đa "
+                        f"{max_bytes // 1048576} MB).")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with open(path, "wb") as out:
+            for chunk in uploaded.chunks():
+                out.write(chunk)
+        try:
+            data, text = extract_file(path), read_file_text(path)
+        except DocumentError as error:
+            raise LoadError(f"Tệp {name}: {error}") from None
+    data["document"]["source_file"] = name
+    return program_load_extraction(data=data, source_text=text, source_name=name,
+                                   acting_user=acting_user)
+
+
 @transaction.atomic
 def program_publish(*, program: Program, acting_user) -> Program:
     if program.is_published:

@@ -4,6 +4,7 @@ from dxtrack.registry import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("chuong-trinh/nhap-van-ban/", views.program_import, name="program-import"),
     path("chuong-trinh/<int:pk>/", views.program_detail, name="program"),
     path("chuong-trinh/<int:pk>/cong-bo/", views.program_publish, name="program-publish"),
     path("chi-tieu/<int:pk>/", views.target_detail, name="target"),

@@ -1,10 +1,12 @@
 """Registry pages: programs, targets, units, search, audit log. Each view calls its access helper first."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
+from dxtrack.evaluation import selectors as evaluation_selectors
 from dxtrack.registry import selectors, services
 from dxtrack.registry.resolve import unit_current
 
@@ -32,6 +34,37 @@ def program_detail(request, pk: int):
     return render(request, "registry/program.html", context)
 
 
+@login_required
+def program_import(request):
+    """The coordinator uploads a plan; it becomes a draft program to review, then publish."""
+    permissions.require(permissions.can_manage_registry(request.user))
+    error, errors = None, []
+    if request.method == "POST":
+        uploaded = request.FILES.get("document")
+        if uploaded is None:
+            error = "Hãy chọn tệp văn bản (.docx, .pdf, .txt, .md)."
+        else:
+            try:
+                report = services.program_import_document(
+                    uploaded=uploaded, acting_user=request.user,
+                    max_bytes=settings.PLAN_UPLOAD_MAX_BYTES)
+            except services.LoadError as failure:
+                error, errors = str(failure), failure.errors
+            else:
+                messages.success(request, _import_summary(report))
+                return redirect("program", pk=report.program.pk)
+    return render(request, "registry/import.html", {
+        "error": error, "errors": errors, "max_mb": settings.PLAN_UPLOAD_MAX_BYTES // 1048576,
+        }, status=400 if error else 200)
+
+
+def _import_summary(report) -> str:
+    if report.unchanged:
+        return f"{report.program}: văn bản này đã được nạp, không có gì thay đổi."
+    return (f"Đã trích xuất {report.program}: {report.goals} mục tiêu, {report.targets} chỉ tiêu, "
+            f"{report.tasks} nhiệm vụ, {report.observations} số liệu. Hãy rà soát rồi công bố.")
+
+
 @require_POST
 @login_required
 def program_publish(request, pk: int):
@@ -50,6 +83,7 @@ def target_detail(request, pk: int):
     return render(request, "registry/target.html", {
         "target": target, "program": target.program, "observations": observations,
         "source_line": target.program.source_line(target.goal.line or 0),
+        **evaluation_selectors.target_page_context(target),
     })
 
 
@@ -68,6 +102,7 @@ def unit_detail(request, code: str):
         "lead_tasks": lead,
         "coordinated_tasks": coordinate,
         "targets": selectors.unit_targets(request.user, unit),
+        **evaluation_selectors.unit_scorecard(unit),
     })
 
 
