@@ -114,7 +114,7 @@ def split_agencies(text: str) -> list[str]:
         p = part.strip()
         if not p:
             continue
-        if merged and is_collective(_restore(merged[-1], protected)) and _continues_collective(p):
+        if merged and _opens_collective(_restore(merged[-1], protected)) and _continues_collective(p):
             merged[-1] = f"{merged[-1]}, {p}"
         else:
             merged.append(p)
@@ -124,6 +124,22 @@ def split_agencies(text: str) -> list[str]:
         if name and name not in out:
             out.append(name)
     return out
+
+
+def _opens_collective(name: str) -> bool:
+    """A collective name ("Các sở, ban, ngành"), or a name whose body is plural
+    ("UBND các huyện, thị xã, thành phố", "Ban Quản lý các dự án, ..."): commas after it go on listing it."""
+    if is_collective(name):
+        return True
+    words = clean_name(name).lower().split()
+    starts = vocab.lower_list("agencies", "collective_starts")
+    collective = vocab.lower_list("agencies", "collective_words")
+    for i in range(1, len(words)):
+        if words[i] in starts and i + 1 < len(words):
+            rest = " ".join(words[i + 1:]).replace(",", "")
+            if any(rest == w or rest.startswith(w + " ") for w in collective):
+                return True
+    return False
 
 
 def _continues_collective(piece: str) -> bool:

@@ -120,7 +120,8 @@ _LEAD = r"^[*_\s]*"      # emphasis marks before a marker (***b) …***)
 
 LINE_RULES: list[Rule] = [
     Rule("blank", re.compile(r"^\s*$"), _blank),
-    Rule("footnote", re.compile(r"^(?:<sup>\s*(?P<marker>\d{1,3})\s*</sup>|(?P<m2>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\[\^(?P<m3>\d{1,3})\]:)\s*(?=\S)"),
+    Rule("footnote", re.compile(r"^(?:<sup>\s*(?P<marker>\d{1,3})\s*</sup>|(?P<m2>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\[\^(?P<m3>\d{1,3})\]:"
+                                r"|\[(?P<m4>\d{1,3})\](?!\())\s*(?=\S)"),
          lambda m, *a: _footnote(_FootMatch(m), *a)),
     Rule("part", re.compile(_LEAD + r"(?P<marker>(?:PHẦN|Phần)\s+(?:thứ\s+\w+|THỨ\s+\w+|mở đầu|MỞ ĐẦU|kết luận|KẾT LUẬN|"
                             + ROMAN_RE + r"\b|\d+\b))[*_\s]*[:.\-–]?\s*"), _part),
@@ -145,7 +146,7 @@ class _FootMatch:
 
     def group(self, name):
         if name == "marker":
-            return self._m.group("marker") or self._m.group("m2") or self._m.group("m3")
+            return self._m.group("marker") or self._m.group("m2") or self._m.group("m3") or self._m.group("m4")
         return self._m.group(name)
 
     def end(self):

@@ -8,7 +8,7 @@ from .textutil import clean_inline, fold
 
 _DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})",
                         re.I)
-_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>[\w\s.]{1,12}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I)
+_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>[\w\s.\-]{1,12}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I)  # 2840/QĐ-UBND, 18-NQ/TU
 
 
 def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
@@ -23,6 +23,9 @@ def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
             doc["number"] = f"{m.group('n').strip()}/{m.group('s').strip()}".replace(" ", "")
             number_line = ln
         d = _DATE_LINE.match(text)
+        if m and not d:
+            # "Số: 45/KH-UBND<Tab>Bắc Ninh, ngày 20 tháng 02 năm 2025": number and date on one line
+            d = _DATE_LINE.match(text[m.end():].strip())
         if d and not doc["issued_on"]:
             doc["place"] = d.group("place").strip()
             try:

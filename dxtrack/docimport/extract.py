@@ -58,6 +58,8 @@ def build_sections(blocks: list[Block]):
                 cls = "appendix" if h.marker == "PL" else "closing"
                 break
             cls = classify_title(h.text[:160])
+            if cls == "other" and _is_status_part(h.text[:160]):
+                continue      # "2. Tồn tại, hạn chế" under "I. KẾT QUẢ THỰC HIỆN": still the status part
             if cls:
                 break
         classes.append(cls)
@@ -65,6 +67,13 @@ def build_sections(blocks: list[Block]):
         labels.append(_label(heads))
         stacks.append(list(heads))
     return classes, heading_of, labels, stacks
+
+
+@lru_cache(maxsize=4096)
+def _is_status_part(title: str) -> bool:
+    """Headings such as "Tồn tại, hạn chế", "Nguyên nhân": a part of whatever section holds them."""
+    f = fold(title)
+    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in vocab.folded_list("headings", "inherit_class"))
 
 
 def _label(heads: list[Block]) -> str | None:
@@ -76,8 +85,20 @@ def _label(heads: list[Block]) -> str | None:
         path.append(marker.strip("()"))
     if not heads:
         return None
-    title = heads[-1].text
-    return (".".join(path) + " " + strip_refs(title)).strip() if path else strip_refs(title)
+    title = short_title(strip_refs(heads[-1].text))
+    return (".".join(path) + " " + title).strip() if path else title
+
+
+def short_title(title: str, limit: int = 120) -> str:
+    """A section's name for a label: a numbered item that runs on as a statement ("(3) Về phát
+    triển khoa học, công nghệ: Tiềm lực … đạt mức tiên tiến …") is named by its lead-in."""
+    if len(title) <= limit:
+        return title
+    m = re.match(r"^([^:;.]{3,100}):\s", title)
+    if m:
+        return m.group(1).strip()
+    cut = title.rfind(" ", 0, limit)
+    return title[: cut if cut > 0 else limit].rstrip(" ,;") + " …"
 
 
 def heading_year(stack: list[Block], horizon: int | None) -> int | None:
@@ -161,7 +182,20 @@ def _measures(clause: str, default_year: int | None) -> list[dict]:
 
 # ---------------------------------------------------------------- observations
 
-def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | None) -> list[dict]:
+def status_heading_year(stack: list[Block], issue_year: int | None) -> int | None:
+    """The one year a results heading names ("I. KẾT QUẢ THỰC HIỆN NĂM 2024"), for values whose
+    sentence gives none; a period ("giai đoạn 2021-2025") names no single year."""
+    for h in reversed(stack):
+        if classify_title(h.text[:160]) != "status":
+            continue
+        years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", h.text)
+        if len(years) == 1 and re.search(rf"năm\s+{years[0]}", h.text, re.I) and \
+                (issue_year is None or int(years[0]) <= issue_year):
+            return int(years[0])
+    return None
+
+
+def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | None, stacks=None) -> list[dict]:
     out = []
     markers = vocab.folded_list("headings", "observation_markers")
     now_words = vocab.folded_list("headings", "now_markers")
@@ -170,7 +204,7 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
         if b.kind not in ("para", "bullet", "item") or classes[i] in ("goal", "appendix", "closing"):
             continue
         in_status = classes[i] == "status"
-        carried: int | None = None
+        carried: int | None = status_heading_year(stacks[i], issue_year) if in_status and stacks else None
         for off, clause in sentence_clauses(b.text):
             f = fold(clause)
             if not in_status and not any(m in f for m in markers):
@@ -247,13 +281,24 @@ def footnote_texts(blocks: list[Block]) -> dict[str, str]:
     return {b.marker: b.text for b in blocks if b.kind == "footnote"}
 
 
+def lists_targets(text: str) -> bool:
+    """A text that lists the targets of a plan ("15 chỉ tiêu Nghị quyết số 01-NQ/TU: (1) Trên 90% …"):
+    its numbers are thresholds, not results."""
+    m = re.match(r"^([^:]{0,300}):\s*(?:\(1\)|1[.)]|a\)|-)", text)
+    if not m:
+        return False
+    lead = m.group(1).lower()
+    return any(w in lead for w in vocab.lower_list("headings", "target_list_words"))
+
+
 def footnote_observations(blocks, classes, footnotes, issue_year) -> list[dict]:
-    """Footnotes that a status paragraph points to are read as status text too."""
+    """Footnotes that a status paragraph points to are read as status text too (but not those
+    that list another plan's targets)."""
     wanted = set()
     for i, b in enumerate(blocks):
         if classes[i] == "status" and b.kind in ("para", "bullet", "item"):
             wanted.update(refs_in(b.text))
-    fn_blocks = [b for b in blocks if b.kind == "footnote" and b.marker in wanted]
+    fn_blocks = [b for b in blocks if b.kind == "footnote" and b.marker in wanted and not lists_targets(b.text)]
     if not fn_blocks:
         return []
     fake = [Block(kind="para", line=b.line, text=b.text) for b in fn_blocks]
@@ -424,7 +469,7 @@ def extract_text(text: str) -> dict:
     classes, heading_of, labels, stacks = build_sections(blocks)
     footnotes = footnote_texts(blocks)
     tgts = targets(blocks, classes, labels, stacks, doc.get("horizon_year"))
-    obs = observations(blocks, classes, footnotes, issue_year)
+    obs = observations(blocks, classes, footnotes, issue_year, stacks)
     obs += footnote_observations(blocks, classes, footnotes, issue_year)
     rows = [b for b in blocks if b.kind == "row"]
     task_list = tasks_from_rows(rows, warnings)

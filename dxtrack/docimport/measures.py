@@ -212,13 +212,13 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
     prefix = fold(clause[max(prev_end, hit.start - 45):hit.start])
     words = prefix.replace(",", " ").replace(":", " ").split()
     last = " ".join(words[-4:])
-    cfg = vocab.load("comparators")["change"]
-    not_change = [fold(w) for w in cfg["not_change"]]
-    for w in words[-4:]:
-        pass
+    # change words are matched with their accents: folded, "tăng" would also match "nền tảng"
+    low = " ".join(clause[max(prev_end, hit.start - 45):hit.start].lower().replace(",", " ").replace(":", " ").split())
+    low_last = " ".join(low.split()[-4:])
+    not_change = vocab.lower_list("comparators", "change", "not_change")
     for kind in ("increase", "decrease"):
-        for w in sorted((fold(x) for x in cfg[kind]), key=len, reverse=True):
-            if re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", last) and not any(nc in last for nc in not_change):
+        for w in vocab.lower_list("comparators", "change", kind):
+            if re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", low_last) and not any(nc in low_last for nc in not_change):
                 return kind
     for k in range(min(5, len(words)), 0, -1):
         phrase = " ".join(words[-k:])

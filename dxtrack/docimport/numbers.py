@@ -66,7 +66,7 @@ def parse_money(text: str, default_scale: int = 1) -> Money:
     ``default_scale`` applies to a bare number (a column headed "(triệu đồng)" gives 1_000_000).
     Returns Money(None, False, source) when there is no amount.
     """
-    text = " ".join(str(text or "").split())
+    text = " ".join(str(text or "").split()).rstrip(" .;")
     source = None
     m_src = re.search(r"\(([^()]*)\)\s*$", text)
     if m_src and not re.fullmatch(r"\s*[\d.,\s]*\s*", m_src.group(1)):
@@ -121,6 +121,8 @@ def parse_timeframe(text: str) -> Timeframe:
     elif re.search(rf"^(?:từ|tu|bắt đầu từ|bat dau tu)\s+(?:năm|nam)?\s*{_YEAR}", raw, re.I) and len(years) == 1 \
             and not mq:
         start = years[0]
+    elif len(years) == 1 and not mq and re.search(r"cac nam tiep theo|nhung nam tiep theo|tro di|tro ve sau", f):
+        start = years[0]      # "Năm 2026 và các năm tiếp theo", "Từ 2026 trở đi": open-ended
     elif years:
         end = years[-1]
         if not mq and not m_month and not recurrence:

@@ -182,6 +182,7 @@ def prose_tasks(blocks: list[Block], classes: list[str | None], heading_of: list
     agency_keys = sorted((fold(w) for w in fields["agencies"]), key=len, reverse=True)
     time_keys = sorted((fold(w) for w in fields["time"]), key=len, reverse=True)
     budget_keys = sorted((fold(w) for w in fields["budget"]), key=len, reverse=True)
+    coord_keys = sorted((fold(w) for w in fields.get("coordinators", [])), key=len, reverse=True)
     found: dict[int, dict] = {}
     order: list[int] = []
     for i, b in enumerate(blocks):
@@ -193,10 +194,13 @@ def prose_tasks(blocks: list[Block], classes: list[str | None], heading_of: list
             task = found.get(id(h))
             if key in agency_keys:
                 if task is None:
-                    task = found[id(h)] = {"heading": h, "line": h.line, "agencies": "", "time": "", "budget": ""}
+                    task = found[id(h)] = {"heading": h, "line": h.line, "agencies": "", "time": "", "budget": "",
+                                           "coord": ""}
                     order.append(id(h))
                 if not task["agencies"]:
                     task["agencies"] = seg_text
+            elif key in coord_keys and task is not None and not task["coord"]:
+                task["coord"] = seg_text      # "Cơ quan phối hợp: A, B" after "Cơ quan chủ trì: X"
             elif key in time_keys and task is not None and not task["time"]:
                 task["time"] = seg_text.rstrip(". ")
             elif key in budget_keys and task is not None and not task["budget"]:
@@ -206,6 +210,8 @@ def prose_tasks(blocks: list[Block], classes: list[str | None], heading_of: list
         t = found[k]
         h = t["heading"]
         lead, coord = split_roles(t["agencies"])
+        if t["coord"]:
+            coord = coord + [c for c in split_agencies(t["coord"].rstrip(". ")) if c not in coord]
         out.append(make_task(line=h.line, code=h.marker or None, group=None, name=h.text, lead=lead,
                              coordinators=coord, timeframe=t["time"], budget_text=t["budget"]))
     return out

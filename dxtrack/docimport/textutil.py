@@ -43,7 +43,7 @@ def _fold_char(ch: str) -> str:
 
 _SUP_TAG = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>", re.I)
 _UNI_SUP = re.compile(f"[{_SUPERSCRIPTS}]+")
-_MD_FOOTREF = re.compile(r"\[\^(\d{1,3})\]")
+_MD_FOOTREF = re.compile(r"\[\^(\d{1,3})\]|(?<=[^\s\[(])\[(\d{1,3})\](?!\()")   # [^1], and "đạt 17,2%[1]" as portals export
 _TAGS = re.compile(r"</?(?:b|i|u|em|strong|span|br|p)\b[^>]*>", re.I)
 _EMPH = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|\*{2,3}")
 _UNDERSCORE_EMPH = re.compile(r"(?<!\w)_{1,2}(?=\S)|(?<=\S)_{1,2}(?!\w)")
@@ -52,7 +52,7 @@ _UNDERSCORE_EMPH = re.compile(r"(?<!\w)_{1,2}(?=\S)|(?<=\S)_{1,2}(?!\w)")
 def footnote_refs(text: str) -> list[str]:
     refs = [m.group(1) for m in _SUP_TAG.finditer(text)]
     refs += [m.group(0).translate(_SUP_TO_DIGIT) for m in _UNI_SUP.finditer(text)]
-    refs += [m.group(1) for m in _MD_FOOTREF.finditer(text)]
+    refs += [m.group(1) or m.group(2) for m in _MD_FOOTREF.finditer(text)]
     return refs
 
 
@@ -67,7 +67,7 @@ def clean_inline(text: str) -> str:
     ``\\d`` does not match, so that number rules ignore them and clause rules can still see them.
     """
     text = _SUP_TAG.sub(lambda m: to_sup(m.group(1)), text)
-    text = _MD_FOOTREF.sub(lambda m: to_sup(m.group(1)), text)
+    text = _MD_FOOTREF.sub(lambda m: to_sup(m.group(1) or m.group(2)), text)
     text = _TAGS.sub("", text)
     text = text.replace("\\*", "*")
     text = _EMPH.sub("", text)
