@@ -38,6 +38,10 @@ class UnitResolver:
         key = name_key(name)
         if key in self._by_key:
             return self._by_key[key]
+        # "tỉnh Bắc Kạn (trước hợp nhất)": a remark in brackets does not change who it is.
+        key = re.sub(r"\s*\([^)]*\)\s*", " ", key).strip()
+        if key in self._by_key:
+            return self._by_key[key]
         # "Sở Y tế tỉnh Thái Nguyên", "UBND tỉnh Thái Nguyên": try without the place suffix.
         trimmed = re.sub(r"\s+(tinh|thanh pho)\s+thai nguyen$", "", key)
         return self._by_key.get(trimmed)

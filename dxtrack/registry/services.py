@@ -89,8 +89,8 @@ def program_load_extraction(*, data: dict, source_text: str = "", source_name: s
     resolver = UnitResolver.build()
     province = province_unit()
     _load_goals_and_targets(program, data.get("targets") or [], report)
-    _load_observations(program, data.get("observations") or [], province, report)
-    _set_baselines(program)
+    _load_observations(program, data.get("observations") or [], province, resolver, report)
+    _set_baselines(program, province)
     _load_tasks(program, data.get("tasks") or [], resolver, report, acting_user)
     after = snapshot(program, ["key", "number", "title", "status", "extraction_sha256"])
     after.update(goals=report.goals, targets=report.targets, tasks=report.tasks,
@@ -220,7 +220,9 @@ class IndicatorFinder:
         return indicator, True
 
 
-def _load_observations(program, records, province, report) -> None:
+def _load_observations(program, records, province, resolver, report) -> None:
+    """Results the plan reports, as accepted values of the unit they describe (the province,
+    unless the importer saw another place as the subject: a merged province, the country)."""
     indicators = IndicatorFinder()
     for record in records:
         year = record.get("year")
@@ -228,13 +230,18 @@ def _load_observations(program, records, province, report) -> None:
             report.skipped.append(f"dòng {record.get('line')}: số liệu không rõ năm, chưa nạp "
                                   f"({(record.get('text') or '')[:60]})")
             continue
+        unit = resolver.resolve(record["place"]) if record.get("place") else province
+        if unit is None:
+            report.skipped.append(f"dòng {record.get('line')}: số liệu của {record['place']} "
+                                  f"(không thuộc danh mục đơn vị), chưa nạp")
+            continue
         subject = record.get("subject") or record.get("text") or ""
         indicator, is_new = indicators.find(texts=[subject, record.get("text") or ""],
                                             subject=subject, unit=record.get("unit") or "")
         report.new_indicators += is_new
         where = f"{program.number or program.title[:60]}, dòng {record.get('line')}"
         Observation.objects.create(
-            indicator=indicator, unit=province, period=str(year), value=float(record["value"]),
+            indicator=indicator, unit=unit, period=str(year), value=float(record["value"]),
             of_value=record.get("of"), state=Observation.State.ACCEPTED,
             source_kind=Observation.SourceKind.DOCUMENT, source=where, program=program,
             line=record.get("line"), text=(record.get("text") or "")[:2000],
@@ -242,11 +249,11 @@ def _load_observations(program, records, province, report) -> None:
         report.observations += 1
 
 
-def _set_baselines(program: Program) -> None:
-    """A target's baseline: the latest accepted value of its indicator before the plan's year."""
+def _set_baselines(program: Program, province: Unit) -> None:
+    """A target's baseline: the province's latest accepted value before the plan's year."""
     issue_year = program.issued_on.year if program.issued_on else None
     for target in program.targets.select_related("indicator"):
-        values = Observation.objects.filter(indicator=target.indicator,
+        values = Observation.objects.filter(indicator=target.indicator, unit=province,
                                             state=Observation.State.ACCEPTED)
         if issue_year:
             values = values.filter(period__lte=str(issue_year))

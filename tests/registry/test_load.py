@@ -160,3 +160,18 @@ def test_the_five_demo_programs_hold_exactly_what_their_reviewed_extractions_hol
                 program.observations.count()) == (len(data["targets"]), measures,
                                                   len(data["tasks"]), dated), entry["id"]
         assert program.is_published
+
+
+def test_a_result_of_another_place_goes_to_that_unit_or_is_left_out(db):
+    data = copy.deepcopy(SAMPLE)
+    data["observations"] = [
+        {**SAMPLE["observations"][0], "line": 7, "value": 7.3, "place": "tỉnh Bắc Kạn (trước hợp nhất)"},
+        {**SAMPLE["observations"][0], "line": 8, "value": 71, "place": "Việt Nam"},
+        {**SAMPLE["observations"][0], "line": 9, "value": 60},
+    ]
+    report = load(data)
+    values = {o.line: (o.unit.code, o.value) for o in report.program.observations.all()}
+    assert values == {7: ("06", 7.3), 9: ("19", 60)}
+    assert any("Việt Nam" in s for s in report.skipped)
+    # The baseline is the province's own value, not the neighbour's.
+    assert report.program.targets.get().baseline_value == 60
