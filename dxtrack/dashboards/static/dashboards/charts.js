@@ -1,0 +1,77 @@
+/* dxtrack dashboards: draws each <canvas data-chart> from the JSON embedded next to it
+   (json_script). Chart.js is served from static/vendor/ (scripts/vendor_static.sh), never a CDN.
+   Without JavaScript or Chart.js the tables under each chart carry the same numbers. */
+(function () {
+  "use strict";
+  if (typeof window.Chart === "undefined") { return; }
+  var COLORS = {
+    achieved: "#1a7f37", on_track: "#4ac26b", at_risk: "#d4a72c", off_track: "#fb8f44",
+    missed: "#cf222e", no_data: "#8c959f", done: "#1a7f37", on_schedule: "#4ac26b",
+    not_started: "#8c959f", overdue: "#cf222e"
+  };
+  var nf = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 });
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.animation = false;
+
+  function data(canvas) {
+    var el = document.getElementById(canvas.dataset.source);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+  function yearLabel(x) {
+    var year = Math.floor(x - 1e-9), frac = x - year;
+    if (Math.abs(frac - 1) < 0.01) { return String(year); }
+    return "Q" + Math.max(1, Math.round(frac * 4)) + "/" + year;
+  }
+  var builders = {
+    stacked: function (d) {
+      return { type: "bar", data: { labels: d.labels, datasets: d.statuses.map(function (s, i) {
+        return { label: d.status_labels[i], backgroundColor: COLORS[s],
+                 data: d.values.map(function (row) { return row[i]; }) }; }) },
+        options: { indexAxis: "y", scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true } } } };
+    },
+    "status-bar": function (d) {
+      return { type: "bar", data: { labels: d.labels, datasets: [{ label: "Số chỉ tiêu", data: d.values,
+        backgroundColor: d.statuses.map(function (s) { return COLORS[s]; }) }] },
+        options: { plugins: { legend: { display: false } }, scales: { y: { ticks: { precision: 0 } } } } };
+    },
+    "score-line": function (d) {
+      return { type: "line", data: { labels: d.labels, datasets: [{ label: "Điểm", data: d.scores,
+        borderColor: "#0b5cad", spanGaps: true }] }, options: { scales: { y: { min: 0, max: 100 } } } };
+    },
+    ranking: function (d) {
+      return { type: "bar", data: { labels: d.labels, datasets: [{ label: "Điểm", data: d.values,
+        backgroundColor: "#0b5cad" }] }, options: { indexAxis: "y", plugins: { legend: { display: false } },
+        scales: { x: { min: 0, max: 100 } } } };
+    },
+    indicator: function (d) {
+      var sets = [{ label: "Giá trị (cấp tỉnh)", data: d.observed, borderColor: "#0b5cad",
+                    backgroundColor: "#0b5cad", showLine: true }];
+      var palette = ["#1a7f37", "#8250df", "#bf3989", "#9a6700"];
+      d.targets.forEach(function (t, i) {
+        var c = palette[i % palette.length];
+        sets.push({ label: "Đường thẳng đến chỉ tiêu: " + t.label, data: t.path, borderColor: c,
+                    borderDash: [6, 4], showLine: true, pointRadius: 0 });
+        sets.push({ label: "Chỉ tiêu: " + t.label, data: t.target, borderColor: c, backgroundColor: c,
+                    pointStyle: "star", pointRadius: 9 });
+        if (t.projection) {
+          sets.push({ label: "Dự báo: " + t.label, data: t.projection, borderColor: "#6e7781",
+                      borderDash: [2, 3], showLine: true, pointRadius: 2 });
+        }
+      });
+      return { type: "scatter", data: { datasets: sets }, options: { scales: { x: { type: "linear",
+        ticks: { callback: yearLabel } } }, plugins: { tooltip: { callbacks: { label: function (c) {
+          return c.dataset.label + ": " + nf.format(c.parsed.y) + " (" + yearLabel(c.parsed.x) + ")"; } } } } } };
+    }
+  };
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    var d = data(canvas), build = builders[canvas.dataset.chart];
+    if (!d || !build) { return; }
+    var config = build(d);
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false }, config.options);
+    canvas.chart = new Chart(canvas, config);
+    canvas.setAttribute("data-drawn", "1");
+  });
+  window.addEventListener("beforeprint", function () {
+    Object.values(Chart.instances).forEach(function (c) { c.resize(); });
+  });
+})();

@@ -1,0 +1,76 @@
+"""API v1, evaluation: `GET /api/v1/targets/` and `GET /api/v1/rankings/` (DESIGN.md shapes)."""
+from datetime import date
+
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+
+from dxtrack.api.pagination import Pagination
+from dxtrack.core.periods import Period
+from dxtrack.evaluation import selectors
+from dxtrack.evaluation.methods import TARGET_STATUSES
+from dxtrack.evaluation.models import RankingRow
+
+GROUPS = RankingRow.Group.values
+
+
+def _paginated(request, items, extra=None):
+    paginator = Pagination()
+    page = paginator.paginate_queryset(items, request)
+    response = paginator.get_paginated_response(page)
+    if extra:
+        response.data = {**extra, **response.data}
+    return response
+
+
+@api_view(["GET"])
+def target_list(request):
+    """Targets with status, R, expected value now and latest value; `?program=&status=&as_of=`."""
+    errors = {}
+    program = request.GET.get("program") or None
+    if program is not None and not program.isdigit():
+        errors["program"] = ["Mã chương trình phải là số nguyên."]
+    status = request.GET.get("status") or None
+    if status is not None and status not in TARGET_STATUSES:
+        errors["status"] = [f"Trạng thái phải là một trong {', '.join(TARGET_STATUSES)}."]
+    as_of = None
+    if request.GET.get("as_of"):
+        try:
+            as_of = date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            errors["as_of"] = ["Ngày phải có dạng YYYY-MM-DD."]
+    if errors:
+        raise ValidationError(errors)
+    targets = list(selectors.targets_for_api(request.user, program=int(program) if program else None))
+    evaluations = selectors.target_evaluations(targets=targets, as_of=as_of)
+    items = [selectors.target_api_shape(t, evaluations[t.pk]) for t in targets]
+    if status:
+        items = [item for item in items if item["status"] == status]
+    return _paginated(request, items)
+
+
+@api_view(["GET"])
+def ranking_list(request):
+    """One group's ranking for a period: `?period=2025Q4&group=department|commune|enterprise|sme`."""
+    errors = {}
+    group = request.GET.get("group") or "department"
+    if group not in GROUPS:
+        errors["group"] = [f"Nhóm phải là một trong {', '.join(GROUPS)}."]
+    period = None
+    if request.GET.get("period"):
+        try:
+            period = Period.parse(request.GET["period"])
+        except ValueError as error:
+            errors["period"] = [str(error)]
+    if errors:
+        raise ValidationError(errors)
+    period = period or selectors.default_ranking_period()
+    data = selectors.ranking(group=group, period=period)
+    items = [{
+        "rank": r.rank, "unit_code": r.unit.code, "unit_name": r.unit.name, "score": r.score,
+        "previous_rank": r.previous_rank, "change": r.change,
+        "components": r.scorecard.components if getattr(r, "scorecard", None) else [],
+        "formula": r.scorecard.formula if getattr(r, "scorecard", None) else None,
+    } for r in data["rows"]]
+    return _paginated(request, items, extra={
+        "group": group, "period": period.code, "previous_period": period.previous().code,
+        "method": data["formula"], "weights": data["weights"]})

@@ -1,0 +1,115 @@
+"""Stored evaluation results: computed by `services.py`, never set by hand.
+
+Each row carries the numbers it was computed from (`numbers`) and the Vietnamese sentence that
+explains it, so a page can show the status and how to check it together. The stored rows are
+the *current* evaluation (as of `as_of`); any other date is computed on the fly by the same
+code (`services.target_evaluations_compute`), so a past status is reproducible without
+keeping every day's copy.
+"""
+from django.db import models
+
+from dxtrack.evaluation.methods import STATUS_LABELS_VI, TASK_STATUS_LABELS_VI
+from dxtrack.registry.models import Target, Task, Unit
+
+TARGET_STATUS_CHOICES = list(STATUS_LABELS_VI.items())
+TASK_STATUS_CHOICES = list(TASK_STATUS_LABELS_VI.items())
+
+
+class TargetEvaluation(models.Model):
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="evaluation")
+    as_of = models.DateField()
+    status = models.CharField(max_length=10, choices=TARGET_STATUS_CHOICES, db_index=True)
+    progress_ratio = models.FloatField(null=True, blank=True)
+    expected_now = models.FloatField(null=True, blank=True)
+    latest_value = models.FloatField(null=True, blank=True)
+    latest_period = models.CharField(max_length=8, blank=True)
+    latest_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    latest_source = models.CharField(max_length=500, blank=True)
+    numbers = models.JSONField(default=dict)
+    explanation = models.TextField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "đánh giá chỉ tiêu"
+        verbose_name_plural = "đánh giá chỉ tiêu"
+
+    def __str__(self) -> str:
+        return f"{self.target_id}: {self.status} ({self.as_of})"
+
+    @property
+    def label_vi(self) -> str:
+        return STATUS_LABELS_VI.get(self.status, self.status)
+
+
+class TaskEvaluation(models.Model):
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="evaluation")
+    as_of = models.DateField()
+    status = models.CharField(max_length=12, choices=TASK_STATUS_CHOICES, db_index=True)
+    percent_done = models.FloatField(null=True, blank=True)
+    numbers = models.JSONField(default=dict)
+    explanation = models.TextField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "đánh giá nhiệm vụ"
+        verbose_name_plural = "đánh giá nhiệm vụ"
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.status} ({self.as_of})"
+
+    @property
+    def label_vi(self) -> str:
+        return TASK_STATUS_LABELS_VI.get(self.status, self.status)
+
+
+class UnitScore(models.Model):
+    """A unit's scorecard for a period (0–100, None when nothing could be judged)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="scores")
+    period = models.CharField(max_length=8, db_index=True)
+    as_of = models.DateField()
+    score = models.FloatField(null=True, blank=True)
+    components = models.JSONField(default=list)
+    numbers = models.JSONField(default=dict)
+    formula = models.TextField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "điểm đánh giá đơn vị"
+        verbose_name_plural = "điểm đánh giá đơn vị"
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="unit_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period}: {self.score}"
+
+
+class RankingRow(models.Model):
+    """One unit's place in its group's ranking for a period, and its move since the last one."""
+
+    class Group(models.TextChoices):
+        DEPARTMENT = "department", "Sở, ban, ngành"
+        COMMUNE = "commune", "Xã, phường"
+        ENTERPRISE = "enterprise", "Doanh nghiệp"
+        SME = "sme", "Doanh nghiệp nhỏ và vừa"
+
+    group = models.CharField(max_length=12, choices=Group.choices)
+    period = models.CharField(max_length=8)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="ranking_rows")
+    score = models.FloatField(null=True, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    previous_period = models.CharField(max_length=8, blank=True)
+    previous_rank = models.PositiveIntegerField(null=True, blank=True)
+    change = models.IntegerField(null=True, blank=True)
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["group", "period", "rank", "unit__name"]
+        verbose_name = "xếp hạng"
+        verbose_name_plural = "xếp hạng"
+        constraints = [models.UniqueConstraint(fields=["group", "period", "unit"],
+                                               name="ranking_row_once")]
+        indexes = [models.Index(fields=["group", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.period} #{self.rank} {self.unit_id}"
