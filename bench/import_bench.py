@@ -74,7 +74,7 @@ def main() -> int:
     base = None
     for pages in (25, 50, 100, 200):
         text = synthetic_plan(pages)
-        elapsed, peak, r = measure(lambda: extract_text(text))
+        elapsed, peak, r = measure(lambda: extract_text(text), repeat=5)
         base = base or elapsed
         print(f"{f'synthetic {pages} pages':<28}{text.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
               f"{len(r['targets']):>9}{len(r['tasks']):>7}   ×{elapsed / base:.2f} time for ×{pages / 25:.0f} pages")

@@ -12,7 +12,9 @@ from . import vocab
 from .agencies import is_collective, lookup
 from .blocks import RANK, Block, parse_blocks
 from .document import metadata
-from .measures import comparator_for, per_year, scan, scope_for, subject_for, year_marks
+from .measures import comparator_for, per_year, scan, scope_for, year_marks
+from .places import heading_place, place_of, province_of
+from .subjects import merge_shared, subjects
 from .numbers import NUMBER, parse_money, parse_number
 from .tasks import prose_tasks, tasks_from_rows
 from .textutil import fold, refs_in, split_outside_parens, strip_refs
@@ -151,9 +153,11 @@ def targets(blocks, classes, labels, stacks, horizon) -> list[dict]:
         with_measures = [mc for mc in measures_by_clause if mc[2]]
         if b.kind in ("para", "item") and len(with_measures) >= 2 and len(measures_by_clause) >= 4:
             for off, c, ms in measures_by_clause:
+                merge_shared(ms)
                 out.append({"line": b.line, "section": labels[i], "text": c.strip(), "measures": ms})
         else:
             ms = [m for _, _, mlist in measures_by_clause for m in mlist]
+            merge_shared(ms)
             out.append({"line": b.line, "section": labels[i], "text": text, "measures": ms})
     return out
 
@@ -163,6 +167,7 @@ def _measures(clause: str, default_year: int | None) -> list[dict]:
     marks = year_marks(clause)
     out, prev_end = [], 0
     yearly = per_year(clause)
+    subj = subjects(clause, hits)
     for k, h in enumerate(hits):
         nxt = hits[k + 1].start if k + 1 < len(hits) else len(clause)
         comp = comparator_for(clause, h, prev_end)
@@ -174,7 +179,7 @@ def _measures(clause: str, default_year: int | None) -> list[dict]:
         before = [y for pos, y in marks if pos < h.start]
         after = [y for pos, y in marks if pos >= h.end]
         year = before[-1] if before else (after[0] if after else default_year)
-        out.append({"subject": subject_for(clause, h, nxt), "comparator": comp, "value": h.value, "unit": unit,
+        out.append({"subject": subj[k], "comparator": comp, "value": h.value, "unit": unit,
                     "year": year, "scope": scope_for(clause, h, nxt)})
         prev_end = h.end
     return out
@@ -195,7 +200,10 @@ def status_heading_year(stack: list[Block], issue_year: int | None) -> int | Non
     return None
 
 
-def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | None, stacks=None) -> list[dict]:
+def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | None, stacks=None,
+                 province: str | None = None, defaults: list | None = None) -> list[dict]:
+    """Reported results; each with the ``place`` it describes when that is not the document's own
+    province (see places.py); ``defaults``: a place per block when its context gives one."""
     out = []
     markers = vocab.folded_list("headings", "observation_markers")
     now_words = vocab.folded_list("headings", "now_markers")
@@ -205,6 +213,8 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
             continue
         in_status = classes[i] == "status"
         carried: int | None = status_heading_year(stacks[i], issue_year) if in_status and stacks else None
+        default_place = heading_place(stacks[i], province) if stacks else (defaults[i] if defaults else None)
+        last_subject: dict[str, str] = {}
         for off, clause in sentence_clauses(b.text):
             f = fold(clause)
             if not in_status and not any(m in f for m in markers):
@@ -223,6 +233,13 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
                 if ref_year:
                     break
             hits = scan(plain)
+            subj = subjects(plain, hits)
+            for k, h in enumerate(hits):
+                # "…; Năm 2023 đạt 0,71 xếp 16/63": an elliptical clause keeps the block's last subject
+                if not subj[k] and last_subject.get(h.kind):
+                    subj[k] = last_subject[h.kind]
+                if subj[k]:
+                    last_subject[h.kind] = subj[k]
             prev_end = 0
             for k, h in enumerate(hits):
                 if h.kind == "top":
@@ -240,8 +257,10 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
                     year = after_marks[0] if after_marks else None
                 unit = h.unit or "count"
                 out.append({"line": b.line, "text": strip_refs(_around(plain, h, prev_end, hits[k + 1].start if k + 1 < len(hits) else len(plain))),
-                            "subject": subject_for(plain, h, len(plain)),
-                            "value": h.value, "unit": unit, "year": year, "of": h.of})
+                            "subject": subj[k],
+                            "value": h.value, "unit": unit, "year": year, "of": h.of,
+                            "place": place_of(b.text, off, off + h.start, off + (hits[k - 1].end if k else 0),
+                                              province, default_place)})
                 prev_end = h.end
             explicit = [y for _, y in marks]
             if explicit:
@@ -291,7 +310,7 @@ def lists_targets(text: str) -> bool:
     return any(w in lead for w in vocab.lower_list("headings", "target_list_words"))
 
 
-def footnote_observations(blocks, classes, footnotes, issue_year) -> list[dict]:
+def footnote_observations(blocks, classes, footnotes, issue_year, province=None) -> list[dict]:
     """Footnotes that a status paragraph points to are read as status text too (but not those
     that list another plan's targets)."""
     wanted = set()
@@ -302,7 +321,7 @@ def footnote_observations(blocks, classes, footnotes, issue_year) -> list[dict]:
     if not fn_blocks:
         return []
     fake = [Block(kind="para", line=b.line, text=b.text) for b in fn_blocks]
-    return observations(fake, ["status"] * len(fake), footnotes, issue_year)
+    return observations(fake, ["status"] * len(fake), footnotes, issue_year, province=province)
 
 
 # ---------------------------------------------------------------- budget
@@ -469,8 +488,9 @@ def extract_text(text: str) -> dict:
     classes, heading_of, labels, stacks = build_sections(blocks)
     footnotes = footnote_texts(blocks)
     tgts = targets(blocks, classes, labels, stacks, doc.get("horizon_year"))
-    obs = observations(blocks, classes, footnotes, issue_year, stacks)
-    obs += footnote_observations(blocks, classes, footnotes, issue_year)
+    doc["province"] = province_of(doc, lines)
+    obs = observations(blocks, classes, footnotes, issue_year, stacks, doc["province"])
+    obs += footnote_observations(blocks, classes, footnotes, issue_year, doc["province"])
     rows = [b for b in blocks if b.kind == "row"]
     task_list = tasks_from_rows(rows, warnings)
     if not task_list:

@@ -198,11 +198,26 @@ def scan(clause: str) -> list[Hit]:
             hits.append(Hit(a, end, value, "", "count", of))
             taken.append((a, end))
             continue
-        if "," in clause[a:b] and isinstance(value, float):
+        if "," in clause[a:b] and isinstance(value, float) or _index_value(clause, a):
             hits.append(Hit(a, b, value, "index", "index"))
             taken.append((a, b))
     hits.sort(key=lambda h: h.start)
+    # "xếp thứ 6/63 tỉnh, thành phố (8/34 tỉnh, thành phố)": a place among provinces restated is a rank
+    for k, h in enumerate(hits):
+        if h.kind == "count" and h.of is not None and k and hits[k - 1].kind == "rank" \
+                and fold(h.unit).split()[0] in ("tinh", "tinh/thanh", "thanh") and h.start - hits[k - 1].end < 40:
+            hits[k] = Hit(h.start, h.end, h.value, "rank", "rank", h.of)
     return hits
+
+
+def _index_value(clause: str, pos: int) -> bool:
+    """A bare number (no unit, no counted noun) after "đạt"/"là" in a clause about an index
+    ("Chỉ số DTI, năm 2022 … đạt 0,64", "chỉ số … là 1"): an index value."""
+    lead = fold(clause[max(0, pos - 30):pos])
+    if not re.search(r"(?:^|\s)(?:dat|la|o muc|dat muc)(?:\s+(?:tren|toi thieu|it nhat|khoang))?\s*$", lead):
+        return False
+    head = fold(clause[max(clause.rfind(";", 0, pos), 0):pos])
+    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", head) for w in vocab.folded_list("units", "index_words"))
 
 
 def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:

@@ -26,9 +26,20 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+class _FoldTable(dict):
+    """``str.translate`` table that folds each character on first sight (one char → one char)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = _fold_char(chr(code))
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_keep_len(text: str) -> str:
     """``fold`` without collapsing spaces, so that indexes match the input (one char → one char)."""
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)
 
 
 @lru_cache(maxsize=4096)
