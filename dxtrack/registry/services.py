@@ -250,16 +250,15 @@ def _load_observations(program, records, province, resolver, report) -> None:
 
 
 def _set_baselines(program: Program, province: Unit) -> None:
-    """A target's baseline: the province's latest accepted value before the plan's year."""
-    issue_year = program.issued_on.year if program.issued_on else None
+    """A target's baseline: the first value of the province's series, as sdg-build takes the
+    series' first year. Taking the latest value before the plan instead would leave a new plan
+    with one point and no measurable progress until the next report."""
     for target in program.targets.select_related("indicator"):
-        values = Observation.objects.filter(indicator=target.indicator, unit=province,
+        first = (Observation.objects.filter(indicator=target.indicator, unit=province,
                                             state=Observation.State.ACCEPTED)
-        if issue_year:
-            values = values.filter(period__lte=str(issue_year))
-        latest = values.order_by("-period").first()
-        if latest:
-            target.baseline_value, target.baseline_period = latest.value, latest.period
+                 .order_by("period", "pk").first())
+        if first:
+            target.baseline_value, target.baseline_period = first.value, first.period
             target.save(update_fields=["baseline_value", "baseline_period"])
 
 

@@ -280,9 +280,6 @@ def _demo_target(words):
             yield t
 
 
-@pytest.mark.xfail(reason="Dữ liệu nạp chưa gắn số liệu 31,4% GRDP (2023) vào chỉ tiêu kinh tế số "
-                          "'trên 20% GRDP' đến 2025: docimport/registry chưa khớp chỉ số theo chủ đề",
-                   strict=False)
 def test_the_digital_economy_share_of_31_4_percent_achieves_its_2025_target():
     services.evaluation_recompute_all(as_of=date(2026, 1, 15))
     found = [TargetEvaluation.objects.get(target=t) for t in _demo_target(["kinh te so", "grdp"])
@@ -290,8 +287,6 @@ def test_the_digital_economy_share_of_31_4_percent_achieves_its_2025_target():
     assert found and any(e.status == "achieved" and e.latest_value == 31.4 for e in found)
 
 
-@pytest.mark.xfail(reason="Dữ liệu nạp chưa gắn chuỗi DTI 0,64/0,71/0,79 (2022–2024) vào chỉ tiêu DTI "
-                          "0,8 đến 2030", strict=False)
 def test_the_dti_series_shows_its_progress_ratio():
     services.evaluation_recompute_all(as_of=date(2025, 6, 30))
     found = [TargetEvaluation.objects.get(target=t) for t in _demo_target(["dti"])]
