@@ -124,9 +124,12 @@ class TaskUpdate(models.Model):
                              db_index=True)
     version = models.PositiveIntegerField(default=1)
     review_comment = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="Giải trình (khi quy tắc kiểm tra yêu cầu).")
+    flags = models.JSONField(default=list, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -178,3 +181,124 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class IndicatorProfile(models.Model):
+    """How an indicator's values are checked on entry (rules are data the coordinator can see).
+
+    Without a row, the profile is derived from the indicator's unit of measure
+    (`rules.default_profile`); a row overrides it (set in the admin by the coordinator).
+    """
+
+    class Measure(models.TextChoices):
+        PERCENT = "percent", "Tỷ lệ phần trăm (0–100)"
+        COUNT = "count", "Số đếm (số nguyên, không âm)"
+        INDEX = "index", "Chỉ số (trong khoảng cho phép)"
+        RANK = "rank", "Thứ hạng (số nguyên, từ 1)"
+        AMOUNT = "amount", "Đại lượng đo (không âm)"
+        RATE = "rate", "Tốc độ tăng (có thể âm)"
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="profile")
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    min_value = models.FloatField(null=True, blank=True)
+    max_value = models.FloatField(null=True, blank=True)
+    cumulative = models.BooleanField(
+        default=False, help_text="Số liệu lũy kế: không được giảm so với kỳ trước nếu không giải trình.")
+
+    class Meta:
+        verbose_name = "quy tắc kiểm tra chỉ số"
+        verbose_name_plural = "quy tắc kiểm tra chỉ số"
+        constraints = [
+            models.CheckConstraint(condition=Q(min_value__isnull=True) | Q(max_value__isnull=True)
+                                   | Q(max_value__gte=models.F("min_value")),
+                                   name="indicator_profile_range_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.get_measure_display()}"
+
+
+class ValueRevision(models.Model):
+    """Every version of a reported value or task update, with who did what (the item's history)."""
+
+    observation = models.ForeignKey(Observation, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="revisions")
+    task_update = models.ForeignKey(TaskUpdate, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="revisions")
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=20)
+    state = models.CharField(max_length=10)
+    data = models.JSONField(default=dict)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    via = models.CharField(max_length=10, default="web", help_text="web, excel, api, cli")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "lịch sử số liệu"
+        verbose_name_plural = "lịch sử số liệu"
+        constraints = [
+            models.CheckConstraint(condition=Q(observation__isnull=False) | Q(task_update__isnull=False),
+                                   name="revision_belongs_to_an_item"),
+        ]
+
+
+class Reminder(models.Model):
+    """One reminder to one unit for one round, of one kind; the row is the queue (sent once)."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", "Sắp đến hạn"
+        OVERDUE = "overdue", "Quá hạn"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+    missing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "nhắc hạn"
+        verbose_name_plural = "nhắc hạn"
+        constraints = [models.UniqueConstraint(fields=["round", "unit", "kind"],
+                                               name="reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.unit} — {self.round}"
+
+
+class Notice(models.Model):
+    """An in-app notice to a user (reminders, returned items)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="dx_notices")
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+
+
+class IdempotencyKey(models.Model):
+    """An API write's `Idempotency-Key`: a retry returns the first response, nothing is stored twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    endpoint = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "khóa chống gửi trùng"
+        verbose_name_plural = "khóa chống gửi trùng"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]

@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from dxtrack.core.admin import AuditedAdmin
+from dxtrack.reporting.models import IndicatorProfile, Reminder, Round
+
+
+@admin.register(IndicatorProfile)
+class IndicatorProfileAdmin(AuditedAdmin):
+    """Where the coordinator sets an indicator's check (range, cumulative); shown on /bao-cao/quy-tac/."""
+
+    list_display = ("indicator", "measure", "min_value", "max_value", "cumulative")
+    list_filter = ("measure", "cumulative")
+    raw_id_fields = ("indicator",)
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """Read-only: rounds change through the reporting pages (audited services)."""
+
+    list_display = ("title", "period", "due_date", "state")
+    list_filter = ("state",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("round", "unit", "kind", "created_at", "sent_at")
+    list_filter = ("kind",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,366 @@
+"""Excel round trip: a unit's prefilled template for a round, and its upload (all or nothing)."""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dxtrack.core.vn import format_number
+from dxtrack.registry.models import Observation, Unit
+from dxtrack.reporting import rules, selectors, services
+from dxtrack.reporting.models import Assignment, Round, TaskUpdate
+
+SHEET_HELP = "Hướng dẫn"
+SHEET_VALUES = "Chỉ số"
+SHEET_TASKS = "Nhiệm vụ"
+VALUE_COLUMNS = ["Mã", "STT", "Chỉ số", "Đơn vị tính", "Giá trị các kỳ trước", "Chỉ tiêu",
+                 "Giá trị kỳ này", "Ghi chú, giải trình", "Phiên bản"]
+TASK_COLUMNS = ["Mã", "STT", "Nhiệm vụ", "Vai trò", "Tình trạng", "% hoàn thành",
+                "Kết quả thực hiện", "Khó khăn, vướng mắc", "Kiến nghị, đề xuất",
+                "Dự kiến hoàn thành (dd/mm/yyyy)", "Phiên bản"]
+INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
+HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
+PROGRESS_BY_LABEL = {label: value for value, label in TaskUpdate.Progress.choices}
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+INSTRUCTIONS = [
+    "Cách điền biểu mẫu",
+    "1. Chỉ điền vào các ô nền vàng. Không sửa cột “Mã” và “Phiên bản”, không đổi tên các trang tính.",
+    "2. Trang “Chỉ số”: nhập “Giá trị kỳ này” là một số (dấu phẩy thập phân, ví dụ 12,5). Tỷ lệ % nhập "
+    "từ 0 đến 100 (không nhập dấu %); số đếm là số nguyên không âm; thứ hạng là số nguyên từ 1.",
+    "3. Số liệu lũy kế thấp hơn kỳ trước, hoặc giá trị bất thường so với các kỳ trước của đơn vị, "
+    "phải có “Ghi chú, giải trình”.",
+    "4. Trang “Nhiệm vụ”: chọn “Tình trạng” trong danh sách; “% hoàn thành” từ 0 đến 100; nhiệm vụ "
+    "“Đã hoàn thành” cần tệp minh chứng đính kèm trên hệ thống trước khi gửi.",
+    "5. Để trống dòng nào thì dòng đó không được nạp. Khi nạp, mọi dòng đều được kiểm tra; nếu có "
+    "lỗi, hệ thống liệt kê từng lỗi (trang, dòng, cột, lý do) và không lưu gì cả.",
+    "6. Nạp tệp tại trang “Báo cáo” của đơn vị, hoặc bằng lệnh: dxtrack submit --round <số kỳ> "
+    "--unit <mã đơn vị> <tệp>.xlsx",
+]
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Trang “{self.sheet}”, dòng {self.row}, cột {self.column}: {self.reason}"
+
+
+class WorkbookInvalid(Exception):
+    def __init__(self, errors: list[CellError]):
+        super().__init__(f"{len(errors)} lỗi")
+        self.errors = errors
+
+
+def _col(columns: list[str], name: str) -> str:
+    index = columns.index(name) + 1
+    return f"{get_column_letter(index)} ({name})"
+
+
+def _previous_text(observations) -> str:
+    return "; ".join(f"{o.period}: {format_number(o.value)}" for o in observations[:4])
+
+
+def _targets_text(targets) -> str:
+    return "; ".join(f"{t.get_comparator_display()} {format_number(t.value)} {t.unit}".strip()
+                     + (f" (năm {t.year})" if t.year else "") for t in targets[:3])
+
+
+def template_build(*, rnd: Round, unit: Unit) -> bytes:
+    rows = selectors.workspace_rows(rnd=rnd, unit=unit)
+    programs = list(rnd.programs.all())
+    wb = Workbook()
+    help_ws = wb.active
+    help_ws.title = SHEET_HELP
+    help_ws["A1"] = f"Biểu mẫu báo cáo — {rnd.title}"
+    help_ws["A1"].font = Font(bold=True, size=14)
+    meta = [("Kỳ báo cáo (mã)", rnd.pk), ("Kỳ", rnd.period), ("Đơn vị (mã)", unit.code),
+            ("Tên đơn vị", unit.name), ("Hạn gửi", rnd.due_date.strftime("%d/%m/%Y")),
+            ("Số liệu tính từ", f"{rnd.window_start:%d/%m/%Y} đến {rnd.window_end:%d/%m/%Y} "
+                                "(Nghị định 09/2019/NĐ-CP)")]
+    for i, (label, value) in enumerate(meta, start=3):
+        help_ws.cell(row=i, column=1, value=label).font = Font(bold=True)
+        help_ws.cell(row=i, column=2, value=value)
+    for i, line in enumerate(INSTRUCTIONS, start=3 + len(meta) + 1):
+        help_ws.cell(row=i, column=1, value=line).font = Font(bold=(i == 3 + len(meta) + 1))
+    help_ws.column_dimensions["A"].width = 30
+    help_ws.column_dimensions["B"].width = 60
+
+    values = wb.create_sheet(SHEET_VALUES)
+    values.append(VALUE_COLUMNS)
+    tasks = wb.create_sheet(SHEET_TASKS)
+    tasks.append(TASK_COLUMNS)
+    n_values = n_tasks = 0
+    for row in rows:
+        a, item = row.assignment, row.item
+        if a.kind == Assignment.Kind.INDICATOR:
+            n_values += 1
+            previous = selectors.previous_values(indicator=a.indicator, unit=unit, period=rnd.period)
+            values.append([f"I-{a.indicator_id}", n_values, a.indicator.name, a.indicator.unit,
+                           _previous_text(previous),
+                           _targets_text(selectors.targets_of(a.indicator, programs)),
+                           item.value if item else None, item.note if item else None,
+                           item.version if item else 0])
+        else:
+            n_tasks += 1
+            tasks.append([f"T-{a.task_id}", n_tasks, str(a.task), a.get_role_display(),
+                          item.get_progress_display() if item else None,
+                          item.percent_done if item else None, item.narrative if item else None,
+                          item.difficulties if item else None, item.proposals if item else None,
+                          item.expected_completion.strftime("%d/%m/%Y")
+                          if item and item.expected_completion else None,
+                          item.version if item else 0])
+    for ws, inputs, widths in ((values, (7, 8), [10, 5, 60, 14, 28, 28, 16, 40, 9]),
+                               (tasks, (5, 6, 7, 8, 9, 10), [10, 5, 60, 18, 18, 12, 40, 30, 30, 16, 9])):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = HEAD_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        for r in range(2, ws.max_row + 1):
+            for c in inputs:
+                ws.cell(row=r, column=c).fill = INPUT_FILL
+                ws.cell(row=r, column=c).protection = Protection(locked=False)
+            ws.cell(row=r, column=3).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "C2"
+    if n_tasks:
+        choices = DataValidation(type="list", formula1='"' + ",".join(PROGRESS_BY_LABEL) + '"',
+                                 allow_blank=True, showErrorMessage=True,
+                                 errorTitle="Tình trạng", error="Chọn một giá trị trong danh sách.")
+        tasks.add_data_validation(choices)
+        choices.add(f"E2:E{n_tasks + 1}")
+        percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                                 allow_blank=True, showErrorMessage=True,
+                                 error="% hoàn thành phải từ 0 đến 100.")
+        tasks.add_data_validation(percent)
+        percent.add(f"F2:F{n_tasks + 1}")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _date(value):
+    if _blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _version(value):
+    if _blank(value):
+        return 0
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(value) from None
+    if not number.is_integer():
+        raise ValueError(value)
+    return int(number)
+
+
+@dataclass
+class ImportResult:
+    values: int = 0
+    tasks: int = 0
+    unchanged: int = 0
+
+
+def workbook_import(*, acting_user, rnd: Round, unit: Unit, data: bytes, submit: bool = False,
+                    via: str = "excel") -> ImportResult:
+    """Validate every row of an uploaded template; save all rows, or nothing (WorkbookInvalid)."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise WorkbookInvalid([CellError("(tệp)", 0, "-", "Tệp quá lớn (tối đa 5 MB).")])
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
+        raise WorkbookInvalid([CellError("(tệp)", 0, "-", "Không đọc được tệp: cần tệp Excel .xlsx "
+                                                          "tải từ hệ thống.")]) from None
+    errors: list[CellError] = []
+    for name in (SHEET_HELP, SHEET_VALUES, SHEET_TASKS):
+        if name not in wb.sheetnames:
+            errors.append(CellError(name, 0, "-", "Thiếu trang tính này (không đổi tên trang)."))
+    if errors:
+        raise WorkbookInvalid(errors)
+    meta = {}
+    for row in wb[SHEET_HELP].iter_rows(min_row=3, max_row=8, max_col=2, values_only=True):
+        meta[_text(row[0])] = row[1]
+    if _text(meta.get("Kỳ báo cáo (mã)")) != str(rnd.pk):
+        errors.append(CellError(SHEET_HELP, 3, "B", f"Tệp là biểu mẫu của kỳ báo cáo khác "
+                                                    f"({_text(meta.get('Kỳ báo cáo (mã)'))}), không phải kỳ {rnd.pk}."))
+    if _text(meta.get("Đơn vị (mã)")) != unit.code:
+        errors.append(CellError(SHEET_HELP, 5, "B", f"Tệp là biểu mẫu của đơn vị khác "
+                                                    f"({_text(meta.get('Đơn vị (mã)'))}), không phải {unit.code}."))
+    if errors:
+        raise WorkbookInvalid(errors)
+
+    assignments = {(a.kind, a.indicator_id or a.task_id): a
+                   for a in Assignment.objects.filter(round=rnd, unit=unit).select_related("indicator", "task", "round", "unit")}
+    current = {("indicator" if isinstance(r.item, Observation) else "task",
+                r.assignment.indicator_id or r.assignment.task_id): r.item
+               for r in selectors.workspace_rows(rnd=rnd, unit=unit) if r.item is not None}
+    plan_values, plan_tasks = [], []
+    result = ImportResult()
+
+    def bad(sheet, r, columns, column, reason):
+        errors.append(CellError(sheet, r, _col(columns, column), reason))
+
+    def assignment_of(sheet, r, columns, code, prefix, kind):
+        code = _text(code)
+        if not code.startswith(prefix) or not code[len(prefix):].isdigit():
+            bad(sheet, r, columns, "Mã", f"Mã “{code}” không hợp lệ (không sửa cột Mã).")
+            return None
+        a = assignments.get((kind, int(code[len(prefix):])))
+        if a is None:
+            bad(sheet, r, columns, "Mã", f"Mã “{code}” không có trong phân công của đơn vị ở kỳ này.")
+        return a
+
+    seen = set()
+    for r, row in enumerate(wb[SHEET_VALUES].iter_rows(min_row=2, max_col=len(VALUE_COLUMNS),
+                                                       values_only=True), start=2):
+        if r > MAX_ROWS:
+            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Mã", "Quá nhiều dòng.")
+            break
+        row = list(row) + [None] * (len(VALUE_COLUMNS) - len(row))
+        code, value, note, version = row[0], row[6], row[7], row[8]
+        if _blank(code) and _blank(value):
+            continue
+        a = assignment_of(SHEET_VALUES, r, VALUE_COLUMNS, code, "I-", "indicator")
+        if a is None or _blank(value):
+            continue
+        if a.pk in seen:
+            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Mã", "Dòng trùng mã với một dòng phía trên.")
+            continue
+        seen.add(a.pk)
+        item = current.get(("indicator", a.indicator_id))
+        try:
+            given_version = _version(version)
+        except ValueError:
+            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Phiên bản", "Phiên bản phải là số nguyên (không sửa cột này).")
+            continue
+        parsed, findings = services.observation_check(assignment=a, value=value, note=_text(note))
+        if item is not None and item.state not in services.EDITABLE:
+            if parsed is not None and parsed == item.value and _text(note) == item.note:
+                result.unchanged += 1
+                continue
+            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Giá trị kỳ này",
+                "Số liệu đã gửi hoặc đã được chấp nhận, không thể sửa.")
+            continue
+        if (item.version if item else 0) != given_version:
+            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Phiên bản",
+                f"Số liệu đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
+                f"{item.version if item else 0}, tệp ghi {given_version}): tải lại biểu mẫu.")
+            continue
+        for f in findings:
+            if f.blocking:
+                column = "Ghi chú, giải trình" if f.field == "note" else "Giá trị kỳ này"
+                bad(SHEET_VALUES, r, VALUE_COLUMNS, column, f.message)
+        if item is not None and parsed == item.value and _text(note) == item.note and not submit:
+            result.unchanged += 1
+            continue
+        plan_values.append((a, value, _text(note), given_version if item else None))
+
+    seen = set()
+    for r, row in enumerate(wb[SHEET_TASKS].iter_rows(min_row=2, max_col=len(TASK_COLUMNS),
+                                                      values_only=True), start=2):
+        if r > MAX_ROWS:
+            bad(SHEET_TASKS, r, TASK_COLUMNS, "Mã", "Quá nhiều dòng.")
+            break
+        row = list(row) + [None] * (len(TASK_COLUMNS) - len(row))
+        code, progress_label, percent, narrative, difficulties, proposals, expected, version = (
+            row[0], row[4], row[5], row[6], row[7], row[8], row[9], row[10])
+        if _blank(code) and _blank(progress_label):
+            continue
+        a = assignment_of(SHEET_TASKS, r, TASK_COLUMNS, code, "T-", "task")
+        if a is None or _blank(progress_label):
+            continue
+        if a.pk in seen:
+            bad(SHEET_TASKS, r, TASK_COLUMNS, "Mã", "Dòng trùng mã với một dòng phía trên.")
+            continue
+        seen.add(a.pk)
+        item = current.get(("task", a.task_id))
+        progress = PROGRESS_BY_LABEL.get(_text(progress_label))
+        if progress is None:
+            bad(SHEET_TASKS, r, TASK_COLUMNS, "Tình trạng",
+                f"“{_text(progress_label)}” không có trong danh sách: {', '.join(PROGRESS_BY_LABEL)}.")
+            continue
+        try:
+            given_version = _version(version)
+        except ValueError:
+            bad(SHEET_TASKS, r, TASK_COLUMNS, "Phiên bản", "Phiên bản phải là số nguyên (không sửa cột này).")
+            continue
+        try:
+            expected_date = _date(expected)
+        except ValueError:
+            bad(SHEET_TASKS, r, TASK_COLUMNS, "Dự kiến hoàn thành (dd/mm/yyyy)",
+                f"“{_text(expected)}” không phải ngày dạng dd/mm/yyyy.")
+            continue
+        if item is not None and item.state not in services.EDITABLE:
+            result.unchanged += 1
+            continue
+        if (item.version if item else 0) != given_version:
+            bad(SHEET_TASKS, r, TASK_COLUMNS, "Phiên bản",
+                f"Báo cáo đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
+                f"{item.version if item else 0}, tệp ghi {given_version}): tải lại biểu mẫu.")
+            continue
+        evidence_count = item.evidence.count() if item is not None else 0
+        _, findings = rules.check_task_update(progress=progress, percent_done=percent,
+                                              submitting=submit, evidence_count=evidence_count)
+        for f in findings:
+            if f.blocking:
+                column = "Tình trạng" if f.field == "evidence" else "% hoàn thành"
+                bad(SHEET_TASKS, r, TASK_COLUMNS, column, f.message)
+        data_row = services.TaskUpdateData(progress=progress, percent_done=percent,
+                                           narrative=_text(narrative), difficulties=_text(difficulties),
+                                           proposals=_text(proposals), expected_completion=expected_date,
+                                           note=item.note if item else "")
+        plan_tasks.append((a, data_row, given_version if item else None))
+    if errors:
+        raise WorkbookInvalid(errors)
+    try:
+        with transaction.atomic():
+            for a, value, note, version in plan_values:
+                services.observation_save(acting_user=acting_user, assignment=a, value=value,
+                                          note=note, version=version, submit=submit, via=via)
+                result.values += 1
+            for a, data_row, version in plan_tasks:
+                services.task_update_save(acting_user=acting_user, assignment=a, data=data_row,
+                                          version=version, submit=submit, via=via)
+                result.tasks += 1
+    except services.ReportingError as exc:
+        # A race or a lock between checking and saving: nothing was saved.
+        raise WorkbookInvalid([CellError("(tệp)", 0, "-", exc.message)]) from None
+    return result

@@ -1,0 +1,250 @@
+"""Validation rules for reported values and task updates: small named rules, in order, as data.
+
+Pure Python (no Django), like the parsers DESIGN.md points to: each rule has a code, a
+Vietnamese title and description (shown to the coordinator on the rules page), what it applies
+to and its outcome:
+
+- ``error``: the value is refused (it cannot even be saved as a draft);
+- ``note``: the value is flagged and needs an explanation (ghi chú giải trình) before it can
+  be saved; the flag stays on the item for the reviewer;
+- ``evidence``: the item cannot be *submitted* without an evidence file.
+
+The per-indicator parameters (measure, range, cumulative) come from `Profile`, derived from the
+unit of measure through ``measures.json`` unless the coordinator set an `IndicatorProfile`.
+"""
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Iglewicz and Hoaglin (1993): |Mz| > 3.5 marks a potential outlier.
+OUTLIER_MZ_THRESHOLD = 3.5
+#: Fewer earlier values than this and the outlier rule does not judge.
+OUTLIER_MIN_HISTORY = 4
+
+_MEASURES = json.loads((Path(__file__).with_name("measures.json")).read_text(encoding="utf-8"))
+
+MEASURE_LABELS = {
+    "percent": "Tỷ lệ phần trăm",
+    "count": "Số đếm",
+    "index": "Chỉ số",
+    "rank": "Thứ hạng",
+    "amount": "Đại lượng đo",
+    "rate": "Tốc độ tăng",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    applies_to: str
+    description: str
+    outcome: str  # error | note | evidence
+
+
+RULES: list[Rule] = [
+    Rule("number", "Giá trị là số", "Mọi chỉ số",
+         "Giá trị phải là một số (dấu phẩy hoặc dấu chấm thập phân đều được chấp nhận).", "error"),
+    Rule("percent_range", "Tỷ lệ phần trăm trong khoảng 0–100", "Chỉ số đơn vị tính %",
+         "Giá trị phải từ 0 đến 100.", "error"),
+    Rule("count_whole", "Số đếm là số nguyên không âm", "Chỉ số đếm (doanh nghiệp, người, hệ thống…)",
+         "Giá trị phải là số nguyên và không âm.", "error"),
+    Rule("rank_whole", "Thứ hạng là số nguyên từ 1", "Chỉ số xếp hạng",
+         "Thứ hạng phải là số nguyên, từ 1 đến giới hạn của chỉ số (mặc định 63).", "error"),
+    Rule("index_range", "Chỉ số trong khoảng cho phép", "Chỉ số tổng hợp (index, điểm)",
+         "Giá trị phải nằm trong khoảng của chỉ số (mặc định 0–100; điều phối viên có thể đặt khác).",
+         "error"),
+    Rule("non_negative", "Đại lượng đo không âm", "Tốc độ, công suất, số thuê bao/100 dân…",
+         "Giá trị không được âm.", "error"),
+    Rule("cumulative_no_fall", "Số liệu lũy kế không giảm", "Chỉ số được đánh dấu lũy kế",
+         "Giá trị thấp hơn kỳ trước phải có ghi chú giải trình.", "note"),
+    Rule("outlier_mz", "Giá trị bất thường so với lịch sử của đơn vị",
+         f"Chỉ số có ít nhất {OUTLIER_MIN_HISTORY} giá trị trước đó của đơn vị",
+         f"Điểm z hiệu chỉnh Mz = 0,6745·(x − trung vị)/MAD (Iglewicz–Hoaglin); |Mz| > "
+         f"{str(OUTLIER_MZ_THRESHOLD).replace('.', ',')} bị đánh dấu và cần ghi chú giải trình.",
+         "note"),
+    Rule("task_percent_range", "% hoàn thành trong khoảng 0–100", "Báo cáo tiến độ nhiệm vụ",
+         "Phần trăm hoàn thành phải từ 0 đến 100; đã hoàn thành thì là 100.", "error"),
+    Rule("completion_evidence", "Báo cáo hoàn thành phải có minh chứng", "Báo cáo tiến độ nhiệm vụ",
+         "Nhiệm vụ báo cáo “Đã hoàn thành” chỉ được gửi khi có ít nhất một tệp minh chứng.",
+         "evidence"),
+]
+RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+@dataclass(frozen=True)
+class Profile:
+    measure: str
+    min_value: float | None
+    max_value: float | None
+    cumulative: bool = False
+
+
+@dataclass
+class Finding:
+    """What a rule found: `field` is the form field the message belongs next to."""
+
+    code: str
+    field: str
+    message: str
+    outcome: str
+    flag: dict = field(default_factory=dict)
+
+    @property
+    def blocking(self) -> bool:
+        return self.outcome == "error"
+
+
+def measure_for_unit(unit: str) -> str:
+    key = " ".join((unit or "").lower().split())
+    for measure, spec in _MEASURES.items():
+        if measure.startswith("_"):
+            continue
+        if key in spec["units"]:
+            return measure
+    return "count"
+
+
+def default_profile(unit: str, *, cumulative: bool = False) -> Profile:
+    measure = measure_for_unit(unit)
+    spec = _MEASURES[measure]
+    return Profile(measure, spec["min"], spec["max"], cumulative)
+
+
+def parse_number(raw) -> float:
+    """A number typed by a person: "12,5", "12.5", "1.234,5" (Vietnamese), "1 234". ValueError."""
+    if isinstance(raw, bool):
+        raise ValueError("not a number")
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    else:
+        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+        if not text:
+            raise ValueError("empty")
+        if "," in text and "." in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif "," in text:
+            text = text.replace(",", ".")
+        elif text.count(".") > 1:
+            text = text.replace(".", "")
+        value = float(text)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError("not finite")
+    return value
+
+
+def modified_z(x: float, history: list[float]) -> float:
+    """Iglewicz–Hoaglin modified z-score of x against the history.
+
+    Mz = 0.6745·(x − median)/MAD. When MAD is 0 (more than half the values equal) the mean
+    absolute deviation stands in: Mz = (x − median)/(1.253314·MeanAD); when that is 0 too,
+    any other value is infinitely far.
+    """
+    median = statistics.median(history)
+    deviations = [abs(v - median) for v in history]
+    mad = statistics.median(deviations)
+    if mad > 0:
+        return 0.6745 * (x - median) / mad
+    mean_ad = statistics.fmean(deviations)
+    if mean_ad > 0:
+        return (x - median) / (1.253314 * mean_ad)
+    return 0.0 if x == median else math.copysign(math.inf, x - median)
+
+
+def _fmt(x: float) -> str:
+    text = f"{x:,.4f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def check_value(raw, *, profile: Profile, note: str = "", previous: float | None = None,
+                previous_period: str = "", history: list[float] | None = None
+                ) -> tuple[float | None, list[Finding]]:
+    """Check one indicator value; returns the parsed value and what the rules found."""
+    findings: list[Finding] = []
+    try:
+        value = parse_number(raw)
+    except (TypeError, ValueError):
+        return None, [Finding("number", "value", f"“{raw}” không phải là số.", "error")]
+    lo, hi = profile.min_value, profile.max_value
+    if profile.measure == "percent":
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            findings.append(Finding("percent_range", "value",
+                                    f"Tỷ lệ phải từ {_fmt(lo or 0)} đến {_fmt(hi or 100)} (%), "
+                                    f"nhận được {_fmt(value)}.", "error"))
+    elif profile.measure == "count":
+        if value != int(value) or value < 0:
+            findings.append(Finding("count_whole", "value",
+                                    f"Số đếm phải là số nguyên không âm, nhận được {_fmt(value)}.",
+                                    "error"))
+    elif profile.measure == "rank":
+        if value != int(value) or value < (lo or 1) or (hi is not None and value > hi):
+            findings.append(Finding("rank_whole", "value",
+                                    f"Thứ hạng phải là số nguyên từ {_fmt(lo or 1)}"
+                                    + (f" đến {_fmt(hi)}" if hi is not None else "")
+                                    + f", nhận được {_fmt(value)}.", "error"))
+    elif profile.measure == "index":
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            findings.append(Finding("index_range", "value",
+                                    f"Chỉ số phải trong khoảng {_fmt(lo if lo is not None else 0)}–"
+                                    f"{_fmt(hi) if hi is not None else '∞'}, nhận được {_fmt(value)}.",
+                                    "error"))
+    elif profile.measure == "amount":
+        if value < (lo if lo is not None else 0) or (hi is not None and value > hi):
+            findings.append(Finding("non_negative", "value",
+                                    f"Giá trị không được âm (và không vượt giới hạn), nhận được "
+                                    f"{_fmt(value)}.", "error"))
+    if any(f.blocking for f in findings):
+        return value, findings
+    has_note = bool((note or "").strip())
+    if profile.cumulative and previous is not None and value < previous:
+        findings.append(Finding(
+            "cumulative_no_fall", "note",
+            f"Số liệu lũy kế giảm từ {_fmt(previous)} ({previous_period}) xuống {_fmt(value)}: "
+            "cần ghi chú giải trình.", "note",
+            {"code": "cumulative_no_fall", "previous": previous, "previous_period": previous_period}))
+    if history and len(history) >= OUTLIER_MIN_HISTORY:
+        mz = modified_z(value, history)
+        if abs(mz) > OUTLIER_MZ_THRESHOLD:
+            shown = "∞" if math.isinf(mz) else _fmt(round(mz, 2))
+            findings.append(Finding(
+                "outlier_mz", "note",
+                f"Giá trị bất thường so với {len(history)} kỳ trước của đơn vị (Mz = {shown}, "
+                f"ngưỡng {_fmt(OUTLIER_MZ_THRESHOLD)}): cần ghi chú giải trình.", "note",
+                {"code": "outlier_mz", "mz": None if math.isinf(mz) else round(mz, 3),
+                 "median": statistics.median(history), "n": len(history)}))
+    if not has_note:
+        for finding in findings:
+            if finding.outcome == "note":
+                finding.outcome = "error"  # no explanation given: refused until one is written
+    return value, findings
+
+
+def check_task_update(*, progress: str, percent_done, submitting: bool = False,
+                      evidence_count: int = 0) -> tuple[float | None, list[Finding]]:
+    findings: list[Finding] = []
+    percent = None
+    if percent_done not in (None, ""):
+        try:
+            percent = parse_number(percent_done)
+        except (TypeError, ValueError):
+            return None, [Finding("task_percent_range", "percent_done",
+                                  f"“{percent_done}” không phải là số.", "error")]
+        if not 0 <= percent <= 100:
+            findings.append(Finding("task_percent_range", "percent_done",
+                                    f"% hoàn thành phải từ 0 đến 100, nhận được {_fmt(percent)}.",
+                                    "error"))
+    if progress == "completed":
+        if percent is None:
+            percent = 100.0
+        elif percent != 100 and not findings:
+            findings.append(Finding("task_percent_range", "percent_done",
+                                    "Nhiệm vụ đã hoàn thành thì % hoàn thành phải là 100.", "error"))
+        if submitting and evidence_count == 0:
+            findings.append(Finding("completion_evidence", "evidence",
+                                    "Báo cáo “Đã hoàn thành” cần ít nhất một tệp minh chứng trước khi gửi.",
+                                    "error"))
+    return percent, findings

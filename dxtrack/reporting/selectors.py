@@ -1,0 +1,379 @@
+"""Reporting reads, and the access helpers every view calls first (one per object)."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from dxtrack.core import permissions
+from dxtrack.core.periods import Period
+from dxtrack.registry.models import Indicator, Observation, Target, Task, TaskUnit, Unit
+from dxtrack.registry.resolve import unit_current
+from dxtrack.reporting import rules
+from dxtrack.reporting.models import (Assignment, Evidence, IndicatorProfile, Round, TaskUpdate,
+                                      ValueRevision)
+
+REPORTING_KINDS = {Unit.Kind.DEPARTMENT, Unit.Kind.COMMUNE, Unit.Kind.ENTERPRISE,
+                   Unit.Kind.PROVINCE}
+REFUSED = "Bạn chỉ được làm việc với số liệu của đơn vị mình."
+
+
+def coordinator_unit() -> Unit | None:
+    code = getattr(settings, "REPORTING_COORDINATOR_UNIT", "so-khoa-hoc-va-cong-nghe")
+    return Unit.objects.filter(code=code).first()
+
+
+# -- access helpers -------------------------------------------------------------------------
+
+def can_follow_rounds(user) -> bool:
+    """Coordinator, leaders and admin follow every round (completeness, items); leaders read only."""
+    return permissions.role_of(user) in permissions.STAFF_ROLES
+
+
+def round_for_user(user, pk) -> Round:
+    """A round: staff see all (drafts only those who manage them); a unit sees the rounds it owes in."""
+    rnd = Round.objects.filter(pk=pk).prefetch_related("programs").first()
+    if rnd is None:
+        raise Http404("Không tìm thấy kỳ báo cáo.")
+    if permissions.can_review_rounds(user):
+        return rnd
+    if rnd.state == Round.State.DRAFT:
+        raise Http404("Không tìm thấy kỳ báo cáo.")
+    if can_follow_rounds(user):
+        return rnd
+    unit = permissions.unit_of(user)
+    if unit is None:
+        raise PermissionDenied("Bạn không có quyền xem kỳ báo cáo này.")
+    if not rnd.assignments.filter(unit=unit).exists():
+        raise Http404("Không tìm thấy kỳ báo cáo.")
+    return rnd
+
+
+def rounds_for_user(user):
+    rounds = Round.objects.prefetch_related("programs").order_by("-due_date", "-pk")
+    if permissions.can_review_rounds(user):
+        return rounds
+    rounds = rounds.exclude(state=Round.State.DRAFT)
+    if can_follow_rounds(user):
+        return rounds
+    unit = permissions.unit_of(user)
+    if unit is None:
+        return rounds.none()
+    return rounds.filter(assignments__unit=unit).distinct()
+
+
+def unit_for_user(user, rnd: Round, code: str, *, write: bool = False) -> Unit:
+    """The unit whose workspace is asked for: its own officers, or staff (read; the coordinator
+    may not write in a unit's name either)."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    if permissions.can_report_for(user, unit):
+        return unit
+    if not write and can_follow_rounds(user):
+        return unit
+    raise PermissionDenied(REFUSED)
+
+
+def assignment_for_user(user, rnd: Round, code: str, kind: str, item_pk: int, *,
+                        write: bool = False) -> Assignment:
+    unit = unit_for_user(user, rnd, code, write=write)
+    field_name = "indicator_id" if kind == Assignment.Kind.INDICATOR else "task_id"
+    assignment = (Assignment.objects.select_related("round", "unit", "indicator", "task")
+                  .filter(round=rnd, unit=unit, kind=kind, **{field_name: item_pk}).first())
+    if assignment is None:
+        raise Http404("Đơn vị không được phân công mục này trong kỳ báo cáo.")
+    return assignment
+
+
+def _item_access(user, unit: Unit) -> None:
+    if permissions.can_report_for(user, unit) or can_follow_rounds(user):
+        return
+    raise PermissionDenied(REFUSED)
+
+
+def observation_for_user(user, pk) -> Observation:
+    obs = (Observation.objects.select_related("indicator", "unit", "round")
+           .filter(pk=pk).exclude(source_kind=Observation.SourceKind.DOCUMENT).first())
+    if obs is None:
+        raise Http404("Không tìm thấy số liệu.")
+    _item_access(user, obs.unit)
+    return obs
+
+
+def task_update_for_user(user, pk) -> TaskUpdate:
+    update = TaskUpdate.objects.select_related("task", "unit", "round").filter(pk=pk).first()
+    if update is None:
+        raise Http404("Không tìm thấy báo cáo tiến độ.")
+    _item_access(user, update.unit)
+    return update
+
+
+def evidence_for_user(user, pk) -> Evidence:
+    evidence = (Evidence.objects.select_related("observation__unit", "task_update__unit")
+                .filter(pk=pk).first())
+    if evidence is None:
+        raise Http404("Không tìm thấy tệp minh chứng.")
+    item = evidence.observation or evidence.task_update
+    _item_access(user, item.unit)
+    return evidence
+
+
+# -- proposal ----------------------------------------------------------------------------------
+
+@dataclass
+class Proposal:
+    items: list[tuple[Unit, str, str, object]] = field(default_factory=list)  # unit, kind, role, item
+    skipped: list[str] = field(default_factory=list)
+
+
+def _current_reporting_units(unit: Unit, on: date) -> list[Unit]:
+    return [u for u in unit_current(unit, on) if u.kind in REPORTING_KINDS]
+
+
+def assignments_proposed(*, programs, period: str) -> Proposal:
+    """Who owes what, from the registry (the rule, also written in docs/reporting.md):
+
+    - a task active in the period's year (started, or no start year; not yet accepted as
+      completed by that unit) is reported by each of its lead units and noted by each of its
+      coordinating units; historic units are followed to today's (Sở Thông tin và Truyền thông
+      → Sở Khoa học và Công nghệ, UBND cấp huyện → the communes that replaced it); a collective
+      with no successor ("Các sở, ban, ngành") is listed for the coordinator to assign by hand;
+    - an indicator with a target in the programs, whose deadline is not past, is reported by its
+      responsible unit, else by the target's owner, else by the coordinating office (Sở Khoa học
+      và Công nghệ, which sums up province-level figures).
+    """
+    p = Period.parse(period)
+    proposal = Proposal()
+    seen: dict[tuple, int] = {}
+
+    def add(unit, kind, role, item):
+        key = (unit.pk, kind, item.pk)
+        if key in seen:
+            index = seen[key]
+            if role == Assignment.Role.REPORT:  # lead wins over coordinator
+                proposal.items[index] = (unit, kind, role, item)
+            return
+        seen[key] = len(proposal.items)
+        proposal.items.append((unit, kind, role, item))
+
+    done = set(TaskUpdate.objects.filter(state=TaskUpdate.State.ACCEPTED,
+                                         progress=TaskUpdate.Progress.COMPLETED)
+               .values_list("task_id", "unit_id"))
+    tasks = (Task.objects.filter(program__in=programs)
+             .filter(Q(start_year__isnull=True) | Q(start_year__lte=p.year))
+             .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
+             .order_by("program", "order"))
+    for task in tasks:
+        for tu in task.task_units.all():
+            units = _current_reporting_units(tu.unit, p.end)
+            if not units:
+                proposal.skipped.append(f"{task.code or task.order}: {tu.written_name}")
+                continue
+            role = Assignment.Role.REPORT if tu.role == TaskUnit.Role.LEAD else Assignment.Role.NOTE
+            for unit in units:
+                if (task.pk, unit.pk) not in done:
+                    add(unit, Assignment.Kind.TASK, role, task)
+    fallback = coordinator_unit()
+    targets = (Target.objects.filter(program__in=programs)
+               .filter(Q(year__isnull=True) | Q(year__gte=p.year))
+               .select_related("indicator__responsible_unit", "owner").order_by("program", "pk"))
+    for target in targets:
+        indicator = target.indicator
+        owner = indicator.responsible_unit or target.owner
+        units = _current_reporting_units(owner, p.end) if owner else []
+        if not units and fallback is not None:
+            units = [fallback]
+        for unit in units:
+            add(unit, Assignment.Kind.INDICATOR, Assignment.Role.REPORT, indicator)
+    return proposal
+
+
+# -- the unit's workspace ----------------------------------------------------------------------
+
+def indicator_profile(indicator: Indicator) -> rules.Profile:
+    row = IndicatorProfile.objects.filter(indicator=indicator).first()
+    if row is not None:
+        return rules.Profile(row.measure, row.min_value, row.max_value, row.cumulative)
+    return rules.default_profile(indicator.unit)
+
+
+def reported_observation(*, indicator, unit, period) -> Observation | None:
+    return (Observation.objects.filter(indicator=indicator, unit=unit, period=period)
+            .exclude(source_kind=Observation.SourceKind.DOCUMENT).first())
+
+
+def previous_values(*, indicator, unit, period: str, limit: int = 8) -> list[Observation]:
+    """The unit's accepted values of the indicator for earlier periods, latest first."""
+    current = Period.parse(period)
+    rows = (Observation.objects.filter(indicator=indicator, unit=unit,
+                                       state=Observation.State.ACCEPTED)
+            .exclude(period=period))
+    earlier = []
+    for obs in rows:
+        try:
+            if Period.parse(obs.period) < current:
+                earlier.append(obs)
+        except ValueError:
+            continue
+    earlier.sort(key=lambda o: Period.parse(o.period), reverse=True)
+    return earlier[:limit] if limit else earlier
+
+
+def targets_of(indicator, programs) -> list[Target]:
+    """The indicator's targets in the round's programs (else in any program)."""
+    targets = Target.objects.filter(indicator=indicator).select_related("program").order_by("year", "pk")
+    own = [t for t in targets if t.program_id in {p.pk for p in programs}]
+    return own or list(targets)
+
+
+@dataclass
+class Row:
+    assignment: Assignment
+    item: object | None
+
+    @property
+    def state(self) -> str:
+        return self.item.state if self.item is not None else "missing"
+
+    @property
+    def state_label(self) -> str:
+        if self.item is None:
+            return "Chưa nhập"
+        return self.item.get_state_display()
+
+
+def workspace_rows(*, rnd: Round, unit: Unit) -> list[Row]:
+    assignments = list(Assignment.objects.filter(round=rnd, unit=unit)
+                       .select_related("indicator", "task").order_by("kind", "-role", "pk"))
+    obs = {o.indicator_id: o for o in Observation.objects.filter(
+        unit=unit, period=rnd.period, indicator__in=[a.indicator_id for a in assignments if a.indicator_id])
+        .exclude(source_kind=Observation.SourceKind.DOCUMENT)}
+    updates = {u.task_id: u for u in TaskUpdate.objects.filter(
+        unit=unit, period=rnd.period, task__in=[a.task_id for a in assignments if a.task_id])}
+    return [Row(a, obs.get(a.indicator_id) if a.indicator_id else updates.get(a.task_id))
+            for a in assignments]
+
+
+def history_of(item) -> list[ValueRevision]:
+    if isinstance(item, Observation):
+        return list(ValueRevision.objects.filter(observation=item).select_related("actor"))
+    return list(ValueRevision.objects.filter(task_update=item).select_related("actor"))
+
+
+# -- completeness and timeliness ----------------------------------------------------------------
+
+@dataclass
+class UnitStatus:
+    unit: Unit
+    expected: int = 0
+    submitted: int = 0
+    accepted: int = 0
+    returned: int = 0
+    late: int = 0
+    last_submitted_at: object = None
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.submitted
+
+    @property
+    def complete(self) -> bool:
+        return self.expected > 0 and self.submitted >= self.expected
+
+    @property
+    def on_time(self) -> bool:
+        return self.complete and self.late == 0
+
+    def status(self, rnd: Round, today: date | None = None) -> str:
+        today = today or timezone.localdate()
+        if self.complete:
+            return "on_time" if self.on_time else "late"
+        return "overdue" if today > rnd.due_date else "pending"
+
+    def status_label(self, rnd: Round, today: date | None = None) -> str:
+        return {"on_time": "Đủ, đúng hạn", "late": "Đủ, trễ hạn", "overdue": "Thiếu, quá hạn",
+                "pending": "Chưa đủ"}[self.status(rnd, today)]
+
+    def as_dict(self, rnd: Round) -> dict:
+        return {"unit_code": self.unit.code, "unit_name": self.unit.name,
+                "expected": self.expected, "submitted": self.submitted,
+                "accepted": self.accepted, "returned": self.returned, "missing": self.missing,
+                "late": self.late, "on_time": self.on_time, "status": self.status(rnd),
+                "last_submitted_at": self.last_submitted_at.isoformat() if self.last_submitted_at else None}
+
+
+def _was_late(first_submitted_at, due: date) -> bool:
+    return first_submitted_at is not None and timezone.localtime(first_submitted_at).date() > due
+
+
+def completeness(*, rnd: Round, units=None) -> "OrderedDict[int, UnitStatus]":
+    """Expected vs submitted vs accepted per unit (report assignments only; notes are extra)."""
+    assignments = Assignment.objects.filter(round=rnd, role=Assignment.Role.REPORT).select_related("unit")
+    if units is not None:
+        assignments = assignments.filter(unit__in=units)
+    table: OrderedDict[int, UnitStatus] = OrderedDict()
+    wanted_obs, wanted_tasks = set(), set()
+    for a in assignments.order_by("unit__kind", "unit__name"):
+        status = table.setdefault(a.unit_id, UnitStatus(a.unit))
+        status.expected += 1
+        if a.indicator_id:
+            wanted_obs.add((a.indicator_id, a.unit_id))
+        else:
+            wanted_tasks.add((a.task_id, a.unit_id))
+    items = []
+    unit_ids = list(table)
+    for o in (Observation.objects.filter(period=rnd.period, unit_id__in=unit_ids)
+              .exclude(source_kind=Observation.SourceKind.DOCUMENT)
+              .only("indicator_id", "unit_id", "state", "first_submitted_at", "submitted_at")):
+        if (o.indicator_id, o.unit_id) in wanted_obs:
+            items.append(o)
+    for u in (TaskUpdate.objects.filter(period=rnd.period, unit_id__in=unit_ids)
+              .only("task_id", "unit_id", "state", "first_submitted_at", "submitted_at")):
+        if (u.task_id, u.unit_id) in wanted_tasks:
+            items.append(u)
+    for item in items:
+        status = table[item.unit_id]
+        if item.first_submitted_at is None:
+            continue
+        status.submitted += 1
+        if item.state == "accepted":
+            status.accepted += 1
+        if item.state == "returned":
+            status.returned += 1
+        if _was_late(item.first_submitted_at, rnd.due_date):
+            status.late += 1
+        if item.submitted_at and (status.last_submitted_at is None
+                                  or item.submitted_at > status.last_submitted_at):
+            status.last_submitted_at = item.submitted_at
+    return table
+
+
+def completeness_totals(table) -> dict:
+    rows = list(table.values())
+    return {"units": len(rows), "expected": sum(r.expected for r in rows),
+            "submitted": sum(r.submitted for r in rows), "accepted": sum(r.accepted for r in rows),
+            "complete_units": sum(1 for r in rows if r.complete),
+            "on_time_units": sum(1 for r in rows if r.on_time)}
+
+
+def review_queue(*, rnd: Round) -> tuple[list[Observation], list[TaskUpdate]]:
+    obs = list(Observation.objects.filter(round=rnd, state=Observation.State.SUBMITTED)
+               .select_related("indicator", "unit").order_by("unit__name", "indicator__name"))
+    updates = list(TaskUpdate.objects.filter(round=rnd, state=TaskUpdate.State.SUBMITTED)
+                   .select_related("task", "unit").order_by("unit__name", "task__order"))
+    return obs, updates
+
+
+def round_items(*, rnd: Round):
+    obs = list(Observation.objects.filter(round=rnd).select_related("indicator", "unit")
+               .order_by("unit__name", "indicator__name"))
+    updates = list(TaskUpdate.objects.filter(round=rnd).select_related("task", "unit")
+                   .order_by("unit__name", "task__order"))
+    return obs, updates

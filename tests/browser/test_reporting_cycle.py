@@ -1,0 +1,190 @@
+"""Issue 4 in Chromium: a whole reporting cycle, and a reporter of another unit refused at every step.
+
+The round is opened through the coordinator's pages (which also tests them): 38/KH-UBND for the
+current quarter, plus one indicator assigned by hand to phường Phan Đình Phùng.
+"""
+import json
+import re
+import urllib.request
+from datetime import date
+
+import pytest
+
+from tests.browser.conftest import login, screenshot
+
+pytestmark = pytest.mark.browser
+
+COMMUNE = "05443"  # phường Phan Đình Phùng (QĐ 19/2025/QĐ-TTg)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def api(base_url: str, path: str) -> dict:
+    with urllib.request.urlopen(base_url + path, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def logout(page, base_url):
+    page.goto(base_url + "/")
+    page.click("form[action='/dang-xuat/'] button")
+    page.wait_for_load_state()
+
+
+def current_quarter() -> str:
+    today = date.today()
+    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+@pytest.fixture(scope="module")
+def cycle(browser, demo_server):
+    """The coordinator creates the round, assigns a percentage indicator to the commune, opens it."""
+    programs = api(demo_server, "/api/v1/programs/")["results"]
+    program = next(p for p in programs if p["number"] == "38/KH-UBND")
+    detail = api(demo_server, f"/api/v1/programs/{program['id']}/")
+    indicator = next(t["indicator_id"] for g in detail["goals"] for t in g["targets"] if t["unit"] == "%")
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    login(page, demo_server, "coordinator")
+    page.goto(demo_server + "/bao-cao/")
+    page.click("#new-round")
+    page.get_by_label(re.compile("38/KH-UBND")).check()
+    page.fill("#id_period", current_quarter())
+    page.fill("#id_working_days", "5")
+    screenshot(page, "reporting-01-new-round")
+    page.click("#round-form button[type=submit]")
+    page.wait_for_load_state()
+    round_id = int(re.search(r"/bao-cao/ky/(\d+)/", page.url).group(1))
+    page.fill("#id_unit", COMMUNE)
+    page.fill("#id_item", f"I-{indicator}")
+    page.click("#assignment-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Đã thêm phân công" in page.locator("ul.messages").inner_text()
+    page.click("#open-round")
+    page.wait_for_load_state()
+    assert page.locator("#round-state").inner_text() == "Đang mở"
+    screenshot(page, "reporting-02-round-open")
+    context.close()
+    return {"round": round_id, "indicator": indicator}
+
+
+def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_server, cycle):
+    rid, indicator = cycle["round"], cycle["indicator"]
+    workspace = f"{demo_server}/bao-cao/ky/{rid}/don-vi/{COMMUNE}/"
+
+    # 1. The commune reporter fills a value and a task update, attaches evidence, submits.
+    login(page, demo_server, "reporter-phandinhphung")
+    page.goto(demo_server + "/bao-cao/")
+    page.locator("#rounds a").first.click()
+    page.wait_for_load_state()
+    assert page.url == workspace
+    assert page.locator("#owed-tasks tbody tr[data-task]").count() >= 1
+    page.click(f"#owed-values tr[data-indicator='{indicator}'] a")
+    assert page.locator("#unit-of-measure").inner_text().startswith("%")
+    page.fill("#id_value", "145")
+    page.click("#save-draft")
+    assert "0 đến 100" in page.locator("#id_value_errors[role=alert]").inner_text()
+    page.fill("#id_value", "45,5")
+    page.fill("#id_note", "Số liệu từ hệ thống một cửa")
+    page.click("#save-draft")
+    assert "Đã lưu nháp" in page.locator("ul.messages").inner_text()
+    page.set_input_files("#id_evidence_file", files=[{"name": "trang.png", "mimeType": "image/png",
+                                                      "buffer": b"<html><script>alert(1)</script>"}])
+    page.click("#evidence-form button[type=submit]")
+    assert "PDF, DOCX, XLSX, PNG hoặc JPEG" in page.locator("ul.messages li.error").inner_text()
+    page.set_input_files("#id_evidence_file", files=[{"name": "bao-cao-quy.pdf", "mimeType": "application/pdf",
+                                                      "buffer": PDF}])
+    page.click("#evidence-form button[type=submit]")
+    assert "bao-cao-quy.pdf" in page.locator("#evidence-list").inner_text()
+    screenshot(page, "reporting-03-value-with-evidence")
+
+    page.goto(workspace)
+    page.locator("#owed-tasks tbody tr[data-task]", has_text="Báo cáo").locator("a").first.click()
+    page.select_option("#id_progress", "in_progress")
+    page.fill("#id_percent_done", "60")
+    page.fill("#id_narrative", "Đã triển khai nền tảng số cho 100% tổ dân phố")
+    page.fill("#id_difficulties", "Thiếu thiết bị đầu cuối")
+    page.fill("#id_proposals", "Đề nghị hỗ trợ kinh phí mua thiết bị")
+    page.click("#save-draft")
+    assert "Đã lưu nháp báo cáo tiến độ" in page.locator("ul.messages").inner_text()
+    task_url = page.url
+    page.goto(workspace)
+    page.click("#submit-all button")
+    assert "Đã gửi 2 mục" in page.locator("ul.messages").inner_text()
+    screenshot(page, "reporting-04-submitted")
+    logout(page, demo_server)
+
+    # 2. The coordinator returns the value with a comment and accepts the task update.
+    login(page, demo_server, "coordinator")
+    page.goto(f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/")
+    row = page.locator("#review-values tbody tr", has_text="Phường Phan Đình Phùng")
+    row.locator("textarea").fill("Số liệu chưa khớp báo cáo của Văn phòng UBND tỉnh, đề nghị rà soát")
+    row.locator("button.return").click()
+    assert "Đã trả lại" in page.locator("ul.messages").inner_text()
+    task_row = page.locator("#review-tasks tbody tr", has_text="Phường Phan Đình Phùng")
+    task_row.locator("button.accept").click()
+    assert "Đã chấp nhận" in page.locator("ul.messages").inner_text()
+    screenshot(page, "reporting-05-review")
+    logout(page, demo_server)
+
+    # 3. The reporter sees the comment, corrects and resubmits.
+    login(page, demo_server, "reporter-phandinhphung")
+    page.goto(workspace)
+    assert "đề nghị rà soát" in page.locator("#owed-values").inner_text()
+    page.click(f"#owed-values tr[data-indicator='{indicator}'] a")
+    assert "đề nghị rà soát" in page.locator("#review-comment").inner_text()
+    page.fill("#id_value", "44")
+    page.click("#save-submit")
+    assert "Đã gửi số liệu" in page.locator("ul.messages").inner_text()
+    screenshot(page, "reporting-06-corrected")
+    logout(page, demo_server)
+
+    # 4. The coordinator accepts; completeness and the audit log show every step.
+    login(page, demo_server, "coordinator")
+    page.goto(f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/")
+    page.locator("#review-values tbody tr", has_text="Phường Phan Đình Phùng").locator("button.accept").click()
+    assert "Đã chấp nhận" in page.locator("ul.messages").inner_text()
+    page.goto(f"{demo_server}/bao-cao/ky/{rid}/don-vi/{COMMUNE}/chi-so/{indicator}/")
+    history = page.locator("#history").inner_text()
+    for step in ("Lưu nháp", "Gửi", "Trả lại", "Chấp nhận"):
+        assert step in history
+    assert "45,5" in history and "44" in history
+    screenshot(page, "reporting-07-history")
+    page.goto(f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/tien-do/")
+    cells = page.locator(f"#completeness tr[data-unit='{COMMUNE}'] td").all_inner_texts()
+    expected, submitted, accepted = int(cells[0]), int(cells[1]), int(cells[2])
+    assert submitted == 2 and accepted == 2 and expected >= 2
+    screenshot(page, "reporting-08-completeness")
+    page.goto(demo_server + "/nhat-ky/")
+    audit = page.locator("#audit").inner_text()
+    for action in ("round.create", "assignment.add", "round.open", "observation.save", "evidence.add",
+                   "observation.submit", "task_update.submit", "observation.return", "task_update.accept",
+                   "observation.accept"):
+        assert action in audit, action
+    screenshot(page, "reporting-09-audit-log")
+    assert task_url
+
+
+def test_a_reporter_of_another_unit_is_refused_at_every_step(page, demo_server, cycle):
+    rid, indicator = cycle["round"], cycle["indicator"]
+    base = f"{demo_server}/bao-cao/ky/{rid}/don-vi/{COMMUNE}/"
+    login(page, demo_server, "reporter-soyte")
+    for url in (base, base + f"chi-so/{indicator}/", base + "excel/", base + "excel/nap/",
+                f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/tien-do/",
+                f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/", f"{demo_server}/bao-cao/ky/moi/"):
+        response = page.goto(url)
+        assert response.status in (403, 404), url
+        text = page.locator("main").inner_text()
+        assert any(word in text for word in ("không có quyền", "Không tìm thấy", "chỉ được", "Chỉ cơ quan")), (url, text)
+    screenshot(page, "reporting-10-refused")
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    posts = [(base + f"chi-so/{indicator}/", {"value": "1", "version": "9", "action": "save"}),
+             (base + "gui/", {}),
+             (f"{demo_server}/bao-cao/ky/{rid}/khoa/", {}),
+             (f"{demo_server}/bao-cao/ky/{rid}/phan-cong/", {"unit": "so-y-te", "item": f"I-{indicator}", "role": "report"})]
+    for url, form in posts:
+        response = page.request.post(url, form=form, headers={"X-CSRFToken": token, "Referer": url},
+                                     max_redirects=0)
+        assert response.status in (403, 404), (url, response.status)
+    # The commune's value and the round are unchanged.
+    login(page, demo_server, "coordinator")
+    page.goto(f"{demo_server}/bao-cao/ky/{rid}/")
+    assert page.locator("#round-state").inner_text() == "Đang mở"

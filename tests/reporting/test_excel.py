@@ -1,0 +1,148 @@
+"""Excel round trip: the prefilled template, an upload refused whole, the corrected one accepted."""
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from dxtrack.registry.models import Observation
+from dxtrack.reporting import excel, selectors
+from dxtrack.reporting.models import TaskUpdate
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client, setup, code="so-y-te"):
+    response = client.get(f"/bao-cao/ky/{setup.round.pk}/don-vi/{code}/excel/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def rows_by_code(ws):
+    return {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+
+
+def as_bytes(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, setup, data, submit=False):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(f"/bao-cao/ky/{setup.round.pk}/don-vi/so-y-te/excel/nap/",
+                       {"file": SimpleUploadedFile("bao-cao.xlsx", data), **({"submit": "on"} if submit else {})})
+
+
+def test_the_template_is_prefilled_with_what_the_unit_owes_and_instructions(setup, client_as):
+    Observation.objects.create(indicator=setup.percent, unit=setup.soyte, period="2026Q3", value=37.5,
+                               state="accepted", source_kind="report")
+    wb = download(client_as(setup.p.reporter_soyte), setup)
+    assert wb.sheetnames == ["Hướng dẫn", "Chỉ số", "Nhiệm vụ"]
+    help_text = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
+    assert "Chỉ điền vào các ô nền vàng" in help_text and "so-y-te" in help_text
+    values = wb["Chỉ số"]
+    assert [c.value for c in values[1]] == excel.VALUE_COLUMNS
+    codes = rows_by_code(values)
+    assert set(codes) == {f"I-{setup.percent.pk}", f"I-{setup.count.pk}", f"I-{setup.rank.pk}"}
+    row = codes[f"I-{setup.percent.pk}"]
+    assert values.cell(row=row, column=4).value == "%"
+    assert "2026Q3: 37,5" in values.cell(row=row, column=5).value
+    assert values.cell(row=row, column=6).value  # the target
+    tasks = wb["Nhiệm vụ"]
+    assert tasks.cell(row=2, column=1).value == f"T-{setup.task.pk}"
+
+
+def test_a_file_with_three_bad_rows_is_refused_whole_with_three_precise_messages(setup, client_as):
+    client = client_as(setup.p.reporter_soyte)
+    wb = download(client, setup)
+    values, tasks = wb["Chỉ số"], wb["Nhiệm vụ"]
+    codes = rows_by_code(values)
+    values.cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=140)        # bad: % > 100
+    values.cell(row=codes[f"I-{setup.count.pk}"], column=7, value=12.5)         # bad: count not whole
+    values.cell(row=codes[f"I-{setup.rank.pk}"], column=7, value=5)             # good
+    tasks.cell(row=2, column=5, value="Đang triển khai")
+    tasks.cell(row=2, column=6, value=130)                                      # bad: % done > 100
+    tasks.cell(row=2, column=7, value="Đã xây dựng dự thảo")
+    response = upload(client, setup, as_bytes(wb))
+    assert response.status_code == 400
+    errors = response.context["errors"]
+    assert len(errors) == 3
+    by_row = {(e.sheet, e.row): e for e in errors}
+    bad_percent = by_row[("Chỉ số", codes[f"I-{setup.percent.pk}"])]
+    assert bad_percent.column == "G (Giá trị kỳ này)" and "0 đến 100" in bad_percent.reason
+    assert "số nguyên" in by_row[("Chỉ số", codes[f"I-{setup.count.pk}"])].reason
+    assert by_row[("Nhiệm vụ", 2)].column == "F (% hoàn thành)"
+    page = response.content.decode()
+    assert "Tệp có 3 lỗi" in page and 'role="alert"' in page
+    # Nothing saved, not even the good row.
+    assert not Observation.objects.filter(unit=setup.soyte, period="2026Q4").exists()
+    assert not TaskUpdate.objects.filter(unit=setup.soyte).exists()
+
+    # The corrected file is accepted.
+    values.cell(row=codes[f"I-{setup.percent.pk}"], column=7, value="45,5")
+    values.cell(row=codes[f"I-{setup.count.pk}"], column=7, value=12)
+    tasks.cell(row=2, column=6, value=60)
+    response = upload(client, setup, as_bytes(wb), submit=True)
+    assert response.status_code == 302
+    saved = {o.indicator_id: o for o in Observation.objects.filter(unit=setup.soyte, period="2026Q4")}
+    assert saved[setup.percent.pk].value == 45.5 and saved[setup.count.pk].value == 12
+    assert {o.state for o in saved.values()} == {"submitted"}
+    update = TaskUpdate.objects.get(unit=setup.soyte, task=setup.task)
+    assert (update.percent_done, update.narrative, update.state) == (60, "Đã xây dựng dự thảo", "submitted")
+    assert {r.via for o in saved.values() for r in o.revisions.all()} == {"excel"}
+
+
+def test_a_template_of_another_unit_or_round_is_refused(setup, client_as):
+    wb = download(client_as(setup.p.reporter_commune), setup, code=setup.commune.code)
+    response = upload(client_as(setup.p.reporter_soyte), setup, as_bytes(wb))
+    assert response.status_code == 400
+    assert "đơn vị khác" in response.content.decode()
+
+
+def test_a_stale_template_row_is_refused(setup, client_as):
+    client = client_as(setup.p.reporter_soyte)
+    wb = download(client, setup)
+    from dxtrack.reporting import services
+    services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="10")
+    codes = rows_by_code(wb["Chỉ số"])
+    wb["Chỉ số"].cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=20)
+    response = upload(client, setup, as_bytes(wb))
+    assert response.status_code == 400 and "Phiên bản" in response.context["errors"][0].column
+    assert selectors.reported_observation(indicator=setup.percent, unit=setup.soyte, period="2026Q4").value == 10
+
+
+def test_not_an_excel_file_is_refused_with_a_message(setup, client_as):
+    response = upload(client_as(setup.p.reporter_soyte), setup, b"%PDF-1.4 nope")
+    assert response.status_code == 400 and "Không đọc được tệp" in response.content.decode()
+
+
+def test_the_submit_command_does_the_same_from_the_command_line(setup, tmp_path):
+    data = excel.template_build(rnd=setup.round, unit=setup.soyte)
+    wb = load_workbook(io.BytesIO(data))
+    codes = rows_by_code(wb["Chỉ số"])
+    wb["Chỉ số"].cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=101)
+    path = tmp_path / "bao-cao.xlsx"
+    wb.save(path)
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 lỗi"):
+        call_command("submit", str(path), round=setup.round.pk, unit="so-y-te", stderr=err)
+    assert "dòng" in err.getvalue() and "cột G" in err.getvalue()
+    wb["Chỉ số"].cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=99)
+    wb.save(path)
+    out = StringIO()
+    call_command("submit", str(path), round=setup.round.pk, unit="so-y-te", user=setup.p.reporter_soyte.username,
+                 stdout=out)
+    assert "Đã gửi 1 số liệu" in out.getvalue()
+    obs = selectors.reported_observation(indicator=setup.percent, unit=setup.soyte, period="2026Q4")
+    assert (obs.value, obs.state, obs.submitted_by) == (99, "submitted", setup.p.reporter_soyte)
+
+
+def test_the_submit_command_refuses_an_officer_of_another_unit(setup, tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(excel.template_build(rnd=setup.round, unit=setup.soyte))
+    with pytest.raises(CommandError, match="không phải cán bộ"):
+        call_command("submit", str(path), round=setup.round.pk, unit="so-y-te", user=setup.p.reporter_taichinh.username)
