@@ -10,6 +10,20 @@ from dxtrack.registry import selectors
 from dxtrack.registry.models import Task, Unit
 
 
+def stored_task_status(task) -> str | None:
+    """The status `dxtrack evaluate` (or the last accepted update) stored; None before any run."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return task.evaluation.status
+    except ObjectDoesNotExist:
+        return None
+
+
+def task_with_status(task) -> dict:
+    return task_shape(task, status=stored_task_status(task))
+
+
 def paginated(request, items, shape):
     paginator = Pagination()
     page = paginator.paginate_queryset(items, request)
@@ -27,13 +41,13 @@ def program_list(request):
 def program_detail(request, pk: int):
     program = selectors.program_for_user(request.user, pk)
     goals = selectors.program_goals(program)
-    tasks = selectors.tasks_with_units(program.tasks.all())
+    tasks = selectors.tasks_with_units(program.tasks.select_related("evaluation"))
     data = program_shape(program, counts={"goals": len(goals), "targets": program.targets.count(),
                                           "tasks": tasks.count()},
                          budget_total=program_budget_total(program))
     data["goals"] = [{"id": g.pk, "section": g.section, "text": g.text, "line": g.line,
                       "targets": [target_shape_basic(t) for t in g.targets.all()]} for g in goals]
-    data["tasks"] = [task_shape(t) for t in tasks]
+    data["tasks"] = [task_with_status(t) for t in tasks]
     data["warnings"] = program.warnings
     return Response(data)
 
@@ -52,7 +66,8 @@ def unit_list(request):
 @api_view(["GET"])
 def task_list(request):
     visible = selectors.programs_visible_to(request.user).values("pk")
-    tasks = Task.objects.filter(program__in=visible).order_by("program", "order")
+    tasks = (Task.objects.filter(program__in=visible).select_related("evaluation")
+             .order_by("program", "order"))
     program = request.GET.get("program")
     if program:
         if not program.isdigit():
@@ -64,4 +79,4 @@ def task_list(request):
         if unit is None:
             raise ValidationError({"unit": [f"Không có đơn vị mã {code!r}."]})
         tasks = tasks.filter(task_units__unit__in=selectors.unit_family(unit)).distinct()
-    return paginated(request, selectors.tasks_with_units(tasks), task_shape)
+    return paginated(request, selectors.tasks_with_units(tasks), task_with_status)

@@ -64,3 +64,18 @@ def test_units_are_paginated_up_to_1000(client):
     communes = client.get("/api/v1/units/", {"kind": "commune", "page_size": 200}).json()
     assert communes["count"] == 92
     assert all(len(u["unit_code"]) == 5 for u in communes["results"])
+
+
+def test_tasks_carry_the_status_the_evaluation_stored(client):
+    from datetime import date
+
+    from dxtrack.evaluation.services import evaluation_recompute_all
+
+    evaluation_recompute_all(as_of=date(2026, 1, 15))
+    program = Program.objects.get(number="2840/QĐ-UBND")
+    rows = client.get("/api/v1/tasks/", {"program": program.pk}).json()["results"]
+    # No task of the Đề án 2024–2025 is reported done: every one with an end is overdue by
+    # 2026; an open-ended one ("Từ năm 2025") has not started as far as anyone reported.
+    for row in rows:
+        expected = "overdue" if row["end_year"] else "not_started"
+        assert row["status"] == expected, row
