@@ -207,9 +207,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
 
-# Evaluation (issue 5; docs/evaluation.md). The province whose own figures and aggregates the
-# targets are judged on, and the scorecard weights (DESIGN.md, Methods: "weights are settings").
-EVALUATION_PROVINCE_CODE = os.getenv("EVALUATION_PROVINCE_CODE", "19")
+# The province this installation serves: its unit code in the registry. Document results are
+# loaded as its values, and targets are judged on its own figures or the aggregate of its units.
+PROVINCE_UNIT_CODE = os.getenv("PROVINCE_UNIT_CODE", "19")
+EVALUATION_PROVINCE_CODE = PROVINCE_UNIT_CODE
+
+# Reporting (issue 4; docs/reporting.md).
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", "3")
+REPORTING_COORDINATOR_UNIT = os.getenv("REPORTING_COORDINATOR_UNIT", "so-khoa-hoc-va-cong-nghe")
+
+# Evaluation (issue 5; docs/evaluation.md): the scorecard weights (DESIGN.md, Methods: "weights
+# are settings").
 SCORECARD_WEIGHTS = {
     "tasks": envfloat("SCORECARD_WEIGHT_TASKS", "40"),
     "report_completeness": envfloat("SCORECARD_WEIGHT_REPORT_COMPLETENESS", "20"),

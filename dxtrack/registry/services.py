@@ -52,7 +52,7 @@ def extraction_digest(data: dict, source_text: str) -> str:
 def province_unit() -> Unit:
     from django.conf import settings
 
-    code = getattr(settings, "PROVINCE_UNIT_CODE", "19")
+    code = settings.PROVINCE_UNIT_CODE
     try:
         return Unit.objects.get(code=code)
     except Unit.DoesNotExist:
