@@ -44,7 +44,19 @@ class UnitResolver:
             return self._by_key[key]
         # "Sở Y tế tỉnh Thái Nguyên", "UBND tỉnh Thái Nguyên": try without the place suffix.
         trimmed = re.sub(r"\s+(tinh|thanh pho)\s+thai nguyen$", "", key)
-        return self._by_key.get(trimmed)
+        if trimmed in self._by_key:
+            return self._by_key[trimmed]
+        return self._by_name_prefix(key)
+
+    def _by_name_prefix(self, key: str) -> Unit | None:
+        """A cell that runs on after the agency ("Sở Khoa học và Công nghệ thực hiện theo quy
+        định"): the longest known name of three words or more that the text starts with."""
+        words = key.split()
+        for size in range(len(words) - 1, 2, -1):
+            unit = self._by_key.get(" ".join(words[:size]))
+            if unit is not None and unit.kind != Unit.Kind.COLLECTIVE:
+                return unit
+        return None
 
 
 def unit_current(unit: Unit, on=None) -> list[Unit]:

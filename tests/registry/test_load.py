@@ -179,3 +179,21 @@ def test_a_result_of_another_place_goes_to_that_unit_or_is_left_out(db):
     assert any("Việt Nam" in s for s in report.skipped)
     # The baseline is the province's own value, not the neighbour's.
     assert report.program.targets.get().baseline_value == 60
+
+
+@pytest.mark.parametrize("written,code", [
+    ("Sở Khoa học và Công nghệ thực hiện theo quy định", "so-khoa-hoc-va-cong-nghe"),
+    ("SỞ Y TẾ.", "so-y-te"),
+    ("Sở Y tế tỉnh Thái Nguyên", "so-y-te"),
+    ("tỉnh Bắc Kạn (trước hợp nhất)", "06"),
+])
+def test_the_resolver_finds_the_agency_a_cell_names(db, written, code):
+    from dxtrack.registry.resolve import UnitResolver
+
+    assert UnitResolver.build().resolve(written).code == code
+
+
+def test_the_resolver_does_not_guess_from_a_short_prefix(db):
+    from dxtrack.registry.resolve import UnitResolver
+
+    assert UnitResolver.build().resolve("Sở Du lịch và Thể thao mới") is None
