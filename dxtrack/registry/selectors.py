@@ -190,11 +190,19 @@ def _search_tasks(words, programs, limit):
     return found
 
 
-def audit_rows(user, *, limit: int = 200):
+def audit_rows(user, *, action: str = "", text: str = "", actor: str = ""):
+    """The audit log, newest first, narrowed by action prefix, object text and actor name."""
     from dxtrack.core.models import AuditLog
 
     permissions.require(permissions.can_see_audit(user))
-    return AuditLog.objects.select_related("actor")[:limit]
+    rows = AuditLog.objects.select_related("actor")
+    if action:
+        rows = rows.filter(action__startswith=action)
+    if text:
+        rows = rows.filter(Q(object_repr__icontains=text) | Q(comment__icontains=text))
+    if actor:
+        rows = rows.filter(actor_name__icontains=actor)
+    return rows
 
 
 def units_by_kind():

@@ -1,7 +1,10 @@
 """Registry pages: programs, targets, units, search, audit log. Each view calls its access helper first."""
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -114,5 +117,9 @@ def search(request):
 
 @login_required
 def audit_log(request):
-    rows = selectors.audit_rows(request.user)
-    return render(request, "registry/audit.html", {"rows": rows})
+    filters = {key: request.GET.get(key, "").strip()[:100] for key in ("action", "text", "actor")}
+    rows = selectors.audit_rows(request.user, **filters)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    query = urlencode({key: value for key, value in filters.items() if value})
+    return render(request, "registry/audit.html", {"page": page, "rows": page.object_list,
+                                                   "filters": filters, "query": query})

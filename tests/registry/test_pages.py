@@ -135,3 +135,10 @@ def test_pages_are_vietnamese_even_for_an_english_browser(client_as):
     response = client_as(None).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="vi">' in response.content.decode()
     assert response["Content-Language"] == "vi"
+
+
+def test_the_coordinator_filters_the_audit_log_by_action(client_as, personas, draft):
+    client = client_as(personas.coordinator)
+    client.post(f"/chuong-trinh/{draft.pk}/cong-bo/")
+    html = client.get("/nhat-ky/", {"action": "program.publish"}).content.decode()
+    assert "program.publish" in html and "unit.create" not in html
