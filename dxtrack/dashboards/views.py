@@ -1,8 +1,17 @@
-"""Dashboards (tổng quan): server-rendered pages; each chart also has its data as a table."""
+"""Dashboards (tổng quan): server-rendered pages; each chart also has its data as a table.
+
+The data part of the overview, program and ranking pages is rendered once per evaluation and
+cached (`_cached_body`): the key holds the token of the stored results (selectors.cache_key), so
+any recompute or accepted value makes the next request render afresh. Pages for another date
+(`?as_of=`) are computed and rendered every time.
+"""
 from datetime import date
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors as ev
@@ -21,30 +30,64 @@ def _as_of(request) -> date | None:
         raise Http404("Ngày không hợp lệ (YYYY-MM-DD).") from None
 
 
+def _page(request, name: str) -> int:
+    value = request.GET.get(name, "1")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+def _cached_body(request, template: str, build, *key_parts, cacheable: bool = True) -> str:
+    """The rendered `template` with the context `build()` returns, from the cache when the
+    stored results have not changed since it was rendered."""
+    def render_body():
+        return str(render_to_string(template, build(), request=request))
+
+    if not cacheable:
+        return mark_safe(render_body())
+    key = ev.cache_key("html", template, get_language(), *key_parts)
+    return mark_safe(ev._cached(key, render_body))
+
+
 def overview(request):
-    context = ev.overview(request.user, as_of=_as_of(request))
-    context["chart"] = {
-        "labels": [p["label"] for p in context["pillars"]],
-        "statuses": [s for s, _ in context["target_statuses"]],
-        "status_labels": [label for _, label in context["target_statuses"]],
-        "values": [p["targets"] for p in context["pillars"]],
-    }
-    return render(request, "dashboards/overview.html", context)
+    full = request.GET.get("tat_ca") == "1"
+    as_of = _as_of(request)
+
+    def build():
+        context = ev.overview(request.user, as_of=as_of, full_lists=full)
+        context["full_lists"] = full
+        context["chart"] = {
+            "labels": [p["label"] for p in context["pillars"]],
+            "statuses": [s for s, _ in context["target_statuses"]],
+            "status_labels": [label for _, label in context["target_statuses"]],
+            "values": [p["targets"] for p in context["pillars"]],
+        }
+        return context
+
+    visible = ev._visible_program_ids(request.user)
+    body = _cached_body(request, "dashboards/_overview_body.html", build, visible, full, cacheable=as_of is None)
+    return render(request, "dashboards/overview.html", {"body": body})
 
 
 def program(request, pk: int):
     program = registry.program_for_user(request.user, pk)
-    context = ev.program_dashboard(program, as_of=_as_of(request))
-    context["program"] = program
-    context["chart"] = {"labels": [r["label"] for r in context["target_counts"]],
-                        "statuses": [r["status"] for r in context["target_counts"]],
-                        "values": [r["n"] for r in context["target_counts"]]}
-    return render(request, "dashboards/program.html", context)
+    as_of = _as_of(request)
+    target_page, task_page = _page(request, "trang_chi_tieu"), _page(request, "trang_nhiem_vu")
+
+    def build():
+        context = ev.program_dashboard(program, as_of=as_of, target_page=target_page, task_page=task_page)
+        context["program"] = program
+        context["chart"] = {"labels": [r["label"] for r in context["target_counts"]],
+                            "statuses": [r["status"] for r in context["target_counts"]],
+                            "values": [r["n"] for r in context["target_counts"]]}
+        return context
+
+    body = _cached_body(request, "dashboards/_program_body.html", build, program.pk, target_page, task_page,
+                        cacheable=as_of is None)
+    return render(request, "dashboards/program.html", {"body": body, "program": program})
 
 
 def indicator(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
-    context = ev.indicator_dashboard(request.user, indicator, as_of=_as_of(request))
+    context = ev.indicator_dashboard(request.user, indicator, as_of=_as_of(request), page=_page(request, "trang"))
     if not context["targets"] and not context["observations"]:
         raise Http404("Không tìm thấy chỉ số.")
     context["indicator"] = indicator
@@ -67,9 +110,16 @@ def rankings(request):
             period = Period.parse(request.GET["period"])
         except ValueError:
             raise Http404("Kỳ không hợp lệ.") from None
-    context = ev.ranking(group=group, period=period)
-    context["groups"] = list(ev.GROUP_LABELS.items())
-    context["periods"] = ev.ranking_periods()
-    context["chart"] = {"labels": [r.unit.short_name or r.unit.name for r in context["rows"] if r.score is not None],
-                        "values": [round(r.score, 2) for r in context["rows"] if r.score is not None]}
-    return render(request, "dashboards/rankings.html", context)
+
+    def build():
+        context = ev.ranking(group=group, period=period)
+        context["groups"] = list(ev.GROUP_LABELS.items())
+        context["periods"] = ev.ranking_periods()
+        context["chart"] = {"labels": [r.unit.short_name or r.unit.name for r in context["rows"]
+                                       if r.score is not None],
+                            "values": [round(r.score, 2) for r in context["rows"] if r.score is not None]}
+        return context
+
+    body = _cached_body(request, "dashboards/_rankings_body.html", build, group, period.code)
+    return render(request, "dashboards/rankings.html",
+                  {"body": body, "group_label": ev.GROUP_LABELS[group], "period": period})

@@ -1,7 +1,9 @@
 """API v1, evaluation: `GET /api/v1/targets/` and `GET /api/v1/rankings/` (DESIGN.md shapes)."""
 from datetime import date
 
+from django.core.cache import cache
 from rest_framework.decorators import api_view
+from rest_framework.response import Response
 from rest_framework.exceptions import ValidationError
 
 from dxtrack.api.pagination import Pagination
@@ -40,7 +42,26 @@ def target_list(request):
             errors["as_of"] = ["Ngày phải có dạng YYYY-MM-DD."]
     if errors:
         raise ValidationError(errors)
-    targets = list(selectors.targets_for_api(request.user, program=int(program) if program else None))
+    qs = selectors.targets_for_api(request.user, program=int(program) if program else None)
+    if as_of is None or as_of == selectors.evaluation_as_of():
+        # Stored evaluations: filter and paginate in the database, shape only the page; the
+        # page is cached until the next evaluation (selectors.cache_key).
+        key = selectors.cache_key("api-targets", selectors._visible_program_ids(request.user), program, status,
+                                  request.GET.get("page"), request.GET.get("page_size"),
+                                  request.build_absolute_uri("/"))
+        data = cache.get(key) if key else None
+        if data is None and not qs.filter(evaluation__isnull=True).exists():
+            if status:
+                qs = qs.filter(evaluation__status=status)
+            paginator = Pagination()
+            page = paginator.paginate_queryset(qs.select_related("evaluation"), request)
+            data = paginator.get_paginated_response(
+                [selectors.target_api_shape(t, t.evaluation) for t in page]).data
+            if key:
+                cache.set(key, data, selectors.CACHE_SECONDS)
+        if data is not None:
+            return Response(data)
+    targets = list(qs)
     evaluations = selectors.target_evaluations(targets=targets, as_of=as_of)
     items = [selectors.target_api_shape(t, evaluations[t.pk]) for t in targets]
     if status:

@@ -28,11 +28,16 @@ class TargetEvaluation(models.Model):
     latest_source = models.CharField(max_length=500, blank=True)
     numbers = models.JSONField(default=dict)
     explanation = models.TextField()
+    # Stored at evaluation time so the dashboards group and filter by columns (no per-request
+    # classification): the pillar (pillars.py) and the deadline (services.target_deadline).
+    pillar = models.CharField(max_length=20, blank=True, default="")
+    deadline = models.DateField(null=True, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "đánh giá chỉ tiêu"
         verbose_name_plural = "đánh giá chỉ tiêu"
+        indexes = [models.Index(fields=["deadline"], name="target_eval_deadline")]
 
     def __str__(self) -> str:
         return f"{self.target_id}: {self.status} ({self.as_of})"
@@ -49,6 +54,8 @@ class TaskEvaluation(models.Model):
     percent_done = models.FloatField(null=True, blank=True)
     numbers = models.JSONField(default=dict)
     explanation = models.TextField()
+    pillar = models.CharField(max_length=20, blank=True, default="")
+    days_overdue = models.IntegerField(null=True, blank=True)  # numbers["days_overdue"], for ordering
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -113,3 +120,22 @@ class RankingRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} {self.period} #{self.rank} {self.unit_id}"
+
+
+class EvaluationStamp(models.Model):
+    """One row: changes (new `token`) in the same transaction as every write of stored results —
+    a full recompute or an incremental update. Dashboard caches are keyed by the token, so a
+    cached page part is never served after the results it came from changed (in any process)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=32)
+    version = models.BigIntegerField(default=0)
+    as_of = models.DateField(null=True, blank=True)  # as_of of the latest stored target evaluation
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "phiên bản kết quả đánh giá"
+        verbose_name_plural = "phiên bản kết quả đánh giá"
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.token})"

@@ -2,30 +2,79 @@
 
 The stored rows are the current evaluation; a request for another date is computed on the fly by
 the same service code (nothing is stored).
+
+Dashboards read the stored rows with a few grouped or paginated queries (the pillar, deadline and
+days overdue are columns of the evaluation rows, written at evaluation time). Their results are
+cached in Django's cache under a key holding the token of `EvaluationStamp`, which every full or
+incremental evaluation replaces in its own transaction: a cached part is never used after the
+results changed, in any process (with the default per-process LocMemCache each worker keeps its
+own copy). A target or task without a stored evaluation (added since the last `dxtrack evaluate`)
+makes the page compute as before, uncached.
 """
 from __future__ import annotations
 
-import json
-import re
+import hashlib
 from collections import Counter, OrderedDict, defaultdict
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Coalesce
 
+from dxtrack.core import permissions
 from dxtrack.core.periods import Period
-from dxtrack.core.vn import fold
 from dxtrack.evaluation import services
 from dxtrack.evaluation.methods import (DEFAULT_SCORECARD_WEIGHTS, SCORECARD_COMPONENTS,
                                         STATUS_LABELS_VI, TARGET_STATUSES, TASK_STATUS_LABELS_VI,
                                         TASK_STATUSES)
-from dxtrack.evaluation.models import RankingRow, TargetEvaluation, TaskEvaluation, UnitScore
-from dxtrack.registry.models import Target, Task, Unit
-from dxtrack.registry.selectors import programs_visible_to
+from dxtrack.evaluation.models import (EvaluationStamp, RankingRow, TargetEvaluation, TaskEvaluation,
+                                       UnitScore)
+from dxtrack.evaluation.pillars import (OTHER_PILLAR, PILLARS_FILE, _words, pillar_labels,  # noqa: F401
+                                        pillar_of, pillars, target_pillar, task_pillar)
+from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.selectors import programs_visible_to  # noqa: F401 (re-exported)
 
-PILLARS_FILE = settings.BASE_DIR / "data" / "pillars.json"
-OTHER_PILLAR = "khac"
+CACHE_SECONDS = 600
+LIST_LIMIT = 50  # rows of the overview's lists (the rest behind "xem tất cả")
+PAGE_SIZE = 50  # targets, tasks of a program page; observations of an indicator page: 4×
+
+
+# ---------------------------------------------------------------------------------------
+# Stamp and cache
+# ---------------------------------------------------------------------------------------
+
+def _stamp() -> tuple[str, date | None] | None:
+    return EvaluationStamp.objects.filter(pk=1).values_list("token", "as_of").first()
+
+
+def cache_key(*parts) -> str | None:
+    """A cache key valid for the current stored results (None before any evaluation)."""
+    stamp = _stamp()
+    if stamp is None:
+        return None
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+    return f"dxtrack:ev:{stamp[0]}:{digest}"
+
+
+def _cached(key, build):
+    if key is None:
+        return build()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        if value is not None:
+            cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def _visible_program_ids(user) -> list[int]:
+    """The programs `user` may see (as registry.selectors.programs_visible_to, without counts)."""
+    programs = Program.objects.all()
+    if not permissions.can_see_drafts(user):
+        programs = programs.filter(status=Program.Status.PUBLISHED)
+    return sorted(programs.values_list("pk", flat=True))
 
 
 # ---------------------------------------------------------------------------------------
@@ -33,8 +82,12 @@ OTHER_PILLAR = "khac"
 # ---------------------------------------------------------------------------------------
 
 def evaluation_as_of() -> date | None:
-    row = TargetEvaluation.objects.order_by("-computed_at").values_list("as_of", flat=True).first()
-    return row
+    """The date of the stored target evaluations (the stamp keeps it; before any stamp, the most
+    recently computed row's)."""
+    stamp = _stamp()
+    if stamp is not None and stamp[1] is not None:
+        return stamp[1]
+    return TargetEvaluation.objects.order_by("-computed_at").values_list("as_of", flat=True).first()
 
 
 def target_evaluations(*, targets, as_of: date | None = None) -> dict[int, TargetEvaluation]:
@@ -80,57 +133,12 @@ def target_api_shape(target: Target, ev: TargetEvaluation) -> dict:
 
 
 def targets_for_api(user, *, program: int | None = None):
-    visible = programs_visible_to(user).values("pk")
+    visible = _visible_program_ids(user)
     qs = (Target.objects.filter(program__in=visible).select_related("program", "goal", "indicator")
           .order_by("program__issued_on", "program_id", "goal__order", "order", "pk"))
     if program is not None:
         qs = qs.filter(program_id=program)
     return qs
-
-
-# ---------------------------------------------------------------------------------------
-# Pillars
-# ---------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def pillars() -> list[dict]:
-    """The six pillars and their keywords (data/pillars.json), keywords folded once."""
-    data = json.loads(PILLARS_FILE.read_text(encoding="utf-8"))
-    out = []
-    for p in data["pillars"]:
-        out.append({"key": p["key"], "label": p["label"],
-                    "keywords": [f" {_words(k)} " for k in p["keywords"]]})
-    return out
-
-
-def _words(text: str) -> str:
-    """Folded words separated by single spaces, so keywords match whole words only."""
-    return " ".join(re.findall(r"[0-9a-z]+", fold(text)))
-
-
-def pillar_of(*texts: str) -> str:
-    """The first pillar whose keyword occurs in the first text that matches any: the goal's
-    section first, then its text (or the task's group, then its name)."""
-    for text in texts:
-        key = f" {_words(text or '')} "
-        for p in pillars():
-            if any(k in key for k in p["keywords"]):
-                return p["key"]
-    return OTHER_PILLAR
-
-
-def pillar_labels() -> "OrderedDict[str, str]":
-    labels = OrderedDict((p["key"], p["label"]) for p in pillars())
-    labels[OTHER_PILLAR] = "Khác (chưa phân loại)"
-    return labels
-
-
-def target_pillar(target: Target) -> str:
-    return pillar_of(target.goal.section, target.subject, target.goal.text, target.indicator.name)
-
-
-def task_pillar(task: Task) -> str:
-    return pillar_of(task.group, task.name, task.product)
 
 
 # ---------------------------------------------------------------------------------------
@@ -141,31 +149,96 @@ def _status_rows(counter: Counter, statuses, labels) -> list[dict]:
     return [{"status": s, "label": labels[s], "n": counter.get(s, 0)} for s in statuses]
 
 
-def overview(user, *, as_of: date | None = None) -> dict:
-    """Counts by pillar and status, targets due within a year, overdue tasks."""
-    visible = programs_visible_to(user).values("pk")
+def overview(user, *, as_of: date | None = None, full_lists: bool = False) -> dict:
+    """Counts by pillar and status, targets due within a year, overdue tasks (the first
+    LIST_LIMIT of each list unless `full_lists`): from the stored rows, cached; computed as
+    before for another date or when a target or task has no stored evaluation."""
+    stored_as_of = evaluation_as_of()
+    if as_of is None or as_of == stored_as_of:
+        visible = _visible_program_ids(user)
+        data = _cached(cache_key("overview", visible, full_lists),
+                       lambda: _overview_stored(visible, stored_as_of, full_lists))
+        if data is not None:
+            return data
+    data = _overview_computed(user, as_of=as_of)
+    if not full_lists:
+        data["due_soon"], data["overdue_tasks"] = data["due_soon"][:LIST_LIMIT], data["overdue_tasks"][:LIST_LIMIT]
+    return data
+
+
+def _pillar_rows(t_counts, k_counts) -> list[dict]:
+    """Rows of the pillar tables from (pillar, status) → n counters."""
+    rows = []
+    for key, label in pillar_labels().items():
+        targets = Counter({s: n for (p, s), n in t_counts.items() if p == key})
+        tasks = Counter({s: n for (p, s), n in k_counts.items() if p == key})
+        if not targets and not tasks and key == OTHER_PILLAR:
+            continue
+        rows.append({"key": key, "label": label,
+                     "targets": [targets.get(s, 0) for s in TARGET_STATUSES],
+                     "targets_total": sum(targets.values()),
+                     "tasks": [tasks.get(s, 0) for s in TASK_STATUSES],
+                     "tasks_total": sum(tasks.values())})
+    return rows
+
+
+def _overview_stored(visible: list[int], stored_as_of: date | None, full_lists: bool) -> dict | None:
+    """The overview from the stored rows in five queries; None when a row is missing."""
+    t_counts = Counter()
+    for pillar, status, n in (Target.objects.filter(program_id__in=visible).order_by()
+                              .values_list("evaluation__pillar", "evaluation__status").annotate(n=Count("pk"))):
+        if not pillar or status is None:
+            return None
+        t_counts[(pillar, status)] += n
+    k_counts = Counter()
+    for pillar, status, n in (Task.objects.filter(program_id__in=visible).order_by()
+                              .values_list("evaluation__pillar", "evaluation__status").annotate(n=Count("pk"))):
+        if not pillar or status is None:
+            return None
+        k_counts[(pillar, status)] += n
+    when = stored_as_of or services.today()
+    horizon = when + timedelta(days=settings.EVALUATION_DUE_SOON_DAYS)
+    due = (TargetEvaluation.objects.filter(target__program_id__in=visible, deadline__gte=when,
+                                           deadline__lte=horizon)
+           .select_related("target__program", "target__indicator").defer("numbers")
+           .order_by("deadline", "target_id"))
+    overdue = (TaskEvaluation.objects.filter(task__program_id__in=visible, status="overdue")
+               .select_related("task__program").defer("numbers")
+               .order_by(Coalesce("days_overdue", 0).desc(), "task_id"))
+    n_due = due.count()
+    if not full_lists:
+        due, overdue = due[:LIST_LIMIT], overdue[:LIST_LIMIT]
+    totals_t = Counter()
+    for (_, status), n in t_counts.items():
+        totals_t[status] += n
+    totals_k = Counter()
+    for (_, status), n in k_counts.items():
+        totals_k[status] += n
+    return {
+        "as_of": when, "pillars": _pillar_rows(t_counts, k_counts),
+        "target_statuses": [(s, STATUS_LABELS_VI[s]) for s in TARGET_STATUSES],
+        "task_statuses": [(s, TASK_STATUS_LABELS_VI[s]) for s in TASK_STATUSES],
+        "target_totals": [totals_t.get(s, 0) for s in TARGET_STATUSES],
+        "task_totals": [totals_k.get(s, 0) for s in TASK_STATUSES],
+        "n_targets": sum(t_counts.values()), "n_tasks": sum(k_counts.values()),
+        "due_soon": [(ev.deadline, ev.target, ev) for ev in due],
+        "overdue_tasks": [(ev.task, ev) for ev in overdue],
+        "n_due_soon": n_due, "n_overdue": totals_k.get("overdue", 0),
+    }
+
+
+def _overview_computed(user, *, as_of: date | None = None) -> dict:
+    """The overview computed from the targets and tasks (another date, or rows not stored)."""
+    visible = _visible_program_ids(user)
     targets = list(Target.objects.filter(program__in=visible)
                    .select_related("program", "goal", "indicator"))
     tasks = list(Task.objects.filter(program__in=visible).select_related("program"))
     tev = target_evaluations(targets=targets, as_of=as_of)
     kev = task_evaluations(tasks=tasks)
     when = as_of or evaluation_as_of() or services.today()
-    labels = pillar_labels()
-    by_pillar = OrderedDict((k, {"key": k, "label": v, "targets": Counter(), "tasks": Counter()})
-                            for k, v in labels.items())
-    for t in targets:
-        by_pillar[target_pillar(t)]["targets"][tev[t.pk].status] += 1
-    for t in tasks:
-        by_pillar[task_pillar(t)]["tasks"][kev[t.pk].status] += 1
-    rows = []
-    for p in by_pillar.values():
-        if not p["targets"] and not p["tasks"] and p["key"] == OTHER_PILLAR:
-            continue
-        rows.append({"key": p["key"], "label": p["label"],
-                     "targets": [p["targets"].get(s, 0) for s in TARGET_STATUSES],
-                     "targets_total": sum(p["targets"].values()),
-                     "tasks": [p["tasks"].get(s, 0) for s in TASK_STATUSES],
-                     "tasks_total": sum(p["tasks"].values())})
+    t_counts = Counter((target_pillar(t), tev[t.pk].status) for t in targets)
+    k_counts = Counter((task_pillar(t), kev[t.pk].status) for t in tasks)
+    rows = _pillar_rows(t_counts, k_counts)
     horizon = when + timedelta(days=settings.EVALUATION_DUE_SOON_DAYS)
     due_soon = []
     for t in targets:
@@ -185,10 +258,67 @@ def overview(user, *, as_of: date | None = None) -> dict:
         "task_totals": [totals_k.get(s, 0) for s in TASK_STATUSES],
         "n_targets": len(targets), "n_tasks": len(tasks),
         "due_soon": due_soon, "overdue_tasks": overdue,
+        "n_due_soon": len(due_soon), "n_overdue": len(overdue),
     }
 
 
-def program_dashboard(program, *, as_of: date | None = None) -> dict:
+def program_dashboard(program, *, as_of: date | None = None, target_page=1, task_page=1) -> dict:
+    """Counts by status and the targets and tasks, PAGE_SIZE a page: from the stored rows
+    (cached), or computed as before for another date or when a row is missing."""
+    stored_as_of = evaluation_as_of()
+    if as_of is None or as_of == stored_as_of:
+        data = _cached(cache_key("program", program.pk, str(target_page), str(task_page)),
+                       lambda: _program_stored(program, stored_as_of, target_page, task_page))
+        if data is not None:
+            return data
+    data = _program_computed(program, as_of=as_of)
+    targets_page = Paginator(data["targets"], PAGE_SIZE).get_page(target_page)
+    tasks_page = Paginator(data["tasks"], PAGE_SIZE).get_page(task_page)
+    data["targets"], data["tasks"] = list(targets_page), list(tasks_page)
+    data["targets_page"], data["tasks_page"] = _page_info(targets_page), _page_info(tasks_page)
+    return data
+
+
+def _program_stored(program, stored_as_of, target_page, task_page) -> dict | None:
+    t_count = Counter()
+    for status, n in program.targets.order_by().values_list("evaluation__status").annotate(n=Count("pk")):
+        if status is None:
+            return None
+        t_count[status] += n
+    k_count = Counter()
+    for status, n in program.tasks.order_by().values_list("evaluation__status").annotate(n=Count("pk")):
+        if status is None:
+            return None
+        k_count[status] += n
+    targets = (program.targets.select_related("program", "indicator", "evaluation")
+               .defer("evaluation__numbers").order_by("goal__order", "order", "pk"))
+    tasks = (program.tasks.select_related("program", "evaluation").defer("evaluation__numbers")
+             .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
+             .order_by("order", "pk"))
+    targets_page = Paginator(targets, PAGE_SIZE).get_page(target_page)
+    tasks_page = Paginator(tasks, PAGE_SIZE).get_page(task_page)
+    n_targets, n_tasks = sum(t_count.values()), sum(k_count.values())
+    return {
+        "targets": [(t, t.evaluation) for t in targets_page],
+        "tasks": [(t, t.evaluation) for t in tasks_page],
+        "targets_page": _page_info(targets_page), "tasks_page": _page_info(tasks_page),
+        "target_counts": _status_rows(t_count, TARGET_STATUSES, STATUS_LABELS_VI),
+        "task_counts": _status_rows(k_count, TASK_STATUSES, TASK_STATUS_LABELS_VI),
+        "n_achieved": t_count.get("achieved", 0), "n_targets": n_targets,
+        "n_done": k_count.get("done", 0), "n_tasks": n_tasks,
+        "n_evaluable": n_targets - t_count.get("no_data", 0),
+        "as_of": stored_as_of or services.today(),
+    }
+
+
+def _page_info(page) -> dict:
+    """What the pager template needs (a Page holds its paginator and query set: not cached)."""
+    return {"number": page.number, "num_pages": page.paginator.num_pages, "count": page.paginator.count,
+            "has_previous": page.has_previous(), "has_next": page.has_next(),
+            "start": page.start_index(), "end": page.end_index()}
+
+
+def _program_computed(program, *, as_of: date | None = None) -> dict:
     targets = list(program.targets.select_related("program", "goal", "indicator")
                    .order_by("goal__order", "order"))
     tasks = list(program.tasks.select_related("program").prefetch_related(
@@ -209,19 +339,22 @@ def program_dashboard(program, *, as_of: date | None = None) -> dict:
     }
 
 
-def indicator_dashboard(user, indicator, *, as_of: date | None = None) -> dict:
-    """Observations by period with their sources, and each target's line, path and projection."""
-    from dxtrack.core import permissions
+def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -> dict:
+    """Observations by period with their sources (PAGE_SIZE × 4 a page), and each target's
+    line, path and projection."""
     from dxtrack.registry.models import Observation
 
-    visible = programs_visible_to(user).values("pk")
+    visible = _visible_program_ids(user)
     targets = list(indicator.targets.filter(program__in=visible)
                    .select_related("program", "goal", "indicator"))
     tev = target_evaluations(targets=targets, as_of=as_of)
-    observations = Observation.objects.filter(indicator=indicator).select_related("unit", "program")
+    observations = Observation.objects.filter(indicator=indicator).select_related("unit").only(
+        "period", "value", "state", "source_kind", "source", "unit_id", "indicator_id", "unit__name")
     if not permissions.can_see_drafts(user):
         observations = observations.filter(state="accepted")
     observations = sorted(observations, key=lambda o: (_sort_period(o.period), o.unit.name, o.pk))
+    obs_page = Paginator(observations, PAGE_SIZE * 4).get_page(page)
+    observations = list(obs_page)
     lines = []
     for t in targets:
         ev = tev[t.pk]
@@ -229,8 +362,8 @@ def indicator_dashboard(user, indicator, *, as_of: date | None = None) -> dict:
     series = []
     for p in (tev[targets[0].pk].numbers.get("points", []) if targets else []):
         series.append(p)
-    return {"targets": lines, "observations": observations, "series": series,
-            "chart": chart_for_indicator(lines, series)}
+    return {"targets": lines, "observations": observations, "observations_page": _page_info(obs_page),
+            "series": series, "chart": chart_for_indicator(lines, series)}
 
 
 def _sort_period(code: str):
@@ -302,7 +435,12 @@ GROUP_LABELS = OrderedDict(RankingRow.Group.choices)
 
 
 def ranking(*, group: str, period: Period) -> dict:
-    """A group's ranking for a period: the stored rows, or computed now when not stored."""
+    """A group's ranking for a period: the stored rows, or computed now when not stored (cached
+    until the next evaluation)."""
+    return _cached(cache_key("ranking", group, period.code), lambda: _ranking(group=group, period=period))
+
+
+def _ranking(*, group: str, period: Period) -> dict:
     rows = list(RankingRow.objects.filter(group=group, period=period.code).select_related("unit"))
     computed = False
     if not rows:
@@ -332,8 +470,8 @@ def ranking(*, group: str, period: Period) -> dict:
             r.unit = units[r.unit_id]
             r.scorecard = score_by_unit.get(r.unit_id)
     else:
-        cards = {s.unit_id: s for s in UnitScore.objects.filter(period=period.code,
-                                                                unit_id__in=[r.unit_id for r in rows])}
+        cards = {s.unit_id: s for s in UnitScore.objects.filter(
+            period=period.code, unit_id__in=[r.unit_id for r in rows]).defer("numbers")}
         for r in rows:
             r.scorecard = cards.get(r.unit_id)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
@@ -352,7 +490,11 @@ def scorecard_formula_text() -> str:
 
 
 def ranking_periods() -> list[Period]:
-    codes = set(RankingRow.objects.values_list("period", flat=True).distinct())
+    return _cached(cache_key("ranking_periods"), _ranking_periods)
+
+
+def _ranking_periods() -> list[Period]:
+    codes = set(RankingRow.objects.order_by().values_list("period", flat=True).distinct())
     periods = [p for p in (services._period_or_none(c) for c in codes) if p]
     return sorted(periods, reverse=True)
 

@@ -125,26 +125,61 @@ def ended_periods(codes, as_of: date) -> dict[str, date]:
     return ended
 
 
-def series_load(*, as_of: date, indicator_ids=None, period_codes=None) -> Series:
-    """The series of every indicator (or of `indicator_ids`) as of `as_of`: a few queries."""
+class _EndedPeriods(dict):
+    """Period code → end date for the codes whose period ended by `as_of`, parsed on first use
+    (`code in ended`, `ended[code]`)."""
+
+    def __init__(self, as_of: date):
+        super().__init__()
+        self.as_of = as_of
+        self._seen: dict[str, date | None] = {}
+
+    def __contains__(self, code) -> bool:
+        if code not in self._seen:
+            self._seen[code] = ended_periods([code], self.as_of).get(code)
+            if self._seen[code] is not None:
+                dict.__setitem__(self, code, self._seen[code])
+        return self._seen[code] is not None
+
+    def __getitem__(self, code):
+        if code in self:
+            return dict.__getitem__(self, code)
+        raise KeyError(code)
+
+
+def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=False) -> Series:
+    """The series of every indicator (or of `indicator_ids`) as of `as_of`: a few queries, each
+    reading the accepted rows once (periods that have not ended are dropped while reading, so
+    no separate pass lists the periods). `province`: the province unit when already read."""
     series = Series(as_of=as_of)
-    province = province_unit()
+    if province is False:
+        province = province_unit()
     base = Observation.objects.filter(state=Observation.State.ACCEPTED).filter(
         Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=accepted_cutoff(as_of)))
+    fields = ("pk", "aggregation", "denominator_id")
     if indicator_ids is not None:
         indicator_ids = set(indicator_ids)
+        if not indicator_ids:
+            series.loaded = frozenset()
+            return series
+        rows = list(Indicator.objects.filter(pk__in=indicator_ids).values_list(*fields))
         # A weighted indicator needs its denominator's values too.
-        indicator_ids |= set(Indicator.objects.filter(pk__in=indicator_ids, denominator__isnull=False)
-                             .values_list("denominator_id", flat=True))
+        extra = {d for _, _, d in rows if d is not None} - indicator_ids
+        if extra:
+            rows += list(Indicator.objects.filter(pk__in=extra).values_list(*fields))
+            indicator_ids |= extra
         indicator_ids = sorted(indicator_ids)
         series.loaded = frozenset(indicator_ids)
         base = base.filter(indicator_id__in=indicator_ids)
-    if period_codes is None:
-        period_codes = base.values_list("period", flat=True).distinct().order_by()
-    ends = ended_periods(period_codes, as_of)
-    if not ends:
-        return series
-    base = base.filter(period__in=list(ends))
+    else:
+        rows = list(Indicator.objects.values_list(*fields))
+    if period_codes is not None:
+        ends = ended_periods(period_codes, as_of)
+        if not ends:
+            return series
+        base = base.filter(period__in=list(ends))
+    else:
+        ends = _EndedPeriods(as_of)
     tz = timezone.get_current_timezone()
 
     def put(indicator_id: int, cand: Candidate) -> None:
@@ -154,29 +189,29 @@ def series_load(*, as_of: date, indicator_ids=None, period_codes=None) -> Series
         return None if dt is None else timezone.localtime(dt, tz).date()
 
     if province is not None:
-        rows = base.filter(unit_id=province.pk).values_list(
+        obs_rows = base.filter(unit_id=province.pk).values_list(
             "id", "indicator_id", "period", "value", "source_kind", "source", "reviewed_at").order_by()
-        for obs_id, ind, period, value, kind, source, reviewed in rows:
+        for obs_id, ind, period, value, kind, source, reviewed in obs_rows:
+            if period not in ends:
+                continue
             put(ind, Candidate(when=ends[period], value=value, period=period, level="province",
                                unit_code=province.code, source=f"{kind}:{source}", obs_id=obs_id,
                                accepted_on=day(reviewed)))
 
-    indicators = Indicator.objects.exclude(aggregation=Indicator.Aggregation.PROVINCE)
-    if indicator_ids is not None:
-        indicators = indicators.filter(pk__in=indicator_ids)
-    plain = [i.pk for i in indicators if i.aggregation in ("sum", "mean")]
-    weighted = {i.pk: i.denominator_id for i in indicators
-                if i.aggregation == "weighted" and i.denominator_id}
-    how = {i.pk: i.aggregation for i in indicators}
+    plain = [pk for pk, how, _ in rows if how in ("sum", "mean")]
+    weighted = {pk: denom for pk, how, denom in rows if how == "weighted" and denom}
+    how = {pk: agg for pk, agg, _ in rows}
     others = base.exclude(unit_id=province.pk) if province is not None else base
     if plain:
         # The SQL SUM/AVG over the units that reported: what `methods.aggregate` computes for
         # sum and mean (tests check they agree). One accepted row per indicator, unit and period
         # is the reporting app's invariant (a resubmission replaces the row's value).
         grouped = (others.filter(indicator_id__in=plain).values("indicator_id", "period").order_by()
-                   .annotate(total=Sum("value"), mean=Avg("value"), n=Count("id"),
+                   .annotate(total=Sum("value"), mean=Avg("value"), n=Count("*"),
                              last=Max("reviewed_at")))
         for row in grouped:
+            if row["period"] not in ends:
+                continue
             method = how[row["indicator_id"]]
             value = row["total"] if method == "sum" else row["mean"]
             put(row["indicator_id"], Candidate(
@@ -190,7 +225,8 @@ def series_load(*, as_of: date, indicator_ids=None, period_codes=None) -> Series
         for obs_id, ind, unit_id, period, value, reviewed in others.filter(
                 indicator_id__in=wanted).values_list("id", "indicator_id", "unit_id", "period", "value",
                                                      "reviewed_at").order_by("id"):
-            values[(ind, period)][unit_id] = (obs_id, value, reviewed)  # newest row wins
+            if period in ends:
+                values[(ind, period)][unit_id] = (obs_id, value, reviewed)  # newest row wins
         for ind, denom in weighted.items():
             for (i, period), units in list(values.items()):
                 if i != ind:

@@ -14,20 +14,24 @@ The arithmetic is in `methods.py` (pure); this module only gathers the numbers a
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date
+from uuid import uuid4
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from dxtrack.core.audit import audit_record
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import methods
-from dxtrack.evaluation.models import RankingRow, TargetEvaluation, TaskEvaluation, UnitScore
-from dxtrack.evaluation.series import Series, accepted_cutoff, series_load
+from dxtrack.evaluation.models import (EvaluationStamp, RankingRow, TargetEvaluation, TaskEvaluation,
+                                       UnitScore)
+from dxtrack.evaluation.pillars import target_pillar, task_pillar
+from dxtrack.evaluation.series import Series, accepted_cutoff, province_unit, series_load
 from dxtrack.registry.models import Indicator, Observation, Target, Task, TaskUnit, Unit
 
 GROUPS = ("department", "commune", "enterprise", "sme")
@@ -37,6 +41,16 @@ GOOD_TARGET_STATUSES = ("achieved", "on_track")
 
 def today() -> date:
     return timezone.localdate()
+
+
+def stamp_bump(*, as_of: date | None = None) -> None:
+    """A new token for the stored results (same transaction as the write); `as_of` when target
+    evaluations were stored. Dashboard caches are keyed by the token (selectors.cache_key)."""
+    fields = {"token": uuid4().hex, "updated_at": timezone.now()}
+    if as_of is not None:
+        fields["as_of"] = as_of
+    if not EvaluationStamp.objects.filter(pk=1).update(version=F("version") + 1, **fields):
+        EvaluationStamp.objects.create(pk=1, version=1, **fields)
 
 
 # ---------------------------------------------------------------------------------------
@@ -128,25 +142,34 @@ def target_evaluation_build(*, target: Target, series: Series, as_of: date) -> T
     return ev
 
 
-def target_evaluations_compute(*, as_of: date, targets=None, series: Series | None = None) -> list[TargetEvaluation]:
-    """Unsaved evaluations of `targets` (default: all) as of `as_of`."""
+def target_evaluations_compute(*, as_of: date, targets=None, series: Series | None = None,
+                               province=False) -> list[TargetEvaluation]:
+    """Unsaved evaluations of `targets` (default: all) as of `as_of`, with their pillar and
+    deadline (stored for the dashboards). `province`: the province unit when already read."""
     if targets is None:
         targets = Target.objects.all()
-    targets = list(targets.select_related("program")) if hasattr(targets, "select_related") else list(targets)
+    if hasattr(targets, "select_related"):
+        targets = list(targets.select_related("program", "goal", "indicator"))
+    else:
+        targets = list(targets)
+    if province is False:
+        province = province_unit()
     if series is None:
-        series = series_load(as_of=as_of, indicator_ids={t.indicator_id for t in targets})
-    province = Unit.objects.filter(code=settings.EVALUATION_PROVINCE_CODE).first()
+        series = series_load(as_of=as_of, indicator_ids={t.indicator_id for t in targets}, province=province)
     out = []
     for target in targets:
         ev = target_evaluation_build(target=target, series=series, as_of=as_of)
         if ev.latest_value is not None and province is not None:
             ev.latest_unit = province
+        ev.pillar = target_pillar(target)
+        ev.deadline = target_deadline(target)
         out.append(ev)
     return out
 
 
 _TARGET_FIELDS = ["as_of", "status", "progress_ratio", "expected_now", "latest_value", "latest_period",
-                  "latest_unit", "latest_source", "numbers", "explanation", "computed_at"]
+                  "latest_unit", "latest_source", "numbers", "explanation", "pillar", "deadline",
+                  "computed_at"]
 
 
 def _store_targets(evaluations: list[TargetEvaluation]) -> None:
@@ -270,9 +293,12 @@ def _store_tasks(evaluations: list[TaskEvaluation]) -> None:
     now = timezone.now()
     for ev in evaluations:
         ev.computed_at = now
+        ev.pillar = task_pillar(ev.task)
+        ev.days_overdue = (ev.numbers or {}).get("days_overdue")
     TaskEvaluation.objects.bulk_create(
         evaluations, batch_size=500, update_conflicts=True, unique_fields=["task"],
-        update_fields=["as_of", "status", "percent_done", "numbers", "explanation", "computed_at"])
+        update_fields=["as_of", "status", "percent_done", "numbers", "explanation", "pillar",
+                       "days_overdue", "computed_at"])
 
 
 # ---------------------------------------------------------------------------------------
@@ -467,7 +493,8 @@ def _rankings_store(*, periods: list[Period], as_of: date, groups=GROUPS, member
         scores = dict(UnitScore.objects.filter(period=period.code).values_list("unit_id", "score"))
         previous: dict[str, dict[int, int | None]] = defaultdict(dict)
         for group, unit_id, rank in RankingRow.objects.filter(
-                group__in=groups, period=period.previous().code).values_list("group", "unit_id", "rank"):
+                group__in=groups, period=period.previous().code).order_by().values_list(
+                "group", "unit_id", "rank"):
             previous[group][unit_id] = rank
         rows = []
         for group in groups:
@@ -478,6 +505,47 @@ def _rankings_store(*, periods: list[Period], as_of: date, groups=GROUPS, member
         RankingRow.objects.bulk_create(rows, batch_size=1000)
         n += len(rows)
     return n
+
+
+_RANK_FIELDS = ("score", "rank", "previous_period", "previous_rank", "change", "as_of")
+
+
+def _rankings_update(*, period: Period, as_of: date, groups, members) -> bool:
+    """Re-rank `groups` for `period` from the stored scores, writing only the rows that differ
+    from the stored ones (an accepted value usually moves a few places, if any). True when a row
+    was written or removed."""
+    when = min(period.end, as_of)
+    scores = dict(UnitScore.objects.filter(period=period.code).order_by().values_list("unit_id", "score"))
+    previous: dict[str, dict[int, int | None]] = defaultdict(dict)
+    existing: dict[tuple[str, int], RankingRow] = {}
+    for row in RankingRow.objects.filter(group__in=groups, period__in=[period.code, period.previous().code]
+                                         ).order_by():
+        if row.period == period.code:
+            existing[(row.group, row.unit_id)] = row
+        else:
+            previous[row.group][row.unit_id] = row.rank
+    rows = []
+    for group in groups:
+        rows += ranking_compute(group=group, period=period,
+                                scores={u: scores.get(u) for u in members[group] if u in scores},
+                                previous=previous[group], as_of=when)
+    changed = [r for r in rows if (old := existing.pop((r.group, r.unit_id), None)) is None
+               or any(getattr(old, f) != getattr(r, f) for f in _RANK_FIELDS)]
+    if changed:
+        RankingRow.objects.bulk_create(changed, batch_size=1000, update_conflicts=True,
+                                       unique_fields=["group", "period", "unit"], update_fields=_RANK_FIELDS)
+    if existing:  # units no longer in the group
+        RankingRow.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+    return bool(changed or existing)
+
+
+def _json_same(a, b) -> bool:
+    return json.loads(json.dumps(a)) == b
+
+
+def _score_differs(old: UnitScore | None, new: UnitScore) -> bool:
+    return (old is None or old.score != new.score or old.as_of != new.as_of or old.formula != new.formula
+            or not _json_same(new.components, old.components) or not _json_same(new.numbers, old.numbers))
 
 
 def scoring_periods(as_of: date) -> list[Period]:
@@ -503,9 +571,10 @@ def evaluation_recompute_all(*, as_of: date | None = None, acting_user=None) -> 
     """Recompute and store every target, task, scorecard and ranking as of `as_of` (default
     today), replacing the stored ones; one transaction with its audit row."""
     as_of = as_of or today()
-    targets = list(Target.objects.select_related("program"))
-    series = series_load(as_of=as_of)
-    target_evals = target_evaluations_compute(as_of=as_of, targets=targets, series=series)
+    targets = list(Target.objects.select_related("program", "goal", "indicator"))
+    province = province_unit()
+    series = series_load(as_of=as_of, province=province)
+    target_evals = target_evaluations_compute(as_of=as_of, targets=targets, series=series, province=province)
     TargetEvaluation.objects.exclude(target_id__in=[t.pk for t in targets]).delete()
     _store_targets(target_evals)
 
@@ -526,6 +595,7 @@ def evaluation_recompute_all(*, as_of: date | None = None, acting_user=None) -> 
         _store_scores(scores)
         n_scores += len(scores)
     n_rows = _rankings_store(periods=periods, as_of=as_of)
+    stamp_bump(as_of=as_of)
     summary = {"as_of": as_of.isoformat(), "targets": len(target_evals), "tasks": len(task_evals),
                "scores": n_scores, "ranking_rows": n_rows, "periods": [p.code for p in periods]}
     audit_record(actor=acting_user, action="evaluation.recompute_all", object_type="evaluation",
@@ -541,17 +611,38 @@ def _affected_periods(code: str | None, as_of: date) -> list[Period]:
     return sorted(periods)
 
 
+def _unchanged_by_targets(*, stored: dict, ids, fams, targets, series: Series, when: date) -> bool:
+    """True when every unit's stored scorecard was judged on `when` and already holds, for each
+    of `targets` its family owns, the status that target has on `when` now: the value moved no
+    status, so (tasks and reports being untouched by it) recomputing would give the same cards."""
+    if any(u not in stored or stored[u].as_of != when for u in ids):
+        return False
+    status = {t.pk: target_evaluation_build(target=t, series=series, as_of=when).status for t in targets}
+    for u in ids:
+        held = (stored[u].numbers or {}).get("target_status", {})
+        for t in targets:
+            if t.owner_id in fams[u] and held.get(str(t.pk)) != status[t.pk]:
+                return False
+    return True
+
+
 def _rescore(*, unit_ids: set[int], periods: list[Period], as_of: date, targets=(),
-             series: Series | None = None) -> None:
-    """Recompute the scorecards of `unit_ids` and of the units whose family holds them.
+             series: Series | None = None, only_targets: bool = False) -> None:
+    """Recompute the scorecards of `unit_ids` and of the units whose family holds them; store
+    those that differ from the stored ones and re-rank their groups only then.
 
     The statuses of the targets a unit owns are taken from its stored scorecard, except those
     of `targets` (the ones the new value can move), which are recomputed: an accepted value
-    changes nothing else."""
+    changes nothing else. A scorecard equal to the stored one (score, components, numbers,
+    formula, date) is not written, and a group whose scores did not change keeps its ranking,
+    which is what re-ranking it would give. `only_targets`: the new value can change nothing but
+    the statuses of `targets` (a value outside a reporting round), so a period where none of them
+    moved is left as it is without recomputing its cards."""
     affected = {t.pk for t in targets}
     if targets and (series is None or not series.covers({t.indicator_id for t in targets})):
         series = series_load(as_of=as_of, indicator_ids={t.indicator_id for t in targets})
     preds = _predecessors()
+    reranked: set[str] = set()
     for period in periods:
         when = min(period.end, as_of)
         members = _group_members(period)
@@ -560,16 +651,28 @@ def _rescore(*, unit_ids: set[int], periods: list[Period], as_of: date, targets=
         ids = [u for u in all_ranked if fams[u] & unit_ids]
         if not ids:
             continue
+        stored = {s.unit_id: s for s in UnitScore.objects.filter(unit_id__in=ids, period=period.code)}
+        if (only_targets and period.previous().code not in reranked
+                and _unchanged_by_targets(stored=stored, ids=ids, fams=fams, targets=targets, series=series,
+                                          when=when)):
+            continue
         cache = {}
-        for numbers in UnitScore.objects.filter(unit_id__in=ids, period=period.code).values_list(
-                "numbers", flat=True):
-            for t, status in (numbers or {}).get("target_status", {}).items():
+        for card in stored.values():
+            for t, status in (card.numbers or {}).get("target_status", {}).items():
                 if int(t) not in affected:
                     cache[(int(t), when)] = status
-        _store_scores(unit_scores_compute(period=period, as_of=as_of, unit_ids=ids, series=series,
-                                          target_cache=cache, preds=preds))
-        groups = [g for g in GROUPS if members[g] & set(ids)]
-        _rankings_store(periods=[period], as_of=as_of, groups=groups, members=members)
+        scores = unit_scores_compute(period=period, as_of=as_of, unit_ids=ids, series=series,
+                                     target_cache=cache, preds=preds)
+        changed = [card for card in scores if _score_differs(stored.get(card.unit_id), card)]
+        if changed:
+            _store_scores(changed)
+        changed_ids = {card.unit_id for card in changed}
+        if period.previous().code in reranked:  # the "change" column follows the previous ranks
+            groups = [g for g in GROUPS if members[g] & set(ids)]
+        else:
+            groups = [g for g in GROUPS if members[g] & changed_ids]
+        if groups and _rankings_update(period=period, as_of=as_of, groups=groups, members=members):
+            reranked.add(period.code)
 
 
 def evaluation_on_observation_accepted(*, observation: Observation) -> None:
@@ -577,15 +680,19 @@ def evaluation_on_observation_accepted(*, observation: Observation) -> None:
     then the scorecards of the reporting unit and of the targets' owners, then their rankings."""
     as_of = today()
     ids = {observation.indicator_id} | set(
-        Indicator.objects.filter(denominator_id=observation.indicator_id).values_list("pk", flat=True))
-    targets = list(Target.objects.filter(indicator_id__in=ids).select_related("program"))
-    series = series_load(as_of=as_of, indicator_ids=ids) if targets else None
+        Indicator.objects.filter(denominator_id=observation.indicator_id).order_by().values_list("pk", flat=True))
+    targets = list(Target.objects.filter(indicator_id__in=ids).select_related("program", "goal", "indicator"))
+    series = None
     if targets:
-        _store_targets(target_evaluations_compute(as_of=as_of, targets=targets, series=series))
+        province = province_unit()
+        series = series_load(as_of=as_of, indicator_ids=ids, province=province)
+        _store_targets(target_evaluations_compute(as_of=as_of, targets=targets, series=series,
+                                                  province=province))
     units = {observation.unit_id} | {t.owner_id for t in targets if t.owner_id}
     round_period = observation.round.period if observation.round_id else observation.period
     _rescore(unit_ids=units, periods=_affected_periods(round_period, as_of), as_of=as_of, targets=targets,
-             series=series)
+             series=series, only_targets=not observation.round_id)
+    stamp_bump(as_of=as_of if targets else None)
 
 
 def evaluation_on_task_update_accepted(*, task_update) -> None:
@@ -597,3 +704,4 @@ def evaluation_on_task_update_accepted(*, task_update) -> None:
     units = {task_update.unit_id} | set(
         TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD).values_list("unit_id", flat=True))
     _rescore(unit_ids=units, periods=_affected_periods(task_update.period, as_of), as_of=as_of)
+    stamp_bump()

@@ -69,3 +69,67 @@ def test_the_unit_dashboard_shows_the_score_history(evaluated, client):
 ])
 def test_pillars_come_from_keywords_in_the_data_file(texts, pillar):
     assert pillar_of(*texts) == pillar
+
+
+def _add_targets(program, n, start=0):
+    from dxtrack.registry.models import Goal, Indicator, Task
+
+    goal = Goal.objects.create(program=program, order=900 + start, section="Phát triển kinh tế số", text="Thử")
+    for i in range(start, start + n):
+        indicator = Indicator.objects.create(name=f"Chỉ số tải {i}", unit="%", aggregation="sum")
+        Target.objects.create(program=program, goal=goal, indicator=indicator, comparator=">=", value=50,
+                              unit="%", year=2030, order=i)
+        Task.objects.create(program=program, order=1000 + i, name=f"Nhiệm vụ tải {i}", start_year=2024,
+                            end_year=2024 if i % 2 else 2028)
+
+
+@pytest.mark.parametrize("path", ["/tong-quan/", "/tong-quan/chuong-trinh/{pk}/",
+                                  "/tong-quan/xep-hang/?group=department", "/api/v1/targets/?page_size=50"])
+def test_a_dashboard_page_reads_a_bounded_number_of_queries_whatever_the_number_of_targets(
+        client, path, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program = Program.objects.filter(status="published").first()
+    url = path.format(pk=program.pk)
+    counts = []
+    for n in (3, 80):
+        _add_targets(program, n, start=len(counts) * 100)
+        services.evaluation_recompute_all(as_of=date(2026, 1, 15))  # new stamp: nothing cached yet
+        with django_assert_max_num_queries(12):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+        counts.append(len(queries))
+        with django_assert_max_num_queries(4):  # cached until the next evaluation
+            assert client.get(url).status_code == 200
+    assert counts[0] == counts[1], counts
+
+
+def test_the_overview_lists_stay_short_and_link_to_the_full_list(evaluated, client):
+    from dxtrack.evaluation import selectors
+
+    program = Program.objects.filter(status="published").first()
+    _add_targets(program, 2 * selectors.LIST_LIMIT + 10)  # half of the tasks ended in 2024
+    services.evaluation_recompute_all(as_of=date(2026, 1, 15))
+    page = client.get("/tong-quan/").content.decode()
+    n_overdue = int(page.split('id="n-overdue">')[1].split("<")[0])
+    assert n_overdue > selectors.LIST_LIMIT
+    assert page.split('id="overdue-tasks"')[1].split("</table>")[0].count("<tr>") == selectors.LIST_LIMIT + 1
+    assert "?tat_ca=1" in page
+    full = client.get("/tong-quan/", {"tat_ca": "1"}).content.decode()
+    assert full.split('id="overdue-tasks"')[1].split("</table>")[0].count("<tr>") == n_overdue + 1
+
+
+def test_the_stored_overview_matches_the_computed_one(evaluated, rf):
+    """The fast path (stored pillar, grouped counts) gives what classifying every row gives."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from dxtrack.evaluation import selectors
+
+    user = AnonymousUser()
+    stored = selectors.overview(user)
+    computed = selectors._overview_computed(user)
+    for key in ("pillars", "target_totals", "task_totals", "n_targets", "n_tasks", "n_due_soon", "n_overdue"):
+        assert stored[key] == computed[key], key
+    assert [(d, t.pk) for d, t, _ in stored["due_soon"]] == [(d, t.pk) for d, t, _ in computed["due_soon"][:50]]
+    assert [t.pk for t, _ in stored["overdue_tasks"]] == [t.pk for t, _ in computed["overdue_tasks"][:50]]
