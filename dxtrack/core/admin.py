@@ -5,6 +5,12 @@ from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.models import AuditLog
 
 
+def dashboards_stale() -> None:
+    from dxtrack.registry.services import dashboards_stale as registry_changed
+
+    registry_changed()
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Every save and delete through the admin writes its audit row in the same transaction."""
 
@@ -16,12 +22,14 @@ class AuditedAdmin(admin.ModelAdmin):
             before, after = changed(before, after)
             audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_"
                          f"{'update' if change else 'create'}", obj=obj, before=before, after=after)
+            dashboards_stale()
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_delete",
                          obj=obj, before=snapshot(obj))
             super().delete_model(request, obj)
+            dashboards_stale()
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():

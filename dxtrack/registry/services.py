@@ -37,6 +37,14 @@ class LoadReport:
     skipped: list[str] = field(default_factory=list)
 
 
+def dashboards_stale() -> None:
+    """Dashboards cache what they render under the evaluation stamp; a registry change (a name,
+    a publication) must show at once, so it takes a new stamp in the same transaction."""
+    from dxtrack.evaluation.services import stamp_bump
+
+    stamp_bump()
+
+
 def program_key(document: dict) -> str:
     number = (document.get("number") or "").strip()
     if number:
@@ -95,6 +103,7 @@ def program_load_extraction(*, data: dict, source_text: str = "", source_name: s
     after = snapshot(program, ["key", "number", "title", "status", "extraction_sha256"])
     after.update(goals=report.goals, targets=report.targets, tasks=report.tasks,
                  observations=report.observations)
+    dashboards_stale()
     audit_record(actor=acting_user, action="program.load", obj=program,
                  before=before and {k: before.get(k) for k in ("key", "extraction_sha256")},
                  after=after, comment=source_name)
@@ -341,6 +350,7 @@ def program_publish(*, program: Program, acting_user) -> Program:
     program.status = Program.Status.PUBLISHED
     program.published_at = timezone.now()
     program.save(update_fields=["status", "published_at"])
+    dashboards_stale()
     audit_record(actor=acting_user, action="program.publish", obj=program,
                  before=before, after=snapshot(program, ["status", "published_at"]))
     return program
@@ -351,6 +361,7 @@ def program_unpublish(*, program: Program, acting_user) -> Program:
     before = snapshot(program, ["status", "published_at"])
     program.status, program.published_at = Program.Status.DRAFT, None
     program.save(update_fields=["status", "published_at"])
+    dashboards_stale()
     audit_record(actor=acting_user, action="program.unpublish", obj=program, before=before,
                  after=snapshot(program, ["status", "published_at"]))
     return program
@@ -374,6 +385,8 @@ def units_load_registry(*, data: dict, acting_user=None) -> dict:
         wanted = {_known(by_code, c, row["code"]).pk for c in row.get("successors") or []}
         if wanted != set(unit.successors.values_list("pk", flat=True)):
             unit.successors.set(wanted)
+    if counts["created"] or counts["updated"]:
+        dashboards_stale()
     return counts
 
 

@@ -133,3 +133,23 @@ def test_the_stored_overview_matches_the_computed_one(evaluated, rf):
         assert stored[key] == computed[key], key
     assert [(d, t.pk) for d, t, _ in stored["due_soon"]] == [(d, t.pk) for d, t, _ in computed["due_soon"][:50]]
     assert [t.pk for t, _ in stored["overdue_tasks"]] == [t.pk for t, _ in computed["overdue_tasks"][:50]]
+
+
+def test_a_renamed_program_shows_at_once_on_the_cached_overview(client_as, personas):
+    from dxtrack.registry.models import Program
+
+    program = Program.objects.filter(status="published").first()
+    client = client_as(personas.admin)
+    client.get(f"/tong-quan/chuong-trinh/{program.pk}/")  # fills the cache
+    data = {"key": program.key, "number": program.number, "kind": program.kind,
+            "title": "Tên mới của chương trình", "issuer": program.issuer, "place": program.place,
+            "status": program.status, "budget_parts": "[]", "warnings": "[]",
+            "source_name": program.source_name, "source_note": program.source_note,
+            "extraction_sha256": program.extraction_sha256}
+    if program.issued_on:
+        data["issued_on"] = program.issued_on.isoformat()
+    if program.horizon_year:
+        data["horizon_year"] = program.horizon_year
+    response = client.post(f"/quan-tri/registry/program/{program.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "Tên mới của chương trình" in client.get(f"/tong-quan/chuong-trinh/{program.pk}/").content.decode()
