@@ -30,6 +30,14 @@ def load_thai_nguyen() -> None:
     load_demo(log=lambda message: None)
 
 
+def pytest_configure(config):
+    """WhiteNoise warns on every request when collectstatic never ran; tests do not need it."""
+    from django.conf import settings
+
+    if settings.configured:
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
