@@ -1,11 +1,20 @@
+from datetime import timedelta
+
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
 from dxtrack.api.models import ApiToken
 
+#: `last_used_at` is a "seen recently" mark for `dxtrack token list`, not an access log: it is
+#: written at most once per interval, so a busy system does not pay a write per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
 
 class UnitTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Token dxt_…`: the request acts as the token's user (and unit)."""
+    """`Authorization: Token dxt_…`: the request acts as the token's user (and unit).
+
+    One query: the token with its user, the user's role and the role's unit.
+    """
 
     keyword = "Token"
 
@@ -19,7 +28,12 @@ class UnitTokenAuthentication(authentication.BaseAuthentication):
                  .filter(digest=ApiToken.hash(header[1]), revoked_at__isnull=True).first())
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Mã truy cập không hợp lệ hoặc đã bị thu hồi.")
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+            # Conditional, so concurrent requests of one token write it once per interval.
+            ApiToken.objects.filter(pk=token.pk).exclude(
+                last_used_at__gt=now - LAST_USED_RESOLUTION).update(last_used_at=now)
+            token.last_used_at = now
         return token.user, token
 
     def authenticate_header(self, request):

@@ -101,19 +101,34 @@ def _int(data, name, errors, *, required=True):
 
 
 def _assignment(*, kind, item_id, unit, period, round_id, errors) -> Assignment | None:
-    """The assignment the write answers: an open (or the given) round of that period."""
+    """The assignment the write answers: an open (or the given) round of that period.
+
+    One query: the assignment with its round, unit and item (and the indicator's rule profile).
+    """
     rounds = Round.objects.filter(period=period)
     if round_id is not None:
         rounds = rounds.filter(pk=round_id)
     field = "indicator_id" if kind == "indicator" else "task_id"
+    related = ["round", "unit", "indicator__profile"] if kind == "indicator" else ["round", "unit", "task"]
     candidates = list(Assignment.objects.filter(round__in=rounds, unit=unit, kind=kind, **{field: item_id})
-                      .select_related("round", "unit", "indicator", "task").order_by("-round__state", "-round_id"))
+                      .select_related(*related).order_by("-round__state", "-round_id"))
     if not candidates:
-        errors.setdefault(kind, []).append(
-            f"Đơn vị {unit.code} không được phân công báo cáo mục này trong kỳ {period}.")
+        _assignment_missing(kind, unit, period, errors)
         return None
     opened = [a for a in candidates if a.round.state == Round.State.OPEN]
     return opened[0] if opened else candidates[0]
+
+
+def _indicator_exists(indicator_id, errors) -> bool:
+    if indicator_id is not None and not Indicator.objects.filter(pk=indicator_id).exists():
+        errors.setdefault("indicator", []).append(f"Không có chỉ số {indicator_id}.")
+        return False
+    return indicator_id is not None
+
+
+def _assignment_missing(kind, unit, period, errors) -> None:
+    errors.setdefault(kind, []).append(
+        f"Đơn vị {unit.code} không được phân công báo cáo mục này trong kỳ {period}.")
 
 
 def _raise_service_error(exc: services.ReportingError):
@@ -122,22 +137,22 @@ def _raise_service_error(exc: services.ReportingError):
     raise ValidationError(exc.errors or {"non_field_errors": [exc.message]})
 
 
-def _idempotent(request, endpoint: str, handler):
-    """Run `handler()` once per (user, Idempotency-Key); a retry gets the first response back.
+def _idempotent(request, endpoint: str, handler, prepare=None):
+    """Run `handler(prepare())` once per (user, Idempotency-Key); a retry gets the first response back.
 
-    The key row is written in the same transaction as the data, so a crash stores neither; a
-    concurrent duplicate waits on the unique index and then returns the stored response.
+    Everything runs in one transaction: `prepare` (the checks that answer 400, and the reads the
+    write relies on, such as the round's state), the replay look-up, the write and the key row,
+    so a crash stores neither data nor key; a concurrent duplicate waits on the key's unique index
+    and then returns the stored response. `prepare` comes before the replay, as the checks did.
     """
     key = (request.headers.get("Idempotency-Key") or "").strip()
-    if not key:
-        with transaction.atomic():
-            status_code, body = handler()
-        return Response(body, status=status_code)
-    if len(key) > 200:
+    if key and len(key) > 200:
         raise ValidationError({"Idempotency-Key": ["Khóa quá dài (tối đa 200 ký tự)."]})
-    payload = {k: (v if not hasattr(v, "read") else f"<file {getattr(v, 'name', '')} {getattr(v, 'size', '')}>")
-               for k, v in request.data.items()}
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    digest = None
+    if key:
+        payload = {k: (v if not hasattr(v, "read") else f"<file {getattr(v, 'name', '')} {getattr(v, 'size', '')}>")
+                   for k, v in request.data.items()}
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
     def replay():
         stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
@@ -149,16 +164,19 @@ def _idempotent(request, endpoint: str, handler):
         response["Idempotent-Replayed"] = "true"
         return response
 
-    earlier = replay()
-    if earlier is not None:
-        return earlier
     try:
         with transaction.atomic():
-            status_code, body = handler()
-            IdempotencyKey.objects.create(user=request.user, key=key, endpoint=endpoint,
-                                          request_hash=digest, status=status_code, body=body)
+            context = prepare() if prepare is not None else None
+            if key:
+                earlier = replay()
+                if earlier is not None:
+                    return earlier
+            status_code, body = handler(context)
+            if key:
+                IdempotencyKey.objects.create(user=request.user, key=key, endpoint=endpoint,
+                                              request_hash=digest, status=status_code, body=body)
     except IntegrityError:
-        earlier = replay()
+        earlier = replay() if key else None
         if earlier is None:
             raise
         return earlier
@@ -184,28 +202,34 @@ def observation_create(request):
         if Unit.objects.filter(code=code).exists():
             raise PermissionDenied(f"Mã truy cập của đơn vị {unit.code} không được gửi số liệu của {code}.")
         errors.setdefault("unit_code", []).append(f"Không có đơn vị mã {code!r}.")
-    if indicator_id is not None and not Indicator.objects.filter(pk=indicator_id).exists():
-        errors.setdefault("indicator", []).append(f"Không có chỉ số {indicator_id}.")
     if errors:
-        raise ValidationError(errors)
-    assignment = _assignment(kind="indicator", item_id=indicator_id, unit=unit, period=period,
-                             round_id=round_id, errors=errors)
-    if errors:
+        _indicator_exists(indicator_id, errors)
         raise ValidationError(errors)
 
-    def handler():
-        existing = selectors.reported_observation(indicator=assignment.indicator, unit=unit, period=period)
+    def prepare():
+        # Inside the write's transaction: the round's state read here is the one the write checks.
+        assignment = _assignment(kind="indicator", item_id=indicator_id, unit=unit, period=period,
+                                 round_id=round_id, errors=errors)
+        if assignment is None:
+            # No assignment: say first whether the indicator exists at all (as before).
+            errors.clear()
+            if _indicator_exists(indicator_id, errors):
+                _assignment_missing("indicator", unit, period, errors)
+            raise ValidationError(errors)
+        return assignment
+
+    def handler(assignment):
         try:
-            obs = services.observation_save(acting_user=request.user, assignment=assignment,
-                                            value=value, note=note,
-                                            version=version if existing is not None else None,
-                                            submit=submit, via="api")
+            obs, created = services.observation_write(
+                acting_user=request.user, assignment=assignment, value=value, note=note,
+                version=version, version_if_new=False, submit=submit, via="api",
+                round_read_in_transaction=True, caller_rolls_back=True)
         except services.ReportingError as exc:
             _raise_service_error(exc)
-        obs = Observation.objects.select_related("unit", "submitted_by").get(pk=obs.pk)
-        return (http.HTTP_201_CREATED if existing is None else http.HTTP_200_OK), observation_shape(obs)
+        # The saved row as written (no second read): its unit, indicator and submitter are known.
+        return (http.HTTP_201_CREATED if created else http.HTTP_200_OK), observation_shape(obs)
 
-    return _idempotent(request, "observations", handler)
+    return _idempotent(request, "observations", handler, prepare)
 
 
 @api_view(["GET"])
@@ -289,7 +313,7 @@ def task_update_create(request):
         proposals=str(data.get("proposals") or ""), expected_completion=expected,
         note=str(data.get("note") or ""))
 
-    def handler():
+    def handler(_context):
         existing = TaskUpdate.objects.filter(task=assignment.task, unit=unit, period=period).first()
         try:
             update = services.task_update_save(acting_user=request.user, assignment=assignment,

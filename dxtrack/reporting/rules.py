@@ -14,6 +14,7 @@ unit of measure through ``measures.json`` unless the coordinator set an `Indicat
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import statistics
@@ -99,6 +100,7 @@ class Finding:
         return self.outcome == "error"
 
 
+@functools.lru_cache(maxsize=1024)
 def measure_for_unit(unit: str) -> str:
     key = " ".join((unit or "").lower().split())
     for measure, spec in _MEASURES.items():
@@ -109,6 +111,7 @@ def measure_for_unit(unit: str) -> str:
     return "count"
 
 
+@functools.lru_cache(maxsize=1024)
 def default_profile(unit: str, *, cumulative: bool = False) -> Profile:
     measure = measure_for_unit(unit)
     spec = _MEASURES[measure]

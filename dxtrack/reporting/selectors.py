@@ -198,7 +198,12 @@ def assignments_proposed(*, programs, period: str) -> Proposal:
 # -- the unit's workspace ----------------------------------------------------------------------
 
 def indicator_profile(indicator: Indicator) -> rules.Profile:
-    row = IndicatorProfile.objects.filter(indicator=indicator).first()
+    """The rules' parameters for an indicator: its `IndicatorProfile` row, else from its unit of
+    measure. No query when the row was fetched with the indicator (`select_related("indicator__profile")`)."""
+    if Indicator.profile.is_cached(indicator):
+        row = getattr(indicator, "profile", None)  # None when fetched and there is no row
+    else:
+        row = IndicatorProfile.objects.filter(indicator=indicator).first()
     if row is not None:
         return rules.Profile(row.measure, row.min_value, row.max_value, row.cumulative)
     return rules.default_profile(indicator.unit)
@@ -209,12 +214,8 @@ def reported_observation(*, indicator, unit, period) -> Observation | None:
             .exclude(source_kind=Observation.SourceKind.DOCUMENT).first())
 
 
-def previous_values(*, indicator, unit, period: str, limit: int = 8) -> list[Observation]:
-    """The unit's accepted values of the indicator for earlier periods, latest first."""
+def _earlier(rows, period: str) -> list[Observation]:
     current = Period.parse(period)
-    rows = (Observation.objects.filter(indicator=indicator, unit=unit,
-                                       state=Observation.State.ACCEPTED)
-            .exclude(period=period))
     earlier = []
     for obs in rows:
         try:
@@ -223,7 +224,29 @@ def previous_values(*, indicator, unit, period: str, limit: int = 8) -> list[Obs
         except ValueError:
             continue
     earlier.sort(key=lambda o: Period.parse(o.period), reverse=True)
+    return earlier
+
+
+def previous_values(*, indicator, unit, period: str, limit: int = 8) -> list[Observation]:
+    """The unit's accepted values of the indicator for earlier periods, latest first."""
+    rows = (Observation.objects.filter(indicator=indicator, unit=unit,
+                                       state=Observation.State.ACCEPTED)
+            .exclude(period=period))
+    earlier = _earlier(rows, period)
     return earlier[:limit] if limit else earlier
+
+
+def reported_and_previous(*, indicator, unit, period: str) -> tuple[Observation | None, list[Observation]]:
+    """`reported_observation` and all of `previous_values` (the outlier rule's history) in one
+    query, unlocked: the writer locks the reported row afterwards if there is one."""
+    rows = list(Observation.objects.filter(indicator=indicator, unit=unit).filter(
+        Q(state=Observation.State.ACCEPTED)
+        | (Q(period=period) & ~Q(source_kind=Observation.SourceKind.DOCUMENT)))
+        .order_by("period", "pk"))  # not the model's ordering, which joins indicator and unit
+    current = next((o for o in rows if o.period == period
+                    and o.source_kind != Observation.SourceKind.DOCUMENT), None)
+    accepted = [o for o in rows if o.period != period and o.state == Observation.State.ACCEPTED]
+    return current, _earlier(accepted, period)
 
 
 def targets_of(indicator, programs) -> list[Target]:

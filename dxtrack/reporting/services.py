@@ -211,12 +211,19 @@ def round_reopen(*, acting_user, rnd: Round, reason: str) -> Round:
 # -- indicator values ----------------------------------------------------------------------------
 
 OBS_FIELDS = ["value", "note", "state", "version", "flags", "review_comment"]
+#: What a save of a reported value changes (an UPDATE of these columns only).
+OBS_SAVE_FIELDS = ["value", "note", "flags", "round", "source_kind", "version", "state", "submitted_by",
+                   "submitted_at", "first_submitted_at", "updated_at"]
 
 
-def observation_check(*, assignment: Assignment, value, note: str = ""):
-    """Run the rules on a value for an assignment: (parsed value, findings)."""
+def observation_check(*, assignment: Assignment, value, note: str = "", earlier=None):
+    """Run the rules on a value for an assignment: (parsed value, findings).
+
+    `earlier`: the unit's accepted values of earlier periods, latest first, when the caller has
+    read them already (`selectors.reported_and_previous`)."""
     indicator, unit, period = assignment.indicator, assignment.unit, assignment.round.period
-    earlier = selectors.previous_values(indicator=indicator, unit=unit, period=period, limit=0)
+    if earlier is None:
+        earlier = selectors.previous_values(indicator=indicator, unit=unit, period=period, limit=0)
     previous = earlier[0] if earlier else None
     return rules.check_value(value, profile=selectors.indicator_profile(indicator), note=note,
                              previous=previous.value if previous else None,
@@ -227,23 +234,49 @@ def observation_check(*, assignment: Assignment, value, note: str = ""):
 def observation_save(*, acting_user, assignment: Assignment, value, note: str = "", version=None,
                      submit: bool = False, via: str = "web") -> Observation:
     """Save (and optionally submit) the unit's value for an assignment, checking every rule."""
+    return observation_write(acting_user=acting_user, assignment=assignment, value=value, note=note,
+                             version=version, submit=submit, via=via)[0]
+
+
+def observation_write(*, acting_user, assignment: Assignment, value, note: str = "", version=None,
+                      submit: bool = False, via: str = "web", version_if_new: bool = True,
+                      round_read_in_transaction: bool = False,
+                      caller_rolls_back: bool = False) -> tuple[Observation, bool]:
+    """`observation_save`, returning (observation, created). For the write API:
+
+    - `version_if_new=False`: the version is checked only against an existing value (a client
+      that posts a value nobody has entered yet needs no version);
+    - `round_read_in_transaction=True`: `assignment.round` was read in the caller's open
+      transaction, so it is not read again;
+    - `caller_rolls_back=True`: the caller's transaction is rolled back whole on any error, so no
+      savepoints are needed (two round trips each).
+    """
     if assignment.kind != Assignment.Kind.INDICATOR:
         raise ReportingError("Phân công này không phải là chỉ số.")
     _require_writer(acting_user, assignment.unit)
     note = (note or "").strip()
-    with transaction.atomic():
-        # A fresh read, not a lock: a lock on the round would queue every unit behind one row.
-        rnd = Round.objects.get(pk=assignment.round_id)
+    with transaction.atomic(savepoint=not caller_rolls_back):
+        if round_read_in_transaction:
+            rnd = assignment.round
+        else:
+            # A fresh read, not a lock: a lock on the round would queue every unit behind one row.
+            rnd = Round.objects.get(pk=assignment.round_id)
         _require_open(rnd)
-        obs = (Observation.objects.select_for_update()
-               .filter(indicator=assignment.indicator, unit=assignment.unit, period=rnd.period)
-               .exclude(source_kind=Observation.SourceKind.DOCUMENT).first())
-        _check_version(obs, version)
+        # The value being written and the unit's history (outlier rule) in one query; the value
+        # itself, if there is one, is then locked and read again.
+        obs, earlier = selectors.reported_and_previous(indicator=assignment.indicator,
+                                                       unit=assignment.unit, period=rnd.period)
+        if obs is not None:
+            obs = Observation.objects.select_for_update().get(pk=obs.pk)
+            obs.indicator, obs.unit = assignment.indicator, assignment.unit
+        created = obs is None
+        _check_version(obs, version if (obs is not None or version_if_new) else None)
         if obs is not None and obs.state not in EDITABLE:
             raise Locked("Số liệu đã gửi hoặc đã được chấp nhận, không thể sửa."
                          if obs.state == "accepted" else
                          "Số liệu đã gửi và đang chờ duyệt: không thể sửa cho đến khi được trả lại.")
-        parsed, findings = observation_check(assignment=assignment, value=value, note=note)
+        parsed, findings = observation_check(assignment=assignment, value=value, note=note,
+                                             earlier=earlier)
         errors = _errors(findings)
         if errors:
             raise ReportingError("Số liệu chưa hợp lệ.", errors)
@@ -269,8 +302,11 @@ def observation_save(*, acting_user, assignment: Assignment, value, note: str = 
         elif obs.state != Observation.State.RETURNED:
             obs.state = Observation.State.DRAFT
         try:
-            with transaction.atomic():
-                obs.save()
+            with transaction.atomic(savepoint=not caller_rolls_back):
+                if created:
+                    obs.save(force_insert=True)
+                else:
+                    obs.save(update_fields=OBS_SAVE_FIELDS)
         except IntegrityError:
             raise StaleVersion(STALE_MESSAGE.format(current="mới", given=version or 0)) from None
         action = "observation.submit" if submit else "observation.save"
@@ -279,7 +315,7 @@ def observation_save(*, acting_user, assignment: Assignment, value, note: str = 
         b, a = changed(before, snapshot(obs, OBS_FIELDS)) if before else (None, snapshot(obs, OBS_FIELDS))
         audit_record(actor=acting_user, actor_name=_actor_name(acting_user, via), action=action,
                      obj=obs, before=b, after=a, unit_code=obs.unit.code, comment=f"qua {via}")
-    return obs
+    return obs, created
 
 
 def observation_submit(*, acting_user, observation: Observation, version, via: str = "web") -> Observation:
