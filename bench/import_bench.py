@@ -4,6 +4,8 @@
 
 Prints the five seeds (one by one and together; goal: under 0.5 s together) and synthetic plans
 of 25/50/100/200 pages with the ratio to the 25-page time, which should grow like the page count.
+Then the readers alone on the 25-page plan written as .docx (python-docx) and .pdf (fpdf2):
+seconds and peak memory of turning the file into text.
 Figures only: no assertion.
 """
 import argparse
@@ -15,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dxtrack.docimport import extract_text  # noqa: E402
-from dxtrack.docimport.readers import read_path  # noqa: E402
+from dxtrack.docimport.readers import read_docx_bytes, read_path, read_pdf_bytes  # noqa: E402
 
 LINES_PER_PAGE = 45
 
@@ -78,7 +80,60 @@ def main() -> int:
         base = base or elapsed
         print(f"{f'synthetic {pages} pages':<28}{text.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
               f"{len(r['targets']):>9}{len(r['tasks']):>7}   ×{elapsed / base:.2f} time for ×{pages / 25:.0f} pages")
+    bench_readers(synthetic_plan(25))
     return 0
+
+
+def as_docx(text: str) -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    rows = [ln.split("\t") for ln in text.split("\n") if "\t" in ln]
+    for ln in text.split("\n"):
+        if ln.strip() and "\t" not in ln:
+            d.add_paragraph(ln)
+    table = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for i, row in enumerate(rows):
+        for j, c in enumerate(row):
+            table.rows[i].cells[j].text = c
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def as_pdf(text: str) -> bytes | None:
+    from fpdf import FPDF
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        return None
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=str(font))
+    pdf.set_font("DejaVu", size=9)
+    pdf.add_page()
+    rows = [ln.split("\t") for ln in text.split("\n") if "\t" in ln]
+    for ln in text.split("\n"):
+        if ln.strip() and "\t" not in ln:
+            pdf.multi_cell(0, 5, ln, new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(10, 60, 35, 35, 25, 25), first_row_as_headings=False) as table:
+        for row in rows:
+            r = table.row()
+            for c in row:
+                r.cell(c)
+    return bytes(pdf.output())
+
+
+def bench_readers(text: str) -> None:
+    for name, build, reader in (("docx", as_docx, read_docx_bytes), ("pdf", as_pdf, read_pdf_bytes)):
+        data = build(text)
+        if data is None:
+            print(f"reader .{name}: skipped (no font)")
+            continue
+        elapsed, peak, out = measure(lambda: reader(data), repeat=2)
+        print(f"{f'reader .{name} (25 pages)':<28}{out.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
+              f"   {len(data) // 1024} KiB file")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from .errors import DocumentError
 from .extract import extract_text as _extract_text
-from .readers import read_path
+from .readers import detect_kind, read_docx_bytes, read_path, read_pdf_bytes, read_text_bytes
 
-__all__ = ["DocumentError", "extract_file", "extract_text", "read_file_text"]
+__all__ = ["DocumentError", "extract_bytes", "extract_file", "extract_text", "read_file_text"]
 
 
 def read_file_text(path: str | Path) -> str:
@@ -29,3 +29,10 @@ def extract_file(path: str | Path) -> dict:
     result = _extract_text(text)
     result["document"]["source_file"] = Path(path).name
     return result
+
+
+def extract_bytes(data: bytes, suffix: str | None = None) -> dict:
+    """Extract from a file's bytes (``suffix`` ".docx", ".pdf" or ".txt"; guessed when None)."""
+    kind = (suffix or detect_kind(data)).lower()
+    reader = {".docx": read_docx_bytes, ".pdf": read_pdf_bytes}.get(kind, read_text_bytes)
+    return _extract_text(reader(data))

@@ -14,7 +14,7 @@ from .textutil import clean_inline, fold, footnote_refs, sup_to_digits
 ROMAN_RE = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 
 # rank of a numbering style in the heading tree; lower = outer
-RANK = {"appendix": -1, "part": 0, "roman": 1, "num": 2, "letter": 7, "paren": 8}
+RANK = {"appendix": -1, "part": 0, "roman": 1, "num": 2, "letter": 7, "paren": 8, "md": 1}
 
 
 @dataclass
@@ -35,6 +35,8 @@ class Block:
     def rank(self) -> int:
         if self.style == "num":
             return RANK["num"] + self.depth - 1
+        if self.style == "md":
+            return self.depth          # "# …" = I., "## …" = 1., "### …" = 1.1.
         return RANK.get(self.style, 99)
 
 
@@ -138,6 +140,28 @@ LINE_RULES: list[Rule] = [
 ]
 
 
+def _md_heading(b: Block) -> Block:
+    """An unnumbered Markdown heading ("## Mục tiêu cụ thể", as the .docx reader writes a paragraph in
+    a Word heading style) is a heading of its level: always when in mixed case (not ending a sentence
+    or a label), and in capitals only when its title names a known section ("MỤC TIÊU"), so that
+    "# KẾ HOẠCH" or "### ỦY BAN NHÂN DÂN TỈNH …" stay titles."""
+    if not b.md_level or b.kind not in ("para", "title") or not b.text or len(b.text) > 150:
+        return b
+    if b.text.endswith((".", ";", ":")) or b.refs:
+        return b
+    if b.kind == "title" and not _names_a_section(b.text):
+        return b
+    b.kind, b.style, b.depth, b.marker = "heading", "md", min(b.md_level, 6), ""
+    return b
+
+
+def _names_a_section(title: str) -> bool:
+    from . import vocab
+    f = fold(title)
+    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
+               for cls, words in vocab.heading_classes() if cls != "other" for w in words)
+
+
 class _FootMatch:
     """Adapter so the footnote rule sees one 'marker' group whichever syntax matched."""
 
@@ -168,7 +192,7 @@ def classify_line(raw: str, line: int) -> list[Block]:
         if m:
             if rule.name == "title" and (len(clean_inline(s)) > 200 or not re.search(r"[A-Za-zÀ-ỹ]", s)):
                 continue
-            return [rule.run(m, line, raw, s, bold, md_level)]
+            return [_md_heading(rule.run(m, line, raw, s, bold, md_level))]
     raise AssertionError("the para rule matches every line")
 
 

@@ -84,7 +84,8 @@ def _label(heads: list[Block]) -> str | None:
         if h.style in ("part", "appendix"):
             continue
         marker = h.marker.split(".")[-1] if h.style == "num" else h.marker
-        path.append(marker.strip("()"))
+        if marker:
+            path.append(marker.strip("()"))
     if not heads:
         return None
     title = short_title(strip_refs(heads[-1].text))

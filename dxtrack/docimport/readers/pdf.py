@@ -1,0 +1,297 @@
+"""PDF reader (text layer, pdfplumber) → plain text.
+
+Per page: tables (pdfplumber's ruled-table finder), each row one tab-separated line; the text
+outside them as paragraphs, one line each. Across the document:
+
+- **running heads and page numbers** are dropped: a line in the top or bottom band of the page
+  that recurs (digits ignored) at the same height on at least half the pages, and any line there
+  that is only a page number ("3", "- 3 -", "Trang 3", "3/12");
+- **paragraphs**: the lines of one paragraph are joined; a new one starts after a gap wider than
+  0.6 line, at a list marker ("- ", "+ ", "1.", "a)", "II.", "(1)"), after a short line (the last line
+  of a paragraph), at an indented first line, or where the font size changes;
+- **superscript digits** (smaller and raised) become superscript numbers ("…4G¹"): footnote marks;
+- **footnotes**: the run of lines in a smaller font at the foot of a page goes after the page's
+  text as footnote lines ("¹ Báo cáo số …"), one per note;
+- a blank line at every page break (the text reader joins a paragraph or a table cut by it).
+"""
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..errors import DocumentError
+from .text import MAX_PDF_PAGES, check_has_text, normalise_text
+
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+MARKER = re.compile(r"^(?:[-–•+*·]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVXLC]{1,6}[.)]\s|\(\d{1,2}\)\s|"
+                    r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|Phần\s|PHẦN\s)")
+PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang|trang|Page)?\s*\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$")
+BAND = 0.1                  # top / bottom share of the page where running heads live
+
+
+@dataclass
+class Line:
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    cols: list = field(default_factory=list)         # pieces split at wide gaps (columns), if any
+
+
+@dataclass
+class PageLayout:
+    height: float
+    width: float
+    lines: list = field(default_factory=list)        # Line, outside tables
+    tables: list = field(default_factory=list)       # (top, [row lines])
+
+
+def read_pdf_bytes(data: bytes, where: str | None = None) -> str:
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise DocumentError("tệp .pdf bị hỏng (thiếu phần đầu %PDF).", code="corrupt", where=where)
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError as exc:  # pragma: no cover
+        raise DocumentError("thiếu thư viện pdfplumber để đọc PDF.", code="missing-dependency", where=where) from exc
+    layouts: list[PageLayout] = []
+    chars_total = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise DocumentError(f"tệp PDF có quá nhiều trang ({len(pdf.pages)}).", code="too-large", where=where)
+            for page in pdf.pages:
+                chars_total += len(page.chars)
+                layouts.append(page_layout(page))
+                page.flush_cache() if hasattr(page, "flush_cache") else None
+    except DocumentError:
+        raise
+    except PDFPasswordIncorrect as exc:
+        raise DocumentError("tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.", code="encrypted", where=where) from exc
+    except Exception as exc:
+        name = type(exc).__name__
+        inner = " ".join(type(a).__name__ for a in getattr(exc, "args", ()) if isinstance(a, BaseException))
+        if "Password" in inner or "Encrypt" in inner or "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
+            raise DocumentError("tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
+                                code="encrypted", where=where) from exc
+        raise DocumentError(f"không đọc được tệp PDF ({name}).", code="corrupt", where=where) from exc
+    if chars_total == 0:
+        raise DocumentError("tệp PDF không có lớp văn bản (có thể là bản quét); hãy dùng bản .docx hoặc PDF có chữ.",
+                            code="no-text", where=where)
+    drop_running_lines(layouts)
+    size = body_size(layouts)
+    out: list[str] = []
+    for layout in layouts:
+        out.extend(page_text(layout, size))
+        out.append("")
+    return check_has_text(normalise_text("\n".join(out).rstrip() + "\n"), where)
+
+
+# ---------------------------------------------------------------- one page
+
+def mark_superscripts(chars: list[dict]) -> None:
+    """Small raised digits next to normal text become superscript digits sitting on its line."""
+    for i, c in enumerate(chars):
+        t = c.get("text", "")
+        if len(t) != 1 or not t.isdigit():
+            continue
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            if not 0 <= j < len(chars):
+                continue
+            n = chars[j]
+            size = n.get("size", 0)
+            near = abs(n["x0"] - c["x1"]) < 3 or abs(c["x0"] - n["x1"]) < 3 or abs(n["x0"] - c["x1"]) < 9 and j == i + 2
+            if (n.get("text", "").strip() and size > 1.25 * c.get("size", 0) and near
+                    and c["bottom"] < n["bottom"] - 0.15 * size and c["bottom"] > n["top"] - 0.3 * size):
+                c["text"] = t.translate(_SUP)
+                for key in ("top", "bottom", "doctop", "y0", "y1"):
+                    if key in n and key in c:
+                        c[key] = n[key]
+                break
+
+
+def page_layout(page) -> PageLayout:
+    try:
+        tables = page.find_tables()
+    except Exception:
+        tables = []
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj):
+        x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+        for bx0, btop, bx1, bbottom in boxes:
+            if x0 >= bx0 - 1 and x1 <= bx1 + 1 and top >= btop - 1 and bottom <= bbottom + 1:
+                return False
+        return True
+
+    layout = PageLayout(height=float(page.height), width=float(page.width))
+    text_page = page.filter(outside) if boxes else page
+    mark_superscripts(text_page.chars)
+    for ln in text_page.extract_text_lines(keep_blank_chars=False, return_chars=True) or []:
+        sizes = sorted(round(c.get("size", 0), 1) for c in ln.get("chars", []) if c.get("text", "").strip()
+                       and c.get("text") not in _SUP_CHARS)
+        size = sizes[len(sizes) // 2] if sizes else 0.0
+        text = ln["text"].strip()
+        if text:
+            layout.lines.append(Line(text, ln["top"], ln["bottom"], ln["x0"], ln["x1"], size,
+                                     columns(ln.get("chars", []), size)))
+    for t in tables:
+        rows = []
+        for row in t.extract() or []:
+            cells = [" ".join((c or "").split()) for c in row]
+            if any(cells):
+                rows.append("\t".join(cells))
+        layout.tables.append((t.bbox[1], rows))
+    return layout
+
+
+def columns(chars: list[dict], size: float) -> list[str]:
+    """The pieces of a line separated by gaps wider than 2.5 characters (a two-column agency
+    header, a table drawn without rules); [] when the line is one piece."""
+    size = size or 10.0
+    chars = sorted((c for c in chars if c.get("upright", True)), key=lambda c: c["x0"])
+    pieces: list[list[str]] = [[]]
+    prev = None
+    for c in chars:
+        t = c.get("text", "")
+        if prev is not None and c["x0"] - prev["x1"] > 2.5 * size and pieces[-1]:
+            pieces.append([])
+        elif prev is not None and not t.isspace() and c["x0"] - prev["x1"] > min(3.0, 0.3 * size):
+            pieces[-1].append(" ")
+        if not t.isspace() or pieces[-1]:
+            pieces[-1].append(t)
+        if not t.isspace():
+            prev = c
+    out = [" ".join("".join(p).split()) for p in pieces]
+    out = [p for p in out if p]
+    return out if len(out) > 1 else []
+
+
+def body_size(layouts: list[PageLayout]) -> float:
+    """The most common font size, counted by characters."""
+    sizes = Counter()
+    for layout in layouts:
+        for ln in layout.lines:
+            sizes[ln.size] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def drop_running_lines(layouts: list[PageLayout]) -> None:
+    """Remove page numbers and running heads/feet (see the module docstring)."""
+    def in_band(layout, ln):
+        return ln.bottom < layout.height * BAND or ln.top > layout.height * (1 - BAND)
+
+    counts = Counter()
+    for layout in layouts:
+        keys = {_running_key(ln) for ln in layout.lines if in_band(layout, ln)}
+        counts.update(keys)
+    threshold = max(2, (len(layouts) + 1) // 2)
+    for layout in layouts:
+        layout.lines = [ln for ln in layout.lines
+                        if not (in_band(layout, ln) and (PAGE_NUMBER.match(ln.text)
+                                                         or counts[_running_key(ln)] >= threshold))]
+
+
+def _running_key(ln: Line) -> tuple[str, int]:
+    return re.sub(r"\d+", "#", ln.text), round(ln.top / 6)
+
+
+def footnote_start(lines: list[Line], size: float, height: float) -> int:
+    """Index of the first line of the page's footnotes (a trailing run of smaller lines in the lower
+    half of the page that starts with a note mark); len(lines) when there are none."""
+    k = len(lines)
+    while k > 0 and size and lines[k - 1].size and lines[k - 1].size < size - 0.8 and lines[k - 1].top > height / 2:
+        k -= 1
+    while k < len(lines) and not re.match(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹\d]", lines[k].text):
+        k += 1
+    return k
+
+
+def paragraphs(lines: list[Line]) -> list[tuple[float, str]]:
+    """Join the lines of each paragraph; (top, text) per paragraph."""
+    if not lines:
+        return []
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    width = max(1.0, right - left)
+    out: list[tuple[float, list[str]]] = []
+    prev: Line | None = None
+    for ln in lines:
+        height = max(1.0, ln.bottom - ln.top)
+        new = (prev is None
+               or ln.top - prev.bottom > 0.6 * max(height, prev.bottom - prev.top)
+               or MARKER.match(ln.text)
+               or prev.x1 < right - 0.12 * width
+               or ln.x0 > left + 6 and ln.x0 > prev.x0 + 6
+               or abs(ln.size - prev.size) > 0.8)
+        if new:
+            out.append((ln.top, [ln.text]))
+        else:
+            out[-1][1].append(ln.text)
+        prev = ln
+    return [(top, join_wrapped(parts)) for top, parts in out]
+
+
+def join_wrapped(parts: list[str]) -> str:
+    text = parts[0]
+    for p in parts[1:]:
+        text = text[:-1] + p if text.endswith("\u00ad") else f"{text} {p}"
+    return text
+
+
+def footnote_lines(lines: list[Line]) -> list[str]:
+    notes: list[str] = []
+    for ln in lines:
+        m = re.match(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}(?=\s*\S))\s*", ln.text)
+        if m or not notes:
+            mark = (m.group(1) if m else "").translate(_SUP)
+            notes.append(f"{mark} {ln.text[m.end():] if m else ln.text}".strip())
+        else:
+            notes[-1] = join_wrapped([notes[-1], ln.text])
+    return notes
+
+
+def column_runs(lines: list[Line]) -> list[tuple[float, list[str]] | list[Line]]:
+    """Split the page's lines into runs: plain lines (a list of Line, for ``paragraphs``) and
+    column runs already written out: consecutive two-piece lines column by column (left column
+    first, as the agency header reads), lines of three or more pieces as tab-separated rows."""
+    runs: list = []
+    i = 0
+    while i < len(lines):
+        n = len(lines[i].cols)
+        if n < 2:
+            if not runs or not isinstance(runs[-1], list):
+                runs.append([])
+            runs[-1].append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (len(lines[j].cols) == 2 if n == 2 else len(lines[j].cols) >= 3):
+            j += 1
+        if n == 2:
+            out = [ln.cols[0] for ln in lines[i:j]] + [ln.cols[1] for ln in lines[i:j]]
+            runs.append((lines[i].top, [x for piece in out for x in (piece, "")]))
+        else:
+            runs.append((lines[i].top, ["\t".join(ln.cols) for ln in lines[i:j]] + [""]))
+        i = j
+    return runs
+
+
+def page_text(layout: PageLayout, size: float) -> list[str]:
+    k = footnote_start(layout.lines, size, layout.height)
+    body, notes = layout.lines[:k], layout.lines[k:]
+    items: list[tuple[float, list[str]]] = []
+    for run in column_runs(body):
+        if isinstance(run, list):
+            items += [(top, [text, ""]) for top, text in paragraphs(run)]
+        else:
+            items.append(run)
+    items += [(top, rows + [""]) for top, rows in layout.tables]
+    items.sort(key=lambda it: it[0])
+    out = [line for _, chunk in items for line in chunk]
+    for note in footnote_lines(notes):
+        out += [note, ""]
+    return out
