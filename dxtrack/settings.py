@@ -210,7 +210,6 @@ LOGGING = {
 # The province this installation serves: its unit code in the registry. Document results are
 # loaded as its values, and targets are judged on its own figures or the aggregate of its units.
 PROVINCE_UNIT_CODE = os.getenv("PROVINCE_UNIT_CODE", "19")
-EVALUATION_PROVINCE_CODE = PROVINCE_UNIT_CODE
 
 # Reporting (issue 4; docs/reporting.md).
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))

@@ -104,7 +104,7 @@ class Series:
 
 
 def province_unit() -> Unit | None:
-    return Unit.objects.filter(code=settings.EVALUATION_PROVINCE_CODE).first()
+    return Unit.objects.filter(code=settings.PROVINCE_UNIT_CODE).first()
 
 
 def accepted_cutoff(as_of: date) -> datetime:

@@ -138,7 +138,7 @@ def target_evaluation_build(*, target: Target, series: Series, as_of: date) -> T
         else:  # only the target's own baseline
             ev.latest_value, ev.latest_period = result.latest.value, target.baseline_period
             ev.latest_source = "Giá trị cơ sở ghi trong chỉ tiêu"
-            numbers["latest_unit_code"] = settings.EVALUATION_PROVINCE_CODE
+            numbers["latest_unit_code"] = settings.PROVINCE_UNIT_CODE
     return ev
 
 

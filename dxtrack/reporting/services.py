@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
@@ -22,7 +23,7 @@ from dxtrack.registry.models import Observation, Unit
 from dxtrack.reporting import evidence as evidence_checks
 from dxtrack.reporting import rules, selectors
 from dxtrack.reporting.models import (Assignment, Evidence, Notice, Round, TaskUpdate,
-                                      ValueRevision)
+                                      UnitApprovalPolicy, ValueRevision)
 
 
 class ReportingError(Exception):
@@ -40,10 +41,12 @@ class Locked(ReportingError):
     pass
 
 
-STALE_MESSAGE = ("Mục này vừa được người khác cập nhật (phiên bản hiện tại {current}, bạn đang sửa "
-                 "phiên bản {given}). Thay đổi của bạn chưa được lưu: hãy tải lại trang, xem giá trị "
-                 "mới rồi nhập lại.")
+STALE_MESSAGE = gettext_lazy("Mục này vừa được người khác cập nhật (phiên bản hiện tại {current}, bạn "
+                             "đang sửa phiên bản {given}). Thay đổi của bạn chưa được lưu: hãy tải lại "
+                             "trang, xem giá trị mới rồi nhập lại.")
 EDITABLE = {"draft", "returned"}
+SUBMITTED = "submitted"
+PENDING_APPROVAL = "pending_approval"
 
 
 def _actor_name(user, via: str) -> str:
@@ -61,10 +64,10 @@ def _require_writer(user, unit: Unit) -> None:
 
 def _require_open(rnd: Round) -> None:
     if rnd.state == Round.State.CLOSED:
-        raise Locked("Kỳ báo cáo đã khoá: không thể thay đổi số liệu. Liên hệ cơ quan điều phối "
-                     "nếu cần mở lại.")
+        raise Locked(gettext("Kỳ báo cáo đã khoá: không thể thay đổi số liệu. Liên hệ cơ quan điều phối "
+                             "nếu cần mở lại."))
     if rnd.state != Round.State.OPEN:
-        raise Locked("Kỳ báo cáo chưa mở.")
+        raise Locked(gettext("Kỳ báo cáo chưa mở."))
 
 
 def _check_version(item, version) -> None:
@@ -72,16 +75,16 @@ def _check_version(item, version) -> None:
     if version is None or version == "":
         if item is not None and item.pk is not None:
             # Saving over an existing item needs the version it was read at.
-            raise StaleVersion(STALE_MESSAGE.format(current=current, given="(không rõ)"),
-                               {"version": ["Thiếu phiên bản của mục đang sửa."]})
+            raise StaleVersion(STALE_MESSAGE.format(current=current, given=gettext("(không rõ)")),
+                               {"version": [gettext("Thiếu phiên bản của mục đang sửa.")]})
         return
     try:
         given = int(version)
     except (TypeError, ValueError):
-        raise ReportingError("Phiên bản không hợp lệ.", {"version": ["Phiên bản phải là số nguyên."]}) from None
+        raise ReportingError(gettext("Phiên bản không hợp lệ."), {"version": [gettext("Phiên bản phải là số nguyên.")]}) from None
     if given != current:
         raise StaleVersion(STALE_MESSAGE.format(current=current, given=given),
-                           {"version": [f"Phiên bản hiện tại là {current}."]})
+                           {"version": [gettext("Phiên bản hiện tại là %(current)s.") % {"current": current}]})
 
 
 def _revision(item, *, user, action: str, via: str, data: dict, comment: str = "") -> None:
@@ -99,6 +102,54 @@ def _errors(findings) -> dict[str, list[str]]:
     return errors
 
 
+# -- the unit's own sign-off (ký duyệt của lãnh đạo đơn vị) -------------------------------------
+
+def unit_approval_required(*, unit: Unit) -> bool:
+    """Whether what the unit's reporters send waits for the unit's leader before it reaches the
+    coordinator: the unit's `UnitApprovalPolicy`, else the setting `REPORTING_UNIT_APPROVAL`
+    (default on); and in either case only if the unit has an active approver account (a unit
+    without one sends straight to the coordinator). One query."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from dxtrack.registry.models import Role
+
+    row = (Unit.objects.filter(pk=unit.pk).annotate(
+        policy=Subquery(UnitApprovalPolicy.objects.filter(unit=OuterRef("pk"))
+                        .values("approval_required")[:1]),
+        has_approver=Exists(Role.objects.filter(unit=OuterRef("pk"), name=permissions.APPROVER,
+                                                user__is_active=True)))
+        .values_list("policy", "has_approver").first())
+    if row is None:
+        return False
+    policy, has_approver = row
+    required = getattr(settings, "REPORTING_UNIT_APPROVAL", True) if policy is None else policy
+    return bool(required and has_approver)
+
+
+def sent_state(*, acting_user, unit: Unit) -> str:
+    """Where a "send" by this user goes: the unit's approver submits to the coordinator
+    (`submitted`); a reporter's (or the operator's, from the command line) waits for the unit's
+    leader (`pending_approval`) when the unit needs that step."""
+    if acting_user is not None and permissions.can_approve_for(acting_user, unit):
+        return SUBMITTED
+    return PENDING_APPROVAL if unit_approval_required(unit=unit) else SUBMITTED
+
+
+def _mark_sent(item, *, acting_user, to: str, now) -> None:
+    """Move an item to `to` (`submitted` or `pending_approval`). Only reaching the coordinator
+    sets `submitted_by`/`submitted_at`/`first_submitted_at`: timeliness (Nghị định 09 due date)
+    counts the time the unit's report reached the coordinator, not the internal step."""
+    item.state = to
+    if to == SUBMITTED:
+        item.submitted_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        item.submitted_at = now
+        item.first_submitted_at = item.first_submitted_at or now
+
+
+def _send_action(to: str) -> str:
+    return "submit" if to == SUBMITTED else "send_for_approval"
+
+
 # -- rounds ------------------------------------------------------------------------------------
 
 def round_create(*, acting_user, programs, period: str, working_days: int, title: str = "",
@@ -110,10 +161,10 @@ def round_create(*, acting_user, programs, period: str, working_days: int, title
         raise ReportingError(str(exc), {"period": [str(exc)]}) from None
     programs = list(programs)
     if not programs:
-        raise ReportingError("Chọn ít nhất một chương trình.", {"programs": ["Chọn ít nhất một chương trình."]})
+        raise ReportingError(gettext("Chọn ít nhất một chương trình."), {"programs": [gettext("Chọn ít nhất một chương trình.")]})
     if working_days < 0 or working_days > 60:
-        raise ReportingError("Số ngày làm việc không hợp lệ.",
-                             {"working_days": ["Số ngày làm việc sau ngày chốt phải từ 0 đến 60."]})
+        raise ReportingError(gettext("Số ngày làm việc không hợp lệ."),
+                             {"working_days": [gettext("Số ngày làm việc sau ngày chốt phải từ 0 đến 60.")]})
     start, end = reporting_window(p)
     with transaction.atomic():
         rnd = Round.objects.create(
@@ -144,15 +195,15 @@ def assignment_add(*, acting_user, rnd: Round, unit: Unit, kind: str, role: str 
                    indicator=None, task=None) -> Assignment:
     permissions.require(permissions.can_review_rounds(acting_user))
     if _state_now(rnd.pk) == Round.State.CLOSED:
-        raise Locked("Kỳ báo cáo đã khoá.")
+        raise Locked(gettext("Kỳ báo cáo đã khoá."))
     if (kind == Assignment.Kind.INDICATOR) == (indicator is None) or (kind == Assignment.Kind.TASK) == (task is None):
-        raise ReportingError("Chọn một chỉ số hoặc một nhiệm vụ.", {"item": ["Chọn một chỉ số hoặc một nhiệm vụ."]})
+        raise ReportingError(gettext("Chọn một chỉ số hoặc một nhiệm vụ."), {"item": [gettext("Chọn một chỉ số hoặc một nhiệm vụ.")]})
     if role not in Assignment.Role.values:
-        raise ReportingError("Vai trò không hợp lệ.", {"role": ["Vai trò không hợp lệ."]})
+        raise ReportingError(gettext("Vai trò không hợp lệ."), {"role": [gettext("Vai trò không hợp lệ.")]})
     with transaction.atomic():
         existing = Assignment.objects.filter(round=rnd, unit=unit, indicator=indicator, task=task).first()
         if existing is not None:
-            raise ReportingError("Đơn vị đã được phân công mục này.", {"item": ["Đã có phân công này."]})
+            raise ReportingError(gettext("Đơn vị đã được phân công mục này."), {"item": [gettext("Đã có phân công này.")]})
         assignment = Assignment.objects.create(round=rnd, unit=unit, kind=kind, role=role,
                                                indicator=indicator, task=task)
         audit_record(actor=acting_user, action="assignment.add", obj=assignment,
@@ -163,7 +214,7 @@ def assignment_add(*, acting_user, rnd: Round, unit: Unit, kind: str, role: str 
 def assignment_remove(*, acting_user, assignment: Assignment) -> None:
     permissions.require(permissions.can_review_rounds(acting_user))
     if _state_now(assignment.round_id) == Round.State.CLOSED:
-        raise Locked("Kỳ báo cáo đã khoá.")
+        raise Locked(gettext("Kỳ báo cáo đã khoá."))
     with transaction.atomic():
         audit_record(actor=acting_user, action="assignment.remove", obj=assignment,
                      before=snapshot(assignment), unit_code=assignment.unit.code)
@@ -176,7 +227,8 @@ def _round_state(*, acting_user, rnd: Round, to: str, action: str, allowed_from:
     with transaction.atomic():
         rnd = Round.objects.select_for_update().get(pk=rnd.pk)
         if rnd.state not in allowed_from:
-            raise ReportingError(f"Không thể chuyển kỳ báo cáo từ trạng thái “{rnd.get_state_display()}”.")
+            raise ReportingError(gettext("Không thể chuyển kỳ báo cáo từ trạng thái “%(state)s”.")
+                                  % {"state": rnd.get_state_display()})
         before = snapshot(rnd)
         rnd.state = to
         now = timezone.now()
@@ -203,7 +255,7 @@ def round_close(*, acting_user, rnd: Round) -> Round:
 
 def round_reopen(*, acting_user, rnd: Round, reason: str) -> Round:
     if not (reason or "").strip():
-        raise ReportingError("Cần nêu lý do mở lại.", {"reason": ["Cần nêu lý do mở lại kỳ báo cáo."]})
+        raise ReportingError(gettext("Cần nêu lý do mở lại."), {"reason": [gettext("Cần nêu lý do mở lại kỳ báo cáo.")]})
     return _round_state(acting_user=acting_user, rnd=rnd, to=Round.State.OPEN, action="round.reopen",
                         allowed_from={Round.State.CLOSED}, comment=reason.strip())
 
@@ -252,7 +304,7 @@ def observation_write(*, acting_user, assignment: Assignment, value, note: str =
       savepoints are needed (two round trips each).
     """
     if assignment.kind != Assignment.Kind.INDICATOR:
-        raise ReportingError("Phân công này không phải là chỉ số.")
+        raise ReportingError(gettext("Phân công này không phải là chỉ số."))
     _require_writer(acting_user, assignment.unit)
     note = (note or "").strip()
     with transaction.atomic(savepoint=not caller_rolls_back):
@@ -272,14 +324,16 @@ def observation_write(*, acting_user, assignment: Assignment, value, note: str =
         created = obs is None
         _check_version(obs, version if (obs is not None or version_if_new) else None)
         if obs is not None and obs.state not in EDITABLE:
-            raise Locked("Số liệu đã gửi hoặc đã được chấp nhận, không thể sửa."
+            raise Locked(gettext("Số liệu đã gửi hoặc đã được chấp nhận, không thể sửa.")
                          if obs.state == "accepted" else
-                         "Số liệu đã gửi và đang chờ duyệt: không thể sửa cho đến khi được trả lại.")
+                         gettext("Số liệu đang chờ lãnh đạo đơn vị duyệt: không thể sửa cho đến khi được trả lại.")
+                         if obs.state == PENDING_APPROVAL else
+                         gettext("Số liệu đã gửi và đang chờ duyệt: không thể sửa cho đến khi được trả lại."))
         parsed, findings = observation_check(assignment=assignment, value=value, note=note,
                                              earlier=earlier)
         errors = _errors(findings)
         if errors:
-            raise ReportingError("Số liệu chưa hợp lệ.", errors)
+            raise ReportingError(gettext("Số liệu chưa hợp lệ."), errors)
         flags = [f.flag for f in findings if f.flag]
         before = snapshot(obs, OBS_FIELDS) if obs is not None else None
         source_kind = (Observation.SourceKind.API if via == "api" else Observation.SourceKind.REPORT)
@@ -294,11 +348,9 @@ def observation_write(*, acting_user, assignment: Assignment, value, note: str =
         obs.source_kind = source_kind
         obs.version += 1
         now = timezone.now()
+        to = sent_state(acting_user=acting_user, unit=assignment.unit) if submit else None
         if submit:
-            obs.state = Observation.State.SUBMITTED
-            obs.submitted_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
-            obs.submitted_at = now
-            obs.first_submitted_at = obs.first_submitted_at or now
+            _mark_sent(obs, acting_user=acting_user, to=to, now=now)
         elif obs.state != Observation.State.RETURNED:
             obs.state = Observation.State.DRAFT
         try:
@@ -308,9 +360,10 @@ def observation_write(*, acting_user, assignment: Assignment, value, note: str =
                 else:
                     obs.save(update_fields=OBS_SAVE_FIELDS)
         except IntegrityError:
-            raise StaleVersion(STALE_MESSAGE.format(current="mới", given=version or 0)) from None
-        action = "observation.submit" if submit else "observation.save"
-        _revision(obs, user=acting_user, action="submit" if submit else "save", via=via,
+            raise StaleVersion(STALE_MESSAGE.format(current=gettext("mới"), given=version or 0)) from None
+        verb = _send_action(to) if submit else "save"
+        action = f"observation.{verb}"
+        _revision(obs, user=acting_user, action=verb, via=via,
                   data={"value": obs.value, "note": obs.note, "flags": obs.flags})
         b, a = changed(before, snapshot(obs, OBS_FIELDS)) if before else (None, snapshot(obs, OBS_FIELDS))
         audit_record(actor=acting_user, actor_name=_actor_name(acting_user, via), action=action,
@@ -321,26 +374,24 @@ def observation_write(*, acting_user, assignment: Assignment, value, note: str =
 def observation_submit(*, acting_user, observation: Observation, version, via: str = "web") -> Observation:
     _require_writer(acting_user, observation.unit)
     with transaction.atomic():
-        obs = Observation.objects.select_for_update().select_related("round", "unit", "indicator").get(pk=observation.pk)
+        obs = Observation.objects.select_for_update(of=("self",)).select_related("round", "unit", "indicator").get(pk=observation.pk)
         if obs.round is None:
-            raise ReportingError("Số liệu không thuộc kỳ báo cáo nào.")
+            raise ReportingError(gettext("Số liệu không thuộc kỳ báo cáo nào."))
         _require_open(obs.round)
         _check_version(obs, version)
         if obs.state not in EDITABLE:
-            raise Locked("Số liệu đã được gửi.")
+            raise Locked(gettext("Số liệu đã được gửi."))
         before = snapshot(obs, OBS_FIELDS)
-        now = timezone.now()
-        obs.state = Observation.State.SUBMITTED
-        obs.submitted_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
-        obs.submitted_at = now
-        obs.first_submitted_at = obs.first_submitted_at or now
+        to = sent_state(acting_user=acting_user, unit=obs.unit)
+        _mark_sent(obs, acting_user=acting_user, to=to, now=timezone.now())
         obs.version += 1
         obs.save()
-        _revision(obs, user=acting_user, action="submit", via=via,
+        _revision(obs, user=acting_user, action=_send_action(to), via=via,
                   data={"value": obs.value, "note": obs.note, "flags": obs.flags})
         b, a = changed(before, snapshot(obs, OBS_FIELDS))
         audit_record(actor=acting_user, actor_name=_actor_name(acting_user, via),
-                     action="observation.submit", obj=obs, before=b, after=a, unit_code=obs.unit.code)
+                     action=f"observation.{_send_action(to)}", obj=obs, before=b, after=a,
+                     unit_code=obs.unit.code)
     return obs
 
 
@@ -365,11 +416,12 @@ def task_update_save(*, acting_user, assignment: Assignment, data: TaskUpdateDat
                      submit: bool = False, via: str = "web", files=()) -> TaskUpdate:
     """Save (and optionally submit) a task update; `files` are (name, bytes) evidence to attach."""
     if assignment.kind != Assignment.Kind.TASK:
-        raise ReportingError("Phân công này không phải là nhiệm vụ.")
+        raise ReportingError(gettext("Phân công này không phải là nhiệm vụ."))
     _require_writer(acting_user, assignment.unit)
     if data.progress not in TaskUpdate.Progress.values:
-        raise ReportingError("Tình trạng không hợp lệ.",
-                             {"progress": ["Chọn một tình trạng: " + ", ".join(TaskUpdate.Progress.labels) + "."]})
+        raise ReportingError(gettext("Tình trạng không hợp lệ."),
+                             {"progress": [gettext("Chọn một tình trạng: %(choices)s.")
+                                                % {"choices": ", ".join(str(label) for label in TaskUpdate.Progress.labels)}]})
     with transaction.atomic():
         # A fresh read, not a lock: a lock on the round would queue every unit behind one row.
         rnd = Round.objects.get(pk=assignment.round_id)
@@ -378,7 +430,7 @@ def task_update_save(*, acting_user, assignment: Assignment, data: TaskUpdateDat
                   .filter(task=assignment.task, unit=assignment.unit, period=rnd.period).first())
         _check_version(update, version)
         if update is not None and update.state not in EDITABLE:
-            raise Locked("Báo cáo tiến độ đã gửi hoặc đã được chấp nhận, không thể sửa.")
+            raise Locked(gettext("Báo cáo tiến độ đã gửi hoặc đã được chấp nhận, không thể sửa."))
         checked_files = [_check_file(name, content) for name, content in files]
         existing_evidence = update.evidence.count() if update is not None else 0
         percent, findings = rules.check_task_update(
@@ -386,7 +438,7 @@ def task_update_save(*, acting_user, assignment: Assignment, data: TaskUpdateDat
             evidence_count=existing_evidence + len(checked_files))
         errors = _errors(findings)
         if errors:
-            raise ReportingError("Báo cáo tiến độ chưa hợp lệ.", errors)
+            raise ReportingError(gettext("Báo cáo tiến độ chưa hợp lệ."), errors)
         before = snapshot(update, TU_FIELDS) if update is not None else None
         if update is None:
             update = TaskUpdate(task=assignment.task, unit=assignment.unit, period=rnd.period,
@@ -401,26 +453,24 @@ def task_update_save(*, acting_user, assignment: Assignment, data: TaskUpdateDat
         update.note = (data.note or "").strip()
         update.version += 1
         now = timezone.now()
+        to = sent_state(acting_user=acting_user, unit=assignment.unit) if submit else None
         if submit:
-            update.state = TaskUpdate.State.SUBMITTED
-            update.submitted_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
-            update.submitted_at = now
-            update.first_submitted_at = update.first_submitted_at or now
+            _mark_sent(update, acting_user=acting_user, to=to, now=now)
         elif update.state != TaskUpdate.State.RETURNED:
             update.state = TaskUpdate.State.DRAFT
         try:
             with transaction.atomic():
                 update.save()
         except IntegrityError:
-            raise StaleVersion(STALE_MESSAGE.format(current="mới", given=version or 0)) from None
+            raise StaleVersion(STALE_MESSAGE.format(current=gettext("mới"), given=version or 0)) from None
         for (name, content), checked in zip(files, checked_files):
             _store_evidence(acting_user, update, name, content, checked, via)
-        _revision(update, user=acting_user, action="submit" if submit else "save", via=via,
-                  data=_task_data(update))
+        verb = _send_action(to) if submit else "save"
+        _revision(update, user=acting_user, action=verb, via=via, data=_task_data(update))
         after = snapshot(update, TU_FIELDS)
         b, a = changed(before, after) if before else (None, after)
         audit_record(actor=acting_user, actor_name=_actor_name(acting_user, via),
-                     action="task_update.submit" if submit else "task_update.save", obj=update,
+                     action=f"task_update.{verb}", obj=update,
                      before=b, after=a, unit_code=update.unit.code, comment=f"qua {via}")
     return update
 
@@ -436,30 +486,27 @@ def _task_data(update: TaskUpdate) -> dict:
 def task_update_submit(*, acting_user, update: TaskUpdate, version, via: str = "web") -> TaskUpdate:
     _require_writer(acting_user, update.unit)
     with transaction.atomic():
-        update = TaskUpdate.objects.select_for_update().select_related("round", "unit", "task").get(pk=update.pk)
+        update = TaskUpdate.objects.select_for_update(of=("self",)).select_related("round", "unit", "task").get(pk=update.pk)
         if update.round is None:
-            raise ReportingError("Báo cáo không thuộc kỳ báo cáo nào.")
+            raise ReportingError(gettext("Báo cáo không thuộc kỳ báo cáo nào."))
         _require_open(update.round)
         _check_version(update, version)
         if update.state not in EDITABLE:
-            raise Locked("Báo cáo tiến độ đã được gửi.")
+            raise Locked(gettext("Báo cáo tiến độ đã được gửi."))
         _, findings = rules.check_task_update(progress=update.progress, percent_done=update.percent_done,
                                               submitting=True, evidence_count=update.evidence.count())
         errors = _errors(findings)
         if errors:
-            raise ReportingError("Báo cáo tiến độ chưa thể gửi.", errors)
+            raise ReportingError(gettext("Báo cáo tiến độ chưa thể gửi."), errors)
         before = snapshot(update, TU_FIELDS)
-        now = timezone.now()
-        update.state = TaskUpdate.State.SUBMITTED
-        update.submitted_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
-        update.submitted_at = now
-        update.first_submitted_at = update.first_submitted_at or now
+        to = sent_state(acting_user=acting_user, unit=update.unit)
+        _mark_sent(update, acting_user=acting_user, to=to, now=timezone.now())
         update.version += 1
         update.save()
-        _revision(update, user=acting_user, action="submit", via=via, data=_task_data(update))
+        _revision(update, user=acting_user, action=_send_action(to), via=via, data=_task_data(update))
         b, a = changed(before, snapshot(update, TU_FIELDS))
         audit_record(actor=acting_user, actor_name=_actor_name(acting_user, via),
-                     action="task_update.submit", obj=update, before=b, after=a,
+                     action=f"task_update.{_send_action(to)}", obj=update, before=b, after=a,
                      unit_code=update.unit.code)
     return update
 
@@ -485,26 +532,114 @@ def unit_submit_all(*, acting_user, rnd: Round, unit: Unit) -> tuple[int, list[s
     return sent, problems
 
 
+# -- the unit's leader signs off (ký duyệt) ----------------------------------------------------------
+
+APPROVER_ONLY = gettext_lazy("Chỉ lãnh đạo của đơn vị (tài khoản duyệt của đơn vị) được duyệt báo cáo "
+                             "của đơn vị.")
+
+
+def _unit_decision(*, acting_user, item, approve: bool, comment: str = "", version=None,
+                   via: str = "web"):
+    """The unit's approver: `pending_approval` → `submitted` (reaches the coordinator), or back
+    to the reporter as `draft` with a comment (required). Audited, with the item's history."""
+    permissions.require(permissions.can_approve_for(acting_user, item.unit), APPROVER_ONLY)
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ReportingError(gettext("Cần ghi rõ lý do trả lại cho cán bộ."),
+                             {"comment": [gettext("Cần ghi rõ lý do trả lại cho cán bộ.")]})
+    is_obs = isinstance(item, Observation)
+    model = Observation if is_obs else TaskUpdate
+    fields = OBS_FIELDS if is_obs else TU_FIELDS
+    kind = "observation" if is_obs else "task_update"
+    with transaction.atomic():
+        item = model.objects.select_for_update().select_related("round", "unit").get(pk=item.pk)
+        if item.round is None:
+            raise ReportingError(gettext("Mục không thuộc kỳ báo cáo nào."))
+        _require_open(item.round)
+        if version not in (None, ""):
+            _check_version(item, version)
+        if item.state != PENDING_APPROVAL:
+            raise Locked(gettext("Chỉ duyệt được mục đang chờ lãnh đạo đơn vị duyệt."))
+        if approve and not is_obs:
+            _, findings = rules.check_task_update(progress=item.progress, percent_done=item.percent_done,
+                                                  submitting=True, evidence_count=item.evidence.count())
+            errors = _errors(findings)
+            if errors:
+                raise ReportingError(gettext("Báo cáo tiến độ chưa thể gửi."), errors)
+        before = snapshot(item, fields)
+        if approve:
+            _mark_sent(item, acting_user=acting_user, to=SUBMITTED, now=timezone.now())
+        else:
+            item.state = "draft"
+            item.review_comment = comment
+        item.version += 1
+        item.save()
+        data = ({"value": item.value, "note": item.note, "flags": item.flags} if is_obs
+                else _task_data(item))
+        verb = "approve" if approve else "unit_return"
+        _revision(item, user=acting_user, action=verb, via=via, data=data, comment=comment)
+        b, a = changed(before, snapshot(item, fields))
+        audit_record(actor=acting_user, actor_name=_actor_name(acting_user, via),
+                     action=f"{kind}.{verb}", obj=item, before=b, after=a,
+                     unit_code=item.unit.code, comment=comment)
+        if not approve:
+            _notify_unit(item.unit, f"Lãnh đạo đơn vị trả lại: {str(item)[:200]} — {comment[:200]}",
+                         url=f"/bao-cao/ky/{item.round_id}/don-vi/{item.unit.code}/",
+                         roles=[permissions.REPORTER])
+    return item
+
+
+def item_approve(*, acting_user, item, comment: str = "", version=None, via: str = "web"):
+    """"Duyệt, gửi Sở KH&CN": the unit's leader sends a pending item to the coordinator."""
+    return _unit_decision(acting_user=acting_user, item=item, approve=True, comment=comment,
+                          version=version, via=via)
+
+
+def item_return_to_reporter(*, acting_user, item, comment: str, version=None, via: str = "web"):
+    """The unit's leader sends a pending item back to its reporter (→ draft, with the comment)."""
+    return _unit_decision(acting_user=acting_user, item=item, approve=False, comment=comment,
+                          version=version, via=via)
+
+
+def unit_approve_all(*, acting_user, rnd: Round, unit: Unit) -> tuple[int, list[str]]:
+    """The unit's leader approves every item of the round waiting for them; each item is its own
+    transaction (one that cannot go is listed, the others go)."""
+    permissions.require(permissions.can_approve_for(acting_user, unit), APPROVER_ONLY)
+    approved, problems = 0, []
+    for row in selectors.workspace_rows(rnd=rnd, unit=unit):
+        item = row.item
+        if item is None or item.state != PENDING_APPROVAL:
+            continue
+        try:
+            item_approve(acting_user=acting_user, item=item, version=item.version)
+            approved += 1
+        except ReportingError as exc:
+            label = row.assignment.indicator or row.assignment.task
+            details = "; ".join(m for ms in exc.errors.values() for m in ms) or exc.message
+            problems.append(f"{str(label)[:80]}: {details}")
+    return approved, problems
+
+
 # -- review ---------------------------------------------------------------------------------------
 
 def _review(*, acting_user, item, accept: bool, comment: str, version=None):
     permissions.require(permissions.can_review_rounds(acting_user),
-                        "Chỉ cơ quan điều phối được duyệt số liệu.")
+                        gettext("Chỉ cơ quan điều phối được duyệt số liệu."))
     comment = (comment or "").strip()
     if not accept and not comment:
-        raise ReportingError("Cần ghi rõ lý do trả lại.", {"comment": ["Cần ghi rõ lý do trả lại."]})
+        raise ReportingError(gettext("Cần ghi rõ lý do trả lại."), {"comment": [gettext("Cần ghi rõ lý do trả lại.")]})
     is_obs = isinstance(item, Observation)
     model = Observation if is_obs else TaskUpdate
     fields = OBS_FIELDS if is_obs else TU_FIELDS
     with transaction.atomic():
-        item = model.objects.select_for_update().select_related("round", "unit").get(pk=item.pk)
+        item = model.objects.select_for_update(of=("self",)).select_related("round", "unit").get(pk=item.pk)
         if item.round is None:
-            raise ReportingError("Mục không thuộc kỳ báo cáo nào.")
+            raise ReportingError(gettext("Mục không thuộc kỳ báo cáo nào."))
         _require_open(item.round)
         if version not in (None, ""):
             _check_version(item, version)
         if item.state != "submitted":
-            raise Locked("Chỉ duyệt được mục đã gửi và đang chờ duyệt.")
+            raise Locked(gettext("Chỉ duyệt được mục đã gửi và đang chờ duyệt."))
         before = snapshot(item, fields)
         item.state = "accepted" if accept else "returned"
         item.review_comment = comment
@@ -580,12 +715,12 @@ def evidence_attach(*, acting_user, item, name: str, content: bytes, via: str = 
     checked = _check_file(name, content)
     with transaction.atomic():
         model = type(item)
-        item = model.objects.select_for_update().select_related("round", "unit").get(pk=item.pk)
+        item = model.objects.select_for_update(of=("self",)).select_related("round", "unit").get(pk=item.pk)
         if item.round is None:
-            raise ReportingError("Mục không thuộc kỳ báo cáo nào.")
+            raise ReportingError(gettext("Mục không thuộc kỳ báo cáo nào."))
         _require_open(item.round)
         if item.state not in EDITABLE:
-            raise Locked("Mục đã gửi: không thể thêm minh chứng.")
+            raise Locked(gettext("Mục đã gửi: không thể thêm minh chứng."))
         return _store_evidence(acting_user, item, name, content, checked, via)
 
 
@@ -596,7 +731,7 @@ def evidence_remove(*, acting_user, evidence: Evidence) -> None:
         if item.round is not None:
             _require_open(item.round)
         if item.state not in EDITABLE:
-            raise Locked("Mục đã gửi: không thể xoá minh chứng.")
+            raise Locked(gettext("Mục đã gửi: không thể xoá minh chứng."))
         audit_record(actor=acting_user, action="evidence.remove", obj=evidence,
                      before=snapshot(evidence, ["original_name", "sha256", "size"]),
                      unit_code=item.unit.code)
@@ -605,27 +740,29 @@ def evidence_remove(*, acting_user, evidence: Evidence) -> None:
 
 # -- notices and reminders ---------------------------------------------------------------------------
 
-def unit_users(unit: Unit):
+def unit_users(unit: Unit, roles=("reporter", "approver")):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(is_active=True, dx_role__unit=unit,
-                                           dx_role__name__in=["reporter", "approver"])
+                                           dx_role__name__in=list(roles))
 
 
-def _notify_unit(unit: Unit, text: str, url: str = "") -> list:
-    users = list(unit_users(unit))
+def _notify_unit(unit: Unit, text: str, url: str = "", roles=("reporter", "approver")) -> list:
+    users = list(unit_users(unit, roles))
     Notice.objects.bulk_create([Notice(user=u, text=text[:500], url=url) for u in users])
     return users
 
 
 def notice_read(*, acting_user, notice: Notice) -> None:
     if notice.user_id != acting_user.pk:
-        raise PermissionDenied("Không phải thông báo của bạn.")
+        raise PermissionDenied(gettext("Không phải thông báo của bạn."))
     Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def reminders_plan(*, today: date, days_before: int) -> list[tuple[Round, Unit, str, int]]:
-    """Which (round, unit, kind) reminders are due today: units with items still missing."""
+    """Which (round, unit, kind) reminders are due today: units with items still missing (to the
+    unit's reporters and approvers), and units whose leader has items waiting for sign-off
+    (`approval`, to the approvers only; once per round and unit)."""
     from dxtrack.core.periods import add_working_days
 
     due = []
@@ -635,10 +772,12 @@ def reminders_plan(*, today: date, days_before: int) -> list[tuple[Round, Unit, 
         elif add_working_days(today, days_before) >= rnd.due_date:
             kind = "before_due"
         else:
-            continue
+            kind = None
         for status in selectors.completeness(rnd=rnd).values():
-            if status.missing > 0:
+            if kind is not None and status.missing > 0:
                 due.append((rnd, status.unit, kind, status.missing))
+            if status.awaiting_approval > 0:
+                due.append((rnd, status.unit, "approval", status.awaiting_approval))
     return due
 
 
@@ -665,7 +804,13 @@ def reminders_send(*, today: date | None = None, days_before: int | None = None)
             rnd, unit = reminder.round, reminder.unit
             url = f"{settings.SITE_URL}/bao-cao/ky/{rnd.pk}/don-vi/{unit.code}/"
             due_text = rnd.due_date.strftime("%d/%m/%Y")
-            if reminder.kind == Reminder.Kind.OVERDUE:
+            roles = ("reporter", "approver")
+            if reminder.kind == Reminder.Kind.APPROVAL:
+                roles = ("approver",)
+                subject = f"[dxtrack] Báo cáo chờ lãnh đạo đơn vị duyệt: {rnd.title}"
+                text = (f"{unit.name} có {reminder.missing} mục của “{rnd.title}” đang chờ lãnh đạo "
+                        f"đơn vị duyệt để gửi Sở Khoa học và Công nghệ; hạn gửi ngày {due_text}.")
+            elif reminder.kind == Reminder.Kind.OVERDUE:
                 subject = f"[dxtrack] Quá hạn báo cáo: {rnd.title}"
                 text = (f"{unit.name} còn {reminder.missing} mục chưa gửi của “{rnd.title}”, "
                         f"đã quá hạn ngày {due_text}.")
@@ -673,7 +818,7 @@ def reminders_send(*, today: date | None = None, days_before: int | None = None)
                 subject = f"[dxtrack] Sắp đến hạn báo cáo: {rnd.title}"
                 text = (f"{unit.name} còn {reminder.missing} mục chưa gửi của “{rnd.title}”; "
                         f"hạn gửi ngày {due_text}.")
-            users = _notify_unit(unit, text, url=f"/bao-cao/ky/{rnd.pk}/don-vi/{unit.code}/")
+            users = _notify_unit(unit, text, url=f"/bao-cao/ky/{rnd.pk}/don-vi/{unit.code}/", roles=roles)
             emails = sorted({u.email for u in users if u.email})
             if emails:
                 send_mail(subject, f"{text}\n\nNhập và gửi số liệu tại: {url}\n\n— dxtrack",
