@@ -215,6 +215,9 @@ PROVINCE_UNIT_CODE = os.getenv("PROVINCE_UNIT_CODE", "19")
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
 REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", "3")
 REPORTING_COORDINATOR_UNIT = os.getenv("REPORTING_COORDINATOR_UNIT", "so-khoa-hoc-va-cong-nghe")
+# A unit's report goes to its leader (role approver) before the coordinator, where the unit has
+# one; a unit's own policy in the admin overrides this.
+REPORTING_UNIT_APPROVAL = envbool("REPORTING_UNIT_APPROVAL", "true")
 
 # Evaluation (issue 5; docs/evaluation.md): the scorecard weights (DESIGN.md, Methods: "weights
 # are settings").

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from dxtrack.core import views as core_views
 
-admin.site.site_header = "dxtrack — quản trị danh mục"
+admin.site.site_header = gettext_lazy("dxtrack — quản trị danh mục")
 admin.site.site_title = "dxtrack"
 
 urlpatterns = [

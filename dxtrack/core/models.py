@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditLog(models.Model):
@@ -21,8 +22,8 @@ class AuditLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "nhật ký thay đổi"
-        verbose_name_plural = "nhật ký thay đổi"
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = _("nhật ký thay đổi")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"

@@ -5,6 +5,7 @@ Ban Chỉ đạo), reporter and approver (bound to one unit), and the public (no
 user with no role).
 """
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 ADMIN, COORDINATOR, LEADER, REPORTER, APPROVER, PUBLIC = (
     "admin", "coordinator", "leader", "reporter", "approver", "public")
@@ -58,6 +59,6 @@ def can_review_rounds(user) -> bool:
     return role_of(user) in {ADMIN, COORDINATOR}
 
 
-def require(allowed: bool, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
+def require(allowed: bool, message: str = gettext_lazy("Bạn không có quyền thực hiện thao tác này.")) -> None:
     if not allowed:
         raise PermissionDenied(message)

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors as ev
@@ -27,7 +27,7 @@ def _as_of(request) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Http404("Ngày không hợp lệ (YYYY-MM-DD).") from None
+        raise Http404(gettext("Ngày không hợp lệ (YYYY-MM-DD).")) from None
 
 
 def _page(request, name: str) -> int:
@@ -89,7 +89,7 @@ def indicator(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
     context = ev.indicator_dashboard(request.user, indicator, as_of=_as_of(request), page=_page(request, "trang"))
     if not context["targets"] and not context["observations"]:
-        raise Http404("Không tìm thấy chỉ số.")
+        raise Http404(gettext("Không tìm thấy chỉ số."))
     context["indicator"] = indicator
     return render(request, "dashboards/indicator.html", context)
 
@@ -103,13 +103,13 @@ def unit(request, code: str):
 def rankings(request):
     group = request.GET.get("group") or "department"
     if group not in RankingRow.Group.values:
-        raise Http404("Nhóm xếp hạng không hợp lệ.")
+        raise Http404(gettext("Nhóm xếp hạng không hợp lệ."))
     period = ev.default_ranking_period()
     if request.GET.get("period"):
         try:
             period = Period.parse(request.GET["period"])
         except ValueError:
-            raise Http404("Kỳ không hợp lệ.") from None
+            raise Http404(gettext("Kỳ không hợp lệ.")) from None
 
     def build():
         context = ev.ranking(group=group, period=period)

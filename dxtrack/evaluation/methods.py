@@ -23,9 +23,12 @@ __all__ = [
     "DEFAULT_SCORECARD_WEIGHTS",
     "RECURRENCES",
     "SCORECARD_COMPONENTS",
+    "SCORECARD_COMPONENTS_EN",
+    "STATUS_LABELS_EN",
     "STATUS_LABELS_VI",
     "TARGET_STATUSES",
     "TASK_STATUSES",
+    "TASK_STATUS_LABELS_EN",
     "TASK_STATUS_LABELS_VI",
     "Point",
     "RankChange",
@@ -58,6 +61,16 @@ STATUS_LABELS_VI: dict[str, str] = {
     "at_risk": "Có nguy cơ không đạt",
     "off_track": "Khó đạt",
     "no_data": "Chưa đủ số liệu",
+}
+
+# The same labels in English, for the English pages (the presentation layer picks the language).
+STATUS_LABELS_EN: dict[str, str] = {
+    "achieved": "Achieved",
+    "missed": "Missed",
+    "on_track": "On track",
+    "at_risk": "At risk of missing",
+    "off_track": "Off track",
+    "no_data": "Not enough data",
 }
 
 COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=", "=", "top", "increase", "decrease")
@@ -506,6 +519,14 @@ TASK_STATUS_LABELS_VI: dict[str, str] = {
     "not_started": "Chưa triển khai",
 }
 
+TASK_STATUS_LABELS_EN: dict[str, str] = {
+    "done": "Done",
+    "overdue": "Overdue",
+    "at_risk": "At risk of delay",
+    "on_schedule": "On schedule",
+    "not_started": "Not started",
+}
+
 # None/"once": a one-off task with a product; the others repeat every period.
 _ONE_OFF = (None, "", "none", "once")
 RECURRENCES: tuple[str, ...] = ("once", "annual", "half_yearly", "quarterly", "monthly", "continuous")
@@ -640,6 +661,13 @@ SCORECARD_COMPONENTS: dict[str, str] = {
     "report_completeness": "Báo cáo đầy đủ",
     "report_timeliness": "Báo cáo đúng hạn",
     "targets": "Chỉ tiêu đạt hoặc có khả năng đạt",
+}
+
+SCORECARD_COMPONENTS_EN: dict[str, str] = {
+    "tasks": "Tasks on time",
+    "report_completeness": "Reports complete",
+    "report_timeliness": "Reports on time",
+    "targets": "Targets achieved or on track",
 }
 
 #: A starting point for the settings; the function itself always takes the weights.

@@ -7,12 +7,39 @@ code (`services.target_evaluations_compute`), so a past status is reproducible w
 keeping every day's copy.
 """
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from dxtrack.evaluation.methods import STATUS_LABELS_VI, TASK_STATUS_LABELS_VI
+from dxtrack.evaluation.methods import (SCORECARD_COMPONENTS, SCORECARD_COMPONENTS_EN, STATUS_LABELS_EN,
+                                        STATUS_LABELS_VI, TASK_STATUS_LABELS_EN, TASK_STATUS_LABELS_VI)
 from dxtrack.registry.models import Target, Task, Unit
 
-TARGET_STATUS_CHOICES = list(STATUS_LABELS_VI.items())
-TASK_STATUS_CHOICES = list(TASK_STATUS_LABELS_VI.items())
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+# methods.py is pure Python: it holds the labels in both languages and the page picks one.
+def target_status_text(status: str) -> str:
+    return (STATUS_LABELS_EN if _english() else STATUS_LABELS_VI).get(status, status)
+
+
+def task_status_text(status: str) -> str:
+    return (TASK_STATUS_LABELS_EN if _english() else TASK_STATUS_LABELS_VI).get(status, status)
+
+
+def component_text(key: str) -> str:
+    return (SCORECARD_COMPONENTS_EN if _english() else SCORECARD_COMPONENTS).get(key, key)
+
+
+# Lazy: resolved when shown, so a cached context or a choice list follows the page's language.
+target_status_label = lazy(target_status_text, str)
+task_status_label = lazy(task_status_text, str)
+component_label = lazy(component_text, str)
+
+TARGET_STATUS_CHOICES = [(s, target_status_label(s)) for s in STATUS_LABELS_VI]
+TASK_STATUS_CHOICES = [(s, task_status_label(s)) for s in TASK_STATUS_LABELS_VI]
 
 
 class TargetEvaluation(models.Model):
@@ -35,8 +62,8 @@ class TargetEvaluation(models.Model):
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "đánh giá chỉ tiêu"
-        verbose_name_plural = "đánh giá chỉ tiêu"
+        verbose_name = _("đánh giá chỉ tiêu")
+        verbose_name_plural = _("đánh giá chỉ tiêu")
         indexes = [models.Index(fields=["deadline"], name="target_eval_deadline")]
 
     def __str__(self) -> str:
@@ -45,6 +72,11 @@ class TargetEvaluation(models.Model):
     @property
     def label_vi(self) -> str:
         return STATUS_LABELS_VI.get(self.status, self.status)
+
+    @property
+    def label(self) -> str:
+        """The status in the page's language."""
+        return target_status_text(self.status)
 
 
 class TaskEvaluation(models.Model):
@@ -59,8 +91,8 @@ class TaskEvaluation(models.Model):
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "đánh giá nhiệm vụ"
-        verbose_name_plural = "đánh giá nhiệm vụ"
+        verbose_name = _("đánh giá nhiệm vụ")
+        verbose_name_plural = _("đánh giá nhiệm vụ")
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.status} ({self.as_of})"
@@ -68,6 +100,11 @@ class TaskEvaluation(models.Model):
     @property
     def label_vi(self) -> str:
         return TASK_STATUS_LABELS_VI.get(self.status, self.status)
+
+    @property
+    def label(self) -> str:
+        """The status in the page's language."""
+        return task_status_text(self.status)
 
 
 class UnitScore(models.Model):
@@ -83,8 +120,8 @@ class UnitScore(models.Model):
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "điểm đánh giá đơn vị"
-        verbose_name_plural = "điểm đánh giá đơn vị"
+        verbose_name = _("điểm đánh giá đơn vị")
+        verbose_name_plural = _("điểm đánh giá đơn vị")
         constraints = [models.UniqueConstraint(fields=["unit", "period"], name="unit_score_once")]
 
     def __str__(self) -> str:
@@ -95,10 +132,10 @@ class RankingRow(models.Model):
     """One unit's place in its group's ranking for a period, and its move since the last one."""
 
     class Group(models.TextChoices):
-        DEPARTMENT = "department", "Sở, ban, ngành"
-        COMMUNE = "commune", "Xã, phường"
-        ENTERPRISE = "enterprise", "Doanh nghiệp"
-        SME = "sme", "Doanh nghiệp nhỏ và vừa"
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        COMMUNE = "commune", _("Xã, phường")
+        ENTERPRISE = "enterprise", _("Doanh nghiệp")
+        SME = "sme", _("Doanh nghiệp nhỏ và vừa")
 
     group = models.CharField(max_length=12, choices=Group.choices)
     period = models.CharField(max_length=8)
@@ -112,8 +149,8 @@ class RankingRow(models.Model):
 
     class Meta:
         ordering = ["group", "period", "rank", "unit__name"]
-        verbose_name = "xếp hạng"
-        verbose_name_plural = "xếp hạng"
+        verbose_name = _("xếp hạng")
+        verbose_name_plural = _("xếp hạng")
         constraints = [models.UniqueConstraint(fields=["group", "period", "unit"],
                                                name="ranking_row_once")]
         indexes = [models.Index(fields=["group", "period"])]
@@ -134,8 +171,8 @@ class EvaluationStamp(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "phiên bản kết quả đánh giá"
-        verbose_name_plural = "phiên bản kết quả đánh giá"
+        verbose_name = _("phiên bản kết quả đánh giá")
+        verbose_name_plural = _("phiên bản kết quả đánh giá")
 
     def __str__(self) -> str:
         return f"{self.version} ({self.token})"

@@ -22,19 +22,25 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Coalesce
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from dxtrack.core import permissions
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import services
-from dxtrack.evaluation.methods import (DEFAULT_SCORECARD_WEIGHTS, SCORECARD_COMPONENTS,
-                                        STATUS_LABELS_VI, TARGET_STATUSES, TASK_STATUS_LABELS_VI,
+from dxtrack.evaluation.methods import (DEFAULT_SCORECARD_WEIGHTS, SCORECARD_COMPONENTS, TARGET_STATUSES,
                                         TASK_STATUSES)
 from dxtrack.evaluation.models import (EvaluationStamp, RankingRow, TargetEvaluation, TaskEvaluation,
-                                       UnitScore)
+                                       UnitScore, component_text, target_status_label,
+                                       task_status_label)
 from dxtrack.evaluation.pillars import (OTHER_PILLAR, PILLARS_FILE, _words, pillar_labels,  # noqa: F401
                                         pillar_of, pillars, target_pillar, task_pillar)
 from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.selectors import programs_visible_to  # noqa: F401 (re-exported)
+
+# Status labels in the page's language (lazy: the cached contexts serve both languages).
+TARGET_LABELS = {s: target_status_label(s) for s in TARGET_STATUSES}
+TASK_LABELS = {s: task_status_label(s) for s in TASK_STATUSES}
 
 CACHE_SECONDS = 600
 LIST_LIMIT = 50  # rows of the overview's lists (the rest behind "xem tất cả")
@@ -216,8 +222,8 @@ def _overview_stored(visible: list[int], stored_as_of: date | None, full_lists: 
         totals_k[status] += n
     return {
         "as_of": when, "pillars": _pillar_rows(t_counts, k_counts),
-        "target_statuses": [(s, STATUS_LABELS_VI[s]) for s in TARGET_STATUSES],
-        "task_statuses": [(s, TASK_STATUS_LABELS_VI[s]) for s in TASK_STATUSES],
+        "target_statuses": [(s, TARGET_LABELS[s]) for s in TARGET_STATUSES],
+        "task_statuses": [(s, TASK_LABELS[s]) for s in TASK_STATUSES],
         "target_totals": [totals_t.get(s, 0) for s in TARGET_STATUSES],
         "task_totals": [totals_k.get(s, 0) for s in TASK_STATUSES],
         "n_targets": sum(t_counts.values()), "n_tasks": sum(k_counts.values()),
@@ -252,8 +258,8 @@ def _overview_computed(user, *, as_of: date | None = None) -> dict:
     totals_k = Counter(kev[t.pk].status for t in tasks)
     return {
         "as_of": when, "pillars": rows,
-        "target_statuses": [(s, STATUS_LABELS_VI[s]) for s in TARGET_STATUSES],
-        "task_statuses": [(s, TASK_STATUS_LABELS_VI[s]) for s in TASK_STATUSES],
+        "target_statuses": [(s, TARGET_LABELS[s]) for s in TARGET_STATUSES],
+        "task_statuses": [(s, TASK_LABELS[s]) for s in TASK_STATUSES],
         "target_totals": [totals_t.get(s, 0) for s in TARGET_STATUSES],
         "task_totals": [totals_k.get(s, 0) for s in TASK_STATUSES],
         "n_targets": len(targets), "n_tasks": len(tasks),
@@ -302,8 +308,8 @@ def _program_stored(program, stored_as_of, target_page, task_page) -> dict | Non
         "targets": [(t, t.evaluation) for t in targets_page],
         "tasks": [(t, t.evaluation) for t in tasks_page],
         "targets_page": _page_info(targets_page), "tasks_page": _page_info(tasks_page),
-        "target_counts": _status_rows(t_count, TARGET_STATUSES, STATUS_LABELS_VI),
-        "task_counts": _status_rows(k_count, TASK_STATUSES, TASK_STATUS_LABELS_VI),
+        "target_counts": _status_rows(t_count, TARGET_STATUSES, TARGET_LABELS),
+        "task_counts": _status_rows(k_count, TASK_STATUSES, TASK_LABELS),
         "n_achieved": t_count.get("achieved", 0), "n_targets": n_targets,
         "n_done": k_count.get("done", 0), "n_tasks": n_tasks,
         "n_evaluable": n_targets - t_count.get("no_data", 0),
@@ -330,8 +336,8 @@ def _program_computed(program, *, as_of: date | None = None) -> dict:
     return {
         "targets": [(t, tev[t.pk]) for t in targets],
         "tasks": [(t, kev[t.pk]) for t in tasks],
-        "target_counts": _status_rows(t_count, TARGET_STATUSES, STATUS_LABELS_VI),
-        "task_counts": _status_rows(k_count, TASK_STATUSES, TASK_STATUS_LABELS_VI),
+        "target_counts": _status_rows(t_count, TARGET_STATUSES, TARGET_LABELS),
+        "task_counts": _status_rows(k_count, TASK_STATUSES, TASK_LABELS),
         "n_achieved": t_count.get("achieved", 0), "n_targets": len(targets),
         "n_done": k_count.get("done", 0), "n_tasks": len(tasks),
         "n_evaluable": len(targets) - t_count.get("no_data", 0),
@@ -478,15 +484,20 @@ def _ranking(*, group: str, period: Period) -> dict:
     return {"group": group, "group_label": GROUP_LABELS[group], "period": period,
             "previous_period": period.previous(), "rows": rows, "computed": computed,
             "weights": settings.SCORECARD_WEIGHTS, "components": SCORECARD_COMPONENTS,
-            "formula": scorecard_formula_text()}
+            "formula": scorecard_formula_lazy()}
 
 
 def scorecard_formula_text() -> str:
     w = settings.SCORECARD_WEIGHTS
-    terms = " + ".join(f"{w[k]:g} × {SCORECARD_COMPONENTS[k]}" for k in SCORECARD_COMPONENTS)
-    return (f"Điểm (0–100) = ({terms}) / {sum(w.values()):g}; mỗi thành phần là tỷ lệ × 100. "
-            "Thành phần không có gì để đánh giá trong kỳ được bỏ qua và trọng số còn lại được chuẩn hóa lại. "
-            "Đồng điểm thì đồng hạng (1, 2, 2, 4).")
+    terms = " + ".join(f"{w[k]:g} × {component_text(k)}" for k in SCORECARD_COMPONENTS)
+    return gettext("Điểm (0–100) = (%(terms)s) / %(total)s; mỗi thành phần là tỷ lệ × 100. "
+                   "Thành phần không có gì để đánh giá trong kỳ được bỏ qua và trọng số còn lại được "
+                   "chuẩn hóa lại. Đồng điểm thì đồng hạng (1, 2, 2, 4).") % {
+        "terms": terms, "total": f"{sum(w.values()):g}"}
+
+
+# The ranking context is cached for every language: the text is made when the page shows it.
+scorecard_formula_lazy = lazy(scorecard_formula_text, str)
 
 
 def ranking_periods() -> list[Period]:

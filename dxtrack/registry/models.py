@@ -4,6 +4,8 @@ Writes go through `services.py` (one transaction, one audit row); reads through 
 """
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.db.models import Q
 
 from dxtrack.core.vn import fold
@@ -13,12 +15,12 @@ class Unit(models.Model):
     """Anything that leads, coordinates or reports: a department, a commune, an enterprise…"""
 
     class Kind(models.TextChoices):
-        PROVINCE = "province", "Tỉnh"
-        DEPARTMENT = "department", "Sở, ban, ngành"
-        COMMUNE = "commune", "Xã, phường"
-        ENTERPRISE = "enterprise", "Doanh nghiệp"
-        COLLECTIVE = "collective", "Nhóm đơn vị"
-        EXTERNAL = "external", "Đơn vị khác"
+        PROVINCE = "province", _("Tỉnh")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        COMMUNE = "commune", _("Xã, phường")
+        ENTERPRISE = "enterprise", _("Doanh nghiệp")
+        COLLECTIVE = "collective", _("Nhóm đơn vị")
+        EXTERNAL = "external", _("Đơn vị khác")
 
     code = models.SlugField(max_length=64, unique=True,
                             help_text="Mã xã 5 chữ số (QĐ 19/2025/QĐ-TTg) hoặc mã ổn định của sở.")
@@ -40,8 +42,8 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
-        verbose_name = "đơn vị"
-        verbose_name_plural = "đơn vị"
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
@@ -69,11 +71,11 @@ class Role(models.Model):
     """What a user may do, and for which unit (reporters and approvers belong to one unit)."""
 
     class Name(models.TextChoices):
-        ADMIN = "admin", "Quản trị hệ thống"
-        COORDINATOR = "coordinator", "Cơ quan điều phối"
-        LEADER = "leader", "Lãnh đạo, Ban Chỉ đạo"
-        REPORTER = "reporter", "Cán bộ báo cáo của đơn vị"
-        APPROVER = "approver", "Lãnh đạo đơn vị (duyệt báo cáo)"
+        ADMIN = "admin", _("Quản trị hệ thống")
+        COORDINATOR = "coordinator", _("Cơ quan điều phối")
+        LEADER = "leader", _("Lãnh đạo, Ban Chỉ đạo")
+        REPORTER = "reporter", _("Cán bộ báo cáo của đơn vị")
+        APPROVER = "approver", _("Lãnh đạo đơn vị (duyệt báo cáo)")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="dx_role")
@@ -82,8 +84,8 @@ class Role(models.Model):
                              related_name="roles")
 
     class Meta:
-        verbose_name = "vai trò"
-        verbose_name_plural = "vai trò"
+        verbose_name = _("vai trò")
+        verbose_name_plural = _("vai trò")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name__in=["reporter", "approver"]) | Q(unit__isnull=False),
@@ -98,8 +100,8 @@ class Program(models.Model):
     """One plan document: a nghị quyết, quyết định, kế hoạch or đề án."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Bản nháp"
-        PUBLISHED = "published", "Đã công bố"
+        DRAFT = "draft", _("Bản nháp")
+        PUBLISHED = "published", _("Đã công bố")
 
     key = models.CharField(max_length=200, unique=True,
                            help_text="Số hiệu văn bản, hoặc tên khi văn bản không có số.")
@@ -125,8 +127,8 @@ class Program(models.Model):
 
     class Meta:
         ordering = ["-issued_on", "key"]
-        verbose_name = "chương trình, kế hoạch"
-        verbose_name_plural = "chương trình, kế hoạch"
+        verbose_name = _("chương trình, kế hoạch")
+        verbose_name_plural = _("chương trình, kế hoạch")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number}".strip() if self.number else self.title[:80]
@@ -152,8 +154,8 @@ class Goal(models.Model):
     class Meta:
         ordering = ["program", "order"]
         unique_together = [("program", "order")]
-        verbose_name = "mục tiêu"
-        verbose_name_plural = "mục tiêu"
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
 
     def __str__(self) -> str:
         return self.text[:100]
@@ -163,14 +165,14 @@ class Indicator(models.Model):
     """What is measured, shared across programs (one indicator carries the 2025 and 2030 targets)."""
 
     class Direction(models.TextChoices):
-        INCREASE = "increase", "Càng cao càng tốt"
-        DECREASE = "decrease", "Càng thấp càng tốt"
+        INCREASE = "increase", _("Càng cao càng tốt")
+        DECREASE = "decrease", _("Càng thấp càng tốt")
 
     class Aggregation(models.TextChoices):
-        SUM = "sum", "Tổng"
-        MEAN = "mean", "Trung bình"
-        WEIGHTED = "weighted", "Bình quân gia quyền"
-        PROVINCE = "province", "Chỉ số liệu cấp tỉnh"
+        SUM = "sum", _("Tổng")
+        MEAN = "mean", _("Trung bình")
+        WEIGHTED = "weighted", _("Bình quân gia quyền")
+        PROVINCE = "province", _("Chỉ số liệu cấp tỉnh")
 
     code = models.SlugField(max_length=120, unique=True, null=True, blank=True,
                             help_text="Mã trong danh mục chỉ số dùng chung (data/indicators.json).")
@@ -190,8 +192,8 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "chỉ số"
-        verbose_name_plural = "chỉ số"
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})" if self.unit else self.name
@@ -201,9 +203,13 @@ class Indicator(models.Model):
         super().save(*args, **kwargs)
 
 
-COMPARATORS = [(">", "trên"), (">=", "tối thiểu"), ("=", "bằng"), ("<", "dưới"),
-               ("<=", "tối đa"), ("top", "thuộc nhóm dẫn đầu"), ("increase", "tăng"),
-               ("decrease", "giảm")]
+COMPARATORS = [(">", pgettext_lazy("comparator", "trên")),
+               (">=", pgettext_lazy("comparator", "tối thiểu")),
+               ("=", pgettext_lazy("comparator", "bằng")), ("<", pgettext_lazy("comparator", "dưới")),
+               ("<=", pgettext_lazy("comparator", "tối đa")),
+               ("top", pgettext_lazy("comparator", "thuộc nhóm dẫn đầu")),
+               ("increase", pgettext_lazy("comparator", "tăng")),
+               ("decrease", pgettext_lazy("comparator", "giảm"))]
 
 
 class Target(models.Model):
@@ -227,8 +233,8 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["program", "goal__order", "order"]
-        verbose_name = "chỉ tiêu"
-        verbose_name_plural = "chỉ tiêu"
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
         constraints = [
             models.CheckConstraint(condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
                                    name="target_quarter_1_to_4"),
@@ -248,22 +254,25 @@ class Observation(models.Model):
     """A value of an indicator for a unit and a period, with its source and review state."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Nháp"
-        SUBMITTED = "submitted", "Đã gửi"
-        RETURNED = "returned", "Trả lại"
-        ACCEPTED = "accepted", "Đã chấp nhận"
+        DRAFT = "draft", _("Nháp")
+        # Sent by the unit's reporter, awaiting the unit's leader (ký duyệt) before it reaches the
+        # coordinator (issue 4, unit approval): see dxtrack/reporting/services.py.
+        PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo đơn vị duyệt")
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Trả lại")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
 
     class SourceKind(models.TextChoices):
-        DOCUMENT = "document", "Văn bản"
-        REPORT = "report", "Báo cáo định kỳ"
-        API = "api", "Kết nối API"
+        DOCUMENT = "document", _("Văn bản")
+        REPORT = "report", _("Báo cáo định kỳ")
+        API = "api", _("Kết nối API")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="observations")
     period = models.CharField(max_length=8, db_index=True)
     value = models.FloatField()
     of_value = models.FloatField(null=True, blank=True, help_text="Tổng số, với dạng X/Y.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT,
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT,
                              db_index=True)
     source_kind = models.CharField(max_length=10, choices=SourceKind.choices)
     source = models.CharField(max_length=500, blank=True)
@@ -292,8 +301,8 @@ class Observation(models.Model):
 
     class Meta:
         ordering = ["indicator", "period", "unit"]
-        verbose_name = "số liệu"
-        verbose_name_plural = "số liệu"
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
         indexes = [models.Index(fields=["indicator", "unit", "state", "period"])]
         constraints = [
             # A unit reports one value of an indicator per period (values quoted from documents
@@ -311,8 +320,8 @@ class Task(models.Model):
     """One task (nhiệm vụ) of a program, with its lead and coordinating units."""
 
     class Recurrence(models.TextChoices):
-        ANNUAL = "annual", "Hằng năm"
-        CONTINUOUS = "continuous", "Thường xuyên"
+        ANNUAL = "annual", _("Hằng năm")
+        CONTINUOUS = "continuous", _("Thường xuyên")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tasks")
     order = models.PositiveIntegerField()
@@ -334,8 +343,8 @@ class Task(models.Model):
     class Meta:
         ordering = ["program", "order"]
         unique_together = [("program", "order")]
-        verbose_name = "nhiệm vụ"
-        verbose_name_plural = "nhiệm vụ"
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
         constraints = [
             models.CheckConstraint(condition=Q(end_quarter__isnull=True)
                                    | Q(end_quarter__gte=1, end_quarter__lte=4),
@@ -361,8 +370,8 @@ class TaskUnit(models.Model):
     """A unit named on a task, with the name as the plan wrote it (kept for provenance)."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", "Chủ trì"
-        COORDINATOR = "coordinator", "Phối hợp"
+        LEAD = "lead", _("Chủ trì")
+        COORDINATOR = "coordinator", _("Phối hợp")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_units")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units")
@@ -373,8 +382,8 @@ class TaskUnit(models.Model):
     class Meta:
         ordering = ["task", "role", "order"]
         unique_together = [("task", "unit", "role")]
-        verbose_name = "đơn vị thực hiện nhiệm vụ"
-        verbose_name_plural = "đơn vị thực hiện nhiệm vụ"
+        verbose_name = _("đơn vị thực hiện nhiệm vụ")
+        verbose_name_plural = _("đơn vị thực hiện nhiệm vụ")
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.written_name}"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import gettext
 
 from dxtrack.core import permissions
 from dxtrack.core.vn import fold
@@ -25,21 +26,21 @@ def program_for_user(user, pk) -> Program:
     """The one access helper for a program: 404 when missing or a draft the user may not see."""
     program = Program.objects.filter(pk=pk).first()
     if program is None or not permissions.can_see_program(user, program):
-        raise Http404("Không tìm thấy chương trình.")
+        raise Http404(gettext("Không tìm thấy chương trình."))
     return program
 
 
 def target_for_user(user, pk) -> Target:
     target = Target.objects.select_related("program", "goal", "indicator").filter(pk=pk).first()
     if target is None or not permissions.can_see_program(user, target.program):
-        raise Http404("Không tìm thấy chỉ tiêu.")
+        raise Http404(gettext("Không tìm thấy chỉ tiêu."))
     return target
 
 
 def unit_for_code(code: str) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(gettext("Không tìm thấy đơn vị."))
     return unit
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
@@ -45,7 +46,7 @@ def program_import(request):
     if request.method == "POST":
         uploaded = request.FILES.get("document")
         if uploaded is None:
-            error = "Hãy chọn tệp văn bản (.docx, .pdf, .txt, .md)."
+            error = gettext("Hãy chọn tệp văn bản (.docx, .pdf, .txt, .md).")
         else:
             try:
                 report = services.program_import_document(
@@ -63,9 +64,12 @@ def program_import(request):
 
 def _import_summary(report) -> str:
     if report.unchanged:
-        return f"{report.program}: văn bản này đã được nạp, không có gì thay đổi."
-    return (f"Đã trích xuất {report.program}: {report.goals} mục tiêu, {report.targets} chỉ tiêu, "
-            f"{report.tasks} nhiệm vụ, {report.observations} số liệu. Hãy rà soát rồi công bố.")
+        return gettext("%(program)s: văn bản này đã được nạp, không có gì thay đổi.") % {
+            "program": report.program}
+    return gettext("Đã trích xuất %(program)s: %(goals)s mục tiêu, %(targets)s chỉ tiêu, "
+                   "%(tasks)s nhiệm vụ, %(observations)s số liệu. Hãy rà soát rồi công bố.") % {
+        "program": report.program, "goals": report.goals, "targets": report.targets,
+        "tasks": report.tasks, "observations": report.observations}
 
 
 @require_POST
@@ -74,7 +78,7 @@ def program_publish(request, pk: int):
     program = selectors.program_for_user(request.user, pk)
     permissions.require(permissions.can_manage_registry(request.user))
     services.program_publish(program=program, acting_user=request.user)
-    messages.success(request, "Đã công bố chương trình.")
+    messages.success(request, gettext("Đã công bố chương trình."))
     return redirect("program", pk=program.pk)
 
 

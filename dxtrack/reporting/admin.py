@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from dxtrack.core.admin import AuditedAdmin
-from dxtrack.reporting.models import IndicatorProfile, Reminder, Round
+from dxtrack.reporting.models import IndicatorProfile, Reminder, Round, UnitApprovalPolicy
 
 
 @admin.register(IndicatorProfile)
@@ -11,6 +11,16 @@ class IndicatorProfileAdmin(AuditedAdmin):
     list_display = ("indicator", "measure", "min_value", "max_value", "cumulative")
     list_filter = ("measure", "cumulative")
     raw_id_fields = ("indicator",)
+
+
+@admin.register(UnitApprovalPolicy)
+class UnitApprovalPolicyAdmin(AuditedAdmin):
+    """Per unit: whether its leader signs off before a report reaches the coordinator
+    (no row: the setting REPORTING_UNIT_APPROVAL)."""
+
+    list_display = ("unit", "approval_required", "note")
+    list_filter = ("approval_required",)
+    raw_id_fields = ("unit",)
 
 
 @admin.register(Round)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -27,7 +28,18 @@ TASK_COLUMNS = ["Mã", "STT", "Nhiệm vụ", "Vai trò", "Tình trạng", "% ho
                 "Dự kiến hoàn thành (dd/mm/yyyy)", "Phiên bản"]
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
-PROGRESS_BY_LABEL = {label: value for value, label in TaskUpdate.Progress.choices}
+
+
+def _progress_labels(language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {str(label): value for value, label in TaskUpdate.Progress.choices}
+
+
+# The workbook is a Vietnamese form: its list of progress labels is Vietnamese whatever the page's
+# language (the model's labels are lazy, translated on the English pages); an upload accepts both.
+PROGRESS_BY_LABEL = _progress_labels("vi")
+PROGRESS_LABEL_OF = {value: label for label, value in PROGRESS_BY_LABEL.items()}
+PROGRESS_BY_ANY_LABEL = {**_progress_labels("en"), **PROGRESS_BY_LABEL}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
@@ -116,7 +128,7 @@ def template_build(*, rnd: Round, unit: Unit) -> bytes:
         else:
             n_tasks += 1
             tasks.append([f"T-{a.task_id}", n_tasks, str(a.task), a.get_role_display(),
-                          item.get_progress_display() if item else None,
+                          PROGRESS_LABEL_OF.get(item.progress, item.progress) if item else None,
                           item.percent_done if item else None, item.narrative if item else None,
                           item.difficulties if item else None, item.proposals if item else None,
                           item.expected_completion.strftime("%d/%m/%Y")
@@ -312,7 +324,7 @@ def workbook_import(*, acting_user, rnd: Round, unit: Unit, data: bytes, submit:
             continue
         seen.add(a.pk)
         item = current.get(("task", a.task_id))
-        progress = PROGRESS_BY_LABEL.get(_text(progress_label))
+        progress = PROGRESS_BY_ANY_LABEL.get(_text(progress_label))
         if progress is None:
             bad(SHEET_TASKS, r, TASK_COLUMNS, "Tình trạng",
                 f"“{_text(progress_label)}” không có trong danh sách: {', '.join(PROGRESS_BY_LABEL)}.")

@@ -58,6 +58,16 @@ class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class UnitDecisionForm(forms.Form):
+    """The unit's leader on an item waiting for them (ký duyệt)."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("Duyệt, gửi Sở KH&CN")),
+                                          ("return", _("Trả lại cán bộ"))])
+    comment = forms.CharField(label=_("Ý kiến (bắt buộc khi trả lại)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=2000)

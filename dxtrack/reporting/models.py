@@ -1,6 +1,7 @@
 """Reporting rounds (kỳ báo cáo): who owes what for a period, what they sent, and its review."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 
 from dxtrack.registry.models import Indicator, Observation, Program, Task, Unit
@@ -10,9 +11,9 @@ class Round(models.Model):
     """A reporting period of one or more programs, with its Nghị định 09/2019 window and due date."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Đang chuẩn bị"
-        OPEN = "open", "Đang mở"
-        CLOSED = "closed", "Đã khoá"
+        DRAFT = "draft", _("Đang chuẩn bị")
+        OPEN = "open", _("Đang mở")
+        CLOSED = "closed", _("Đã khoá")
 
     title = models.CharField(max_length=300)
     programs = models.ManyToManyField(Program, related_name="rounds")
@@ -29,8 +30,8 @@ class Round(models.Model):
 
     class Meta:
         ordering = ["-due_date", "-pk"]
-        verbose_name = "kỳ báo cáo"
-        verbose_name_plural = "kỳ báo cáo"
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
         constraints = [
             models.CheckConstraint(condition=Q(window_end__gte=models.F("window_start")),
                                    name="round_window_ordered"),
@@ -52,12 +53,12 @@ class Assignment(models.Model):
     """One item a unit owes in a round: a value of an indicator, or the progress of a task."""
 
     class Kind(models.TextChoices):
-        INDICATOR = "indicator", "Số liệu chỉ số"
-        TASK = "task", "Tiến độ nhiệm vụ"
+        INDICATOR = "indicator", _("Số liệu chỉ số")
+        TASK = "task", _("Tiến độ nhiệm vụ")
 
     class Role(models.TextChoices):
-        REPORT = "report", "Báo cáo"
-        NOTE = "note", "Góp ý (đơn vị phối hợp)"
+        REPORT = "report", _("Báo cáo")
+        NOTE = "note", _("Góp ý (đơn vị phối hợp)")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
@@ -70,8 +71,8 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["round", "unit", "kind", "pk"]
-        verbose_name = "phân công báo cáo"
-        verbose_name_plural = "phân công báo cáo"
+        verbose_name = _("phân công báo cáo")
+        verbose_name_plural = _("phân công báo cáo")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="indicator", indicator__isnull=False, task__isnull=True)
@@ -97,16 +98,17 @@ class TaskUpdate(models.Model):
     """
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Nháp"
-        SUBMITTED = "submitted", "Đã gửi"
-        RETURNED = "returned", "Trả lại"
-        ACCEPTED = "accepted", "Đã chấp nhận"
+        DRAFT = "draft", _("Nháp")
+        PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo đơn vị duyệt")
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Trả lại")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
 
     class Progress(models.TextChoices):
-        NOT_STARTED = "not_started", "Chưa triển khai"
-        IN_PROGRESS = "in_progress", "Đang triển khai"
-        COMPLETED = "completed", "Đã hoàn thành"
-        STOPPED = "stopped", "Tạm dừng"
+        NOT_STARTED = "not_started", _("Chưa triển khai")
+        IN_PROGRESS = "in_progress", _("Đang triển khai")
+        COMPLETED = "completed", _("Đã hoàn thành")
+        STOPPED = "stopped", _("Tạm dừng")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_updates")
@@ -120,7 +122,7 @@ class TaskUpdate(models.Model):
     difficulties = models.TextField(blank=True, help_text="Khó khăn, vướng mắc")
     proposals = models.TextField(blank=True, help_text="Kiến nghị, đề xuất")
     expected_completion = models.DateField(null=True, blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT,
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT,
                              db_index=True)
     version = models.PositiveIntegerField(default=1)
     review_comment = models.TextField(blank=True)
@@ -138,8 +140,8 @@ class TaskUpdate(models.Model):
 
     class Meta:
         ordering = ["task", "period", "unit"]
-        verbose_name = "báo cáo tiến độ nhiệm vụ"
-        verbose_name_plural = "báo cáo tiến độ nhiệm vụ"
+        verbose_name = _("báo cáo tiến độ nhiệm vụ")
+        verbose_name_plural = _("báo cáo tiến độ nhiệm vụ")
         constraints = [
             models.UniqueConstraint(fields=["task", "unit", "period"], name="task_update_once"),
             models.CheckConstraint(condition=Q(percent_done__isnull=True)
@@ -172,8 +174,8 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "minh chứng"
-        verbose_name_plural = "minh chứng"
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
         constraints = [
             models.CheckConstraint(condition=Q(observation__isnull=False) | Q(task_update__isnull=False),
                                    name="evidence_belongs_to_an_item"),
@@ -191,12 +193,12 @@ class IndicatorProfile(models.Model):
     """
 
     class Measure(models.TextChoices):
-        PERCENT = "percent", "Tỷ lệ phần trăm (0–100)"
-        COUNT = "count", "Số đếm (số nguyên, không âm)"
-        INDEX = "index", "Chỉ số (trong khoảng cho phép)"
-        RANK = "rank", "Thứ hạng (số nguyên, từ 1)"
-        AMOUNT = "amount", "Đại lượng đo (không âm)"
-        RATE = "rate", "Tốc độ tăng (có thể âm)"
+        PERCENT = "percent", _("Tỷ lệ phần trăm (0–100)")
+        COUNT = "count", _("Số đếm (số nguyên, không âm)")
+        INDEX = "index", _("Chỉ số (trong khoảng cho phép)")
+        RANK = "rank", _("Thứ hạng (số nguyên, từ 1)")
+        AMOUNT = "amount", _("Đại lượng đo (không âm)")
+        RATE = "rate", _("Tốc độ tăng (có thể âm)")
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="profile")
     measure = models.CharField(max_length=10, choices=Measure.choices)
@@ -206,8 +208,8 @@ class IndicatorProfile(models.Model):
         default=False, help_text="Số liệu lũy kế: không được giảm so với kỳ trước nếu không giải trình.")
 
     class Meta:
-        verbose_name = "quy tắc kiểm tra chỉ số"
-        verbose_name_plural = "quy tắc kiểm tra chỉ số"
+        verbose_name = _("quy tắc kiểm tra chỉ số")
+        verbose_name_plural = _("quy tắc kiểm tra chỉ số")
         constraints = [
             models.CheckConstraint(condition=Q(min_value__isnull=True) | Q(max_value__isnull=True)
                                    | Q(max_value__gte=models.F("min_value")),
@@ -227,7 +229,7 @@ class ValueRevision(models.Model):
                                     related_name="revisions")
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=20)
-    state = models.CharField(max_length=10)
+    state = models.CharField(max_length=20)
     data = models.JSONField(default=dict)
     comment = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -238,20 +240,39 @@ class ValueRevision(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        verbose_name = "lịch sử số liệu"
-        verbose_name_plural = "lịch sử số liệu"
+        verbose_name = _("lịch sử số liệu")
+        verbose_name_plural = _("lịch sử số liệu")
         constraints = [
             models.CheckConstraint(condition=Q(observation__isnull=False) | Q(task_update__isnull=False),
                                    name="revision_belongs_to_an_item"),
         ]
 
 
+class UnitApprovalPolicy(models.Model):
+    """Whether a unit's leader signs off (ký duyệt) what its reporters send before it reaches the
+    coordinator. Without a row the setting `REPORTING_UNIT_APPROVAL` (default on) decides; either
+    way a unit with no active approver account sends straight to the coordinator."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="approval_policy")
+    approval_required = models.BooleanField(
+        default=True, help_text="Báo cáo của cán bộ phải được lãnh đạo đơn vị duyệt trước khi gửi Sở KH&CN.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("quy định duyệt của đơn vị")
+        verbose_name_plural = _("quy định duyệt của đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {'cần duyệt' if self.approval_required else 'gửi thẳng'}"
+
+
 class Reminder(models.Model):
     """One reminder to one unit for one round, of one kind; the row is the queue (sent once)."""
 
     class Kind(models.TextChoices):
-        BEFORE_DUE = "before_due", "Sắp đến hạn"
-        OVERDUE = "overdue", "Quá hạn"
+        BEFORE_DUE = "before_due", _("Sắp đến hạn")
+        OVERDUE = "overdue", _("Quá hạn")
+        APPROVAL = "approval", _("Chờ lãnh đạo đơn vị duyệt")
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
@@ -262,8 +283,8 @@ class Reminder(models.Model):
     missing = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "nhắc hạn"
-        verbose_name_plural = "nhắc hạn"
+        verbose_name = _("nhắc hạn")
+        verbose_name_plural = _("nhắc hạn")
         constraints = [models.UniqueConstraint(fields=["round", "unit", "kind"],
                                                name="reminder_once")]
 
@@ -283,8 +304,8 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "thông báo"
-        verbose_name_plural = "thông báo"
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
 
 
 class IdempotencyKey(models.Model):
@@ -299,6 +320,6 @@ class IdempotencyKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "khóa chống gửi trùng"
-        verbose_name_plural = "khóa chống gửi trùng"
+        verbose_name = _("khóa chống gửi trùng")
+        verbose_name_plural = _("khóa chống gửi trùng")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]

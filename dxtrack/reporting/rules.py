@@ -1,7 +1,7 @@
 """Validation rules for reported values and task updates: small named rules, in order, as data.
 
-Pure Python (no Django), like the parsers DESIGN.md points to: each rule has a code, a
-Vietnamese title and description (shown to the coordinator on the rules page), what it applies
+Pure Python apart from Django's gettext (the texts show in English on the English pages), like
+the parsers DESIGN.md points to: each rule has a code, a Vietnamese title and description (shown to the coordinator on the rules page), what it applies
 to and its outcome:
 
 - ``error``: the value is refused (it cannot even be saved as a draft);
@@ -17,9 +17,14 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 #: Iglewicz and Hoaglin (1993): |Mz| > 3.5 marks a potential outlier.
 OUTLIER_MZ_THRESHOLD = 3.5
@@ -29,12 +34,12 @@ OUTLIER_MIN_HISTORY = 4
 _MEASURES = json.loads((Path(__file__).with_name("measures.json")).read_text(encoding="utf-8"))
 
 MEASURE_LABELS = {
-    "percent": "Tỷ lệ phần trăm",
-    "count": "Số đếm",
-    "index": "Chỉ số",
-    "rank": "Thứ hạng",
-    "amount": "Đại lượng đo",
-    "rate": "Tốc độ tăng",
+    "percent": _("Tỷ lệ phần trăm"),
+    "count": _("Số đếm"),
+    "index": _("Chỉ số"),
+    "rank": _("Thứ hạng"),
+    "amount": _("Đại lượng đo"),
+    "rate": _("Tốc độ tăng"),
 }
 
 
@@ -48,30 +53,32 @@ class Rule:
 
 
 RULES: list[Rule] = [
-    Rule("number", "Giá trị là số", "Mọi chỉ số",
-         "Giá trị phải là một số (dấu phẩy hoặc dấu chấm thập phân đều được chấp nhận).", "error"),
-    Rule("percent_range", "Tỷ lệ phần trăm trong khoảng 0–100", "Chỉ số đơn vị tính %",
-         "Giá trị phải từ 0 đến 100.", "error"),
-    Rule("count_whole", "Số đếm là số nguyên không âm", "Chỉ số đếm (doanh nghiệp, người, hệ thống…)",
-         "Giá trị phải là số nguyên và không âm.", "error"),
-    Rule("rank_whole", "Thứ hạng là số nguyên từ 1", "Chỉ số xếp hạng",
-         "Thứ hạng phải là số nguyên, từ 1 đến giới hạn của chỉ số (mặc định 63).", "error"),
-    Rule("index_range", "Chỉ số trong khoảng cho phép", "Chỉ số tổng hợp (index, điểm)",
-         "Giá trị phải nằm trong khoảng của chỉ số (mặc định 0–100; điều phối viên có thể đặt khác).",
+    Rule("number", _("Giá trị là số"), _("Mọi chỉ số"),
+         _("Giá trị phải là một số (dấu phẩy hoặc dấu chấm thập phân đều được chấp nhận)."), "error"),
+    Rule("percent_range", _("Tỷ lệ phần trăm trong khoảng 0–100"), _("Chỉ số đơn vị tính %"),
+         _("Giá trị phải từ 0 đến 100."), "error"),
+    Rule("count_whole", _("Số đếm là số nguyên không âm"), _("Chỉ số đếm (doanh nghiệp, người, hệ thống…)"),
+         _("Giá trị phải là số nguyên và không âm."), "error"),
+    Rule("rank_whole", _("Thứ hạng là số nguyên từ 1"), _("Chỉ số xếp hạng"),
+         _("Thứ hạng phải là số nguyên, từ 1 đến giới hạn của chỉ số (mặc định 63)."), "error"),
+    Rule("index_range", _("Chỉ số trong khoảng cho phép"), _("Chỉ số tổng hợp (index, điểm)"),
+         _("Giá trị phải nằm trong khoảng của chỉ số (mặc định 0–100; điều phối viên có thể đặt khác)."),
          "error"),
-    Rule("non_negative", "Đại lượng đo không âm", "Tốc độ, công suất, số thuê bao/100 dân…",
-         "Giá trị không được âm.", "error"),
-    Rule("cumulative_no_fall", "Số liệu lũy kế không giảm", "Chỉ số được đánh dấu lũy kế",
-         "Giá trị thấp hơn kỳ trước phải có ghi chú giải trình.", "note"),
-    Rule("outlier_mz", "Giá trị bất thường so với lịch sử của đơn vị",
-         f"Chỉ số có ít nhất {OUTLIER_MIN_HISTORY} giá trị trước đó của đơn vị",
-         f"Điểm z hiệu chỉnh Mz = 0,6745·(x − trung vị)/MAD (Iglewicz–Hoaglin); |Mz| > "
-         f"{str(OUTLIER_MZ_THRESHOLD).replace('.', ',')} bị đánh dấu và cần ghi chú giải trình.",
+    Rule("non_negative", _("Đại lượng đo không âm"), _("Tốc độ, công suất, số thuê bao/100 dân…"),
+         _("Giá trị không được âm."), "error"),
+    Rule("cumulative_no_fall", _("Số liệu lũy kế không giảm"), _("Chỉ số được đánh dấu lũy kế"),
+         _("Giá trị thấp hơn kỳ trước phải có ghi chú giải trình."), "note"),
+    Rule("outlier_mz", _("Giá trị bất thường so với lịch sử của đơn vị"),
+         format_lazy(_("Chỉ số có ít nhất {n} giá trị trước đó của đơn vị"), n=OUTLIER_MIN_HISTORY),
+         format_lazy(_("Điểm z hiệu chỉnh Mz = 0,6745·(x − trung vị)/MAD (Iglewicz–Hoaglin); |Mz| > "
+                       "{threshold} bị đánh dấu và cần ghi chú giải trình."),
+                     threshold=str(OUTLIER_MZ_THRESHOLD).replace(".", ",")),
          "note"),
-    Rule("task_percent_range", "% hoàn thành trong khoảng 0–100", "Báo cáo tiến độ nhiệm vụ",
-         "Phần trăm hoàn thành phải từ 0 đến 100; đã hoàn thành thì là 100.", "error"),
-    Rule("completion_evidence", "Báo cáo hoàn thành phải có minh chứng", "Báo cáo tiến độ nhiệm vụ",
-         "Nhiệm vụ báo cáo “Đã hoàn thành” chỉ được gửi khi có ít nhất một tệp minh chứng.",
+    # xgettext:no-python-format
+    Rule("task_percent_range", _("% hoàn thành trong khoảng 0–100"), _("Báo cáo tiến độ nhiệm vụ"),
+         _("Phần trăm hoàn thành phải từ 0 đến 100; đã hoàn thành thì là 100."), "error"),
+    Rule("completion_evidence", _("Báo cáo hoàn thành phải có minh chứng"), _("Báo cáo tiến độ nhiệm vụ"),
+         _("Nhiệm vụ báo cáo “Đã hoàn thành” chỉ được gửi khi có ít nhất một tệp minh chứng."),
          "evidence"),
 ]
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
@@ -119,25 +126,44 @@ def default_profile(unit: str, *, cumulative: bool = False) -> Profile:
 
 
 def parse_number(raw) -> float:
-    """A number typed by a person: "12,5", "12.5", "1.234,5" (Vietnamese), "1 234". ValueError."""
+    """A number typed by a person, Vietnamese first: "12,5", "1.234,5", "1.800", "1 234";
+    also "12.5", "0.79", "1,234.5" as English keyboards type them. ValueError otherwise.
+
+    With both separators the last one is the decimal mark. A lone comma is the Vietnamese decimal
+    comma. A lone dot is a decimal point, except where Vietnamese writes thousands: groups of
+    exactly three digits after a non-zero lead ("1.800", "12.345.678").
+    """
     if isinstance(raw, bool):
         raise ValueError("not a number")
     if isinstance(raw, (int, float)):
         value = float(raw)
     else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-        if not text:
-            raise ValueError("empty")
-        if "," in text and "." in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif "," in text:
-            text = text.replace(",", ".")
-        elif text.count(".") > 1:
-            text = text.replace(".", "")
-        value = float(text)
+        value = float(_normalise_number_text(str(raw)))
     if math.isnan(value) or math.isinf(value):
         raise ValueError("not finite")
     return value
+
+
+_THOUSANDS_WITH_DOTS = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+")
+_THOUSANDS_WITH_COMMAS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3}){2,}")
+
+
+def _normalise_number_text(text: str) -> str:
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        raise ValueError("empty")
+    if "," in text and "." in text:
+        decimal, group = (",", ".") if text.rfind(",") > text.rfind(".") else (".", ",")
+        return text.replace(group, "").replace(decimal, ".")
+    if "," in text:
+        if _THOUSANDS_WITH_COMMAS.fullmatch(text):
+            return text.replace(",", "")
+        if text.count(",") > 1:
+            raise ValueError("ambiguous")
+        return text.replace(",", ".")
+    if _THOUSANDS_WITH_DOTS.fullmatch(text):
+        return text.replace(".", "")
+    return text
 
 
 def modified_z(x: float, history: list[float]) -> float:
@@ -171,43 +197,49 @@ def check_value(raw, *, profile: Profile, note: str = "", previous: float | None
     try:
         value = parse_number(raw)
     except (TypeError, ValueError):
-        return None, [Finding("number", "value", f"“{raw}” không phải là số.", "error")]
+        return None, [Finding("number", "value", gettext("“%(raw)s” không phải là số.") % {"raw": raw}, "error")]
     lo, hi = profile.min_value, profile.max_value
     if profile.measure == "percent":
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             findings.append(Finding("percent_range", "value",
-                                    f"Tỷ lệ phải từ {_fmt(lo or 0)} đến {_fmt(hi or 100)} (%), "
-                                    f"nhận được {_fmt(value)}.", "error"))
+                                    gettext("Tỷ lệ phải từ %(lo)s đến %(hi)s (%%), nhận được %(value)s.")
+                                    % {"lo": _fmt(lo or 0), "hi": _fmt(hi or 100), "value": _fmt(value)},
+                                    "error"))
     elif profile.measure == "count":
         if value != int(value) or value < 0:
             findings.append(Finding("count_whole", "value",
-                                    f"Số đếm phải là số nguyên không âm, nhận được {_fmt(value)}.",
+                                    gettext("Số đếm phải là số nguyên không âm, nhận được %(value)s.")
+                                    % {"value": _fmt(value)},
                                     "error"))
     elif profile.measure == "rank":
         if value != int(value) or value < (lo or 1) or (hi is not None and value > hi):
             findings.append(Finding("rank_whole", "value",
-                                    f"Thứ hạng phải là số nguyên từ {_fmt(lo or 1)}"
-                                    + (f" đến {_fmt(hi)}" if hi is not None else "")
-                                    + f", nhận được {_fmt(value)}.", "error"))
+                                    (gettext("Thứ hạng phải là số nguyên từ %(lo)s đến %(hi)s, nhận được %(value)s.")
+                                     if hi is not None else
+                                     gettext("Thứ hạng phải là số nguyên từ %(lo)s, nhận được %(value)s."))
+                                    % {"lo": _fmt(lo or 1), "hi": _fmt(hi) if hi is not None else "",
+                                       "value": _fmt(value)}, "error"))
     elif profile.measure == "index":
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             findings.append(Finding("index_range", "value",
-                                    f"Chỉ số phải trong khoảng {_fmt(lo if lo is not None else 0)}–"
-                                    f"{_fmt(hi) if hi is not None else '∞'}, nhận được {_fmt(value)}.",
+                                    gettext("Chỉ số phải trong khoảng %(lo)s–%(hi)s, nhận được %(value)s.")
+                                    % {"lo": _fmt(lo if lo is not None else 0),
+                                       "hi": _fmt(hi) if hi is not None else "∞", "value": _fmt(value)},
                                     "error"))
     elif profile.measure == "amount":
         if value < (lo if lo is not None else 0) or (hi is not None and value > hi):
             findings.append(Finding("non_negative", "value",
-                                    f"Giá trị không được âm (và không vượt giới hạn), nhận được "
-                                    f"{_fmt(value)}.", "error"))
+                                    gettext("Giá trị không được âm (và không vượt giới hạn), nhận được "
+                                            "%(value)s.") % {"value": _fmt(value)}, "error"))
     if any(f.blocking for f in findings):
         return value, findings
     has_note = bool((note or "").strip())
     if profile.cumulative and previous is not None and value < previous:
         findings.append(Finding(
             "cumulative_no_fall", "note",
-            f"Số liệu lũy kế giảm từ {_fmt(previous)} ({previous_period}) xuống {_fmt(value)}: "
-            "cần ghi chú giải trình.", "note",
+            gettext("Số liệu lũy kế giảm từ %(previous)s (%(period)s) xuống %(value)s: "
+                    "cần ghi chú giải trình.") % {"previous": _fmt(previous), "period": previous_period,
+                                                  "value": _fmt(value)}, "note",
             {"code": "cumulative_no_fall", "previous": previous, "previous_period": previous_period}))
     if history and len(history) >= OUTLIER_MIN_HISTORY:
         mz = modified_z(value, history)
@@ -215,8 +247,9 @@ def check_value(raw, *, profile: Profile, note: str = "", previous: float | None
             shown = "∞" if math.isinf(mz) else _fmt(round(mz, 2))
             findings.append(Finding(
                 "outlier_mz", "note",
-                f"Giá trị bất thường so với {len(history)} kỳ trước của đơn vị (Mz = {shown}, "
-                f"ngưỡng {_fmt(OUTLIER_MZ_THRESHOLD)}): cần ghi chú giải trình.", "note",
+                gettext("Giá trị bất thường so với %(n)d kỳ trước của đơn vị (Mz = %(mz)s, "
+                        "ngưỡng %(threshold)s): cần ghi chú giải trình.")
+                % {"n": len(history), "mz": shown, "threshold": _fmt(OUTLIER_MZ_THRESHOLD)}, "note",
                 {"code": "outlier_mz", "mz": None if math.isinf(mz) else round(mz, 3),
                  "median": statistics.median(history), "n": len(history)}))
     if not has_note:
@@ -235,19 +268,23 @@ def check_task_update(*, progress: str, percent_done, submitting: bool = False,
             percent = parse_number(percent_done)
         except (TypeError, ValueError):
             return None, [Finding("task_percent_range", "percent_done",
-                                  f"“{percent_done}” không phải là số.", "error")]
+                                  gettext("“%(raw)s” không phải là số.") % {"raw": percent_done},
+                                  "error")]
         if not 0 <= percent <= 100:
             findings.append(Finding("task_percent_range", "percent_done",
-                                    f"% hoàn thành phải từ 0 đến 100, nhận được {_fmt(percent)}.",
+                                    gettext("%% hoàn thành phải từ 0 đến 100, nhận được %(value)s.")
+                                    % {"value": _fmt(percent)},
                                     "error"))
     if progress == "completed":
         if percent is None:
             percent = 100.0
         elif percent != 100 and not findings:
             findings.append(Finding("task_percent_range", "percent_done",
-                                    "Nhiệm vụ đã hoàn thành thì % hoàn thành phải là 100.", "error"))
+                                    gettext("Nhiệm vụ đã hoàn thành thì %% hoàn thành phải là 100.") % {},
+                                    "error"))
         if submitting and evidence_count == 0:
             findings.append(Finding("completion_evidence", "evidence",
-                                    "Báo cáo “Đã hoàn thành” cần ít nhất một tệp minh chứng trước khi gửi.",
+                                    gettext("Báo cáo “Đã hoàn thành” cần ít nhất một tệp minh chứng "
+                                            "trước khi gửi."),
                                     "error"))
     return percent, findings

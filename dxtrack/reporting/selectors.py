@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from dxtrack.core import permissions
 from dxtrack.core.periods import Period
@@ -21,11 +22,11 @@ from dxtrack.reporting.models import (Assignment, Evidence, IndicatorProfile, Ro
 
 REPORTING_KINDS = {Unit.Kind.DEPARTMENT, Unit.Kind.COMMUNE, Unit.Kind.ENTERPRISE,
                    Unit.Kind.PROVINCE}
-REFUSED = "Bạn chỉ được làm việc với số liệu của đơn vị mình."
+REFUSED = gettext_lazy("Bạn chỉ được làm việc với số liệu của đơn vị mình.")
 
 
 def coordinator_unit() -> Unit | None:
-    code = getattr(settings, "REPORTING_COORDINATOR_UNIT", "so-khoa-hoc-va-cong-nghe")
+    code = settings.REPORTING_COORDINATOR_UNIT
     return Unit.objects.filter(code=code).first()
 
 
@@ -40,18 +41,18 @@ def round_for_user(user, pk) -> Round:
     """A round: staff see all (drafts only those who manage them); a unit sees the rounds it owes in."""
     rnd = Round.objects.filter(pk=pk).prefetch_related("programs").first()
     if rnd is None:
-        raise Http404("Không tìm thấy kỳ báo cáo.")
+        raise Http404(gettext("Không tìm thấy kỳ báo cáo."))
     if permissions.can_review_rounds(user):
         return rnd
     if rnd.state == Round.State.DRAFT:
-        raise Http404("Không tìm thấy kỳ báo cáo.")
+        raise Http404(gettext("Không tìm thấy kỳ báo cáo."))
     if can_follow_rounds(user):
         return rnd
     unit = permissions.unit_of(user)
     if unit is None:
-        raise PermissionDenied("Bạn không có quyền xem kỳ báo cáo này.")
+        raise PermissionDenied(gettext("Bạn không có quyền xem kỳ báo cáo này."))
     if not rnd.assignments.filter(unit=unit).exists():
-        raise Http404("Không tìm thấy kỳ báo cáo.")
+        raise Http404(gettext("Không tìm thấy kỳ báo cáo."))
     return rnd
 
 
@@ -73,7 +74,7 @@ def unit_for_user(user, rnd: Round, code: str, *, write: bool = False) -> Unit:
     may not write in a unit's name either)."""
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(gettext("Không tìm thấy đơn vị."))
     if permissions.can_report_for(user, unit):
         return unit
     if not write and can_follow_rounds(user):
@@ -88,7 +89,7 @@ def assignment_for_user(user, rnd: Round, code: str, kind: str, item_pk: int, *,
     assignment = (Assignment.objects.select_related("round", "unit", "indicator", "task")
                   .filter(round=rnd, unit=unit, kind=kind, **{field_name: item_pk}).first())
     if assignment is None:
-        raise Http404("Đơn vị không được phân công mục này trong kỳ báo cáo.")
+        raise Http404(gettext("Đơn vị không được phân công mục này trong kỳ báo cáo."))
     return assignment
 
 
@@ -102,7 +103,7 @@ def observation_for_user(user, pk) -> Observation:
     obs = (Observation.objects.select_related("indicator", "unit", "round")
            .filter(pk=pk).exclude(source_kind=Observation.SourceKind.DOCUMENT).first())
     if obs is None:
-        raise Http404("Không tìm thấy số liệu.")
+        raise Http404(gettext("Không tìm thấy số liệu."))
     _item_access(user, obs.unit)
     return obs
 
@@ -110,7 +111,7 @@ def observation_for_user(user, pk) -> Observation:
 def task_update_for_user(user, pk) -> TaskUpdate:
     update = TaskUpdate.objects.select_related("task", "unit", "round").filter(pk=pk).first()
     if update is None:
-        raise Http404("Không tìm thấy báo cáo tiến độ.")
+        raise Http404(gettext("Không tìm thấy báo cáo tiến độ."))
     _item_access(user, update.unit)
     return update
 
@@ -119,7 +120,7 @@ def evidence_for_user(user, pk) -> Evidence:
     evidence = (Evidence.objects.select_related("observation__unit", "task_update__unit")
                 .filter(pk=pk).first())
     if evidence is None:
-        raise Http404("Không tìm thấy tệp minh chứng.")
+        raise Http404(gettext("Không tìm thấy tệp minh chứng."))
     item = evidence.observation or evidence.task_update
     _item_access(user, item.unit)
     return evidence
@@ -268,7 +269,7 @@ class Row:
     @property
     def state_label(self) -> str:
         if self.item is None:
-            return "Chưa nhập"
+            return gettext("Chưa nhập")
         return self.item.get_state_display()
 
 
@@ -301,6 +302,8 @@ class UnitStatus:
     returned: int = 0
     late: int = 0
     last_submitted_at: object = None
+    #: items sent by a reporter, waiting for the unit's leader (not yet at the coordinator)
+    awaiting_approval: int = 0
 
     @property
     def missing(self) -> int:
@@ -321,13 +324,14 @@ class UnitStatus:
         return "overdue" if today > rnd.due_date else "pending"
 
     def status_label(self, rnd: Round, today: date | None = None) -> str:
-        return {"on_time": "Đủ, đúng hạn", "late": "Đủ, trễ hạn", "overdue": "Thiếu, quá hạn",
-                "pending": "Chưa đủ"}[self.status(rnd, today)]
+        return {"on_time": gettext("Đủ, đúng hạn"), "late": gettext("Đủ, trễ hạn"),
+                "overdue": gettext("Thiếu, quá hạn"), "pending": gettext("Chưa đủ")}[self.status(rnd, today)]
 
     def as_dict(self, rnd: Round) -> dict:
         return {"unit_code": self.unit.code, "unit_name": self.unit.name,
                 "expected": self.expected, "submitted": self.submitted,
                 "accepted": self.accepted, "returned": self.returned, "missing": self.missing,
+                "awaiting_approval": self.awaiting_approval,
                 "late": self.late, "on_time": self.on_time, "status": self.status(rnd),
                 "last_submitted_at": self.last_submitted_at.isoformat() if self.last_submitted_at else None}
 
@@ -337,7 +341,11 @@ def _was_late(first_submitted_at, due: date) -> bool:
 
 
 def completeness(*, rnd: Round, units=None) -> "OrderedDict[int, UnitStatus]":
-    """Expected vs submitted vs accepted per unit (report assignments only; notes are extra)."""
+    """Expected vs submitted vs accepted per unit (report assignments only; notes are extra).
+
+    "Submitted" means reached the coordinator (`first_submitted_at`, set when an item first
+    became `submitted`); an item waiting for the unit's leader counts in `awaiting_approval`, not
+    as submitted, and lateness is judged on the time it reached the coordinator."""
     assignments = Assignment.objects.filter(round=rnd, role=Assignment.Role.REPORT).select_related("unit")
     if units is not None:
         assignments = assignments.filter(unit__in=units)
@@ -363,6 +371,8 @@ def completeness(*, rnd: Round, units=None) -> "OrderedDict[int, UnitStatus]":
             items.append(u)
     for item in items:
         status = table[item.unit_id]
+        if item.state == "pending_approval":
+            status.awaiting_approval += 1
         if item.first_submitted_at is None:
             continue
         status.submitted += 1
@@ -382,6 +392,7 @@ def completeness_totals(table) -> dict:
     rows = list(table.values())
     return {"units": len(rows), "expected": sum(r.expected for r in rows),
             "submitted": sum(r.submitted for r in rows), "accepted": sum(r.accepted for r in rows),
+            "awaiting_approval": sum(r.awaiting_approval for r in rows),
             "complete_units": sum(1 for r in rows if r.complete),
             "on_time_units": sum(1 for r in rows if r.on_time)}
 
@@ -394,9 +405,14 @@ def review_queue(*, rnd: Round) -> tuple[list[Observation], list[TaskUpdate]]:
     return obs, updates
 
 
+#: What the coordinator's review page lists: items that reached the coordinator (a draft, or an
+#: item waiting for the unit's leader, is still the unit's business).
+REVIEW_STATES = ["submitted", "returned", "accepted"]
+
+
 def round_items(*, rnd: Round):
-    obs = list(Observation.objects.filter(round=rnd).select_related("indicator", "unit")
-               .order_by("unit__name", "indicator__name"))
-    updates = list(TaskUpdate.objects.filter(round=rnd).select_related("task", "unit")
-                   .order_by("unit__name", "task__order"))
+    obs = list(Observation.objects.filter(round=rnd, state__in=REVIEW_STATES)
+               .select_related("indicator", "unit").order_by("unit__name", "indicator__name"))
+    updates = list(TaskUpdate.objects.filter(round=rnd, state__in=REVIEW_STATES)
+                   .select_related("task", "unit").order_by("unit__name", "task__order"))
     return obs, updates

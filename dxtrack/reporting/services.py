@@ -122,7 +122,7 @@ def unit_approval_required(*, unit: Unit) -> bool:
     if row is None:
         return False
     policy, has_approver = row
-    required = getattr(settings, "REPORTING_UNIT_APPROVAL", True) if policy is None else policy
+    required = settings.REPORTING_UNIT_APPROVAL if policy is None else policy
     return bool(required and has_approver)
 
 
@@ -686,7 +686,7 @@ def _check_file(name: str, content: bytes) -> evidence_checks.Checked:
 
 
 def settings_evidence_max() -> int:
-    return getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    return settings.EVIDENCE_MAX_BYTES
 
 
 def _store_evidence(acting_user, item, name, content, checked, via) -> Evidence:
@@ -790,7 +790,7 @@ def reminders_send(*, today: date | None = None, days_before: int | None = None)
 
     today = today or timezone.localdate()
     if days_before is None:
-        days_before = getattr(settings, "REMINDER_DAYS_BEFORE", 3)
+        days_before = settings.REMINDER_DAYS_BEFORE
     for rnd, unit, kind, missing in reminders_plan(today=today, days_before=days_before):
         Reminder.objects.get_or_create(round=rnd, unit=unit, kind=kind, defaults={"missing": missing})
     sent = 0

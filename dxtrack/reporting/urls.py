@@ -17,11 +17,13 @@ urlpatterns = [
     path("ky/<int:pk>/tinh-hinh/duyet/", views.round_review, name="review"),
     path("ky/<int:pk>/don-vi/<slug:code>/", views.workspace, name="workspace"),
     path("ky/<int:pk>/don-vi/<slug:code>/gui/", views.workspace_submit, name="workspace-submit"),
+    path("ky/<int:pk>/don-vi/<slug:code>/duyet-tat-ca/", views.workspace_approve_all, name="workspace-approve-all"),
     path("ky/<int:pk>/don-vi/<slug:code>/chi-so/<int:indicator_id>/", views.value_edit, name="value"),
     path("ky/<int:pk>/don-vi/<slug:code>/nhiem-vu/<int:task_id>/", views.task_edit, name="task"),
     path("ky/<int:pk>/don-vi/<slug:code>/excel/", views.excel_download, name="excel"),
     path("ky/<int:pk>/don-vi/<slug:code>/excel/nap/", views.excel_upload, name="excel-upload"),
     path("duyet/<slug:kind>/<int:pk>/", views.item_review, name="item-review"),
+    path("duyet-don-vi/<slug:kind>/<int:pk>/", views.item_unit_decision, name="item-unit-decision"),
     path("minh-chung/<int:pk>/", views.evidence_download, name="evidence"),
     path("minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence-delete"),
 ]

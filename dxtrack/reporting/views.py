@@ -241,11 +241,16 @@ def workspace(request, pk: int, code: str):
     rows = selectors.workspace_rows(rnd=rnd, unit=unit)
     status = selectors.completeness(rnd=rnd, units=[unit]).get(unit.pk)
     can_write = permissions.can_report_for(request.user, unit) and rnd.is_open
+    is_approver = permissions.can_approve_for(request.user, unit)
     return render(request, "reporting/workspace.html", {
         "round": rnd, "unit": unit, "values": [r for r in rows if r.assignment.kind == "indicator"],
         "tasks": [r for r in rows if r.assignment.kind == "task"], "status": status,
         "can_write": can_write, "can_review": permissions.can_review_rounds(request.user),
         "submittable": sum(1 for r in rows if r.item is not None and r.item.state in services.EDITABLE),
+        # The unit's own sign-off: does a reporter's send wait for the unit's leader?
+        "approval_required": services.unit_approval_required(unit=unit),
+        "is_approver": is_approver, "can_approve": is_approver and rnd.is_open,
+        "pending": [r for r in rows if r.state == services.PENDING_APPROVAL],
     })
 
 
@@ -255,17 +260,80 @@ def workspace_submit(request, pk: int, code: str):
     rnd = selectors.round_for_user(request.user, pk)
     unit = selectors.unit_for_user(request.user, rnd, code, write=True)
     try:
+        to = services.sent_state(acting_user=request.user, unit=unit)
         sent, problems = services.unit_submit_all(acting_user=request.user, rnd=rnd, unit=unit)
     except services.ReportingError as exc:
         messages.error(request, exc.message)
     else:
-        if sent:
+        if sent and to == services.PENDING_APPROVAL:
+            messages.success(request, _("Đã gửi %d mục để lãnh đạo đơn vị duyệt.") % sent)
+        elif sent:
             messages.success(request, _("Đã gửi %d mục để cơ quan điều phối duyệt.") % sent)
         for problem in problems:
             messages.error(request, _("Chưa gửi được — %s") % problem)
         if not sent and not problems:
             messages.info(request, _("Không có mục nào đang chờ gửi."))
     return redirect("reporting:workspace", pk=rnd.pk, code=unit.code)
+
+
+@require_POST
+@login_required
+def workspace_approve_all(request, pk: int, code: str):
+    """The unit's leader approves every item waiting for them and sends it to the coordinator."""
+    rnd = selectors.round_for_user(request.user, pk)
+    unit = selectors.unit_for_user(request.user, rnd, code, write=True)
+    permissions.require(permissions.can_approve_for(request.user, unit), services.APPROVER_ONLY)
+    try:
+        approved, problems = services.unit_approve_all(acting_user=request.user, rnd=rnd, unit=unit)
+    except services.ReportingError as exc:
+        messages.error(request, exc.message)
+    else:
+        if approved:
+            messages.success(request, _("Đã duyệt và gửi %d mục tới Sở Khoa học và Công nghệ.") % approved)
+        for problem in problems:
+            messages.error(request, _("Chưa duyệt được — %s") % problem)
+        if not approved and not problems:
+            messages.info(request, _("Không có mục nào đang chờ duyệt."))
+    return redirect("reporting:workspace", pk=rnd.pk, code=unit.code)
+
+
+@require_POST
+@login_required
+def item_unit_decision(request, kind: str, pk: int):
+    """The unit's leader on one pending item: approve (→ the coordinator) or return to the reporter."""
+    if kind not in ("so-lieu", "tien-do"):
+        raise Http404
+    item = (selectors.observation_for_user(request.user, pk) if kind == "so-lieu"
+            else selectors.task_update_for_user(request.user, pk))
+    permissions.require(permissions.can_approve_for(request.user, item.unit), services.APPROVER_ONLY)
+    form = forms.UnitDecisionForm(request.POST)
+    back = reverse("reporting:workspace", args=[item.round_id, item.unit.code]) if item.round_id else "/bao-cao/"
+    if request.POST.get("next", "").startswith("/"):
+        back = request.POST["next"]
+    if not form.is_valid():
+        messages.error(request, _("Quyết định duyệt không hợp lệ."))
+        return redirect(back)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.item_approve(acting_user=request.user, item=item, comment=form.cleaned_data["comment"],
+                                  version=form.cleaned_data["version"])
+            messages.success(request, _("Đã duyệt, gửi Sở KH&CN: %s") % str(item)[:120])
+        else:
+            services.item_return_to_reporter(acting_user=request.user, item=item,
+                                             comment=form.cleaned_data["comment"],
+                                             version=form.cleaned_data["version"])
+            messages.success(request, _("Đã trả lại cán bộ kèm ý kiến: %s") % str(item)[:120])
+    except services.ReportingError as exc:
+        messages.error(request, exc.message + (" " + " ".join(m for ms in exc.errors.values() for m in ms)
+                                               if exc.errors else ""))
+    return redirect(back)
+
+
+def _sent_message(item, value: bool) -> str:
+    if item.state == services.PENDING_APPROVAL:
+        return (_("Đã gửi số liệu để lãnh đạo đơn vị duyệt.") if value
+                else _("Đã gửi báo cáo tiến độ để lãnh đạo đơn vị duyệt."))
+    return _("Đã gửi số liệu.") if value else _("Đã gửi báo cáo tiến độ.")
 
 
 def _item_page(request, rnd, assignment, item, form, template, extra=None, status=200):
@@ -280,6 +348,11 @@ def _item_page(request, rnd, assignment, item, form, template, extra=None, statu
         "evidence": list(item.evidence.all()) if item is not None else [],
         "evidence_form": forms.EvidenceForm(), "review_form": forms.ReviewForm(),
         "review_kind": "so-lieu" if assignment.kind == "indicator" else "tien-do",
+        "can_approve": (permissions.can_approve_for(request.user, unit) and item is not None
+                        and item.state == services.PENDING_APPROVAL and rnd.is_open),
+        "send_label": (_("Lưu và gửi lãnh đạo duyệt")
+                       if services.sent_state(acting_user=request.user, unit=unit) == services.PENDING_APPROVAL
+                       else _("Lưu và gửi")) if permissions.can_report_for(request.user, unit) else "",
     }
     context.update(extra or {})
     return render(request, template, context, status=status)
@@ -320,9 +393,10 @@ def value_edit(request, pk: int, code: str, indicator_id: int):
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
             try:
-                services.observation_save(acting_user=request.user, assignment=assignment,
-                                          value=form.cleaned_data["value"], note=form.cleaned_data["note"],
-                                          version=form.cleaned_data["version"] if item else None, submit=submit)
+                saved = services.observation_save(
+                    acting_user=request.user, assignment=assignment, value=form.cleaned_data["value"],
+                    note=form.cleaned_data["note"], version=form.cleaned_data["version"] if item else None,
+                    submit=submit)
             except (services.StaleVersion, services.Locked) as exc:
                 form.add_error(None, exc.message)
                 status = 409
@@ -330,7 +404,7 @@ def value_edit(request, pk: int, code: str, indicator_id: int):
                 _apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, _("Đã gửi số liệu.") if submit else _("Đã lưu nháp số liệu."))
+                messages.success(request, _sent_message(saved, True) if submit else _("Đã lưu nháp số liệu."))
                 return redirect(request.path)
         else:
             status = 400
@@ -379,9 +453,9 @@ def task_edit(request, pk: int, code: str, task_id: int):
                 expected_completion=form.cleaned_data["expected_completion"],
                 note=item.note if item else "")
             try:
-                services.task_update_save(acting_user=request.user, assignment=assignment, data=data,
-                                          version=form.cleaned_data["version"] if item else None,
-                                          submit=submit)
+                saved = services.task_update_save(acting_user=request.user, assignment=assignment, data=data,
+                                                  version=form.cleaned_data["version"] if item else None,
+                                                  submit=submit)
             except (services.StaleVersion, services.Locked) as exc:
                 form.add_error(None, exc.message)
                 status = 409
@@ -389,7 +463,8 @@ def task_edit(request, pk: int, code: str, task_id: int):
                 _apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, _("Đã gửi báo cáo tiến độ.") if submit else _("Đã lưu nháp báo cáo tiến độ."))
+                messages.success(request, _sent_message(saved, False) if submit
+                                 else _("Đã lưu nháp báo cáo tiến độ."))
                 return redirect(request.path)
         else:
             status = 400
@@ -413,7 +488,7 @@ def evidence_download(request, pk: int):
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
-        raise Http404("Tệp không còn trên máy chủ.") from None
+        raise Http404(_("Tệp không còn trên máy chủ.")) from None
     response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
                             content_type=evidence.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"

@@ -77,6 +77,9 @@ def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_serve
     page.wait_for_load_state()
     assert page.url == workspace
     assert page.locator("#owed-tasks tbody tr[data-task]").count() >= 1
+    # The demo commune has no leader's (approver) account: its reporter's send goes straight to
+    # the coordinator (submitted), and the page says so.
+    assert "gửi thẳng" in page.locator("#approval-rule").inner_text()
     page.click(f"#owed-values tr[data-indicator='{indicator}'] a")
     assert page.locator("#unit-of-measure").inner_text().startswith("%")
     page.fill("#id_value", "145")

@@ -5,7 +5,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from dxtrack.registry.models import Program
+from dxtrack.core.periods import Period
+from dxtrack.evaluation import selectors as evaluation_selectors
+from dxtrack.evaluation.methods import STATUS_LABELS_EN, STATUS_LABELS_VI
+from dxtrack.registry.models import Program, Target, Unit
 from tests.reporting.conftest import Setup
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +68,80 @@ def test_unit_page(client_as):
         ("Tasks as lead", "Nhiệm vụ chủ trì"),
         ("Tasks as coordinating unit", "Nhiệm vụ phối hợp"),
         ("Targets responsible for", "Chỉ tiêu phụ trách"),
+        ("<dd>Department</dd>", "<dd>Sở, ban, ngành</dd>"),
     ])
+
+
+def test_a_commune_page_shows_its_kind_in_english(client_as):
+    commune = Unit.objects.filter(kind=Unit.Kind.COMMUNE).order_by("code").first()
+    check(client_as(None), f"/don-vi/{commune.code}/", [
+        ("<dd>Commune or ward</dd>", "<dd>Xã, phường</dd>"),
+    ])
+
+
+def test_target_page_shows_its_status_and_period_in_english(client_as):
+    """The status label comes from evaluation.methods (pure: both languages as data), the period
+    label from core.periods; the template filters pick the page's language."""
+    targets = Target.objects.filter(program__status=Program.Status.PUBLISHED).order_by("pk")
+    evaluations = evaluation_selectors.target_evaluations(targets=targets)
+    target, ev = next((t, evaluations[t.pk]) for t in targets if evaluations[t.pk].latest_period)
+    period = Period.parse(ev.latest_period)
+    check(client_as(None), f"/chi-tieu/{target.pk}/", CHROME + [
+        (f'data-status="{ev.status}">{STATUS_LABELS_EN[ev.status]}</span>',
+         f'data-status="{ev.status}">{STATUS_LABELS_VI[ev.status]}</span>'),
+        (f"({period.label_en})", f"({period.label_vi})"),
+    ])
+
+
+def test_rankings_page_shows_the_group_in_english(client_as):
+    check(client_as(None), "/tong-quan/xep-hang/?group=commune", CHROME + [
+        ('<option value="commune" selected>Commune or ward</option>',
+         '<option value="commune" selected>Xã, phường</option>'),
+        ('<option value="department">Department</option>', '<option value="department">Sở, ban, ngành</option>'),
+    ])
+
+
+def test_round_page_shows_its_state_in_english(personas, client_as):
+    setup = Setup(personas)
+    period = Period.parse(setup.round.period)
+    check(client_as(personas.coordinator), f"/bao-cao/ky/{setup.round.pk}/", CHROME + [
+        ('id="round-state">Open</span>', 'id="round-state">Đang mở</span>'),
+        (f"<dd>{period.label_en}</dd>", f"<dd>{period.label_vi}</dd>"),
+    ])
+
+
+def test_not_found_page_is_english(client_as):
+    client = client_as(None)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get("/don-vi/khong-co-don-vi-nay/")
+    assert en.status_code == 404
+    assert "Page not found." in en.content.decode() and "Không tìm thấy" not in en.content.decode()
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    vi = client.get("/don-vi/khong-co-don-vi-nay/")
+    assert vi.status_code == 404
+    assert "Không tìm thấy trang." in vi.content.decode()
+
+
+def test_numbers_and_dates_follow_english_conventions(client_as):
+    """English pages write "5 January 2026" and "2,389.05"; Vietnamese ones keep Nghị định 30/2020."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from dxtrack.core.templatetags import vn as filters
+
+    with translation.override("en"):
+        assert filters.vndate(date(2026, 1, 5)) == "5 January 2026"
+        assert filters.vnnum(2389.05) == "2,389.05"
+        assert filters.money(2_389_050_000_000) == "2,389.05 billion VND"
+        assert filters.period_label("2025Q4") == "Q4 2025"
+        assert filters.comparator_vi(">=") == "at least"
+    with translation.override("vi"):
+        assert filters.vndate(date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
+        assert filters.vnnum(2389.05) == "2.389,05"
+        assert filters.money(2_389_050_000_000) == "2.389,05 tỷ đồng"
+        assert filters.period_label("2025Q4") == "Quý IV năm 2025"
+        assert filters.comparator_vi(">=") == "tối thiểu"
 
 
 def test_login_page(client_as):

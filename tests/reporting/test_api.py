@@ -49,7 +49,9 @@ def test_a_unit_posts_a_value_and_gets_201_with_the_design_shape(setup, api):
     data = response.json()
     for key in ("id", "indicator", "unit_code", "period", "value", "state", "source", "submitted_by", "submitted_at"):
         assert key in data
-    assert (data["unit_code"], data["value"], data["state"], data["source"]) == ("so-y-te", 42.5, "submitted", "api")
+    # A reporter's token: Sở Y tế's leader signs off before the value reaches the coordinator.
+    assert (data["unit_code"], data["value"], data["state"], data["source"]) == ("so-y-te", 42.5, "pending_approval", "api")
+    assert data["submitted_by"] is None and data["submitted_at"] is None
     listing = api(setup.p.reporter_soyte).get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te").json()
     assert listing["count"] == 1 and listing["results"][0]["id"] == data["id"]
 
@@ -144,7 +146,7 @@ def test_a_completion_claim_through_the_api_needs_evidence(setup, api):
 
 
 def test_the_round_status_shows_completeness(setup, api, client_as):
-    api(setup.p.reporter_soyte).post("/api/v1/observations/", body(setup), format="json")
+    api(setup.p.approver_soyte).post("/api/v1/observations/", body(setup), format="json")
     data = api(setup.p.reporter_soyte).get(f"/api/v1/rounds/{setup.round.pk}/status/").json()
     assert [u["unit_code"] for u in data["units"]] == ["so-y-te"]  # a unit sees its own row
     assert data["units"][0]["expected"] == 4 and data["units"][0]["submitted"] == 1
@@ -154,7 +156,7 @@ def test_the_round_status_shows_completeness(setup, api, client_as):
 
 
 def test_the_public_sees_only_accepted_values(setup, api):
-    obs = services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="40", submit=True)
+    obs = services.observation_save(acting_user=setup.p.approver_soyte, assignment=setup.a_percent, value="40", submit=True)
     rows = APIClient().get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te").json()
     assert rows["count"] == 0
     services.item_accept(acting_user=setup.p.coordinator, item=obs)

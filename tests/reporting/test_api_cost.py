@@ -40,15 +40,16 @@ def data_queries(ctx) -> list[str]:
             if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"))]
 
 
-def test_a_new_value_costs_eight_statements_and_no_second_read(setup, client):
+def test_a_new_value_costs_nine_statements_and_no_second_read(setup, client):
     client.post(URL, body(setup, indicator=setup.count.pk, value=3), format="json")  # token seen
     with CaptureQueriesContext(connection) as ctx:
         response = client.post(URL, body(setup), format="json", HTTP_IDEMPOTENCY_KEY="cost-1")
     assert response.status_code == 201, response.json()
     sql = data_queries(ctx)
     # token+user+role+unit, assignment+round+indicator+profile, idempotency replay, value+history,
-    # then INSERT value, revision, audit row, idempotency key.
-    assert len(sql) == 8, "\n".join(sql)
+    # whether the unit's leader signs off (a reporter's token), then INSERT value, revision, audit
+    # row, idempotency key.
+    assert len(sql) == 9, "\n".join(sql)
     assert sum(s.startswith("INSERT") for s in sql) == 4
     assert not any(s.startswith("UPDATE") for s in sql)  # last_used_at written a moment ago
 
@@ -59,8 +60,9 @@ def test_an_update_locks_the_value_and_writes_only_what_changes(setup, client):
         response = client.post(URL, body(setup, value=43, version=created["version"]), format="json")
     assert response.status_code == 200, response.json()
     sql = data_queries(ctx)
-    # token, assignment, value+history, the value locked, UPDATE, revision, audit row (no key).
-    assert len(sql) == 7, "\n".join(sql)
+    # token, assignment, value+history, the value locked, the unit's sign-off rule, UPDATE,
+    # revision, audit row (no key).
+    assert len(sql) == 8, "\n".join(sql)
     update = [s for s in sql if s.startswith("UPDATE")]
     assert len(update) == 1 and '"value"' in update[0] and '"unit_id"' not in update[0].split("WHERE")[0]
     if connection.features.has_select_for_update:
@@ -74,7 +76,7 @@ def test_the_answer_is_the_row_as_stored(setup, client):
         assert response.status_code == status, response.json()
         stored = Observation.objects.select_related("unit", "submitted_by").get(pk=response.json()["id"])
         assert response.json() == observation_shape(stored)
-    assert response.json()["state"] == "submitted" and response.json()["value"] == 43.5
+    assert response.json()["state"] == "pending_approval" and response.json()["value"] == 43.5
 
 
 def test_a_draft_saved_by_a_colleague_is_answered_with_the_right_submitter(setup, client):
@@ -92,10 +94,11 @@ def test_each_write_keeps_its_history_and_audit_rows(setup, client):
     client.post(URL, body(setup, value=44, version=created["version"]), format="json")
     obs = Observation.objects.get(pk=created["id"])
     assert [(r.version, r.action, r.via) for r in ValueRevision.objects.filter(observation=obs)] == [
-        (1, "save", "api"), (2, "submit", "api")]
+        (1, "save", "api"), (2, "send_for_approval", "api")]
     rows = AuditLog.objects.filter(object_type="registry.observation", object_id=str(obs.pk)).order_by("pk")
-    assert [r.action for r in rows] == ["observation.save", "observation.submit"]
+    assert [r.action for r in rows] == ["observation.save", "observation.send_for_approval"]
     assert rows[1].before == {"value": 42.5, "state": "draft", "version": 1}
+    assert rows[1].after == {"value": 44.0, "state": "pending_approval", "version": 2}
 
 
 def test_the_outlier_rule_reads_the_units_history_through_the_api(setup, client):

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from dxtrack.registry.models import Observation
-from dxtrack.reporting import excel, selectors
+from dxtrack.reporting import excel, selectors, services
 from dxtrack.reporting.models import TaskUpdate
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +90,10 @@ def test_a_file_with_three_bad_rows_is_refused_whole_with_three_precise_messages
     assert response.status_code == 302
     saved = {o.indicator_id: o for o in Observation.objects.filter(unit=setup.soyte, period="2026Q4")}
     assert saved[setup.percent.pk].value == 45.5 and saved[setup.count.pk].value == 12
-    assert {o.state for o in saved.values()} == {"submitted"}
+    # Sở Y tế has a leader's account: a reporter's upload waits for the leader's sign-off.
+    assert {o.state for o in saved.values()} == {"pending_approval"}
     update = TaskUpdate.objects.get(unit=setup.soyte, task=setup.task)
-    assert (update.percent_done, update.narrative, update.state) == (60, "Đã xây dựng dự thảo", "submitted")
+    assert (update.percent_done, update.narrative, update.state) == (60, "Đã xây dựng dự thảo", "pending_approval")
     assert {r.via for o in saved.values() for r in o.revisions.all()} == {"excel"}
 
 
@@ -138,7 +139,11 @@ def test_the_submit_command_does_the_same_from_the_command_line(setup, tmp_path)
                  stdout=out)
     assert "Đã gửi 1 số liệu" in out.getvalue()
     obs = selectors.reported_observation(indicator=setup.percent, unit=setup.soyte, period="2026Q4")
-    assert (obs.value, obs.state, obs.submitted_by) == (99, "submitted", setup.p.reporter_soyte)
+    # Sent for the leader's sign-off; it reaches the coordinator (submitted_by) when approved.
+    assert (obs.value, obs.state, obs.submitted_by) == (99, "pending_approval", None)
+    services.item_approve(acting_user=setup.p.approver_soyte, item=obs, version=obs.version)
+    obs.refresh_from_db()
+    assert (obs.state, obs.submitted_by) == ("submitted", setup.p.approver_soyte)
 
 
 def test_the_submit_command_refuses_an_officer_of_another_unit(setup, tmp_path):

@@ -62,11 +62,18 @@ def test_save_draft_then_submit_keeps_every_version(setup, client_as):
     assert (obs.state, obs.value, obs.version) == ("draft", 40, 1)
     client.post(value_url(setup, setup.percent), {"value": "42,5", "note": "", "version": 1, "action": "submit"})
     obs.refresh_from_db()
-    assert (obs.state, obs.value, obs.version) == ("submitted", 42.5, 2)
+    # Sở Y tế has a leader's account: the reporter's send waits for the leader's sign-off.
+    assert (obs.state, obs.value, obs.version) == ("pending_approval", 42.5, 2)
     assert [r.data["value"] for r in ValueRevision.objects.filter(observation=obs)] == [40, 42.5]
-    row = AuditLog.objects.filter(action="observation.submit", object_id=str(obs.pk)).get()
+    row = AuditLog.objects.filter(action="observation.send_for_approval", object_id=str(obs.pk)).get()
     assert row.before == {"value": 40.0, "state": "draft", "version": 1}
-    assert row.after == {"value": 42.5, "state": "submitted", "version": 2}
+    assert row.after == {"value": 42.5, "state": "pending_approval", "version": 2}
+    services.item_approve(acting_user=setup.p.approver_soyte, item=obs, version=2)
+    obs.refresh_from_db()
+    assert (obs.state, obs.value, obs.version) == ("submitted", 42.5, 3)
+    row = AuditLog.objects.filter(action="observation.approve", object_id=str(obs.pk)).get()
+    assert row.before == {"state": "pending_approval", "version": 2}
+    assert row.after == {"state": "submitted", "version": 3}
 
 
 def test_a_stale_save_gets_a_clear_vietnamese_message_and_stores_nothing(setup, client_as):
@@ -81,8 +88,9 @@ def test_a_stale_save_gets_a_clear_vietnamese_message_and_stores_nothing(setup, 
 
 
 def test_the_review_cycle_returns_corrects_resubmits_and_accepts(setup, client_as):
-    reporter, coordinator = setup.p.reporter_soyte, setup.p.coordinator
+    reporter, approver, coordinator = setup.p.reporter_soyte, setup.p.approver_soyte, setup.p.coordinator
     obs = services.observation_save(acting_user=reporter, assignment=setup.a_percent, value="40", submit=True)
+    obs = services.item_approve(acting_user=approver, item=obs, version=obs.version)
     client = client_as(coordinator)
     client.post(f"/bao-cao/duyet/so-lieu/{obs.pk}/", {"decision": "return", "comment": ""})
     obs.refresh_from_db()
@@ -96,19 +104,24 @@ def test_the_review_cycle_returns_corrects_resubmits_and_accepts(setup, client_a
     services.observation_save(acting_user=reporter, assignment=setup.a_percent, value="38", version=obs.version,
                               submit=True)
     obs.refresh_from_db()
+    assert obs.state == "pending_approval"
+    services.item_approve(acting_user=approver, item=obs, version=obs.version)
+    obs.refresh_from_db()
     client_as(coordinator).post(f"/bao-cao/duyet/so-lieu/{obs.pk}/", {"decision": "accept", "comment": ""})
     obs.refresh_from_db()
     assert obs.state == "accepted" and obs.reviewed_by == coordinator
     actions = [r.action for r in ValueRevision.objects.filter(observation=obs)]
-    assert actions == ["submit", "return", "submit", "accept"]
+    assert actions == ["send_for_approval", "approve", "return", "send_for_approval", "approve", "accept"]
     page = client_as(reporter).get(value_url(setup, setup.percent)).content.decode()
     assert "Trả lại" in page and "Chấp nhận" in page and "40" in page and "38" in page
     assert set(AuditLog.objects.filter(object_id=str(obs.pk), object_type="registry.observation")
-               .values_list("action", flat=True)) >= {"observation.submit", "observation.return", "observation.accept"}
+               .values_list("action", flat=True)) >= {"observation.send_for_approval", "observation.approve",
+                                                      "observation.return", "observation.accept"}
 
 
 def test_an_accepted_value_cannot_be_changed_by_the_unit(setup):
     obs = services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="40", submit=True)
+    obs = services.item_approve(acting_user=setup.p.approver_soyte, item=obs)
     services.item_accept(acting_user=setup.p.coordinator, item=obs)
     obs.refresh_from_db()
     with pytest.raises(services.Locked):
@@ -130,7 +143,10 @@ def test_a_task_update_with_completion_needs_evidence_before_submit(setup, clien
     assert update.evidence.count() == 1
     client.post(task_url(setup, setup.task), {**data, "version": update.version + 0, "action": "submit"})
     update.refresh_from_db()
-    assert update.state == "submitted" and update.difficulties == "Thiếu nhân lực"
+    assert update.state == "pending_approval" and update.difficulties == "Thiếu nhân lực"
+    services.item_approve(acting_user=setup.p.approver_soyte, item=update, version=update.version)
+    update.refresh_from_db()
+    assert update.state == "submitted" and update.evidence.count() == 1
 
 
 def _upload(name, content):
@@ -199,6 +215,7 @@ def test_evidence_is_always_served_as_an_attachment(setup, client_as):
 def test_a_reporter_of_another_unit_is_refused_at_every_step(setup, client_as):
     obs = services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="40",
                                     submit=True)
+    obs = services.item_approve(acting_user=setup.p.approver_soyte, item=obs)
     other = client_as(setup.p.reporter_taichinh)
     gets = [ws(setup), value_url(setup, setup.percent), task_url(setup, setup.task), ws(setup) + "excel/",
             ws(setup) + "excel/nap/", f"/bao-cao/ky/{setup.round.pk}/tinh-hinh/tien-do/",
@@ -258,9 +275,12 @@ def test_a_draft_round_is_invisible_to_units(personas, client_as):
 
 def test_completeness_counts_expected_submitted_accepted_and_lateness(setup, client_as):
     obs = services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="40", submit=True)
+    obs = services.item_approve(acting_user=setup.p.approver_soyte, item=obs)
     services.item_accept(acting_user=setup.p.coordinator, item=obs)
-    services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_count, value="3", submit=True)
+    services.observation_save(acting_user=setup.p.approver_soyte, assignment=setup.a_count, value="3", submit=True)
+    # The commune has no leader's account: its reporter's send reaches the coordinator directly.
     late = services.observation_save(acting_user=setup.p.reporter_commune, assignment=setup.c_percent, value="20", submit=True)
+    assert late.state == "submitted"
     from datetime import datetime, timezone as tz
     Observation.objects.filter(pk=late.pk).update(first_submitted_at=datetime(2026, 12, 28, 3, tzinfo=tz.utc))
     table = selectors.completeness(rnd=setup.round)

@@ -1,43 +1,91 @@
-"""Template filters for the Vietnamese conventions of DESIGN.md (numbers, money, dates, periods)."""
+"""Template filters for the conventions of DESIGN.md (numbers, money, dates, periods).
+
+Vietnamese by default; on the English pages (language "en", the switch) they follow English
+conventions: "2,389.05", "5 January 2026", "Q4 2025". The pure modules (core.vn, core.periods,
+evaluation.methods) hold both languages' data without Django; here the page's language picks.
+"""
 from django import template
+from django.utils.translation import get_language
 
 from dxtrack.core import vn
 from dxtrack.core.periods import Period
+from dxtrack.evaluation.methods import SCORECARD_COMPONENTS, SCORECARD_COMPONENTS_EN
 
 register = template.Library()
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+_COMPARATORS_VI = {">": "trên", ">=": "tối thiểu", "=": "bằng", "<": "dưới", "<=": "tối đa",
+                   "top": "thuộc nhóm", "increase": "tăng", "decrease": "giảm"}
+_COMPARATORS_EN = {">": "above", ">=": "at least", "=": "equal to", "<": "below", "<=": "at most",
+                   "top": "among the top", "increase": "increase", "decrease": "decrease"}
+
+_MONEY_UNITS_EN = (("tỷ đồng", "billion VND"), ("triệu đồng", "million VND"), ("đồng", "VND"))
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _english_digits(text: str) -> str:
+    """"2.389,05" → "2,389.05": the Vietnamese separators swapped."""
+    return text.translate(str.maketrans({".": ",", ",": "."}))
 
 
 @register.filter
 def vnnum(value, decimals=None):
     if value is None or value == "":
         return "—"
-    return vn.format_number(value, decimals)
+    text = vn.format_number(value, decimals)
+    return _english_digits(text) if _english() else text
 
 
 @register.filter
 def money(value):
-    return "—" if value is None else vn.format_money_vnd(int(value))
+    if value is None:
+        return "—"
+    text = vn.format_money_vnd(int(value))
+    if not _english():
+        return text
+    number, _, unit = text.partition(" ")
+    return f"{_english_digits(number)} {dict(_MONEY_UNITS_EN).get(unit, unit)}"
 
 
 @register.filter
 def vndate(value):
-    return "" if not value else vn.format_date(value)
+    if not value:
+        return ""
+    if _english():
+        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return vn.format_date(value)
 
 
 @register.filter
 def shortdate(value):
+    # dd/mm/yyyy reads the same in British English.
     return "" if not value else vn.format_date_short(value)
 
 
 @register.filter
 def period_label(code):
     try:
-        return Period.parse(str(code)).label_vi
+        period = Period.parse(str(code))
     except ValueError:
         return code
+    return period.label_en if _english() else period.label_vi
 
 
 @register.filter
 def comparator_vi(code):
-    return {">": "trên", ">=": "tối thiểu", "=": "bằng", "<": "dưới", "<=": "tối đa",
-            "top": "thuộc nhóm", "increase": "tăng", "decrease": "giảm"}.get(code, code)
+    """The comparator of a target in words, in the page's language (the name is historical)."""
+    return (_COMPARATORS_EN if _english() else _COMPARATORS_VI).get(code, code)
+
+
+@register.filter
+def component_label(component):
+    """A scorecard component's name: ``component`` is a stored dict or a methods.ScoreComponent."""
+    get = component.get if isinstance(component, dict) else lambda name: getattr(component, name, None)
+    if _english():
+        return SCORECARD_COMPONENTS_EN.get(get("key"), get("label_vi"))
+    return get("label_vi") or SCORECARD_COMPONENTS.get(get("key"), "")
