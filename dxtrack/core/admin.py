@@ -37,11 +37,8 @@ class AuditedAdmin(admin.ModelAdmin):
                 self.delete_model(request, obj)
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor_name", "action", "object_repr")
-    list_filter = ("action", "object_type")
-    search_fields = ("object_repr", "actor_name", "action")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown in the admin, changed only through the audited services and pages."""
 
     def has_add_permission(self, request):
         return False
@@ -51,3 +48,10 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor_name", "action", "object_repr")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "actor_name", "action")

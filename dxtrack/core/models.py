@@ -27,3 +27,15 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class ReviewState(models.TextChoices):
+    """The life of a reported item (a value or a task update), the same for every kind of item."""
+
+    DRAFT = "draft", _("Nháp")
+    # Sent by the unit's reporter, awaiting the unit's leader (ký duyệt) before it reaches the
+    # coordinator (issue 4, unit approval): see dxtrack/reporting/services.py.
+    PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo đơn vị duyệt")
+    SUBMITTED = "submitted", _("Đã gửi")
+    RETURNED = "returned", _("Trả lại")
+    ACCEPTED = "accepted", _("Đã chấp nhận")

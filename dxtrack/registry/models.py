@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.db.models import Q
 
+from dxtrack.core.models import ReviewState
 from dxtrack.core.vn import fold
 
 
@@ -253,14 +254,7 @@ class Target(models.Model):
 class Observation(models.Model):
     """A value of an indicator for a unit and a period, with its source and review state."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Nháp")
-        # Sent by the unit's reporter, awaiting the unit's leader (ký duyệt) before it reaches the
-        # coordinator (issue 4, unit approval): see dxtrack/reporting/services.py.
-        PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo đơn vị duyệt")
-        SUBMITTED = "submitted", _("Đã gửi")
-        RETURNED = "returned", _("Trả lại")
-        ACCEPTED = "accepted", _("Đã chấp nhận")
+    State = ReviewState
 
     class SourceKind(models.TextChoices):
         DOCUMENT = "document", _("Văn bản")

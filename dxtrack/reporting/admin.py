@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dxtrack.core.admin import AuditedAdmin
+from dxtrack.core.admin import AuditedAdmin, ReadOnlyAdmin
 from dxtrack.reporting.models import IndicatorProfile, Reminder, Round, UnitApprovalPolicy
 
 
@@ -24,29 +24,14 @@ class UnitApprovalPolicyAdmin(AuditedAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(ReadOnlyAdmin):
     """Read-only: rounds change through the reporting pages (audited services)."""
 
     list_display = ("title", "period", "due_date", "state")
     list_filter = ("state",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyAdmin):
     list_display = ("round", "unit", "kind", "created_at", "sent_at")
     list_filter = ("kind",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

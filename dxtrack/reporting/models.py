@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 
+from dxtrack.core.models import ReviewState
 from dxtrack.registry.models import Indicator, Observation, Program, Task, Unit
 
 
@@ -97,12 +98,7 @@ class TaskUpdate(models.Model):
     at_risk; whether a recurring task was reported in a period.
     """
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Nháp")
-        PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo đơn vị duyệt")
-        SUBMITTED = "submitted", _("Đã gửi")
-        RETURNED = "returned", _("Trả lại")
-        ACCEPTED = "accepted", _("Đã chấp nhận")
+    State = ReviewState
 
     class Progress(models.TextChoices):
         NOT_STARTED = "not_started", _("Chưa triển khai")
