@@ -37,7 +37,8 @@ def summary(result: dict) -> str:
     ]
     b = result["budget"]
     if b.get("stated_total_vnd") or b.get("tasks_total_vnd"):
-        lines.append(f"  Kinh phí: nêu {b.get('stated_total_vnd')} đồng; cộng các nhiệm vụ {b.get('tasks_total_vnd')} đồng")
+        lines.append(f"  Kinh phí: nêu {_money(b.get('stated_total_vnd'))}; "
+                     f"cộng các nhiệm vụ {_money(b.get('tasks_total_vnd'))}")
     lines.append(f"  Cảnh báo: {len(result['warnings'])}")
     for w in result["warnings"][:20]:
         lines.append(f"    dòng {w['line']}: {w['message']}")
@@ -72,3 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SystemExit as exc:   # --help
         return int(exc.code or 0) if isinstance(exc.code, int) else 2
+
+
+def _money(dong) -> str:
+    from dxtrack.core.vn import format_money_vnd  # pure Python, like this library
+
+    return "không nêu" if dong is None else format_money_vnd(int(dong))
