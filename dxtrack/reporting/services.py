@@ -552,7 +552,7 @@ def _unit_decision(*, acting_user, item, approve: bool, comment: str = "", versi
     fields = OBS_FIELDS if is_obs else TU_FIELDS
     kind = "observation" if is_obs else "task_update"
     with transaction.atomic():
-        item = model.objects.select_for_update().select_related("round", "unit").get(pk=item.pk)
+        item = model.objects.select_for_update(of=("self",)).select_related("round", "unit").get(pk=item.pk)
         if item.round is None:
             raise ReportingError(gettext("Mục không thuộc kỳ báo cáo nào."))
         _require_open(item.round)
