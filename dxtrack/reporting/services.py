@@ -371,13 +371,24 @@ def observation_write(*, acting_user, assignment: Assignment, value, note: str =
     return obs, created
 
 
+def _lock_in_open_round(item, *, related: tuple[str, ...] = (), not_in_round: str | None = None):
+    """The item read again and locked for this transaction, refused unless its round is open.
+
+    Only the item's own row is locked: its round is an outer join, which PostgreSQL cannot lock.
+    """
+    locked = (type(item).objects.select_for_update(of=("self",))
+              .select_related("round", "unit", *related).get(pk=item.pk))
+    if locked.round is None:
+        raise ReportingError(not_in_round or gettext("Mục không thuộc kỳ báo cáo nào."))
+    _require_open(locked.round)
+    return locked
+
+
 def observation_submit(*, acting_user, observation: Observation, version, via: str = "web") -> Observation:
     _require_writer(acting_user, observation.unit)
     with transaction.atomic():
-        obs = Observation.objects.select_for_update(of=("self",)).select_related("round", "unit", "indicator").get(pk=observation.pk)
-        if obs.round is None:
-            raise ReportingError(gettext("Số liệu không thuộc kỳ báo cáo nào."))
-        _require_open(obs.round)
+        obs = _lock_in_open_round(observation, related=("indicator",),
+                                  not_in_round=gettext("Số liệu không thuộc kỳ báo cáo nào."))
         _check_version(obs, version)
         if obs.state not in EDITABLE:
             raise Locked(gettext("Số liệu đã được gửi."))
@@ -486,10 +497,8 @@ def _task_data(update: TaskUpdate) -> dict:
 def task_update_submit(*, acting_user, update: TaskUpdate, version, via: str = "web") -> TaskUpdate:
     _require_writer(acting_user, update.unit)
     with transaction.atomic():
-        update = TaskUpdate.objects.select_for_update(of=("self",)).select_related("round", "unit", "task").get(pk=update.pk)
-        if update.round is None:
-            raise ReportingError(gettext("Báo cáo không thuộc kỳ báo cáo nào."))
-        _require_open(update.round)
+        update = _lock_in_open_round(update, related=("task",),
+                                     not_in_round=gettext("Báo cáo không thuộc kỳ báo cáo nào."))
         _check_version(update, version)
         if update.state not in EDITABLE:
             raise Locked(gettext("Báo cáo tiến độ đã được gửi."))
@@ -548,14 +557,10 @@ def _unit_decision(*, acting_user, item, approve: bool, comment: str = "", versi
         raise ReportingError(gettext("Cần ghi rõ lý do trả lại cho cán bộ."),
                              {"comment": [gettext("Cần ghi rõ lý do trả lại cho cán bộ.")]})
     is_obs = isinstance(item, Observation)
-    model = Observation if is_obs else TaskUpdate
     fields = OBS_FIELDS if is_obs else TU_FIELDS
     kind = "observation" if is_obs else "task_update"
     with transaction.atomic():
-        item = model.objects.select_for_update(of=("self",)).select_related("round", "unit").get(pk=item.pk)
-        if item.round is None:
-            raise ReportingError(gettext("Mục không thuộc kỳ báo cáo nào."))
-        _require_open(item.round)
+        item = _lock_in_open_round(item)
         if version not in (None, ""):
             _check_version(item, version)
         if item.state != PENDING_APPROVAL:
@@ -629,13 +634,9 @@ def _review(*, acting_user, item, accept: bool, comment: str, version=None):
     if not accept and not comment:
         raise ReportingError(gettext("Cần ghi rõ lý do trả lại."), {"comment": [gettext("Cần ghi rõ lý do trả lại.")]})
     is_obs = isinstance(item, Observation)
-    model = Observation if is_obs else TaskUpdate
     fields = OBS_FIELDS if is_obs else TU_FIELDS
     with transaction.atomic():
-        item = model.objects.select_for_update(of=("self",)).select_related("round", "unit").get(pk=item.pk)
-        if item.round is None:
-            raise ReportingError(gettext("Mục không thuộc kỳ báo cáo nào."))
-        _require_open(item.round)
+        item = _lock_in_open_round(item)
         if version not in (None, ""):
             _check_version(item, version)
         if item.state != "submitted":
@@ -714,11 +715,7 @@ def evidence_attach(*, acting_user, item, name: str, content: bytes, via: str = 
     _require_writer(acting_user, item.unit)
     checked = _check_file(name, content)
     with transaction.atomic():
-        model = type(item)
-        item = model.objects.select_for_update(of=("self",)).select_related("round", "unit").get(pk=item.pk)
-        if item.round is None:
-            raise ReportingError(gettext("Mục không thuộc kỳ báo cáo nào."))
-        _require_open(item.round)
+        item = _lock_in_open_round(item)
         if item.state not in EDITABLE:
             raise Locked(gettext("Mục đã gửi: không thể thêm minh chứng."))
         return _store_evidence(acting_user, item, name, content, checked, via)
