@@ -1,4 +1,5 @@
-"""API v1 writes and reporting reads (DESIGN.md "API v1"): observations, task updates, round status.
+"""API v1 writes and reporting reads (DESIGN.md "API v1"): observations, task updates, the unit's
+leader's approve/return of them, round status.
 
 Authenticated by a token bound to one unit (`Authorization: Token dxt_…`); the same services and
 rules as the web forms; 400 with field errors, 403 for another unit's data, 409 for a stale
@@ -326,6 +327,90 @@ def task_update_create(request):
         return (http.HTTP_201_CREATED if existing is None else http.HTTP_200_OK), task_update_shape(update)
 
     return _idempotent(request, "task-updates", handler)
+
+
+# -- the unit's leader signs off through the API (ký duyệt) ---------------------------------------
+
+def _unit_decision_body(data) -> tuple[str, int]:
+    """(comment, version) of an approve/return body; 400 with field errors otherwise.
+
+    `version` is required: an agency's system approves the version it showed its leader, not
+    whatever the reporter resubmitted meanwhile. Whether a comment is required (a return) is the
+    service's rule, not repeated here."""
+    errors: dict[str, list[str]] = {}
+    version = _int(data, "version", errors)
+    comment = data.get("comment")
+    if comment is None:
+        comment = ""
+    elif not isinstance(comment, str):
+        errors.setdefault("comment", []).append("Phải là chuỗi ký tự.")
+    if errors:
+        raise ValidationError(errors)
+    return comment, version
+
+
+def _decide_on_item(request, *, item, endpoint: str, approve: bool, shape):
+    """Run the unit's leader's decision on `item` once per Idempotency-Key, as the web view does:
+    access helper first (404 unknown, 403 another unit), then only the unit's approver (403)."""
+    permissions.require(permissions.can_approve_for(request.user, item.unit), services.APPROVER_ONLY)
+    comment, version = _unit_decision_body(request.data)
+    decide = services.item_approve if approve else services.item_return_to_reporter
+
+    def handler(_context):
+        try:
+            decided = decide(acting_user=request.user, item=item, comment=comment, version=version,
+                             via="api")
+        except services.ReportingError as exc:
+            _raise_service_error(exc)
+        return http.HTTP_200_OK, shape(decided)
+
+    return _idempotent(request, endpoint, handler)
+
+
+def _observation_decision(request, pk: int, *, approve: bool):
+    _require_unit_user(request)
+    obs = selectors.observation_for_user(request.user, pk)
+    verb = "approve" if approve else "return"
+    return _decide_on_item(request, item=obs, endpoint=f"observations/{pk}/{verb}", approve=approve,
+                           shape=observation_shape)
+
+
+def _task_update_decision(request, pk: int, *, approve: bool):
+    _require_unit_user(request)
+    update = selectors.task_update_for_user(request.user, pk)
+    verb = "approve" if approve else "return"
+    return _decide_on_item(request, item=update, endpoint=f"task-updates/{pk}/{verb}", approve=approve,
+                           shape=task_update_shape)
+
+
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def observation_approve(request, pk: int):
+    """`pending_approval` → `submitted`: the unit's leader sends the value to the coordinator."""
+    return _observation_decision(request, pk, approve=True)
+
+
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def observation_return(request, pk: int):
+    """`pending_approval` → `draft` with the leader's comment (required), back to the reporter."""
+    return _observation_decision(request, pk, approve=False)
+
+
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def task_update_approve(request, pk: int):
+    return _task_update_decision(request, pk, approve=True)
+
+
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def task_update_return(request, pk: int):
+    return _task_update_decision(request, pk, approve=False)
 
 
 @api_view(["GET"])

@@ -547,6 +547,13 @@ APPROVER_ONLY = gettext_lazy("Chỉ lãnh đạo của đơn vị (tài khoản 
                              "của đơn vị.")
 
 
+def _with_channel(comment: str, via: str) -> str:
+    """The leader's comment and the channel it came through ("qua api"), as the saves write it:
+    the audit log is where an agency system's sign-off is told apart from one on the web."""
+    channel = f"qua {via}"
+    return f"{comment} ({channel})" if comment else channel
+
+
 def _unit_decision(*, acting_user, item, approve: bool, comment: str = "", version=None,
                    via: str = "web"):
     """The unit's approver: `pending_approval` → `submitted` (reaches the coordinator), or back
@@ -586,7 +593,7 @@ def _unit_decision(*, acting_user, item, approve: bool, comment: str = "", versi
         b, a = changed(before, snapshot(item, fields))
         audit_record(actor=acting_user, actor_name=_actor_name(acting_user, via),
                      action=f"{kind}.{verb}", obj=item, before=b, after=a,
-                     unit_code=item.unit.code, comment=comment)
+                     unit_code=item.unit.code, comment=_with_channel(comment, via))
         if not approve:
             _notify_unit(item.unit, f"Lãnh đạo đơn vị trả lại: {str(item)[:200]} — {comment[:200]}",
                          url=f"/bao-cao/ky/{item.round_id}/don-vi/{item.unit.code}/",
