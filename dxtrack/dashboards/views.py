@@ -17,7 +17,7 @@ from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.models import RankingRow
 from dxtrack.registry import selectors as registry
-from dxtrack.registry.models import Indicator
+from dxtrack.registry.models import Indicator, Observation
 
 
 def _as_of(request) -> date | None:
@@ -85,12 +85,24 @@ def program(request, pk: int):
     return render(request, "dashboards/program.html", {"body": body, "program": program})
 
 
+def _label_observations(observations) -> None:
+    """Give each value of the page its state and source kind in words (`state_label`,
+    `source_kind_label`), translated once per page: `get_state_display` translates every choice
+    again on every row, which was half the rendering time of a 200-row page."""
+    states = {code: str(label) for code, label in Observation.State.choices}
+    kinds = {code: str(label) for code, label in Observation.SourceKind.choices}
+    for o in observations:
+        o.state_label = states.get(o.state, o.state)
+        o.source_kind_label = kinds.get(o.source_kind, o.source_kind)
+
+
 def indicator(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
     context = ev.indicator_dashboard(request.user, indicator, as_of=_as_of(request), page=_page(request, "trang"))
     if not context["targets"] and not context["observations"]:
         raise Http404(gettext("Không tìm thấy chỉ số."))
     context["indicator"] = indicator
+    _label_observations(context["observations"])
     return render(request, "dashboards/indicator.html", context)
 
 

@@ -91,6 +91,7 @@ def ranking_list(request):
         "previous_rank": r.previous_rank, "change": r.change,
         "components": r.scorecard.components if getattr(r, "scorecard", None) else [],
         "formula": r.scorecard.formula if getattr(r, "scorecard", None) else None,
+        "formula_en": (r.scorecard.formula_en or None) if getattr(r, "scorecard", None) else None,
     } for r in data["rows"]]
     return _paginated(request, items, extra={
         "group": group, "period": period.code, "previous_period": period.previous().code,

@@ -3,7 +3,8 @@ scorecards and rankings.
 
 Pure functions, no Django: the services load approved data, call these, and store the
 results. Every result is a frozen dataclass that carries the numbers it was computed from and
-a one-sentence Vietnamese explanation, so that a reader can check each status by hand.
+a one-sentence explanation in Vietnamese and in English (the same numbers, each written as the
+pages of that language write them), so that a reader can check each status by hand.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "AGGREGATIONS",
     "COMPARATORS",
     "DEFAULT_SCORECARD_WEIGHTS",
+    "InvalidInput",
     "RECURRENCES",
     "SCORECARD_COMPONENTS",
     "SCORECARD_COMPONENTS_EN",
@@ -38,7 +40,11 @@ __all__ = [
     "TargetResult",
     "TaskResult",
     "aggregate",
+    "conflicts_note",
+    "no_deadline_explanation",
     "normalize_comparator",
+    "not_evaluable_explanation",
+    "number_text",
     "rank",
     "rank_change",
     "scorecard",
@@ -87,6 +93,39 @@ _ZERO_SUBSTITUTE = 0.001
 _R_CAP = 999.0
 _GROWTH_CAP = 1e9
 
+# ---------------------------------------------------------------------------------------
+# Writing the explanations in both languages
+# ---------------------------------------------------------------------------------------
+
+Lang = Literal["vi", "en"]
+LANGUAGES: tuple[Lang, ...] = ("vi", "en")
+
+# English pages swap the Vietnamese separators ("2.389,05" → "2,389.05"), as the template
+# filters of dxtrack.core.templatetags.vn do; dates stay dd/mm/yyyy, which reads the same in
+# British English (their `shortdate`).
+_ENGLISH_SEPARATORS = str.maketrans({".": ",", ",": "."})
+
+
+def number_text(x: float, lang: Lang, decimals: int | None = None) -> str:
+    """A number as the pages of ``lang`` write it: "2.389,05" (vi) or "2,389.05" (en)."""
+    text = format_number(x, decimals)
+    return text.translate(_ENGLISH_SEPARATORS) if lang == "en" else text
+
+
+def _in_both(sentence, **numbers) -> tuple[str, str]:
+    """(Vietnamese, English) of ``sentence(lang=…, **numbers)``: one set of numbers, two texts."""
+    return sentence(lang="vi", **numbers), sentence(lang="en", **numbers)
+
+
+class InvalidInput(ValueError):
+    """A refused input. ``str()`` is the Vietnamese message, as for every ValueError here;
+    ``message_en`` the English one: the services store the message as an explanation, and the
+    English pages show it too."""
+
+    def __init__(self, message_vi: str, message_en: str) -> None:
+        super().__init__(message_vi)
+        self.message_en = message_en
+
 
 @dataclass(frozen=True)
 class Point:
@@ -134,6 +173,7 @@ class TargetResult:
     on_track_threshold: float
     at_risk_threshold: float
     explanation_vi: str
+    explanation_en: str
 
     @property
     def label_vi(self) -> str:
@@ -141,12 +181,13 @@ class TargetResult:
 
 
 def normalize_comparator(comparator: str) -> str:
-    """Canonical comparator, or ValueError with a Vietnamese message."""
+    """Canonical comparator, or InvalidInput (a ValueError, Vietnamese message)."""
     key = comparator.strip().lower() if isinstance(comparator, str) else comparator
     key = _COMPARATOR_ALIASES.get(key, key)
     if key not in COMPARATORS:
-        raise ValueError(
-            f"Phép so sánh {comparator!r} không hợp lệ: phải là một trong {', '.join(COMPARATORS)}"
+        raise InvalidInput(
+            f"Phép so sánh {comparator!r} không hợp lệ: phải là một trong {', '.join(COMPARATORS)}",
+            f"comparator {comparator!r} is not valid: it must be one of {', '.join(COMPARATORS)}",
         )
     return key
 
@@ -234,37 +275,120 @@ def _progress_ratio(
     return _cap(direction * rate_o / abs(rate_r)), "linear", rate_o, rate_r
 
 
-def _v(x: float) -> str:
-    return format_number(round(x, 4))
+def _v(x: float, lang: Lang = "vi") -> str:
+    return number_text(round(x, 4), lang)
 
 
 def _when(d: date) -> str:
-    # Yearly values sit on 31/12: "(2023)" reads better than "(31/12/2023)".
+    # Yearly values sit on 31/12: "(2023)" reads better than "(31/12/2023)". Same in English.
     return str(d.year) if (d.month, d.day) == (12, 31) else format_date_short(d)
 
 
-def _goal_phrase(comparator: str, target_value: float, threshold: float | None) -> str:
-    if comparator == ">":
-        return f"trên {_v(target_value)}"
-    if comparator == ">=":
-        return f"từ {_v(target_value)} trở lên"
-    if comparator == "<":
-        return f"dưới {_v(target_value)}"
-    if comparator == "<=":
-        return f"không quá {_v(target_value)}"
-    if comparator == "=":
-        return f"bằng {_v(target_value)}"
-    if comparator == "top":
-        return f"thuộc nhóm {_v(target_value)} đứng đầu (thứ hạng ≤ {_v(target_value)})"
-    level = f" (mức {_v(threshold)})" if threshold is not None else ""
-    verb = "tăng" if comparator == "increase" else "giảm"
-    return f"{verb} {_v(target_value)}% so với giá trị cơ sở{level}"
+_GOAL_WORDS = {
+    "vi": {">": "trên {n}", ">=": "từ {n} trở lên", "<": "dưới {n}", "<=": "không quá {n}",
+           "=": "bằng {n}", "top": "thuộc nhóm {n} đứng đầu (thứ hạng ≤ {n})",
+           "increase": "tăng {n}% so với giá trị cơ sở", "decrease": "giảm {n}% so với giá trị cơ sở"},
+    "en": {">": "above {n}", ">=": "at least {n}", "<": "below {n}", "<=": "at most {n}",
+           "=": "equal to {n}", "top": "among the top {n} (rank ≤ {n})",
+           "increase": "up {n}% on the baseline", "decrease": "down {n}% on the baseline"},
+}
 
 
-def _rate_text(rate: float, method: str) -> str:
+def _goal_phrase(comparator: str, target_value: float, threshold: float | None, lang: Lang = "vi") -> str:
+    phrase = _GOAL_WORDS[lang][comparator].format(n=_v(target_value, lang))
+    if comparator in ("increase", "decrease") and threshold is not None:
+        phrase += f" ({'mức' if lang == 'vi' else 'level'} {_v(threshold, lang)})"
+    return phrase
+
+
+def _rate_text(rate: float, method: str, lang: Lang = "vi") -> str:
+    per_year = "/năm" if lang == "vi" else "/year"
     if method == "cagr":
-        return f"{format_number(round(rate * 100, 2))}%/năm"
-    return f"{_v(rate)}/năm"
+        return f"{number_text(round(rate * 100, 2), lang)}%{per_year}"
+    return f"{_v(rate, lang)}{per_year}"
+
+
+# The sentences that explain a target's status, each in both languages side by side.
+
+def _latest_text(latest: Point, lang: Lang) -> str:
+    word = "Giá trị mới nhất" if lang == "vi" else "Latest value"
+    return f"{word} {_v(latest.value, lang)} ({_when(latest.when)})"
+
+
+def _no_value_text(*, as_of: date, lang: Lang) -> str:
+    if lang == "en":
+        return f"No value up to {format_date_short(as_of)}: not enough data to evaluate."
+    return f"Chưa có số liệu nào đến {format_date_short(as_of)}: chưa đủ số liệu để đánh giá."
+
+
+def _achieved_text(*, latest: Point, goal: dict, lang: Lang) -> str:
+    if lang == "en":
+        return f"{_latest_text(latest, lang)} meets the target {goal[lang]}: achieved."
+    return f"{_latest_text(latest, lang)} đạt chỉ tiêu {goal[lang]}: đã đạt."
+
+
+def _missed_text(*, latest: Point, goal: dict, deadline: date, lang: Lang) -> str:
+    if lang == "en":
+        return (f"The deadline {format_date_short(deadline)} has passed; the latest value "
+                f"{_v(latest.value, lang)} ({_when(latest.when)}) does not meet the target {goal[lang]}: missed.")
+    latest_text = _latest_text(latest, lang)
+    return (f"Đã quá hạn {format_date_short(deadline)}; {latest_text[0].lower()}{latest_text[1:]} "
+            f"chưa đạt chỉ tiêu {goal[lang]}: không đạt.")
+
+
+def _one_value_text(*, latest: Point, lang: Lang) -> str:
+    if lang == "en":
+        return (f"Only one value so far, {_v(latest.value, lang)} ({_when(latest.when)}); at least two are "
+                "needed (the baseline included): not enough data to evaluate.")
+    return (f"Mới có một giá trị {_v(latest.value, lang)} ({_when(latest.when)}), cần ít nhất hai "
+            "(kể cả giá trị cơ sở): chưa đủ số liệu để đánh giá.")
+
+
+def _head_text(*, latest: Point, base: Point, goal: dict, deadline: date, lang: Lang) -> str:
+    latest_text, base_value, by = _latest_text(latest, lang), _v(base.value, lang), format_date_short(deadline)
+    if lang == "en":
+        return f"{latest_text} against the baseline {base_value} ({_when(base.when)}), target {goal[lang]} by {by}"
+    return f"{latest_text} so với cơ sở {base_value} ({_when(base.when)}), chỉ tiêu {goal[lang]} vào {by}"
+
+
+def _expected_text(*, as_of: date, expected_now: float | None, lang: Lang) -> str:
+    """The value expected by now on the straight path, as a clause to append (or nothing)."""
+    if expected_now is None:
+        return ""
+    expected = number_text(round(expected_now, 2), lang)
+    if lang == "en":
+        return f"; on the straight line to {format_date_short(as_of)} it should be {expected}"
+    return f"; theo đường thẳng đến {format_date_short(as_of)} cần {expected}"
+
+
+def _no_ratio_text(*, head: dict, expected: dict, lang: Lang) -> str:
+    if lang == "en":
+        return (f"{head[lang]}{expected[lang]}; the baseline is already at the target level, so R cannot "
+                "be computed, and the latest value does not meet it: off track.")
+    return (f"{head[lang]}{expected[lang]}; giá trị cơ sở đã ở mức chỉ tiêu nên không tính được R, "
+            "giá trị mới nhất chưa đạt: khó đạt.")
+
+
+_RATE_KIND = {
+    "vi": {"cagr": "tốc độ tăng trưởng bình quân", "linear": "mức thay đổi bình quân (giá trị đổi dấu)"},
+    "en": {"cagr": "average annual growth", "linear": "average change (the values change sign)"},
+}
+_VERDICT = {
+    "vi": {"on_track": "có khả năng đạt", "at_risk": "có nguy cơ không đạt", "off_track": "khó đạt"},
+    "en": {"on_track": "on track", "at_risk": "at risk of missing", "off_track": "off track"},
+}
+
+
+def _ratio_text(*, status: str, r: float, bound: float, rates: tuple[float, float], method: str,
+                head: dict, expected: dict, lang: Lang) -> str:
+    """The head, the observed against the required rate, the expected value, R against its bound."""
+    observed, required = (_rate_text(rate, method, lang) for rate in rates)
+    kind = _RATE_KIND[lang][method]
+    sign = "≥" if status == "on_track" else "<"
+    verdict = f"R = {number_text(r, lang, 3)} {sign} {number_text(bound, lang)}: {_VERDICT[lang][status]}"
+    if lang == "en":
+        return f"{head[lang]}: {kind} {observed} against the {required} needed{expected[lang]}; {verdict}."
+    return f"{head[lang]}: {kind} {observed} so với mức cần {required}{expected[lang]}; {verdict}."
 
 
 def target_status(
@@ -322,16 +446,22 @@ def target_status(
     """
     comparator = normalize_comparator(comparator)
     if isinstance(target_value, bool) or not isinstance(target_value, (int, float)) or not math.isfinite(target_value):
-        raise ValueError(f"Giá trị chỉ tiêu {target_value!r} không phải là số hữu hạn")
+        raise InvalidInput(f"Giá trị chỉ tiêu {target_value!r} không phải là số hữu hạn",
+                           f"the target value {target_value!r} is not a finite number")
     if comparator == "top" and target_value < 1:
-        raise ValueError(f"Chỉ tiêu xếp hạng 'top {target_value}' không hợp lệ: N phải từ 1 trở lên")
+        raise InvalidInput(f"Chỉ tiêu xếp hạng 'top {target_value}' không hợp lệ: N phải từ 1 trở lên",
+                           f"the ranking target 'top {target_value}' is not valid: N must be 1 or more")
     if comparator in ("increase", "decrease") and target_value < 0:
-        raise ValueError(
-            f"Mức tăng/giảm {target_value}% không hợp lệ: nhập số dương, chiều đã nằm trong phép so sánh"
+        raise InvalidInput(
+            f"Mức tăng/giảm {target_value}% không hợp lệ: nhập số dương, chiều đã nằm trong phép so sánh",
+            f"the change of {target_value}% is not valid: enter a positive number, the comparator gives "
+            "the direction",
         )
     if not 0 <= at_risk <= on_track:
-        raise ValueError(
-            f"Ngưỡng đánh giá không hợp lệ: cần 0 ≤ ngưỡng nguy cơ ({at_risk}) ≤ ngưỡng đúng tiến độ ({on_track})"
+        raise InvalidInput(
+            f"Ngưỡng đánh giá không hợp lệ: cần 0 ≤ ngưỡng nguy cơ ({at_risk}) ≤ ngưỡng đúng tiến độ ({on_track})",
+            f"the status thresholds are not valid: 0 ≤ at-risk threshold ({at_risk}) ≤ on-track threshold "
+            f"({on_track}) is required",
         )
 
     by_date: dict[date, float] = {}
@@ -339,9 +469,11 @@ def target_status(
         if p.when > as_of:
             continue
         if p.when in by_date and by_date[p.when] != p.value:
-            raise ValueError(
+            raise InvalidInput(
                 f"Có hai giá trị khác nhau cùng thời điểm {format_date_short(p.when)}: "
-                f"{_v(by_date[p.when])} và {_v(p.value)}"
+                f"{_v(by_date[p.when])} và {_v(p.value)}",
+                f"two different values on the same date {format_date_short(p.when)}: "
+                f"{_v(by_date[p.when], 'en')} and {_v(p.value, 'en')}",
             )
         by_date[p.when] = p.value
     usable = [Point(d, by_date[d]) for d in sorted(by_date)]
@@ -372,11 +504,11 @@ def target_status(
             share = min(1.0, max(0.0, (fractional_year(as_of) - t_base) / span))
             expected_now = base.value + (threshold - base.value) * share
 
-    goal = _goal_phrase(comparator, target_value, threshold)
+    goal = {lang: _goal_phrase(comparator, target_value, threshold, lang) for lang in LANGUAGES}
 
     def result(
         status: str,
-        explanation: str,
+        explanation: tuple[str, str],
         r: float | None = None,
         method: str | None = None,
         observed: float | None = None,
@@ -403,29 +535,18 @@ def target_status(
             expected_now=expected_now,
             on_track_threshold=on_track,
             at_risk_threshold=at_risk,
-            explanation_vi=explanation,
+            explanation_vi=explanation[0],
+            explanation_en=explanation[1],
         )
 
     if latest is None:
-        return result(
-            "no_data",
-            f"Chưa có số liệu nào đến {format_date_short(as_of)}: chưa đủ số liệu để đánh giá.",
-        )
-    latest_text = f"Giá trị mới nhất {_v(latest.value)} ({_when(latest.when)})"
+        return result("no_data", _in_both(_no_value_text, as_of=as_of))
     if threshold is not None and _meets(comparator, latest.value, threshold):
-        return result("achieved", f"{latest_text} đạt chỉ tiêu {goal}: đã đạt.")
+        return result("achieved", _in_both(_achieved_text, latest=latest, goal=goal))
     if as_of > deadline:
-        return result(
-            "missed",
-            f"Đã quá hạn {format_date_short(deadline)}; {latest_text[0].lower()}{latest_text[1:]} "
-            f"chưa đạt chỉ tiêu {goal}: không đạt.",
-        )
+        return result("missed", _in_both(_missed_text, latest=latest, goal=goal, deadline=deadline))
     if points_used < 2:
-        return result(
-            "no_data",
-            f"Mới có một giá trị {_v(latest.value)} ({_when(latest.when)}), cần ít nhất hai "
-            "(kể cả giá trị cơ sở): chưa đủ số liệu để đánh giá.",
-        )
+        return result("no_data", _in_both(_one_value_text, latest=latest))
 
     assert base is not None and threshold is not None and t_base is not None and t_latest is not None
     r, method, observed, required = _progress_ratio(
@@ -436,36 +557,51 @@ def target_status(
         years_required=t_deadline - t_base,
         direction=direction,
     )
-    head = (
-        f"{latest_text} so với cơ sở {_v(base.value)} ({_when(base.when)}), chỉ tiêu {goal} "
-        f"vào {format_date_short(deadline)}"
-    )
-    expected = (
-        f"; theo đường thẳng đến {format_date_short(as_of)} cần {format_number(round(expected_now, 2))}"
-        if expected_now is not None
-        else ""
-    )
+    head = {lang: _head_text(latest=latest, base=base, goal=goal, deadline=deadline, lang=lang)
+            for lang in LANGUAGES}
+    expected = {lang: _expected_text(as_of=as_of, expected_now=expected_now, lang=lang) for lang in LANGUAGES}
     if r is None:
-        return result(
-            "off_track",
-            f"{head}{expected}; giá trị cơ sở đã ở mức chỉ tiêu nên không tính được R, "
-            "giá trị mới nhất chưa đạt: khó đạt.",
-            None,
-            method,
-            observed,
-            required,
-        )
+        return result("off_track", _in_both(_no_ratio_text, head=head, expected=expected),
+                      None, method, observed, required)
     assert method is not None and observed is not None and required is not None
-    kind = "tốc độ tăng trưởng bình quân" if method == "cagr" else "mức thay đổi bình quân (giá trị đổi dấu)"
-    rates = f"{kind} {_rate_text(observed, method)} so với mức cần {_rate_text(required, method)}"
-    r_text = format_number(r, 3)
     if r >= on_track:
-        status, verdict = "on_track", f"R = {r_text} ≥ {format_number(on_track)}: có khả năng đạt"
+        status, bound = "on_track", on_track
     elif r >= at_risk:
-        status, verdict = "at_risk", f"R = {r_text} < {format_number(on_track)}: có nguy cơ không đạt"
+        status, bound = "at_risk", on_track
     else:
-        status, verdict = "off_track", f"R = {r_text} < {format_number(at_risk)}: khó đạt"
-    return result(status, f"{head}: {rates}{expected}; {verdict}.", r, method, observed, required)
+        status, bound = "off_track", at_risk
+    explanation = _in_both(_ratio_text, status=status, r=r, bound=bound, rates=(observed, required),
+                           method=method, head=head, expected=expected)
+    return result(status, explanation, r, method, observed, required)
+
+
+# The sentences the services add around a target's status, in both languages.
+
+def no_deadline_explanation() -> tuple[str, str]:
+    return ("Chỉ tiêu không có thời hạn (năm) nên chưa đánh giá được.",
+            "The target has no deadline (year), so it cannot be evaluated yet.")
+
+
+def not_evaluable_explanation(error: ValueError) -> tuple[str, str]:
+    """Why a target or task could not be evaluated: the refused input, in both languages when
+    it is an InvalidInput (any other ValueError has only its own message)."""
+    english = getattr(error, "message_en", str(error))
+    return f"Chưa đánh giá được: {error}.", f"Cannot be evaluated yet: {english}."
+
+
+def conflicts_note(conflicts: Iterable[Mapping]) -> tuple[str, str]:
+    """The note on periods that had different province values: ``conflicts`` holds
+    ``{"period", "used", "ignored": [values]}`` (series.Series.points_as_of)."""
+    conflicts = list(conflicts)  # read once per language
+
+    def listing(lang: Lang) -> str:
+        return "; ".join(
+            f"{c['period']}: {'dùng' if lang == 'vi' else 'used'} {number_text(c['used'], lang)}, "
+            f"{'bỏ' if lang == 'vi' else 'ignored'} {', '.join(number_text(v, lang) for v in c['ignored'])}"
+            for c in conflicts)
+
+    return (f" Lưu ý: có số liệu khác nhau cho cùng kỳ ({listing('vi')}).",
+            f" Note: different values for the same period ({listing('en')}).")
 
 
 # ---------------------------------------------------------------------------------------
@@ -550,10 +686,72 @@ class TaskResult:
     days_overdue: int | None
     reported_this_period: bool | None
     explanation_vi: str
+    explanation_en: str
 
     @property
     def label_vi(self) -> str:
         return TASK_STATUS_LABELS_VI[self.status]
+
+
+# The sentences that explain a task's status, each in both languages side by side.
+
+def _done_text(*, lang: Lang) -> str:
+    return "Done (approved, with evidence)." if lang == "en" else "Đã hoàn thành (được duyệt, có minh chứng)."
+
+
+def _before_start_text(*, start: date, lang: Lang) -> str:
+    if lang == "en":
+        return f"The start date ({format_date_short(start)}) has not come yet."
+    return f"Chưa đến thời gian bắt đầu ({format_date_short(start)})."
+
+
+def _overdue_text(*, days: int, end: date, lang: Lang) -> str:
+    if lang == "en":
+        return f"Overdue by {days} day{'' if days == 1 else 's'} (deadline {format_date_short(end)}) and not done."
+    return f"Quá hạn {days} ngày (hạn {format_date_short(end)}) mà chưa hoàn thành."
+
+
+_RECURRING_TEXTS = {
+    False: ("Nhiệm vụ thường xuyên: kỳ này đã đến hạn nhưng chưa báo cáo.",
+            "Recurring task: this period's report is due and has not been made."),
+    True: ("Nhiệm vụ thường xuyên: đã báo cáo kỳ này.", "Recurring task: reported this period."),
+    None: ("Nhiệm vụ thường xuyên: chưa đến hạn báo cáo kỳ này.",
+           "Recurring task: this period's report is not due yet."),
+}
+
+
+def _recurring_text(*, reported: bool | None, lang: Lang) -> str:
+    vi, en = _RECURRING_TEXTS[None if reported is None else bool(reported)]
+    return en if lang == "en" else vi
+
+
+def _behind_text(*, elapsed: float, done: float, gap: float, limit: float, lang: Lang) -> str:
+    elapsed_text, done_text, gap_text, limit_text = (
+        number_text(round(elapsed, 1), lang), number_text(round(done, 1), lang),
+        number_text(round(gap, 1), lang), number_text(limit, lang))
+    if lang == "en":
+        return (f"{elapsed_text}% of the time has passed but only {done_text}% is done, {gap_text} points "
+                f"behind (more than {limit_text} points): at risk of delay.")
+    return (f"Đã qua {elapsed_text}% thời gian nhưng mới hoàn thành {done_text}%, "
+            f"chậm {gap_text} điểm (quá {limit_text} điểm): có nguy cơ chậm.")
+
+
+def _no_progress_text(*, lang: Lang) -> str:
+    return "No progress reported yet." if lang == "en" else "Chưa có tiến độ được báo cáo."
+
+
+def _no_schedule_text(*, done: float, lang: Lang) -> str:
+    done_text = number_text(round(done, 1), lang)
+    if lang == "en":
+        return f"{done_text}% done; there are not enough dates to compare it with the schedule."
+    return f"Đã hoàn thành {done_text}%; chưa đủ mốc thời gian để so với tiến độ."
+
+
+def _on_schedule_text(*, elapsed: float, done: float, lang: Lang) -> str:
+    elapsed_text, done_text = number_text(round(elapsed, 1), lang), number_text(round(done, 1), lang)
+    if lang == "en":
+        return f"{elapsed_text}% of the time has passed, {done_text}% done: on schedule."
+    return f"Đã qua {elapsed_text}% thời gian, hoàn thành {done_text}%: đúng tiến độ."
 
 
 def task_status(
@@ -583,15 +781,19 @@ def task_status(
     """
     key = recurrence.strip().lower() if isinstance(recurrence, str) else recurrence
     if key not in _ONE_OFF and key not in RECURRENCES:
-        raise ValueError(
-            f"Kiểu lặp lại {recurrence!r} không hợp lệ: phải là một trong {', '.join(RECURRENCES)}"
+        raise InvalidInput(
+            f"Kiểu lặp lại {recurrence!r} không hợp lệ: phải là một trong {', '.join(RECURRENCES)}",
+            f"the recurrence {recurrence!r} is not valid: it must be one of {', '.join(RECURRENCES)}",
         )
     recurring = key not in _ONE_OFF
     if percent_done is not None and not 0 <= percent_done <= 100:
-        raise ValueError(f"Tỷ lệ hoàn thành {percent_done!r} không hợp lệ: phải từ 0 đến 100")
+        raise InvalidInput(f"Tỷ lệ hoàn thành {percent_done!r} không hợp lệ: phải từ 0 đến 100",
+                           f"the share done {percent_done!r} is not valid: it must be from 0 to 100")
     if start is not None and end is not None and end < start:
-        raise ValueError(
-            f"Thời gian không hợp lệ: kết thúc {format_date_short(end)} trước bắt đầu {format_date_short(start)}"
+        raise InvalidInput(
+            f"Thời gian không hợp lệ: kết thúc {format_date_short(end)} trước bắt đầu {format_date_short(start)}",
+            f"the dates are not valid: the end {format_date_short(end)} is before the start "
+            f"{format_date_short(start)}",
         )
 
     elapsed: float | None = None
@@ -603,7 +805,7 @@ def task_status(
     days_remaining = (end - as_of).days if end is not None and as_of <= end else None
     days_overdue = (as_of - end).days if end is not None and as_of > end else None
 
-    def result(status: str, explanation: str) -> TaskResult:
+    def result(status: str, explanation: tuple[str, str]) -> TaskResult:
         return TaskResult(
             status=status,
             recurring=recurring,
@@ -617,39 +819,28 @@ def task_status(
             days_remaining=days_remaining,
             days_overdue=days_overdue,
             reported_this_period=reported_this_period,
-            explanation_vi=explanation,
+            explanation_vi=explanation[0],
+            explanation_en=explanation[1],
         )
 
     if done:
-        return result("done", "Đã hoàn thành (được duyệt, có minh chứng).")
+        return result("done", _in_both(_done_text))
     if start is not None and as_of < start:
-        return result("not_started", f"Chưa đến thời gian bắt đầu ({format_date_short(start)}).")
+        return result("not_started", _in_both(_before_start_text, start=start))
     if end is not None and as_of > end:
-        return result(
-            "overdue",
-            f"Quá hạn {days_overdue} ngày (hạn {format_date_short(end)}) mà chưa hoàn thành.",
-        )
+        return result("overdue", _in_both(_overdue_text, days=days_overdue, end=end))
     if recurring:
-        if reported_this_period is False:
-            return result("overdue", "Nhiệm vụ thường xuyên: kỳ này đã đến hạn nhưng chưa báo cáo.")
-        if reported_this_period:
-            return result("on_schedule", "Nhiệm vụ thường xuyên: đã báo cáo kỳ này.")
-        return result("on_schedule", "Nhiệm vụ thường xuyên: chưa đến hạn báo cáo kỳ này.")
-    done_text = format_number(round(percent_done or 0.0, 1))
+        status = "overdue" if reported_this_period is False else "on_schedule"
+        return result(status, _in_both(_recurring_text, reported=reported_this_period))
+    done_share = percent_done or 0.0
     if elapsed is not None and gap is not None and gap > at_risk_points:
-        return result(
-            "at_risk",
-            f"Đã qua {format_number(round(elapsed, 1))}% thời gian nhưng mới hoàn thành {done_text}%, "
-            f"chậm {format_number(round(gap, 1))} điểm (quá {format_number(at_risk_points)} điểm): có nguy cơ chậm.",
-        )
+        return result("at_risk", _in_both(_behind_text, elapsed=elapsed, done=done_share, gap=gap,
+                                          limit=at_risk_points))
     if not percent_done:
-        return result("not_started", "Chưa có tiến độ được báo cáo.")
+        return result("not_started", _in_both(_no_progress_text))
     if elapsed is None:
-        return result("on_schedule", f"Đã hoàn thành {done_text}%; chưa đủ mốc thời gian để so với tiến độ.")
-    return result(
-        "on_schedule",
-        f"Đã qua {format_number(round(elapsed, 1))}% thời gian, hoàn thành {done_text}%: đúng tiến độ.",
-    )
+        return result("on_schedule", _in_both(_no_schedule_text, done=done_share))
+    return result("on_schedule", _in_both(_on_schedule_text, elapsed=elapsed, done=done_share))
 
 
 # ---------------------------------------------------------------------------------------
@@ -699,6 +890,7 @@ class Scorecard:
     omitted: tuple[str, ...]
     weights: tuple[tuple[str, float], ...]
     formula_vi: str
+    formula_en: str
 
 
 def _count(name: str, value: int) -> int:
@@ -779,33 +971,52 @@ def scorecard(
     )
     score = math.fsum(c.score * c.weight for c in components) / total_weight if components else None
 
-    def n(x: float) -> str:
-        return format_number(round(x, 2))
-
-    if score is None:
-        formula = "Không có thành phần nào để đánh giá trong kỳ: chưa tính điểm."
-    else:
-        terms = " + ".join(f"{n(c.weight)} × {n(c.score)}" for c in components)
-        details = "; ".join(
-            f"{c.label_vi} = {c.numerator}/{c.denominator} = {n(c.score)} điểm" for c in components
-        )
-        formula = f"Điểm = ({terms}) / {n(total_weight)} = {n(score)}; trong đó {details}."
-    if omitted and score is not None:
-        reasons = []
-        for k in omitted:
-            why = "trọng số 0" if weight_of[k] == 0 else "không có gì để đánh giá"
-            reasons.append(f"{SCORECARD_COMPONENTS[k]} ({why})")
-        formula += (
-            f" Không tính {', '.join(reasons)}; trọng số các thành phần còn lại được chuẩn hóa lại "
-            f"(chia cho tổng {n(total_weight)} thay vì {n(math.fsum(weight_of.values()))})."
-        )
+    formula_vi, formula_en = _in_both(_formula_text, score=score, components=components, omitted=omitted,
+                                      weight_of=weight_of, total_weight=total_weight)
     return Scorecard(
         score=score,
         components=components,
         omitted=omitted,
         weights=tuple(weight_of.items()),
-        formula_vi=formula,
+        formula_vi=formula_vi,
+        formula_en=formula_en,
     )
+
+
+def _formula_text(*, score: float | None, components: tuple[ScoreComponent, ...], omitted: tuple[str, ...],
+                  weight_of: dict[str, float], total_weight: float, lang: Lang) -> str:
+    """The score written out, each component with its count, and the components left out."""
+    def n(x: float) -> str:
+        return number_text(round(x, 2), lang)
+
+    labels = SCORECARD_COMPONENTS_EN if lang == "en" else SCORECARD_COMPONENTS
+    if score is None:
+        if lang == "en":
+            return "Nothing to evaluate in the period: no score."
+        return "Không có thành phần nào để đánh giá trong kỳ: chưa tính điểm."
+    terms = " + ".join(f"{n(c.weight)} × {n(c.score)}" for c in components)
+    points = "points" if lang == "en" else "điểm"
+    details = "; ".join(f"{labels[c.key]} = {c.numerator}/{c.denominator} = {n(c.score)} {points}"
+                        for c in components)
+    if lang == "en":
+        formula = f"Score = ({terms}) / {n(total_weight)} = {n(score)}; where {details}."
+    else:
+        formula = f"Điểm = ({terms}) / {n(total_weight)} = {n(score)}; trong đó {details}."
+    if not omitted:
+        return formula
+    reasons = []
+    for k in omitted:
+        if lang == "en":
+            why = "weight 0" if weight_of[k] == 0 else "nothing to evaluate"
+        else:
+            why = "trọng số 0" if weight_of[k] == 0 else "không có gì để đánh giá"
+        reasons.append(f"{labels[k]} ({why})")
+    total, all_weights = n(total_weight), n(math.fsum(weight_of.values()))
+    if lang == "en":
+        return (f"{formula} Not counted: {', '.join(reasons)}; the weights of the other components are "
+                f"renormalised (divided by their total {total} instead of {all_weights}).")
+    return (f"{formula} Không tính {', '.join(reasons)}; trọng số các thành phần còn lại được chuẩn hóa lại "
+            f"(chia cho tổng {total} thay vì {all_weights}).")
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
 """Stored evaluation results: computed by `services.py`, never set by hand.
 
-Each row carries the numbers it was computed from (`numbers`) and the Vietnamese sentence that
-explains it, so a page can show the status and how to check it together. The stored rows are
-the *current* evaluation (as of `as_of`); any other date is computed on the fly by the same
-code (`services.target_evaluations_compute`), so a past status is reproducible without
-keeping every day's copy.
+Each row carries the numbers it was computed from (`numbers`) and the sentence that explains it,
+in Vietnamese (`explanation`, `formula`) and in English (`explanation_en`, `formula_en`), so a page
+can show the status and how to check it together, in the reader's language (`explanation_text`,
+`formula_text`). Rows stored before the English column existed have it blank and show the
+Vietnamese until the next `dxtrack evaluate`.
+
+The stored rows are the *current* evaluation (as of `as_of`); any other date is computed on the
+fly by the same code (`services.target_evaluations_compute`), so a past status is reproducible
+without keeping every day's copy.
 """
 from django.db import models
 from django.utils.functional import lazy
@@ -33,6 +37,12 @@ def component_text(key: str) -> str:
     return (SCORECARD_COMPONENTS_EN if _english() else SCORECARD_COMPONENTS).get(key, key)
 
 
+def in_page_language(vietnamese: str, english: str) -> str:
+    """The English text on an English page when there is one (rows stored before it existed have
+    none), else the Vietnamese."""
+    return english if english and _english() else vietnamese
+
+
 # Lazy: resolved when shown, so a cached context or a choice list follows the page's language.
 target_status_label = lazy(target_status_text, str)
 task_status_label = lazy(task_status_text, str)
@@ -55,6 +65,7 @@ class TargetEvaluation(models.Model):
     latest_source = models.CharField(max_length=500, blank=True)
     numbers = models.JSONField(default=dict)
     explanation = models.TextField()
+    explanation_en = models.TextField(blank=True, default="")
     # Stored at evaluation time so the dashboards group and filter by columns (no per-request
     # classification): the pillar (pillars.py) and the deadline (services.target_deadline).
     pillar = models.CharField(max_length=20, blank=True, default="")
@@ -78,6 +89,11 @@ class TargetEvaluation(models.Model):
         """The status in the page's language."""
         return target_status_text(self.status)
 
+    @property
+    def explanation_text(self) -> str:
+        """The explanation in the page's language."""
+        return in_page_language(self.explanation, self.explanation_en)
+
 
 class TaskEvaluation(models.Model):
     task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="evaluation")
@@ -86,6 +102,7 @@ class TaskEvaluation(models.Model):
     percent_done = models.FloatField(null=True, blank=True)
     numbers = models.JSONField(default=dict)
     explanation = models.TextField()
+    explanation_en = models.TextField(blank=True, default="")
     pillar = models.CharField(max_length=20, blank=True, default="")
     days_overdue = models.IntegerField(null=True, blank=True)  # numbers["days_overdue"], for ordering
     computed_at = models.DateTimeField(auto_now=True)
@@ -106,6 +123,11 @@ class TaskEvaluation(models.Model):
         """The status in the page's language."""
         return task_status_text(self.status)
 
+    @property
+    def explanation_text(self) -> str:
+        """The explanation in the page's language."""
+        return in_page_language(self.explanation, self.explanation_en)
+
 
 class UnitScore(models.Model):
     """A unit's scorecard for a period (0–100, None when nothing could be judged)."""
@@ -117,6 +139,7 @@ class UnitScore(models.Model):
     components = models.JSONField(default=list)
     numbers = models.JSONField(default=dict)
     formula = models.TextField()
+    formula_en = models.TextField(blank=True, default="")
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -126,6 +149,11 @@ class UnitScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.period}: {self.score}"
+
+    @property
+    def formula_text(self) -> str:
+        """How the score was made, in the page's language."""
+        return in_page_language(self.formula, self.formula_en)
 
 
 class RankingRow(models.Model):
@@ -176,3 +204,22 @@ class EvaluationStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} ({self.token})"
+
+
+class IndicatorRollup(models.Model):
+    """Per period, the total, count and last review time of the units' accepted values of one
+    summed or averaged indicator (the province itself left out): what the incremental path
+    reads instead of grouping every unit's values again (rollups.py)."""
+
+    indicator = models.OneToOneField("registry.Indicator", primary_key=True, on_delete=models.CASCADE,
+                                     related_name="+")
+    province_id = models.IntegerField(null=True, blank=True)  # the unit left out when it was built
+    periods = models.JSONField(default=dict)  # period code → [total, count, last review ISO or null]
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tổng hợp chỉ số theo kỳ")
+        verbose_name_plural = _("tổng hợp chỉ số theo kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {len(self.periods)} kỳ"

@@ -147,10 +147,35 @@ class _EndedPeriods(dict):
         raise KeyError(code)
 
 
-def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=False) -> Series:
+def grouped_unit_values(rows):
+    """Per indicator and period, the SUM/AVG/count/last review of `rows` (accepted unit values).
+
+    The SQL SUM/AVG over the units that reported: what `methods.aggregate` computes for sum and
+    mean (tests check they agree). One accepted row per indicator, unit and period is the
+    reporting app's invariant (a resubmission replaces the row's value)."""
+    return (rows.values("indicator_id", "period").order_by()
+            .annotate(total=Sum("value"), mean=Avg("value"), n=Count("*"), last=Max("reviewed_at")))
+
+
+def rollup_rows(rollups: dict, indicator_ids):
+    """The rows `grouped_unit_values` would give, from stored rollups (AVG is total / count in
+    both PostgreSQL and SQLite, so the mean is the same number)."""
+    for ind in indicator_ids:
+        for period, (total, n, last) in rollups.get(ind, {}).items():
+            if n:
+                yield {"indicator_id": ind, "period": period, "total": total, "mean": total / n, "n": n,
+                       "last": datetime.fromisoformat(last) if last else None}
+
+
+def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=False, rollups=None,
+                collect=None) -> Series:
     """The series of every indicator (or of `indicator_ids`) as of `as_of`: a few queries, each
     reading the accepted rows once (periods that have not ended are dropped while reading, so
-    no separate pass lists the periods). `province`: the province unit when already read."""
+    no separate pass lists the periods). `province`: the province unit when already read.
+
+    `rollups`: indicator id → {period: (total, count, last review)} for summed and averaged
+    indicators, read instead of grouping their unit values (rollups.py; only valid for today).
+    `collect(row)`: receives every grouped row (every period, ended or not) to store as rollups."""
     series = Series(as_of=as_of)
     if province is False:
         province = province_unit()
@@ -203,13 +228,13 @@ def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=
     how = {pk: agg for pk, agg, _ in rows}
     others = base.exclude(unit_id=province.pk) if province is not None else base
     if plain:
-        # The SQL SUM/AVG over the units that reported: what `methods.aggregate` computes for
-        # sum and mean (tests check they agree). One accepted row per indicator, unit and period
-        # is the reporting app's invariant (a resubmission replaces the row's value).
-        grouped = (others.filter(indicator_id__in=plain).values("indicator_id", "period").order_by()
-                   .annotate(total=Sum("value"), mean=Avg("value"), n=Count("*"),
-                             last=Max("reviewed_at")))
+        if rollups is not None:
+            grouped = rollup_rows(rollups, plain)
+        else:
+            grouped = grouped_unit_values(others.filter(indicator_id__in=plain))
         for row in grouped:
+            if collect is not None:
+                collect(row)
             if row["period"] not in ends:
                 continue
             method = how[row["indicator_id"]]

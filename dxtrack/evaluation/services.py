@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from dxtrack.core.audit import audit_record
 from dxtrack.core.periods import Period
-from dxtrack.evaluation import methods
+from dxtrack.evaluation import methods, rollups
 from dxtrack.evaluation.models import (EvaluationStamp, RankingRow, TargetEvaluation, TaskEvaluation,
                                        UnitScore)
 from dxtrack.evaluation.pillars import target_pillar, task_pillar
@@ -102,7 +102,7 @@ def target_evaluation_build(*, target: Target, series: Series, as_of: date) -> T
     ev = TargetEvaluation(target=target, as_of=as_of, numbers=numbers)
     if deadline is None:
         ev.status = "no_data"
-        ev.explanation = "Chỉ tiêu không có thời hạn (năm) nên chưa đánh giá được."
+        ev.explanation, ev.explanation_en = methods.no_deadline_explanation()
         return ev
     try:
         result = methods.target_status(
@@ -111,24 +111,24 @@ def target_evaluation_build(*, target: Target, series: Series, as_of: date) -> T
             on_track=settings.STATUS_ON_TRACK_RATIO, at_risk=settings.STATUS_AT_RISK_RATIO)
     except ValueError as error:
         ev.status = "no_data"
-        ev.explanation = f"Chưa đánh giá được: {error}."
+        ev.explanation, ev.explanation_en = methods.not_evaluable_explanation(error)
         return ev
     data = asdict(result)
     data["baseline"] = _point_json(result.baseline)
     data["latest"] = _point_json(result.latest)
     data["deadline"], data["as_of"] = _iso(result.deadline), _iso(result.as_of)
     data.pop("explanation_vi", None)
+    data.pop("explanation_en", None)
     numbers.update(data)
     numbers["baseline_source"] = "target" if baseline is not None and result.baseline == baseline else "series"
     ev.status = result.status
     ev.progress_ratio = result.progress_ratio
     ev.expected_now = result.expected_now
-    ev.explanation = result.explanation_vi
+    ev.explanation, ev.explanation_en = result.explanation_vi, result.explanation_en
     if conflicts:
-        ev.explanation += (" Lưu ý: có số liệu khác nhau cho cùng kỳ ("
-                           + "; ".join(f"{c['period']}: dùng {c['used']:g}, bỏ "
-                                       + ", ".join(f"{v:g}" for v in c["ignored"]) for c in conflicts)
-                           + ").")
+        note_vi, note_en = methods.conflicts_note(conflicts)
+        ev.explanation += note_vi
+        ev.explanation_en += note_en
     if result.latest is not None:
         cand = chosen.get(result.latest.when)
         if cand is not None and (baseline is None or result.latest != baseline or cand.value == baseline.value):
@@ -168,8 +168,8 @@ def target_evaluations_compute(*, as_of: date, targets=None, series: Series | No
 
 
 _TARGET_FIELDS = ["as_of", "status", "progress_ratio", "expected_now", "latest_value", "latest_period",
-                  "latest_unit", "latest_source", "numbers", "explanation", "pillar", "deadline",
-                  "computed_at"]
+                  "latest_unit", "latest_source", "numbers", "explanation", "explanation_en", "pillar",
+                  "deadline", "computed_at"]
 
 
 def _store_targets(evaluations: list[TargetEvaluation]) -> None:
@@ -273,13 +273,15 @@ def task_evaluation_build(*, task: Task, data: TaskData, as_of: date) -> TaskEva
                                      percent_done=percent, as_of=as_of, reported_this_period=reported,
                                      at_risk_points=settings.TASK_AT_RISK_POINTS)
     except ValueError as error:
+        explanation, explanation_en = methods.not_evaluable_explanation(error)
         return TaskEvaluation(task=task, as_of=as_of, status="not_started", percent_done=percent,
-                              numbers=numbers, explanation=f"Chưa đánh giá được: {error}.")
+                              numbers=numbers, explanation=explanation, explanation_en=explanation_en)
     numbers.update({"time_elapsed_pct": result.time_elapsed_pct, "gap_points": result.gap_points,
                     "at_risk_points": result.at_risk_points, "days_remaining": result.days_remaining,
                     "days_overdue": result.days_overdue})
     return TaskEvaluation(task=task, as_of=as_of, status=result.status, percent_done=percent,
-                          numbers=numbers, explanation=result.explanation_vi)
+                          numbers=numbers, explanation=result.explanation_vi,
+                          explanation_en=result.explanation_en)
 
 
 def task_evaluations_compute(*, as_of: date, tasks=None, data: TaskData | None = None) -> list[TaskEvaluation]:
@@ -297,8 +299,8 @@ def _store_tasks(evaluations: list[TaskEvaluation]) -> None:
         ev.days_overdue = (ev.numbers or {}).get("days_overdue")
     TaskEvaluation.objects.bulk_create(
         evaluations, batch_size=500, update_conflicts=True, unique_fields=["task"],
-        update_fields=["as_of", "status", "percent_done", "numbers", "explanation", "pillar",
-                       "days_overdue", "computed_at"])
+        update_fields=["as_of", "status", "percent_done", "numbers", "explanation", "explanation_en",
+                       "pillar", "days_overdue", "computed_at"])
 
 
 # ---------------------------------------------------------------------------------------
@@ -439,7 +441,7 @@ def unit_scores_compute(*, period: Period, as_of: date, unit_ids=None, series: S
             targets_achieved_or_on_track=len(good), weights=weights)
         out.append(UnitScore(
             unit_id=uid, period=period.code, as_of=when, score=card.score,
-            components=[asdict(c) for c in card.components], formula=card.formula_vi,
+            components=[asdict(c) for c in card.components], formula=card.formula_vi, formula_en=card.formula_en,
             numbers={"tasks": judged_tasks, "tasks_on_time": on_time, "targets": own_targets,
                      "targets_good": good, "reports": [expected, submitted, timely],
                      "omitted": list(card.omitted), "weights": dict(card.weights),
@@ -454,27 +456,40 @@ def _store_scores(scores: list[UnitScore]) -> None:
         s.computed_at = now
     UnitScore.objects.bulk_create(
         scores, batch_size=500, update_conflicts=True, unique_fields=["unit", "period"],
-        update_fields=["as_of", "score", "components", "numbers", "formula", "computed_at"])
+        update_fields=["as_of", "score", "components", "numbers", "formula", "formula_en", "computed_at"])
+
+
+_RANK_FIELDS = ("score", "rank", "previous_period", "previous_rank", "change", "as_of")
+
+
+def ranking_values(*, period: Period, scores: dict[int, float | None], previous: dict[int, int | None] | None,
+                   as_of: date) -> dict[int, tuple]:
+    """One group's ranking as unit id → the values of `_RANK_FIELDS` (plain tuples: a group of
+    thousands of units is compared with the stored rows without building a model per unit)."""
+    rows = methods.rank((str(uid), s) for uid, s in scores.items())
+    prev_rows = [methods.RankRow(key=str(k), score=None, rank=r) for k, r in (previous or {}).items()]
+    changes = methods.rank_change(prev_rows, rows)
+    prev_code = period.previous().code
+    return {int(row.key): (row.score, row.rank, prev_code, changes[row.key].previous_rank,
+                           changes[row.key].change, as_of)
+            for row in rows}
+
+
+def _ranking_row(group: str, period: Period, unit_id: int, values: tuple) -> RankingRow:
+    return RankingRow(group=group, period=period.code, unit_id=unit_id, **dict(zip(_RANK_FIELDS, values)))
 
 
 def ranking_compute(*, group: str, period: Period, scores: dict[int, float | None],
                     previous: dict[int, int | None] | None, as_of: date) -> list[RankingRow]:
     """Rows of one group's ranking: `scores` unit id → score; `previous` unit id → rank."""
-    rows = methods.rank((str(uid), s) for uid, s in scores.items())
-    prev_rows = [methods.RankRow(key=str(k), score=None, rank=r) for k, r in (previous or {}).items()]
-    changes = methods.rank_change(prev_rows, rows)
-    prev_code = period.previous().code
-    return [RankingRow(group=group, period=period.code, unit_id=int(row.key), score=row.score,
-                       rank=row.rank, previous_period=prev_code,
-                       previous_rank=changes[row.key].previous_rank, change=changes[row.key].change,
-                       as_of=as_of)
-            for row in rows]
+    values = ranking_values(period=period, scores=scores, previous=previous, as_of=as_of)
+    return [_ranking_row(group, period, unit_id, v) for unit_id, v in values.items()]
 
 
-def _group_members(period: Period) -> dict[str, set[int]]:
-    """Group → ids of the units ranked in it for `period` (one query)."""
+def _group_members(period: Period, groups=GROUPS) -> dict[str, set[int]]:
+    """Group → ids of the units ranked in it for `period` (one query; `groups` only)."""
     any_group = Q()
-    for g in GROUPS:
+    for g in groups:
         any_group |= group_units_filter(g, period.end)
     members: dict[str, set[int]] = {g: set() for g in GROUPS}
     for pk, kind, is_sme in Unit.objects.filter(any_group).values_list("pk", "kind", "is_sme"):
@@ -482,6 +497,29 @@ def _group_members(period: Period) -> dict[str, set[int]]:
         if kind == Unit.Kind.ENTERPRISE and is_sme:
             members["sme"].add(pk)
     return members
+
+
+def _ranked_heirs(unit_ids: set[int], period: Period, preds: dict[int, set[int]]) -> dict[int, set[str]]:
+    """The units ranked in `period` whose family holds one of `unit_ids` (those units and their
+    successors), each with the groups it is ranked in: read for these few units only, where
+    listing every ranked unit would read thousands at national scale."""
+    successors: dict[int, set[int]] = defaultdict(set)
+    for to_id, from_ids in preds.items():
+        for from_id in from_ids:
+            successors[from_id].add(to_id)
+    heirs, frontier = set(), list(unit_ids)
+    while frontier:
+        x = frontier.pop()
+        if x not in heirs:
+            heirs.add(x)
+            frontier.extend(successors.get(x, ()))
+    any_group = Q()
+    for g in GROUPS:
+        any_group |= group_units_filter(g, period.end)
+    ranked: dict[int, set[str]] = {}
+    for pk, kind, is_sme in Unit.objects.filter(any_group, pk__in=heirs).values_list("pk", "kind", "is_sme"):
+        ranked[pk] = {kind, "sme"} if kind == Unit.Kind.ENTERPRISE and is_sme else {kind}
+    return ranked
 
 
 def _rankings_store(*, periods: list[Period], as_of: date, groups=GROUPS, members=None) -> int:
@@ -507,35 +545,36 @@ def _rankings_store(*, periods: list[Period], as_of: date, groups=GROUPS, member
     return n
 
 
-_RANK_FIELDS = ("score", "rank", "previous_period", "previous_rank", "change", "as_of")
-
-
 def _rankings_update(*, period: Period, as_of: date, groups, members) -> bool:
     """Re-rank `groups` for `period` from the stored scores, writing only the rows that differ
     from the stored ones (an accepted value usually moves a few places, if any). True when a row
     was written or removed."""
     when = min(period.end, as_of)
-    scores = dict(UnitScore.objects.filter(period=period.code).order_by().values_list("unit_id", "score"))
+    ranked = set().union(*(members[g] for g in groups))
+    scores = dict(UnitScore.objects.filter(period=period.code, unit_id__in=ranked).order_by()
+                  .values_list("unit_id", "score"))
     previous: dict[str, dict[int, int | None]] = defaultdict(dict)
-    existing: dict[tuple[str, int], RankingRow] = {}
-    for row in RankingRow.objects.filter(group__in=groups, period__in=[period.code, period.previous().code]
-                                         ).order_by():
-        if row.period == period.code:
-            existing[(row.group, row.unit_id)] = row
+    existing: dict[tuple[str, int], tuple] = {}
+    for pk, group, code, unit_id, *values in RankingRow.objects.filter(
+            group__in=groups, period__in=[period.code, period.previous().code]).order_by().values_list(
+            "pk", "group", "period", "unit_id", *_RANK_FIELDS):
+        if code == period.code:
+            existing[(group, unit_id)] = (pk, tuple(values))
         else:
-            previous[row.group][row.unit_id] = row.rank
-    rows = []
+            previous[group][unit_id] = values[1]
+    changed = []
     for group in groups:
-        rows += ranking_compute(group=group, period=period,
-                                scores={u: scores.get(u) for u in members[group] if u in scores},
-                                previous=previous[group], as_of=when)
-    changed = [r for r in rows if (old := existing.pop((r.group, r.unit_id), None)) is None
-               or any(getattr(old, f) != getattr(r, f) for f in _RANK_FIELDS)]
+        ranking = ranking_values(period=period, scores={u: scores.get(u) for u in members[group] if u in scores},
+                                 previous=previous[group], as_of=when)
+        for unit_id, values in ranking.items():
+            old = existing.pop((group, unit_id), None)
+            if old is None or old[1] != values:
+                changed.append(_ranking_row(group, period, unit_id, values))
     if changed:
         RankingRow.objects.bulk_create(changed, batch_size=1000, update_conflicts=True,
                                        unique_fields=["group", "period", "unit"], update_fields=_RANK_FIELDS)
     if existing:  # units no longer in the group
-        RankingRow.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+        RankingRow.objects.filter(pk__in=[pk for pk, _ in existing.values()]).delete()
     return bool(changed or existing)
 
 
@@ -545,6 +584,7 @@ def _json_same(a, b) -> bool:
 
 def _score_differs(old: UnitScore | None, new: UnitScore) -> bool:
     return (old is None or old.score != new.score or old.as_of != new.as_of or old.formula != new.formula
+            or old.formula_en != new.formula_en
             or not _json_same(new.components, old.components) or not _json_same(new.numbers, old.numbers))
 
 
@@ -573,7 +613,11 @@ def evaluation_recompute_all(*, as_of: date | None = None, acting_user=None) -> 
     as_of = as_of or today()
     targets = list(Target.objects.select_related("program", "goal", "indicator"))
     province = province_unit()
-    series = series_load(as_of=as_of, province=province)
+    # Evaluated as of today, the grouping of every unit value is also today's rollups.
+    grouped = [] if as_of >= today() else None
+    series = series_load(as_of=as_of, province=province, collect=grouped.append if grouped is not None else None)
+    if grouped is not None:
+        rollups.rollups_store(grouped, province_id=province.pk if province is not None else None)
     target_evals = target_evaluations_compute(as_of=as_of, targets=targets, series=series, province=province)
     TargetEvaluation.objects.exclude(target_id__in=[t.pk for t in targets]).delete()
     _store_targets(target_evals)
@@ -645,12 +689,11 @@ def _rescore(*, unit_ids: set[int], periods: list[Period], as_of: date, targets=
     reranked: set[str] = set()
     for period in periods:
         when = min(period.end, as_of)
-        members = _group_members(period)
-        all_ranked = set().union(*members.values())
-        fams = _families(list(all_ranked), preds=preds)
-        ids = [u for u in all_ranked if fams[u] & unit_ids]
+        ranked_in = _ranked_heirs(unit_ids, period, preds)
+        ids = list(ranked_in)
         if not ids:
             continue
+        fams = _families(ids, preds=preds)
         stored = {s.unit_id: s for s in UnitScore.objects.filter(unit_id__in=ids, period=period.code)}
         if (only_targets and period.previous().code not in reranked
                 and _unchanged_by_targets(stored=stored, ids=ids, fams=fams, targets=targets, series=series,
@@ -668,10 +711,12 @@ def _rescore(*, unit_ids: set[int], periods: list[Period], as_of: date, targets=
             _store_scores(changed)
         changed_ids = {card.unit_id for card in changed}
         if period.previous().code in reranked:  # the "change" column follows the previous ranks
-            groups = [g for g in GROUPS if members[g] & set(ids)]
+            moved = ids
         else:
-            groups = [g for g in GROUPS if members[g] & changed_ids]
-        if groups and _rankings_update(period=period, as_of=as_of, groups=groups, members=members):
+            moved = changed_ids
+        groups = [g for g in GROUPS if any(g in ranked_in[u] for u in moved)]
+        if groups and _rankings_update(period=period, as_of=as_of, groups=groups,
+                                       members=_group_members(period, groups)):
             reranked.add(period.code)
 
 
@@ -685,9 +730,14 @@ def evaluation_on_observation_accepted(*, observation: Observation) -> None:
     series = None
     if targets:
         province = province_unit()
-        series = series_load(as_of=as_of, indicator_ids=ids, province=province)
+        province_id = province.pk if province is not None else None
+        changed = [] if observation.unit_id == province_id else [(observation.indicator_id, observation.period)]
+        sums = rollups.rollups_for_today(indicator_ids=ids, province_id=province_id, changed=changed)
+        series = series_load(as_of=as_of, indicator_ids=ids, province=province, rollups=sums)
         _store_targets(target_evaluations_compute(as_of=as_of, targets=targets, series=series,
                                                   province=province))
+    else:  # no target reads it now; a rollup kept for later would miss this value
+        rollups.rollup_forget(indicator_id=observation.indicator_id)
     units = {observation.unit_id} | {t.owner_id for t in targets if t.owner_id}
     round_period = observation.round.period if observation.round_id else observation.period
     _rescore(unit_ids=units, periods=_affected_periods(round_period, as_of), as_of=as_of, targets=targets,

@@ -40,9 +40,13 @@ class LoadReport:
 def dashboards_stale() -> None:
     """Dashboards cache what they render under the evaluation stamp; a registry change (a name,
     a publication) must show at once, so it takes a new stamp in the same transaction."""
+    from dxtrack.evaluation.rollups import rollups_forget
     from dxtrack.evaluation.services import stamp_bump
 
     stamp_bump()
+    # The change may touch accepted values (a plan's figures, an edit, a deletion) that the
+    # incremental path's running sums did not see.
+    rollups_forget()
 
 
 def program_key(document: dict) -> str:
