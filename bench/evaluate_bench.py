@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DB = "dxtrack_bench_eval"
 PG = "postgres://postgres@127.0.0.1:5432"
-AS_OF = date.today()  # the hook judges as of today: evaluate the stored rows for the same day
+AS_OF = date.today()  # set again after Django starts: the app's own today (see main)
 QUARTERS = [f"{y}Q{q}" for y in range(2021, 2026) for q in range(1, 5)]
 
 
@@ -355,6 +355,16 @@ def run(label: str, scale: int, goal_full: float, args) -> None:
         print(f"full recompute: {full:.2f} s (runs: {', '.join(f'{t:.2f}' for t in timings)}; "
               f"{summary['targets']} targets, {summary['tasks']} tasks, {summary['scores']} scorecards) "
               f"— goal < {goal_full:g} s: {'OK' if full < goal_full else 'NOT MET'}", flush=True)
+        # Right after the recompute, as after the nightly `dxtrack evaluate`: the hand-written
+        # query below reads the whole table into temporary files and leaves the caches cold.
+        hook, inc = incremental(info)
+        med, worst = statistics.median(inc), max(inc)
+        p95_inc = sorted(inc)[int(0.95 * (len(inc) - 1))]
+        print(f"incremental after one accepted value (the value's UPDATE, the hook, COMMIT): median "
+              f"{med * 1000:.1f} ms, p95 {p95_inc * 1000:.1f} ms, max {worst * 1000:.1f} ms over {len(inc)} values "
+              f"— goal < 50 ms: {'OK' if med < 0.05 else 'NOT MET'}; the hook alone: median "
+              f"{statistics.median(hook) * 1000:.1f} ms, p95 {sorted(hook)[int(0.95 * (len(hook) - 1))] * 1000:.1f} ms",
+              flush=True)
         sql_times = []
         for _ in range(args.repeat):
             t, rows = hand_sql(info)
@@ -370,14 +380,6 @@ def run(label: str, scale: int, goal_full: float, args) -> None:
         print(f"hand-written SQL (latest value + achieved/missed): {sql:.2f} s; ratio full/SQL = {ratio:.2f}× "
               f"— goal ≤ 3×: {'OK' if ratio <= 3 else 'NOT MET'}; latest values agree on {agree}/{len(rows)} "
               f"targets, achieved {achieved} (service) vs {achieved_sql} (SQL)", flush=True)
-        hook, inc = incremental(info)
-        med, worst = statistics.median(inc), max(inc)
-        p95_inc = sorted(inc)[int(0.95 * (len(inc) - 1))]
-        print(f"incremental after one accepted value (the value's UPDATE, the hook, COMMIT): median "
-              f"{med * 1000:.1f} ms, p95 {p95_inc * 1000:.1f} ms, max {worst * 1000:.1f} ms over {len(inc)} values "
-              f"— goal < 50 ms: {'OK' if med < 0.05 else 'NOT MET'}; the hook alone: median "
-              f"{statistics.median(hook) * 1000:.1f} ms, p95 {sorted(hook)[int(0.95 * (len(hook) - 1))] * 1000:.1f} ms",
-              flush=True)
         if not args.no_http:
             lt = load_test(args.var, info, clients=20, per_client=args.per_client)
             print(f"dashboards, 20 concurrent clients, {lt['requests']} requests ({lt['errors']} errors, "
@@ -405,6 +407,12 @@ def main() -> None:
     args = parser.parse_args()
     args.var = Path(tempfile.mkdtemp(prefix="dxtrack-bench-"))
     setup_django(args.var)
+    from django.utils import timezone
+
+    global AS_OF
+    # The hook judges as of the app's today (Asia/Ho_Chi_Minh), which is not the machine's UTC
+    # date for seven hours a day: evaluate the stored rows for that same day.
+    AS_OF = timezone.localdate()
     if args.scale in ("province", "both"):
         run("province (≈ 1,5 M values)", 1, 5, args)
     if args.scale in ("national", "both"):
