@@ -20,13 +20,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, Prefetch, Value
-from django.db.models.functions import Coalesce, Concat, NullIf, StrIndex, Substr
+from django.db.models import Count, Prefetch
+from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from dxtrack.core import permissions
-from dxtrack.core.periods import KINDS, MAX_YEAR, MIN_YEAR, Period
+from dxtrack.core.period_order import period_order_key
+from dxtrack.core.periods import Period
 from dxtrack.evaluation import services
 from dxtrack.evaluation.methods import (DEFAULT_SCORECARD_WEIGHTS, SCORECARD_COMPONENTS, TARGET_STATUSES,
                                         TASK_STATUSES)
@@ -381,51 +382,6 @@ def _sort_period(code: str):
         return (p.start, -p.end.toordinal())
     except ValueError:
         return (date.max, 0)
-
-
-def _suffixes_in_order() -> list[str]:
-    """What follows the year in the codes of one year ("", "S1", "Q1", "01", "02", "03", "Q2" …),
-    in the order of `Period`: by first month, the longer period first (taken from Period itself)."""
-    periods = []
-    for kind in KINDS:
-        period = Period(kind, 2000, 1)
-        while period.year == 2000:
-            periods.append(period)
-            period = period.next()
-    return [p.code[4:] for p in sorted(periods)]
-
-
-_SUFFIXES = _suffixes_in_order()
-assert MIN_YEAR % 100 == 0 and MAX_YEAR % 100 == 99  # the key below counts whole centuries
-_CENTURIES = [f"{c:02d}" for c in range(MIN_YEAR // 100, MAX_YEAR // 100 + 1)]  # "19" … "29"
-_TWO_DIGITS = [f"{n:02d}" for n in range(100)]
-_NOT_A_PERIOD = 10**9  # after every key of a valid code
-
-
-def _rank_among(values: list[str], text):
-    """An increasing number for the first, second … of `values` that `text` equals, NULL when it
-    equals none: where "|text|" sits in "|v1|v2|…|" (INSTR on SQLite, STRPOS on PostgreSQL)."""
-    listing = Value("|" + "|".join(values) + "|")
-    return NullIf(StrIndex(listing, Concat(Value("|"), text, Value("|"))), Value(0))
-
-
-def period_order_key(field: str):
-    """An ORDER BY expression that sorts the period codes in `field` as `Period` (and
-    `_sort_period`) does: by start, the longer period first on the same start (2024, 2024S1,
-    2024Q1, 202401, 202402, 202403, 2024Q2 …), and what is not a period code last.
-
-    The key ranks the century, the year within it and the suffix separately, each by its place
-    in a fixed list, and NULL (not in the list) makes the whole key "not a period". String
-    positions rather than a CAST, which PostgreSQL refuses on a malformed code, or a regex,
-    which Django runs in Python on SQLite: on 5,000 values this costs a few milliseconds on both
-    databases, where a regex cost 20–55. Codes are matched as stored, and stored canonical
-    (Period.parse(…).code): a hand-typed "2024q3" sorts with the non-periods."""
-    century = _rank_among(_CENTURIES, Substr(field, 1, 2))
-    year = _rank_among(_TWO_DIGITS, Substr(field, 3, 2))
-    suffix = _rank_among(_SUFFIXES, Substr(field, 5))
-    # Each rank is below 1000, so the three never overlap.
-    return Coalesce(century * 1_000_000 + year * 1000 + suffix, Value(_NOT_A_PERIOD),
-                    output_field=IntegerField())
 
 
 def target_path(ev: TargetEvaluation) -> dict | None:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from dxtrack.core import permissions
+from dxtrack.core.period_order import period_order_key
 from dxtrack.core.vn import fold
 from dxtrack.registry.models import Goal, Observation, Program, Target, Task, TaskUnit, Unit
 
@@ -114,8 +115,10 @@ def stated_budget_parts(program: Program) -> list[StatedPart]:
 
 
 def observations_of_target(target: Target):
+    """The indicator's values, oldest period first (a year before its halves, quarters and
+    months, as `Period` orders them; the raw text would put months first)."""
     return (Observation.objects.filter(indicator=target.indicator)
-            .select_related("unit", "program").order_by("period", "unit__name"))
+            .select_related("unit", "program").order_by(period_order_key("period"), "unit__name", "pk"))
 
 
 def unit_family(unit: Unit) -> list[Unit]:

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors, services
-from dxtrack.evaluation.selectors import _sort_period, period_order_key
+from dxtrack.core.period_order import period_order_key
+from dxtrack.evaluation.selectors import _sort_period
 from dxtrack.registry.models import Goal, Indicator, Observation, Program, Target, Unit
 
 pytestmark = pytest.mark.django_db

@@ -142,3 +142,21 @@ def test_the_coordinator_filters_the_audit_log_by_action(client_as, personas, dr
     client.post(f"/chuong-trinh/{draft.pk}/cong-bo/")
     html = client.get("/nhat-ky/", {"action": "program.publish"}).content.decode()
     assert "program.publish" in html and "unit.create" not in html
+
+
+def test_the_target_page_lists_values_oldest_period_first_a_year_before_its_quarters(client_as):
+    from dxtrack.core.periods import Period
+    from dxtrack.registry.models import Observation
+    from dxtrack.registry.selectors import observations_of_target
+
+    target = published().targets.first()
+    province = Unit.objects.get(code="19")
+    for code in ["2024Q3", "202407", "2024", "2023", "2024S1"]:
+        Observation.objects.create(indicator=target.indicator, unit=province, period=code, value=1,
+                                   state="accepted", source_kind="report", source="thử")
+    listed = [o.period for o in observations_of_target(target) if o.source == "thử"]
+    assert listed == ["2023", "2024", "2024S1", "2024Q3", "202407"]
+    assert listed == sorted(listed, key=Period.parse)
+    html = client_as(None).get(f"/chi-tieu/{target.pk}/").content.decode()
+    table = html[html.index('id="observations"'):]
+    assert table.index("Năm 2023") < table.index("Năm 2024") < table.index("Quý III năm 2024")
