@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
@@ -52,8 +53,21 @@ PAGE_SIZE = 50  # targets, tasks of a program page; observations of an indicator
 # Stamp and cache
 # ---------------------------------------------------------------------------------------
 
+_STAMP_SQL = f"SELECT token, as_of FROM {EvaluationStamp._meta.db_table} WHERE id = 1"
+
+
 def _stamp() -> tuple[str, date | None] | None:
-    return EvaluationStamp.objects.filter(pk=1).values_list("token", "as_of").first()
+    """(token, as_of) of the stored results. Read on every dashboard request, often several
+    times: one plain statement, since compiling the ORM query cost more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP_SQL)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token, as_of = row
+    if isinstance(as_of, str):  # SQLite hands dates back as text on a raw cursor
+        as_of = date.fromisoformat(as_of)
+    return token, as_of
 
 
 def cache_key(*parts) -> str | None:
@@ -77,11 +91,17 @@ def _cached(key, build):
 
 
 def _visible_program_ids(user) -> list[int]:
-    """The programs `user` may see (as registry.selectors.programs_visible_to, without counts)."""
-    programs = Program.objects.all()
-    if not permissions.can_see_drafts(user):
-        programs = programs.filter(status=Program.Status.PUBLISHED)
-    return sorted(programs.values_list("pk", flat=True))
+    """The programs `user` may see (as registry.selectors.programs_visible_to, without counts);
+    cached under the stamp, which every publication and registry change renews."""
+    drafts = permissions.can_see_drafts(user)
+
+    def read() -> list[int]:
+        programs = Program.objects.all()
+        if not drafts:
+            programs = programs.filter(status=Program.Status.PUBLISHED)
+        return sorted(programs.values_list("pk", flat=True))
+
+    return _cached(cache_key("visible-programs", drafts), read)
 
 
 # ---------------------------------------------------------------------------------------
