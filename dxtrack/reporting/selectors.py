@@ -416,3 +416,15 @@ def round_items(*, rnd: Round):
     updates = list(TaskUpdate.objects.filter(round=rnd, state__in=REVIEW_STATES)
                    .select_related("task", "unit").order_by("unit__name", "task__order"))
     return obs, updates
+
+
+def item_label(item) -> str:
+    """A value or a task update in words for messages and notices, in the active language:
+    "Tỷ lệ phủ sóng 5G: 45,5 (Quý IV năm 2026, Sở Y tế)" — not the model's technical form
+    ("45.5 (2026Q4, so-y-te)")."""
+    from dxtrack.core.templatetags.vn import period_label, vnnum
+
+    where = f"{period_label(item.period)}, {item.unit.short_name or item.unit.name}"
+    if isinstance(item, Observation):
+        return f"{item.indicator.name}: {vnnum(item.value)} ({where})"
+    return f"{item.task} ({where})"

@@ -600,7 +600,7 @@ def _unit_decision(*, acting_user, item, approve: bool, comment: str = "", versi
                      action=f"{kind}.{verb}", obj=item, before=b, after=a,
                      unit_code=item.unit.code, comment=_with_channel(comment, via))
         if not approve:
-            _notify_unit(item.unit, f"Lãnh đạo đơn vị trả lại: {str(item)[:200]} — {comment[:200]}",
+            _notify_unit(item.unit, f"Lãnh đạo đơn vị trả lại: {selectors.item_label(item)[:200]} — {comment[:200]}",
                          url=f"/bao-cao/ky/{item.round_id}/don-vi/{item.unit.code}/",
                          roles=[permissions.REPORTER])
     return item
@@ -676,7 +676,7 @@ def _review(*, acting_user, item, accept: bool, comment: str, version=None):
             else:
                 evaluation.evaluation_on_task_update_accepted(task_update=item)
         else:
-            _notify_unit(item.unit, f"Mục bị trả lại: {str(item)[:200]} — {comment[:200]}",
+            _notify_unit(item.unit, f"Mục bị trả lại: {selectors.item_label(item)[:200]} — {comment[:200]}",
                          url=f"/bao-cao/ky/{item.round_id}/don-vi/{item.unit.code}/")
     return item
 

@@ -221,11 +221,11 @@ def item_review(request, kind: str, pk: int):
         if form.cleaned_data["decision"] == "accept":
             services.item_accept(acting_user=request.user, item=item, comment=form.cleaned_data["comment"],
                                  version=form.cleaned_data["version"])
-            messages.success(request, _("Đã chấp nhận: %s") % str(item)[:120])
+            messages.success(request, _("Đã chấp nhận: %s") % selectors.item_label(item)[:160])
         else:
             services.item_return(acting_user=request.user, item=item, comment=form.cleaned_data["comment"],
                                  version=form.cleaned_data["version"])
-            messages.success(request, _("Đã trả lại kèm nhận xét: %s") % str(item)[:120])
+            messages.success(request, _("Đã trả lại kèm nhận xét: %s") % selectors.item_label(item)[:160])
     except services.ReportingError as exc:
         messages.error(request, exc.message + (" " + " ".join(m for ms in exc.errors.values() for m in ms)
                                                if exc.errors else ""))
@@ -317,12 +317,12 @@ def item_unit_decision(request, kind: str, pk: int):
         if form.cleaned_data["decision"] == "approve":
             services.item_approve(acting_user=request.user, item=item, comment=form.cleaned_data["comment"],
                                   version=form.cleaned_data["version"])
-            messages.success(request, _("Đã duyệt, gửi Sở KH&CN: %s") % str(item)[:120])
+            messages.success(request, _("Đã duyệt, gửi Sở KH&CN: %s") % selectors.item_label(item)[:160])
         else:
             services.item_return_to_reporter(acting_user=request.user, item=item,
                                              comment=form.cleaned_data["comment"],
                                              version=form.cleaned_data["version"])
-            messages.success(request, _("Đã trả lại cán bộ kèm ý kiến: %s") % str(item)[:120])
+            messages.success(request, _("Đã trả lại cán bộ kèm ý kiến: %s") % selectors.item_label(item)[:160])
     except services.ReportingError as exc:
         messages.error(request, exc.message + (" " + " ".join(m for ms in exc.errors.values() for m in ms)
                                                if exc.errors else ""))

@@ -87,6 +87,21 @@ def test_the_approver_approves_and_the_item_reaches_the_coordinator(setup, clien
     assert obs.state == "accepted"
 
 
+def test_the_leader_and_the_reporter_are_told_the_item_in_words_not_codes(setup, client_as):
+    obs = sent_by_reporter(setup, value="45,5")
+    response = decide(client_as(setup.p.approver_soyte), obs, "return", comment="Đề nghị đối chiếu lại")
+    told = " ".join(m.message for m in response.wsgi_request._messages)
+    assert "45,5 (Quý IV năm 2026, " in told and "2026Q4" not in told and "45.5" not in told
+    notice = Notice.objects.get(user=setup.p.reporter_soyte)
+    assert "45,5 (Quý IV năm 2026, " in notice.text and "so-y-te" not in notice.text
+    english = client_as(setup.p.approver_soyte)
+    english.cookies["django_language"] = "en"
+    obs = sent_by_reporter(setup, assignment=setup.a_count, value="1.234")
+    response = decide(english, obs, "approve")
+    told = " ".join(m.message for m in response.wsgi_request._messages)
+    assert "1,234 (Q4 2026, " in told
+
+
 def test_the_approver_returns_an_item_to_the_reporter_with_a_comment(setup, client_as):
     obs = sent_by_reporter(setup)
     client = client_as(setup.p.approver_soyte)
