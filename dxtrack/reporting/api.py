@@ -367,50 +367,25 @@ def _decide_on_item(request, *, item, endpoint: str, approve: bool, shape):
     return _idempotent(request, endpoint, handler)
 
 
-def _observation_decision(request, pk: int, *, approve: bool):
+_DECIDED_ITEMS = {
+    # URL segment → (the item as its user may read it, its shape)
+    "observations": (selectors.observation_for_user, observation_shape),
+    "task-updates": (selectors.task_update_for_user, task_update_shape),
+}
+
+
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def unit_decision(request, pk: int, *, kind: str, approve: bool):
+    """`pending_approval` → `submitted` (approve: the unit's leader sends the item to the
+    coordinator) or → `draft` with the leader's comment, required (return: back to the reporter).
+    `kind` and `approve` come from the URL (api_urls.py)."""
     _require_unit_user(request)
-    obs = selectors.observation_for_user(request.user, pk)
+    read, shape = _DECIDED_ITEMS[kind]
+    item = read(request.user, pk)
     verb = "approve" if approve else "return"
-    return _decide_on_item(request, item=obs, endpoint=f"observations/{pk}/{verb}", approve=approve,
-                           shape=observation_shape)
-
-
-def _task_update_decision(request, pk: int, *, approve: bool):
-    _require_unit_user(request)
-    update = selectors.task_update_for_user(request.user, pk)
-    verb = "approve" if approve else "return"
-    return _decide_on_item(request, item=update, endpoint=f"task-updates/{pk}/{verb}", approve=approve,
-                           shape=task_update_shape)
-
-
-@api_view(["POST"])
-@authentication_classes(AUTH)
-@parser_classes([JSONParser, FormParser, MultiPartParser])
-def observation_approve(request, pk: int):
-    """`pending_approval` → `submitted`: the unit's leader sends the value to the coordinator."""
-    return _observation_decision(request, pk, approve=True)
-
-
-@api_view(["POST"])
-@authentication_classes(AUTH)
-@parser_classes([JSONParser, FormParser, MultiPartParser])
-def observation_return(request, pk: int):
-    """`pending_approval` → `draft` with the leader's comment (required), back to the reporter."""
-    return _observation_decision(request, pk, approve=False)
-
-
-@api_view(["POST"])
-@authentication_classes(AUTH)
-@parser_classes([JSONParser, FormParser, MultiPartParser])
-def task_update_approve(request, pk: int):
-    return _task_update_decision(request, pk, approve=True)
-
-
-@api_view(["POST"])
-@authentication_classes(AUTH)
-@parser_classes([JSONParser, FormParser, MultiPartParser])
-def task_update_return(request, pk: int):
-    return _task_update_decision(request, pk, approve=False)
+    return _decide_on_item(request, item=item, endpoint=f"{kind}/{pk}/{verb}", approve=approve, shape=shape)
 
 
 @api_view(["GET"])

@@ -3,14 +3,9 @@
 The round is opened through the coordinator's pages (which also tests them): 38/KH-UBND for the
 current quarter, plus one indicator assigned by hand to phường Phan Đình Phùng.
 """
-import json
-import re
-import urllib.request
-from datetime import date
-
 import pytest
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import coordinator_opens_round, login, logout, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -18,52 +13,11 @@ COMMUNE = "05443"  # phường Phan Đình Phùng (QĐ 19/2025/QĐ-TTg)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def api(base_url: str, path: str) -> dict:
-    with urllib.request.urlopen(base_url + path, timeout=10) as response:
-        return json.loads(response.read())
-
-
-def logout(page, base_url):
-    page.goto(base_url + "/")
-    page.click("form[action='/dang-xuat/'] button")
-    page.wait_for_load_state()
-
-
-def current_quarter() -> str:
-    today = date.today()
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
-
-
 @pytest.fixture(scope="module")
 def cycle(browser, demo_server):
     """The coordinator creates the round, assigns a percentage indicator to the commune, opens it."""
-    programs = api(demo_server, "/api/v1/programs/")["results"]
-    program = next(p for p in programs if p["number"] == "38/KH-UBND")
-    detail = api(demo_server, f"/api/v1/programs/{program['id']}/")
-    indicator = next(t["indicator_id"] for g in detail["goals"] for t in g["targets"] if t["unit"] == "%")
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    login(page, demo_server, "coordinator")
-    page.goto(demo_server + "/bao-cao/")
-    page.click("#new-round")
-    page.get_by_label(re.compile("38/KH-UBND")).check()
-    page.fill("#id_period", current_quarter())
-    page.fill("#id_working_days", "5")
-    screenshot(page, "reporting-01-new-round")
-    page.click("#round-form button[type=submit]")
-    page.wait_for_load_state()
-    round_id = int(re.search(r"/bao-cao/ky/(\d+)/", page.url).group(1))
-    page.fill("#id_unit", COMMUNE)
-    page.fill("#id_item", f"I-{indicator}")
-    page.click("#assignment-form button[type=submit]")
-    page.wait_for_load_state()
-    assert "Đã thêm phân công" in page.locator("ul.messages").inner_text()
-    page.click("#open-round")
-    page.wait_for_load_state()
-    assert page.locator("#round-state").inner_text() == "Đang mở"
-    screenshot(page, "reporting-02-round-open")
-    context.close()
-    return {"round": round_id, "indicator": indicator}
+    return coordinator_opens_round(browser, demo_server, program_number="38/KH-UBND", unit=COMMUNE,
+                                   shot_filled="reporting-01-new-round", shot_open="reporting-02-round-open")
 
 
 def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_server, cycle):

@@ -11,8 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import login, screenshot
-from tests.browser.test_reporting_cycle import api, current_quarter, logout
+from tests.browser.conftest import coordinator_opens_round, login, logout, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -29,32 +28,8 @@ def messages(page) -> str:
 @pytest.fixture(scope="module")
 def signoff_round(browser, demo_server):
     """The coordinator creates the round, assigns Sở Y tế a percentage indicator, opens it."""
-    program = next(p for p in api(demo_server, "/api/v1/programs/")["results"] if p["number"] == PROGRAM)
-    detail = api(demo_server, f"/api/v1/programs/{program['id']}/")
-    indicator = next(t["indicator_id"] for g in detail["goals"] for t in g["targets"] if t["unit"] == "%")
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    login(page, demo_server, "coordinator")
-    page.goto(demo_server + "/bao-cao/")
-    page.click("#new-round")
-    page.get_by_label(re.compile(re.escape(PROGRAM))).check()
-    page.fill("#id_period", current_quarter())
-    page.fill("#id_working_days", "5")
-    page.fill("#id_title", TITLE)
-    page.click("#round-form button[type=submit]")
-    page.wait_for_load_state()
-    round_id = int(re.search(r"/bao-cao/ky/(\d+)/", page.url).group(1))
-    page.fill("#id_unit", UNIT)
-    page.fill("#id_item", f"I-{indicator}")
-    page.click("#assignment-form button[type=submit]")
-    page.wait_for_load_state()
-    assert "Đã thêm phân công" in messages(page)
-    page.click("#open-round")
-    page.wait_for_load_state()
-    assert page.locator("#round-state").inner_text() == "Đang mở"
-    screenshot(page, "signoff-01-round-open")
-    context.close()
-    return {"round": round_id, "indicator": indicator}
+    return coordinator_opens_round(browser, demo_server, program_number=PROGRAM, unit=UNIT, title=TITLE,
+                                   shot_open="signoff-01-round-open")
 
 
 def test_a_report_goes_through_the_units_leader_before_the_coordinator(page, demo_server, signoff_round):
