@@ -23,6 +23,7 @@ Synthetic province: 1 province unit + 60 departments + 189 communes = 250 units,
 provinces (unit count × 34), still evaluated as one province's aggregates (the data volume is what
 is measured; dxtrack evaluates one province per installation).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,17 +66,27 @@ def setup_django(var: Path) -> None:
 def fill_defaults(cursor, table: str, given: dict[str, str]) -> tuple[str, str]:
     """Column list and SELECT expressions: `given` plus a neutral value for every other NOT NULL
     column (so the bench follows schema changes of the other apps)."""
-    cursor.execute("""SELECT column_name, is_nullable, data_type, column_default FROM information_schema.columns
-                      WHERE table_name = %s AND is_identity = 'NO' ORDER BY ordinal_position""", [table])
+    cursor.execute(
+        """SELECT column_name, is_nullable, data_type, column_default FROM information_schema.columns
+                      WHERE table_name = %s AND is_identity = 'NO' ORDER BY ordinal_position""",
+        [table],
+    )
     cols, exprs = [], []
     for name, nullable, dtype, default in cursor.fetchall():
         if name in given:
             cols.append(name)
             exprs.append(given[name])
         elif nullable == "NO" and default is None:
-            value = {"integer": "1", "bigint": "1", "smallint": "1", "boolean": "false",
-                     "double precision": "0", "jsonb": "'[]'::jsonb", "date": "current_date",
-                     "timestamp with time zone": "now()"}.get(dtype, "''")
+            value = {
+                "integer": "1",
+                "bigint": "1",
+                "smallint": "1",
+                "boolean": "false",
+                "double precision": "0",
+                "jsonb": "'[]'::jsonb",
+                "date": "current_date",
+                "timestamp with time zone": "now()",
+            }.get(dtype, "''")
             cols.append(name)
             exprs.append(value)
     return ", ".join(f'"{c}"' for c in cols), ", ".join(exprs)
@@ -83,8 +94,10 @@ def fill_defaults(cursor, table: str, given: dict[str, str]) -> tuple[str, str]:
 
 def drop_observation_indexes(cursor) -> list[str]:
     """Drop the observation table's secondary indexes; return their definitions to rebuild."""
-    cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
-                   "'registry_observation' AND indexname NOT LIKE '%%_pkey'")
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
+        "'registry_observation' AND indexname NOT LIKE '%%_pkey'"
+    )
     rows = cursor.fetchall()
     for name, _ in rows:
         cursor.execute(f'DROP INDEX "{name}"')
@@ -97,48 +110,123 @@ def build(scale: int) -> dict:
 
     n_departments, n_communes = 60 * scale, 189 * scale
     with connection.cursor() as c:
+
         def insert(table, given, source):
             cols, exprs = fill_defaults(c, table, given)
             c.execute(f"INSERT INTO {table} ({cols}) SELECT {exprs} FROM {source}")
 
-        insert("registry_unit", {"code": "'19'", "name": "'Tỉnh thử'", "kind": "'province'",
-                                 "search_key": "'tinh thu'"}, "(SELECT 1) s")
-        insert("registry_unit", {"code": "'so-' || g", "name": "'Sở thử ' || g", "kind": "'department'",
-                                 "search_key": "'so thu ' || g"}, f"generate_series(1, {n_departments}) g")
-        insert("registry_unit", {"code": "lpad(g::text, 6, '0')", "name": "'Xã thử ' || g",
-                                 "kind": "'commune'", "search_key": "'xa thu ' || g"},
-               f"generate_series(1, {n_communes}) g")
-        insert("registry_program", {"key": "'BENCH'", "title": "'Kế hoạch thử tải'", "status": "'published'",
-                                    "horizon_year": "2030", "issued_on": "'2021-01-01'::date"}, "(SELECT 1) s")
+        insert(
+            "registry_unit",
+            {
+                "code": "'19'",
+                "name": "'Tỉnh thử'",
+                "kind": "'province'",
+                "search_key": "'tinh thu'",
+            },
+            "(SELECT 1) s",
+        )
+        insert(
+            "registry_unit",
+            {
+                "code": "'so-' || g",
+                "name": "'Sở thử ' || g",
+                "kind": "'department'",
+                "search_key": "'so thu ' || g",
+            },
+            f"generate_series(1, {n_departments}) g",
+        )
+        insert(
+            "registry_unit",
+            {
+                "code": "lpad(g::text, 6, '0')",
+                "name": "'Xã thử ' || g",
+                "kind": "'commune'",
+                "search_key": "'xa thu ' || g",
+            },
+            f"generate_series(1, {n_communes}) g",
+        )
+        insert(
+            "registry_program",
+            {
+                "key": "'BENCH'",
+                "title": "'Kế hoạch thử tải'",
+                "status": "'published'",
+                "horizon_year": "2030",
+                "issued_on": "'2021-01-01'::date",
+            },
+            "(SELECT 1) s",
+        )
         c.execute("SELECT id FROM registry_program WHERE key = 'BENCH'")
         program = c.fetchone()[0]
-        insert("registry_goal", {"program_id": str(program), "order": "1", "text": "'Mục tiêu thử'",
-                                 "section": "'Phát triển kinh tế số'"}, "(SELECT 1) s")
+        insert(
+            "registry_goal",
+            {
+                "program_id": str(program),
+                "order": "1",
+                "text": "'Mục tiêu thử'",
+                "section": "'Phát triển kinh tế số'",
+            },
+            "(SELECT 1) s",
+        )
         c.execute("SELECT id FROM registry_goal WHERE program_id = %s", [program])
         goal = c.fetchone()[0]
-        insert("registry_indicator", {
-            "name": "'Chỉ số thử ' || g", "search_key": "'chi so thu ' || g", "unit": "'%'",
-            "direction": "'increase'", "periodicity": "'quarter'",
-            "aggregation": "CASE WHEN g <= 200 THEN 'sum' WHEN g <= 280 THEN 'mean' ELSE 'province' END"},
-            "generate_series(1, 300) g")
+        insert(
+            "registry_indicator",
+            {
+                "name": "'Chỉ số thử ' || g",
+                "search_key": "'chi so thu ' || g",
+                "unit": "'%'",
+                "direction": "'increase'",
+                "periodicity": "'quarter'",
+                "aggregation": "CASE WHEN g <= 200 THEN 'sum' WHEN g <= 280 THEN 'mean' ELSE 'province' END",
+            },
+            "generate_series(1, 300) g",
+        )
         c.execute("SELECT min(id) FROM registry_indicator")
         ind0 = c.fetchone()[0]
         c.execute("SELECT min(id), max(id) FROM registry_unit WHERE kind = 'department'")
         dep0, dep1 = c.fetchone()
-        insert("registry_target", {
-            "program_id": str(program), "goal_id": str(goal), "order": "g", "indicator_id": f"{ind0} + g - 1",
-            "comparator": "'>='", "value": "CASE WHEN g % 3 = 0 THEN 1e9 ELSE 100 + g END", "unit": "'%'",
-            "year": "2030", "owner_id": f"{dep0} + (g % {dep1 - dep0 + 1})", "baseline_period": "''"},
-            "generate_series(1, 300) g")
-        insert("registry_task", {
-            "program_id": str(program), "order": "g", "name": "'Nhiệm vụ thử ' || g",
-            "start_year": "2022", "end_year": "CASE WHEN g % 4 = 0 THEN 2024 ELSE 2027 END",
-            "recurrence": "''"}, "generate_series(1, 600) g")
+        insert(
+            "registry_target",
+            {
+                "program_id": str(program),
+                "goal_id": str(goal),
+                "order": "g",
+                "indicator_id": f"{ind0} + g - 1",
+                "comparator": "'>='",
+                "value": "CASE WHEN g % 3 = 0 THEN 1e9 ELSE 100 + g END",
+                "unit": "'%'",
+                "year": "2030",
+                "owner_id": f"{dep0} + (g % {dep1 - dep0 + 1})",
+                "baseline_period": "''",
+            },
+            "generate_series(1, 300) g",
+        )
+        insert(
+            "registry_task",
+            {
+                "program_id": str(program),
+                "order": "g",
+                "name": "'Nhiệm vụ thử ' || g",
+                "start_year": "2022",
+                "end_year": "CASE WHEN g % 4 = 0 THEN 2024 ELSE 2027 END",
+                "recurrence": "''",
+            },
+            "generate_series(1, 600) g",
+        )
         c.execute("SELECT min(id) FROM registry_task WHERE program_id = %s", [program])
         task0 = c.fetchone()[0]
-        insert("registry_taskunit", {"task_id": f"{task0} + g - 1", "unit_id": f"{dep0} + (g % {dep1 - dep0 + 1})",
-                                     "role": "'lead'", "written_name": "'Sở thử'", "order": "0"},
-               "generate_series(1, 600) g")
+        insert(
+            "registry_taskunit",
+            {
+                "task_id": f"{task0} + g - 1",
+                "unit_id": f"{dep0} + (g % {dep1 - dep0 + 1})",
+                "role": "'lead'",
+                "written_name": "'Sở thử'",
+                "order": "0",
+            },
+            "generate_series(1, 600) g",
+        )
         c.execute("SELECT id FROM registry_unit WHERE code = '19'")
         prov = c.fetchone()[0]
         periods = "ARRAY[" + ",".join(f"'{q}'" for q in QUARTERS) + "]"
@@ -148,19 +236,40 @@ def build(scale: int) -> dict:
         dropped = drop_observation_indexes(c)
         c.execute("SET session_replication_role = replica")
         # Unit-level values of the sum/mean indicators by every non-province unit…
-        insert("registry_observation", {
-            "indicator_id": "i.id", "unit_id": "u.id", "period": f"({periods})[p]",
-            "value": "((u.id * 7 + i.id * 13 + p * 5) % 100) / 10.0 + p", "state": "'accepted'",
-            "source_kind": "'report'", "source": "''", "version": "1",
-            "created_at": "now()", "updated_at": "now()"},
+        insert(
+            "registry_observation",
+            {
+                "indicator_id": "i.id",
+                "unit_id": "u.id",
+                "period": f"({periods})[p]",
+                "value": "((u.id * 7 + i.id * 13 + p * 5) % 100) / 10.0 + p",
+                "state": "'accepted'",
+                "source_kind": "'report'",
+                "source": "''",
+                "version": "1",
+                "created_at": "now()",
+                "updated_at": "now()",
+            },
             "registry_indicator i CROSS JOIN registry_unit u CROSS JOIN generate_series(1, 20) p "
-            "WHERE i.aggregation IN ('sum', 'mean') AND u.kind <> 'province'")
+            "WHERE i.aggregation IN ('sum', 'mean') AND u.kind <> 'province'",
+        )
         # …and province-level values for the province-only indicators.
-        insert("registry_observation", {
-            "indicator_id": "i.id", "unit_id": str(prov), "period": f"({periods})[p]",
-            "value": "50 + p * 2.5", "state": "'accepted'", "source_kind": "'document'",
-            "source": "'Báo cáo thử, dòng ' || p", "version": "1", "created_at": "now()", "updated_at": "now()"},
-            "registry_indicator i CROSS JOIN generate_series(1, 20) p WHERE i.aggregation = 'province'")
+        insert(
+            "registry_observation",
+            {
+                "indicator_id": "i.id",
+                "unit_id": str(prov),
+                "period": f"({periods})[p]",
+                "value": "50 + p * 2.5",
+                "state": "'accepted'",
+                "source_kind": "'document'",
+                "source": "'Báo cáo thử, dòng ' || p",
+                "version": "1",
+                "created_at": "now()",
+                "updated_at": "now()",
+            },
+            "registry_indicator i CROSS JOIN generate_series(1, 20) p WHERE i.aggregation = 'province'",
+        )
         c.execute("SET session_replication_role = DEFAULT")
         for definition in dropped:
             c.execute(definition)
@@ -171,8 +280,13 @@ def build(scale: int) -> dict:
     # series read the covering index alone); VACUUM cannot run inside a transaction block.
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE")
-    return {"observations": n_obs, "units": 1 + n_departments + n_communes, "generate_s": generated,
-            "province": prov, "program": program}
+    return {
+        "observations": n_obs,
+        "units": 1 + n_departments + n_communes,
+        "generate_s": generated,
+        "province": prov,
+        "program": program,
+    }
 
 
 def existing(scale: int) -> dict:
@@ -189,8 +303,16 @@ def existing(scale: int) -> dict:
         c.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'registry_observation'")
         n_obs = c.fetchone()[0]
     if units != 1 + 249 * scale:
-        sys.exit(f"--reuse: the kept database has {units} units, not the {1 + 249 * scale} of this scale")
-    return {"observations": n_obs, "units": units, "generate_s": 0.0, "province": prov, "program": program}
+        sys.exit(
+            f"--reuse: the kept database has {units} units, not the {1 + 249 * scale} of this scale"
+        )
+    return {
+        "observations": n_obs,
+        "units": units,
+        "generate_s": 0.0,
+        "province": prov,
+        "program": program,
+    }
 
 
 HAND_SQL = """
@@ -228,8 +350,15 @@ def hand_sql(info: dict) -> tuple[float, dict]:
 
     started = time.perf_counter()
     with connection.cursor() as c:
-        c.execute(HAND_SQL, {"cutoff": accepted_cutoff(AS_OF), "periods": QUARTERS, "prov": info["province"],
-                             "as_of": AS_OF})
+        c.execute(
+            HAND_SQL,
+            {
+                "cutoff": accepted_cutoff(AS_OF),
+                "periods": QUARTERS,
+                "prov": info["province"],
+                "as_of": AS_OF,
+            },
+        )
         rows = c.fetchall()
     return time.perf_counter() - started, {r[0]: (r[1], r[2], r[3]) for r in rows}
 
@@ -240,8 +369,9 @@ def incremental(info: dict, runs: int = 50) -> list[float]:
     from dxtrack.evaluation.services import evaluation_on_observation_accepted
     from dxtrack.registry.models import Observation
 
-    obs = list(Observation.objects.filter(unit__kind="commune", period="2025Q4")
-               .order_by("id")[:runs])
+    obs = list(
+        Observation.objects.filter(unit__kind="commune", period="2025Q4").order_by("id")[:runs]
+    )
     hook, whole = [], []
     for i, o in enumerate(obs):
         started = time.perf_counter()
@@ -270,13 +400,37 @@ def load_test(var: Path, info: dict, clients: int = 20, per_client: int = 25) ->
     # gthread workers keep connections alive; one process per core, threads overlap the waits.
     workers = os.getenv("BENCH_WORKERS", str(max(2, os.cpu_count() or 2)))
     n_threads = os.getenv("BENCH_THREADS", "4")
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "dxtrack.wsgi:application", "-b",
-                               f"127.0.0.1:{port}", "-w", workers, "--threads", n_threads, "-k", "gthread",
-                               "--keep-alive", "30", "--log-level", "warning"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "dxtrack.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            workers,
+            "--threads",
+            n_threads,
+            "-k",
+            "gthread",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
-    pages = ["/tong-quan/", f"/tong-quan/chuong-trinh/{info['program']}/", "/tong-quan/xep-hang/?group=department",
-             "/tong-quan/xep-hang/?group=commune", "/api/v1/targets/?page_size=50", "/tong-quan/don-vi/so-1/"]
+    pages = [
+        "/tong-quan/",
+        f"/tong-quan/chuong-trinh/{info['program']}/",
+        "/tong-quan/xep-hang/?group=department",
+        "/tong-quan/xep-hang/?group=commune",
+        "/api/v1/targets/?page_size=50",
+        "/tong-quan/don-vi/so-1/",
+    ]
     try:
         for _ in range(200):
             try:
@@ -320,9 +474,15 @@ def load_test(var: Path, info: dict, clients: int = 20, per_client: int = 25) ->
         server.wait(timeout=10)
     every = sorted(x for v in latencies.values() for x in v)
     p95 = every[int(0.95 * (len(every) - 1))]
-    return {"requests": len(every), "errors": len(errors), "wall_s": wall, "p50": statistics.median(every),
-            "p95": p95, "workers": f"{workers} workers × {n_threads} threads",
-            "per_page_p95": {p: sorted(v)[int(0.95 * (len(v) - 1))] for p, v in latencies.items() if v}}
+    return {
+        "requests": len(every),
+        "errors": len(errors),
+        "wall_s": wall,
+        "p50": statistics.median(every),
+        "p95": p95,
+        "workers": f"{workers} workers × {n_threads} threads",
+        "per_page_p95": {p: sorted(v)[int(0.95 * (len(v) - 1))] for p, v in latencies.items() if v},
+    }
 
 
 def run(label: str, scale: int, goal_full: float, args) -> None:
@@ -344,48 +504,67 @@ def run(label: str, scale: int, goal_full: float, args) -> None:
         else:
             print(f"\n== {label}: building data ==", flush=True)
             info = build(scale)
-        print(f"{info['units']} units × 300 indicators × 20 quarters: {info['observations']:,} values "
-              f"(generated in {info['generate_s']:.1f} s)", flush=True)
+        print(
+            f"{info['units']} units × 300 indicators × 20 quarters: {info['observations']:,} values "
+            f"(generated in {info['generate_s']:.1f} s)",
+            flush=True,
+        )
         timings = []
         for _ in range(args.repeat):
             started = time.perf_counter()
             summary = evaluation_recompute_all(as_of=AS_OF)
             timings.append(time.perf_counter() - started)
         full = min(timings)
-        print(f"full recompute: {full:.2f} s (runs: {', '.join(f'{t:.2f}' for t in timings)}; "
-              f"{summary['targets']} targets, {summary['tasks']} tasks, {summary['scores']} scorecards) "
-              f"— goal < {goal_full:g} s: {'OK' if full < goal_full else 'NOT MET'}", flush=True)
+        print(
+            f"full recompute: {full:.2f} s (runs: {', '.join(f'{t:.2f}' for t in timings)}; "
+            f"{summary['targets']} targets, {summary['tasks']} tasks, {summary['scores']} scorecards) "
+            f"— goal < {goal_full:g} s: {'OK' if full < goal_full else 'NOT MET'}",
+            flush=True,
+        )
         # Right after the recompute, as after the nightly `dxtrack evaluate`: the hand-written
         # query below reads the whole table into temporary files and leaves the caches cold.
         hook, inc = incremental(info)
         med, worst = statistics.median(inc), max(inc)
         p95_inc = sorted(inc)[int(0.95 * (len(inc) - 1))]
-        print(f"incremental after one accepted value (the value's UPDATE, the hook, COMMIT): median "
-              f"{med * 1000:.1f} ms, p95 {p95_inc * 1000:.1f} ms, max {worst * 1000:.1f} ms over {len(inc)} values "
-              f"— goal < 50 ms: {'OK' if med < 0.05 else 'NOT MET'}; the hook alone: median "
-              f"{statistics.median(hook) * 1000:.1f} ms, p95 {sorted(hook)[int(0.95 * (len(hook) - 1))] * 1000:.1f} ms",
-              flush=True)
+        print(
+            f"incremental after one accepted value (the value's UPDATE, the hook, COMMIT): median "
+            f"{med * 1000:.1f} ms, p95 {p95_inc * 1000:.1f} ms, max {worst * 1000:.1f} ms over {len(inc)} values "
+            f"— goal < 50 ms: {'OK' if med < 0.05 else 'NOT MET'}; the hook alone: median "
+            f"{statistics.median(hook) * 1000:.1f} ms, p95 {sorted(hook)[int(0.95 * (len(hook) - 1))] * 1000:.1f} ms",
+            flush=True,
+        )
         sql_times = []
         for _ in range(args.repeat):
             t, rows = hand_sql(info)
             sql_times.append(t)
         sql = min(sql_times)
         stored = {e.target_id: e for e in TargetEvaluation.objects.all()}
-        agree = sum(1 for tid, (period, value, _) in rows.items()
-                    if stored[tid].latest_period == (period or "")
-                    and (value is None or abs((stored[tid].latest_value or 0) - value) < 1e-6 * max(1, abs(value))))
+        agree = sum(
+            1
+            for tid, (period, value, _) in rows.items()
+            if stored[tid].latest_period == (period or "")
+            and (
+                value is None
+                or abs((stored[tid].latest_value or 0) - value) < 1e-6 * max(1, abs(value))
+            )
+        )
         achieved_sql = sum(1 for r in rows.values() if r[2] == "achieved")
         achieved = sum(1 for e in stored.values() if e.status == "achieved")
         ratio = full / sql
-        print(f"hand-written SQL (latest value + achieved/missed): {sql:.2f} s; ratio full/SQL = {ratio:.2f}× "
-              f"— goal ≤ 3×: {'OK' if ratio <= 3 else 'NOT MET'}; latest values agree on {agree}/{len(rows)} "
-              f"targets, achieved {achieved} (service) vs {achieved_sql} (SQL)", flush=True)
+        print(
+            f"hand-written SQL (latest value + achieved/missed): {sql:.2f} s; ratio full/SQL = {ratio:.2f}× "
+            f"— goal ≤ 3×: {'OK' if ratio <= 3 else 'NOT MET'}; latest values agree on {agree}/{len(rows)} "
+            f"targets, achieved {achieved} (service) vs {achieved_sql} (SQL)",
+            flush=True,
+        )
         if not args.no_http:
             lt = load_test(args.var, info, clients=20, per_client=args.per_client)
-            print(f"dashboards, 20 concurrent clients, {lt['requests']} requests ({lt['errors']} errors, "
-                  f"gunicorn {lt['workers']} on {os.cpu_count()} CPUs): p50 {lt['p50'] * 1000:.0f} ms, "
-                  f"p95 {lt['p95'] * 1000:.0f} ms — goal < 150 ms: {'OK' if lt['p95'] < 0.15 else 'NOT MET'}",
-                  flush=True)
+            print(
+                f"dashboards, 20 concurrent clients, {lt['requests']} requests ({lt['errors']} errors, "
+                f"gunicorn {lt['workers']} on {os.cpu_count()} CPUs): p50 {lt['p50'] * 1000:.0f} ms, "
+                f"p95 {lt['p95'] * 1000:.0f} ms — goal < 150 ms: {'OK' if lt['p95'] < 0.15 else 'NOT MET'}",
+                flush=True,
+            )
             for page, p in lt["per_page_p95"].items():
                 print(f"    p95 {p * 1000:6.0f} ms  {page}")
     finally:
@@ -397,13 +576,20 @@ def run(label: str, scale: int, goal_full: float, args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=["province", "national", "both"], default="province")
-    parser.add_argument("--repeat", type=int, default=2, help="runs of the full recompute and the SQL query")
-    parser.add_argument("--per-client", type=int, default=25, help="requests per client in the load test")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="runs of the full recompute and the SQL query"
+    )
+    parser.add_argument(
+        "--per-client", type=int, default=25, help="requests per client in the load test"
+    )
     parser.add_argument("--no-http", action="store_true", help="skip the dashboard load test")
     parser.add_argument("--keep", action="store_true", help=f"keep the database {DB} afterwards")
-    parser.add_argument("--reuse", action="store_true",
-                        help=f"measure on the database {DB} kept by an earlier --keep run of the same scale "
-                             "(no rebuild; it is kept again)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"measure on the database {DB} kept by an earlier --keep run of the same scale "
+        "(no rebuild; it is kept again)",
+    )
     args = parser.parse_args()
     args.var = Path(tempfile.mkdtemp(prefix="dxtrack-bench-"))
     setup_django(args.var)

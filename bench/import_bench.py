@@ -8,6 +8,7 @@ Then the readers alone on the 25-page plan written as .docx (python-docx) and .p
 seconds and peak memory of turning the file into text.
 Figures only: no assertion.
 """
+
 import argparse
 import sys
 import time
@@ -24,22 +25,46 @@ LINES_PER_PAGE = 45
 
 def synthetic_plan(pages: int) -> str:
     """A plan of about ``pages`` A4 pages: status paragraphs, goal bullets, a task table."""
-    out = ["Số: 99/KH-UBND", "", "Thái Nguyên, ngày 01 tháng 3 năm 2025", "", "KẾ HOẠCH",
-           "Chuyển đổi số giai đoạn 2025-2030", "", "I. THỰC TRẠNG", ""]
+    out = [
+        "Số: 99/KH-UBND",
+        "",
+        "Thái Nguyên, ngày 01 tháng 3 năm 2025",
+        "",
+        "KẾ HOẠCH",
+        "Chuyển đổi số giai đoạn 2025-2030",
+        "",
+        "I. THỰC TRẠNG",
+        "",
+    ]
     per = max(1, pages * LINES_PER_PAGE // 8)
     for i in range(per):
-        out += [f"Năm 2024, tỷ lệ hồ sơ trực tuyến lĩnh vực {i} đạt {40 + i % 50},5%, xếp thứ {i % 63 + 1}/63 tỉnh, "
-                f"thành phố; toàn tỉnh có {1000 + i} doanh nghiệp số.", ""]
+        out += [
+            f"Năm 2024, tỷ lệ hồ sơ trực tuyến lĩnh vực {i} đạt {40 + i % 50},5%, xếp thứ {i % 63 + 1}/63 tỉnh, "
+            f"thành phố; toàn tỉnh có {1000 + i} doanh nghiệp số.",
+            "",
+        ]
     out += ["II. MỤC TIÊU", "", "1. Mục tiêu đến năm 2030", ""]
     for i in range(per):
-        out += [f"- Trên {50 + i % 50}% thủ tục nhóm {i} được cung cấp trực tuyến; tối thiểu {100 + i} Mbps (năm 2028).", ""]
-    out += ["III. TỔ CHỨC THỰC HIỆN", "", "Các sở, ban, ngành triển khai.", "", "**Phụ lục**", "",
-            "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian\tKinh phí"]
+        out += [
+            f"- Trên {50 + i % 50}% thủ tục nhóm {i} được cung cấp trực tuyến; tối thiểu {100 + i} Mbps (năm 2028).",
+            "",
+        ]
+    out += [
+        "III. TỔ CHỨC THỰC HIỆN",
+        "",
+        "Các sở, ban, ngành triển khai.",
+        "",
+        "**Phụ lục**",
+        "",
+        "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian\tKinh phí",
+    ]
     for g in range(max(1, per // 10)):
         out.append(f"{g + 1}\tNhóm nhiệm vụ {g + 1}\t\t\t\t")
         for k in range(10):
-            out.append(f"{g + 1}.{k + 1}\tTriển khai nền tảng số {g}-{k} cho các cơ quan\tSở Khoa học và Công nghệ\t"
-                       f"Sở Tài chính, UBND cấp xã, các cơ quan, đơn vị liên quan\tQuý {['I', 'II', 'III', 'IV'][k % 4]} năm 2026\t{k + 1},5 tỷ")
+            out.append(
+                f"{g + 1}.{k + 1}\tTriển khai nền tảng số {g}-{k} cho các cơ quan\tSở Khoa học và Công nghệ\t"
+                f"Sở Tài chính, UBND cấp xã, các cơ quan, đơn vị liên quan\tQuý {['I', 'II', 'III', 'IV'][k % 4]} năm 2026\t{k + 1},5 tỷ"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -59,7 +84,9 @@ def measure(fn, repeat: int = 3):
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+    ap.add_argument(
+        "--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds")
+    )
     args = ap.parse_args()
     extract_text("I. MỤC TIÊU\n\n- Trên 1% x.\n")  # load the vocabulary once
     seeds = sorted(Path(args.seeds).glob("*.txt"))
@@ -69,8 +96,10 @@ def main() -> int:
         text = read_path(path)
         elapsed, peak, r = measure(lambda: extract_text(text))
         total += elapsed
-        print(f"{path.name[:27]:<28}{text.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
-              f"{len(r['targets']):>9}{len(r['tasks']):>7}")
+        print(
+            f"{path.name[:27]:<28}{text.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
+            f"{len(r['targets']):>9}{len(r['tasks']):>7}"
+        )
     if seeds:
         print(f"{'all seeds':<28}{'':>7}{total:>10.3f}   (goal < 0.5 s)")
     base = None
@@ -78,8 +107,10 @@ def main() -> int:
         text = synthetic_plan(pages)
         elapsed, peak, r = measure(lambda: extract_text(text), repeat=5)
         base = base or elapsed
-        print(f"{f'synthetic {pages} pages':<28}{text.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
-              f"{len(r['targets']):>9}{len(r['tasks']):>7}   ×{elapsed / base:.2f} time for ×{pages / 25:.0f} pages")
+        print(
+            f"{f'synthetic {pages} pages':<28}{text.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
+            f"{len(r['targets']):>9}{len(r['tasks']):>7}   ×{elapsed / base:.2f} time for ×{pages / 25:.0f} pages"
+        )
     bench_readers(synthetic_plan(25))
     return 0
 
@@ -126,14 +157,19 @@ def as_pdf(text: str) -> bytes | None:
 
 
 def bench_readers(text: str) -> None:
-    for name, build, reader in (("docx", as_docx, read_docx_bytes), ("pdf", as_pdf, read_pdf_bytes)):
+    for name, build, reader in (
+        ("docx", as_docx, read_docx_bytes),
+        ("pdf", as_pdf, read_pdf_bytes),
+    ):
         data = build(text)
         if data is None:
             print(f"reader .{name}: skipped (no font)")
             continue
         elapsed, peak, out = measure(lambda: reader(data), repeat=2)
-        print(f"{f'reader .{name} (25 pages)':<28}{out.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
-              f"   {len(data) // 1024} KiB file")
+        print(
+            f"{f'reader .{name} (25 pages)':<28}{out.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
+            f"   {len(data) // 1024} KiB file"
+        )
 
 
 if __name__ == "__main__":

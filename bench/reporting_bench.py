@@ -25,6 +25,7 @@ Prints per phase: throughput, latency p50/p95/p99/max, errors, and the CPU ms pe
 gunicorn, of the PostgreSQL backends and of this load generator (all on the same machine).
 Goal (issue 4): p95 under 200 ms and no error. Figures are printed, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,7 +53,7 @@ PERIOD = "2026Q4"
 HOST = "127.0.0.1"  # loopback only
 TICK = os.sysconf("SC_CLK_TCK")
 
-SETUP = r'''
+SETUP = r"""
 import json, sys
 import django
 django.setup()
@@ -85,7 +86,7 @@ services.round_open(acting_user=coordinator, rnd=rnd)
 print(json.dumps({"round": rnd.pk, "indicators": [i.pk for i in indicators], "tokens": tokens,
                   "communes": sum(1 for u in units if u.kind == "commune"),
                   "departments": sum(1 for u in units if u.kind == "department")}))
-'''
+"""
 
 
 def free_port() -> int:
@@ -95,14 +96,24 @@ def free_port() -> int:
 
 
 def psql(sql: str, db: str = "postgres") -> str:
-    return subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1",
-                           "-tAqc", sql], check=True, capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["psql", "-h", HOST, "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-tAqc", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 def run(env, *args, capture=False):
-    return subprocess.run([sys.executable, *args], env=env, cwd=ROOT, check=True, text=True,
-                          capture_output=True if capture else False,
-                          stdout=None if capture else subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        text=True,
+        capture_output=True if capture else False,
+        stdout=None if capture else subprocess.DEVNULL,
+    )
 
 
 def wait_up(port: int, process, seconds=60):
@@ -130,8 +141,11 @@ class Client:
 
     def post(self, token: str, body: dict) -> int:
         data = json.dumps(body).encode()
-        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json",
-                   "Idempotency-Key": str(uuid.uuid4())}
+        headers = {
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": str(uuid.uuid4()),
+        }
         for attempt in (1, 2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
@@ -173,12 +187,16 @@ def proc_cpu(pids) -> float:
 
 
 def gunicorn_pids(master: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True
+    ).stdout
     return [master, *(int(p) for p in out.split())]
 
 
 def postgres_pids() -> list[int]:
-    out = psql(f"select pid from pg_stat_activity where datname = '{DB}' and pid <> pg_backend_pid()", DB)
+    out = psql(
+        f"select pid from pg_stat_activity where datname = '{DB}' and pid <> pg_backend_pid()", DB
+    )
     return [int(p) for p in out.split()]
 
 
@@ -213,27 +231,36 @@ class PostgresCpu:
 
 def reset(round_id: int) -> None:
     """Delete what a phase posted (values, their history, audit rows, idempotency keys)."""
-    psql(f"""
+    psql(
+        f"""
         delete from reporting_valuerevision where observation_id in
             (select id from registry_observation where source_kind = 'api' and round_id = {round_id});
         delete from reporting_idempotencykey;
         delete from core_auditlog where action like 'observation.%' and comment = 'qua api';
         delete from registry_observation where source_kind = 'api' and round_id = {round_id};
-    """, DB)
-    psql("vacuum analyze registry_observation, reporting_valuerevision, reporting_idempotencykey, "
-         "core_auditlog", DB)
+    """,
+        DB,
+    )
+    psql(
+        "vacuum analyze registry_observation, reporting_valuerevision, reporting_idempotencykey, "
+        "core_auditlog",
+        DB,
+    )
 
 
 def percentiles(values: list[float]) -> str:
     if len(values) < 2:
         return "n/a"
     q = statistics.quantiles(sorted(values), n=100)
-    return (f"p50 {q[49] * 1000:.0f}  p95 {q[94] * 1000:.0f}  p99 {q[98] * 1000:.0f}  "
-            f"max {max(values) * 1000:.0f}")
+    return (
+        f"p50 {q[49] * 1000:.0f}  p95 {q[94] * 1000:.0f}  p99 {q[98] * 1000:.0f}  "
+        f"max {max(values) * 1000:.0f}"
+    )
 
 
-def run_phase(*, label, port, per_unit, master_pid, closed: int | None, rate: float | None,
-              max_seconds: float) -> dict:
+def run_phase(
+    *, label, port, per_unit, master_pid, closed: int | None, rate: float | None, max_seconds: float
+) -> dict:
     """One phase; returns the figures. per_unit: {code: [(token, indicator, value), ...]}."""
     results: list[tuple[int, float, float]] = []  # status, latency from schedule, service time
     lock = threading.Lock()
@@ -246,8 +273,9 @@ def run_phase(*, label, port, per_unit, master_pid, closed: int | None, rate: fl
 
     def send(client, code, token, indicator, value, scheduled):
         sent = time.perf_counter()
-        status = client.post(token, {"indicator": indicator, "unit_code": code, "period": PERIOD,
-                                     "value": value})
+        status = client.post(
+            token, {"indicator": indicator, "unit_code": code, "period": PERIOD, "value": value}
+        )
         done = time.perf_counter()
         return status, done - (scheduled if scheduled is not None else sent), done - sent
 
@@ -277,6 +305,7 @@ def run_phase(*, label, port, per_unit, master_pid, closed: int | None, rate: fl
             list(pool.map(unit_open, enumerate(units)))
     else:
         if closed >= len(units):
+
             def unit_closed(item):
                 code, items = item
                 client, local = Client(port), []
@@ -295,8 +324,11 @@ def run_phase(*, label, port, per_unit, master_pid, closed: int | None, rate: fl
         else:
             # N threads share one queue of every (unit, value), each unit's values in order.
             # Value 1 of every unit, then value 2 of every unit, …: a unit's values go in order.
-            queue = deque((code, *job) for row in zip(*[[(c, j) for j in v] for c, v in units])
-                          for code, job in row)
+            queue = deque(
+                (code, *job)
+                for row in zip(*[[(c, j) for j in v] for c, v in units])
+                for code, job in row
+            )
             queue_lock = threading.Lock()
 
             def worker():
@@ -328,26 +360,43 @@ def run_phase(*, label, port, per_unit, master_pid, closed: int | None, rate: fl
     errors = [r[0] for r in results if r[0] not in (200, 201)]
     latencies = [r[1] for r in results]
     figures = {
-        "label": label, "requests": n, "elapsed": elapsed, "throughput": n / elapsed if elapsed else 0,
-        "errors": len(errors), "statuses": sorted(set(errors)), "not_sent": not_sent[0], "ok": len(ok),
+        "label": label,
+        "requests": n,
+        "elapsed": elapsed,
+        "throughput": n / elapsed if elapsed else 0,
+        "errors": len(errors),
+        "statuses": sorted(set(errors)),
+        "not_sent": not_sent[0],
+        "ok": len(ok),
         "p95": statistics.quantiles(sorted(latencies), n=100)[94] if n >= 2 else float("nan"),
-        "cpu_gunicorn": (g1 - g0) / max(n, 1) * 1000, "cpu_postgres": pg_seconds / max(n, 1) * 1000,
+        "cpu_gunicorn": (g1 - g0) / max(n, 1) * 1000,
+        "cpu_postgres": pg_seconds / max(n, 1) * 1000,
         "cpu_client": (c1 - c0) / max(n, 1) * 1000,
     }
     print(f"\n== {label}")
-    print(f"requests: {n} in {elapsed:.1f} s" + (f", {not_sent[0]} not sent (time bound)" if not_sent[0] else ""))
-    print(f"throughput: {figures['throughput']:.1f} requests/s" + (f" (offered {rate:g}/s)" if rate else ""))
+    print(
+        f"requests: {n} in {elapsed:.1f} s"
+        + (f", {not_sent[0]} not sent (time bound)" if not_sent[0] else "")
+    )
+    print(
+        f"throughput: {figures['throughput']:.1f} requests/s"
+        + (f" (offered {rate:g}/s)" if rate else "")
+    )
     print(f"latency ms: {percentiles(latencies)}" + ("  (from the scheduled time)" if rate else ""))
     if rate:
         print(f"service ms: {percentiles([r[2] for r in results])}  (from the actual send)")
     print(f"errors: {len(errors)}" + (f" (statuses {figures['statuses']})" if errors else ""))
-    print(f"CPU ms per request: gunicorn {figures['cpu_gunicorn']:.1f}, postgres {figures['cpu_postgres']:.1f}, "
-          f"load generator {figures['cpu_client']:.1f}; machine {figures['elapsed'] * (os.cpu_count() or 1) / max(n, 1) * 1000:.1f} "
-          f"CPU ms available per request ({os.cpu_count()} CPU)")
+    print(
+        f"CPU ms per request: gunicorn {figures['cpu_gunicorn']:.1f}, postgres {figures['cpu_postgres']:.1f}, "
+        f"load generator {figures['cpu_client']:.1f}; machine {figures['elapsed'] * (os.cpu_count() or 1) / max(n, 1) * 1000:.1f} "
+        f"CPU ms available per request ({os.cpu_count()} CPU)"
+    )
     stored = psql("select count(*) from registry_observation where source_kind = 'api'", DB)
     print(f"stored observations: {stored} (expected {len(ok)})")
-    print(f"goal p95 < 200 ms and no error: "
-          f"{'met' if figures['p95'] < 0.2 and not errors and not not_sent[0] else 'NOT met'}")
+    print(
+        f"goal p95 < 200 ms and no error: "
+        f"{'met' if figures['p95'] < 0.2 and not errors and not not_sent[0] else 'NOT met'}"
+    )
     figures["stored"] = int(stored)
     return figures
 
@@ -358,12 +407,22 @@ def numbers(text: str, kind=float) -> list:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--closed", default="122,8",
-                        help="closed-loop phases: client threads in flight, comma-separated (\"\" for none)")
-    parser.add_argument("--rate", default="20,40",
-                        help="open-loop phases: offered requests/s in total, comma-separated (\"\" for none)")
-    parser.add_argument("--concurrency", type=int, default=None,
-                        help="shorthand for a single closed-loop phase (the former option)")
+    parser.add_argument(
+        "--closed",
+        default="122,8",
+        help='closed-loop phases: client threads in flight, comma-separated ("" for none)',
+    )
+    parser.add_argument(
+        "--rate",
+        default="20,40",
+        help='open-loop phases: offered requests/s in total, comma-separated ("" for none)',
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="shorthand for a single closed-loop phase (the former option)",
+    )
     parser.add_argument("--max-seconds", type=float, default=300, help="time bound of each phase")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
@@ -374,9 +433,16 @@ def main() -> int:
     rates = [] if args.concurrency else numbers(args.rate)
 
     var = Path(tempfile.mkdtemp(prefix="dxtrack-bench-"))
-    env = {**os.environ, "DATABASE_URL": f"{PG}/{DB}", "DXTRACK_VAR_DIR": str(var),
-           "DJANGO_SETTINGS_MODULE": "dxtrack.settings", "LOG_LEVEL": "ERROR", "DEBUG": "false",
-           "DB_CONN_MAX_AGE": "60", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{DB}",
+        "DXTRACK_VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "dxtrack.settings",
+        "LOG_LEVEL": "ERROR",
+        "DEBUG": "false",
+        "DB_CONN_MAX_AGE": "60",
+        "PYTHONPATH": str(ROOT),
+    }
     psql(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{DB}"')
     server = None
@@ -384,33 +450,70 @@ def main() -> int:
     try:
         t0 = time.perf_counter()
         run(env, "-m", "dxtrack", "demo", "--no-serve")
-        info = json.loads(run(env, "-c", SETUP, str(N_COMMUNES), str(N_DEPARTMENTS), str(N_VALUES), PERIOD,
-                              capture=True).stdout.strip().splitlines()[-1])
-        psql("analyze", DB)  # fresh statistics, as autovacuum would have after the set-up's bulk inserts
-        print(f"setup: {info['communes']} communes + {info['departments']} departments × "
-              f"{len(info['indicators'])} indicators, round {info['round']} ({time.perf_counter() - t0:.0f} s)")
+        info = json.loads(
+            run(
+                env,
+                "-c",
+                SETUP,
+                str(N_COMMUNES),
+                str(N_DEPARTMENTS),
+                str(N_VALUES),
+                PERIOD,
+                capture=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        psql(
+            "analyze", DB
+        )  # fresh statistics, as autovacuum would have after the set-up's bulk inserts
+        print(
+            f"setup: {info['communes']} communes + {info['departments']} departments × "
+            f"{len(info['indicators'])} indicators, round {info['round']} ({time.perf_counter() - t0:.0f} s)"
+        )
         port = free_port()
-        command = [str(Path(sys.executable).with_name("gunicorn")), "dxtrack.wsgi", "-b", f"{HOST}:{port}",
-                   "-w", str(args.workers), "-k", args.worker_class, "--log-level", "warning",
-                   "--backlog", "2048"]
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "dxtrack.wsgi",
+            "-b",
+            f"{HOST}:{port}",
+            "-w",
+            str(args.workers),
+            "-k",
+            args.worker_class,
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+        ]
         if args.worker_class == "gthread":
             command += ["--threads", str(args.threads)]
         server = subprocess.Popen(command, env=env, cwd=ROOT)
         wait_up(port, server)
-        shape = (f"gunicorn {args.workers} {args.worker_class} workers"
-                 + (f" × {args.threads} threads" if args.worker_class == "gthread" else "")
-                 + f", {os.cpu_count()} CPU shared with PostgreSQL and this load generator")
+        shape = (
+            f"gunicorn {args.workers} {args.worker_class} workers"
+            + (f" × {args.threads} threads" if args.worker_class == "gthread" else "")
+            + f", {os.cpu_count()} CPU shared with PostgreSQL and this load generator"
+        )
         print(shape)
         rng = random.Random(4)
-        per_unit: dict[str, list] = {code: [(token, indicator, round(rng.uniform(10, 95), 1))
-                                            for indicator in info["indicators"]]
-                                     for code, token in info["tokens"].items()}
+        per_unit: dict[str, list] = {
+            code: [
+                (token, indicator, round(rng.uniform(10, 95), 1))
+                for indicator in info["indicators"]
+            ]
+            for code, token in info["tokens"].items()
+        }
+
         # Warm-up, not counted: every unit reads its values of an indicator (token, query and
         # JSON code paths), so every worker has imported its code and opened its connections.
         def read(item):
             conn = http.client.HTTPConnection(HOST, port, timeout=30)
-            conn.request("GET", f"/api/v1/indicators/{item[1][0][1]}/observations/?unit_code={item[0]}",
-                         headers={"Authorization": f"Token {item[1][0][0]}"})
+            conn.request(
+                "GET",
+                f"/api/v1/indicators/{item[1][0][1]}/observations/?unit_code={item[0]}",
+                headers={"Authorization": f"Token {item[1][0][0]}"},
+            )
             conn.getresponse().read()
             conn.close()
 
@@ -420,15 +523,24 @@ def main() -> int:
         phases += [(f"open loop, {r:g} requests/s offered", None, r) for r in rates]
         for label, n, r in phases:
             reset(info["round"])
-            figures = run_phase(label=label, port=port, per_unit=per_unit, master_pid=server.pid,
-                                closed=n, rate=r, max_seconds=args.max_seconds)
+            figures = run_phase(
+                label=label,
+                port=port,
+                per_unit=per_unit,
+                master_pid=server.pid,
+                closed=n,
+                rate=r,
+                max_seconds=args.max_seconds,
+            )
             summary.append(figures)
         print(f"\n== summary ({shape})")
         for f in summary:
-            print(f"{f['label']:<36} {f['throughput']:6.1f} req/s  p95 {f['p95'] * 1000:6.0f} ms  "
-                  f"errors {f['errors']}  not sent {f['not_sent']}  stored {f['stored']}/{f['ok']}  "
-                  f"CPU ms/req gunicorn {f['cpu_gunicorn']:.1f} postgres {f['cpu_postgres']:.1f} "
-                  f"client {f['cpu_client']:.1f}")
+            print(
+                f"{f['label']:<36} {f['throughput']:6.1f} req/s  p95 {f['p95'] * 1000:6.0f} ms  "
+                f"errors {f['errors']}  not sent {f['not_sent']}  stored {f['stored']}/{f['ok']}  "
+                f"CPU ms/req gunicorn {f['cpu_gunicorn']:.1f} postgres {f['cpu_postgres']:.1f} "
+                f"client {f['cpu_client']:.1f}"
+            )
     finally:
         if server is not None:
             server.terminate()

@@ -4,6 +4,7 @@
 no database); every other sub-command is a Django management command (`load`, `publish`,
 `demo`, `evaluate`, `remind`, `submit`, `token`, and Django's own such as `migrate`).
 """
+
 import os
 import sys
 

@@ -2,6 +2,7 @@
 
 Bad values fail loudly at start-up rather than being silently replaced by a default.
 """
+
 import os
 import secrets
 from pathlib import Path
@@ -49,8 +50,11 @@ def database_from_url(url: str) -> dict:
         if not path:
             raise ImproperlyConfigured("DATABASE_URL sqlite:/// needs a file path")
         (BASE_DIR / path).parent.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / path),
-                "OPTIONS": {"timeout": 20}}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(BASE_DIR / path),
+            "OPTIONS": {"timeout": 20},
+        }
     if parsed.scheme in ("postgres", "postgresql"):
         if not parsed.path.strip("/"):
             raise ImproperlyConfigured("DATABASE_URL postgres:// needs a database name")
@@ -136,7 +140,9 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": database_from_url(os.getenv("DATABASE_URL", f"sqlite:///{VAR_DIR}/dxtrack.sqlite3"))}
+DATABASES = {
+    "default": database_from_url(os.getenv("DATABASE_URL", f"sqlite:///{VAR_DIR}/dxtrack.sqlite3"))
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,6 +5,7 @@ Công nghệ), a leader, an officer and an approver of Sở Y tế, an officer o
 (Sở Tài chính) who must be refused Sở Y tế's data, a commune officer (phường Phan Đình Phùng),
 an administrator, and the public (anonymous).
 """
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,8 +62,9 @@ def make_user(username: str, role: str | None, unit_code: str | None = None, **e
     from dxtrack.registry.models import Role, Unit
 
     # No password: tests log in with force_login, and hashing one (PBKDF2) costs ~0.3 s a user.
-    user = get_user_model().objects.create_user(username=username, password=None,
-                                                email=f"{username}@example.invalid", **extra)
+    user = get_user_model().objects.create_user(
+        username=username, password=None, email=f"{username}@example.invalid", **extra
+    )
     if role:
         unit = Unit.objects.get(code=unit_code) if unit_code else None
         Role.objects.create(user=user, name=role, unit=unit)
@@ -84,8 +86,9 @@ def personas(db) -> Personas:
         reporter_soyte=make_user("reporter-soyte-t", "reporter", "so-y-te"),
         approver_soyte=make_user("approver-soyte-t", "approver", "so-y-te"),
         reporter_taichinh=make_user("reporter-taichinh-t", "reporter", "so-tai-chinh"),
-        reporter_commune=make_user("reporter-pdp-t", "reporter",
-                                   commune_code("Phường Phan Đình Phùng")),
+        reporter_commune=make_user(
+            "reporter-pdp-t", "reporter", commune_code("Phường Phan Đình Phùng")
+        ),
     )
 
 

@@ -24,15 +24,19 @@ class UnitTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed("Tiêu đề Authorization không hợp lệ.")
-        token = (ApiToken.objects.select_related("user", "user__dx_role__unit")
-                 .filter(digest=ApiToken.hash(header[1]), revoked_at__isnull=True).first())
+        token = (
+            ApiToken.objects.select_related("user", "user__dx_role__unit")
+            .filter(digest=ApiToken.hash(header[1]), revoked_at__isnull=True)
+            .first()
+        )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Mã truy cập không hợp lệ hoặc đã bị thu hồi.")
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
             # Conditional, so concurrent requests of one token write it once per interval.
             ApiToken.objects.filter(pk=token.pk).exclude(
-                last_used_at__gt=now - LAST_USED_RESOLUTION).update(last_used_at=now)
+                last_used_at__gt=now - LAST_USED_RESOLUTION
+            ).update(last_used_at=now)
             token.last_used_at = now
         return token.user, token
 

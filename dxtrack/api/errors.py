@@ -1,8 +1,8 @@
 """Every API error as `{"detail": "...", "errors": {"field": ["message"]}}` (DESIGN.md)."""
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 MESSAGES_VI = {
@@ -38,14 +38,21 @@ def exception_handler(exc, context):
         errors = data if isinstance(data, dict) else {"non_field_errors": data}
     else:
         detail = data.get("detail") if isinstance(data, dict) else None
-        if exc.__class__ in (exceptions.NotAuthenticated, exceptions.AuthenticationFailed,
-                             exceptions.NotFound, exceptions.MethodNotAllowed):
+        if exc.__class__ in (
+            exceptions.NotAuthenticated,
+            exceptions.AuthenticationFailed,
+            exceptions.NotFound,
+            exceptions.MethodNotAllowed,
+        ):
             detail = MESSAGES_VI.get(response.status_code, detail)
         elif isinstance(exc, exceptions.PermissionDenied) and str(detail) == str(
-                exceptions.PermissionDenied.default_detail):
+            exceptions.PermissionDenied.default_detail
+        ):
             detail = MESSAGES_VI[403]
-    response.data = {"detail": str(detail or MESSAGES_VI.get(response.status_code, "Lỗi.")),
-                     "errors": errors}
+    response.data = {
+        "detail": str(detail or MESSAGES_VI.get(response.status_code, "Lỗi.")),
+        "errors": errors,
+    }
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response

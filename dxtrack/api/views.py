@@ -1,11 +1,17 @@
 """REST API v1 (read side of the registry). Writes live in the reporting app's API views."""
+
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from dxtrack.api.pagination import Pagination
-from dxtrack.api.shapes import (program_budget_total, program_shape, target_shape_basic,
-                                task_shape, unit_shape)
+from dxtrack.api.shapes import (
+    program_budget_total,
+    program_shape,
+    target_shape_basic,
+    task_shape,
+    unit_shape,
+)
 from dxtrack.registry import selectors
 from dxtrack.registry.models import Task, Unit
 
@@ -33,8 +39,9 @@ def paginated(request, items, shape):
 @api_view(["GET"])
 def program_list(request):
     programs = selectors.programs_visible_to(request.user).order_by("issued_on", "pk")
-    return paginated(request, programs,
-                     lambda p: program_shape(p, budget_total=program_budget_total(p)))
+    return paginated(
+        request, programs, lambda p: program_shape(p, budget_total=program_budget_total(p))
+    )
 
 
 @api_view(["GET"])
@@ -42,11 +49,21 @@ def program_detail(request, pk: int):
     program = selectors.program_for_user(request.user, pk)
     goals = selectors.program_goals(program)
     tasks = selectors.tasks_with_units(program.tasks.select_related("evaluation"))
-    data = program_shape(program, counts={"goals": len(goals), "targets": program.targets.count(),
-                                          "tasks": tasks.count()},
-                         budget_total=program_budget_total(program))
-    data["goals"] = [{"id": g.pk, "section": g.section, "text": g.text, "line": g.line,
-                      "targets": [target_shape_basic(t) for t in g.targets.all()]} for g in goals]
+    data = program_shape(
+        program,
+        counts={"goals": len(goals), "targets": program.targets.count(), "tasks": tasks.count()},
+        budget_total=program_budget_total(program),
+    )
+    data["goals"] = [
+        {
+            "id": g.pk,
+            "section": g.section,
+            "text": g.text,
+            "line": g.line,
+            "targets": [target_shape_basic(t) for t in g.targets.all()],
+        }
+        for g in goals
+    ]
     data["tasks"] = [task_with_status(t) for t in tasks]
     data["warnings"] = program.warnings
     return Response(data)
@@ -58,7 +75,9 @@ def unit_list(request):
     kind = request.GET.get("kind")
     if kind:
         if kind not in Unit.Kind.values:
-            raise ValidationError({"kind": [f"Loại đơn vị phải là một trong {', '.join(Unit.Kind.values)}."]})
+            raise ValidationError(
+                {"kind": [f"Loại đơn vị phải là một trong {', '.join(Unit.Kind.values)}."]}
+            )
         units = units.filter(kind=kind)
     return paginated(request, units, unit_shape)
 
@@ -66,8 +85,11 @@ def unit_list(request):
 @api_view(["GET"])
 def task_list(request):
     visible = selectors.programs_visible_to(request.user).values("pk")
-    tasks = (Task.objects.filter(program__in=visible).select_related("evaluation")
-             .order_by("program", "order"))
+    tasks = (
+        Task.objects.filter(program__in=visible)
+        .select_related("evaluation")
+        .order_by("program", "order")
+    )
     program = request.GET.get("program")
     if program:
         if not program.isdigit():

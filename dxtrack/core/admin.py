@@ -20,14 +20,23 @@ class AuditedAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             after = snapshot(obj)
             before, after = changed(before, after)
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_"
-                         f"{'update' if change else 'create'}", obj=obj, before=before, after=after)
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.admin_{'update' if change else 'create'}",
+                obj=obj,
+                before=before,
+                after=after,
+            )
             dashboards_stale()
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.admin_delete",
-                         obj=obj, before=snapshot(obj))
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.admin_delete",
+                obj=obj,
+                before=snapshot(obj),
+            )
             super().delete_model(request, obj)
             dashboards_stale()
 

@@ -1,4 +1,5 @@
 """The audit log: every write action calls `audit_record` inside its own transaction."""
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -40,9 +41,19 @@ def changed(before: dict | None, after: dict | None) -> tuple[dict | None, dict 
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def audit_record(*, actor, action: str, obj: models.Model | None = None, object_type: str = "",
-                 object_id: str = "", before: dict | None = None, after: dict | None = None,
-                 unit_code: str = "", comment: str = "", actor_name: str = "") -> AuditLog:
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    unit_code: str = "",
+    comment: str = "",
+    actor_name: str = "",
+) -> AuditLog:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the write's transaction")
     if obj is not None:

@@ -7,10 +7,14 @@ class AuditLog(models.Model):
     """One row per write: who, when, what, before → after. Written in the write's transaction."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField(max_length=150, blank=True,
-                                  help_text="Kept when the user is later deleted, and for the CLI.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Kept when the user is later deleted, and for the CLI.",
+    )
     action = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=80, db_index=True)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)

@@ -4,6 +4,7 @@ Period codes are text ("2024", "2024S1", "2024Q3", "202407"): sorted as text, mo
 before quarters before half-years. Pages that list values by period sort them with this key in
 the database, so they can page there instead of loading every value.
 """
+
 from django.db.models import IntegerField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, StrIndex, Substr
 
@@ -51,5 +52,8 @@ def period_order_key(field: str):
     year = _rank_among(_TWO_DIGITS, Substr(field, 3, 2))
     suffix = _rank_among(_SUFFIXES, Substr(field, 5))
     # Each rank is below 1000, so the three never overlap.
-    return Coalesce(century * 1_000_000 + year * 1000 + suffix, Value(_NOT_A_PERIOD),
-                    output_field=IntegerField())
+    return Coalesce(
+        century * 1_000_000 + year * 1000 + suffix,
+        Value(_NOT_A_PERIOD),
+        output_field=IntegerField(),
+    )

@@ -55,8 +55,18 @@ _PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
 _MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
 _MONTH_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 _CODE_FORMAT_VI = "định dạng phải là YYYY, YYYYS1, YYYYS2, YYYYQn hoặc YYYYMM"
@@ -86,7 +96,9 @@ class Period:
                 f"Loại kỳ '{self.kind}' không hợp lệ: phải là một trong {', '.join(KINDS)}"
             )
         if not isinstance(self.year, int) or not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise ValueError(f"Năm {self.year!r} không hợp lệ: năm phải từ {MIN_YEAR} đến {MAX_YEAR}")
+            raise ValueError(
+                f"Năm {self.year!r} không hợp lệ: năm phải từ {MIN_YEAR} đến {MAX_YEAR}"
+            )
         last = _PER_YEAR[self.kind]
         if not isinstance(self.number, int) or not 1 <= self.number <= last:
             raise ValueError(
@@ -130,9 +142,7 @@ class Period:
     def for_date(cls, kind: str, d: date) -> Period:
         """The period of ``kind`` that contains ``d``."""
         if kind not in _PER_YEAR:
-            raise ValueError(
-                f"Loại kỳ '{kind}' không hợp lệ: phải là một trong {', '.join(KINDS)}"
-            )
+            raise ValueError(f"Loại kỳ '{kind}' không hợp lệ: phải là một trong {', '.join(KINDS)}")
         return cls(kind, d.year, (d.month - 1) // _MONTHS[kind] + 1)
 
     # -- identity and display ------------------------------------------------------
@@ -152,7 +162,7 @@ class Period:
 
     @property
     def label_vi(self) -> str:
-        """"Năm 2025", "6 tháng đầu năm 2025", "Quý IV năm 2025", "Tháng 7 năm 2025"."""
+        """ "Năm 2025", "6 tháng đầu năm 2025", "Quý IV năm 2025", "Tháng 7 năm 2025"."""
         if self.kind == "year":
             return f"Năm {self.year}"
         if self.kind == "half":

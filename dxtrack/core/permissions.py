@@ -4,11 +4,18 @@ Roles (DESIGN.md personas): admin, coordinator (Sở Khoa học và Công nghệ
 Ban Chỉ đạo), reporter and approver (bound to one unit), and the public (not logged in, or a
 user with no role).
 """
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
 ADMIN, COORDINATOR, LEADER, REPORTER, APPROVER, PUBLIC = (
-    "admin", "coordinator", "leader", "reporter", "approver", "public")
+    "admin",
+    "coordinator",
+    "leader",
+    "reporter",
+    "approver",
+    "public",
+)
 STAFF_ROLES = {ADMIN, COORDINATOR, LEADER}
 UNIT_ROLES = {REPORTER, APPROVER}
 
@@ -59,6 +66,8 @@ def can_review_rounds(user) -> bool:
     return role_of(user) in {ADMIN, COORDINATOR}
 
 
-def require(allowed: bool, message: str = gettext_lazy("Bạn không có quyền thực hiện thao tác này.")) -> None:
+def require(
+    allowed: bool, message: str = gettext_lazy("Bạn không có quyền thực hiện thao tác này.")
+) -> None:
     if not allowed:
         raise PermissionDenied(message)

@@ -49,7 +49,7 @@ def _to_decimal(x: float | int | Decimal) -> Decimal:
 
 
 def format_number(x: float | int | Decimal, decimals: int | None = None) -> str:
-    """"2.389,05", "1.800", "-0,5".
+    """ "2.389,05", "1.800", "-0,5".
 
     ``decimals`` fixes the number of decimal places (rounded half up, as people round);
     ``None`` shows as many as the value has (at most six), without trailing zeros.
@@ -99,7 +99,9 @@ def format_money_vnd(dong: int, *, decimals: int = 2) -> str:
     magnitude = abs(amount)
     for i, (size, unit) in enumerate(_MONEY_UNITS):
         if magnitude >= size or size == 1:
-            scaled = (magnitude / size).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+            scaled = (magnitude / size).quantize(
+                Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+            )
             if i > 0 and size > 1 and scaled >= 1000:
                 size, unit = _MONEY_UNITS[i - 1]
                 scaled = (magnitude / size).quantize(
@@ -123,7 +125,7 @@ def format_percent(value: float | int | Decimal, decimals: int | None = None) ->
 
 
 def format_date(d: date) -> str:
-    """"ngày 05 tháng 01 năm 2026", as Nghị định 30/2020 writes the place-and-date line.
+    """ "ngày 05 tháng 01 năm 2026", as Nghị định 30/2020 writes the place-and-date line.
 
     Nghị định 30/2020 (Phụ lục I) puts a 0 before days below 10 and before months 1 and 2
     only: "ngày 05 tháng 01 năm 2026", "ngày 15 tháng 3 năm 2026", "ngày 09 tháng 12 năm 2025".
@@ -133,7 +135,7 @@ def format_date(d: date) -> str:
 
 
 def format_date_short(d: date) -> str:
-    """"05/01/2026"."""
+    """ "05/01/2026"."""
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
@@ -161,14 +163,25 @@ def fold(text: str) -> str:
 
 
 def slugify_vi(text: str) -> str:
-    """"Sở Khoa học và Công nghệ" → "so-khoa-hoc-va-cong-nghe" (stable unit codes, URLs)."""
+    """ "Sở Khoa học và Công nghệ" → "so-khoa-hoc-va-cong-nghe" (stable unit codes, URLs)."""
     key = fold(text)
     return re.sub(r"[^a-z0-9]+", "-", key).strip("-")
 
 
 _ROMAN = (
-    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
 )
 
 

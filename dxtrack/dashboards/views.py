@@ -5,6 +5,7 @@ cached (`_cached_body`): the key holds the token of the stored results (selector
 any recompute or accepted value makes the next request render afresh. Pages for another date
 (`?as_of=`) are computed and rendered every time.
 """
+
 from datetime import date
 
 from django.http import Http404
@@ -38,6 +39,7 @@ def _page(request, name: str) -> int:
 def _cached_body(request, template: str, build, *key_parts, cacheable: bool = True) -> str:
     """The rendered `template` with the context `build()` returns, from the cache when the
     stored results have not changed since it was rendered."""
+
     def render_body():
         return str(render_to_string(template, build(), request=request))
 
@@ -63,7 +65,9 @@ def overview(request):
         return context
 
     visible = ev._visible_program_ids(request.user)
-    body = _cached_body(request, "dashboards/_overview_body.html", build, visible, full, cacheable=as_of is None)
+    body = _cached_body(
+        request, "dashboards/_overview_body.html", build, visible, full, cacheable=as_of is None
+    )
     return render(request, "dashboards/overview.html", {"body": body})
 
 
@@ -73,15 +77,26 @@ def program(request, pk: int):
     target_page, task_page = _page(request, "trang_chi_tieu"), _page(request, "trang_nhiem_vu")
 
     def build():
-        context = ev.program_dashboard(program, as_of=as_of, target_page=target_page, task_page=task_page)
+        context = ev.program_dashboard(
+            program, as_of=as_of, target_page=target_page, task_page=task_page
+        )
         context["program"] = program
-        context["chart"] = {"labels": [r["label"] for r in context["target_counts"]],
-                            "statuses": [r["status"] for r in context["target_counts"]],
-                            "values": [r["n"] for r in context["target_counts"]]}
+        context["chart"] = {
+            "labels": [r["label"] for r in context["target_counts"]],
+            "statuses": [r["status"] for r in context["target_counts"]],
+            "values": [r["n"] for r in context["target_counts"]],
+        }
         return context
 
-    body = _cached_body(request, "dashboards/_program_body.html", build, program.pk, target_page, task_page,
-                        cacheable=as_of is None)
+    body = _cached_body(
+        request,
+        "dashboards/_program_body.html",
+        build,
+        program.pk,
+        target_page,
+        task_page,
+        cacheable=as_of is None,
+    )
     return render(request, "dashboards/program.html", {"body": body, "program": program})
 
 
@@ -98,7 +113,9 @@ def _label_observations(observations) -> None:
 
 def indicator(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
-    context = ev.indicator_dashboard(request.user, indicator, as_of=_as_of(request), page=_page(request, "trang"))
+    context = ev.indicator_dashboard(
+        request.user, indicator, as_of=_as_of(request), page=_page(request, "trang")
+    )
     if not context["targets"] and not context["observations"]:
         raise Http404(gettext("Không tìm thấy chỉ số."))
     context["indicator"] = indicator
@@ -127,11 +144,17 @@ def rankings(request):
         context = ev.ranking(group=group, period=period)
         context["groups"] = list(ev.GROUP_LABELS.items())
         context["periods"] = ev.ranking_periods()
-        context["chart"] = {"labels": [r.unit.short_name or r.unit.name for r in context["rows"]
-                                       if r.score is not None],
-                            "values": [round(r.score, 2) for r in context["rows"] if r.score is not None]}
+        context["chart"] = {
+            "labels": [
+                r.unit.short_name or r.unit.name for r in context["rows"] if r.score is not None
+            ],
+            "values": [round(r.score, 2) for r in context["rows"] if r.score is not None],
+        }
         return context
 
     body = _cached_body(request, "dashboards/_rankings_body.html", build, group, period.code)
-    return render(request, "dashboards/rankings.html",
-                  {"body": body, "group_label": ev.GROUP_LABELS[group], "period": period})
+    return render(
+        request,
+        "dashboards/rankings.html",
+        {"body": body, "group_label": ev.GROUP_LABELS[group], "period": period},
+    )

@@ -4,6 +4,7 @@ the line of the source text it comes from. See docs/importer.md and shared/gold/
 
     >>> from dxtrack.docimport import extract_file, extract_text, DocumentError
 """
+
 from pathlib import Path
 
 from .errors import DocumentError

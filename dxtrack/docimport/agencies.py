@@ -6,9 +6,10 @@ stays whole ("Các cơ quan, đơn vị, địa phương, doanh nghiệp liên q
 knows is protected before splitting (so "Sở Văn hóa, Thể thao và Du lịch" keeps its comma).
 Names are kept as written, normalised only for spaces, dashes and a trailing period.
 """
+
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from . import vocab
 from .textutil import fold, norm_dashes, split_outside_parens
@@ -22,7 +23,7 @@ class Unit:
     successor: str | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _units() -> tuple[tuple[str, Unit], ...]:
     """(folded alias, unit), longest alias first."""
     out = []
@@ -33,7 +34,7 @@ def _units() -> tuple[tuple[str, Unit], ...]:
     return tuple(sorted(out, key=lambda au: -len(au[0])))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _protect_patterns() -> tuple[re.Pattern, ...]:
     pats = []
     for u in vocab.load("agencies")["units"]:
@@ -61,8 +62,11 @@ def lookup(name: str) -> Unit | None:
         if f == alias:
             return unit
         if f.startswith(alias + " "):
-            rest = f[len(alias) + 1:]
-            if any(rest == p or rest.startswith(p + " ") or rest.endswith(" " + p) for p in places) and len(rest) <= 40:
+            rest = f[len(alias) + 1 :]
+            if (
+                any(rest == p or rest.startswith(p + " ") or rest.endswith(" " + p) for p in places)
+                and len(rest) <= 40
+            ):
                 return unit
     return None
 
@@ -106,15 +110,22 @@ def split_agencies(text: str) -> list[str]:
     parts: list[str] = []
     for piece in pieces:
         # "A và các B", "A cùng với B", "A và Sở C"
-        for sub in re.split(r"\s+(?:và|cùng với|cùng)\s+(?=(?:các|Các|những)\s|\x00|(?:Sở|UBND|Ủy ban|Uỷ ban|Ban|Công an|Bộ|"
-                            r"Văn phòng|Đài|Báo|Trung tâm|Đại học)\s)", piece):
+        for sub in re.split(
+            r"\s+(?:và|cùng với|cùng)\s+(?=(?:các|Các|những)\s|\x00|(?:Sở|UBND|Ủy ban|Uỷ ban|Ban|Công an|Bộ|"
+            r"Văn phòng|Đài|Báo|Trung tâm|Đại học)\s)",
+            piece,
+        ):
             parts.extend(p for _, p in split_outside_parens(sub, ",;"))
     merged: list[str] = []
     for part in parts:
         p = part.strip()
         if not p:
             continue
-        if merged and _opens_collective(_restore(merged[-1], protected)) and _continues_collective(p):
+        if (
+            merged
+            and _opens_collective(_restore(merged[-1], protected))
+            and _continues_collective(p)
+        ):
             merged[-1] = f"{merged[-1]}, {p}"
         else:
             merged.append(p)
@@ -136,7 +147,7 @@ def _opens_collective(name: str) -> bool:
     collective = vocab.lower_list("agencies", "collective_words")
     for i in range(1, len(words)):
         if words[i] in starts and i + 1 < len(words):
-            rest = " ".join(words[i + 1:]).replace(",", "")
+            rest = " ".join(words[i + 1 :]).replace(",", "")
             if any(rest == w or rest.startswith(w + " ") for w in collective):
                 return True
     return False
@@ -167,12 +178,12 @@ def split_roles(text: str) -> tuple[list[str], list[str]]:
     m = re.search(r"\bchủ trì\b", s, re.I)
     lead_text, coord_text = s, ""
     if m:
-        lead_text, rest = s[: m.start()], s[m.end():]
+        lead_text, rest = s[: m.start()], s[m.end() :]
         mc = re.search(r"\b(?:phối hợp với|phối hợp cùng|phối hợp)\b", rest, re.I)
-        coord_text = rest[mc.end():] if mc else ""
+        coord_text = rest[mc.end() :] if mc else ""
     else:
         mc = re.search(r"\b(?:phối hợp với|phối hợp cùng|phối hợp)\b", s, re.I)
         if mc:
-            lead_text, coord_text = s[: mc.start()], s[mc.end():]
+            lead_text, coord_text = s[: mc.start()], s[mc.end() :]
     lead_text = re.sub(r"^(?:là cơ quan|là đơn vị|giao)\s+", "", lead_text.strip(" ,;"), flags=re.I)
     return split_agencies(lead_text.strip(" ,;")), split_agencies(coord_text.strip(" ,;"))

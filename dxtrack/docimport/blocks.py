@@ -6,6 +6,7 @@ small named rules, each a ``test`` (a regular expression) and a ``run`` (builds 
 in priority order (``LINE_RULES``). Multi-line forms (pipe tables, tables flattened one cell per
 line, paragraphs broken by a page break) are handled by the passes in ``parse_blocks``.
 """
+
 import re
 from dataclasses import dataclass, field
 
@@ -19,15 +20,15 @@ RANK = {"appendix": -1, "part": 0, "roman": 1, "num": 2, "letter": 7, "paren": 8
 
 @dataclass
 class Block:
-    kind: str                 # heading | item | bullet | para | title | row | footnote | blank
+    kind: str  # heading | item | bullet | para | title | row | footnote | blank
     line: int
-    text: str = ""            # cleaned text without the marker
+    text: str = ""  # cleaned text without the marker
     raw: str = ""
-    marker: str = ""          # "IV", "1.1", "a", "(1)", "-", "+"
-    style: str = ""           # part | roman | num | letter | paren | dash | plus
-    depth: int = 0            # for num: number of components
+    marker: str = ""  # "IV", "1.1", "a", "(1)", "-", "+"
+    style: str = ""  # part | roman | num | letter | paren | dash | plus
+    depth: int = 0  # for num: number of components
     cells: list = field(default_factory=list)
-    refs: list = field(default_factory=list)   # footnote references in the block
+    refs: list = field(default_factory=list)  # footnote references in the block
     bold: bool = False
     md_level: int = 0
 
@@ -36,7 +37,7 @@ class Block:
         if self.style == "num":
             return RANK["num"] + self.depth - 1
         if self.style == "md":
-            return self.depth          # "# …" = I., "## …" = 1., "### …" = 1.1.
+            return self.depth  # "# …" = I., "## …" = 1., "### …" = 1.1.
         return RANK.get(self.style, 99)
 
 
@@ -53,7 +54,7 @@ def _strip_md(raw: str) -> tuple[str, bool, int]:
     m = re.match(r"^(#{1,6})\s+", s)
     if m:
         md_level = len(m.group(1))
-        s = s[m.end():]
+        s = s[m.end() :]
     s = re.sub(r"^(?:>\s*)+", "", s)
     bare = re.sub(r"</?b>|</?strong>", "**", s, flags=re.I)
     bold = bool(re.fullmatch(r"\*{2,3}.+\*{2,3}[.:]?", bare.strip())) and bare.count("**") <= 4
@@ -63,14 +64,25 @@ def _strip_md(raw: str) -> tuple[str, bool, int]:
 def _block(kind, style=""):
     def run(m, line, raw, s, bold, md_level):
         marker = m.group("marker") if "marker" in m.groupdict() and m.group("marker") else ""
-        rest = s[m.end():] if kind != "para" else s
+        rest = s[m.end() :] if kind != "para" else s
         text = clean_inline(rest)
         depth = marker.count(".") + 1 if style == "num" else 0
-        b = Block(kind=kind, line=line, text=text, raw=raw, marker=marker.rstrip("."), style=style, depth=depth,
-                  refs=footnote_refs(s), bold=bold, md_level=md_level)
+        b = Block(
+            kind=kind,
+            line=line,
+            text=text,
+            raw=raw,
+            marker=marker.rstrip("."),
+            style=style,
+            depth=depth,
+            refs=footnote_refs(s),
+            bold=bold,
+            md_level=md_level,
+        )
         if kind == "heading" and not _looks_like_heading(text, bold, md_level):
             b.kind = "item"
         return b
+
     return run
 
 
@@ -80,24 +92,46 @@ def _looks_like_heading(text: str, bold: bool, md_level: int) -> bool:
         return True
     if len(t) > 260:
         return False
-    if t.endswith((".", ";")) and not (bold and len(t) < 120 and t.count(".") == 1 and md_level == 0 and False):
+    if t.endswith((".", ";")) and not (
+        bold and len(t) < 120 and t.count(".") == 1 and md_level == 0 and False
+    ):
         return False
     return True
 
 
 def _footnote(m, line, raw, s, bold, md_level):
-    return Block(kind="footnote", line=line, marker=sup_to_digits(m.group("marker")), text=clean_inline(s[m.end():]),
-                 raw=raw)
+    return Block(
+        kind="footnote",
+        line=line,
+        marker=sup_to_digits(m.group("marker")),
+        text=clean_inline(s[m.end() :]),
+        raw=raw,
+    )
 
 
 def _part(m, line, raw, s, bold, md_level):
-    return Block(kind="heading", line=line, marker=clean_inline(m.group("marker")), style="part",
-                 text=clean_inline(s[m.end():]).strip(" :.-"), raw=raw, bold=bold, md_level=md_level)
+    return Block(
+        kind="heading",
+        line=line,
+        marker=clean_inline(m.group("marker")),
+        style="part",
+        text=clean_inline(s[m.end() :]).strip(" :.-"),
+        raw=raw,
+        bold=bold,
+        md_level=md_level,
+    )
 
 
 def _title(m, line, raw, s, bold, md_level):
-    return Block(kind="title", line=line, text=clean_inline(s), raw=raw, bold=bold, md_level=md_level,
-                 refs=footnote_refs(s))
+    return Block(
+        kind="title",
+        line=line,
+        text=clean_inline(s),
+        raw=raw,
+        bold=bold,
+        md_level=md_level,
+        refs=footnote_refs(s),
+    )
 
 
 def _blank(m, line, raw, s, bold, md_level):
@@ -118,21 +152,48 @@ class _TitleTest:
         return None
 
 
-_LEAD = r"^[*_\s]*"      # emphasis marks before a marker (***b) …***)
+_LEAD = r"^[*_\s]*"  # emphasis marks before a marker (***b) …***)
 
 LINE_RULES: list[Rule] = [
     Rule("blank", re.compile(r"^\s*$"), _blank),
-    Rule("footnote", re.compile(r"^(?:<sup>\s*(?P<marker>\d{1,3})\s*</sup>|(?P<m2>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\[\^(?P<m3>\d{1,3})\]:"
-                                r"|\[(?P<m4>\d{1,3})\](?!\())\s*(?=\S)"),
-         lambda m, *a: _footnote(_FootMatch(m), *a)),
-    Rule("part", re.compile(_LEAD + r"(?P<marker>(?:PHẦN|Phần)\s+(?:thứ\s+\w+|THỨ\s+\w+|mở đầu|MỞ ĐẦU|kết luận|KẾT LUẬN|"
-                            + ROMAN_RE + r"\b|\d+\b))[*_\s]*[:.\-–]?\s*"), _part),
-    Rule("roman", re.compile(_LEAD + r"(?P<marker>" + ROMAN_RE + r")(?<=\w)[.)]\s*[*_]*\s*(?=\S)"),
-         _block("heading", "roman")),
-    Rule("num", re.compile(_LEAD + r"(?P<marker>\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\))(?!\d)[*_]*\s+(?=\S)"),
-         _block("heading", "num")),
-    Rule("letter", re.compile(_LEAD + r"(?P<marker>[a-zđ])\)[*_]*\s+(?=\S)"), _block("heading", "letter")),
-    Rule("paren", re.compile(_LEAD + r"\((?P<marker>\d{1,2}|[ivx]{1,4})\)[*_]*\s+(?=\S)"), _block("heading", "paren")),
+    Rule(
+        "footnote",
+        re.compile(
+            r"^(?:<sup>\s*(?P<marker>\d{1,3})\s*</sup>|(?P<m2>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\[\^(?P<m3>\d{1,3})\]:"
+            r"|\[(?P<m4>\d{1,3})\](?!\())\s*(?=\S)"
+        ),
+        lambda m, *a: _footnote(_FootMatch(m), *a),
+    ),
+    Rule(
+        "part",
+        re.compile(
+            _LEAD
+            + r"(?P<marker>(?:PHẦN|Phần)\s+(?:thứ\s+\w+|THỨ\s+\w+|mở đầu|MỞ ĐẦU|kết luận|KẾT LUẬN|"
+            + ROMAN_RE
+            + r"\b|\d+\b))[*_\s]*[:.\-–]?\s*"
+        ),
+        _part,
+    ),
+    Rule(
+        "roman",
+        re.compile(_LEAD + r"(?P<marker>" + ROMAN_RE + r")(?<=\w)[.)]\s*[*_]*\s*(?=\S)"),
+        _block("heading", "roman"),
+    ),
+    Rule(
+        "num",
+        re.compile(_LEAD + r"(?P<marker>\d{1,2}(?:\.\d{1,2}){0,4})(?:\.|\))(?!\d)[*_]*\s+(?=\S)"),
+        _block("heading", "num"),
+    ),
+    Rule(
+        "letter",
+        re.compile(_LEAD + r"(?P<marker>[a-zđ])\)[*_]*\s+(?=\S)"),
+        _block("heading", "letter"),
+    ),
+    Rule(
+        "paren",
+        re.compile(_LEAD + r"\((?P<marker>\d{1,2}|[ivx]{1,4})\)[*_]*\s+(?=\S)"),
+        _block("heading", "paren"),
+    ),
     Rule("plus", re.compile(r"^(?:[-*•]\s+)?(?P<marker>\+)\s+"), _block("bullet", "plus")),
     Rule("dash", re.compile(r"^(?P<marker>[-–•*·])\s+(?=\S)"), _block("bullet", "dash")),
     Rule("title", _TitleTest(), _title),
@@ -157,9 +218,14 @@ def _md_heading(b: Block) -> Block:
 
 def _names_a_section(title: str) -> bool:
     from . import vocab
+
     f = fold(title)
-    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
-               for cls, words in vocab.heading_classes() if cls != "other" for w in words)
+    return any(
+        re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
+        for cls, words in vocab.heading_classes()
+        if cls != "other"
+        for w in words
+    )
 
 
 class _FootMatch:
@@ -170,7 +236,12 @@ class _FootMatch:
 
     def group(self, name):
         if name == "marker":
-            return self._m.group("marker") or self._m.group("m2") or self._m.group("m3") or self._m.group("m4")
+            return (
+                self._m.group("marker")
+                or self._m.group("m2")
+                or self._m.group("m3")
+                or self._m.group("m4")
+            )
         return self._m.group(name)
 
     def end(self):
@@ -190,7 +261,9 @@ def classify_line(raw: str, line: int) -> list[Block]:
     for rule in LINE_RULES:
         m = rule.test.match(s)
         if m:
-            if rule.name == "title" and (len(clean_inline(s)) > 200 or not re.search(r"[A-Za-zÀ-ỹ]", s)):
+            if rule.name == "title" and (
+                len(clean_inline(s)) > 200 or not re.search(r"[A-Za-zÀ-ỹ]", s)
+            ):
                 continue
             return [_md_heading(rule.run(m, line, raw, s, bold, md_level))]
     raise AssertionError("the para rule matches every line")
@@ -268,7 +341,11 @@ def _flattened_table(lines: list[str], i: int) -> tuple[list[Block], int]:
     rows = []
     for start, cells in groups:
         if len(cells) != width:
-            cells = (cells + [""] * width)[:width] if len(cells) < width else cells[: width - 1] + [" ".join(cells[width - 1:])]
+            cells = (
+                (cells + [""] * width)[:width]
+                if len(cells) < width
+                else cells[: width - 1] + [" ".join(cells[width - 1 :])]
+            )
         rows.append(_row_block(cells, start, "\t".join(cells)))
     return rows, j
 
@@ -291,9 +368,14 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
         if b.kind == "footnote":
             out.append(b)
             continue
-        if (b.kind == "para" and last_text is not None and last_text.kind in ("para", "item", "bullet", "heading")
-                and b.text[:1].islower() and not _SENTENCE_END.search(last_text.text)
-                and not (last_text.kind == "heading" and len(last_text.text) < 80)):
+        if (
+            b.kind == "para"
+            and last_text is not None
+            and last_text.kind in ("para", "item", "bullet", "heading")
+            and b.text[:1].islower()
+            and not _SENTENCE_END.search(last_text.text)
+            and not (last_text.kind == "heading" and len(last_text.text) < 80)
+        ):
             last_text.text = f"{last_text.text} {b.text}".strip()
             last_text.refs.extend(b.refs)
             continue

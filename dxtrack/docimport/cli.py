@@ -3,6 +3,7 @@
 Exit status 0 on success, 2 on a document that cannot be imported (a Vietnamese message on
 stderr, never a traceback) or on bad arguments.
 """
+
 import argparse
 import json
 import sys
@@ -17,10 +18,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="dxtrack import", description="Trích xuất mục tiêu, chỉ tiêu, kết quả và nhiệm vụ từ một văn bản kế hoạch.")
+    p = _Parser(
+        prog="dxtrack import",
+        description="Trích xuất mục tiêu, chỉ tiêu, kết quả và nhiệm vụ từ một văn bản kế hoạch.",
+    )
     p.add_argument("path", help="tệp .docx, .pdf, .txt hoặc .md")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON ra stdout")
-    p.add_argument("-o", "--output", metavar="OUT.json", help="ghi JSON vào tệp này và văn bản thuần vào OUT.txt")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.json",
+        help="ghi JSON vào tệp này và văn bản thuần vào OUT.txt",
+    )
     return p
 
 
@@ -37,8 +46,10 @@ def summary(result: dict) -> str:
     ]
     b = result["budget"]
     if b.get("stated_total_vnd") or b.get("tasks_total_vnd"):
-        lines.append(f"  Kinh phí: nêu {_money(b.get('stated_total_vnd'))}; "
-                     f"cộng các nhiệm vụ {_money(b.get('tasks_total_vnd'))}")
+        lines.append(
+            f"  Kinh phí: nêu {_money(b.get('stated_total_vnd'))}; "
+            f"cộng các nhiệm vụ {_money(b.get('tasks_total_vnd'))}"
+        )
     lines.append(f"  Cảnh báo: {len(result['warnings'])}")
     for w in result["warnings"][:20]:
         lines.append(f"    dòng {w['line']}: {w['message']}")
@@ -62,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
                 out.write_text(payload + "\n", encoding="utf-8")
                 out.with_suffix(".txt").write_text(text, encoding="utf-8")
             except OSError as exc:
-                raise DocumentError(f"không ghi được tệp kết quả: {exc.strerror}", code="output", where=str(out)) from exc
+                raise DocumentError(
+                    f"không ghi được tệp kết quả: {exc.strerror}", code="output", where=str(out)
+                ) from exc
         if args.json:
             sys.stdout.write(payload + "\n")
         elif not args.output or True:
@@ -71,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     except DocumentError as exc:
         sys.stderr.write(f"Lỗi: {exc}\n")
         return 2
-    except SystemExit as exc:   # --help
+    except SystemExit as exc:  # --help
         return int(exc.code or 0) if isinstance(exc.code, int) else 2
 
 

@@ -1,4 +1,5 @@
 """Document metadata: number, kind, issuer, title, issue date, place, horizon year."""
+
 import re
 from datetime import date
 
@@ -6,16 +7,34 @@ from . import vocab
 from .blocks import Block
 from .textutil import clean_inline, fold
 
-_DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})",
-                        re.I)
-_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>[\w\s.\-]{1,12}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I)  # 2840/QĐ-UBND, 18-NQ/TU
+_DATE_LINE = re.compile(
+    r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"^Số\s*:?\s*(?P<n>[\w\s.\-]{1,12}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I
+)  # 2840/QĐ-UBND, 18-NQ/TU
 
 
 def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
-    head = [(i + 1, clean_inline(re.sub(r"^\s*#{1,6}\s+", "", l).replace("**", " ** ").replace("** **", " ")))
-            for i, l in enumerate(lines[:80])]
-    doc = {"number": None, "kind": None, "issuer": None, "title": None, "issued_on": None, "place": None,
-           "horizon_year": None}
+    head = [
+        (
+            i + 1,
+            clean_inline(
+                re.sub(r"^\s*#{1,6}\s+", "", l).replace("**", " ** ").replace("** **", " ")
+            ),
+        )
+        for i, l in enumerate(lines[:80])
+    ]
+    doc = {
+        "number": None,
+        "kind": None,
+        "issuer": None,
+        "title": None,
+        "issued_on": None,
+        "place": None,
+        "horizon_year": None,
+    }
     number_line = None
     for ln, text in head:
         m = _NUMBER.match(text)
@@ -25,14 +44,21 @@ def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
         d = _DATE_LINE.match(text)
         if m and not d:
             # "Số: 45/KH-UBND<Tab>Bắc Ninh, ngày 20 tháng 02 năm 2025": number and date on one line
-            d = _DATE_LINE.match(text[m.end():].strip())
+            d = _DATE_LINE.match(text[m.end() :].strip())
         if d and not doc["issued_on"]:
             doc["place"] = d.group("place").strip()
             try:
-                doc["issued_on"] = date(int(d.group("y")), int(d.group("m")), int(d.group("d"))).isoformat()
+                doc["issued_on"] = date(
+                    int(d.group("y")), int(d.group("m")), int(d.group("d"))
+                ).isoformat()
             except ValueError:
-                warnings.append({"line": ln, "code": "impossible-date",
-                                 "message": f"Ngày ban hành không có thật: {d.group(0)}."})
+                warnings.append(
+                    {
+                        "line": ln,
+                        "code": "impossible-date",
+                        "message": f"Ngày ban hành không có thật: {d.group(0)}.",
+                    }
+                )
     kinds = {fold(k): v for k, v in vocab.load("headings")["kinds"].items()}
     kind_line = None
     for idx, (ln, text) in enumerate(head):
@@ -40,7 +66,7 @@ def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
         for k, v in kinds.items():
             if f == k or (f.startswith(k + " ") and text[: len(k)].isupper()):
                 doc["kind"], kind_line = v, ln
-                rest = text[len(k):].strip(" :")
+                rest = text[len(k) :].strip(" :")
                 if rest:
                     doc["title"] = rest
                 break
@@ -55,7 +81,9 @@ def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
         doc["kind"] = number_kinds.get(code)
     doc["issuer"] = _issuer(head, number_line, kind_line, suffix, doc["place"])
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc["title"] or "")]
-    m = re.search(r"giai đoạn\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", doc["title"] or "", re.I)
+    m = re.search(
+        r"giai đoạn\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", doc["title"] or "", re.I
+    )
     doc["horizon_year"] = int(m.group(2)) if m else (max(years) if years else None)
     return doc
 
@@ -99,7 +127,9 @@ def _issuer(head, number_line, kind_line, suffix, place) -> str | None:
     number_issuers = vocab.load("headings")["number_issuers"]
     for p in reversed(parts):
         if p in number_issuers:
-            return _with_place(number_issuers[p] + (" tỉnh" if p in ("UBND", "HĐND") else ""), place)
+            return _with_place(
+                number_issuers[p] + (" tỉnh" if p in ("UBND", "HĐND") else ""), place
+            )
     return None
 
 

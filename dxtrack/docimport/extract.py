@@ -4,6 +4,7 @@
 function over the block list; the section class of every block (goal, status, tasks, budget,
 other) comes from the nearest heading whose title the vocabulary recognises.
 """
+
 import re
 from datetime import date
 from functools import lru_cache
@@ -13,14 +14,14 @@ from .agencies import is_collective, lookup
 from .blocks import RANK, Block, parse_blocks
 from .document import metadata
 from .measures import comparator_for, per_year, scan, scope_for, year_marks
+from .numbers import NUMBER, parse_money, parse_number
 from .places import heading_place, place_of, province_of
 from .subjects import merge_shared, subjects
-from .numbers import NUMBER, parse_money, parse_number
 from .tasks import prose_tasks, tasks_from_rows
 from .textutil import fold, refs_in, split_outside_parens, strip_refs
 
-
 # ---------------------------------------------------------------- sections
+
 
 @lru_cache(maxsize=4096)
 def classify_title(title: str) -> str | None:
@@ -61,7 +62,7 @@ def build_sections(blocks: list[Block]):
                 break
             cls = classify_title(h.text[:160])
             if cls == "other" and _is_status_part(h.text[:160]):
-                continue      # "2. Tồn tại, hạn chế" under "I. KẾT QUẢ THỰC HIỆN": still the status part
+                continue  # "2. Tồn tại, hạn chế" under "I. KẾT QUẢ THỰC HIỆN": still the status part
             if cls:
                 break
         classes.append(cls)
@@ -75,7 +76,10 @@ def build_sections(blocks: list[Block]):
 def _is_status_part(title: str) -> bool:
     """Headings such as "Tồn tại, hạn chế", "Nguyên nhân": a part of whatever section holds them."""
     f = fold(title)
-    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in vocab.folded_list("headings", "inherit_class"))
+    return any(
+        re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
+        for w in vocab.folded_list("headings", "inherit_class")
+    )
 
 
 def _label(heads: list[Block]) -> str | None:
@@ -117,6 +121,7 @@ def heading_year(stack: list[Block], horizon: int | None) -> int | None:
 
 # ---------------------------------------------------------------- targets
 
+
 def clauses(text: str) -> list[tuple[int, str]]:
     return [(off, c) for off, c in split_outside_parens(text, ";") if c.strip()]
 
@@ -130,8 +135,8 @@ def sentence_clauses(text: str) -> list[tuple[int, str]]:
     for off, c in clauses(text):
         start = 0
         for m in _SENTENCE.finditer(c):
-            if c[start:m.start()].strip():
-                out.append((off + start, c[start:m.start()]))
+            if c[start : m.start()].strip():
+                out.append((off + start, c[start : m.start()]))
             start = m.end()
         if c[start:].strip():
             out.append((off + start, c[start:]))
@@ -155,7 +160,9 @@ def targets(blocks, classes, labels, stacks, horizon) -> list[dict]:
         if b.kind in ("para", "item") and len(with_measures) >= 2 and len(measures_by_clause) >= 4:
             for off, c, ms in measures_by_clause:
                 merge_shared(ms)
-                out.append({"line": b.line, "section": labels[i], "text": c.strip(), "measures": ms})
+                out.append(
+                    {"line": b.line, "section": labels[i], "text": c.strip(), "measures": ms}
+                )
         else:
             ms = [m for _, _, mlist in measures_by_clause for m in mlist]
             merge_shared(ms)
@@ -180,13 +187,22 @@ def _measures(clause: str, default_year: int | None) -> list[dict]:
         before = [y for pos, y in marks if pos < h.start]
         after = [y for pos, y in marks if pos >= h.end]
         year = before[-1] if before else (after[0] if after else default_year)
-        out.append({"subject": subj[k], "comparator": comp, "value": h.value, "unit": unit,
-                    "year": year, "scope": scope_for(clause, h, nxt)})
+        out.append(
+            {
+                "subject": subj[k],
+                "comparator": comp,
+                "value": h.value,
+                "unit": unit,
+                "year": year,
+                "scope": scope_for(clause, h, nxt),
+            }
+        )
         prev_end = h.end
     return out
 
 
 # ---------------------------------------------------------------- observations
+
 
 def status_heading_year(stack: list[Block], issue_year: int | None) -> int | None:
     """The one year a results heading names ("I. KẾT QUẢ THỰC HIỆN NĂM 2024"), for values whose
@@ -195,14 +211,24 @@ def status_heading_year(stack: list[Block], issue_year: int | None) -> int | Non
         if classify_title(h.text[:160]) != "status":
             continue
         years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", h.text)
-        if len(years) == 1 and re.search(rf"năm\s+{years[0]}", h.text, re.I) and \
-                (issue_year is None or int(years[0]) <= issue_year):
+        if (
+            len(years) == 1
+            and re.search(rf"năm\s+{years[0]}", h.text, re.I)
+            and (issue_year is None or int(years[0]) <= issue_year)
+        ):
             return int(years[0])
     return None
 
 
-def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | None, stacks=None,
-                 province: str | None = None, defaults: list | None = None) -> list[dict]:
+def observations(
+    blocks,
+    classes,
+    footnotes: dict[str, str],
+    issue_year: int | None,
+    stacks=None,
+    province: str | None = None,
+    defaults: list | None = None,
+) -> list[dict]:
     """Reported results; each with the ``place`` it describes when that is not the document's own
     province (see places.py); ``defaults``: a place per block when its context gives one."""
     out = []
@@ -210,11 +236,19 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
     now_words = vocab.folded_list("headings", "now_markers")
     goal_words = vocab.lower_list("comparators", "observation_goal_words")
     for i, b in enumerate(blocks):
-        if b.kind not in ("para", "bullet", "item") or classes[i] in ("goal", "appendix", "closing"):
+        if b.kind not in ("para", "bullet", "item") or classes[i] in (
+            "goal",
+            "appendix",
+            "closing",
+        ):
             continue
         in_status = classes[i] == "status"
-        carried: int | None = status_heading_year(stacks[i], issue_year) if in_status and stacks else None
-        default_place = heading_place(stacks[i], province) if stacks else (defaults[i] if defaults else None)
+        carried: int | None = (
+            status_heading_year(stacks[i], issue_year) if in_status and stacks else None
+        )
+        default_place = (
+            heading_place(stacks[i], province) if stacks else (defaults[i] if defaults else None)
+        )
         last_subject: dict[str, str] = {}
         for off, clause in sentence_clauses(b.text):
             f = fold(clause)
@@ -222,7 +256,9 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
                 continue
             clause_refs = refs_in(clause)
             plain = clause
-            marks = [(pos, y) for pos, y in year_marks(plain) if issue_year is None or y <= issue_year]
+            marks = [
+                (pos, y) for pos, y in year_marks(plain) if issue_year is None or y <= issue_year
+            ]
             for w in now_words:
                 for m in re.finditer(re.escape(w), fold_keep(plain)):
                     if issue_year:
@@ -245,10 +281,13 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
             for k, h in enumerate(hits):
                 if h.kind == "top":
                     continue
-                prefix = plain[max(prev_end, h.start - 30):h.start].lower()
-                after = plain[h.end:h.end + 25].lower()
-                if any(re.search(rf"(?:^|\s){re.escape(w)}\s*$", prefix) for w in goal_words) or "trở lên" in after \
-                        or "mục tiêu" in plain[max(0, h.start - 80):h.start].lower():
+                prefix = plain[max(prev_end, h.start - 30) : h.start].lower()
+                after = plain[h.end : h.end + 25].lower()
+                if (
+                    any(re.search(rf"(?:^|\s){re.escape(w)}\s*$", prefix) for w in goal_words)
+                    or "trở lên" in after
+                    or "mục tiêu" in plain[max(0, h.start - 80) : h.start].lower()
+                ):
                     prev_end = h.end
                     continue
                 before = [y for pos, y in marks if pos < h.start]
@@ -257,11 +296,32 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
                     after_marks = [y for pos, y in marks if pos > h.end]
                     year = after_marks[0] if after_marks else None
                 unit = h.unit or "count"
-                out.append({"line": b.line, "text": strip_refs(_around(plain, h, prev_end, hits[k + 1].start if k + 1 < len(hits) else len(plain))),
-                            "subject": subj[k],
-                            "value": h.value, "unit": unit, "year": year, "of": h.of,
-                            "place": place_of(b.text, off, off + h.start, off + (hits[k - 1].end if k else 0),
-                                              province, default_place)})
+                out.append(
+                    {
+                        "line": b.line,
+                        "text": strip_refs(
+                            _around(
+                                plain,
+                                h,
+                                prev_end,
+                                hits[k + 1].start if k + 1 < len(hits) else len(plain),
+                            )
+                        ),
+                        "subject": subj[k],
+                        "value": h.value,
+                        "unit": unit,
+                        "year": year,
+                        "of": h.of,
+                        "place": place_of(
+                            b.text,
+                            off,
+                            off + h.start,
+                            off + (hits[k - 1].end if k else 0),
+                            province,
+                            default_place,
+                        ),
+                    }
+                )
                 prev_end = h.end
             explicit = [y for _, y in marks]
             if explicit:
@@ -272,6 +332,7 @@ def observations(blocks, classes, footnotes: dict[str, str], issue_year: int | N
 
 def fold_keep(text: str) -> str:
     from .textutil import fold_keep_len
+
     return fold_keep_len(text)
 
 
@@ -318,7 +379,11 @@ def footnote_observations(blocks, classes, footnotes, issue_year, province=None)
     for i, b in enumerate(blocks):
         if classes[i] == "status" and b.kind in ("para", "bullet", "item"):
             wanted.update(refs_in(b.text))
-    fn_blocks = [b for b in blocks if b.kind == "footnote" and b.marker in wanted and not lists_targets(b.text)]
+    fn_blocks = [
+        b
+        for b in blocks
+        if b.kind == "footnote" and b.marker in wanted and not lists_targets(b.text)
+    ]
     if not fn_blocks:
         return []
     fake = [Block(kind="para", line=b.line, text=b.text) for b in fn_blocks]
@@ -327,7 +392,10 @@ def footnote_observations(blocks, classes, footnotes, issue_year, province=None)
 
 # ---------------------------------------------------------------- budget
 
-_MONEY_IN_TEXT = re.compile(rf"({NUMBER})\s*(tỷ|tỉ|triệu|nghìn)?\s*(đồng|VNĐ)(?:\s*/\s*năm)?|({NUMBER})\s*(tỷ|tỉ|triệu)(?!\s*USD)", re.I)
+_MONEY_IN_TEXT = re.compile(
+    rf"({NUMBER})\s*(tỷ|tỉ|triệu|nghìn)?\s*(đồng|VNĐ)(?:\s*/\s*năm)?|({NUMBER})\s*(tỷ|tỉ|triệu)(?!\s*USD)",
+    re.I,
+)
 
 
 def _money_in(text: str) -> list[tuple[int, int, int]]:
@@ -350,22 +418,39 @@ def budget(blocks, classes, tasks: list[dict]) -> dict:
             money = _money_in(b.text)
             if money:
                 stated, stated_line = money[0][2], b.line
-                tail = b.text[money[0][1]:]
+                tail = b.text[money[0][1] :]
                 m = re.search(r"trong đó", tail, re.I)
                 if m:
-                    for _, seg in split_outside_parens(tail[m.end():], ",;"):
+                    for _, seg in split_outside_parens(tail[m.end() :], ",;"):
                         mm = _money_in(seg)
                         if mm:
-                            parts.append({"line": b.line, "label": seg[: mm[0][0]].strip(" :,.()"), "amount_vnd": mm[0][2]})
+                            parts.append(
+                                {
+                                    "line": b.line,
+                                    "label": seg[: mm[0][0]].strip(" :,.()"),
+                                    "amount_vnd": mm[0][2],
+                                }
+                            )
                 j = i + 1
                 while j < len(blocks) and blocks[j].kind in ("bullet", "para") and len(parts) < 12:
                     mm = _money_in(blocks[j].text)
-                    if not mm or blocks[j].kind == "para" and not blocks[j].text.startswith(("Kinh phí", "Nguồn", "Vốn")):
+                    if (
+                        not mm
+                        or blocks[j].kind == "para"
+                        and not blocks[j].text.startswith(("Kinh phí", "Nguồn", "Vốn"))
+                    ):
                         break
-                    parts.append({"line": blocks[j].line, "label": blocks[j].text[: mm[0][0]].strip(" :,.()-"),
-                                  "amount_vnd": mm[0][2]})
+                    parts.append(
+                        {
+                            "line": blocks[j].line,
+                            "label": blocks[j].text[: mm[0][0]].strip(" :,.()-"),
+                            "amount_vnd": mm[0][2],
+                        }
+                    )
                     j += 1
-    tasks_total = sum(t["budget_vnd"] or 0 for t in tasks) if any(t["budget_vnd"] for t in tasks) else None
+    tasks_total = (
+        sum(t["budget_vnd"] or 0 for t in tasks) if any(t["budget_vnd"] for t in tasks) else None
+    )
     by_source: dict[str, int] = {}
     for t in tasks:
         if t["budget_vnd"]:
@@ -377,43 +462,72 @@ def budget(blocks, classes, tasks: list[dict]) -> dict:
             if src and fold(src) in fold(p["label"]):
                 p["source"] = src
                 p["tasks_vnd"] = by_source[src]
-    return {"stated_total_vnd": stated, "stated_line": stated_line, "tasks_total_vnd": tasks_total, "parts": parts,
-            "tasks_by_source_vnd": by_source}
+    return {
+        "stated_total_vnd": stated,
+        "stated_line": stated_line,
+        "tasks_total_vnd": tasks_total,
+        "parts": parts,
+        "tasks_by_source_vnd": by_source,
+    }
 
 
 def budget_checks(b: dict, warnings: list) -> None:
     def fmt(v):
         from .numbers import format_number
+
         return f"{format_number(round(v / 1e9, 3))} tỷ đồng"
 
-    if b["stated_total_vnd"] and b["tasks_total_vnd"] is not None and b["stated_total_vnd"] != b["tasks_total_vnd"]:
-        warnings.append({"line": b["stated_line"], "code": "budget-total-mismatch",
-                         "message": f"Tổng kinh phí nêu trong văn bản ({fmt(b['stated_total_vnd'])}) khác tổng kinh phí "
-                                    f"các nhiệm vụ ({fmt(b['tasks_total_vnd'])})."})
+    if (
+        b["stated_total_vnd"]
+        and b["tasks_total_vnd"] is not None
+        and b["stated_total_vnd"] != b["tasks_total_vnd"]
+    ):
+        warnings.append(
+            {
+                "line": b["stated_line"],
+                "code": "budget-total-mismatch",
+                "message": f"Tổng kinh phí nêu trong văn bản ({fmt(b['stated_total_vnd'])}) khác tổng kinh phí "
+                f"các nhiệm vụ ({fmt(b['tasks_total_vnd'])}).",
+            }
+        )
     matched_sources = set()
     for p in b["parts"]:
         if p.get("source"):
             matched_sources.add(p["source"])
             if p["tasks_vnd"] != p["amount_vnd"]:
-                warnings.append({"line": p["line"], "code": "budget-source-mismatch",
-                                 "message": f"Kinh phí nguồn '{p['source']}' nêu là {fmt(p['amount_vnd'])} nhưng các "
-                                            f"nhiệm vụ cộng lại {fmt(p['tasks_vnd'])}."})
+                warnings.append(
+                    {
+                        "line": p["line"],
+                        "code": "budget-source-mismatch",
+                        "message": f"Kinh phí nguồn '{p['source']}' nêu là {fmt(p['amount_vnd'])} nhưng các "
+                        f"nhiệm vụ cộng lại {fmt(p['tasks_vnd'])}.",
+                    }
+                )
     rest_parts = [p for p in b["parts"] if not p.get("source")]
     if rest_parts and matched_sources:
         rest_tasks = sum(v for k, v in b["tasks_by_source_vnd"].items() if k not in matched_sources)
         rest_stated = sum(p["amount_vnd"] for p in rest_parts)
         if rest_tasks != rest_stated:
-            warnings.append({"line": rest_parts[0]["line"], "code": "budget-source-mismatch",
-                             "message": f"Các nguồn còn lại nêu {fmt(rest_stated)} nhưng các nhiệm vụ không ghi nguồn "
-                                        f"cộng lại {fmt(rest_tasks)}."})
+            warnings.append(
+                {
+                    "line": rest_parts[0]["line"],
+                    "code": "budget-source-mismatch",
+                    "message": f"Các nguồn còn lại nêu {fmt(rest_stated)} nhưng các nhiệm vụ không ghi nguồn "
+                    f"cộng lại {fmt(rest_tasks)}.",
+                }
+            )
 
 
 # ---------------------------------------------------------------- checks
 
-_ATTACHED = re.compile(r"(?:Kèm theo|kèm theo)[^()]*?số\s*:?\s*(?P<n>[\w.\s]{1,12}?\s*/\s*[\wĐđ\-/]+)"
-                       r"(?:\s*ngày\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4}))?")
-_DATE_ANY = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])"
-                       r"|ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*((?:19|20)\d{2})")
+_ATTACHED = re.compile(
+    r"(?:Kèm theo|kèm theo)[^()]*?số\s*:?\s*(?P<n>[\w.\s]{1,12}?\s*/\s*[\wĐđ\-/]+)"
+    r"(?:\s*ngày\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4}))?"
+)
+_DATE_ANY = re.compile(
+    r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})(?![\d/])"
+    r"|ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*((?:19|20)\d{2})"
+)
 
 
 def document_checks(lines: list[str], doc: dict, tasks: list[dict], warnings: list) -> None:
@@ -425,39 +539,77 @@ def document_checks(lines: list[str], doc: dict, tasks: list[dict], warnings: li
         if m and own:
             n = m.group("n").replace(" ", "").lower()
             if n != own:
-                warnings.append({"line": ln, "code": "doc-number-mismatch",
-                                 "message": f"Phụ lục ghi kèm theo văn bản số {m.group('n').strip()}, nhưng văn bản này "
-                                            f"là số {doc['number']}."})
+                warnings.append(
+                    {
+                        "line": ln,
+                        "code": "doc-number-mismatch",
+                        "message": f"Phụ lục ghi kèm theo văn bản số {m.group('n').strip()}, nhưng văn bản này "
+                        f"là số {doc['number']}.",
+                    }
+                )
             if m.group("d") and issued:
                 try:
                     d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
                     if d != issued:
-                        warnings.append({"line": ln, "code": "doc-date-mismatch",
-                                         "message": f"Phụ lục ghi ngày {d.strftime('%d/%m/%Y')}, nhưng văn bản ban hành "
-                                                    f"ngày {issued.strftime('%d/%m/%Y')}."})
+                        warnings.append(
+                            {
+                                "line": ln,
+                                "code": "doc-date-mismatch",
+                                "message": f"Phụ lục ghi ngày {d.strftime('%d/%m/%Y')}, nhưng văn bản ban hành "
+                                f"ngày {issued.strftime('%d/%m/%Y')}.",
+                            }
+                        )
                 except ValueError:
                     pass
         for dm in _DATE_ANY.finditer(text):
-            dd, mm, yy = (dm.group(1), dm.group(2), dm.group(3)) if dm.group(1) else (dm.group(4), dm.group(5), dm.group(6))
+            dd, mm, yy = (
+                (dm.group(1), dm.group(2), dm.group(3))
+                if dm.group(1)
+                else (dm.group(4), dm.group(5), dm.group(6))
+            )
             try:
                 d = date(int(yy), int(mm), int(dd))
             except ValueError:
-                warnings.append({"line": ln, "code": "impossible-date",
-                                 "message": f"Ngày không có thật: {dm.group(0)}."})
+                warnings.append(
+                    {
+                        "line": ln,
+                        "code": "impossible-date",
+                        "message": f"Ngày không có thật: {dm.group(0)}.",
+                    }
+                )
                 continue
-            if issued and d > issued and re.match(r"\s*(?:Căn cứ|Theo đề nghị|Thực hiện)", text) and \
-                    not (m and m.start() <= dm.start() <= m.end()):
-                warnings.append({"line": ln, "code": "date-after-issue",
-                                 "message": f"Văn bản căn cứ mang ngày {d.strftime('%d/%m/%Y')}, sau ngày ban hành "
-                                            f"{issued.strftime('%d/%m/%Y')}."})
+            if (
+                issued
+                and d > issued
+                and re.match(r"\s*(?:Căn cứ|Theo đề nghị|Thực hiện)", text)
+                and not (m and m.start() <= dm.start() <= m.end())
+            ):
+                warnings.append(
+                    {
+                        "line": ln,
+                        "code": "date-after-issue",
+                        "message": f"Văn bản căn cứ mang ngày {d.strftime('%d/%m/%Y')}, sau ngày ban hành "
+                        f"{issued.strftime('%d/%m/%Y')}.",
+                    }
+                )
     for t in tasks:
         if t["start_year"] and t["end_year"] and t["end_year"] < t["start_year"]:
-            warnings.append({"line": t["line"], "code": "task-timeframe",
-                             "message": f"Nhiệm vụ {t['code'] or ''}: năm kết thúc {t['end_year']} trước năm bắt đầu "
-                                        f"{t['start_year']}."})
+            warnings.append(
+                {
+                    "line": t["line"],
+                    "code": "task-timeframe",
+                    "message": f"Nhiệm vụ {t['code'] or ''}: năm kết thúc {t['end_year']} trước năm bắt đầu "
+                    f"{t['start_year']}.",
+                }
+            )
         elif issued and t["end_year"] and t["end_year"] < issued.year:
-            warnings.append({"line": t["line"], "code": "task-deadline-before-issue",
-                             "message": f"Nhiệm vụ {t['code'] or ''}: hạn {t['end_year']} trước năm ban hành {issued.year}."})
+            warnings.append(
+                {
+                    "line": t["line"],
+                    "code": "task-deadline-before-issue",
+                    "message": f"Nhiệm vụ {t['code'] or ''}: hạn {t['end_year']} trước năm ban hành {issued.year}.",
+                }
+            )
 
 
 def agency_checks(tasks: list[dict], warnings: list) -> None:
@@ -470,12 +622,18 @@ def agency_checks(tasks: list[dict], warnings: list) -> None:
                 codes.append(unit.code if unit else None)
                 if unit is None and not is_collective(name) and name not in seen:
                     seen.add(name)
-                    warnings.append({"line": t["line"], "code": "unknown-agency",
-                                     "message": f"Không có trong danh mục đơn vị: '{name}' (giữ nguyên như văn bản)."})
+                    warnings.append(
+                        {
+                            "line": t["line"],
+                            "code": "unknown-agency",
+                            "message": f"Không có trong danh mục đơn vị: '{name}' (giữ nguyên như văn bản).",
+                        }
+                    )
             t[f"{role}_codes"] = codes
 
 
 # ---------------------------------------------------------------- entry point
+
 
 def extract_text(text: str) -> dict:
     from .readers import check_has_text, normalise_text
@@ -501,8 +659,15 @@ def extract_text(text: str) -> dict:
     budget_checks(bud, warnings)
     document_checks(lines, doc, task_list, warnings)
     warnings.sort(key=lambda w: (w["line"] or 0, w["code"]))
-    return {"document": doc, "targets": tgts, "observations": obs, "tasks": task_list, "budget": bud,
-            "warnings": warnings, "stats": {"lines": len(lines), "blocks": len(blocks)}}
+    return {
+        "document": doc,
+        "targets": tgts,
+        "observations": obs,
+        "tasks": task_list,
+        "budget": bud,
+        "warnings": warnings,
+        "stats": {"lines": len(lines), "blocks": len(blocks)},
+    }
 
 
 _ = parse_number

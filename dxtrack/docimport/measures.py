@@ -6,6 +6,7 @@ dates, document numbers, years, version numbers, list markers and names like "4G
 are blanked out; so the number rules only ever see quantities. The rules, in order:
 ``RANK``, ``TOP``, then ``number`` (X/Y, range, named unit, percent, counted noun, index).
 """
+
 import re
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ class Hit:
     end: int
     value: float | int
     unit: str
-    kind: str            # percent | named | count | rank | top | index
+    kind: str  # percent | named | count | rank | top | index
     of: float | int | None = None
     comparator: str | None = None
 
@@ -32,13 +33,15 @@ def _blank(s: str, a: int, b: int) -> str:
 
 
 _MASKS = [
-    re.compile(r"(?<!\d)\d{1,2}\s*[-–]\s*\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\d)"),     # tháng 11-12/2024
-    re.compile(r"(?<!\d)\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}(?!\d)"),               # 31/12/2020
-    re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\d)"),                   # 6/2025
-    re.compile(r"(?<!\d)\d+(?:/\d{4})?(?:/|-)(?=[A-ZĐ])[\wĐđ&.]*(?:[-/][\wĐđ&.]+)*"),  # 01-NQ/TU, 36/2008/NĐ-CP
-    re.compile(r"\(\s*(?:\d{1,2}|[ivxIVX]{1,4}|[a-zđ])\s*\)"),                      # (1) (ii) (a)
-    re.compile(r"(?<![\d.,])\d+\.\d(?![\d.,])"),                                    # 3.0, 4.0 (versions)
-    re.compile(r"(?<![\w])[A-Za-zÀ-ỹ]+[\-]?\d+\w*"),                                 # IPv6, H5N1, i-Speed2
+    re.compile(r"(?<!\d)\d{1,2}\s*[-–]\s*\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\d)"),  # tháng 11-12/2024
+    re.compile(r"(?<!\d)\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}(?!\d)"),  # 31/12/2020
+    re.compile(r"(?<![\d/])\d{1,2}\s*/\s*(?:19|20)\d{2}(?!\d)"),  # 6/2025
+    re.compile(
+        r"(?<!\d)\d+(?:/\d{4})?(?:/|-)(?=[A-ZĐ])[\wĐđ&.]*(?:[-/][\wĐđ&.]+)*"
+    ),  # 01-NQ/TU, 36/2008/NĐ-CP
+    re.compile(r"\(\s*(?:\d{1,2}|[ivxIVX]{1,4}|[a-zđ])\s*\)"),  # (1) (ii) (a)
+    re.compile(r"(?<![\d.,])\d+\.\d(?![\d.,])"),  # 3.0, 4.0 (versions)
+    re.compile(r"(?<![\w])[A-Za-zÀ-ỹ]+[\-]?\d+\w*"),  # IPv6, H5N1, i-Speed2
 ]
 
 _YEAR_TOKEN = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d]|[.,]\d)")
@@ -72,9 +75,9 @@ def mask(clause: str) -> str:
             m = _blank(m, hit.start(), hit.end())
     # years, unless a unit or a counted noun follows ("2000 tỷ" is money, "2019 do Bộ…" is a year)
     for hit in _YEAR_TOKEN.finditer(m):
-        after = folded[hit.end():]
+        after = folded[hit.end() :]
         if _named_unit_at(folded, hit.end()) or _count_noun(clause, hit.end()):
-            before = fold(clause[max(0, hit.start() - 12):hit.start()])
+            before = fold(clause[max(0, hit.start() - 12) : hit.start()])
             if not re.search(r"(nam|doan|ky|den|tu|khoa)\s*$|(?:19|20)\d{2}\s*-\s*$", before):
                 continue
         m = _blank(m, hit.start(), hit.end())
@@ -82,7 +85,7 @@ def mask(clause: str) -> str:
     # names before a number: Đề án 06, mức độ 4, tổng đài 1022, Điều 8
     names = vocab.lower_list("units", "names_before_number")
     for hit in re.finditer(N, m):
-        before = " ".join(clause[max(0, hit.start() - 30):hit.start()].lower().split())
+        before = " ".join(clause[max(0, hit.start() - 30) : hit.start()].lower().split())
         if any(before.endswith(" " + w) or before == w for w in names):
             m = _blank(m, hit.start(), hit.end())
     # a bare 3-4 digit integer right after a capitalised name is part of the name
@@ -91,7 +94,7 @@ def mask(clause: str) -> str:
     for hit in re.finditer(r"(?<![\d.,])\d{3,4}(?![\d.,])", m):
         if _named_unit_at(folded, hit.end()):
             continue
-        words = clause[max(0, hit.start() - 40):hit.start()].split()
+        words = clause[max(0, hit.start() - 40) : hit.start()].split()
         if not words or words[-1].lower() in lead_words or not words[-1][:1].islower():
             continue
         if any(w[:1].isupper() for w in words[-4:-1]):
@@ -119,9 +122,14 @@ def _count_noun(clause: str, pos: int) -> str | None:
     return " ".join(out) if out else None
 
 
-_RANK = re.compile(rf"(?:xếp\s+hạng|xếp\s+thứ|đứng\s+thứ|đứng\s+hạng|xếp|hạng|thứ\s+hạng)\s+(?:thứ\s+)?(?P<v>{N})"
-                   rf"(?:\s*/\s*(?P<of>{N}))?", re.I)
-_TOP = re.compile(rf"(?:\b(?:thuộc|trong|vào|nằm trong)\s+)?(?P<w>nhóm|top|tốp)\s+(?P<v>{N})(?!\s*/)", re.I)
+_RANK = re.compile(
+    rf"(?:xếp\s+hạng|xếp\s+thứ|đứng\s+thứ|đứng\s+hạng|xếp|hạng|thứ\s+hạng)\s+(?:thứ\s+)?(?P<v>{N})"
+    rf"(?:\s*/\s*(?P<of>{N}))?",
+    re.I,
+)
+_TOP = re.compile(
+    rf"(?:\b(?:thuộc|trong|vào|nằm trong)\s+)?(?P<w>nhóm|top|tốp)\s+(?P<v>{N})(?!\s*/)", re.I
+)
 
 
 def scan(clause: str) -> list[Hit]:
@@ -137,7 +145,7 @@ def scan(clause: str) -> list[Hit]:
     for rx_hit in _RANK.finditer(clause):
         a, b = rx_hit.span("v")
         if re.match(r"\s*/\s*\d{1,2}\s*/\s*\d{4}|\s*/\s*(?:19|20)\d{2}(?!\d)", clause[b:]):
-            continue   # a date, not a rank
+            continue  # a date, not a rank
         value = parse_number(rx_hit.group("v"))
         of = parse_number(rx_hit.group("of")) if rx_hit.group("of") else None
         hits.append(Hit(rx_hit.start(), rx_hit.end(), value, "rank", "rank", of))
@@ -146,11 +154,19 @@ def scan(clause: str) -> list[Hit]:
     for rx_hit in _TOP.finditer(clause):
         if not free(*rx_hit.span()):
             continue
-        after = fold(clause[rx_hit.end():rx_hit.end() + 90])
+        after = fold(clause[rx_hit.end() : rx_hit.end() + 90])
         if fold(rx_hit.group("w")) == "nhom" and not any(w in after for w in leading):
             continue
-        hits.append(Hit(rx_hit.start(), rx_hit.end(), parse_number(rx_hit.group("v")), "rank", "top",
-                        comparator="top"))
+        hits.append(
+            Hit(
+                rx_hit.start(),
+                rx_hit.end(),
+                parse_number(rx_hit.group("v")),
+                "rank",
+                "top",
+                comparator="top",
+            )
+        )
         taken.append(rx_hit.span())
 
     for nh in re.finditer(N, m):
@@ -166,7 +182,7 @@ def scan(clause: str) -> list[Hit]:
         end, of = b, None
         # X/Y: "13/15 chỉ tiêu", "1.149/7.431 doanh nghiệp"
         xy = re.match(rf"\s*/\s*({N})", clause[b:])
-        if xy and m[b:b + xy.end()].strip("/ ") == clause[b:b + xy.end()].strip("/ "):
+        if xy and m[b : b + xy.end()].strip("/ ") == clause[b : b + xy.end()].strip("/ "):
             try:
                 of = parse_number(xy.group(1))
             except ValueError:
@@ -184,8 +200,16 @@ def scan(clause: str) -> list[Hit]:
             kind = "percent" if unit == "%" else "named"
             if unit == "%" and re.match(r"\s*/\s*năm", clause[uend:]):
                 unit, uend = "%/năm", uend + re.match(r"\s*/\s*năm", clause[uend:]).end()
-            if unit in ("điểm", "bậc") and _count_noun(clause, end) and len(_count_noun(clause, end).split()) > 1:
-                unit, kind, uend = _count_noun(clause, end), "count", end + len(_count_noun(clause, end)) + 1
+            if (
+                unit in ("điểm", "bậc")
+                and _count_noun(clause, end)
+                and len(_count_noun(clause, end).split()) > 1
+            ):
+                unit, kind, uend = (
+                    _count_noun(clause, end),
+                    "count",
+                    end + len(_count_noun(clause, end)) + 1,
+                )
             hits.append(Hit(a, uend, value, unit, kind, of))
             taken.append((a, uend))
             continue
@@ -204,8 +228,14 @@ def scan(clause: str) -> list[Hit]:
     hits.sort(key=lambda h: h.start)
     # "xếp thứ 6/63 tỉnh, thành phố (8/34 tỉnh, thành phố)": a place among provinces restated is a rank
     for k, h in enumerate(hits):
-        if h.kind == "count" and h.of is not None and k and hits[k - 1].kind == "rank" \
-                and fold(h.unit).split()[0] in ("tinh", "tinh/thanh", "thanh") and h.start - hits[k - 1].end < 40:
+        if (
+            h.kind == "count"
+            and h.of is not None
+            and k
+            and hits[k - 1].kind == "rank"
+            and fold(h.unit).split()[0] in ("tinh", "tinh/thanh", "thanh")
+            and h.start - hits[k - 1].end < 40
+        ):
             hits[k] = Hit(h.start, h.end, h.value, "rank", "rank", h.of)
     return hits
 
@@ -213,38 +243,55 @@ def scan(clause: str) -> list[Hit]:
 def _index_value(clause: str, pos: int) -> bool:
     """A bare number (no unit, no counted noun) after "đạt"/"là" in a clause about an index
     ("Chỉ số DTI, năm 2022 … đạt 0,64", "chỉ số … là 1"): an index value."""
-    lead = fold(clause[max(0, pos - 30):pos])
-    if not re.search(r"(?:^|\s)(?:dat|la|o muc|dat muc)(?:\s+(?:tren|toi thieu|it nhat|khoang))?\s*$", lead):
+    lead = fold(clause[max(0, pos - 30) : pos])
+    if not re.search(
+        r"(?:^|\s)(?:dat|la|o muc|dat muc)(?:\s+(?:tren|toi thieu|it nhat|khoang))?\s*$", lead
+    ):
         return False
-    head = fold(clause[max(clause.rfind(";", 0, pos), 0):pos])
-    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", head) for w in vocab.folded_list("units", "index_words"))
+    head = fold(clause[max(clause.rfind(";", 0, pos), 0) : pos])
+    return any(
+        re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", head)
+        for w in vocab.folded_list("units", "index_words")
+    )
 
 
 def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
     """The comparator written right before a hit (see vocab/comparators.json)."""
     if hit.kind == "top":
         return "top"
-    prefix = fold(clause[max(prev_end, hit.start - 45):hit.start])
+    prefix = fold(clause[max(prev_end, hit.start - 45) : hit.start])
     words = prefix.replace(",", " ").replace(":", " ").split()
     last = " ".join(words[-4:])
     # change words are matched with their accents: folded, "tăng" would also match "nền tảng"
-    low = " ".join(clause[max(prev_end, hit.start - 45):hit.start].lower().replace(",", " ").replace(":", " ").split())
+    low = " ".join(
+        clause[max(prev_end, hit.start - 45) : hit.start]
+        .lower()
+        .replace(",", " ")
+        .replace(":", " ")
+        .split()
+    )
     low_last = " ".join(low.split()[-4:])
     not_change = vocab.lower_list("comparators", "change", "not_change")
     for kind in ("increase", "decrease"):
         for w in vocab.lower_list("comparators", "change", kind):
-            if re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", low_last) and not any(nc in low_last for nc in not_change):
+            if re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", low_last) and not any(
+                nc in low_last for nc in not_change
+            ):
                 return kind
     for k in range(min(5, len(words)), 0, -1):
         phrase = " ".join(words[-k:])
         for p, c in vocab.comparator_phrases():
             if phrase == p:
-                if p == "tu" and not re.match(r"[^;]{0,60}trở lên", clause[hit.end:]) and hit.kind == "count":
+                if (
+                    p == "tu"
+                    and not re.match(r"[^;]{0,60}trở lên", clause[hit.end :])
+                    and hit.kind == "count"
+                ):
                     return ">="
                 return c
-    if re.match(r"[^;,]{0,40}trở lên", clause[hit.end:]):
+    if re.match(r"[^;,]{0,40}trở lên", clause[hit.end :]):
         return ">="
-    if re.match(r"[^;,]{0,40}trở xuống", clause[hit.end:]):
+    if re.match(r"[^;,]{0,40}trở xuống", clause[hit.end :]):
         return "<="
     if hit.kind == "count":
         return vocab.load("comparators")["bare_count_comparator"]
@@ -256,11 +303,14 @@ def per_year(clause: str) -> bool:
     return any(w in f for w in vocab.folded_list("comparators", "per_year"))
 
 
-_YEAR_MARK = re.compile(r"(?P<so>so với\s+)?(?:(?:đến|tới|vào|trong|hết|cuối|đến hết|đến cuối|từ)\s+)?(?:năm|giai đoạn)\s+"
-                        r"(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?"
-                        r"|(?P<so2>so với\s+)?(?:đến|tới)\s+(?P<y3>(?:19|20)\d{2})(?!\s*/)"
-                        r"|tháng\s+\d{1,2}\s*(?:/|năm)\s*(?P<y4>(?:19|20)\d{2})"
-                        r"|\((?P<y5>(?:19|20)\d{2})\)", re.I)
+_YEAR_MARK = re.compile(
+    r"(?P<so>so với\s+)?(?:(?:đến|tới|vào|trong|hết|cuối|đến hết|đến cuối|từ)\s+)?(?:năm|giai đoạn)\s+"
+    r"(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?"
+    r"|(?P<so2>so với\s+)?(?:đến|tới)\s+(?P<y3>(?:19|20)\d{2})(?!\s*/)"
+    r"|tháng\s+\d{1,2}\s*(?:/|năm)\s*(?P<y4>(?:19|20)\d{2})"
+    r"|\((?P<y5>(?:19|20)\d{2})\)",
+    re.I,
+)
 
 
 def year_marks(clause: str) -> list[tuple[int, int]]:
@@ -276,22 +326,34 @@ def year_marks(clause: str) -> list[tuple[int, int]]:
 
 
 def scope_for(clause: str, hit: Hit, next_start: int) -> str | None:
-    seg = clause[hit.end:next_start] if next_start > hit.end else clause[hit.end:]
+    seg = clause[hit.end : next_start] if next_start > hit.end else clause[hit.end :]
     m = re.search(r"\bcấp\s+(tỉnh|huyện|xã|trung ương|cơ sở)\b", seg, re.I)
     return f"cấp {m.group(1).lower()}" if m else None
 
 
 def subject_for(clause: str, hit: Hit, next_start: int) -> str:
-    after = clause[hit.end:next_start if next_start > hit.end else len(clause)]
+    after = clause[hit.end : next_start if next_start > hit.end else len(clause)]
     after = re.split(r"\((?:năm|trừ)|;|\. ", after)[0]
     after = after.strip(" ,.;:)(").strip()
-    lead_in = clause[max(0, hit.start - 40):hit.start]
-    if hit.kind in ("rank", "top") or len(after) < 4 or re.search(
-            r"(?:đạt|là|ở mức|chiếm|bằng)(?:\s+(?:tối thiểu|ít nhất|trên|từ|khoảng))?\s*$", lead_in):
-        before = clause[:hit.start]
-        before = re.split(r"[;:,]", before)[-1] if len(re.split(r"[;:,]", before)[-1].split()) >= 2 else \
-            re.split(r"[;:]", before)[-1]
-        before = re.sub(r"(?i)(phấn đấu|đạt|là|có|thuộc|trên|tối thiểu|ít nhất|tăng|giảm|chiếm)\s*$", "", before.strip())
+    lead_in = clause[max(0, hit.start - 40) : hit.start]
+    if (
+        hit.kind in ("rank", "top")
+        or len(after) < 4
+        or re.search(
+            r"(?:đạt|là|ở mức|chiếm|bằng)(?:\s+(?:tối thiểu|ít nhất|trên|từ|khoảng))?\s*$", lead_in
+        )
+    ):
+        before = clause[: hit.start]
+        before = (
+            re.split(r"[;:,]", before)[-1]
+            if len(re.split(r"[;:,]", before)[-1].split()) >= 2
+            else re.split(r"[;:]", before)[-1]
+        )
+        before = re.sub(
+            r"(?i)(phấn đấu|đạt|là|có|thuộc|trên|tối thiểu|ít nhất|tăng|giảm|chiếm)\s*$",
+            "",
+            before.strip(),
+        )
         return " ".join(before.split())[-120:].strip(" ,.")
     after = re.sub(r"^(?:các|những|tổng số)\s+", "", after)
     return " ".join(after.split())[:160]

@@ -4,6 +4,7 @@
 ``parse_money("1,5 tỷ/năm (Ngân sách nhà nước)") == Money(1500000000, True, "Ngân sách nhà nước")``;
 ``parse_timeframe("Quý IV, năm 2024")`` gives end 2024, quarter 4.
 """
+
 import re
 from dataclasses import dataclass
 
@@ -57,7 +58,8 @@ def _money_scales() -> list[tuple[str, int]]:
 
 _MONEY_RE = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<scale>nghìn|ngàn|triệu|tr\b|tỷ|tỉ)?\s*(?:đồng|VNĐ|VND|đ\b)?\s*(?P<per>/\s*năm)?",
-    re.I)
+    re.I,
+)
 
 
 def parse_money(text: str, default_scale: int = 1) -> Money:
@@ -83,7 +85,9 @@ def parse_money(text: str, default_scale: int = 1) -> Money:
     if m.group("scale"):
         key = fold(m.group("scale"))
         scale = dict(_money_scales()).get(key, default_scale)
-    per_year = bool(m.group("per")) or bool(re.search(r"/\s*năm|mỗi năm|hằng năm|hàng năm", text, re.I))
+    per_year = bool(m.group("per")) or bool(
+        re.search(r"/\s*năm|mỗi năm|hằng năm|hàng năm", text, re.I)
+    )
     return Money(int(round(value * scale)), per_year, source)
 
 
@@ -101,7 +105,7 @@ class Timeframe:
 
 
 def parse_timeframe(text: str) -> Timeframe:
-    """"Quý IV năm 2025" → end 2025 Q4; "2025 - 2030" → 2025..2030; "Từ năm 2025" → start 2025;
+    """ "Quý IV năm 2025" → end 2025 Q4; "2025 - 2030" → 2025..2030; "Từ năm 2025" → start 2025;
     "Năm 2025" → 2025..2025; "Hàng năm" → annual; "Thường xuyên" → continuous."""
     raw = norm_dashes(" ".join(str(text or "").split()))
     f = fold(raw)
@@ -114,15 +118,23 @@ def parse_timeframe(text: str) -> Timeframe:
     start = end = quarter = None
     m_range = re.search(rf"({_YEAR})\s*(?:-|đến|tới|den|toi)\s*(?:năm\s*)?({_YEAR})", raw, re.I)
     mq = _QUARTER_RE.search(raw)
-    m_month = re.search(rf"(?:tháng|thang)\s*(\d{{1,2}})\s*(?:/|năm|nam)\s*({_YEAR})", raw, re.I) or \
-        re.search(rf"(?<!\d)(?:\d{{1,2}}/)?(\d{{1,2}})/({_YEAR})(?!\d)", raw)
+    m_month = re.search(
+        rf"(?:tháng|thang)\s*(\d{{1,2}})\s*(?:/|năm|nam)\s*({_YEAR})", raw, re.I
+    ) or re.search(rf"(?<!\d)(?:\d{{1,2}}/)?(\d{{1,2}})/({_YEAR})(?!\d)", raw)
     if m_range:
         start, end = int(m_range.group(1)), int(m_range.group(2))
-    elif re.search(rf"^(?:từ|tu|bắt đầu từ|bat dau tu)\s+(?:năm|nam)?\s*{_YEAR}", raw, re.I) and len(years) == 1 \
-            and not mq:
+    elif (
+        re.search(rf"^(?:từ|tu|bắt đầu từ|bat dau tu)\s+(?:năm|nam)?\s*{_YEAR}", raw, re.I)
+        and len(years) == 1
+        and not mq
+    ):
         start = years[0]
-    elif len(years) == 1 and not mq and re.search(r"cac nam tiep theo|nhung nam tiep theo|tro di|tro ve sau", f):
-        start = years[0]      # "Năm 2026 và các năm tiếp theo", "Từ 2026 trở đi": open-ended
+    elif (
+        len(years) == 1
+        and not mq
+        and re.search(r"cac nam tiep theo|nhung nam tiep theo|tro di|tro ve sau", f)
+    ):
+        start = years[0]  # "Năm 2026 và các năm tiếp theo", "Từ 2026 trở đi": open-ended
     elif years:
         end = years[-1]
         if not mq and not m_month and not recurrence:

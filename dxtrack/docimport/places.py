@@ -9,6 +9,7 @@ the sentence, the paragraph's first sentence, the heading ("2. Tại Việt Nam"
 subject only at the start of its segment / sentence or after a comma, ':' or "của", and followed by
 the value or a verb ("đã", "đạt", "xếp" …). Vocabulary: vocab/places.json.
 """
+
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -18,9 +19,38 @@ from .textutil import fold
 
 OWN = "__own__"
 
-_VERBS = ("đã", "đạt", "có", "là", "xếp", "đứng", "tiếp tục", "được", "đang", "vẫn", "cũng", "chiếm", "tăng",
-          "giảm", "thuộc", "nằm", "hiện", "ước", "mới", "chỉ", "luôn", "duy trì", "trở thành", "dẫn đầu", "cung cấp",
-          "cấp", "ghi nhận", "hoàn thành", "triển khai", "ban hành")
+_VERBS = (
+    "đã",
+    "đạt",
+    "có",
+    "là",
+    "xếp",
+    "đứng",
+    "tiếp tục",
+    "được",
+    "đang",
+    "vẫn",
+    "cũng",
+    "chiếm",
+    "tăng",
+    "giảm",
+    "thuộc",
+    "nằm",
+    "hiện",
+    "ước",
+    "mới",
+    "chỉ",
+    "luôn",
+    "duy trì",
+    "trở thành",
+    "dẫn đầu",
+    "cung cấp",
+    "cấp",
+    "ghi nhận",
+    "hoàn thành",
+    "triển khai",
+    "ban hành",
+)
 
 
 @lru_cache(maxsize=1)
@@ -35,15 +65,21 @@ def _patterns():
         rf"(?<![\w])(?:(?P<pre>(?i:{prefix}))\s+(?P<n1>[^\W\d_][\w\-]*(?:\s+[^\W\d_][\w\-]*){{0,3}})"
         rf"|(?P<n2>{'|'.join(re.escape(n) for n in names)})(?![\w])"
         rf"|(?P<c>(?i:{country}))(?![\w]))"
-        rf"(?P<q>\s*\((?:{quals})\))?")
-    verbs = re.compile(r"^\s*(?::\s*)?(?:" + "|".join(re.escape(v) for v in sorted(_VERBS, key=len, reverse=True))
-                       + r")(?!\w)", re.I)
+        rf"(?P<q>\s*\((?:{quals})\))?"
+    )
+    verbs = re.compile(
+        r"^\s*(?::\s*)?(?:"
+        + "|".join(re.escape(v) for v in sorted(_VERBS, key=len, reverse=True))
+        + r")(?!\w)",
+        re.I,
+    )
     own = [fold(w) for w in pv["own"]]
     return rx, verbs, own, {fold(n) for n in names}
 
 
 class Place:
     """One place written in a text: where, as written, and a key for comparison."""
+
     __slots__ = ("start", "end", "text", "key")
 
     def __init__(self, start, end, text, key):
@@ -71,7 +107,7 @@ def find_places(text: str) -> list[Place]:
                 continue
             last, trail = words[-1]
             end = m.start("n1") + last.end() - (len(trail.group(0)) if trail else 0)
-            name = text[m.start("n1"):end]
+            name = text[m.start("n1") : end]
             q = re.match(rf"\s*\((?:{quals})\)", text[end:])
             full_end = end + (q.end() if q else 0)
             written = f"{m.group('pre').lower()} {name}" + (" " + q.group(0).strip() if q else "")
@@ -86,8 +122,10 @@ def province_of(doc: dict, lines: list[str]) -> str | None:
     """The document's own province: from the issuer ("UBND tỉnh X"), the header lines, the place of
     issue when it is a province ("Thái Nguyên, ngày …"), or the title ("… tỉnh X")."""
     rx, _, _, names = _patterns()
-    if any(re.match(r"^[\s*#]*BỘ\s", line) for line in lines[:12]) or re.search(r"(?:^|\s)của Bộ\s", doc.get("title") or ""):
-        return None             # a ministry's plan: no province of its own
+    if any(re.match(r"^[\s*#]*BỘ\s", line) for line in lines[:12]) or re.search(
+        r"(?:^|\s)của Bộ\s", doc.get("title") or ""
+    ):
+        return None  # a ministry's plan: no province of its own
     for text in (doc.get("issuer") or "",):
         m = re.search(r"(?i:tỉnh|thành phố)\s+(.+)$", text)
         if m and fold(m.group(1)) in names:
@@ -100,8 +138,12 @@ def province_of(doc: dict, lines: list[str]) -> str | None:
                 if fold(n) == cand:
                     return n
     issuer = fold(doc.get("issuer") or "")
-    if doc.get("place") and fold(doc["place"]) in names and (not issuer or re.search(r"tinh|thanh pho", issuer)):
-        return doc["place"]     # "Hà Nội, ngày …" of a ministry is no province of the plan
+    if (
+        doc.get("place")
+        and fold(doc["place"]) in names
+        and (not issuer or re.search(r"tinh|thanh pho", issuer))
+    ):
+        return doc["place"]  # "Hà Nội, ngày …" of a ministry is no province of the plan
     for p in find_places(doc.get("title") or ""):
         if p.key != "viet nam":
             return re.sub(r"^(?i:tỉnh|thành phố|tp\.?)\s+", "", p.text.split(" (")[0])
@@ -112,7 +154,9 @@ def _name(m) -> tuple[str, str]:
     """(place as written, key for comparison)."""
     if m.group("c"):
         text = m.group("c")
-        return (text if text[0].isupper() and fold(text) == "viet nam" else text.lower()), fold(text)
+        return (text if text[0].isupper() and fold(text) == "viet nam" else text.lower()), fold(
+            text
+        )
     name = (m.group("n1") or m.group("n2") or "").strip()
     pre = (m.group("pre") or "").lower()
     text = f"{pre} {name}".strip() + (" " + m.group("q").strip() if m.group("q") else "")
@@ -125,15 +169,19 @@ def _subject_place(seg: str, own_key: str | None, end_ok: bool = False) -> str |
     ("tỉnh Bắc Kạn 36 nhiệm vụ")."""
     rx, verbs, own, _ = _patterns()
     f = fold(seg)
-    if any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in own) or \
-            re.search(r"(?i:của\s+tỉnh)(?!\s+[A-ZĐ])", seg):
+    if any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in own) or re.search(
+        r"(?i:của\s+tỉnh)(?!\s+[A-ZĐ])", seg
+    ):
         return OWN
     for m in find_places(seg):
-        pre = seg[:m.start].rstrip(" *").lstrip(";( *")
+        pre = seg[: m.start].rstrip(" *").lstrip(";( *")
         fpre = fold(pre)
-        if pre and not (pre.endswith((",", ":", "(")) or re.search(r"(?:^|\W)(?:cua|gom|trong do|trong do co)$", fpre)):
+        if pre and not (
+            pre.endswith((",", ":", "("))
+            or re.search(r"(?:^|\W)(?:cua|gom|trong do|trong do co)$", fpre)
+        ):
             continue
-        post = seg[m.end:]
+        post = seg[m.end :]
         if not (verbs.match(post) or end_ok and not post.strip(" :*")):
             continue
         if own_key and m.key == own_key:
@@ -165,20 +213,28 @@ def heading_place(stack, own_key: str | None) -> str | None:
         f = fold(title)
         for w in leads:
             if f.startswith(w + " "):
-                rest = title[len(w) + 1:].strip()
+                rest = title[len(w) + 1 :].strip()
                 found = find_places(rest)
                 if len(found) == 1 and found[0].start == 0 and found[0].end == len(rest):
                     return None if own_key and found[0].key == own_key else found[0].text
     return None
 
 
-def place_of(block_text: str, pos: int, hit_start: int, prev_end: int, own: str | None,
-             default: str | None = None) -> str | None:
+def place_of(
+    block_text: str,
+    pos: int,
+    hit_start: int,
+    prev_end: int,
+    own: str | None,
+    default: str | None = None,
+) -> str | None:
     """The place whose value starts at ``hit_start`` of ``block_text`` (``pos``: where the value's
     clause starts; ``prev_end``: end of the previous value in the block, or -1)."""
     own_key = fold(own) if own else None
     # 1. the value's own segment: from the last ';' / '(' (or the previous value) to the value
-    seg_start = max(block_text.rfind(";", 0, hit_start), block_text.rfind("(", 0, hit_start), prev_end, 0)
+    seg_start = max(
+        block_text.rfind(";", 0, hit_start), block_text.rfind("(", 0, hit_start), prev_end, 0
+    )
     s0 = sentence_start(block_text, hit_start)
     seg_start = max(seg_start, s0)
     seg = block_text[seg_start:hit_start]
@@ -206,5 +262,7 @@ def _first_sentence(text: str) -> str:
 
 def _head(sentence: str) -> str:
     """A sentence up to its first value or bracket: where its subject is written."""
-    m = re.search(r"(?<![\d.,])(?!(?:19|20)\d{2}(?!\d|[.,]\d))\d|\((?!(?:trước|sau) hợp nhất)", sentence)
+    m = re.search(
+        r"(?<![\d.,])(?!(?:19|20)\d{2}(?!\d|[.,]\d))\d|\((?!(?:trước|sau) hợp nhất)", sentence
+    )
     return sentence[: m.start()] if m else sentence

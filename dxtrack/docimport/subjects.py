@@ -18,6 +18,7 @@ Rules, per value (a ``Hit`` of ``measures.scan``):
 ``merge_shared`` then gives values that share one predicate ("90% hồ sơ công việc tại cấp tỉnh, 80% …
 tại cấp huyện … được xử lý trên môi trường mạng") the whole subject. Vocabulary: vocab/subjects.json.
 """
+
 import re
 from functools import lru_cache
 
@@ -46,10 +47,14 @@ class _Pair:
         self.fold = re.compile(template.replace("@", _alt(words, True)), flags)
 
     def match(self, s: str):
-        return self._best([self.low.match(s.lower()), self.fold.match(fold_keep_len(s))], longest=True)
+        return self._best(
+            [self.low.match(s.lower()), self.fold.match(fold_keep_len(s))], longest=True
+        )
 
     def search(self, s: str):
-        return self._best([self.low.search(s.lower()), self.fold.search(fold_keep_len(s))], longest=False)
+        return self._best(
+            [self.low.search(s.lower()), self.fold.search(fold_keep_len(s))], longest=False
+        )
 
     @staticmethod
     def _best(ms, longest):
@@ -67,20 +72,29 @@ def _rx():
     time = r"(?:(?:trong|đến\s+hết|đến\s+cuối|đến|tới|vào|cuối|sau|từ|hết)\s+)?(?:năm|giai\s+đoạn)\s+\d{4}(?:\s*[-–]\s*\d{4})?"
     lead = v["lead_in"] + v["fillers"]
     return {
-        "lead_start": _Pair(rf"^[\s,.:;*\-–]*(?:@|{time}|{fold_keep_len(time)})(?![\w])[\s,:*]*", lead),
+        "lead_start": _Pair(
+            rf"^[\s,.:;*\-–]*(?:@|{time}|{fold_keep_len(time)})(?![\w])[\s,:*]*", lead
+        ),
         "lead_end": _Pair(rf"(?<![\w])(?:@|{time}|{fold_keep_len(time)})[\s,:;*]*$", lead),
-        "time_inner": re.compile(r"(?<!so với )(?<![\w])(?:(?:trong|đến\s+hết|đến\s+cuối|đến|tới|vào|cuối|hết)\s+)?"
-                                 r"năm\s+\d{4}(?![\w])", re.I),
+        "time_inner": re.compile(
+            r"(?<!so với )(?<![\w])(?:(?:trong|đến\s+hết|đến\s+cuối|đến|tới|vào|cuối|hết)\s+)?"
+            r"năm\s+\d{4}(?![\w])",
+            re.I,
+        ),
         "date": re.compile(r"(?<![\w])(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}", re.I),
-        "cut_after": _Pair(r"(?<![\w])(?:@)(?![\w])|;|:|\.\s|\.$|\((?=\s*\*?\s*(?:năm|trừ|giai đoạn)(?![\w]))",
-                           v["cut_after"]),
+        "cut_after": _Pair(
+            r"(?<![\w])(?:@)(?![\w])|;|:|\.\s|\.$|\((?=\s*\*?\s*(?:năm|trừ|giai đoạn)(?![\w]))",
+            v["cut_after"],
+        ),
         "cut_comma": _Pair(r",\s*(?:@)(?![\w])", v["cut_before_comma"]),
         "predicate": _Pair(r"(?<![\w])(?:@)(?![\w])", v["predicate"]),
         "eval_end": _Pair(r"(?<![\w])(?:@)\s*$", v["evaluative"]),
         "share_whole": _Pair(r"^\s*(?:@)(?![\w])", v["share_wholes"]),
         "rank_scope": _Pair(r"^[\s,)]*(?:(?:@)(?![\w])[\s,)]*)+", v["rank_scope"]),
-        "verb_before": _Pair(r"(?<![\w])(?:@)(?:\s+(?:tối thiểu|ít nhất|trên|từ|khoảng|gần|hơn|dưới|tối đa|trung bình|bình quân))*\s*$",
-                             v["linking_verbs"]),
+        "verb_before": _Pair(
+            r"(?<![\w])(?:@)(?:\s+(?:tối thiểu|ít nhất|trên|từ|khoảng|gần|hơn|dưới|tối đa|trung bình|bình quân))*\s*$",
+            v["linking_verbs"],
+        ),
     }
 
 
@@ -104,15 +118,15 @@ def _strip_places(s: str) -> str:
         s = s.strip(" ,:")
         places = find_places(s)
         if places and places[0].start == 0:
-            s = s[places[0].end:]
+            s = s[places[0].end :]
             continue
-        if places and not s[places[-1].end:].strip(" ,:*"):
-            s = re.sub(r"(?i)(?<![\w])của\s*$", "", s[:places[-1].start].rstrip())
+        if places and not s[places[-1].end :].strip(" ,:*"):
+            s = re.sub(r"(?i)(?<![\w])của\s*$", "", s[: places[-1].start].rstrip())
             continue
         for p in places:
-            m = re.search(r"(?i)(?<![\w])của\s+$", s[:p.start])
+            m = re.search(r"(?i)(?<![\w])của\s+$", s[: p.start])
             if m:
-                s = s[:m.start()].rstrip() + " " + s[p.end:].lstrip()
+                s = s[: m.start()].rstrip() + " " + s[p.end :].lstrip()
                 break
         if s == before:
             break
@@ -129,18 +143,18 @@ def clean(phrase: str) -> str:
         before = s
         m = r["date"].search(s)
         if m:
-            s = " ".join((s[:m.start()] + s[m.end():]).split()).replace(" ,", ",")
+            s = " ".join((s[: m.start()] + s[m.end() :]).split()).replace(" ,", ",")
             continue
         m = r["time_inner"].search(s)
         if m:
-            s = " ".join((s[:m.start()] + s[m.end():]).split())
+            s = " ".join((s[: m.start()] + s[m.end() :]).split())
             continue
         m = r["lead_start"].match(s)
         if m and m.end() > 0:
-            s = s[m.end():]
+            s = s[m.end() :]
         m = r["lead_end"].search(s)
         if m:
-            s = s[:m.start()]
+            s = s[: m.start()]
         s = _strip_places(s)
         s = s.strip(" ,.;:-–*")
         if s == before:
@@ -148,7 +162,7 @@ def clean(phrase: str) -> str:
     # unbalanced brackets at the ends
     if s.count("(") > s.count(")"):
         i = s.rfind("(")
-        s = s[:i] if len(s[i + 1:].strip()) <= 2 or s.count(")", i) == 0 and i < 3 else s + ")"
+        s = s[:i] if len(s[i + 1 :].strip()) <= 2 or s.count(")", i) == 0 and i < 3 else s + ")"
     if s.startswith(")"):
         s = s[1:]
     s = s.strip(" ,.;:-–*")
@@ -167,7 +181,7 @@ def _after(clause: str, start: int, limit: int) -> str:
     for key in ("cut_after", "cut_comma"):
         m = _rx()[key].search(seg)
         if m:
-            seg = seg[:m.start()]
+            seg = seg[: m.start()]
     return clean(seg)
 
 
@@ -205,7 +219,7 @@ def _before(clause: str, pos: int, floor: int) -> str:
     seg = clause[start:pos]
     m = _rx()["predicate"].search(seg)
     if m and m.start() > 0:
-        seg = seg[:m.start()]
+        seg = seg[: m.start()]
     parts = seg.split(",")
     cand = ""
     for i in range(len(parts) - 1, -1, -1):
@@ -220,27 +234,27 @@ def _before(clause: str, pos: int, floor: int) -> str:
 
 def _drop_eval(s: str) -> str:
     m = _rx()["eval_end"].search(s)
-    return s[:m.start()].rstrip(" ,") if m and m.start() > 0 else s
+    return s[: m.start()].rstrip(" ,") if m and m.start() > 0 else s
 
 
 def _drop_rank_scope(s: str) -> str:
-    """"tỉnh, thành phố" after "xếp thứ 6/63": among whom, not what."""
+    """ "tỉnh, thành phố" after "xếp thứ 6/63": among whom, not what."""
     m = _rx()["rank_scope"].match(s)
-    return clean(s[m.end():]) if m else s
+    return clean(s[m.end() :]) if m else s
 
 
 def _label(clause: str, pos: int, floor: int) -> str:
-    """"Chính quyền số: xếp thứ 7/63": the label before the colon that leads to a value."""
+    """ "Chính quyền số: xếp thứ 7/63": the label before the colon that leads to a value."""
     head = clause[floor:pos]
     colon = head.rfind(":")
-    if colon < 0 or clean(head[colon + 1:]):
+    if colon < 0 or clean(head[colon + 1 :]):
         return ""
     start = max(head.rfind(":", 0, colon), head.rfind(";", 0, colon), head.rfind(".", 0, colon))
-    return clean(head[start + 1:colon])
+    return clean(head[start + 1 : colon])
 
 
 def _about(clause: str, start: int, limit: int) -> str:
-    """"… dẫn đầu cả nước về chuyển đổi số": what a rank is about."""
+    """ "… dẫn đầu cả nước về chuyển đổi số": what a rank is about."""
     seg = clause[start:limit]
     m = re.search(r"(?<![\w])về\s+", seg[:120])
     if not m:
@@ -255,7 +269,7 @@ def subject_at(clause: str, hits: list, k: int, previous: str = "") -> str:
     h = hits[k]
     prev_end = hits[k - 1].end if k else 0
     nxt = hits[k + 1].start if k + 1 < len(hits) else len(clause)
-    lead = clause[max(prev_end, h.start - 30):h.start]
+    lead = clause[max(prev_end, h.start - 30) : h.start]
     before = _before(clause, h.start, prev_end)
     if k and hits[k - 1].kind in ("rank", "top"):
         before = _drop_rank_scope(before)
@@ -266,12 +280,12 @@ def subject_at(clause: str, hits: list, k: int, previous: str = "") -> str:
         subj = _after(clause, noun_at, nxt) or h.unit
         paren = _open_paren(clause, h.start)
         inner = max(paren + 1, prev_end, clause.rfind(";", 0, h.start) + 1)
-        if paren >= 0 and not clean(clause[inner:h.start]):
+        if paren >= 0 and not clean(clause[inner : h.start]):
             # "(200 cán bộ)" restating "đội ngũ cán bộ công nghệ thông tin hiện có"
-            back = clause[max(0, paren - 160):paren]
+            back = clause[max(0, paren - 160) : paren]
             i = back.rfind(" " + h.unit.split()[0] + " ")
-            if i >= 0 and len(h.unit.split()) == 1 or i >= 0 and back[i + 1:].startswith(h.unit):
-                subj = clean(back[i + 1:]) or subj
+            if i >= 0 and len(h.unit.split()) == 1 or i >= 0 and back[i + 1 :].startswith(h.unit):
+                subj = clean(back[i + 1 :]) or subj
         return subj
     if h.kind in ("rank", "top"):
         about = _about(clause, h.end, nxt)
@@ -312,7 +326,7 @@ def merge_shared(measures: list[dict]) -> None:
         s = m.get("subject") or ""
         if not s:
             continue
-        for later in measures[i + 1:]:
+        for later in measures[i + 1 :]:
             t = later.get("subject") or ""
             if len(t) > len(s) and t.lower().startswith(s.lower() + " "):
                 m["subject"] = t

@@ -6,6 +6,7 @@ break (or starting in lower case, with no agency) continues the task before it; 
 but no agency, time or money is a group; any other row is a task. A group that turns out to have
 no row under it is a task after all.
 """
+
 import re
 
 from . import vocab
@@ -76,7 +77,7 @@ def tasks_from_rows(rows: list[Block], warnings: list) -> list[dict]:
         hm = header_map(cells)
         if hm:
             if header_fold is not None and f_cells == header_fold:
-                after_header = True       # a header repeated after a page break
+                after_header = True  # a header repeated after a page break
             else:
                 cols, header_fold, after_header = hm, f_cells, False
                 scale = _scale_from_header(cells[hm["budget"]]) if "budget" in hm else 1
@@ -100,13 +101,23 @@ def tasks_from_rows(rows: list[Block], warnings: list) -> list[dict]:
             if split and len(split[0]) <= 6:
                 code, name = split
         code = code.rstrip(".)").strip()
-        lead, coord, time_, budget = get("lead"), get("coordinators"), get("timeframe"), get("budget")
+        lead, coord, time_, budget = (
+            get("lead"),
+            get("coordinators"),
+            get("timeframe"),
+            get("budget"),
+        )
         source, product = get("source"), get("product")
         if not (code or name or lead or coord or time_ or budget):
             continue
         prev_task = next((it for it in reversed(items) if it["_type"] == "task"), None)
-        continuing = (not code and prev_task is not None and not time_ and not budget
-                      and (after_header or (name[:1].islower() and not lead)))
+        continuing = (
+            not code
+            and prev_task is not None
+            and not time_
+            and not budget
+            and (after_header or (name[:1].islower() and not lead))
+        )
         after_header = False
         if continuing:
             prev_task["name"] = f"{prev_task['name']} {name}".strip()
@@ -115,20 +126,49 @@ def tasks_from_rows(rows: list[Block], warnings: list) -> list[dict]:
                     prev_task[key] = f"{prev_task.get(key) or ''} {val}".strip()
             continue
         if name and not (lead or coord or time_ or budget or source):
-            items.append({"_type": "group", "code": code, "name": name, "line": row.line,
-                          "_depth": _code_depth(code)})
+            items.append(
+                {
+                    "_type": "group",
+                    "code": code,
+                    "name": name,
+                    "line": row.line,
+                    "_depth": _code_depth(code),
+                }
+            )
             continue
-        items.append({"_type": "task", "code": code, "name": name, "line": row.line, "_lead": lead,
-                      "_coord": coord, "timeframe": time_, "_budget": budget, "_source": source,
-                      "product": product or None, "_scale": scale})
+        items.append(
+            {
+                "_type": "task",
+                "code": code,
+                "name": name,
+                "line": row.line,
+                "_lead": lead,
+                "_coord": coord,
+                "timeframe": time_,
+                "_budget": budget,
+                "_source": source,
+                "product": product or None,
+                "_scale": scale,
+            }
+        )
     # a group with nothing under it is a task with empty cells
     for i, it in enumerate(items):
         if it["_type"] != "group":
             continue
         nxt = items[i + 1] if i + 1 < len(items) else None
         if nxt is None or (nxt["_type"] == "group" and nxt["_depth"] <= it["_depth"]):
-            it.update({"_type": "task", "_lead": "", "_coord": "", "timeframe": "", "_budget": "", "_source": "",
-                       "product": None, "_scale": scale})
+            it.update(
+                {
+                    "_type": "task",
+                    "_lead": "",
+                    "_coord": "",
+                    "timeframe": "",
+                    "_budget": "",
+                    "_source": "",
+                    "product": None,
+                    "_scale": scale,
+                }
+            )
     return _finish(items)
 
 
@@ -148,34 +188,70 @@ def _finish(items: list[dict]) -> list[dict]:
         if not code:
             code = gcode
         elif gcode and not code.startswith(gcode + ".") and code != gcode:
-            if re.fullmatch(r"[a-zđ]|\d+", code) and (_code_depth(code) > _code_depth(gcode) or re.fullmatch(r"[a-zđ]", code)
-                                                     or ROMAN_CODE.match(gcode)):
+            if re.fullmatch(r"[a-zđ]|\d+", code) and (
+                _code_depth(code) > _code_depth(gcode)
+                or re.fullmatch(r"[a-zđ]", code)
+                or ROMAN_CODE.match(gcode)
+            ):
                 code = f"{gcode}.{code}"
-        tasks.append(make_task(line=it["line"], code=code,
-                               group=f"{group['code']} {group['name']}".strip() if group else None,
-                               name=it["name"], lead=split_agencies(it["_lead"]),
-                               coordinators=split_agencies(it["_coord"]), timeframe=it["timeframe"],
-                               budget_text=it["_budget"], source_text=it["_source"], scale=it["_scale"],
-                               product=it.get("product")))
+        tasks.append(
+            make_task(
+                line=it["line"],
+                code=code,
+                group=f"{group['code']} {group['name']}".strip() if group else None,
+                name=it["name"],
+                lead=split_agencies(it["_lead"]),
+                coordinators=split_agencies(it["_coord"]),
+                timeframe=it["timeframe"],
+                budget_text=it["_budget"],
+                source_text=it["_source"],
+                scale=it["_scale"],
+                product=it.get("product"),
+            )
+        )
     return tasks
 
 
-def make_task(*, line, code, group, name, lead, coordinators, timeframe, budget_text="", source_text="", scale=1,
-              product=None) -> dict:
+def make_task(
+    *,
+    line,
+    code,
+    group,
+    name,
+    lead,
+    coordinators,
+    timeframe,
+    budget_text="",
+    source_text="",
+    scale=1,
+    product=None,
+) -> dict:
     tf = parse_timeframe(timeframe)
     money = parse_money(budget_text, default_scale=scale)
     source = source_text or money.source
     return {
-        "line": line, "code": code or None, "group": group, "name": " ".join(strip_refs(name).split()),
-        "lead": lead, "coordinators": coordinators,
-        "timeframe": timeframe or None, "start_year": tf.start_year, "end_year": tf.end_year,
-        "end_quarter": tf.end_quarter, "recurrence": tf.recurrence,
-        "budget_vnd": money.vnd, "budget_per_year": money.per_year if money.vnd is not None else False,
-        "budget_source": source or None, "budget_text": budget_text or None, "product": product or None,
+        "line": line,
+        "code": code or None,
+        "group": group,
+        "name": " ".join(strip_refs(name).split()),
+        "lead": lead,
+        "coordinators": coordinators,
+        "timeframe": timeframe or None,
+        "start_year": tf.start_year,
+        "end_year": tf.end_year,
+        "end_quarter": tf.end_quarter,
+        "recurrence": tf.recurrence,
+        "budget_vnd": money.vnd,
+        "budget_per_year": money.per_year if money.vnd is not None else False,
+        "budget_source": source or None,
+        "budget_text": budget_text or None,
+        "product": product or None,
     }
 
 
-def prose_tasks(blocks: list[Block], classes: list[str | None], heading_of: list[Block | None]) -> list[dict]:
+def prose_tasks(
+    blocks: list[Block], classes: list[str | None], heading_of: list[Block | None]
+) -> list[dict]:
     """Task blocks written as prose under a numbered heading:
     "Cơ quan thực hiện: X chủ trì, phối hợp với A, B." / "Thời gian hoàn thành: Quý II năm 2025"."""
     fields = vocab.load("headings")["prose_task_fields"]
@@ -186,7 +262,11 @@ def prose_tasks(blocks: list[Block], classes: list[str | None], heading_of: list
     found: dict[int, dict] = {}
     order: list[int] = []
     for i, b in enumerate(blocks):
-        if b.kind not in ("para", "bullet", "item") or classes[i] != "tasks" or heading_of[i] is None:
+        if (
+            b.kind not in ("para", "bullet", "item")
+            or classes[i] != "tasks"
+            or heading_of[i] is None
+        ):
             continue
         h = heading_of[i]
         for seg_label, seg_text in _labelled_segments(b.text):
@@ -194,13 +274,19 @@ def prose_tasks(blocks: list[Block], classes: list[str | None], heading_of: list
             task = found.get(id(h))
             if key in agency_keys:
                 if task is None:
-                    task = found[id(h)] = {"heading": h, "line": h.line, "agencies": "", "time": "", "budget": "",
-                                           "coord": ""}
+                    task = found[id(h)] = {
+                        "heading": h,
+                        "line": h.line,
+                        "agencies": "",
+                        "time": "",
+                        "budget": "",
+                        "coord": "",
+                    }
                     order.append(id(h))
                 if not task["agencies"]:
                     task["agencies"] = seg_text
             elif key in coord_keys and task is not None and not task["coord"]:
-                task["coord"] = seg_text      # "Cơ quan phối hợp: A, B" after "Cơ quan chủ trì: X"
+                task["coord"] = seg_text  # "Cơ quan phối hợp: A, B" after "Cơ quan chủ trì: X"
             elif key in time_keys and task is not None and not task["time"]:
                 task["time"] = seg_text.rstrip(". ")
             elif key in budget_keys and task is not None and not task["budget"]:
@@ -212,14 +298,27 @@ def prose_tasks(blocks: list[Block], classes: list[str | None], heading_of: list
         lead, coord = split_roles(t["agencies"])
         if t["coord"]:
             coord = coord + [c for c in split_agencies(t["coord"].rstrip(". ")) if c not in coord]
-        out.append(make_task(line=h.line, code=h.marker or None, group=None, name=h.text, lead=lead,
-                             coordinators=coord, timeframe=t["time"], budget_text=t["budget"]))
+        out.append(
+            make_task(
+                line=h.line,
+                code=h.marker or None,
+                group=None,
+                name=h.text,
+                lead=lead,
+                coordinators=coord,
+                timeframe=t["time"],
+                budget_text=t["budget"],
+            )
+        )
     return out
 
 
 def _labelled_segments(text: str) -> list[tuple[str, str]]:
-    """"Cơ quan thực hiện: A. Thời gian: B" → [("Cơ quan thực hiện", "A."), ("Thời gian", "B")]."""
+    """ "Cơ quan thực hiện: A. Thời gian: B" → [("Cơ quan thực hiện", "A."), ("Thời gian", "B")]."""
     out = []
-    for m in re.finditer(r"(?:^|(?<=[.;]\s))([A-ZĐÀ-Ỹ][^:.;]{2,40}):\s*([^:]*?)(?=(?:[.;]\s+[A-ZĐÀ-Ỹ][^:.;]{2,40}:)|$)", text):
+    for m in re.finditer(
+        r"(?:^|(?<=[.;]\s))([A-ZĐÀ-Ỹ][^:.;]{2,40}):\s*([^:]*?)(?=(?:[.;]\s+[A-ZĐÀ-Ỹ][^:.;]{2,40}:)|$)",
+        text,
+    ):
         out.append((m.group(1).strip(), m.group(2).strip()))
     return out

@@ -1,4 +1,5 @@
 """Small helpers for Vietnamese text: folding, cleaning inline markup, footnote references."""
+
 import re
 import unicodedata
 from functools import lru_cache
@@ -54,7 +55,9 @@ def _fold_char(ch: str) -> str:
 
 _SUP_TAG = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>", re.I)
 _UNI_SUP = re.compile(f"[{_SUPERSCRIPTS}]+")
-_MD_FOOTREF = re.compile(r"\[\^(\d{1,3})\]|(?<=[^\s\[(])\[(\d{1,3})\](?!\()")   # [^1], and "đạt 17,2%[1]" as portals export
+_MD_FOOTREF = re.compile(
+    r"\[\^(\d{1,3})\]|(?<=[^\s\[(])\[(\d{1,3})\](?!\()"
+)  # [^1], and "đạt 17,2%[1]" as portals export
 _TAGS = re.compile(r"</?(?:b|i|u|em|strong|span|br|p)\b[^>]*>", re.I)
 _EMPH = re.compile(r"(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|\*{2,3}")
 _UNDERSCORE_EMPH = re.compile(r"(?<!\w)_{1,2}(?=\S)|(?<=\S)_{1,2}(?!\w)")

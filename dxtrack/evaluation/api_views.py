@@ -1,10 +1,11 @@
 """API v1, evaluation: `GET /api/v1/targets/` and `GET /api/v1/rankings/` (DESIGN.md shapes)."""
+
 from datetime import date
 
 from django.core.cache import cache
 from rest_framework.decorators import api_view
-from rest_framework.response import Response
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from dxtrack.api.pagination import Pagination
 from dxtrack.core.periods import Period
@@ -46,9 +47,15 @@ def target_list(request):
     if as_of is None or as_of == selectors.evaluation_as_of():
         # Stored evaluations: filter and paginate in the database, shape only the page; the
         # page is cached until the next evaluation (selectors.cache_key).
-        key = selectors.cache_key("api-targets", selectors._visible_program_ids(request.user), program, status,
-                                  request.GET.get("page"), request.GET.get("page_size"),
-                                  request.build_absolute_uri("/"))
+        key = selectors.cache_key(
+            "api-targets",
+            selectors._visible_program_ids(request.user),
+            program,
+            status,
+            request.GET.get("page"),
+            request.GET.get("page_size"),
+            request.build_absolute_uri("/"),
+        )
         data = cache.get(key) if key else None
         if data is None and not qs.filter(evaluation__isnull=True).exists():
             if status:
@@ -56,7 +63,8 @@ def target_list(request):
             paginator = Pagination()
             page = paginator.paginate_queryset(qs.select_related("evaluation"), request)
             data = paginator.get_paginated_response(
-                [selectors.target_api_shape(t, t.evaluation) for t in page]).data
+                [selectors.target_api_shape(t, t.evaluation) for t in page]
+            ).data
             if key:
                 cache.set(key, data, selectors.CACHE_SECONDS)
         if data is not None:
@@ -86,13 +94,30 @@ def ranking_list(request):
         raise ValidationError(errors)
     period = period or selectors.default_ranking_period()
     data = selectors.ranking(group=group, period=period)
-    items = [{
-        "rank": r.rank, "unit_code": r.unit.code, "unit_name": r.unit.name, "score": r.score,
-        "previous_rank": r.previous_rank, "change": r.change,
-        "components": r.scorecard.components if getattr(r, "scorecard", None) else [],
-        "formula": r.scorecard.formula if getattr(r, "scorecard", None) else None,
-        "formula_en": (r.scorecard.formula_en or None) if getattr(r, "scorecard", None) else None,
-    } for r in data["rows"]]
-    return _paginated(request, items, extra={
-        "group": group, "period": period.code, "previous_period": period.previous().code,
-        "method": data["formula"], "weights": data["weights"]})
+    items = [
+        {
+            "rank": r.rank,
+            "unit_code": r.unit.code,
+            "unit_name": r.unit.name,
+            "score": r.score,
+            "previous_rank": r.previous_rank,
+            "change": r.change,
+            "components": r.scorecard.components if getattr(r, "scorecard", None) else [],
+            "formula": r.scorecard.formula if getattr(r, "scorecard", None) else None,
+            "formula_en": (r.scorecard.formula_en or None)
+            if getattr(r, "scorecard", None)
+            else None,
+        }
+        for r in data["rows"]
+    ]
+    return _paginated(
+        request,
+        items,
+        extra={
+            "group": group,
+            "period": period.code,
+            "previous_period": period.previous().code,
+            "method": data["formula"],
+            "weights": data["weights"],
+        },
+    )

@@ -58,7 +58,14 @@ __all__ = [
 
 TargetStatus = Literal["achieved", "missed", "on_track", "at_risk", "off_track", "no_data"]
 
-TARGET_STATUSES: tuple[str, ...] = ("achieved", "missed", "on_track", "at_risk", "off_track", "no_data")
+TARGET_STATUSES: tuple[str, ...] = (
+    "achieved",
+    "missed",
+    "on_track",
+    "at_risk",
+    "off_track",
+    "no_data",
+)
 
 STATUS_LABELS_VI: dict[str, str] = {
     "achieved": "Đã đạt",
@@ -285,16 +292,32 @@ def _when(d: date) -> str:
 
 
 _GOAL_WORDS = {
-    "vi": {">": "trên {n}", ">=": "từ {n} trở lên", "<": "dưới {n}", "<=": "không quá {n}",
-           "=": "bằng {n}", "top": "thuộc nhóm {n} đứng đầu (thứ hạng ≤ {n})",
-           "increase": "tăng {n}% so với giá trị cơ sở", "decrease": "giảm {n}% so với giá trị cơ sở"},
-    "en": {">": "above {n}", ">=": "at least {n}", "<": "below {n}", "<=": "at most {n}",
-           "=": "equal to {n}", "top": "among the top {n} (rank ≤ {n})",
-           "increase": "up {n}% on the baseline", "decrease": "down {n}% on the baseline"},
+    "vi": {
+        ">": "trên {n}",
+        ">=": "từ {n} trở lên",
+        "<": "dưới {n}",
+        "<=": "không quá {n}",
+        "=": "bằng {n}",
+        "top": "thuộc nhóm {n} đứng đầu (thứ hạng ≤ {n})",
+        "increase": "tăng {n}% so với giá trị cơ sở",
+        "decrease": "giảm {n}% so với giá trị cơ sở",
+    },
+    "en": {
+        ">": "above {n}",
+        ">=": "at least {n}",
+        "<": "below {n}",
+        "<=": "at most {n}",
+        "=": "equal to {n}",
+        "top": "among the top {n} (rank ≤ {n})",
+        "increase": "up {n}% on the baseline",
+        "decrease": "down {n}% on the baseline",
+    },
 }
 
 
-def _goal_phrase(comparator: str, target_value: float, threshold: float | None, lang: Lang = "vi") -> str:
+def _goal_phrase(
+    comparator: str, target_value: float, threshold: float | None, lang: Lang = "vi"
+) -> str:
     phrase = _GOAL_WORDS[lang][comparator].format(n=_v(target_value, lang))
     if comparator in ("increase", "decrease") and threshold is not None:
         phrase += f" ({'mức' if lang == 'vi' else 'level'} {_v(threshold, lang)})"
@@ -309,6 +332,7 @@ def _rate_text(rate: float, method: str, lang: Lang = "vi") -> str:
 
 
 # The sentences that explain a target's status, each in both languages side by side.
+
 
 def _latest_text(latest: Point, lang: Lang) -> str:
     word = "Giá trị mới nhất" if lang == "vi" else "Latest value"
@@ -329,23 +353,35 @@ def _achieved_text(*, latest: Point, goal: dict, lang: Lang) -> str:
 
 def _missed_text(*, latest: Point, goal: dict, deadline: date, lang: Lang) -> str:
     if lang == "en":
-        return (f"The deadline {format_date_short(deadline)} has passed; the latest value "
-                f"{_v(latest.value, lang)} ({_when(latest.when)}) does not meet the target {goal[lang]}: missed.")
+        return (
+            f"The deadline {format_date_short(deadline)} has passed; the latest value "
+            f"{_v(latest.value, lang)} ({_when(latest.when)}) does not meet the target {goal[lang]}: missed."
+        )
     latest_text = _latest_text(latest, lang)
-    return (f"Đã quá hạn {format_date_short(deadline)}; {latest_text[0].lower()}{latest_text[1:]} "
-            f"chưa đạt chỉ tiêu {goal[lang]}: không đạt.")
+    return (
+        f"Đã quá hạn {format_date_short(deadline)}; {latest_text[0].lower()}{latest_text[1:]} "
+        f"chưa đạt chỉ tiêu {goal[lang]}: không đạt."
+    )
 
 
 def _one_value_text(*, latest: Point, lang: Lang) -> str:
     if lang == "en":
-        return (f"Only one value so far, {_v(latest.value, lang)} ({_when(latest.when)}); at least two are "
-                "needed (the baseline included): not enough data to evaluate.")
-    return (f"Mới có một giá trị {_v(latest.value, lang)} ({_when(latest.when)}), cần ít nhất hai "
-            "(kể cả giá trị cơ sở): chưa đủ số liệu để đánh giá.")
+        return (
+            f"Only one value so far, {_v(latest.value, lang)} ({_when(latest.when)}); at least two are "
+            "needed (the baseline included): not enough data to evaluate."
+        )
+    return (
+        f"Mới có một giá trị {_v(latest.value, lang)} ({_when(latest.when)}), cần ít nhất hai "
+        "(kể cả giá trị cơ sở): chưa đủ số liệu để đánh giá."
+    )
 
 
 def _head_text(*, latest: Point, base: Point, goal: dict, deadline: date, lang: Lang) -> str:
-    latest_text, base_value, by = _latest_text(latest, lang), _v(base.value, lang), format_date_short(deadline)
+    latest_text, base_value, by = (
+        _latest_text(latest, lang),
+        _v(base.value, lang),
+        format_date_short(deadline),
+    )
     if lang == "en":
         return f"{latest_text} against the baseline {base_value} ({_when(base.when)}), target {goal[lang]} by {by}"
     return f"{latest_text} so với cơ sở {base_value} ({_when(base.when)}), chỉ tiêu {goal[lang]} vào {by}"
@@ -363,29 +399,51 @@ def _expected_text(*, as_of: date, expected_now: float | None, lang: Lang) -> st
 
 def _no_ratio_text(*, head: dict, expected: dict, lang: Lang) -> str:
     if lang == "en":
-        return (f"{head[lang]}{expected[lang]}; the baseline is already at the target level, so R cannot "
-                "be computed, and the latest value does not meet it: off track.")
-    return (f"{head[lang]}{expected[lang]}; giá trị cơ sở đã ở mức chỉ tiêu nên không tính được R, "
-            "giá trị mới nhất chưa đạt: khó đạt.")
+        return (
+            f"{head[lang]}{expected[lang]}; the baseline is already at the target level, so R cannot "
+            "be computed, and the latest value does not meet it: off track."
+        )
+    return (
+        f"{head[lang]}{expected[lang]}; giá trị cơ sở đã ở mức chỉ tiêu nên không tính được R, "
+        "giá trị mới nhất chưa đạt: khó đạt."
+    )
 
 
 _RATE_KIND = {
-    "vi": {"cagr": "tốc độ tăng trưởng bình quân", "linear": "mức thay đổi bình quân (giá trị đổi dấu)"},
+    "vi": {
+        "cagr": "tốc độ tăng trưởng bình quân",
+        "linear": "mức thay đổi bình quân (giá trị đổi dấu)",
+    },
     "en": {"cagr": "average annual growth", "linear": "average change (the values change sign)"},
 }
 _VERDICT = {
-    "vi": {"on_track": "có khả năng đạt", "at_risk": "có nguy cơ không đạt", "off_track": "khó đạt"},
+    "vi": {
+        "on_track": "có khả năng đạt",
+        "at_risk": "có nguy cơ không đạt",
+        "off_track": "khó đạt",
+    },
     "en": {"on_track": "on track", "at_risk": "at risk of missing", "off_track": "off track"},
 }
 
 
-def _ratio_text(*, status: str, r: float, bound: float, rates: tuple[float, float], method: str,
-                head: dict, expected: dict, lang: Lang) -> str:
+def _ratio_text(
+    *,
+    status: str,
+    r: float,
+    bound: float,
+    rates: tuple[float, float],
+    method: str,
+    head: dict,
+    expected: dict,
+    lang: Lang,
+) -> str:
     """The head, the observed against the required rate, the expected value, R against its bound."""
     observed, required = (_rate_text(rate, method, lang) for rate in rates)
     kind = _RATE_KIND[lang][method]
     sign = "≥" if status == "on_track" else "<"
-    verdict = f"R = {number_text(r, lang, 3)} {sign} {number_text(bound, lang)}: {_VERDICT[lang][status]}"
+    verdict = (
+        f"R = {number_text(r, lang, 3)} {sign} {number_text(bound, lang)}: {_VERDICT[lang][status]}"
+    )
     if lang == "en":
         return f"{head[lang]}: {kind} {observed} against the {required} needed{expected[lang]}; {verdict}."
     return f"{head[lang]}: {kind} {observed} so với mức cần {required}{expected[lang]}; {verdict}."
@@ -445,12 +503,20 @@ def target_status(
     deadline it is the threshold itself.
     """
     comparator = normalize_comparator(comparator)
-    if isinstance(target_value, bool) or not isinstance(target_value, (int, float)) or not math.isfinite(target_value):
-        raise InvalidInput(f"Giá trị chỉ tiêu {target_value!r} không phải là số hữu hạn",
-                           f"the target value {target_value!r} is not a finite number")
+    if (
+        isinstance(target_value, bool)
+        or not isinstance(target_value, (int, float))
+        or not math.isfinite(target_value)
+    ):
+        raise InvalidInput(
+            f"Giá trị chỉ tiêu {target_value!r} không phải là số hữu hạn",
+            f"the target value {target_value!r} is not a finite number",
+        )
     if comparator == "top" and target_value < 1:
-        raise InvalidInput(f"Chỉ tiêu xếp hạng 'top {target_value}' không hợp lệ: N phải từ 1 trở lên",
-                           f"the ranking target 'top {target_value}' is not valid: N must be 1 or more")
+        raise InvalidInput(
+            f"Chỉ tiêu xếp hạng 'top {target_value}' không hợp lệ: N phải từ 1 trở lên",
+            f"the ranking target 'top {target_value}' is not valid: N must be 1 or more",
+        )
     if comparator in ("increase", "decrease") and target_value < 0:
         raise InvalidInput(
             f"Mức tăng/giảm {target_value}% không hợp lệ: nhập số dương, chiều đã nằm trong phép so sánh",
@@ -548,7 +614,9 @@ def target_status(
     if points_used < 2:
         return result("no_data", _in_both(_one_value_text, latest=latest))
 
-    assert base is not None and threshold is not None and t_base is not None and t_latest is not None
+    assert (
+        base is not None and threshold is not None and t_base is not None and t_latest is not None
+    )
     r, method, observed, required = _progress_ratio(
         base=base.value,
         current=latest.value,
@@ -557,12 +625,23 @@ def target_status(
         years_required=t_deadline - t_base,
         direction=direction,
     )
-    head = {lang: _head_text(latest=latest, base=base, goal=goal, deadline=deadline, lang=lang)
-            for lang in LANGUAGES}
-    expected = {lang: _expected_text(as_of=as_of, expected_now=expected_now, lang=lang) for lang in LANGUAGES}
+    head = {
+        lang: _head_text(latest=latest, base=base, goal=goal, deadline=deadline, lang=lang)
+        for lang in LANGUAGES
+    }
+    expected = {
+        lang: _expected_text(as_of=as_of, expected_now=expected_now, lang=lang)
+        for lang in LANGUAGES
+    }
     if r is None:
-        return result("off_track", _in_both(_no_ratio_text, head=head, expected=expected),
-                      None, method, observed, required)
+        return result(
+            "off_track",
+            _in_both(_no_ratio_text, head=head, expected=expected),
+            None,
+            method,
+            observed,
+            required,
+        )
     assert method is not None and observed is not None and required is not None
     if r >= on_track:
         status, bound = "on_track", on_track
@@ -570,16 +649,27 @@ def target_status(
         status, bound = "at_risk", on_track
     else:
         status, bound = "off_track", at_risk
-    explanation = _in_both(_ratio_text, status=status, r=r, bound=bound, rates=(observed, required),
-                           method=method, head=head, expected=expected)
+    explanation = _in_both(
+        _ratio_text,
+        status=status,
+        r=r,
+        bound=bound,
+        rates=(observed, required),
+        method=method,
+        head=head,
+        expected=expected,
+    )
     return result(status, explanation, r, method, observed, required)
 
 
 # The sentences the services add around a target's status, in both languages.
 
+
 def no_deadline_explanation() -> tuple[str, str]:
-    return ("Chỉ tiêu không có thời hạn (năm) nên chưa đánh giá được.",
-            "The target has no deadline (year), so it cannot be evaluated yet.")
+    return (
+        "Chỉ tiêu không có thời hạn (năm) nên chưa đánh giá được.",
+        "The target has no deadline (year), so it cannot be evaluated yet.",
+    )
 
 
 def not_evaluable_explanation(error: ValueError) -> tuple[str, str]:
@@ -598,10 +688,13 @@ def conflicts_note(conflicts: Iterable[Mapping]) -> tuple[str, str]:
         return "; ".join(
             f"{c['period']}: {'dùng' if lang == 'vi' else 'used'} {number_text(c['used'], lang)}, "
             f"{'bỏ' if lang == 'vi' else 'ignored'} {', '.join(number_text(v, lang) for v in c['ignored'])}"
-            for c in conflicts)
+            for c in conflicts
+        )
 
-    return (f" Lưu ý: có số liệu khác nhau cho cùng kỳ ({listing('vi')}).",
-            f" Note: different values for the same period ({listing('en')}).")
+    return (
+        f" Lưu ý: có số liệu khác nhau cho cùng kỳ ({listing('vi')}).",
+        f" Note: different values for the same period ({listing('en')}).",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -665,7 +758,14 @@ TASK_STATUS_LABELS_EN: dict[str, str] = {
 
 # None/"once": a one-off task with a product; the others repeat every period.
 _ONE_OFF = (None, "", "none", "once")
-RECURRENCES: tuple[str, ...] = ("once", "annual", "half_yearly", "quarterly", "monthly", "continuous")
+RECURRENCES: tuple[str, ...] = (
+    "once",
+    "annual",
+    "half_yearly",
+    "quarterly",
+    "monthly",
+    "continuous",
+)
 
 
 @dataclass(frozen=True)
@@ -695,8 +795,13 @@ class TaskResult:
 
 # The sentences that explain a task's status, each in both languages side by side.
 
+
 def _done_text(*, lang: Lang) -> str:
-    return "Done (approved, with evidence)." if lang == "en" else "Đã hoàn thành (được duyệt, có minh chứng)."
+    return (
+        "Done (approved, with evidence)."
+        if lang == "en"
+        else "Đã hoàn thành (được duyệt, có minh chứng)."
+    )
 
 
 def _before_start_text(*, start: date, lang: Lang) -> str:
@@ -712,11 +817,15 @@ def _overdue_text(*, days: int, end: date, lang: Lang) -> str:
 
 
 _RECURRING_TEXTS = {
-    False: ("Nhiệm vụ thường xuyên: kỳ này đã đến hạn nhưng chưa báo cáo.",
-            "Recurring task: this period's report is due and has not been made."),
+    False: (
+        "Nhiệm vụ thường xuyên: kỳ này đã đến hạn nhưng chưa báo cáo.",
+        "Recurring task: this period's report is due and has not been made.",
+    ),
     True: ("Nhiệm vụ thường xuyên: đã báo cáo kỳ này.", "Recurring task: reported this period."),
-    None: ("Nhiệm vụ thường xuyên: chưa đến hạn báo cáo kỳ này.",
-           "Recurring task: this period's report is not due yet."),
+    None: (
+        "Nhiệm vụ thường xuyên: chưa đến hạn báo cáo kỳ này.",
+        "Recurring task: this period's report is not due yet.",
+    ),
 }
 
 
@@ -727,13 +836,20 @@ def _recurring_text(*, reported: bool | None, lang: Lang) -> str:
 
 def _behind_text(*, elapsed: float, done: float, gap: float, limit: float, lang: Lang) -> str:
     elapsed_text, done_text, gap_text, limit_text = (
-        number_text(round(elapsed, 1), lang), number_text(round(done, 1), lang),
-        number_text(round(gap, 1), lang), number_text(limit, lang))
+        number_text(round(elapsed, 1), lang),
+        number_text(round(done, 1), lang),
+        number_text(round(gap, 1), lang),
+        number_text(limit, lang),
+    )
     if lang == "en":
-        return (f"{elapsed_text}% of the time has passed but only {done_text}% is done, {gap_text} points "
-                f"behind (more than {limit_text} points): at risk of delay.")
-    return (f"Đã qua {elapsed_text}% thời gian nhưng mới hoàn thành {done_text}%, "
-            f"chậm {gap_text} điểm (quá {limit_text} điểm): có nguy cơ chậm.")
+        return (
+            f"{elapsed_text}% of the time has passed but only {done_text}% is done, {gap_text} points "
+            f"behind (more than {limit_text} points): at risk of delay."
+        )
+    return (
+        f"Đã qua {elapsed_text}% thời gian nhưng mới hoàn thành {done_text}%, "
+        f"chậm {gap_text} điểm (quá {limit_text} điểm): có nguy cơ chậm."
+    )
 
 
 def _no_progress_text(*, lang: Lang) -> str:
@@ -748,7 +864,10 @@ def _no_schedule_text(*, done: float, lang: Lang) -> str:
 
 
 def _on_schedule_text(*, elapsed: float, done: float, lang: Lang) -> str:
-    elapsed_text, done_text = number_text(round(elapsed, 1), lang), number_text(round(done, 1), lang)
+    elapsed_text, done_text = (
+        number_text(round(elapsed, 1), lang),
+        number_text(round(done, 1), lang),
+    )
     if lang == "en":
         return f"{elapsed_text}% of the time has passed, {done_text}% done: on schedule."
     return f"Đã qua {elapsed_text}% thời gian, hoàn thành {done_text}%: đúng tiến độ."
@@ -787,8 +906,10 @@ def task_status(
         )
     recurring = key not in _ONE_OFF
     if percent_done is not None and not 0 <= percent_done <= 100:
-        raise InvalidInput(f"Tỷ lệ hoàn thành {percent_done!r} không hợp lệ: phải từ 0 đến 100",
-                           f"the share done {percent_done!r} is not valid: it must be from 0 to 100")
+        raise InvalidInput(
+            f"Tỷ lệ hoàn thành {percent_done!r} không hợp lệ: phải từ 0 đến 100",
+            f"the share done {percent_done!r} is not valid: it must be from 0 to 100",
+        )
     if start is not None and end is not None and end < start:
         raise InvalidInput(
             f"Thời gian không hợp lệ: kết thúc {format_date_short(end)} trước bắt đầu {format_date_short(start)}",
@@ -834,8 +955,10 @@ def task_status(
         return result(status, _in_both(_recurring_text, reported=reported_this_period))
     done_share = percent_done or 0.0
     if elapsed is not None and gap is not None and gap > at_risk_points:
-        return result("at_risk", _in_both(_behind_text, elapsed=elapsed, done=done_share, gap=gap,
-                                          limit=at_risk_points))
+        return result(
+            "at_risk",
+            _in_both(_behind_text, elapsed=elapsed, done=done_share, gap=gap, limit=at_risk_points),
+        )
     if not percent_done:
         return result("not_started", _in_both(_no_progress_text))
     if elapsed is None:
@@ -971,8 +1094,14 @@ def scorecard(
     )
     score = math.fsum(c.score * c.weight for c in components) / total_weight if components else None
 
-    formula_vi, formula_en = _in_both(_formula_text, score=score, components=components, omitted=omitted,
-                                      weight_of=weight_of, total_weight=total_weight)
+    formula_vi, formula_en = _in_both(
+        _formula_text,
+        score=score,
+        components=components,
+        omitted=omitted,
+        weight_of=weight_of,
+        total_weight=total_weight,
+    )
     return Scorecard(
         score=score,
         components=components,
@@ -983,9 +1112,17 @@ def scorecard(
     )
 
 
-def _formula_text(*, score: float | None, components: tuple[ScoreComponent, ...], omitted: tuple[str, ...],
-                  weight_of: dict[str, float], total_weight: float, lang: Lang) -> str:
+def _formula_text(
+    *,
+    score: float | None,
+    components: tuple[ScoreComponent, ...],
+    omitted: tuple[str, ...],
+    weight_of: dict[str, float],
+    total_weight: float,
+    lang: Lang,
+) -> str:
     """The score written out, each component with its count, and the components left out."""
+
     def n(x: float) -> str:
         return number_text(round(x, 2), lang)
 
@@ -996,8 +1133,10 @@ def _formula_text(*, score: float | None, components: tuple[ScoreComponent, ...]
         return "Không có thành phần nào để đánh giá trong kỳ: chưa tính điểm."
     terms = " + ".join(f"{n(c.weight)} × {n(c.score)}" for c in components)
     points = "points" if lang == "en" else "điểm"
-    details = "; ".join(f"{labels[c.key]} = {c.numerator}/{c.denominator} = {n(c.score)} {points}"
-                        for c in components)
+    details = "; ".join(
+        f"{labels[c.key]} = {c.numerator}/{c.denominator} = {n(c.score)} {points}"
+        for c in components
+    )
     if lang == "en":
         formula = f"Score = ({terms}) / {n(total_weight)} = {n(score)}; where {details}."
     else:
@@ -1013,10 +1152,14 @@ def _formula_text(*, score: float | None, components: tuple[ScoreComponent, ...]
         reasons.append(f"{labels[k]} ({why})")
     total, all_weights = n(total_weight), n(math.fsum(weight_of.values()))
     if lang == "en":
-        return (f"{formula} Not counted: {', '.join(reasons)}; the weights of the other components are "
-                f"renormalised (divided by their total {total} instead of {all_weights}).")
-    return (f"{formula} Không tính {', '.join(reasons)}; trọng số các thành phần còn lại được chuẩn hóa lại "
-            f"(chia cho tổng {total} thay vì {all_weights}).")
+        return (
+            f"{formula} Not counted: {', '.join(reasons)}; the weights of the other components are "
+            f"renormalised (divided by their total {total} instead of {all_weights})."
+        )
+    return (
+        f"{formula} Không tính {', '.join(reasons)}; trọng số các thành phần còn lại được chuẩn hóa lại "
+        f"(chia cho tổng {total} thay vì {all_weights})."
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -1068,7 +1211,8 @@ def rank(items: Iterable[tuple[str, float | None]]) -> list[RankRow]:
             current_rank, previous = position, rounded
         rows.append(RankRow(key=k, score=s, rank=current_rank))
     rows.extend(
-        RankRow(key=k, score=None, rank=None) for k in sorted((k for k, s in items if s is None), key=str)
+        RankRow(key=k, score=None, rank=None)
+        for k in sorted((k for k, s in items if s is None), key=str)
     )
     return rows
 

@@ -10,13 +10,20 @@ The stored rows are the *current* evaluation (as of `as_of`); any other date is 
 fly by the same code (`services.target_evaluations_compute`), so a past status is reproducible
 without keeping every day's copy.
 """
+
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dxtrack.evaluation.methods import (SCORECARD_COMPONENTS, SCORECARD_COMPONENTS_EN, STATUS_LABELS_EN,
-                                        STATUS_LABELS_VI, TASK_STATUS_LABELS_EN, TASK_STATUS_LABELS_VI)
+from dxtrack.evaluation.methods import (
+    SCORECARD_COMPONENTS,
+    SCORECARD_COMPONENTS_EN,
+    STATUS_LABELS_EN,
+    STATUS_LABELS_VI,
+    TASK_STATUS_LABELS_EN,
+    TASK_STATUS_LABELS_VI,
+)
 from dxtrack.registry.models import Target, Task, Unit
 
 
@@ -60,8 +67,9 @@ class TargetEvaluation(models.Model):
     expected_now = models.FloatField(null=True, blank=True)
     latest_value = models.FloatField(null=True, blank=True)
     latest_period = models.CharField(max_length=8, blank=True)
-    latest_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    latest_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     latest_source = models.CharField(max_length=500, blank=True)
     numbers = models.JSONField(default=dict)
     explanation = models.TextField()
@@ -104,7 +112,9 @@ class TaskEvaluation(models.Model):
     explanation = models.TextField()
     explanation_en = models.TextField(blank=True, default="")
     pillar = models.CharField(max_length=20, blank=True, default="")
-    days_overdue = models.IntegerField(null=True, blank=True)  # numbers["days_overdue"], for ordering
+    days_overdue = models.IntegerField(
+        null=True, blank=True
+    )  # numbers["days_overdue"], for ordering
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -179,8 +189,9 @@ class RankingRow(models.Model):
         ordering = ["group", "period", "rank", "unit__name"]
         verbose_name = _("xếp hạng")
         verbose_name_plural = _("xếp hạng")
-        constraints = [models.UniqueConstraint(fields=["group", "period", "unit"],
-                                               name="ranking_row_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "period", "unit"], name="ranking_row_once")
+        ]
         indexes = [models.Index(fields=["group", "period"])]
 
     def __str__(self) -> str:
@@ -211,10 +222,13 @@ class IndicatorRollup(models.Model):
     summed or averaged indicator (the province itself left out): what the incremental path
     reads instead of grouping every unit's values again (rollups.py)."""
 
-    indicator = models.OneToOneField("registry.Indicator", primary_key=True, on_delete=models.CASCADE,
-                                     related_name="+")
+    indicator = models.OneToOneField(
+        "registry.Indicator", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
     province_id = models.IntegerField(null=True, blank=True)  # the unit left out when it was built
-    periods = models.JSONField(default=dict)  # period code → [total, count, last review ISO or null]
+    periods = models.JSONField(
+        default=dict
+    )  # period code → [total, count, last review ISO or null]
     updated_at = models.DateTimeField()
 
     class Meta:

@@ -3,6 +3,7 @@
 Used at evaluation time (`services` stores the pillar on each TargetEvaluation/TaskEvaluation), so
 a dashboard request groups by a stored column instead of classifying every row again.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,13 @@ def pillars() -> list[dict]:
     data = json.loads(PILLARS_FILE.read_text(encoding="utf-8"))
     out = []
     for p in data["pillars"]:
-        out.append({"key": p["key"], "label": p["label"],
-                    "keywords": [f" {_words(k)} " for k in p["keywords"]]})
+        out.append(
+            {
+                "key": p["key"],
+                "label": p["label"],
+                "keywords": [f" {_words(k)} " for k in p["keywords"]],
+            }
+        )
     return out
 
 
@@ -45,7 +51,7 @@ def pillar_of(*texts: str) -> str:
     return OTHER_PILLAR
 
 
-def pillar_labels() -> "OrderedDict[str, str]":
+def pillar_labels() -> OrderedDict[str, str]:
     labels = OrderedDict((p["key"], p["label"]) for p in pillars())
     labels[OTHER_PILLAR] = "Khác (chưa phân loại)"
     return labels

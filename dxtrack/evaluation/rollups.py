@@ -19,6 +19,7 @@ Why it stays right:
   the next accept rebuilds its indicator's rollup from the observations. `dxtrack evaluate` (as
   of today) rebuilds them all from the grouping it does anyway.
 """
+
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
@@ -59,8 +60,17 @@ def rollups_store(rows, *, province_id: int | None) -> None:
     now = timezone.now()
     IndicatorRollup.objects.all().delete()
     IndicatorRollup.objects.bulk_create(
-        [IndicatorRollup(indicator_id=ind, province_id=province_id, periods=by_indicator.get(ind, {}),
-                         updated_at=now) for ind in sorted(plain)], batch_size=500)
+        [
+            IndicatorRollup(
+                indicator_id=ind,
+                province_id=province_id,
+                periods=by_indicator.get(ind, {}),
+                updated_at=now,
+            )
+            for ind in sorted(plain)
+        ],
+        batch_size=500,
+    )
 
 
 def _build(indicator_ids, province_id) -> None:
@@ -69,14 +79,17 @@ def _build(indicator_ids, province_id) -> None:
     Another transaction may store the same indicator first: its row wins (the caller then
     regroups the period it changed under the row's lock, which is what makes it right)."""
     periods: dict[int, dict] = {ind: {} for ind in indicator_ids}
-    for row in grouped_unit_values(_accepted_unit_values(province_id).filter(indicator_id__in=indicator_ids)):
+    for row in grouped_unit_values(
+        _accepted_unit_values(province_id).filter(indicator_id__in=indicator_ids)
+    ):
         periods[row["indicator_id"]][row["period"]] = _entry(row)
     now = timezone.now()
     for ind, entries in periods.items():
         try:
             with transaction.atomic():
-                IndicatorRollup.objects.create(indicator_id=ind, province_id=province_id, periods=entries,
-                                               updated_at=now)
+                IndicatorRollup.objects.create(
+                    indicator_id=ind, province_id=province_id, periods=entries, updated_at=now
+                )
         except IntegrityError:
             pass
 
@@ -86,19 +99,31 @@ def rollups_for_today(*, indicator_ids, province_id: int | None, changed=()) -> 
     of `indicator_ids`, current in this transaction: missing rollups are built, and each
     (indicator id, period) of `changed` is regrouped under the row's lock. Must run inside the
     transaction that changed the values."""
-    plain = set(Indicator.objects.filter(pk__in=indicator_ids, aggregation__in=PLAIN)
-                .values_list("pk", flat=True))
+    plain = set(
+        Indicator.objects.filter(pk__in=indicator_ids, aggregation__in=PLAIN).values_list(
+            "pk", flat=True
+        )
+    )
     if not plain:
         return {}
-    rows = {r.indicator_id: r for r in IndicatorRollup.objects.select_for_update().filter(indicator_id__in=plain)}
+    rows = {
+        r.indicator_id: r
+        for r in IndicatorRollup.objects.select_for_update().filter(indicator_id__in=plain)
+    }
     stale = {ind for ind, r in rows.items() if r.province_id != province_id}
     if stale:
         IndicatorRollup.objects.filter(indicator_id__in=stale).delete()
     missing = plain - (set(rows) - stale)
     if missing:
         _build(sorted(missing), province_id)
-        rows.update({r.indicator_id: r for r in IndicatorRollup.objects.select_for_update().filter(
-            indicator_id__in=missing)})
+        rows.update(
+            {
+                r.indicator_id: r
+                for r in IndicatorRollup.objects.select_for_update().filter(
+                    indicator_id__in=missing
+                )
+            }
+        )
     for ind, period in changed:
         if ind in rows:
             _regroup(rows[ind], period, province_id)
@@ -106,8 +131,13 @@ def rollups_for_today(*, indicator_ids, province_id: int | None, changed=()) -> 
 
 
 def _regroup(rollup: IndicatorRollup, period: str, province_id: int | None) -> None:
-    grouped = list(grouped_unit_values(_accepted_unit_values(province_id).filter(
-        indicator_id=rollup.indicator_id, period=period)))
+    grouped = list(
+        grouped_unit_values(
+            _accepted_unit_values(province_id).filter(
+                indicator_id=rollup.indicator_id, period=period
+            )
+        )
+    )
     if grouped:
         rollup.periods[period] = _entry(grouped[0])
     else:

@@ -11,6 +11,7 @@ results changed, in any process (with the default per-process LocMemCache each w
 own copy). A target or task without a stored evaluation (added since the last `dxtrack evaluate`)
 makes the page compute as before, uncached.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,13 +31,28 @@ from dxtrack.core import permissions
 from dxtrack.core.period_order import period_order_key
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import services
-from dxtrack.evaluation.methods import (DEFAULT_SCORECARD_WEIGHTS, SCORECARD_COMPONENTS, TARGET_STATUSES,
-                                        TASK_STATUSES)
-from dxtrack.evaluation.models import (EvaluationStamp, RankingRow, TargetEvaluation, TaskEvaluation,
-                                       UnitScore, component_text, target_status_label,
-                                       task_status_label)
-from dxtrack.evaluation.pillars import (OTHER_PILLAR, PILLARS_FILE, _words, pillar_labels,  # noqa: F401
-                                        pillar_of, pillars, target_pillar, task_pillar)
+from dxtrack.evaluation.methods import (
+    DEFAULT_SCORECARD_WEIGHTS,
+    SCORECARD_COMPONENTS,
+    TARGET_STATUSES,
+    TASK_STATUSES,
+)
+from dxtrack.evaluation.models import (
+    EvaluationStamp,
+    RankingRow,
+    TargetEvaluation,
+    TaskEvaluation,
+    UnitScore,
+    component_text,
+    target_status_label,
+    task_status_label,
+)
+from dxtrack.evaluation.pillars import (
+    OTHER_PILLAR,
+    pillar_labels,  # noqa: F401
+    target_pillar,
+    task_pillar,
+)
 from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.selectors import programs_visible_to  # noqa: F401 (re-exported)
 
@@ -108,6 +124,7 @@ def _visible_program_ids(user) -> list[int]:
 # Current evaluation
 # ---------------------------------------------------------------------------------------
 
+
 def evaluation_as_of() -> date | None:
     """The date of the stored target evaluations (the stamp keeps it; before any stamp, the most
     recently computed row's)."""
@@ -123,8 +140,12 @@ def target_evaluations(*, targets, as_of: date | None = None) -> dict[int, Targe
     targets = list(targets)
     stored = {}
     if as_of is None or as_of == evaluation_as_of():
-        stored = {e.target_id: e for e in TargetEvaluation.objects.filter(
-            target_id__in=[t.pk for t in targets]).select_related("latest_unit")}
+        stored = {
+            e.target_id: e
+            for e in TargetEvaluation.objects.filter(
+                target_id__in=[t.pk for t in targets]
+            ).select_related("latest_unit")
+        }
     missing = [t for t in targets if t.pk not in stored]
     if missing:
         when = as_of or evaluation_as_of() or services.today()
@@ -135,12 +156,15 @@ def target_evaluations(*, targets, as_of: date | None = None) -> dict[int, Targe
 
 def task_evaluations(*, tasks) -> dict[int, TaskEvaluation]:
     tasks = list(tasks)
-    stored = {e.task_id: e for e in TaskEvaluation.objects.filter(task_id__in=[t.pk for t in tasks])}
+    stored = {
+        e.task_id: e for e in TaskEvaluation.objects.filter(task_id__in=[t.pk for t in tasks])
+    }
     missing = [t for t in tasks if t.pk not in stored]
     if missing:
         when = evaluation_as_of() or services.today()
-        for ev in services.task_evaluations_compute(as_of=when, tasks=Task.objects.filter(
-                pk__in=[t.pk for t in missing])):
+        for ev in services.task_evaluations_compute(
+            as_of=when, tasks=Task.objects.filter(pk__in=[t.pk for t in missing])
+        ):
             stored[ev.task.pk] = ev
     return stored
 
@@ -151,20 +175,36 @@ def target_api_shape(target: Target, ev: TargetEvaluation) -> dict:
     data = target_shape_basic(target)
     latest = None
     if ev.latest_value is not None:
-        latest = {"value": ev.latest_value, "period": ev.latest_period,
-                  "unit_code": ev.numbers.get("latest_unit_code"), "source": ev.latest_source or None}
-    data.update({"status": ev.status, "status_label": ev.label_vi, "progress_ratio": ev.progress_ratio,
-                 "expected_now": ev.expected_now, "latest": latest, "as_of": ev.as_of.isoformat(),
-                 # `explanation` stays Vietnamese whatever the request's language, as clients expect;
-                 # None until `dxtrack evaluate` has written a row stored before the English existed.
-                 "explanation": ev.explanation, "explanation_en": ev.explanation_en or None})
+        latest = {
+            "value": ev.latest_value,
+            "period": ev.latest_period,
+            "unit_code": ev.numbers.get("latest_unit_code"),
+            "source": ev.latest_source or None,
+        }
+    data.update(
+        {
+            "status": ev.status,
+            "status_label": ev.label_vi,
+            "progress_ratio": ev.progress_ratio,
+            "expected_now": ev.expected_now,
+            "latest": latest,
+            "as_of": ev.as_of.isoformat(),
+            # `explanation` stays Vietnamese whatever the request's language, as clients expect;
+            # None until `dxtrack evaluate` has written a row stored before the English existed.
+            "explanation": ev.explanation,
+            "explanation_en": ev.explanation_en or None,
+        }
+    )
     return data
 
 
 def targets_for_api(user, *, program: int | None = None):
     visible = _visible_program_ids(user)
-    qs = (Target.objects.filter(program__in=visible).select_related("program", "goal", "indicator")
-          .order_by("program__issued_on", "program_id", "goal__order", "order", "pk"))
+    qs = (
+        Target.objects.filter(program__in=visible)
+        .select_related("program", "goal", "indicator")
+        .order_by("program__issued_on", "program_id", "goal__order", "order", "pk")
+    )
     if program is not None:
         qs = qs.filter(program_id=program)
     return qs
@@ -173,6 +213,7 @@ def targets_for_api(user, *, program: int | None = None):
 # ---------------------------------------------------------------------------------------
 # Dashboards
 # ---------------------------------------------------------------------------------------
+
 
 def _status_rows(counter: Counter, statuses, labels) -> list[dict]:
     return [{"status": s, "label": labels[s], "n": counter.get(s, 0)} for s in statuses]
@@ -185,13 +226,18 @@ def overview(user, *, as_of: date | None = None, full_lists: bool = False) -> di
     stored_as_of = evaluation_as_of()
     if as_of is None or as_of == stored_as_of:
         visible = _visible_program_ids(user)
-        data = _cached(cache_key("overview", visible, full_lists),
-                       lambda: _overview_stored(visible, stored_as_of, full_lists))
+        data = _cached(
+            cache_key("overview", visible, full_lists),
+            lambda: _overview_stored(visible, stored_as_of, full_lists),
+        )
         if data is not None:
             return data
     data = _overview_computed(user, as_of=as_of)
     if not full_lists:
-        data["due_soon"], data["overdue_tasks"] = data["due_soon"][:LIST_LIMIT], data["overdue_tasks"][:LIST_LIMIT]
+        data["due_soon"], data["overdue_tasks"] = (
+            data["due_soon"][:LIST_LIMIT],
+            data["overdue_tasks"][:LIST_LIMIT],
+        )
     return data
 
 
@@ -203,37 +249,59 @@ def _pillar_rows(t_counts, k_counts) -> list[dict]:
         tasks = Counter({s: n for (p, s), n in k_counts.items() if p == key})
         if not targets and not tasks and key == OTHER_PILLAR:
             continue
-        rows.append({"key": key, "label": label,
-                     "targets": [targets.get(s, 0) for s in TARGET_STATUSES],
-                     "targets_total": sum(targets.values()),
-                     "tasks": [tasks.get(s, 0) for s in TASK_STATUSES],
-                     "tasks_total": sum(tasks.values())})
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "targets": [targets.get(s, 0) for s in TARGET_STATUSES],
+                "targets_total": sum(targets.values()),
+                "tasks": [tasks.get(s, 0) for s in TASK_STATUSES],
+                "tasks_total": sum(tasks.values()),
+            }
+        )
     return rows
 
 
-def _overview_stored(visible: list[int], stored_as_of: date | None, full_lists: bool) -> dict | None:
+def _overview_stored(
+    visible: list[int], stored_as_of: date | None, full_lists: bool
+) -> dict | None:
     """The overview from the stored rows in five queries; None when a row is missing."""
     t_counts = Counter()
-    for pillar, status, n in (Target.objects.filter(program_id__in=visible).order_by()
-                              .values_list("evaluation__pillar", "evaluation__status").annotate(n=Count("pk"))):
+    for pillar, status, n in (
+        Target.objects.filter(program_id__in=visible)
+        .order_by()
+        .values_list("evaluation__pillar", "evaluation__status")
+        .annotate(n=Count("pk"))
+    ):
         if not pillar or status is None:
             return None
         t_counts[(pillar, status)] += n
     k_counts = Counter()
-    for pillar, status, n in (Task.objects.filter(program_id__in=visible).order_by()
-                              .values_list("evaluation__pillar", "evaluation__status").annotate(n=Count("pk"))):
+    for pillar, status, n in (
+        Task.objects.filter(program_id__in=visible)
+        .order_by()
+        .values_list("evaluation__pillar", "evaluation__status")
+        .annotate(n=Count("pk"))
+    ):
         if not pillar or status is None:
             return None
         k_counts[(pillar, status)] += n
     when = stored_as_of or services.today()
     horizon = when + timedelta(days=settings.EVALUATION_DUE_SOON_DAYS)
-    due = (TargetEvaluation.objects.filter(target__program_id__in=visible, deadline__gte=when,
-                                           deadline__lte=horizon)
-           .select_related("target__program", "target__indicator").defer("numbers")
-           .order_by("deadline", "target_id"))
-    overdue = (TaskEvaluation.objects.filter(task__program_id__in=visible, status="overdue")
-               .select_related("task__program").defer("numbers")
-               .order_by(Coalesce("days_overdue", 0).desc(), "task_id"))
+    due = (
+        TargetEvaluation.objects.filter(
+            target__program_id__in=visible, deadline__gte=when, deadline__lte=horizon
+        )
+        .select_related("target__program", "target__indicator")
+        .defer("numbers")
+        .order_by("deadline", "target_id")
+    )
+    overdue = (
+        TaskEvaluation.objects.filter(task__program_id__in=visible, status="overdue")
+        .select_related("task__program")
+        .defer("numbers")
+        .order_by(Coalesce("days_overdue", 0).desc(), "task_id")
+    )
     n_due = due.count()
     if not full_lists:
         due, overdue = due[:LIST_LIMIT], overdue[:LIST_LIMIT]
@@ -244,23 +312,27 @@ def _overview_stored(visible: list[int], stored_as_of: date | None, full_lists: 
     for (_, status), n in k_counts.items():
         totals_k[status] += n
     return {
-        "as_of": when, "pillars": _pillar_rows(t_counts, k_counts),
+        "as_of": when,
+        "pillars": _pillar_rows(t_counts, k_counts),
         "target_statuses": [(s, TARGET_LABELS[s]) for s in TARGET_STATUSES],
         "task_statuses": [(s, TASK_LABELS[s]) for s in TASK_STATUSES],
         "target_totals": [totals_t.get(s, 0) for s in TARGET_STATUSES],
         "task_totals": [totals_k.get(s, 0) for s in TASK_STATUSES],
-        "n_targets": sum(t_counts.values()), "n_tasks": sum(k_counts.values()),
+        "n_targets": sum(t_counts.values()),
+        "n_tasks": sum(k_counts.values()),
         "due_soon": [(ev.deadline, ev.target, ev) for ev in due],
         "overdue_tasks": [(ev.task, ev) for ev in overdue],
-        "n_due_soon": n_due, "n_overdue": totals_k.get("overdue", 0),
+        "n_due_soon": n_due,
+        "n_overdue": totals_k.get("overdue", 0),
     }
 
 
 def _overview_computed(user, *, as_of: date | None = None) -> dict:
     """The overview computed from the targets and tasks (another date, or rows not stored)."""
     visible = _visible_program_ids(user)
-    targets = list(Target.objects.filter(program__in=visible)
-                   .select_related("program", "goal", "indicator"))
+    targets = list(
+        Target.objects.filter(program__in=visible).select_related("program", "goal", "indicator")
+    )
     tasks = list(Task.objects.filter(program__in=visible).select_related("program"))
     tev = target_evaluations(targets=targets, as_of=as_of)
     kev = task_evaluations(tasks=tasks)
@@ -275,19 +347,25 @@ def _overview_computed(user, *, as_of: date | None = None) -> dict:
         if deadline is not None and when <= deadline <= horizon:
             due_soon.append((deadline, t, tev[t.pk]))
     due_soon.sort(key=lambda x: (x[0], x[1].pk))
-    overdue = sorted(((t, kev[t.pk]) for t in tasks if kev[t.pk].status == "overdue"),
-                     key=lambda x: (-(x[1].numbers.get("days_overdue") or 0), x[0].pk))
+    overdue = sorted(
+        ((t, kev[t.pk]) for t in tasks if kev[t.pk].status == "overdue"),
+        key=lambda x: (-(x[1].numbers.get("days_overdue") or 0), x[0].pk),
+    )
     totals_t = Counter(tev[t.pk].status for t in targets)
     totals_k = Counter(kev[t.pk].status for t in tasks)
     return {
-        "as_of": when, "pillars": rows,
+        "as_of": when,
+        "pillars": rows,
         "target_statuses": [(s, TARGET_LABELS[s]) for s in TARGET_STATUSES],
         "task_statuses": [(s, TASK_LABELS[s]) for s in TASK_STATUSES],
         "target_totals": [totals_t.get(s, 0) for s in TARGET_STATUSES],
         "task_totals": [totals_k.get(s, 0) for s in TASK_STATUSES],
-        "n_targets": len(targets), "n_tasks": len(tasks),
-        "due_soon": due_soon, "overdue_tasks": overdue,
-        "n_due_soon": len(due_soon), "n_overdue": len(overdue),
+        "n_targets": len(targets),
+        "n_tasks": len(tasks),
+        "due_soon": due_soon,
+        "overdue_tasks": overdue,
+        "n_due_soon": len(due_soon),
+        "n_overdue": len(overdue),
     }
 
 
@@ -296,8 +374,10 @@ def program_dashboard(program, *, as_of: date | None = None, target_page=1, task
     (cached), or computed as before for another date or when a row is missing."""
     stored_as_of = evaluation_as_of()
     if as_of is None or as_of == stored_as_of:
-        data = _cached(cache_key("program", program.pk, str(target_page), str(task_page)),
-                       lambda: _program_stored(program, stored_as_of, target_page, task_page))
+        data = _cached(
+            cache_key("program", program.pk, str(target_page), str(task_page)),
+            lambda: _program_stored(program, stored_as_of, target_page, task_page),
+        )
         if data is not None:
             return data
     data = _program_computed(program, as_of=as_of)
@@ -310,31 +390,44 @@ def program_dashboard(program, *, as_of: date | None = None, target_page=1, task
 
 def _program_stored(program, stored_as_of, target_page, task_page) -> dict | None:
     t_count = Counter()
-    for status, n in program.targets.order_by().values_list("evaluation__status").annotate(n=Count("pk")):
+    for status, n in (
+        program.targets.order_by().values_list("evaluation__status").annotate(n=Count("pk"))
+    ):
         if status is None:
             return None
         t_count[status] += n
     k_count = Counter()
-    for status, n in program.tasks.order_by().values_list("evaluation__status").annotate(n=Count("pk")):
+    for status, n in (
+        program.tasks.order_by().values_list("evaluation__status").annotate(n=Count("pk"))
+    ):
         if status is None:
             return None
         k_count[status] += n
-    targets = (program.targets.select_related("program", "indicator", "evaluation")
-               .defer("evaluation__numbers").order_by("goal__order", "order", "pk"))
-    tasks = (program.tasks.select_related("program", "evaluation").defer("evaluation__numbers")
-             .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
-             .order_by("order", "pk"))
+    targets = (
+        program.targets.select_related("program", "indicator", "evaluation")
+        .defer("evaluation__numbers")
+        .order_by("goal__order", "order", "pk")
+    )
+    tasks = (
+        program.tasks.select_related("program", "evaluation")
+        .defer("evaluation__numbers")
+        .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
+        .order_by("order", "pk")
+    )
     targets_page = Paginator(targets, PAGE_SIZE).get_page(target_page)
     tasks_page = Paginator(tasks, PAGE_SIZE).get_page(task_page)
     n_targets, n_tasks = sum(t_count.values()), sum(k_count.values())
     return {
         "targets": [(t, t.evaluation) for t in targets_page],
         "tasks": [(t, t.evaluation) for t in tasks_page],
-        "targets_page": _page_info(targets_page), "tasks_page": _page_info(tasks_page),
+        "targets_page": _page_info(targets_page),
+        "tasks_page": _page_info(tasks_page),
         "target_counts": _status_rows(t_count, TARGET_STATUSES, TARGET_LABELS),
         "task_counts": _status_rows(k_count, TASK_STATUSES, TASK_LABELS),
-        "n_achieved": t_count.get("achieved", 0), "n_targets": n_targets,
-        "n_done": k_count.get("done", 0), "n_tasks": n_tasks,
+        "n_achieved": t_count.get("achieved", 0),
+        "n_targets": n_targets,
+        "n_done": k_count.get("done", 0),
+        "n_tasks": n_tasks,
         "n_evaluable": n_targets - t_count.get("no_data", 0),
         "as_of": stored_as_of or services.today(),
     }
@@ -342,16 +435,28 @@ def _program_stored(program, stored_as_of, target_page, task_page) -> dict | Non
 
 def _page_info(page) -> dict:
     """What the pager template needs (a Page holds its paginator and query set: not cached)."""
-    return {"number": page.number, "num_pages": page.paginator.num_pages, "count": page.paginator.count,
-            "has_previous": page.has_previous(), "has_next": page.has_next(),
-            "start": page.start_index(), "end": page.end_index()}
+    return {
+        "number": page.number,
+        "num_pages": page.paginator.num_pages,
+        "count": page.paginator.count,
+        "has_previous": page.has_previous(),
+        "has_next": page.has_next(),
+        "start": page.start_index(),
+        "end": page.end_index(),
+    }
 
 
 def _program_computed(program, *, as_of: date | None = None) -> dict:
-    targets = list(program.targets.select_related("program", "goal", "indicator")
-                   .order_by("goal__order", "order"))
-    tasks = list(program.tasks.select_related("program").prefetch_related(
-        "task_units__unit").order_by("order"))
+    targets = list(
+        program.targets.select_related("program", "goal", "indicator").order_by(
+            "goal__order", "order"
+        )
+    )
+    tasks = list(
+        program.tasks.select_related("program")
+        .prefetch_related("task_units__unit")
+        .order_by("order")
+    )
     tev = target_evaluations(targets=targets, as_of=as_of)
     kev = task_evaluations(tasks=tasks)
     t_count = Counter(tev[t.pk].status for t in targets)
@@ -361,8 +466,10 @@ def _program_computed(program, *, as_of: date | None = None) -> dict:
         "tasks": [(t, kev[t.pk]) for t in tasks],
         "target_counts": _status_rows(t_count, TARGET_STATUSES, TARGET_LABELS),
         "task_counts": _status_rows(k_count, TASK_STATUSES, TASK_LABELS),
-        "n_achieved": t_count.get("achieved", 0), "n_targets": len(targets),
-        "n_done": k_count.get("done", 0), "n_tasks": len(tasks),
+        "n_achieved": t_count.get("achieved", 0),
+        "n_targets": len(targets),
+        "n_done": k_count.get("done", 0),
+        "n_tasks": len(tasks),
         "n_evaluable": len(targets) - t_count.get("no_data", 0),
         "as_of": as_of or evaluation_as_of() or services.today(),
     }
@@ -374,11 +481,24 @@ def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -
     from dxtrack.registry.models import Observation
 
     visible = _visible_program_ids(user)
-    targets = list(indicator.targets.filter(program__in=visible)
-                   .select_related("program", "goal", "indicator"))
+    targets = list(
+        indicator.targets.filter(program__in=visible).select_related("program", "goal", "indicator")
+    )
     tev = target_evaluations(targets=targets, as_of=as_of)
-    observations = Observation.objects.filter(indicator=indicator).select_related("unit").only(
-        "period", "value", "state", "source_kind", "source", "unit_id", "indicator_id", "unit__name")
+    observations = (
+        Observation.objects.filter(indicator=indicator)
+        .select_related("unit")
+        .only(
+            "period",
+            "value",
+            "state",
+            "source_kind",
+            "source",
+            "unit_id",
+            "indicator_id",
+            "unit__name",
+        )
+    )
     if not permissions.can_see_drafts(user):
         observations = observations.filter(state="accepted")
     # Sorted and cut in the database (a count and one page), not by loading every value.
@@ -390,10 +510,15 @@ def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -
         ev = tev[t.pk]
         lines.append({"target": t, "evaluation": ev, "path": target_path(ev)})
     series = []
-    for p in (tev[targets[0].pk].numbers.get("points", []) if targets else []):
+    for p in tev[targets[0].pk].numbers.get("points", []) if targets else []:
         series.append(p)
-    return {"targets": lines, "observations": observations, "observations_page": _page_info(obs_page),
-            "series": series, "chart": chart_for_indicator(lines, series)}
+    return {
+        "targets": lines,
+        "observations": observations,
+        "observations_page": _page_info(obs_page),
+        "series": series,
+        "chart": chart_for_indicator(lines, series),
+    }
 
 
 def _sort_period(code: str):
@@ -408,13 +533,24 @@ def target_path(ev: TargetEvaluation) -> dict | None:
     """Baseline → threshold at the deadline (straight path), and the projection of the observed
     growth rate from the latest value to the deadline."""
     n = ev.numbers or {}
-    base, latest, threshold, deadline = n.get("baseline"), n.get("latest"), n.get("threshold"), n.get("deadline")
+    base, latest, threshold, deadline = (
+        n.get("baseline"),
+        n.get("latest"),
+        n.get("threshold"),
+        n.get("deadline"),
+    )
     if not base or threshold is None or not deadline:
         return None
     path = {"baseline": base, "target": {"date": deadline, "value": threshold}, "projection": None}
     rate, method = n.get("observed_rate"), n.get("method")
     t_latest, t_deadline = n.get("t_latest"), n.get("t_deadline")
-    if latest and rate is not None and t_latest is not None and t_deadline is not None and t_deadline > t_latest:
+    if (
+        latest
+        and rate is not None
+        and t_latest is not None
+        and t_deadline is not None
+        and t_deadline > t_latest
+    ):
         years = t_deadline - t_latest
         if method == "cagr":
             value = latest["value"] * (1 + rate) ** years
@@ -431,19 +567,30 @@ def chart_for_indicator(lines, series) -> dict:
     def x(iso):
         return round(fractional_year(date.fromisoformat(iso)), 4)
 
-    data = {"observed": [{"x": x(p["date"]), "y": p["value"], "label": p["period"]} for p in series],
-            "targets": []}
+    data = {
+        "observed": [{"x": x(p["date"]), "y": p["value"], "label": p["period"]} for p in series],
+        "targets": [],
+    }
     for line in lines:
         path = line["path"]
         if not path:
             continue
-        item = {"label": str(line["target"]),
-                "path": [{"x": x(path["baseline"]["date"]), "y": path["baseline"]["value"]},
-                         {"x": x(path["target"]["date"]), "y": path["target"]["value"]}],
-                "target": [{"x": x(path["target"]["date"]), "y": path["target"]["value"]}]}
+        item = {
+            "label": str(line["target"]),
+            "path": [
+                {"x": x(path["baseline"]["date"]), "y": path["baseline"]["value"]},
+                {"x": x(path["target"]["date"]), "y": path["target"]["value"]},
+            ],
+            "target": [{"x": x(path["target"]["date"]), "y": path["target"]["value"]}],
+        }
         if path["projection"]:
-            item["projection"] = [{"x": x(path["projection"]["from"]["date"]), "y": path["projection"]["from"]["value"]},
-                                  {"x": x(path["projection"]["to"]["date"]), "y": path["projection"]["to"]["value"]}]
+            item["projection"] = [
+                {
+                    "x": x(path["projection"]["from"]["date"]),
+                    "y": path["projection"]["from"]["value"],
+                },
+                {"x": x(path["projection"]["to"]["date"]), "y": path["projection"]["to"]["value"]},
+            ]
         data["targets"].append(item)
     return data
 
@@ -456,9 +603,14 @@ def unit_scorecard(unit: Unit) -> dict:
     for row in RankingRow.objects.filter(unit=unit):
         ranks[row.period].append(row)
     history = [{"score": s, "ranks": ranks.get(s.period, [])} for s in scores]
-    return {"current": history[0] if history else None, "history": history,
-            "chart": {"labels": [h["score"].period for h in reversed(history)],
-                      "scores": [h["score"].score for h in reversed(history)]}}
+    return {
+        "current": history[0] if history else None,
+        "history": history,
+        "chart": {
+            "labels": [h["score"].period for h in reversed(history)],
+            "scores": [h["score"].score for h in reversed(history)],
+        },
+    }
 
 
 GROUP_LABELS = OrderedDict(RankingRow.Group.choices)
@@ -467,7 +619,9 @@ GROUP_LABELS = OrderedDict(RankingRow.Group.choices)
 def ranking(*, group: str, period: Period) -> dict:
     """A group's ranking for a period: the stored rows, or computed now when not stored (cached
     until the next evaluation)."""
-    return _cached(cache_key("ranking", group, period.code), lambda: _ranking(group=group, period=period))
+    return _cached(
+        cache_key("ranking", group, period.code), lambda: _ranking(group=group, period=period)
+    )
 
 
 def _ranking(*, group: str, period: Period) -> dict:
@@ -476,48 +630,79 @@ def _ranking(*, group: str, period: Period) -> dict:
     if not rows:
         computed = True
         as_of = evaluation_as_of() or services.today()
-        members = set(Unit.objects.filter(services.group_units_filter(group, period.end))
-                      .values_list("pk", flat=True))
+        members = set(
+            Unit.objects.filter(services.group_units_filter(group, period.end)).values_list(
+                "pk", flat=True
+            )
+        )
         prev = {}
-        stored_prev = dict(RankingRow.objects.filter(group=group, period=period.previous().code)
-                           .values_list("unit_id", "rank"))
+        stored_prev = dict(
+            RankingRow.objects.filter(group=group, period=period.previous().code).values_list(
+                "unit_id", "rank"
+            )
+        )
         if stored_prev:
             prev = stored_prev
         elif members:
-            prev_scores = services.unit_scores_compute(period=period.previous(), as_of=as_of,
-                                                       unit_ids=list(members))
-            prev_rows = services.ranking_compute(group=group, period=period.previous(),
-                                                 scores={s.unit_id: s.score for s in prev_scores},
-                                                 previous=None, as_of=as_of)
+            prev_scores = services.unit_scores_compute(
+                period=period.previous(), as_of=as_of, unit_ids=list(members)
+            )
+            prev_rows = services.ranking_compute(
+                group=group,
+                period=period.previous(),
+                scores={s.unit_id: s.score for s in prev_scores},
+                previous=None,
+                as_of=as_of,
+            )
             prev = {r.unit_id: r.rank for r in prev_rows}
-        scores = services.unit_scores_compute(period=period, as_of=as_of, unit_ids=list(members)) if members else []
-        rows = services.ranking_compute(group=group, period=period,
-                                        scores={s.unit_id: s.score for s in scores}, previous=prev,
-                                        as_of=min(period.end, as_of))
+        scores = (
+            services.unit_scores_compute(period=period, as_of=as_of, unit_ids=list(members))
+            if members
+            else []
+        )
+        rows = services.ranking_compute(
+            group=group,
+            period=period,
+            scores={s.unit_id: s.score for s in scores},
+            previous=prev,
+            as_of=min(period.end, as_of),
+        )
         units = Unit.objects.in_bulk([r.unit_id for r in rows])
         score_by_unit = {s.unit_id: s for s in scores}
         for r in rows:
             r.unit = units[r.unit_id]
             r.scorecard = score_by_unit.get(r.unit_id)
     else:
-        cards = {s.unit_id: s for s in UnitScore.objects.filter(
-            period=period.code, unit_id__in=[r.unit_id for r in rows]).defer("numbers")}
+        cards = {
+            s.unit_id: s
+            for s in UnitScore.objects.filter(
+                period=period.code, unit_id__in=[r.unit_id for r in rows]
+            ).defer("numbers")
+        }
         for r in rows:
             r.scorecard = cards.get(r.unit_id)
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
-    return {"group": group, "group_label": GROUP_LABELS[group], "period": period,
-            "previous_period": period.previous(), "rows": rows, "computed": computed,
-            "weights": settings.SCORECARD_WEIGHTS, "components": SCORECARD_COMPONENTS,
-            "formula": scorecard_formula_lazy()}
+    return {
+        "group": group,
+        "group_label": GROUP_LABELS[group],
+        "period": period,
+        "previous_period": period.previous(),
+        "rows": rows,
+        "computed": computed,
+        "weights": settings.SCORECARD_WEIGHTS,
+        "components": SCORECARD_COMPONENTS,
+        "formula": scorecard_formula_lazy(),
+    }
 
 
 def scorecard_formula_text() -> str:
     w = settings.SCORECARD_WEIGHTS
     terms = " + ".join(f"{w[k]:g} × {component_text(k)}" for k in SCORECARD_COMPONENTS)
-    return gettext("Điểm (0–100) = (%(terms)s) / %(total)s; mỗi thành phần là tỷ lệ × 100. "
-                   "Thành phần không có gì để đánh giá trong kỳ được bỏ qua và trọng số còn lại được "
-                   "chuẩn hóa lại. Đồng điểm thì đồng hạng (1, 2, 2, 4).") % {
-        "terms": terms, "total": f"{sum(w.values()):g}"}
+    return gettext(
+        "Điểm (0–100) = (%(terms)s) / %(total)s; mỗi thành phần là tỷ lệ × 100. "
+        "Thành phần không có gì để đánh giá trong kỳ được bỏ qua và trọng số còn lại được "
+        "chuẩn hóa lại. Đồng điểm thì đồng hạng (1, 2, 2, 4)."
+    ) % {"terms": terms, "total": f"{sum(w.values()):g}"}
 
 
 # The ranking context is cached for every language: the text is made when the page shows it.

@@ -12,6 +12,7 @@ province values, a periodic report or API value beats a figure quoted in a docum
 longer period (the year figure over its fourth quarter), then the latest accepted, then the
 newest row. Values that disagree are reported as conflicts in the result's numbers.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -57,9 +58,16 @@ class Candidate:
         return self.source.split(":", 1)[0] if self.level == "province" else "aggregate"
 
     def as_json(self) -> dict:
-        return {"period": self.period, "value": self.value, "level": self.level,
-                "unit_code": self.unit_code, "source": self.source_text, "observation": self.obs_id,
-                "n_units": self.n_units, "method": self.method or None}
+        return {
+            "period": self.period,
+            "value": self.value,
+            "level": self.level,
+            "unit_code": self.unit_code,
+            "source": self.source_text,
+            "observation": self.obs_id,
+            "n_units": self.n_units,
+            "method": self.method or None,
+        }
 
     @property
     def source_text(self) -> str:
@@ -96,7 +104,9 @@ class Series:
                 continue
             best = max(usable, key=Candidate.sort_key)
             chosen[when] = best
-            others = sorted({c.value for c in usable if c.level == "province" and c.value != best.value})
+            others = sorted(
+                {c.value for c in usable if c.level == "province" and c.value != best.value}
+            )
             if best.level == "province" and others:
                 conflicts.append({"period": best.period, "used": best.value, "ignored": others})
         points = [Point(when, c.value) for when, c in chosen.items()]
@@ -153,8 +163,11 @@ def grouped_unit_values(rows):
     The SQL SUM/AVG over the units that reported: what `methods.aggregate` computes for sum and
     mean (tests check they agree). One accepted row per indicator, unit and period is the
     reporting app's invariant (a resubmission replaces the row's value)."""
-    return (rows.values("indicator_id", "period").order_by()
-            .annotate(total=Sum("value"), mean=Avg("value"), n=Count("*"), last=Max("reviewed_at")))
+    return (
+        rows.values("indicator_id", "period")
+        .order_by()
+        .annotate(total=Sum("value"), mean=Avg("value"), n=Count("*"), last=Max("reviewed_at"))
+    )
 
 
 def rollup_rows(rollups: dict, indicator_ids):
@@ -163,12 +176,25 @@ def rollup_rows(rollups: dict, indicator_ids):
     for ind in indicator_ids:
         for period, (total, n, last) in rollups.get(ind, {}).items():
             if n:
-                yield {"indicator_id": ind, "period": period, "total": total, "mean": total / n, "n": n,
-                       "last": datetime.fromisoformat(last) if last else None}
+                yield {
+                    "indicator_id": ind,
+                    "period": period,
+                    "total": total,
+                    "mean": total / n,
+                    "n": n,
+                    "last": datetime.fromisoformat(last) if last else None,
+                }
 
 
-def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=False, rollups=None,
-                collect=None) -> Series:
+def series_load(
+    *,
+    as_of: date,
+    indicator_ids=None,
+    period_codes=None,
+    province=False,
+    rollups=None,
+    collect=None,
+) -> Series:
     """The series of every indicator (or of `indicator_ids`) as of `as_of`: a few queries, each
     reading the accepted rows once (periods that have not ended are dropped while reading, so
     no separate pass lists the periods). `province`: the province unit when already read.
@@ -180,7 +206,8 @@ def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=
     if province is False:
         province = province_unit()
     base = Observation.objects.filter(state=Observation.State.ACCEPTED).filter(
-        Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=accepted_cutoff(as_of)))
+        Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=accepted_cutoff(as_of))
+    )
     fields = ("pk", "aggregation", "denominator_id")
     if indicator_ids is not None:
         indicator_ids = set(indicator_ids)
@@ -214,14 +241,29 @@ def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=
         return None if dt is None else timezone.localtime(dt, tz).date()
 
     if province is not None:
-        obs_rows = base.filter(unit_id=province.pk).values_list(
-            "id", "indicator_id", "period", "value", "source_kind", "source", "reviewed_at").order_by()
+        obs_rows = (
+            base.filter(unit_id=province.pk)
+            .values_list(
+                "id", "indicator_id", "period", "value", "source_kind", "source", "reviewed_at"
+            )
+            .order_by()
+        )
         for obs_id, ind, period, value, kind, source, reviewed in obs_rows:
             if period not in ends:
                 continue
-            put(ind, Candidate(when=ends[period], value=value, period=period, level="province",
-                               unit_code=province.code, source=f"{kind}:{source}", obs_id=obs_id,
-                               accepted_on=day(reviewed)))
+            put(
+                ind,
+                Candidate(
+                    when=ends[period],
+                    value=value,
+                    period=period,
+                    level="province",
+                    unit_code=province.code,
+                    source=f"{kind}:{source}",
+                    obs_id=obs_id,
+                    accepted_on=day(reviewed),
+                ),
+            )
 
     plain = [pk for pk, how, _ in rows if how in ("sum", "mean")]
     weighted = {pk: denom for pk, how, denom in rows if how == "weighted" and denom}
@@ -239,17 +281,29 @@ def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=
                 continue
             method = how[row["indicator_id"]]
             value = row["total"] if method == "sum" else row["mean"]
-            put(row["indicator_id"], Candidate(
-                when=ends[row["period"]], value=float(value), period=row["period"], level="aggregate",
-                unit_code=province.code if province else "", obs_id=None,
-                source=f"Tổng hợp từ {row['n']} đơn vị ({'tổng' if method == 'sum' else 'trung bình'})",
-                accepted_on=day(row["last"]), n_units=row["n"], method=method))
+            put(
+                row["indicator_id"],
+                Candidate(
+                    when=ends[row["period"]],
+                    value=float(value),
+                    period=row["period"],
+                    level="aggregate",
+                    unit_code=province.code if province else "",
+                    obs_id=None,
+                    source=f"Tổng hợp từ {row['n']} đơn vị ({'tổng' if method == 'sum' else 'trung bình'})",
+                    accepted_on=day(row["last"]),
+                    n_units=row["n"],
+                    method=method,
+                ),
+            )
     if weighted:
         wanted = set(weighted) | set(weighted.values())
         values: dict[tuple[int, str], dict[int, tuple[int, float, object]]] = defaultdict(dict)
-        for obs_id, ind, unit_id, period, value, reviewed in others.filter(
-                indicator_id__in=wanted).values_list("id", "indicator_id", "unit_id", "period", "value",
-                                                     "reviewed_at").order_by("id"):
+        for obs_id, ind, unit_id, period, value, reviewed in (
+            others.filter(indicator_id__in=wanted)
+            .values_list("id", "indicator_id", "unit_id", "period", "value", "reviewed_at")
+            .order_by("id")
+        ):
             if period in ends:
                 values[(ind, period)][unit_id] = (obs_id, value, reviewed)  # newest row wins
         for ind, denom in weighted.items():
@@ -257,17 +311,29 @@ def series_load(*, as_of: date, indicator_ids=None, period_codes=None, province=
                 if i != ind:
                     continue
                 weights = values.get((denom, period), {})
-                pairs = [(v, weights[u][1] if u in weights else None) for u, (_, v, _) in units.items()]
+                pairs = [
+                    (v, weights[u][1] if u in weights else None) for u, (_, v, _) in units.items()
+                ]
                 value = aggregate(pairs, "weighted")
                 if value is None:
                     continue
                 reviewed = [r for _, _, r in units.values() if r] + [
-                    weights[u][2] for u in units if u in weights and weights[u][2]]
+                    weights[u][2] for u in units if u in weights and weights[u][2]
+                ]
                 n = sum(1 for _, w in pairs if w is not None)
-                put(ind, Candidate(
-                    when=ends[period], value=value, period=period, level="aggregate",
-                    unit_code=province.code if province else "", obs_id=None,
-                    source=f"Bình quân gia quyền của {n} đơn vị theo chỉ số mẫu số #{denom}",
-                    accepted_on=day(max(reviewed)) if reviewed else None, n_units=n,
-                    method="weighted"))
+                put(
+                    ind,
+                    Candidate(
+                        when=ends[period],
+                        value=value,
+                        period=period,
+                        level="aggregate",
+                        unit_code=province.code if province else "",
+                        obs_id=None,
+                        source=f"Bình quân gia quyền của {n} đơn vị theo chỉ số mẫu số #{denom}",
+                        accepted_on=day(max(reviewed)) if reviewed else None,
+                        n_units=n,
+                        method="weighted",
+                    ),
+                )
     return series

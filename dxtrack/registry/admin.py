@@ -1,8 +1,17 @@
 from django.contrib import admin
 
 from dxtrack.core.admin import AuditedAdmin
-from dxtrack.registry.models import (Goal, Indicator, Observation, Program, Role, Target, Task,
-                                     TaskUnit, Unit)
+from dxtrack.registry.models import (
+    Goal,
+    Indicator,
+    Observation,
+    Program,
+    Role,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+)
 
 
 @admin.register(Unit)

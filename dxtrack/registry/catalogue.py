@@ -4,6 +4,7 @@ A target of one plan and a result reported by another are the same indicator onl
 says so; subject similarity alone links "hồ sơ công việc cấp tỉnh" to "cấp huyện". The catalogue
 is that something: the national digital-transformation indicators, each with word patterns.
 """
+
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,8 +41,19 @@ class CatalogueEntry:
 def unit_kind(unit: str) -> str:
     """%, %/năm, index, rank, điểm… stay themselves; any counted noun is a count."""
     u = " ".join((unit or "").lower().split())
-    named = {"%", "%/năm", "index", "rank", "mbps", "gbps", "mw", "racks", "điểm",
-             "thuê bao/100 dân", "người/vạn dân"}
+    named = {
+        "%",
+        "%/năm",
+        "index",
+        "rank",
+        "mbps",
+        "gbps",
+        "mw",
+        "racks",
+        "điểm",
+        "thuê bao/100 dân",
+        "người/vạn dân",
+    }
     return u if u in named else "count"
 
 
@@ -49,15 +61,21 @@ def unit_kind(unit: str) -> str:
 def load_catalogue(path: str = str(CATALOGUE_PATH)) -> tuple[CatalogueEntry, ...]:
     rows = json.loads(Path(path).read_text(encoding="utf-8"))["indicators"]
     return tuple(
-        CatalogueEntry(code=row["code"], name=row["name"], unit=row["unit"],
-                       patterns=tuple(tuple(fold(w) for w in p) for p in row["patterns"]),
-                       exclude=tuple(fold(w) for w in row.get("exclude", [])),
-                       scoped=bool(row.get("scoped")))
-        for row in rows)
+        CatalogueEntry(
+            code=row["code"],
+            name=row["name"],
+            unit=row["unit"],
+            patterns=tuple(tuple(fold(w) for w in p) for p in row["patterns"]),
+            exclude=tuple(fold(w) for w in row.get("exclude", [])),
+            scoped=bool(row.get("scoped")),
+        )
+        for row in rows
+    )
 
 
-def catalogue_match(texts: list[str], unit: str,
-                    entries: tuple[CatalogueEntry, ...] | None = None) -> CatalogueEntry | None:
+def catalogue_match(
+    texts: list[str], unit: str, entries: tuple[CatalogueEntry, ...] | None = None
+) -> CatalogueEntry | None:
     """The entry of the same unit kind whose pattern the first text that has one matches best."""
     kind = unit_kind(unit)
     candidates = [e for e in (entries or load_catalogue()) if unit_kind(e.unit) == kind]

@@ -4,13 +4,13 @@
 reviewer's corrections of the document header where the text itself does not say it (the
 Nghị quyết's number is not in its text; a title read from a heading may need its kind).
 """
+
 import json
 from pathlib import Path
 
 from django.conf import settings
 
-from dxtrack.registry.services import (program_load_extraction, program_publish,
-                                       units_load_registry)
+from dxtrack.registry.services import program_load_extraction, program_publish, units_load_registry
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "thai-nguyen"
 
@@ -28,13 +28,22 @@ def reviewed_extraction(entry: dict) -> tuple[dict, str]:
 
 def load_demo(*, log=print) -> None:
     counts = units_load_registry(data=json.loads((DATA_DIR / "units.json").read_text("utf-8")))
-    log(f"Danh mục đơn vị: thêm {counts['created']}, cập nhật {counts['updated']}, "
-        f"giữ nguyên {counts['unchanged']}.")
+    log(
+        f"Danh mục đơn vị: thêm {counts['created']}, cập nhật {counts['updated']}, "
+        f"giữ nguyên {counts['unchanged']}."
+    )
     for entry in demo_documents():
         data, text = reviewed_extraction(entry)
-        report = program_load_extraction(data=data, source_text=text,
-                                         source_name=f"{entry['id']}.json",
-                                         source_note=entry.get("source", ""))
+        report = program_load_extraction(
+            data=data,
+            source_text=text,
+            source_name=f"{entry['id']}.json",
+            source_note=entry.get("source", ""),
+        )
         program_publish(program=report.program, acting_user=None)
-        state = "không đổi" if report.unchanged else f"{report.targets} chỉ tiêu, {report.tasks} nhiệm vụ"
+        state = (
+            "không đổi"
+            if report.unchanged
+            else f"{report.targets} chỉ tiêu, {report.tasks} nhiệm vụ"
+        )
         log(f"{report.program}: {state}; đã công bố.")

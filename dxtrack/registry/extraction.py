@@ -2,6 +2,7 @@
 
 Each error says where: `targets[3].measures[0].value: ...`, with the source line when known.
 """
+
 from datetime import date
 
 COMPARATORS = {">", ">=", "=", "<", "<=", "top", "increase", "decrease"}
@@ -65,8 +66,10 @@ def _target_errors(path: str, record) -> list[str]:
             errors.append(f"{where}: phải là một đối tượng.")
             continue
         if measure.get("comparator") not in COMPARATORS:
-            errors.append(f"{where}.comparator: {measure.get('comparator')!r} không thuộc "
-                          f"{', '.join(sorted(COMPARATORS))}.")
+            errors.append(
+                f"{where}.comparator: {measure.get('comparator')!r} không thuộc "
+                f"{', '.join(sorted(COMPARATORS))}."
+            )
         if not _is_number(measure.get("value")):
             errors.append(f"{where}.value: phải là một số, nhận {measure.get('value')!r}.")
         if not _year_ok(measure.get("year")):
@@ -108,7 +111,9 @@ def _task_errors(path: str, record) -> list[str]:
     if isinstance(start, int) and isinstance(end, int) and end < start:
         errors.append(f"{where}: năm kết thúc {end} trước năm bắt đầu {start}.")
     budget = record.get("budget_vnd")
-    if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget < 0):
+    if budget is not None and (
+        not isinstance(budget, int) or isinstance(budget, bool) or budget < 0
+    ):
         errors.append(f"{where}.budget_vnd: kinh phí phải là số nguyên đồng không âm.")
     if record.get("recurrence") not in RECURRENCES:
         errors.append(f"{where}.recurrence: {record.get('recurrence')!r} không hợp lệ.")

@@ -2,11 +2,12 @@
 
 Writes go through `services.py` (one transaction, one audit row); reads through `selectors.py`.
 """
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django.db.models import Q
 
 from dxtrack.core.models import ReviewState
 from dxtrack.core.vn import fold
@@ -23,22 +24,28 @@ class Unit(models.Model):
         COLLECTIVE = "collective", _("Nhóm đơn vị")
         EXTERNAL = "external", _("Đơn vị khác")
 
-    code = models.SlugField(max_length=64, unique=True,
-                            help_text="Mã xã 5 chữ số (QĐ 19/2025/QĐ-TTg) hoặc mã ổn định của sở.")
+    code = models.SlugField(
+        max_length=64,
+        unique=True,
+        help_text="Mã xã 5 chữ số (QĐ 19/2025/QĐ-TTg) hoặc mã ổn định của sở.",
+    )
     name = models.CharField(max_length=300)
     short_name = models.CharField(max_length=120, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     is_sme = models.BooleanField(default=False, help_text="Doanh nghiệp nhỏ và vừa.")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     aliases = models.JSONField(default=list, blank=True)
     search_key = models.CharField(max_length=600, db_index=True, editable=False)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
-    successors = models.ManyToManyField("self", symmetrical=False, blank=True,
-                                        related_name="predecessors")
+    successors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="predecessors"
+    )
     auto_created = models.BooleanField(
-        default=False, help_text="Tạo khi nạp văn bản vì tên chưa có trong danh mục; cần rà soát.")
+        default=False, help_text="Tạo khi nạp văn bản vì tên chưa có trong danh mục; cần rà soát."
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -47,9 +54,11 @@ class Unit(models.Model):
         verbose_name_plural = _("đơn vị")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
-                name="unit_validity_ordered"),
+                name="unit_validity_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -57,7 +66,9 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         # A derived column, not logic: the search key always follows the names.
-        self.search_key = " | ".join(fold(n) for n in [self.name, self.short_name, *self.aliases] if n)
+        self.search_key = " | ".join(
+            fold(n) for n in [self.name, self.short_name, *self.aliases] if n
+        )
         super().save(*args, **kwargs)
 
     def is_current(self, on=None) -> bool:
@@ -65,7 +76,8 @@ class Unit(models.Model):
 
         on = on or timezone.localdate()
         return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on)
+            self.valid_to is None or self.valid_to >= on
+        )
 
 
 class Role(models.Model):
@@ -78,11 +90,13 @@ class Role(models.Model):
         REPORTER = "reporter", _("Cán bộ báo cáo của đơn vị")
         APPROVER = "approver", _("Lãnh đạo đơn vị (duyệt báo cáo)")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="dx_role")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dx_role"
+    )
     name = models.CharField(max_length=20, choices=Name.choices)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="roles")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
 
     class Meta:
         verbose_name = _("vai trò")
@@ -90,7 +104,8 @@ class Role(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name__in=["reporter", "approver"]) | Q(unit__isnull=False),
-                name="unit_roles_need_a_unit"),
+                name="unit_roles_need_a_unit",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,8 +119,9 @@ class Program(models.Model):
         DRAFT = "draft", _("Bản nháp")
         PUBLISHED = "published", _("Đã công bố")
 
-    key = models.CharField(max_length=200, unique=True,
-                           help_text="Số hiệu văn bản, hoặc tên khi văn bản không có số.")
+    key = models.CharField(
+        max_length=200, unique=True, help_text="Số hiệu văn bản, hoặc tên khi văn bản không có số."
+    )
     number = models.CharField(max_length=80, blank=True)
     kind = models.CharField(max_length=40, blank=True)
     title = models.TextField()
@@ -113,8 +129,9 @@ class Program(models.Model):
     issued_on = models.DateField(null=True, blank=True)
     place = models.CharField(max_length=100, blank=True)
     horizon_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     source_name = models.CharField(max_length=300, blank=True)
     source_note = models.TextField(blank=True)
     source_text = models.TextField(blank=True)
@@ -122,8 +139,9 @@ class Program(models.Model):
     budget_stated_vnd = models.BigIntegerField(null=True, blank=True)
     budget_parts = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -175,21 +193,30 @@ class Indicator(models.Model):
         WEIGHTED = "weighted", _("Bình quân gia quyền")
         PROVINCE = "province", _("Chỉ số liệu cấp tỉnh")
 
-    code = models.SlugField(max_length=120, unique=True, null=True, blank=True,
-                            help_text="Mã trong danh mục chỉ số dùng chung (data/indicators.json).")
+    code = models.SlugField(
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Mã trong danh mục chỉ số dùng chung (data/indicators.json).",
+    )
     name = models.CharField(max_length=500)
     search_key = models.CharField(max_length=500, db_index=True, editable=False)
     unit = models.CharField(max_length=60, blank=True, help_text="Đơn vị tính: %, doanh nghiệp…")
-    direction = models.CharField(max_length=10, choices=Direction.choices,
-                                 default=Direction.INCREASE)
-    aggregation = models.CharField(max_length=10, choices=Aggregation.choices,
-                                   default=Aggregation.PROVINCE)
-    denominator = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    aggregation = models.CharField(
+        max_length=10, choices=Aggregation.choices, default=Aggregation.PROVINCE
+    )
+    denominator = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     periodicity = models.CharField(max_length=10, default="year")
     formula = models.TextField(blank=True)
-    responsible_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
-                                         related_name="indicators")
+    responsible_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -204,13 +231,16 @@ class Indicator(models.Model):
         super().save(*args, **kwargs)
 
 
-COMPARATORS = [(">", pgettext_lazy("comparator", "trên")),
-               (">=", pgettext_lazy("comparator", "tối thiểu")),
-               ("=", pgettext_lazy("comparator", "bằng")), ("<", pgettext_lazy("comparator", "dưới")),
-               ("<=", pgettext_lazy("comparator", "tối đa")),
-               ("top", pgettext_lazy("comparator", "thuộc nhóm dẫn đầu")),
-               ("increase", pgettext_lazy("comparator", "tăng")),
-               ("decrease", pgettext_lazy("comparator", "giảm"))]
+COMPARATORS = [
+    (">", pgettext_lazy("comparator", "trên")),
+    (">=", pgettext_lazy("comparator", "tối thiểu")),
+    ("=", pgettext_lazy("comparator", "bằng")),
+    ("<", pgettext_lazy("comparator", "dưới")),
+    ("<=", pgettext_lazy("comparator", "tối đa")),
+    ("top", pgettext_lazy("comparator", "thuộc nhóm dẫn đầu")),
+    ("increase", pgettext_lazy("comparator", "tăng")),
+    ("decrease", pgettext_lazy("comparator", "giảm")),
+]
 
 
 class Target(models.Model):
@@ -229,18 +259,23 @@ class Target(models.Model):
     scope = models.CharField(max_length=200, blank=True)
     baseline_value = models.FloatField(null=True, blank=True)
     baseline_period = models.CharField(max_length=8, blank=True)
-    owner = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="targets")
+    owner = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="targets"
+    )
 
     class Meta:
         ordering = ["program", "goal__order", "order"]
         verbose_name = _("chỉ tiêu")
         verbose_name_plural = _("chỉ tiêu")
         constraints = [
-            models.CheckConstraint(condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
-                                   name="target_quarter_1_to_4"),
-            models.CheckConstraint(condition=Q(comparator__in=[c for c, _ in COMPARATORS]),
-                                   name="target_comparator_known"),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="target_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(comparator__in=[c for c, _ in COMPARATORS]),
+                name="target_comparator_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,14 +301,21 @@ class Observation(models.Model):
     period = models.CharField(max_length=8, db_index=True)
     value = models.FloatField()
     of_value = models.FloatField(null=True, blank=True, help_text="Tổng số, với dạng X/Y.")
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT,
-                             db_index=True)
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
     source_kind = models.CharField(max_length=10, choices=SourceKind.choices)
     source = models.CharField(max_length=500, blank=True)
-    program = models.ForeignKey(Program, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="observations")
-    round = models.ForeignKey("reporting.Round", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="observations")
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
+    )
+    round = models.ForeignKey(
+        "reporting.Round",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observations",
+    )
     line = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
     note = models.TextField(blank=True)
@@ -282,13 +324,16 @@ class Observation(models.Model):
     # flagged on entry (e.g. {"code": "outlier_mz", "mz": 5.2}) for the reviewer to see.
     review_comment = models.TextField(blank=True)
     flags = models.JSONField(default=list, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     first_submitted_at = models.DateTimeField(
-        null=True, blank=True, help_text="Lần gửi đầu tiên: tính đúng hạn hay trễ hạn.")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+        null=True, blank=True, help_text="Lần gửi đầu tiên: tính đúng hạn hay trễ hạn."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -301,9 +346,11 @@ class Observation(models.Model):
         constraints = [
             # A unit reports one value of an indicator per period (values quoted from documents
             # may repeat: two plans can quote the same figure).
-            models.UniqueConstraint(fields=["indicator", "unit", "period"],
-                                    condition=~Q(source_kind="document"),
-                                    name="observation_reported_once"),
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period"],
+                condition=~Q(source_kind="document"),
+                name="observation_reported_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -340,14 +387,20 @@ class Task(models.Model):
         verbose_name = _("nhiệm vụ")
         verbose_name_plural = _("nhiệm vụ")
         constraints = [
-            models.CheckConstraint(condition=Q(end_quarter__isnull=True)
-                                   | Q(end_quarter__gte=1, end_quarter__lte=4),
-                                   name="task_quarter_1_to_4"),
-            models.CheckConstraint(condition=Q(budget_vnd__isnull=True) | Q(budget_vnd__gte=0),
-                                   name="task_budget_not_negative"),
-            models.CheckConstraint(condition=Q(start_year__isnull=True) | Q(end_year__isnull=True)
-                                   | Q(end_year__gte=models.F("start_year")),
-                                   name="task_years_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_quarter__isnull=True) | Q(end_quarter__gte=1, end_quarter__lte=4),
+                name="task_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_vnd__isnull=True) | Q(budget_vnd__gte=0),
+                name="task_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="task_years_ordered",
+            ),
         ]
 
     def __str__(self) -> str:

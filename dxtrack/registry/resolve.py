@@ -1,4 +1,5 @@
 """Matching names written in documents to registry rows: units by alias, indicators by subject."""
+
 import re
 
 from dxtrack.core.vn import fold
@@ -6,10 +7,9 @@ from dxtrack.registry.catalogue import unit_kind
 from dxtrack.registry.models import Indicator, Unit
 
 # Words that say nothing about what is measured; left out when comparing subjects.
-SUBJECT_STOPWORDS = set("""
-ty le so luong cac cua va tren dia ban tinh thai nguyen dat duoc tong nam den trong co la
-voi cho tai theo muc tieu nhung mot
-""".split())
+SUBJECT_STOPWORDS = set(
+    ["ty", "le", "so", "luong", "cac", "cua", "va", "tren", "dia", "ban", "tinh", "thai", "nguyen", "dat", "duoc", "tong", "nam", "den", "trong", "co", "la", "voi", "cho", "tai", "theo", "muc", "tieu", "nhung", "mot"]
+)
 
 
 def name_key(name: str) -> str:
@@ -80,8 +80,9 @@ def subject_tokens(text: str) -> set[str]:
     return {w for w in words if w not in SUBJECT_STOPWORDS and len(w) > 1}
 
 
-def indicator_match(subject: str, unit: str, indicators: list[Indicator],
-                    threshold: float = 0.6) -> Indicator | None:
+def indicator_match(
+    subject: str, unit: str, indicators: list[Indicator], threshold: float = 0.6
+) -> Indicator | None:
     """The indicator of the same unit whose subject shares most words (Jaccard ≥ threshold)."""
     wanted = subject_tokens(subject)
     if not wanted:
@@ -89,7 +90,8 @@ def indicator_match(subject: str, unit: str, indicators: list[Indicator],
     best, best_score = None, threshold
     for indicator in indicators:
         if unit_kind(indicator.unit) != unit_kind(unit) or (
-                unit_kind(unit) == "count" and fold(indicator.unit) != fold(unit)):
+            unit_kind(unit) == "count" and fold(indicator.unit) != fold(unit)
+        ):
             continue
         have = subject_tokens(indicator.name)
         if not have:

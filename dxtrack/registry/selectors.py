@@ -1,4 +1,5 @@
 """Registry reads: what pages and the API show. No writes here."""
+
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -47,8 +48,11 @@ def unit_for_code(code: str) -> Unit:
 
 def tasks_with_units(queryset):
     return queryset.prefetch_related(
-        Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").prefetch_related(
-            "unit__successors")))
+        Prefetch(
+            "task_units",
+            queryset=TaskUnit.objects.select_related("unit").prefetch_related("unit__successors"),
+        )
+    )
 
 
 def program_goals(program: Program):
@@ -107,7 +111,9 @@ def stated_budget_parts(program: Program) -> list[StatedPart]:
     for part in program.budget_parts or []:
         if not isinstance(part, dict):
             continue
-        amount = next((part[k] for k in ("amount_vnd", "vnd", "amount") if isinstance(part.get(k), int)), None)
+        amount = next(
+            (part[k] for k in ("amount_vnd", "vnd", "amount") if isinstance(part.get(k), int)), None
+        )
         label = next((part[k] for k in ("label", "source", "text", "name") if part.get(k)), "")
         if amount is not None:
             parts.append(StatedPart(str(label), amount, part.get("line")))
@@ -117,8 +123,11 @@ def stated_budget_parts(program: Program) -> list[StatedPart]:
 def observations_of_target(target: Target):
     """The indicator's values, oldest period first (a year before its halves, quarters and
     months, as `Period` orders them; the raw text would put months first)."""
-    return (Observation.objects.filter(indicator=target.indicator)
-            .select_related("unit", "program").order_by(period_order_key("period"), "unit__name", "pk"))
+    return (
+        Observation.objects.filter(indicator=target.indicator)
+        .select_related("unit", "program")
+        .order_by(period_order_key("period"), "unit__name", "pk")
+    )
 
 
 def unit_family(unit: Unit) -> list[Unit]:
@@ -137,9 +146,12 @@ def unit_family(unit: Unit) -> list[Unit]:
 def unit_tasks(user, unit: Unit):
     family = unit_family(unit)
     visible = programs_visible_to(user).values("pk")
-    tasks = tasks_with_units(Task.objects.filter(task_units__unit__in=family,
-                                                 program__in=visible)
-                             .select_related("program").distinct().order_by("program", "order"))
+    tasks = tasks_with_units(
+        Task.objects.filter(task_units__unit__in=family, program__in=visible)
+        .select_related("program")
+        .distinct()
+        .order_by("program", "order")
+    )
     lead, coordinate = [], []
     ids = {u.pk for u in family}
     for task in tasks:
@@ -150,8 +162,9 @@ def unit_tasks(user, unit: Unit):
 
 def unit_targets(user, unit: Unit):
     visible = programs_visible_to(user).values("pk")
-    return (Target.objects.filter(owner__in=unit_family(unit), program__in=visible)
-            .select_related("program", "indicator"))
+    return Target.objects.filter(owner__in=unit_family(unit), program__in=visible).select_related(
+        "program", "indicator"
+    )
 
 
 def search(user, query: str, limit: int = 30) -> dict:

@@ -1,4 +1,5 @@
 """Registry writes. Each action runs in one transaction and writes its audit row in it."""
+
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -9,11 +10,20 @@ from django.utils import timezone
 
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.vn import fold, slugify_vi
-from dxtrack.registry.extraction import validate_extraction
-from dxtrack.registry.models import (Goal, Indicator, Observation, Program, Target, Task,
-                                     TaskUnit, Unit)
 from dxtrack.registry.catalogue import catalogue_match, unit_kind
+from dxtrack.registry.extraction import validate_extraction
+from dxtrack.registry.models import (
+    Goal,
+    Indicator,
+    Observation,
+    Program,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+)
 from dxtrack.registry.resolve import UnitResolver, indicator_match
+
 
 class LoadError(Exception):
     """An extraction that cannot be loaded; `errors` lists what and where, nothing was written."""
@@ -68,18 +78,27 @@ def province_unit() -> Unit:
     try:
         return Unit.objects.get(code=code)
     except Unit.DoesNotExist:
-        raise LoadError(f"Chưa có đơn vị cấp tỉnh mã {code!r} trong danh mục: hãy nạp danh mục "
-                        f"đơn vị trước (dxtrack load-units).") from None
+        raise LoadError(
+            f"Chưa có đơn vị cấp tỉnh mã {code!r} trong danh mục: hãy nạp danh mục "
+            f"đơn vị trước (dxtrack load-units)."
+        ) from None
 
 
 @transaction.atomic
-def program_load_extraction(*, data: dict, source_text: str = "", source_name: str = "",
-                            source_note: str = "", acting_user=None) -> LoadReport:
+def program_load_extraction(
+    *,
+    data: dict,
+    source_text: str = "",
+    source_name: str = "",
+    source_note: str = "",
+    acting_user=None,
+) -> LoadReport:
     """Turn one importer output into a draft program. Loading the same file again changes nothing."""
     errors = validate_extraction(data)
     if errors:
-        raise LoadError(f"Tệp {source_name or 'trích xuất'} có {len(errors)} lỗi, không nạp gì.",
-                        errors)
+        raise LoadError(
+            f"Tệp {source_name or 'trích xuất'} có {len(errors)} lỗi, không nạp gì.", errors
+        )
     document = data["document"]
     key = program_key(document)
     digest = extraction_digest(data, source_text)
@@ -87,8 +106,10 @@ def program_load_extraction(*, data: dict, source_text: str = "", source_name: s
     if program and program.extraction_sha256 == digest:
         return LoadReport(program=program, created=False, unchanged=True)
     if program and program.is_published:
-        raise LoadError(f"Chương trình {key} đã công bố; không thể nạp đè. Hãy chuyển về bản "
-                        f"nháp trước khi nạp lại.")
+        raise LoadError(
+            f"Chương trình {key} đã công bố; không thể nạp đè. Hãy chuyển về bản "
+            f"nháp trước khi nạp lại."
+        )
     created = program is None
     before = snapshot(program) if program else None
     if program:
@@ -105,12 +126,21 @@ def program_load_extraction(*, data: dict, source_text: str = "", source_name: s
     _set_baselines(program, province)
     _load_tasks(program, data.get("tasks") or [], resolver, report, acting_user)
     after = snapshot(program, ["key", "number", "title", "status", "extraction_sha256"])
-    after.update(goals=report.goals, targets=report.targets, tasks=report.tasks,
-                 observations=report.observations)
+    after.update(
+        goals=report.goals,
+        targets=report.targets,
+        tasks=report.tasks,
+        observations=report.observations,
+    )
     dashboards_stale()
-    audit_record(actor=acting_user, action="program.load", obj=program,
-                 before=before and {k: before.get(k) for k in ("key", "extraction_sha256")},
-                 after=after, comment=source_name)
+    audit_record(
+        actor=acting_user,
+        action="program.load",
+        obj=program,
+        before=before and {k: before.get(k) for k in ("key", "extraction_sha256")},
+        after=after,
+        comment=source_name,
+    )
     return report
 
 
@@ -161,27 +191,42 @@ def _horizon(data: dict) -> int | None:
 def _load_goals_and_targets(program: Program, records: list[dict], report: LoadReport) -> None:
     indicators = IndicatorFinder()
     for order, record in enumerate(records, start=1):
-        goal = Goal.objects.create(program=program, order=order, text=record["text"],
-                                   section=_clip(record.get("section"), 300), line=record.get("line"))
+        goal = Goal.objects.create(
+            program=program,
+            order=order,
+            text=record["text"],
+            section=_clip(record.get("section"), 300),
+            line=record.get("line"),
+        )
         report.goals += 1
         measures = record.get("measures") or []
         used_in_goal: set[int] = set()
         for position, measure in enumerate(measures):
             indicator, is_new = indicators.find(
-                texts=_target_context(measure, record, measures), subject=measure.get("subject")
-                or record["text"], unit=measure.get("unit") or "", scope=measure.get("scope") or "",
-                avoid=used_in_goal)
+                texts=_target_context(measure, record, measures),
+                subject=measure.get("subject") or record["text"],
+                unit=measure.get("unit") or "",
+                scope=measure.get("scope") or "",
+                avoid=used_in_goal,
+            )
             used_in_goal.add(indicator.pk)
             report.new_indicators += is_new
             if measure.get("comparator") == "decrease" and is_new:
                 indicator.direction = Indicator.Direction.DECREASE
                 indicator.save(update_fields=["direction"])
             Target.objects.create(
-                program=program, goal=goal, order=position, indicator=indicator,
-                subject=_clip(measure.get("subject"), 500), comparator=measure["comparator"],
-                value=float(measure["value"]), unit=_clip(measure.get("unit"), 60),
-                year=measure.get("year") or program.horizon_year, quarter=measure.get("quarter"),
-                scope=_clip(measure.get("scope"), 200))
+                program=program,
+                goal=goal,
+                order=position,
+                indicator=indicator,
+                subject=_clip(measure.get("subject"), 500),
+                comparator=measure["comparator"],
+                value=float(measure["value"]),
+                unit=_clip(measure.get("unit"), 60),
+                year=measure.get("year") or program.horizon_year,
+                quarter=measure.get("quarter"),
+                scope=_clip(measure.get("scope"), 200),
+            )
             report.targets += 1
 
 
@@ -192,8 +237,12 @@ def _target_context(measure: dict, record: dict, measures: list[dict]) -> list[s
     be meant (same unit kind and year): "100% trường đại học (2024); 100% khu dân cư (2025)".
     """
     texts = [measure.get("subject") or ""]
-    same = [m for m in measures if unit_kind(m.get("unit") or "") == unit_kind(measure.get("unit") or "")
-            and m.get("year") == measure.get("year")]
+    same = [
+        m
+        for m in measures
+        if unit_kind(m.get("unit") or "") == unit_kind(measure.get("unit") or "")
+        and m.get("year") == measure.get("year")
+    ]
     if len(same) == 1:
         texts.append(record["text"])
     return texts
@@ -206,12 +255,21 @@ class IndicatorFinder:
         self.indicators = list(Indicator.objects.all())
         self.by_code = {i.code: i for i in self.indicators if i.code}
 
-    def find(self, *, texts: list[str], subject: str, unit: str, scope: str = "",
-             avoid: set[int] = frozenset()) -> tuple[Indicator, bool]:
+    def find(
+        self,
+        *,
+        texts: list[str],
+        subject: str,
+        unit: str,
+        scope: str = "",
+        avoid: set[int] = frozenset(),
+    ) -> tuple[Indicator, bool]:
         entry = catalogue_match(texts, unit)
         if entry is not None:
             return self._from_catalogue(entry, scope)
-        described = f"{subject} ({scope})" if scope and fold(scope) not in fold(subject) else subject
+        described = (
+            f"{subject} ({scope})" if scope and fold(scope) not in fold(subject) else subject
+        )
         candidates = [i for i in self.indicators if i.pk not in avoid and not i.code]
         found = indicator_match(described, unit, candidates)
         if found:
@@ -240,25 +298,40 @@ def _load_observations(program, records, province, resolver, report) -> None:
     for record in records:
         year = record.get("year")
         if not isinstance(year, int):
-            report.skipped.append(f"dòng {record.get('line')}: số liệu không rõ năm, chưa nạp "
-                                  f"({(record.get('text') or '')[:60]})")
+            report.skipped.append(
+                f"dòng {record.get('line')}: số liệu không rõ năm, chưa nạp "
+                f"({(record.get('text') or '')[:60]})"
+            )
             continue
         unit = resolver.resolve(record["place"]) if record.get("place") else province
         if unit is None:
-            report.skipped.append(f"dòng {record.get('line')}: số liệu của {record['place']} "
-                                  f"(không thuộc danh mục đơn vị), chưa nạp")
+            report.skipped.append(
+                f"dòng {record.get('line')}: số liệu của {record['place']} "
+                f"(không thuộc danh mục đơn vị), chưa nạp"
+            )
             continue
         subject = record.get("subject") or record.get("text") or ""
-        indicator, is_new = indicators.find(texts=[subject, record.get("text") or ""],
-                                            subject=subject, unit=record.get("unit") or "")
+        indicator, is_new = indicators.find(
+            texts=[subject, record.get("text") or ""],
+            subject=subject,
+            unit=record.get("unit") or "",
+        )
         report.new_indicators += is_new
         where = f"{program.number or program.title[:60]}, dòng {record.get('line')}"
         Observation.objects.create(
-            indicator=indicator, unit=unit, period=str(year), value=float(record["value"]),
-            of_value=record.get("of"), state=Observation.State.ACCEPTED,
-            source_kind=Observation.SourceKind.DOCUMENT, source=where, program=program,
-            line=record.get("line"), text=(record.get("text") or "")[:2000],
-            submitted_at=timezone.now())
+            indicator=indicator,
+            unit=unit,
+            period=str(year),
+            value=float(record["value"]),
+            of_value=record.get("of"),
+            state=Observation.State.ACCEPTED,
+            source_kind=Observation.SourceKind.DOCUMENT,
+            source=where,
+            program=program,
+            line=record.get("line"),
+            text=(record.get("text") or "")[:2000],
+            submitted_at=timezone.now(),
+        )
         report.observations += 1
 
 
@@ -267,9 +340,13 @@ def _set_baselines(program: Program, province: Unit) -> None:
     series' first year. Taking the latest value before the plan instead would leave a new plan
     with one point and no measurable progress until the next report."""
     for target in program.targets.select_related("indicator"):
-        first = (Observation.objects.filter(indicator=target.indicator, unit=province,
-                                            state=Observation.State.ACCEPTED)
-                 .order_by("period", "pk").first())
+        first = (
+            Observation.objects.filter(
+                indicator=target.indicator, unit=province, state=Observation.State.ACCEPTED
+            )
+            .order_by("period", "pk")
+            .first()
+        )
         if first:
             target.baseline_value, target.baseline_period = first.value, first.period
             target.save(update_fields=["baseline_value", "baseline_period"])
@@ -278,23 +355,37 @@ def _set_baselines(program: Program, province: Unit) -> None:
 def _load_tasks(program, records, resolver: "UnitResolver", report, acting_user) -> None:
     for order, record in enumerate(records, start=1):
         task = Task.objects.create(
-            program=program, order=order, code=_clip(record.get("code"), 20),
-            group=_clip(record.get("group"), 500), name=record["name"],
-            timeframe=_clip(record.get("timeframe"), 200), start_year=record.get("start_year"),
-            end_year=record.get("end_year"), end_quarter=record.get("end_quarter"),
-            recurrence=record.get("recurrence") or "", budget_vnd=record.get("budget_vnd"),
+            program=program,
+            order=order,
+            code=_clip(record.get("code"), 20),
+            group=_clip(record.get("group"), 500),
+            name=record["name"],
+            timeframe=_clip(record.get("timeframe"), 200),
+            start_year=record.get("start_year"),
+            end_year=record.get("end_year"),
+            end_quarter=record.get("end_quarter"),
+            recurrence=record.get("recurrence") or "",
+            budget_vnd=record.get("budget_vnd"),
             budget_per_year=bool(record.get("budget_per_year")),
             budget_source=_clip(record.get("budget_source"), 200),
-            product=record.get("product") or "", line=record.get("line"))
+            product=record.get("product") or "",
+            line=record.get("line"),
+        )
         report.tasks += 1
-        for role, names in ((TaskUnit.Role.LEAD, record.get("lead") or []),
-                            (TaskUnit.Role.COORDINATOR, record.get("coordinators") or [])):
+        for role, names in (
+            (TaskUnit.Role.LEAD, record.get("lead") or []),
+            (TaskUnit.Role.COORDINATOR, record.get("coordinators") or []),
+        ):
             for position, written in enumerate(names):
-                unit = resolver.resolve(written) or _unit_auto_create(written, resolver, report,
-                                                                      acting_user)
-                TaskUnit.objects.get_or_create(task=task, unit=unit, role=role,
-                                               defaults={"written_name": _clip(written, 300),
-                                                         "order": position})
+                unit = resolver.resolve(written) or _unit_auto_create(
+                    written, resolver, report, acting_user
+                )
+                TaskUnit.objects.get_or_create(
+                    task=task,
+                    unit=unit,
+                    role=role,
+                    defaults={"written_name": _clip(written, 300), "order": position},
+                )
 
 
 def _unit_auto_create(name: str, resolver: "UnitResolver", report: LoadReport, acting_user) -> Unit:
@@ -302,8 +393,14 @@ def _unit_auto_create(name: str, resolver: "UnitResolver", report: LoadReport, a
     clean = " ".join(name.split()).rstrip(".")
     code = ("x-" + slugify_vi(clean))[:64].rstrip("-")
     unit, created = Unit.objects.get_or_create(
-        code=code, defaults={"name": clean[:300], "kind": Unit.Kind.EXTERNAL, "auto_created": True,
-                             "note": "Tên chưa có trong danh mục, tạo khi nạp văn bản."})
+        code=code,
+        defaults={
+            "name": clean[:300],
+            "kind": Unit.Kind.EXTERNAL,
+            "auto_created": True,
+            "note": "Tên chưa có trong danh mục, tạo khi nạp văn bản.",
+        },
+    )
     if created:
         report.new_units.append(clean)
         audit_record(actor=acting_user, action="unit.auto_create", obj=unit, after=snapshot(unit))
@@ -330,8 +427,10 @@ def program_import_document(*, uploaded, acting_user, max_bytes: int) -> LoadRep
     if suffix not in PLAN_SUFFIXES:
         raise LoadError(f"Tệp {name}: chỉ nhận văn bản {', '.join(PLAN_SUFFIXES)}.")
     if uploaded.size > max_bytes:
-        raise LoadError(f"Tệp {name} quá lớn ({uploaded.size / 1048576:.1f} MB; tối đa "
-                        f"{max_bytes // 1048576} MB).")
+        raise LoadError(
+            f"Tệp {name} quá lớn ({uploaded.size / 1048576:.1f} MB; tối đa "
+            f"{max_bytes // 1048576} MB)."
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"
         with open(path, "wb") as out:
@@ -342,8 +441,9 @@ def program_import_document(*, uploaded, acting_user, max_bytes: int) -> LoadRep
         except DocumentError as error:
             raise LoadError(f"Tệp {name}: {error}") from None
     data["document"]["source_file"] = name
-    return program_load_extraction(data=data, source_text=text, source_name=name,
-                                   acting_user=acting_user)
+    return program_load_extraction(
+        data=data, source_text=text, source_name=name, acting_user=acting_user
+    )
 
 
 @transaction.atomic
@@ -355,8 +455,13 @@ def program_publish(*, program: Program, acting_user) -> Program:
     program.published_at = timezone.now()
     program.save(update_fields=["status", "published_at"])
     dashboards_stale()
-    audit_record(actor=acting_user, action="program.publish", obj=program,
-                 before=before, after=snapshot(program, ["status", "published_at"]))
+    audit_record(
+        actor=acting_user,
+        action="program.publish",
+        obj=program,
+        before=before,
+        after=snapshot(program, ["status", "published_at"]),
+    )
     return program
 
 
@@ -366,8 +471,13 @@ def program_unpublish(*, program: Program, acting_user) -> Program:
     program.status, program.published_at = Program.Status.DRAFT, None
     program.save(update_fields=["status", "published_at"])
     dashboards_stale()
-    audit_record(actor=acting_user, action="program.unpublish", obj=program, before=before,
-                 after=snapshot(program, ["status", "published_at"]))
+    audit_record(
+        actor=acting_user,
+        action="program.unpublish",
+        obj=program,
+        before=before,
+        after=snapshot(program, ["status", "published_at"]),
+    )
     return program
 
 
@@ -413,9 +523,13 @@ def _unit_upsert(row: dict, index: int, acting_user, counts: dict) -> Unit:
     if row["kind"] not in Unit.Kind.values:
         raise LoadError(f"Đơn vị {row['code']}: loại {row['kind']!r} không hợp lệ.")
     values = {
-        "name": row["name"], "short_name": row.get("short_name") or "", "kind": row["kind"],
-        "aliases": row.get("aliases") or [], "valid_from": _parse_date(row.get("valid_from")),
-        "valid_to": _parse_date(row.get("valid_to")), "note": row.get("note") or "",
+        "name": row["name"],
+        "short_name": row.get("short_name") or "",
+        "kind": row["kind"],
+        "aliases": row.get("aliases") or [],
+        "valid_from": _parse_date(row.get("valid_from")),
+        "valid_to": _parse_date(row.get("valid_to")),
+        "note": row.get("note") or "",
         "is_sme": bool(row.get("is_sme")),
     }
     unit = Unit.objects.filter(code=row["code"]).first()
@@ -436,4 +550,3 @@ def _unit_upsert(row: dict, index: int, acting_user, counts: dict) -> Unit:
     before, after = changed(before, after)
     audit_record(actor=acting_user, action="unit.update", obj=unit, before=before, after=after)
     return unit
-

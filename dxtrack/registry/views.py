@@ -1,4 +1,5 @@
 """Registry pages: programs, targets, units, search, audit log. Each view calls its access helper first."""
+
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -50,26 +51,42 @@ def program_import(request):
         else:
             try:
                 report = services.program_import_document(
-                    uploaded=uploaded, acting_user=request.user,
-                    max_bytes=settings.PLAN_UPLOAD_MAX_BYTES)
+                    uploaded=uploaded,
+                    acting_user=request.user,
+                    max_bytes=settings.PLAN_UPLOAD_MAX_BYTES,
+                )
             except services.LoadError as failure:
                 error, errors = str(failure), failure.errors
             else:
                 messages.success(request, _import_summary(report))
                 return redirect("program", pk=report.program.pk)
-    return render(request, "registry/import.html", {
-        "error": error, "errors": errors, "max_mb": settings.PLAN_UPLOAD_MAX_BYTES // 1048576,
-        }, status=400 if error else 200)
+    return render(
+        request,
+        "registry/import.html",
+        {
+            "error": error,
+            "errors": errors,
+            "max_mb": settings.PLAN_UPLOAD_MAX_BYTES // 1048576,
+        },
+        status=400 if error else 200,
+    )
 
 
 def _import_summary(report) -> str:
     if report.unchanged:
         return gettext("%(program)s: văn bản này đã được nạp, không có gì thay đổi.") % {
-            "program": report.program}
-    return gettext("Đã trích xuất %(program)s: %(goals)s mục tiêu, %(targets)s chỉ tiêu, "
-                   "%(tasks)s nhiệm vụ, %(observations)s số liệu. Hãy rà soát rồi công bố.") % {
-        "program": report.program, "goals": report.goals, "targets": report.targets,
-        "tasks": report.tasks, "observations": report.observations}
+            "program": report.program
+        }
+    return gettext(
+        "Đã trích xuất %(program)s: %(goals)s mục tiêu, %(targets)s chỉ tiêu, "
+        "%(tasks)s nhiệm vụ, %(observations)s số liệu. Hãy rà soát rồi công bố."
+    ) % {
+        "program": report.program,
+        "goals": report.goals,
+        "targets": report.targets,
+        "tasks": report.tasks,
+        "observations": report.observations,
+    }
 
 
 @require_POST
@@ -87,11 +104,17 @@ def target_detail(request, pk: int):
     observations = selectors.observations_of_target(target)
     if not permissions.can_see_drafts(request.user):
         observations = observations.filter(state="accepted")
-    return render(request, "registry/target.html", {
-        "target": target, "program": target.program, "observations": observations,
-        "source_line": target.program.source_line(target.goal.line or 0),
-        **evaluation_selectors.target_page_context(target),
-    })
+    return render(
+        request,
+        "registry/target.html",
+        {
+            "target": target,
+            "program": target.program,
+            "observations": observations,
+            "source_line": target.program.source_line(target.goal.line or 0),
+            **evaluation_selectors.target_page_context(target),
+        },
+    )
 
 
 def unit_list(request):
@@ -102,15 +125,19 @@ def unit_detail(request, code: str):
     unit = selectors.unit_for_code(code)
     lead, coordinate = selectors.unit_tasks(request.user, unit)
     now = unit_current(unit)
-    return render(request, "registry/unit.html", {
-        "unit": unit,
-        "now_units": [u for u in now if u.pk != unit.pk],
-        "predecessors": [u for u in selectors.unit_family(unit) if u.pk != unit.pk],
-        "lead_tasks": lead,
-        "coordinated_tasks": coordinate,
-        "targets": selectors.unit_targets(request.user, unit),
-        **evaluation_selectors.unit_scorecard(unit),
-    })
+    return render(
+        request,
+        "registry/unit.html",
+        {
+            "unit": unit,
+            "now_units": [u for u in now if u.pk != unit.pk],
+            "predecessors": [u for u in selectors.unit_family(unit) if u.pk != unit.pk],
+            "lead_tasks": lead,
+            "coordinated_tasks": coordinate,
+            "targets": selectors.unit_targets(request.user, unit),
+            **evaluation_selectors.unit_scorecard(unit),
+        },
+    )
 
 
 def search(request):
@@ -125,5 +152,8 @@ def audit_log(request):
     rows = selectors.audit_rows(request.user, **filters)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     query = urlencode({key: value for key, value in filters.items() if value})
-    return render(request, "registry/audit.html", {"page": page, "rows": page.object_list,
-                                                   "filters": filters, "query": query})
+    return render(
+        request,
+        "registry/audit.html",
+        {"page": page, "rows": page.object_list, "filters": filters, "query": query},
+    )

@@ -5,6 +5,7 @@ Authenticated by a token bound to one unit (`Authorization: Token dxt_…`); the
 rules as the web forms; 400 with field errors, 403 for another unit's data, 409 for a stale
 version or a locked round; `Idempotency-Key` makes a retried POST return the first response.
 """
+
 import hashlib
 import json
 from datetime import date
@@ -29,33 +30,50 @@ from dxtrack.registry.models import Indicator, Observation, Task, Unit
 from dxtrack.reporting import selectors, services
 from dxtrack.reporting.models import Assignment, IdempotencyKey, Round, TaskUpdate
 
-
 # The token first, so a missing or bad token is a 401 with WWW-Authenticate (not a 403).
 AUTH = [UnitTokenAuthentication, SessionAuthentication]
 
 
 def observation_shape(o: Observation) -> dict:
     return {
-        "id": o.pk, "indicator": o.indicator_id, "unit_code": o.unit.code, "period": o.period,
-        "value": o.value, "state": o.state, "source": o.source_kind,
+        "id": o.pk,
+        "indicator": o.indicator_id,
+        "unit_code": o.unit.code,
+        "period": o.period,
+        "value": o.value,
+        "state": o.state,
+        "source": o.source_kind,
         "submitted_by": o.submitted_by.get_username() if o.submitted_by_id else None,
         "submitted_at": o.submitted_at.isoformat() if o.submitted_at else None,
-        "version": o.version, "note": o.note or None, "round": o.round_id,
-        "flags": o.flags, "review_comment": o.review_comment or None,
+        "version": o.version,
+        "note": o.note or None,
+        "round": o.round_id,
+        "flags": o.flags,
+        "review_comment": o.review_comment or None,
     }
 
 
 def task_update_shape(u: TaskUpdate) -> dict:
     return {
-        "id": u.pk, "task": u.task_id, "unit_code": u.unit.code, "period": u.period,
-        "progress": u.progress, "percent_done": u.percent_done, "narrative": u.narrative,
-        "difficulties": u.difficulties, "proposals": u.proposals,
+        "id": u.pk,
+        "task": u.task_id,
+        "unit_code": u.unit.code,
+        "period": u.period,
+        "progress": u.progress,
+        "percent_done": u.percent_done,
+        "narrative": u.narrative,
+        "difficulties": u.difficulties,
+        "proposals": u.proposals,
         "expected_completion": u.expected_completion.isoformat() if u.expected_completion else None,
-        "state": u.state, "version": u.version, "round": u.round_id,
+        "state": u.state,
+        "version": u.version,
+        "round": u.round_id,
         "submitted_by": u.submitted_by.get_username() if u.submitted_by_id else None,
         "submitted_at": u.submitted_at.isoformat() if u.submitted_at else None,
-        "evidence": [{"id": e.pk, "name": e.original_name, "sha256": e.sha256, "size": e.size}
-                     for e in u.evidence.all()],
+        "evidence": [
+            {"id": e.pk, "name": e.original_name, "sha256": e.sha256, "size": e.size}
+            for e in u.evidence.all()
+        ],
         "review_comment": u.review_comment or None,
     }
 
@@ -110,9 +128,16 @@ def _assignment(*, kind, item_id, unit, period, round_id, errors) -> Assignment 
     if round_id is not None:
         rounds = rounds.filter(pk=round_id)
     field = "indicator_id" if kind == "indicator" else "task_id"
-    related = ["round", "unit", "indicator__profile"] if kind == "indicator" else ["round", "unit", "task"]
-    candidates = list(Assignment.objects.filter(round__in=rounds, unit=unit, kind=kind, **{field: item_id})
-                      .select_related(*related).order_by("-round__state", "-round_id"))
+    related = (
+        ["round", "unit", "indicator__profile"]
+        if kind == "indicator"
+        else ["round", "unit", "task"]
+    )
+    candidates = list(
+        Assignment.objects.filter(round__in=rounds, unit=unit, kind=kind, **{field: item_id})
+        .select_related(*related)
+        .order_by("-round__state", "-round_id")
+    )
     if not candidates:
         _assignment_missing(kind, unit, period, errors)
         return None
@@ -129,7 +154,8 @@ def _indicator_exists(indicator_id, errors) -> bool:
 
 def _assignment_missing(kind, unit, period, errors) -> None:
     errors.setdefault(kind, []).append(
-        f"Đơn vị {unit.code} không được phân công báo cáo mục này trong kỳ {period}.")
+        f"Đơn vị {unit.code} không được phân công báo cáo mục này trong kỳ {period}."
+    )
 
 
 def _raise_service_error(exc: services.ReportingError):
@@ -151,9 +177,17 @@ def _idempotent(request, endpoint: str, handler, prepare=None):
         raise ValidationError({"Idempotency-Key": ["Khóa quá dài (tối đa 200 ký tự)."]})
     digest = None
     if key:
-        payload = {k: (v if not hasattr(v, "read") else f"<file {getattr(v, 'name', '')} {getattr(v, 'size', '')}>")
-                   for k, v in request.data.items()}
-        digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+        payload = {
+            k: (
+                v
+                if not hasattr(v, "read")
+                else f"<file {getattr(v, 'name', '')} {getattr(v, 'size', '')}>"
+            )
+            for k, v in request.data.items()
+        }
+        digest = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, default=str).encode()
+        ).hexdigest()
 
     def replay():
         stored = IdempotencyKey.objects.filter(user=request.user, key=key).first()
@@ -174,8 +208,14 @@ def _idempotent(request, endpoint: str, handler, prepare=None):
                     return earlier
             status_code, body = handler(context)
             if key:
-                IdempotencyKey.objects.create(user=request.user, key=key, endpoint=endpoint,
-                                              request_hash=digest, status=status_code, body=body)
+                IdempotencyKey.objects.create(
+                    user=request.user,
+                    key=key,
+                    endpoint=endpoint,
+                    request_hash=digest,
+                    status=status_code,
+                    body=body,
+                )
     except IntegrityError:
         earlier = replay() if key else None
         if earlier is None:
@@ -201,7 +241,9 @@ def observation_create(request):
     submit = str(data.get("submit", "true")).lower() not in ("false", "0", "no")
     if code and code != unit.code:
         if Unit.objects.filter(code=code).exists():
-            raise PermissionDenied(f"Mã truy cập của đơn vị {unit.code} không được gửi số liệu của {code}.")
+            raise PermissionDenied(
+                f"Mã truy cập của đơn vị {unit.code} không được gửi số liệu của {code}."
+            )
         errors.setdefault("unit_code", []).append(f"Không có đơn vị mã {code!r}.")
     if errors:
         _indicator_exists(indicator_id, errors)
@@ -209,8 +251,14 @@ def observation_create(request):
 
     def prepare():
         # Inside the write's transaction: the round's state read here is the one the write checks.
-        assignment = _assignment(kind="indicator", item_id=indicator_id, unit=unit, period=period,
-                                 round_id=round_id, errors=errors)
+        assignment = _assignment(
+            kind="indicator",
+            item_id=indicator_id,
+            unit=unit,
+            period=period,
+            round_id=round_id,
+            errors=errors,
+        )
         if assignment is None:
             # No assignment: say first whether the indicator exists at all (as before).
             errors.clear()
@@ -222,9 +270,17 @@ def observation_create(request):
     def handler(assignment):
         try:
             obs, created = services.observation_write(
-                acting_user=request.user, assignment=assignment, value=value, note=note,
-                version=version, version_if_new=False, submit=submit, via="api",
-                round_read_in_transaction=True, caller_rolls_back=True)
+                acting_user=request.user,
+                assignment=assignment,
+                value=value,
+                note=note,
+                version=version,
+                version_if_new=False,
+                submit=submit,
+                via="api",
+                round_read_in_transaction=True,
+                caller_rolls_back=True,
+            )
         except services.ReportingError as exc:
             _raise_service_error(exc)
         # The saved row as written (no second read): its unit, indicator and submitter are known.
@@ -256,7 +312,9 @@ def indicator_observations(request, pk: int):
     state = request.GET.get("state")
     if state:
         if state not in Observation.State.values:
-            raise ValidationError({"state": [f"Trạng thái phải là một trong {', '.join(Observation.State.values)}."]})
+            raise ValidationError(
+                {"state": [f"Trạng thái phải là một trong {', '.join(Observation.State.values)}."]}
+            )
         rows = rows.filter(state=state)
     paginator = Pagination()
     page = paginator.paginate_queryset(rows.order_by("period", "unit__code", "pk"), request)
@@ -289,17 +347,22 @@ def task_update_create(request):
     expected = _date(data.get("expected_completion"), errors)
     submit = str(data.get("submit", "true")).lower() not in ("false", "0", "no")
     if progress and progress not in TaskUpdate.Progress.values:
-        errors.setdefault("progress", []).append(f"Phải là một trong {', '.join(TaskUpdate.Progress.values)}.")
+        errors.setdefault("progress", []).append(
+            f"Phải là một trong {', '.join(TaskUpdate.Progress.values)}."
+        )
     if code and code != unit.code:
         if Unit.objects.filter(code=code).exists():
-            raise PermissionDenied(f"Mã truy cập của đơn vị {unit.code} không được gửi báo cáo của {code}.")
+            raise PermissionDenied(
+                f"Mã truy cập của đơn vị {unit.code} không được gửi báo cáo của {code}."
+            )
         errors.setdefault("unit_code", []).append(f"Không có đơn vị mã {code!r}.")
     if task_id is not None and not Task.objects.filter(pk=task_id).exists():
         errors.setdefault("task", []).append(f"Không có nhiệm vụ {task_id}.")
     if errors:
         raise ValidationError(errors)
-    assignment = _assignment(kind="task", item_id=task_id, unit=unit, period=period,
-                             round_id=round_id, errors=errors)
+    assignment = _assignment(
+        kind="task", item_id=task_id, unit=unit, period=period, round_id=round_id, errors=errors
+    )
     if errors:
         raise ValidationError(errors)
     files = []
@@ -309,27 +372,39 @@ def task_update_create(request):
                 raise ValidationError({"evidence": [f"{upload.name}: tệp quá lớn."]})
             files.append((upload.name, upload.read()))
     payload = services.TaskUpdateData(
-        progress=progress, percent_done=data.get("percent_done"),
-        narrative=str(data.get("narrative") or ""), difficulties=str(data.get("difficulties") or ""),
-        proposals=str(data.get("proposals") or ""), expected_completion=expected,
-        note=str(data.get("note") or ""))
+        progress=progress,
+        percent_done=data.get("percent_done"),
+        narrative=str(data.get("narrative") or ""),
+        difficulties=str(data.get("difficulties") or ""),
+        proposals=str(data.get("proposals") or ""),
+        expected_completion=expected,
+        note=str(data.get("note") or ""),
+    )
 
     def handler(_context):
         existing = TaskUpdate.objects.filter(task=assignment.task, unit=unit, period=period).first()
         try:
-            update = services.task_update_save(acting_user=request.user, assignment=assignment,
-                                               data=payload,
-                                               version=version if existing is not None else None,
-                                               submit=submit, via="api", files=files)
+            update = services.task_update_save(
+                acting_user=request.user,
+                assignment=assignment,
+                data=payload,
+                version=version if existing is not None else None,
+                submit=submit,
+                via="api",
+                files=files,
+            )
         except services.ReportingError as exc:
             _raise_service_error(exc)
         update = TaskUpdate.objects.select_related("unit", "submitted_by").get(pk=update.pk)
-        return (http.HTTP_201_CREATED if existing is None else http.HTTP_200_OK), task_update_shape(update)
+        return (http.HTTP_201_CREATED if existing is None else http.HTTP_200_OK), task_update_shape(
+            update
+        )
 
     return _idempotent(request, "task-updates", handler)
 
 
 # -- the unit's leader signs off through the API (ký duyệt) ---------------------------------------
+
 
 def _unit_decision_body(data) -> tuple[str, int]:
     """(comment, version) of an approve/return body; 400 with field errors otherwise.
@@ -352,14 +427,17 @@ def _unit_decision_body(data) -> tuple[str, int]:
 def _decide_on_item(request, *, item, endpoint: str, approve: bool, shape):
     """Run the unit's leader's decision on `item` once per Idempotency-Key, as the web view does:
     access helper first (404 unknown, 403 another unit), then only the unit's approver (403)."""
-    permissions.require(permissions.can_approve_for(request.user, item.unit), services.APPROVER_ONLY)
+    permissions.require(
+        permissions.can_approve_for(request.user, item.unit), services.APPROVER_ONLY
+    )
     comment, version = _unit_decision_body(request.data)
     decide = services.item_approve if approve else services.item_return_to_reporter
 
     def handler(_context):
         try:
-            decided = decide(acting_user=request.user, item=item, comment=comment, version=version,
-                             via="api")
+            decided = decide(
+                acting_user=request.user, item=item, comment=comment, version=version, via="api"
+            )
         except services.ReportingError as exc:
             _raise_service_error(exc)
         return http.HTTP_200_OK, shape(decided)
@@ -385,7 +463,9 @@ def unit_decision(request, pk: int, *, kind: str, approve: bool):
     read, shape = _DECIDED_ITEMS[kind]
     item = read(request.user, pk)
     verb = "approve" if approve else "return"
-    return _decide_on_item(request, item=item, endpoint=f"{kind}/{pk}/{verb}", approve=approve, shape=shape)
+    return _decide_on_item(
+        request, item=item, endpoint=f"{kind}/{pk}/{verb}", approve=approve, shape=shape
+    )
 
 
 @api_view(["GET"])
@@ -398,10 +478,17 @@ def round_status(request, pk: int):
     if not selectors.can_follow_rounds(request.user):
         units = [permissions.unit_of(request.user)]
     table = selectors.completeness(rnd=rnd, units=units)
-    return Response({
-        "id": rnd.pk, "title": rnd.title, "period": rnd.period, "state": rnd.state,
-        "programs": [p.pk for p in rnd.programs.all()],
-        "window_start": rnd.window_start.isoformat(), "window_end": rnd.window_end.isoformat(),
-        "due_date": rnd.due_date.isoformat(), "totals": selectors.completeness_totals(table),
-        "units": [s.as_dict(rnd) for s in table.values()],
-    })
+    return Response(
+        {
+            "id": rnd.pk,
+            "title": rnd.title,
+            "period": rnd.period,
+            "state": rnd.state,
+            "programs": [p.pk for p in rnd.programs.all()],
+            "window_start": rnd.window_start.isoformat(),
+            "window_end": rnd.window_end.isoformat(),
+            "due_date": rnd.due_date.isoformat(),
+            "totals": selectors.completeness_totals(table),
+            "units": [s.as_dict(rnd) for s in table.values()],
+        }
+    )

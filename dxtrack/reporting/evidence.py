@@ -4,6 +4,7 @@ Accepted: PDF, DOCX, XLSX, PNG, JPEG. DOCX and XLSX are ZIP packages that must c
 main part; macro-enabled packages and ZIP bombs are refused. Files are stored under their
 SHA-256 and always served as attachments (see views.evidence_download).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,13 @@ ALLOWED = {
     "png": "image/png",
     "jpg": "image/jpeg",
 }
-EXTENSIONS = {"pdf": {"pdf"}, "docx": {"docx"}, "xlsx": {"xlsx"}, "png": {"png"},
-              "jpg": {"jpg", "jpeg"}}
+EXTENSIONS = {
+    "pdf": {"pdf"},
+    "docx": {"docx"},
+    "xlsx": {"xlsx"},
+    "png": {"png"},
+    "jpg": {"jpg", "jpeg"},
+}
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
 
@@ -69,13 +75,18 @@ def check(*, data: bytes, name: str, max_bytes: int) -> Checked:
     if not data:
         raise EvidenceError("Tệp rỗng.")
     if len(data) > max_bytes:
-        raise EvidenceError(f"Tệp quá lớn: {len(data) / 1048576:.1f} MB, tối đa "
-                            f"{max_bytes / 1048576:.0f} MB.".replace(".", ","))
+        raise EvidenceError(
+            f"Tệp quá lớn: {len(data) / 1048576:.1f} MB, tối đa "
+            f"{max_bytes / 1048576:.0f} MB.".replace(".", ",")
+        )
     kind = sniff(data)
     if kind is None:
-        raise EvidenceError("Chỉ nhận tệp PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp).")
+        raise EvidenceError(
+            "Chỉ nhận tệp PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp)."
+        )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in EXTENSIONS[kind]:
-        raise EvidenceError(f"Phần mở rộng “.{extension}” không khớp với nội dung tệp "
-                            f"({kind.upper()}).")
+        raise EvidenceError(
+            f"Phần mở rộng “.{extension}” không khớp với nội dung tệp ({kind.upper()})."
+        )
     return Checked(kind, ALLOWED[kind], len(data), hashlib.sha256(data).hexdigest())

@@ -1,4 +1,5 @@
 """Excel round trip: a unit's prefilled template for a round, and its upload (all or nothing)."""
+
 from __future__ import annotations
 
 import io
@@ -21,11 +22,30 @@ from dxtrack.reporting.models import Assignment, Round, TaskUpdate
 SHEET_HELP = "Hướng dẫn"
 SHEET_VALUES = "Chỉ số"
 SHEET_TASKS = "Nhiệm vụ"
-VALUE_COLUMNS = ["Mã", "STT", "Chỉ số", "Đơn vị tính", "Giá trị các kỳ trước", "Chỉ tiêu",
-                 "Giá trị kỳ này", "Ghi chú, giải trình", "Phiên bản"]
-TASK_COLUMNS = ["Mã", "STT", "Nhiệm vụ", "Vai trò", "Tình trạng", "% hoàn thành",
-                "Kết quả thực hiện", "Khó khăn, vướng mắc", "Kiến nghị, đề xuất",
-                "Dự kiến hoàn thành (dd/mm/yyyy)", "Phiên bản"]
+VALUE_COLUMNS = [
+    "Mã",
+    "STT",
+    "Chỉ số",
+    "Đơn vị tính",
+    "Giá trị các kỳ trước",
+    "Chỉ tiêu",
+    "Giá trị kỳ này",
+    "Ghi chú, giải trình",
+    "Phiên bản",
+]
+TASK_COLUMNS = [
+    "Mã",
+    "STT",
+    "Nhiệm vụ",
+    "Vai trò",
+    "Tình trạng",
+    "% hoàn thành",
+    "Kết quả thực hiện",
+    "Khó khăn, vướng mắc",
+    "Kiến nghị, đề xuất",
+    "Dự kiến hoàn thành (dd/mm/yyyy)",
+    "Phiên bản",
+]
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
 
@@ -86,8 +106,11 @@ def _previous_text(observations) -> str:
 
 
 def _targets_text(targets) -> str:
-    return "; ".join(f"{t.get_comparator_display()} {format_number(t.value)} {t.unit}".strip()
-                     + (f" (năm {t.year})" if t.year else "") for t in targets[:3])
+    return "; ".join(
+        f"{t.get_comparator_display()} {format_number(t.value)} {t.unit}".strip()
+        + (f" (năm {t.year})" if t.year else "")
+        for t in targets[:3]
+    )
 
 
 def template_build(*, rnd: Round, unit: Unit) -> bytes:
@@ -98,10 +121,17 @@ def template_build(*, rnd: Round, unit: Unit) -> bytes:
     help_ws.title = SHEET_HELP
     help_ws["A1"] = f"Biểu mẫu báo cáo — {rnd.title}"
     help_ws["A1"].font = Font(bold=True, size=14)
-    meta = [("Kỳ báo cáo (mã)", rnd.pk), ("Kỳ", rnd.period), ("Đơn vị (mã)", unit.code),
-            ("Tên đơn vị", unit.name), ("Hạn gửi", rnd.due_date.strftime("%d/%m/%Y")),
-            ("Số liệu tính từ", f"{rnd.window_start:%d/%m/%Y} đến {rnd.window_end:%d/%m/%Y} "
-                                "(Nghị định 09/2019/NĐ-CP)")]
+    meta = [
+        ("Kỳ báo cáo (mã)", rnd.pk),
+        ("Kỳ", rnd.period),
+        ("Đơn vị (mã)", unit.code),
+        ("Tên đơn vị", unit.name),
+        ("Hạn gửi", rnd.due_date.strftime("%d/%m/%Y")),
+        (
+            "Số liệu tính từ",
+            f"{rnd.window_start:%d/%m/%Y} đến {rnd.window_end:%d/%m/%Y} (Nghị định 09/2019/NĐ-CP)",
+        ),
+    ]
     for i, (label, value) in enumerate(meta, start=3):
         help_ws.cell(row=i, column=1, value=label).font = Font(bold=True)
         help_ws.cell(row=i, column=2, value=value)
@@ -119,23 +149,45 @@ def template_build(*, rnd: Round, unit: Unit) -> bytes:
         a, item = row.assignment, row.item
         if a.kind == Assignment.Kind.INDICATOR:
             n_values += 1
-            previous = selectors.previous_values(indicator=a.indicator, unit=unit, period=rnd.period)
-            values.append([f"I-{a.indicator_id}", n_values, a.indicator.name, a.indicator.unit,
-                           _previous_text(previous),
-                           _targets_text(selectors.targets_of(a.indicator, programs)),
-                           item.value if item else None, item.note if item else None,
-                           item.version if item else 0])
+            previous = selectors.previous_values(
+                indicator=a.indicator, unit=unit, period=rnd.period
+            )
+            values.append(
+                [
+                    f"I-{a.indicator_id}",
+                    n_values,
+                    a.indicator.name,
+                    a.indicator.unit,
+                    _previous_text(previous),
+                    _targets_text(selectors.targets_of(a.indicator, programs)),
+                    item.value if item else None,
+                    item.note if item else None,
+                    item.version if item else 0,
+                ]
+            )
         else:
             n_tasks += 1
-            tasks.append([f"T-{a.task_id}", n_tasks, str(a.task), a.get_role_display(),
-                          PROGRESS_LABEL_OF.get(item.progress, item.progress) if item else None,
-                          item.percent_done if item else None, item.narrative if item else None,
-                          item.difficulties if item else None, item.proposals if item else None,
-                          item.expected_completion.strftime("%d/%m/%Y")
-                          if item and item.expected_completion else None,
-                          item.version if item else 0])
-    for ws, inputs, widths in ((values, (7, 8), [10, 5, 60, 14, 28, 28, 16, 40, 9]),
-                               (tasks, (5, 6, 7, 8, 9, 10), [10, 5, 60, 18, 18, 12, 40, 30, 30, 16, 9])):
+            tasks.append(
+                [
+                    f"T-{a.task_id}",
+                    n_tasks,
+                    str(a.task),
+                    a.get_role_display(),
+                    PROGRESS_LABEL_OF.get(item.progress, item.progress) if item else None,
+                    item.percent_done if item else None,
+                    item.narrative if item else None,
+                    item.difficulties if item else None,
+                    item.proposals if item else None,
+                    item.expected_completion.strftime("%d/%m/%Y")
+                    if item and item.expected_completion
+                    else None,
+                    item.version if item else 0,
+                ]
+            )
+    for ws, inputs, widths in (
+        (values, (7, 8), [10, 5, 60, 14, 28, 28, 16, 40, 9]),
+        (tasks, (5, 6, 7, 8, 9, 10), [10, 5, 60, 18, 18, 12, 40, 30, 30, 16, 9]),
+    ):
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = HEAD_FILL
@@ -149,14 +201,25 @@ def template_build(*, rnd: Round, unit: Unit) -> bytes:
             ws.cell(row=r, column=3).alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "C2"
     if n_tasks:
-        choices = DataValidation(type="list", formula1='"' + ",".join(PROGRESS_BY_LABEL) + '"',
-                                 allow_blank=True, showErrorMessage=True,
-                                 errorTitle="Tình trạng", error="Chọn một giá trị trong danh sách.")
+        choices = DataValidation(
+            type="list",
+            formula1='"' + ",".join(PROGRESS_BY_LABEL) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Tình trạng",
+            error="Chọn một giá trị trong danh sách.",
+        )
         tasks.add_data_validation(choices)
         choices.add(f"E2:E{n_tasks + 1}")
-        percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                                 allow_blank=True, showErrorMessage=True,
-                                 error="% hoàn thành phải từ 0 đến 100.")
+        percent = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            error="% hoàn thành phải từ 0 đến 100.",
+        )
         tasks.add_data_validation(percent)
         percent.add(f"F2:F{n_tasks + 1}")
     buffer = io.BytesIO()
@@ -211,16 +274,18 @@ class ImportResult:
     unchanged: int = 0
 
 
-def workbook_import(*, acting_user, rnd: Round, unit: Unit, data: bytes, submit: bool = False,
-                    via: str = "excel") -> ImportResult:
+def workbook_import(
+    *, acting_user, rnd: Round, unit: Unit, data: bytes, submit: bool = False, via: str = "excel"
+) -> ImportResult:
     """Validate every row of an uploaded template; save all rows, or nothing (WorkbookInvalid)."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise WorkbookInvalid([CellError("(tệp)", 0, "-", "Tệp quá lớn (tối đa 5 MB).")])
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        raise WorkbookInvalid([CellError("(tệp)", 0, "-", "Không đọc được tệp: cần tệp Excel .xlsx "
-                                                          "tải từ hệ thống.")]) from None
+        raise WorkbookInvalid(
+            [CellError("(tệp)", 0, "-", "Không đọc được tệp: cần tệp Excel .xlsx tải từ hệ thống.")]
+        ) from None
     errors: list[CellError] = []
     for name in (SHEET_HELP, SHEET_VALUES, SHEET_TASKS):
         if name not in wb.sheetnames:
@@ -231,19 +296,42 @@ def workbook_import(*, acting_user, rnd: Round, unit: Unit, data: bytes, submit:
     for row in wb[SHEET_HELP].iter_rows(min_row=3, max_row=8, max_col=2, values_only=True):
         meta[_text(row[0])] = row[1]
     if _text(meta.get("Kỳ báo cáo (mã)")) != str(rnd.pk):
-        errors.append(CellError(SHEET_HELP, 3, "B", f"Tệp là biểu mẫu của kỳ báo cáo khác "
-                                                    f"({_text(meta.get('Kỳ báo cáo (mã)'))}), không phải kỳ {rnd.pk}."))
+        errors.append(
+            CellError(
+                SHEET_HELP,
+                3,
+                "B",
+                f"Tệp là biểu mẫu của kỳ báo cáo khác "
+                f"({_text(meta.get('Kỳ báo cáo (mã)'))}), không phải kỳ {rnd.pk}.",
+            )
+        )
     if _text(meta.get("Đơn vị (mã)")) != unit.code:
-        errors.append(CellError(SHEET_HELP, 5, "B", f"Tệp là biểu mẫu của đơn vị khác "
-                                                    f"({_text(meta.get('Đơn vị (mã)'))}), không phải {unit.code}."))
+        errors.append(
+            CellError(
+                SHEET_HELP,
+                5,
+                "B",
+                f"Tệp là biểu mẫu của đơn vị khác "
+                f"({_text(meta.get('Đơn vị (mã)'))}), không phải {unit.code}.",
+            )
+        )
     if errors:
         raise WorkbookInvalid(errors)
 
-    assignments = {(a.kind, a.indicator_id or a.task_id): a
-                   for a in Assignment.objects.filter(round=rnd, unit=unit).select_related("indicator", "task", "round", "unit")}
-    current = {("indicator" if isinstance(r.item, Observation) else "task",
-                r.assignment.indicator_id or r.assignment.task_id): r.item
-               for r in selectors.workspace_rows(rnd=rnd, unit=unit) if r.item is not None}
+    assignments = {
+        (a.kind, a.indicator_id or a.task_id): a
+        for a in Assignment.objects.filter(round=rnd, unit=unit).select_related(
+            "indicator", "task", "round", "unit"
+        )
+    }
+    current = {
+        (
+            "indicator" if isinstance(r.item, Observation) else "task",
+            r.assignment.indicator_id or r.assignment.task_id,
+        ): r.item
+        for r in selectors.workspace_rows(rnd=rnd, unit=unit)
+        if r.item is not None
+    }
     plan_values, plan_tasks = [], []
     result = ImportResult()
 
@@ -252,17 +340,24 @@ def workbook_import(*, acting_user, rnd: Round, unit: Unit, data: bytes, submit:
 
     def assignment_of(sheet, r, columns, code, prefix, kind):
         code = _text(code)
-        if not code.startswith(prefix) or not code[len(prefix):].isdigit():
+        if not code.startswith(prefix) or not code[len(prefix) :].isdigit():
             bad(sheet, r, columns, "Mã", f"Mã “{code}” không hợp lệ (không sửa cột Mã).")
             return None
-        a = assignments.get((kind, int(code[len(prefix):])))
+        a = assignments.get((kind, int(code[len(prefix) :])))
         if a is None:
-            bad(sheet, r, columns, "Mã", f"Mã “{code}” không có trong phân công của đơn vị ở kỳ này.")
+            bad(
+                sheet,
+                r,
+                columns,
+                "Mã",
+                f"Mã “{code}” không có trong phân công của đơn vị ở kỳ này.",
+            )
         return a
 
     seen = set()
-    for r, row in enumerate(wb[SHEET_VALUES].iter_rows(min_row=2, max_col=len(VALUE_COLUMNS),
-                                                       values_only=True), start=2):
+    for r, row in enumerate(
+        wb[SHEET_VALUES].iter_rows(min_row=2, max_col=len(VALUE_COLUMNS), values_only=True), start=2
+    ):
         if r > MAX_ROWS:
             bad(SHEET_VALUES, r, VALUE_COLUMNS, "Mã", "Quá nhiều dòng.")
             break
@@ -281,20 +376,36 @@ def workbook_import(*, acting_user, rnd: Round, unit: Unit, data: bytes, submit:
         try:
             given_version = _version(version)
         except ValueError:
-            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Phiên bản", "Phiên bản phải là số nguyên (không sửa cột này).")
+            bad(
+                SHEET_VALUES,
+                r,
+                VALUE_COLUMNS,
+                "Phiên bản",
+                "Phiên bản phải là số nguyên (không sửa cột này).",
+            )
             continue
         parsed, findings = services.observation_check(assignment=a, value=value, note=_text(note))
         if item is not None and item.state not in services.EDITABLE:
             if parsed is not None and parsed == item.value and _text(note) == item.note:
                 result.unchanged += 1
                 continue
-            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Giá trị kỳ này",
-                "Số liệu đã gửi hoặc đã được chấp nhận, không thể sửa.")
+            bad(
+                SHEET_VALUES,
+                r,
+                VALUE_COLUMNS,
+                "Giá trị kỳ này",
+                "Số liệu đã gửi hoặc đã được chấp nhận, không thể sửa.",
+            )
             continue
         if (item.version if item else 0) != given_version:
-            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Phiên bản",
+            bad(
+                SHEET_VALUES,
+                r,
+                VALUE_COLUMNS,
+                "Phiên bản",
                 f"Số liệu đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
-                f"{item.version if item else 0}, tệp ghi {given_version}): tải lại biểu mẫu.")
+                f"{item.version if item else 0}, tệp ghi {given_version}): tải lại biểu mẫu.",
+            )
             continue
         for f in findings:
             if f.blocking:
@@ -306,14 +417,23 @@ def workbook_import(*, acting_user, rnd: Round, unit: Unit, data: bytes, submit:
         plan_values.append((a, value, _text(note), given_version if item else None))
 
     seen = set()
-    for r, row in enumerate(wb[SHEET_TASKS].iter_rows(min_row=2, max_col=len(TASK_COLUMNS),
-                                                      values_only=True), start=2):
+    for r, row in enumerate(
+        wb[SHEET_TASKS].iter_rows(min_row=2, max_col=len(TASK_COLUMNS), values_only=True), start=2
+    ):
         if r > MAX_ROWS:
             bad(SHEET_TASKS, r, TASK_COLUMNS, "Mã", "Quá nhiều dòng.")
             break
         row = list(row) + [None] * (len(TASK_COLUMNS) - len(row))
         code, progress_label, percent, narrative, difficulties, proposals, expected, version = (
-            row[0], row[4], row[5], row[6], row[7], row[8], row[9], row[10])
+            row[0],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
+        )
         if _blank(code) and _blank(progress_label):
             continue
         a = assignment_of(SHEET_TASKS, r, TASK_COLUMNS, code, "T-", "task")
@@ -326,51 +446,94 @@ def workbook_import(*, acting_user, rnd: Round, unit: Unit, data: bytes, submit:
         item = current.get(("task", a.task_id))
         progress = PROGRESS_BY_ANY_LABEL.get(_text(progress_label))
         if progress is None:
-            bad(SHEET_TASKS, r, TASK_COLUMNS, "Tình trạng",
-                f"“{_text(progress_label)}” không có trong danh sách: {', '.join(PROGRESS_BY_LABEL)}.")
+            bad(
+                SHEET_TASKS,
+                r,
+                TASK_COLUMNS,
+                "Tình trạng",
+                f"“{_text(progress_label)}” không có trong danh sách: {', '.join(PROGRESS_BY_LABEL)}.",
+            )
             continue
         try:
             given_version = _version(version)
         except ValueError:
-            bad(SHEET_TASKS, r, TASK_COLUMNS, "Phiên bản", "Phiên bản phải là số nguyên (không sửa cột này).")
+            bad(
+                SHEET_TASKS,
+                r,
+                TASK_COLUMNS,
+                "Phiên bản",
+                "Phiên bản phải là số nguyên (không sửa cột này).",
+            )
             continue
         try:
             expected_date = _date(expected)
         except ValueError:
-            bad(SHEET_TASKS, r, TASK_COLUMNS, "Dự kiến hoàn thành (dd/mm/yyyy)",
-                f"“{_text(expected)}” không phải ngày dạng dd/mm/yyyy.")
+            bad(
+                SHEET_TASKS,
+                r,
+                TASK_COLUMNS,
+                "Dự kiến hoàn thành (dd/mm/yyyy)",
+                f"“{_text(expected)}” không phải ngày dạng dd/mm/yyyy.",
+            )
             continue
         if item is not None and item.state not in services.EDITABLE:
             result.unchanged += 1
             continue
         if (item.version if item else 0) != given_version:
-            bad(SHEET_TASKS, r, TASK_COLUMNS, "Phiên bản",
+            bad(
+                SHEET_TASKS,
+                r,
+                TASK_COLUMNS,
+                "Phiên bản",
                 f"Báo cáo đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
-                f"{item.version if item else 0}, tệp ghi {given_version}): tải lại biểu mẫu.")
+                f"{item.version if item else 0}, tệp ghi {given_version}): tải lại biểu mẫu.",
+            )
             continue
         evidence_count = item.evidence.count() if item is not None else 0
-        _, findings = rules.check_task_update(progress=progress, percent_done=percent,
-                                              submitting=submit, evidence_count=evidence_count)
+        _, findings = rules.check_task_update(
+            progress=progress,
+            percent_done=percent,
+            submitting=submit,
+            evidence_count=evidence_count,
+        )
         for f in findings:
             if f.blocking:
                 column = "Tình trạng" if f.field == "evidence" else "% hoàn thành"
                 bad(SHEET_TASKS, r, TASK_COLUMNS, column, f.message)
-        data_row = services.TaskUpdateData(progress=progress, percent_done=percent,
-                                           narrative=_text(narrative), difficulties=_text(difficulties),
-                                           proposals=_text(proposals), expected_completion=expected_date,
-                                           note=item.note if item else "")
+        data_row = services.TaskUpdateData(
+            progress=progress,
+            percent_done=percent,
+            narrative=_text(narrative),
+            difficulties=_text(difficulties),
+            proposals=_text(proposals),
+            expected_completion=expected_date,
+            note=item.note if item else "",
+        )
         plan_tasks.append((a, data_row, given_version if item else None))
     if errors:
         raise WorkbookInvalid(errors)
     try:
         with transaction.atomic():
             for a, value, note, version in plan_values:
-                services.observation_save(acting_user=acting_user, assignment=a, value=value,
-                                          note=note, version=version, submit=submit, via=via)
+                services.observation_save(
+                    acting_user=acting_user,
+                    assignment=a,
+                    value=value,
+                    note=note,
+                    version=version,
+                    submit=submit,
+                    via=via,
+                )
                 result.values += 1
             for a, data_row, version in plan_tasks:
-                services.task_update_save(acting_user=acting_user, assignment=a, data=data_row,
-                                          version=version, submit=submit, via=via)
+                services.task_update_save(
+                    acting_user=acting_user,
+                    assignment=a,
+                    data=data_row,
+                    version=version,
+                    submit=submit,
+                    via=via,
+                )
                 result.tasks += 1
     except services.ReportingError as exc:
         # A race or a lock between checking and saving: nothing was saved.

@@ -1,8 +1,9 @@
 """Reporting rounds (kỳ báo cáo): who owes what for a period, what they sent, and its review."""
+
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dxtrack.core.models import ReviewState
 from dxtrack.registry.models import Indicator, Observation, Program, Task, Unit
@@ -22,11 +23,14 @@ class Round(models.Model):
     window_start = models.DateField()
     window_end = models.DateField()
     due_date = models.DateField()
-    state = models.CharField(max_length=8, choices=State.choices, default=State.DRAFT, db_index=True)
+    state = models.CharField(
+        max_length=8, choices=State.choices, default=State.DRAFT, db_index=True
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -34,8 +38,9 @@ class Round(models.Model):
         verbose_name = _("kỳ báo cáo")
         verbose_name_plural = _("kỳ báo cáo")
         constraints = [
-            models.CheckConstraint(condition=Q(window_end__gte=models.F("window_start")),
-                                   name="round_window_ordered"),
+            models.CheckConstraint(
+                condition=Q(window_end__gte=models.F("window_start")), name="round_window_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,10 +70,12 @@ class Assignment(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     role = models.CharField(max_length=6, choices=Role.choices, default=Role.REPORT)
-    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="assignments")
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="assignments")
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
 
     class Meta:
         ordering = ["round", "unit", "kind", "pk"]
@@ -76,14 +83,22 @@ class Assignment(models.Model):
         verbose_name_plural = _("phân công báo cáo")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="indicator", indicator__isnull=False, task__isnull=True)
-                           | Q(kind="task", task__isnull=False, indicator__isnull=True)),
-                name="assignment_has_its_item"),
-            models.UniqueConstraint(fields=["round", "unit", "indicator"],
-                                    condition=Q(indicator__isnull=False),
-                                    name="assignment_indicator_once"),
-            models.UniqueConstraint(fields=["round", "unit", "task"], condition=Q(task__isnull=False),
-                                    name="assignment_task_once"),
+                condition=(
+                    Q(kind="indicator", indicator__isnull=False, task__isnull=True)
+                    | Q(kind="task", task__isnull=False, indicator__isnull=True)
+                ),
+                name="assignment_has_its_item",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "unit", "indicator"],
+                condition=Q(indicator__isnull=False),
+                name="assignment_indicator_once",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "unit", "task"],
+                condition=Q(task__isnull=False),
+                name="assignment_task_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,28 +123,33 @@ class TaskUpdate(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_updates")
-    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="task_updates")
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="task_updates"
+    )
     period = models.CharField(max_length=8, db_index=True)
-    progress = models.CharField(max_length=12, choices=Progress.choices,
-                                default=Progress.IN_PROGRESS)
+    progress = models.CharField(
+        max_length=12, choices=Progress.choices, default=Progress.IN_PROGRESS
+    )
     percent_done = models.FloatField(null=True, blank=True)
     narrative = models.TextField(blank=True)
     difficulties = models.TextField(blank=True, help_text="Khó khăn, vướng mắc")
     proposals = models.TextField(blank=True, help_text="Kiến nghị, đề xuất")
     expected_completion = models.DateField(null=True, blank=True)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT,
-                             db_index=True)
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
     version = models.PositiveIntegerField(default=1)
     review_comment = models.TextField(blank=True)
     note = models.TextField(blank=True, help_text="Giải trình (khi quy tắc kiểm tra yêu cầu).")
     flags = models.JSONField(default=list, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     first_submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -140,9 +160,11 @@ class TaskUpdate(models.Model):
         verbose_name_plural = _("báo cáo tiến độ nhiệm vụ")
         constraints = [
             models.UniqueConstraint(fields=["task", "unit", "period"], name="task_update_once"),
-            models.CheckConstraint(condition=Q(percent_done__isnull=True)
-                                   | Q(percent_done__gte=0, percent_done__lte=100),
-                                   name="task_update_percent_0_100"),
+            models.CheckConstraint(
+                condition=Q(percent_done__isnull=True)
+                | Q(percent_done__gte=0, percent_done__lte=100),
+                name="task_update_percent_0_100",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,25 +178,30 @@ class TaskUpdate(models.Model):
 class Evidence(models.Model):
     """A file that backs a value or a task update (minh chứng); stored by hash, never served inline."""
 
-    observation = models.ForeignKey(Observation, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="evidence")
-    task_update = models.ForeignKey(TaskUpdate, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="evidence")
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    task_update = models.ForeignKey(
+        TaskUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(upload_to="evidence/%Y/%m/")
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("minh chứng")
         verbose_name_plural = _("minh chứng")
         constraints = [
-            models.CheckConstraint(condition=Q(observation__isnull=False) | Q(task_update__isnull=False),
-                                   name="evidence_belongs_to_an_item"),
+            models.CheckConstraint(
+                condition=Q(observation__isnull=False) | Q(task_update__isnull=False),
+                name="evidence_belongs_to_an_item",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -201,15 +228,20 @@ class IndicatorProfile(models.Model):
     min_value = models.FloatField(null=True, blank=True)
     max_value = models.FloatField(null=True, blank=True)
     cumulative = models.BooleanField(
-        default=False, help_text="Số liệu lũy kế: không được giảm so với kỳ trước nếu không giải trình.")
+        default=False,
+        help_text="Số liệu lũy kế: không được giảm so với kỳ trước nếu không giải trình.",
+    )
 
     class Meta:
         verbose_name = _("quy tắc kiểm tra chỉ số")
         verbose_name_plural = _("quy tắc kiểm tra chỉ số")
         constraints = [
-            models.CheckConstraint(condition=Q(min_value__isnull=True) | Q(max_value__isnull=True)
-                                   | Q(max_value__gte=models.F("min_value")),
-                                   name="indicator_profile_range_ordered"),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(max_value__gte=models.F("min_value")),
+                name="indicator_profile_range_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -219,17 +251,20 @@ class IndicatorProfile(models.Model):
 class ValueRevision(models.Model):
     """Every version of a reported value or task update, with who did what (the item's history)."""
 
-    observation = models.ForeignKey(Observation, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="revisions")
-    task_update = models.ForeignKey(TaskUpdate, null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="revisions")
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    task_update = models.ForeignKey(
+        TaskUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=20)
     state = models.CharField(max_length=20)
     data = models.JSONField(default=dict)
     comment = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     via = models.CharField(max_length=10, default="web", help_text="web, excel, api, cli")
     at = models.DateTimeField(auto_now_add=True)
@@ -239,8 +274,10 @@ class ValueRevision(models.Model):
         verbose_name = _("lịch sử số liệu")
         verbose_name_plural = _("lịch sử số liệu")
         constraints = [
-            models.CheckConstraint(condition=Q(observation__isnull=False) | Q(task_update__isnull=False),
-                                   name="revision_belongs_to_an_item"),
+            models.CheckConstraint(
+                condition=Q(observation__isnull=False) | Q(task_update__isnull=False),
+                name="revision_belongs_to_an_item",
+            ),
         ]
 
 
@@ -251,7 +288,9 @@ class UnitApprovalPolicy(models.Model):
 
     unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="approval_policy")
     approval_required = models.BooleanField(
-        default=True, help_text="Báo cáo của cán bộ phải được lãnh đạo đơn vị duyệt trước khi gửi Sở KH&CN.")
+        default=True,
+        help_text="Báo cáo của cán bộ phải được lãnh đạo đơn vị duyệt trước khi gửi Sở KH&CN.",
+    )
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -281,8 +320,9 @@ class Reminder(models.Model):
     class Meta:
         verbose_name = _("nhắc hạn")
         verbose_name_plural = _("nhắc hạn")
-        constraints = [models.UniqueConstraint(fields=["round", "unit", "kind"],
-                                               name="reminder_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit", "kind"], name="reminder_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.unit} — {self.round}"
@@ -291,8 +331,9 @@ class Reminder(models.Model):
 class Notice(models.Model):
     """An in-app notice to a user (reminders, returned items)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="dx_notices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dx_notices"
+    )
     text = models.CharField(max_length=500)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,6 +12,7 @@ to and its outcome:
 The per-indicator parameters (measure, range, cumulative) come from `Profile`, derived from the
 unit of measure through ``measures.json`` unless the coordinator set an `IndicatorProfile`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -53,33 +54,85 @@ class Rule:
 
 
 RULES: list[Rule] = [
-    Rule("number", _("Giá trị là số"), _("Mọi chỉ số"),
-         _("Giá trị phải là một số (dấu phẩy hoặc dấu chấm thập phân đều được chấp nhận)."), "error"),
-    Rule("percent_range", _("Tỷ lệ phần trăm trong khoảng 0–100"), _("Chỉ số đơn vị tính %"),
-         _("Giá trị phải từ 0 đến 100."), "error"),
-    Rule("count_whole", _("Số đếm là số nguyên không âm"), _("Chỉ số đếm (doanh nghiệp, người, hệ thống…)"),
-         _("Giá trị phải là số nguyên và không âm."), "error"),
-    Rule("rank_whole", _("Thứ hạng là số nguyên từ 1"), _("Chỉ số xếp hạng"),
-         _("Thứ hạng phải là số nguyên, từ 1 đến giới hạn của chỉ số (mặc định 63)."), "error"),
-    Rule("index_range", _("Chỉ số trong khoảng cho phép"), _("Chỉ số tổng hợp (index, điểm)"),
-         _("Giá trị phải nằm trong khoảng của chỉ số (mặc định 0–100; điều phối viên có thể đặt khác)."),
-         "error"),
-    Rule("non_negative", _("Đại lượng đo không âm"), _("Tốc độ, công suất, số thuê bao/100 dân…"),
-         _("Giá trị không được âm."), "error"),
-    Rule("cumulative_no_fall", _("Số liệu lũy kế không giảm"), _("Chỉ số được đánh dấu lũy kế"),
-         _("Giá trị thấp hơn kỳ trước phải có ghi chú giải trình."), "note"),
-    Rule("outlier_mz", _("Giá trị bất thường so với lịch sử của đơn vị"),
-         format_lazy(_("Chỉ số có ít nhất {n} giá trị trước đó của đơn vị"), n=OUTLIER_MIN_HISTORY),
-         format_lazy(_("Điểm z hiệu chỉnh Mz = 0,6745·(x − trung vị)/MAD (Iglewicz–Hoaglin); |Mz| > "
-                       "{threshold} bị đánh dấu và cần ghi chú giải trình."),
-                     threshold=str(OUTLIER_MZ_THRESHOLD).replace(".", ",")),
-         "note"),
+    Rule(
+        "number",
+        _("Giá trị là số"),
+        _("Mọi chỉ số"),
+        _("Giá trị phải là một số (dấu phẩy hoặc dấu chấm thập phân đều được chấp nhận)."),
+        "error",
+    ),
+    Rule(
+        "percent_range",
+        _("Tỷ lệ phần trăm trong khoảng 0–100"),
+        _("Chỉ số đơn vị tính %"),
+        _("Giá trị phải từ 0 đến 100."),
+        "error",
+    ),
+    Rule(
+        "count_whole",
+        _("Số đếm là số nguyên không âm"),
+        _("Chỉ số đếm (doanh nghiệp, người, hệ thống…)"),
+        _("Giá trị phải là số nguyên và không âm."),
+        "error",
+    ),
+    Rule(
+        "rank_whole",
+        _("Thứ hạng là số nguyên từ 1"),
+        _("Chỉ số xếp hạng"),
+        _("Thứ hạng phải là số nguyên, từ 1 đến giới hạn của chỉ số (mặc định 63)."),
+        "error",
+    ),
+    Rule(
+        "index_range",
+        _("Chỉ số trong khoảng cho phép"),
+        _("Chỉ số tổng hợp (index, điểm)"),
+        _(
+            "Giá trị phải nằm trong khoảng của chỉ số (mặc định 0–100; điều phối viên có thể đặt khác)."
+        ),
+        "error",
+    ),
+    Rule(
+        "non_negative",
+        _("Đại lượng đo không âm"),
+        _("Tốc độ, công suất, số thuê bao/100 dân…"),
+        _("Giá trị không được âm."),
+        "error",
+    ),
+    Rule(
+        "cumulative_no_fall",
+        _("Số liệu lũy kế không giảm"),
+        _("Chỉ số được đánh dấu lũy kế"),
+        _("Giá trị thấp hơn kỳ trước phải có ghi chú giải trình."),
+        "note",
+    ),
+    Rule(
+        "outlier_mz",
+        _("Giá trị bất thường so với lịch sử của đơn vị"),
+        format_lazy(_("Chỉ số có ít nhất {n} giá trị trước đó của đơn vị"), n=OUTLIER_MIN_HISTORY),
+        format_lazy(
+            _(
+                "Điểm z hiệu chỉnh Mz = 0,6745·(x − trung vị)/MAD (Iglewicz–Hoaglin); |Mz| > "
+                "{threshold} bị đánh dấu và cần ghi chú giải trình."
+            ),
+            threshold=str(OUTLIER_MZ_THRESHOLD).replace(".", ","),
+        ),
+        "note",
+    ),
     # xgettext:no-python-format
-    Rule("task_percent_range", _("% hoàn thành trong khoảng 0–100"), _("Báo cáo tiến độ nhiệm vụ"),
-         _("Phần trăm hoàn thành phải từ 0 đến 100; đã hoàn thành thì là 100."), "error"),
-    Rule("completion_evidence", _("Báo cáo hoàn thành phải có minh chứng"), _("Báo cáo tiến độ nhiệm vụ"),
-         _("Nhiệm vụ báo cáo “Đã hoàn thành” chỉ được gửi khi có ít nhất một tệp minh chứng."),
-         "evidence"),
+    Rule(
+        "task_percent_range",
+        _("% hoàn thành trong khoảng 0–100"),
+        _("Báo cáo tiến độ nhiệm vụ"),
+        _("Phần trăm hoàn thành phải từ 0 đến 100; đã hoàn thành thì là 100."),
+        "error",
+    ),
+    Rule(
+        "completion_evidence",
+        _("Báo cáo hoàn thành phải có minh chứng"),
+        _("Báo cáo tiến độ nhiệm vụ"),
+        _("Nhiệm vụ báo cáo “Đã hoàn thành” chỉ được gửi khi có ít nhất một tệp minh chứng."),
+        "evidence",
+    ),
 ]
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
 
@@ -189,69 +242,138 @@ def _fmt(x: float) -> str:
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
-def check_value(raw, *, profile: Profile, note: str = "", previous: float | None = None,
-                previous_period: str = "", history: list[float] | None = None
-                ) -> tuple[float | None, list[Finding]]:
+def check_value(
+    raw,
+    *,
+    profile: Profile,
+    note: str = "",
+    previous: float | None = None,
+    previous_period: str = "",
+    history: list[float] | None = None,
+) -> tuple[float | None, list[Finding]]:
     """Check one indicator value; returns the parsed value and what the rules found."""
     findings: list[Finding] = []
     try:
         value = parse_number(raw)
     except (TypeError, ValueError):
-        return None, [Finding("number", "value", gettext("“%(raw)s” không phải là số.") % {"raw": raw}, "error")]
+        return None, [
+            Finding(
+                "number", "value", gettext("“%(raw)s” không phải là số.") % {"raw": raw}, "error"
+            )
+        ]
     lo, hi = profile.min_value, profile.max_value
     if profile.measure == "percent":
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            findings.append(Finding("percent_range", "value",
-                                    gettext("Tỷ lệ phải từ %(lo)s đến %(hi)s (%%), nhận được %(value)s.")
-                                    % {"lo": _fmt(lo or 0), "hi": _fmt(hi or 100), "value": _fmt(value)},
-                                    "error"))
+            findings.append(
+                Finding(
+                    "percent_range",
+                    "value",
+                    gettext("Tỷ lệ phải từ %(lo)s đến %(hi)s (%%), nhận được %(value)s.")
+                    % {"lo": _fmt(lo or 0), "hi": _fmt(hi or 100), "value": _fmt(value)},
+                    "error",
+                )
+            )
     elif profile.measure == "count":
         if value != int(value) or value < 0:
-            findings.append(Finding("count_whole", "value",
-                                    gettext("Số đếm phải là số nguyên không âm, nhận được %(value)s.")
-                                    % {"value": _fmt(value)},
-                                    "error"))
+            findings.append(
+                Finding(
+                    "count_whole",
+                    "value",
+                    gettext("Số đếm phải là số nguyên không âm, nhận được %(value)s.")
+                    % {"value": _fmt(value)},
+                    "error",
+                )
+            )
     elif profile.measure == "rank":
         if value != int(value) or value < (lo or 1) or (hi is not None and value > hi):
-            findings.append(Finding("rank_whole", "value",
-                                    (gettext("Thứ hạng phải là số nguyên từ %(lo)s đến %(hi)s, nhận được %(value)s.")
-                                     if hi is not None else
-                                     gettext("Thứ hạng phải là số nguyên từ %(lo)s, nhận được %(value)s."))
-                                    % {"lo": _fmt(lo or 1), "hi": _fmt(hi) if hi is not None else "",
-                                       "value": _fmt(value)}, "error"))
+            findings.append(
+                Finding(
+                    "rank_whole",
+                    "value",
+                    (
+                        gettext(
+                            "Thứ hạng phải là số nguyên từ %(lo)s đến %(hi)s, nhận được %(value)s."
+                        )
+                        if hi is not None
+                        else gettext("Thứ hạng phải là số nguyên từ %(lo)s, nhận được %(value)s.")
+                    )
+                    % {
+                        "lo": _fmt(lo or 1),
+                        "hi": _fmt(hi) if hi is not None else "",
+                        "value": _fmt(value),
+                    },
+                    "error",
+                )
+            )
     elif profile.measure == "index":
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            findings.append(Finding("index_range", "value",
-                                    gettext("Chỉ số phải trong khoảng %(lo)s–%(hi)s, nhận được %(value)s.")
-                                    % {"lo": _fmt(lo if lo is not None else 0),
-                                       "hi": _fmt(hi) if hi is not None else "∞", "value": _fmt(value)},
-                                    "error"))
+            findings.append(
+                Finding(
+                    "index_range",
+                    "value",
+                    gettext("Chỉ số phải trong khoảng %(lo)s–%(hi)s, nhận được %(value)s.")
+                    % {
+                        "lo": _fmt(lo if lo is not None else 0),
+                        "hi": _fmt(hi) if hi is not None else "∞",
+                        "value": _fmt(value),
+                    },
+                    "error",
+                )
+            )
     elif profile.measure == "amount":
         if value < (lo if lo is not None else 0) or (hi is not None and value > hi):
-            findings.append(Finding("non_negative", "value",
-                                    gettext("Giá trị không được âm (và không vượt giới hạn), nhận được "
-                                            "%(value)s.") % {"value": _fmt(value)}, "error"))
+            findings.append(
+                Finding(
+                    "non_negative",
+                    "value",
+                    gettext("Giá trị không được âm (và không vượt giới hạn), nhận được %(value)s.")
+                    % {"value": _fmt(value)},
+                    "error",
+                )
+            )
     if any(f.blocking for f in findings):
         return value, findings
     has_note = bool((note or "").strip())
     if profile.cumulative and previous is not None and value < previous:
-        findings.append(Finding(
-            "cumulative_no_fall", "note",
-            gettext("Số liệu lũy kế giảm từ %(previous)s (%(period)s) xuống %(value)s: "
-                    "cần ghi chú giải trình.") % {"previous": _fmt(previous), "period": previous_period,
-                                                  "value": _fmt(value)}, "note",
-            {"code": "cumulative_no_fall", "previous": previous, "previous_period": previous_period}))
+        findings.append(
+            Finding(
+                "cumulative_no_fall",
+                "note",
+                gettext(
+                    "Số liệu lũy kế giảm từ %(previous)s (%(period)s) xuống %(value)s: "
+                    "cần ghi chú giải trình."
+                )
+                % {"previous": _fmt(previous), "period": previous_period, "value": _fmt(value)},
+                "note",
+                {
+                    "code": "cumulative_no_fall",
+                    "previous": previous,
+                    "previous_period": previous_period,
+                },
+            )
+        )
     if history and len(history) >= OUTLIER_MIN_HISTORY:
         mz = modified_z(value, history)
         if abs(mz) > OUTLIER_MZ_THRESHOLD:
             shown = "∞" if math.isinf(mz) else _fmt(round(mz, 2))
-            findings.append(Finding(
-                "outlier_mz", "note",
-                gettext("Giá trị bất thường so với %(n)d kỳ trước của đơn vị (Mz = %(mz)s, "
-                        "ngưỡng %(threshold)s): cần ghi chú giải trình.")
-                % {"n": len(history), "mz": shown, "threshold": _fmt(OUTLIER_MZ_THRESHOLD)}, "note",
-                {"code": "outlier_mz", "mz": None if math.isinf(mz) else round(mz, 3),
-                 "median": statistics.median(history), "n": len(history)}))
+            findings.append(
+                Finding(
+                    "outlier_mz",
+                    "note",
+                    gettext(
+                        "Giá trị bất thường so với %(n)d kỳ trước của đơn vị (Mz = %(mz)s, "
+                        "ngưỡng %(threshold)s): cần ghi chú giải trình."
+                    )
+                    % {"n": len(history), "mz": shown, "threshold": _fmt(OUTLIER_MZ_THRESHOLD)},
+                    "note",
+                    {
+                        "code": "outlier_mz",
+                        "mz": None if math.isinf(mz) else round(mz, 3),
+                        "median": statistics.median(history),
+                        "n": len(history),
+                    },
+                )
+            )
     if not has_note:
         for finding in findings:
             if finding.outcome == "note":
@@ -259,32 +381,54 @@ def check_value(raw, *, profile: Profile, note: str = "", previous: float | None
     return value, findings
 
 
-def check_task_update(*, progress: str, percent_done, submitting: bool = False,
-                      evidence_count: int = 0) -> tuple[float | None, list[Finding]]:
+def check_task_update(
+    *, progress: str, percent_done, submitting: bool = False, evidence_count: int = 0
+) -> tuple[float | None, list[Finding]]:
     findings: list[Finding] = []
     percent = None
     if percent_done not in (None, ""):
         try:
             percent = parse_number(percent_done)
         except (TypeError, ValueError):
-            return None, [Finding("task_percent_range", "percent_done",
-                                  gettext("“%(raw)s” không phải là số.") % {"raw": percent_done},
-                                  "error")]
+            return None, [
+                Finding(
+                    "task_percent_range",
+                    "percent_done",
+                    gettext("“%(raw)s” không phải là số.") % {"raw": percent_done},
+                    "error",
+                )
+            ]
         if not 0 <= percent <= 100:
-            findings.append(Finding("task_percent_range", "percent_done",
-                                    gettext("%% hoàn thành phải từ 0 đến 100, nhận được %(value)s.")
-                                    % {"value": _fmt(percent)},
-                                    "error"))
+            findings.append(
+                Finding(
+                    "task_percent_range",
+                    "percent_done",
+                    gettext("%% hoàn thành phải từ 0 đến 100, nhận được %(value)s.")
+                    % {"value": _fmt(percent)},
+                    "error",
+                )
+            )
     if progress == "completed":
         if percent is None:
             percent = 100.0
         elif percent != 100 and not findings:
-            findings.append(Finding("task_percent_range", "percent_done",
-                                    gettext("Nhiệm vụ đã hoàn thành thì %% hoàn thành phải là 100.") % {},
-                                    "error"))
+            findings.append(
+                Finding(
+                    "task_percent_range",
+                    "percent_done",
+                    gettext("Nhiệm vụ đã hoàn thành thì %% hoàn thành phải là 100.") % {},
+                    "error",
+                )
+            )
         if submitting and evidence_count == 0:
-            findings.append(Finding("completion_evidence", "evidence",
-                                    gettext("Báo cáo “Đã hoàn thành” cần ít nhất một tệp minh chứng "
-                                            "trước khi gửi."),
-                                    "error"))
+            findings.append(
+                Finding(
+                    "completion_evidence",
+                    "evidence",
+                    gettext(
+                        "Báo cáo “Đã hoàn thành” cần ít nhất một tệp minh chứng trước khi gửi."
+                    ),
+                    "error",
+                )
+            )
     return percent, findings

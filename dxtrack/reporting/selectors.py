@@ -1,4 +1,5 @@
 """Reporting reads, and the access helpers every view calls first (one per object)."""
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -17,11 +18,21 @@ from dxtrack.core.periods import Period
 from dxtrack.registry.models import Indicator, Observation, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import unit_current
 from dxtrack.reporting import rules
-from dxtrack.reporting.models import (Assignment, Evidence, IndicatorProfile, Round, TaskUpdate,
-                                      ValueRevision)
+from dxtrack.reporting.models import (
+    Assignment,
+    Evidence,
+    IndicatorProfile,
+    Round,
+    TaskUpdate,
+    ValueRevision,
+)
 
-REPORTING_KINDS = {Unit.Kind.DEPARTMENT, Unit.Kind.COMMUNE, Unit.Kind.ENTERPRISE,
-                   Unit.Kind.PROVINCE}
+REPORTING_KINDS = {
+    Unit.Kind.DEPARTMENT,
+    Unit.Kind.COMMUNE,
+    Unit.Kind.ENTERPRISE,
+    Unit.Kind.PROVINCE,
+}
 REFUSED = gettext_lazy("Bạn chỉ được làm việc với số liệu của đơn vị mình.")
 
 
@@ -31,6 +42,7 @@ def coordinator_unit() -> Unit | None:
 
 
 # -- access helpers -------------------------------------------------------------------------
+
 
 def can_follow_rounds(user) -> bool:
     """Coordinator, leaders and admin follow every round (completeness, items); leaders read only."""
@@ -82,12 +94,16 @@ def unit_for_user(user, rnd: Round, code: str, *, write: bool = False) -> Unit:
     raise PermissionDenied(REFUSED)
 
 
-def assignment_for_user(user, rnd: Round, code: str, kind: str, item_pk: int, *,
-                        write: bool = False) -> Assignment:
+def assignment_for_user(
+    user, rnd: Round, code: str, kind: str, item_pk: int, *, write: bool = False
+) -> Assignment:
     unit = unit_for_user(user, rnd, code, write=write)
     field_name = "indicator_id" if kind == Assignment.Kind.INDICATOR else "task_id"
-    assignment = (Assignment.objects.select_related("round", "unit", "indicator", "task")
-                  .filter(round=rnd, unit=unit, kind=kind, **{field_name: item_pk}).first())
+    assignment = (
+        Assignment.objects.select_related("round", "unit", "indicator", "task")
+        .filter(round=rnd, unit=unit, kind=kind, **{field_name: item_pk})
+        .first()
+    )
     if assignment is None:
         raise Http404(gettext("Đơn vị không được phân công mục này trong kỳ báo cáo."))
     return assignment
@@ -100,8 +116,12 @@ def _item_access(user, unit: Unit) -> None:
 
 
 def observation_for_user(user, pk) -> Observation:
-    obs = (Observation.objects.select_related("indicator", "unit", "round")
-           .filter(pk=pk).exclude(source_kind=Observation.SourceKind.DOCUMENT).first())
+    obs = (
+        Observation.objects.select_related("indicator", "unit", "round")
+        .filter(pk=pk)
+        .exclude(source_kind=Observation.SourceKind.DOCUMENT)
+        .first()
+    )
     if obs is None:
         raise Http404(gettext("Không tìm thấy số liệu."))
     _item_access(user, obs.unit)
@@ -117,8 +137,11 @@ def task_update_for_user(user, pk) -> TaskUpdate:
 
 
 def evidence_for_user(user, pk) -> Evidence:
-    evidence = (Evidence.objects.select_related("observation__unit", "task_update__unit")
-                .filter(pk=pk).first())
+    evidence = (
+        Evidence.objects.select_related("observation__unit", "task_update__unit")
+        .filter(pk=pk)
+        .first()
+    )
     if evidence is None:
         raise Http404(gettext("Không tìm thấy tệp minh chứng."))
     item = evidence.observation or evidence.task_update
@@ -128,9 +151,12 @@ def evidence_for_user(user, pk) -> Evidence:
 
 # -- proposal ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Proposal:
-    items: list[tuple[Unit, str, str, object]] = field(default_factory=list)  # unit, kind, role, item
+    items: list[tuple[Unit, str, str, object]] = field(
+        default_factory=list
+    )  # unit, kind, role, item
     skipped: list[str] = field(default_factory=list)
 
 
@@ -164,13 +190,17 @@ def assignments_proposed(*, programs, period: str) -> Proposal:
         seen[key] = len(proposal.items)
         proposal.items.append((unit, kind, role, item))
 
-    done = set(TaskUpdate.objects.filter(state=TaskUpdate.State.ACCEPTED,
-                                         progress=TaskUpdate.Progress.COMPLETED)
-               .values_list("task_id", "unit_id"))
-    tasks = (Task.objects.filter(program__in=programs)
-             .filter(Q(start_year__isnull=True) | Q(start_year__lte=p.year))
-             .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
-             .order_by("program", "order"))
+    done = set(
+        TaskUpdate.objects.filter(
+            state=TaskUpdate.State.ACCEPTED, progress=TaskUpdate.Progress.COMPLETED
+        ).values_list("task_id", "unit_id")
+    )
+    tasks = (
+        Task.objects.filter(program__in=programs)
+        .filter(Q(start_year__isnull=True) | Q(start_year__lte=p.year))
+        .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
+        .order_by("program", "order")
+    )
     for task in tasks:
         for tu in task.task_units.all():
             units = _current_reporting_units(tu.unit, p.end)
@@ -182,9 +212,12 @@ def assignments_proposed(*, programs, period: str) -> Proposal:
                 if (task.pk, unit.pk) not in done:
                     add(unit, Assignment.Kind.TASK, role, task)
     fallback = coordinator_unit()
-    targets = (Target.objects.filter(program__in=programs)
-               .filter(Q(year__isnull=True) | Q(year__gte=p.year))
-               .select_related("indicator__responsible_unit", "owner").order_by("program", "pk"))
+    targets = (
+        Target.objects.filter(program__in=programs)
+        .filter(Q(year__isnull=True) | Q(year__gte=p.year))
+        .select_related("indicator__responsible_unit", "owner")
+        .order_by("program", "pk")
+    )
     for target in targets:
         indicator = target.indicator
         owner = indicator.responsible_unit or target.owner
@@ -197,6 +230,7 @@ def assignments_proposed(*, programs, period: str) -> Proposal:
 
 
 # -- the unit's workspace ----------------------------------------------------------------------
+
 
 def indicator_profile(indicator: Indicator) -> rules.Profile:
     """The rules' parameters for an indicator: its `IndicatorProfile` row, else from its unit of
@@ -211,8 +245,11 @@ def indicator_profile(indicator: Indicator) -> rules.Profile:
 
 
 def reported_observation(*, indicator, unit, period) -> Observation | None:
-    return (Observation.objects.filter(indicator=indicator, unit=unit, period=period)
-            .exclude(source_kind=Observation.SourceKind.DOCUMENT).first())
+    return (
+        Observation.objects.filter(indicator=indicator, unit=unit, period=period)
+        .exclude(source_kind=Observation.SourceKind.DOCUMENT)
+        .first()
+    )
 
 
 def _earlier(rows, period: str) -> list[Observation]:
@@ -230,29 +267,43 @@ def _earlier(rows, period: str) -> list[Observation]:
 
 def previous_values(*, indicator, unit, period: str, limit: int = 8) -> list[Observation]:
     """The unit's accepted values of the indicator for earlier periods, latest first."""
-    rows = (Observation.objects.filter(indicator=indicator, unit=unit,
-                                       state=Observation.State.ACCEPTED)
-            .exclude(period=period))
+    rows = Observation.objects.filter(
+        indicator=indicator, unit=unit, state=Observation.State.ACCEPTED
+    ).exclude(period=period)
     earlier = _earlier(rows, period)
     return earlier[:limit] if limit else earlier
 
 
-def reported_and_previous(*, indicator, unit, period: str) -> tuple[Observation | None, list[Observation]]:
+def reported_and_previous(
+    *, indicator, unit, period: str
+) -> tuple[Observation | None, list[Observation]]:
     """`reported_observation` and all of `previous_values` (the outlier rule's history) in one
     query, unlocked: the writer locks the reported row afterwards if there is one."""
-    rows = list(Observation.objects.filter(indicator=indicator, unit=unit).filter(
-        Q(state=Observation.State.ACCEPTED)
-        | (Q(period=period) & ~Q(source_kind=Observation.SourceKind.DOCUMENT)))
-        .order_by("period", "pk"))  # not the model's ordering, which joins indicator and unit
-    current = next((o for o in rows if o.period == period
-                    and o.source_kind != Observation.SourceKind.DOCUMENT), None)
+    rows = list(
+        Observation.objects.filter(indicator=indicator, unit=unit)
+        .filter(
+            Q(state=Observation.State.ACCEPTED)
+            | (Q(period=period) & ~Q(source_kind=Observation.SourceKind.DOCUMENT))
+        )
+        .order_by("period", "pk")
+    )  # not the model's ordering, which joins indicator and unit
+    current = next(
+        (
+            o
+            for o in rows
+            if o.period == period and o.source_kind != Observation.SourceKind.DOCUMENT
+        ),
+        None,
+    )
     accepted = [o for o in rows if o.period != period and o.state == Observation.State.ACCEPTED]
     return current, _earlier(accepted, period)
 
 
 def targets_of(indicator, programs) -> list[Target]:
     """The indicator's targets in the round's programs (else in any program)."""
-    targets = Target.objects.filter(indicator=indicator).select_related("program").order_by("year", "pk")
+    targets = (
+        Target.objects.filter(indicator=indicator).select_related("program").order_by("year", "pk")
+    )
     own = [t for t in targets if t.program_id in {p.pk for p in programs}]
     return own or list(targets)
 
@@ -274,15 +325,29 @@ class Row:
 
 
 def workspace_rows(*, rnd: Round, unit: Unit) -> list[Row]:
-    assignments = list(Assignment.objects.filter(round=rnd, unit=unit)
-                       .select_related("indicator", "task").order_by("kind", "-role", "pk"))
-    obs = {o.indicator_id: o for o in Observation.objects.filter(
-        unit=unit, period=rnd.period, indicator__in=[a.indicator_id for a in assignments if a.indicator_id])
-        .exclude(source_kind=Observation.SourceKind.DOCUMENT)}
-    updates = {u.task_id: u for u in TaskUpdate.objects.filter(
-        unit=unit, period=rnd.period, task__in=[a.task_id for a in assignments if a.task_id])}
-    return [Row(a, obs.get(a.indicator_id) if a.indicator_id else updates.get(a.task_id))
-            for a in assignments]
+    assignments = list(
+        Assignment.objects.filter(round=rnd, unit=unit)
+        .select_related("indicator", "task")
+        .order_by("kind", "-role", "pk")
+    )
+    obs = {
+        o.indicator_id: o
+        for o in Observation.objects.filter(
+            unit=unit,
+            period=rnd.period,
+            indicator__in=[a.indicator_id for a in assignments if a.indicator_id],
+        ).exclude(source_kind=Observation.SourceKind.DOCUMENT)
+    }
+    updates = {
+        u.task_id: u
+        for u in TaskUpdate.objects.filter(
+            unit=unit, period=rnd.period, task__in=[a.task_id for a in assignments if a.task_id]
+        )
+    }
+    return [
+        Row(a, obs.get(a.indicator_id) if a.indicator_id else updates.get(a.task_id))
+        for a in assignments
+    ]
 
 
 def history_of(item) -> list[ValueRevision]:
@@ -292,6 +357,7 @@ def history_of(item) -> list[ValueRevision]:
 
 
 # -- completeness and timeliness ----------------------------------------------------------------
+
 
 @dataclass
 class UnitStatus:
@@ -324,29 +390,45 @@ class UnitStatus:
         return "overdue" if today > rnd.due_date else "pending"
 
     def status_label(self, rnd: Round, today: date | None = None) -> str:
-        return {"on_time": gettext("Đủ, đúng hạn"), "late": gettext("Đủ, trễ hạn"),
-                "overdue": gettext("Thiếu, quá hạn"), "pending": gettext("Chưa đủ")}[self.status(rnd, today)]
+        return {
+            "on_time": gettext("Đủ, đúng hạn"),
+            "late": gettext("Đủ, trễ hạn"),
+            "overdue": gettext("Thiếu, quá hạn"),
+            "pending": gettext("Chưa đủ"),
+        }[self.status(rnd, today)]
 
     def as_dict(self, rnd: Round) -> dict:
-        return {"unit_code": self.unit.code, "unit_name": self.unit.name,
-                "expected": self.expected, "submitted": self.submitted,
-                "accepted": self.accepted, "returned": self.returned, "missing": self.missing,
-                "awaiting_approval": self.awaiting_approval,
-                "late": self.late, "on_time": self.on_time, "status": self.status(rnd),
-                "last_submitted_at": self.last_submitted_at.isoformat() if self.last_submitted_at else None}
+        return {
+            "unit_code": self.unit.code,
+            "unit_name": self.unit.name,
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "accepted": self.accepted,
+            "returned": self.returned,
+            "missing": self.missing,
+            "awaiting_approval": self.awaiting_approval,
+            "late": self.late,
+            "on_time": self.on_time,
+            "status": self.status(rnd),
+            "last_submitted_at": self.last_submitted_at.isoformat()
+            if self.last_submitted_at
+            else None,
+        }
 
 
 def _was_late(first_submitted_at, due: date) -> bool:
     return first_submitted_at is not None and timezone.localtime(first_submitted_at).date() > due
 
 
-def completeness(*, rnd: Round, units=None) -> "OrderedDict[int, UnitStatus]":
+def completeness(*, rnd: Round, units=None) -> OrderedDict[int, UnitStatus]:
     """Expected vs submitted vs accepted per unit (report assignments only; notes are extra).
 
     "Submitted" means reached the coordinator (`first_submitted_at`, set when an item first
     became `submitted`); an item waiting for the unit's leader counts in `awaiting_approval`, not
     as submitted, and lateness is judged on the time it reached the coordinator."""
-    assignments = Assignment.objects.filter(round=rnd, role=Assignment.Role.REPORT).select_related("unit")
+    assignments = Assignment.objects.filter(round=rnd, role=Assignment.Role.REPORT).select_related(
+        "unit"
+    )
     if units is not None:
         assignments = assignments.filter(unit__in=units)
     table: OrderedDict[int, UnitStatus] = OrderedDict()
@@ -360,13 +442,16 @@ def completeness(*, rnd: Round, units=None) -> "OrderedDict[int, UnitStatus]":
             wanted_tasks.add((a.task_id, a.unit_id))
     items = []
     unit_ids = list(table)
-    for o in (Observation.objects.filter(period=rnd.period, unit_id__in=unit_ids)
-              .exclude(source_kind=Observation.SourceKind.DOCUMENT)
-              .only("indicator_id", "unit_id", "state", "first_submitted_at", "submitted_at")):
+    for o in (
+        Observation.objects.filter(period=rnd.period, unit_id__in=unit_ids)
+        .exclude(source_kind=Observation.SourceKind.DOCUMENT)
+        .only("indicator_id", "unit_id", "state", "first_submitted_at", "submitted_at")
+    ):
         if (o.indicator_id, o.unit_id) in wanted_obs:
             items.append(o)
-    for u in (TaskUpdate.objects.filter(period=rnd.period, unit_id__in=unit_ids)
-              .only("task_id", "unit_id", "state", "first_submitted_at", "submitted_at")):
+    for u in TaskUpdate.objects.filter(period=rnd.period, unit_id__in=unit_ids).only(
+        "task_id", "unit_id", "state", "first_submitted_at", "submitted_at"
+    ):
         if (u.task_id, u.unit_id) in wanted_tasks:
             items.append(u)
     for item in items:
@@ -382,26 +467,37 @@ def completeness(*, rnd: Round, units=None) -> "OrderedDict[int, UnitStatus]":
             status.returned += 1
         if _was_late(item.first_submitted_at, rnd.due_date):
             status.late += 1
-        if item.submitted_at and (status.last_submitted_at is None
-                                  or item.submitted_at > status.last_submitted_at):
+        if item.submitted_at and (
+            status.last_submitted_at is None or item.submitted_at > status.last_submitted_at
+        ):
             status.last_submitted_at = item.submitted_at
     return table
 
 
 def completeness_totals(table) -> dict:
     rows = list(table.values())
-    return {"units": len(rows), "expected": sum(r.expected for r in rows),
-            "submitted": sum(r.submitted for r in rows), "accepted": sum(r.accepted for r in rows),
-            "awaiting_approval": sum(r.awaiting_approval for r in rows),
-            "complete_units": sum(1 for r in rows if r.complete),
-            "on_time_units": sum(1 for r in rows if r.on_time)}
+    return {
+        "units": len(rows),
+        "expected": sum(r.expected for r in rows),
+        "submitted": sum(r.submitted for r in rows),
+        "accepted": sum(r.accepted for r in rows),
+        "awaiting_approval": sum(r.awaiting_approval for r in rows),
+        "complete_units": sum(1 for r in rows if r.complete),
+        "on_time_units": sum(1 for r in rows if r.on_time),
+    }
 
 
 def review_queue(*, rnd: Round) -> tuple[list[Observation], list[TaskUpdate]]:
-    obs = list(Observation.objects.filter(round=rnd, state=Observation.State.SUBMITTED)
-               .select_related("indicator", "unit").order_by("unit__name", "indicator__name"))
-    updates = list(TaskUpdate.objects.filter(round=rnd, state=TaskUpdate.State.SUBMITTED)
-                   .select_related("task", "unit").order_by("unit__name", "task__order"))
+    obs = list(
+        Observation.objects.filter(round=rnd, state=Observation.State.SUBMITTED)
+        .select_related("indicator", "unit")
+        .order_by("unit__name", "indicator__name")
+    )
+    updates = list(
+        TaskUpdate.objects.filter(round=rnd, state=TaskUpdate.State.SUBMITTED)
+        .select_related("task", "unit")
+        .order_by("unit__name", "task__order")
+    )
     return obs, updates
 
 
@@ -411,10 +507,16 @@ REVIEW_STATES = ["submitted", "returned", "accepted"]
 
 
 def round_items(*, rnd: Round):
-    obs = list(Observation.objects.filter(round=rnd, state__in=REVIEW_STATES)
-               .select_related("indicator", "unit").order_by("unit__name", "indicator__name"))
-    updates = list(TaskUpdate.objects.filter(round=rnd, state__in=REVIEW_STATES)
-                   .select_related("task", "unit").order_by("unit__name", "task__order"))
+    obs = list(
+        Observation.objects.filter(round=rnd, state__in=REVIEW_STATES)
+        .select_related("indicator", "unit")
+        .order_by("unit__name", "indicator__name")
+    )
+    updates = list(
+        TaskUpdate.objects.filter(round=rnd, state__in=REVIEW_STATES)
+        .select_related("task", "unit")
+        .order_by("unit__name", "task__order")
+    )
     return obs, updates
 
 

@@ -1,4 +1,5 @@
 """Reporting pages. Every view calls its access helper (selectors.*_for_user) first."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,12 @@ from django.views.decorators.http import require_POST
 from dxtrack.core import permissions
 from dxtrack.registry.models import Indicator, Observation, Task, Unit
 from dxtrack.reporting import excel, forms, rules, selectors, services
-from dxtrack.reporting.models import Assignment, Evidence, IndicatorProfile, Notice, Round, TaskUpdate
+from dxtrack.reporting.models import (
+    Assignment,
+    IndicatorProfile,
+    Notice,
+    TaskUpdate,
+)
 
 
 def _apply_errors(form, exc: services.ReportingError) -> None:
@@ -29,14 +35,20 @@ def _apply_errors(form, exc: services.ReportingError) -> None:
 
 
 def _require_staff(user) -> None:
-    permissions.require(selectors.can_follow_rounds(user), _("Chỉ cơ quan điều phối và lãnh đạo xem được trang này."))
+    permissions.require(
+        selectors.can_follow_rounds(user),
+        _("Chỉ cơ quan điều phối và lãnh đạo xem được trang này."),
+    )
 
 
 def _require_reviewer(user) -> None:
-    permissions.require(permissions.can_review_rounds(user), _("Chỉ cơ quan điều phối được thực hiện thao tác này."))
+    permissions.require(
+        permissions.can_review_rounds(user), _("Chỉ cơ quan điều phối được thực hiện thao tác này.")
+    )
 
 
 # -- overview --------------------------------------------------------------------------------
+
 
 @login_required
 def index(request):
@@ -50,10 +62,16 @@ def index(request):
         for rnd in rounds:
             progress[rnd.pk] = selectors.completeness(rnd=rnd, units=[unit]).get(unit.pk)
     notices = Notice.objects.filter(user=request.user, read_at__isnull=True)[:20]
-    return render(request, "reporting/index.html", {
-        "rounds": [(rnd, progress.get(rnd.pk)) for rnd in rounds], "unit": unit,
-        "notices": notices, "can_review": permissions.can_review_rounds(request.user),
-    })
+    return render(
+        request,
+        "reporting/index.html",
+        {
+            "rounds": [(rnd, progress.get(rnd.pk)) for rnd in rounds],
+            "unit": unit,
+            "notices": notices,
+            "can_review": permissions.can_review_rounds(request.user),
+        },
+    )
 
 
 @require_POST
@@ -69,14 +87,24 @@ def rules_page(request):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
     profiles = IndicatorProfile.objects.select_related("indicator").order_by("indicator__name")
-    measures = [(code, label, rules._MEASURES[code]) for code, label in rules.MEASURE_LABELS.items()]
-    return render(request, "reporting/rules.html", {
-        "rules": rules.RULES, "profiles": profiles, "measures": measures,
-        "threshold": rules.OUTLIER_MZ_THRESHOLD, "min_history": rules.OUTLIER_MIN_HISTORY,
-    })
+    measures = [
+        (code, label, rules._MEASURES[code]) for code, label in rules.MEASURE_LABELS.items()
+    ]
+    return render(
+        request,
+        "reporting/rules.html",
+        {
+            "rules": rules.RULES,
+            "profiles": profiles,
+            "measures": measures,
+            "threshold": rules.OUTLIER_MZ_THRESHOLD,
+            "min_history": rules.OUTLIER_MIN_HISTORY,
+        },
+    )
 
 
 # -- rounds (coordinator) -------------------------------------------------------------------------
+
 
 @login_required
 def round_create(request):
@@ -84,17 +112,23 @@ def round_create(request):
     form = forms.RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rnd = services.round_create(acting_user=request.user, programs=form.cleaned_data["programs"],
-                                        period=form.cleaned_data["period"],
-                                        working_days=form.cleaned_data["working_days"],
-                                        title=form.cleaned_data["title"])
+            rnd = services.round_create(
+                acting_user=request.user,
+                programs=form.cleaned_data["programs"],
+                period=form.cleaned_data["period"],
+                working_days=form.cleaned_data["working_days"],
+                title=form.cleaned_data["title"],
+            )
         except services.ReportingError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Đã tạo kỳ báo cáo với các phân công đề xuất; kiểm tra rồi mở kỳ."))
+            messages.success(
+                request, _("Đã tạo kỳ báo cáo với các phân công đề xuất; kiểm tra rồi mở kỳ.")
+            )
             return redirect("reporting:round", pk=rnd.pk)
-    return render(request, "reporting/round_form.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "reporting/round_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -104,16 +138,26 @@ def round_detail(request, pk: int):
     if unit is not None:
         return redirect("reporting:workspace", pk=rnd.pk, code=unit.code)
     _require_staff(request.user)
-    assignments = (Assignment.objects.filter(round=rnd).select_related("unit", "indicator", "task")
-                   .order_by("unit__kind", "unit__name", "kind", "pk"))
+    assignments = (
+        Assignment.objects.filter(round=rnd)
+        .select_related("unit", "indicator", "task")
+        .order_by("unit__kind", "unit__name", "kind", "pk")
+    )
     by_unit = {}
     for a in assignments:
         by_unit.setdefault(a.unit, []).append(a)
-    return render(request, "reporting/round.html", {
-        "round": rnd, "by_unit": by_unit, "n_assignments": len(assignments),
-        "can_review": permissions.can_review_rounds(request.user),
-        "assignment_form": forms.AssignmentForm(), "reopen_form": forms.ReopenForm(),
-    })
+    return render(
+        request,
+        "reporting/round.html",
+        {
+            "round": rnd,
+            "by_unit": by_unit,
+            "n_assignments": len(assignments),
+            "can_review": permissions.can_review_rounds(request.user),
+            "assignment_form": forms.AssignmentForm(),
+            "reopen_form": forms.ReopenForm(),
+        },
+    )
 
 
 @require_POST
@@ -133,12 +177,20 @@ def round_assignment_add(request, pk: int):
         if unit is None:
             messages.error(request, _("Không có đơn vị mã “%s”.") % form.cleaned_data["unit"])
         elif indicator is None and task is None:
-            messages.error(request, _("Mục “%s” không hợp lệ: dùng I-<số chỉ số> hoặc T-<số nhiệm vụ>.") % item)
+            messages.error(
+                request, _("Mục “%s” không hợp lệ: dùng I-<số chỉ số> hoặc T-<số nhiệm vụ>.") % item
+            )
         else:
             try:
-                services.assignment_add(acting_user=request.user, rnd=rnd, unit=unit,
-                                        kind="indicator" if indicator else "task",
-                                        role=form.cleaned_data["role"], indicator=indicator, task=task)
+                services.assignment_add(
+                    acting_user=request.user,
+                    rnd=rnd,
+                    unit=unit,
+                    kind="indicator" if indicator else "task",
+                    role=form.cleaned_data["role"],
+                    indicator=indicator,
+                    task=task,
+                )
                 messages.success(request, _("Đã thêm phân công cho %s.") % unit.name)
             except services.ReportingError as exc:
                 messages.error(request, exc.message)
@@ -152,7 +204,9 @@ def round_assignment_add(request, pk: int):
 def round_assignment_remove(request, pk: int, aid: int):
     rnd = selectors.round_for_user(request.user, pk)
     _require_reviewer(request.user)
-    assignment = get_object_or_404(Assignment.objects.select_related("round", "unit"), pk=aid, round=rnd)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("round", "unit"), pk=aid, round=rnd
+    )
     try:
         services.assignment_remove(acting_user=request.user, assignment=assignment)
         messages.success(request, _("Đã bỏ phân công."))
@@ -174,7 +228,9 @@ def round_transition(request, pk: int, action: str):
             services.round_close(acting_user=request.user, rnd=rnd)
             messages.success(request, _("Đã khoá kỳ báo cáo: số liệu không thể thay đổi."))
         elif action == "mo-lai":
-            services.round_reopen(acting_user=request.user, rnd=rnd, reason=request.POST.get("reason", ""))
+            services.round_reopen(
+                acting_user=request.user, rnd=rnd, reason=request.POST.get("reason", "")
+            )
             messages.success(request, _("Đã mở lại kỳ báo cáo (đã ghi nhật ký)."))
         else:
             raise Http404
@@ -189,8 +245,11 @@ def round_status(request, pk: int):
     _require_staff(request.user)
     table = selectors.completeness(rnd=rnd)
     rows = [(s, s.status(rnd), s.status_label(rnd)) for s in table.values()]
-    return render(request, "reporting/status.html", {
-        "round": rnd, "rows": rows, "totals": selectors.completeness_totals(table)})
+    return render(
+        request,
+        "reporting/status.html",
+        {"round": rnd, "rows": rows, "totals": selectors.completeness_totals(table)},
+    )
 
 
 @login_required
@@ -198,17 +257,26 @@ def round_review(request, pk: int):
     rnd = selectors.round_for_user(request.user, pk)
     _require_staff(request.user)
     observations, updates = selectors.round_items(rnd=rnd)
-    return render(request, "reporting/review.html", {
-        "round": rnd, "observations": observations, "updates": updates,
-        "can_review": permissions.can_review_rounds(request.user),
-    })
+    return render(
+        request,
+        "reporting/review.html",
+        {
+            "round": rnd,
+            "observations": observations,
+            "updates": updates,
+            "can_review": permissions.can_review_rounds(request.user),
+        },
+    )
 
 
 @require_POST
 @login_required
 def item_review(request, kind: str, pk: int):
-    item = (selectors.observation_for_user(request.user, pk) if kind == "so-lieu"
-            else selectors.task_update_for_user(request.user, pk))
+    item = (
+        selectors.observation_for_user(request.user, pk)
+        if kind == "so-lieu"
+        else selectors.task_update_for_user(request.user, pk)
+    )
     _require_reviewer(request.user)
     form = forms.ReviewForm(request.POST)
     back = request.POST.get("next") or reverse("reporting:review", args=[item.round_id])
@@ -219,20 +287,34 @@ def item_review(request, kind: str, pk: int):
         return redirect(back)
     try:
         if form.cleaned_data["decision"] == "accept":
-            services.item_accept(acting_user=request.user, item=item, comment=form.cleaned_data["comment"],
-                                 version=form.cleaned_data["version"])
+            services.item_accept(
+                acting_user=request.user,
+                item=item,
+                comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
+            )
             messages.success(request, _("Đã chấp nhận: %s") % selectors.item_label(item)[:160])
         else:
-            services.item_return(acting_user=request.user, item=item, comment=form.cleaned_data["comment"],
-                                 version=form.cleaned_data["version"])
-            messages.success(request, _("Đã trả lại kèm nhận xét: %s") % selectors.item_label(item)[:160])
+            services.item_return(
+                acting_user=request.user,
+                item=item,
+                comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
+            )
+            messages.success(
+                request, _("Đã trả lại kèm nhận xét: %s") % selectors.item_label(item)[:160]
+            )
     except services.ReportingError as exc:
-        messages.error(request, exc.message + (" " + " ".join(m for ms in exc.errors.values() for m in ms)
-                                               if exc.errors else ""))
+        messages.error(
+            request,
+            exc.message
+            + (" " + " ".join(m for ms in exc.errors.values() for m in ms) if exc.errors else ""),
+        )
     return redirect(back)
 
 
 # -- the unit's workspace -----------------------------------------------------------------------------
+
 
 @login_required
 def workspace(request, pk: int, code: str):
@@ -242,16 +324,27 @@ def workspace(request, pk: int, code: str):
     status = selectors.completeness(rnd=rnd, units=[unit]).get(unit.pk)
     can_write = permissions.can_report_for(request.user, unit) and rnd.is_open
     is_approver = permissions.can_approve_for(request.user, unit)
-    return render(request, "reporting/workspace.html", {
-        "round": rnd, "unit": unit, "values": [r for r in rows if r.assignment.kind == "indicator"],
-        "tasks": [r for r in rows if r.assignment.kind == "task"], "status": status,
-        "can_write": can_write, "can_review": permissions.can_review_rounds(request.user),
-        "submittable": sum(1 for r in rows if r.item is not None and r.item.state in services.EDITABLE),
-        # The unit's own sign-off: does a reporter's send wait for the unit's leader?
-        "approval_required": services.unit_approval_required(unit=unit),
-        "is_approver": is_approver, "can_approve": is_approver and rnd.is_open,
-        "pending": [r for r in rows if r.state == services.PENDING_APPROVAL],
-    })
+    return render(
+        request,
+        "reporting/workspace.html",
+        {
+            "round": rnd,
+            "unit": unit,
+            "values": [r for r in rows if r.assignment.kind == "indicator"],
+            "tasks": [r for r in rows if r.assignment.kind == "task"],
+            "status": status,
+            "can_write": can_write,
+            "can_review": permissions.can_review_rounds(request.user),
+            "submittable": sum(
+                1 for r in rows if r.item is not None and r.item.state in services.EDITABLE
+            ),
+            # The unit's own sign-off: does a reporter's send wait for the unit's leader?
+            "approval_required": services.unit_approval_required(unit=unit),
+            "is_approver": is_approver,
+            "can_approve": is_approver and rnd.is_open,
+            "pending": [r for r in rows if r.state == services.PENDING_APPROVAL],
+        },
+    )
 
 
 @require_POST
@@ -289,7 +382,9 @@ def workspace_approve_all(request, pk: int, code: str):
         messages.error(request, exc.message)
     else:
         if approved:
-            messages.success(request, _("Đã duyệt và gửi %d mục tới Sở Khoa học và Công nghệ.") % approved)
+            messages.success(
+                request, _("Đã duyệt và gửi %d mục tới Sở Khoa học và Công nghệ.") % approved
+            )
         for problem in problems:
             messages.error(request, _("Chưa duyệt được — %s") % problem)
         if not approved and not problems:
@@ -303,11 +398,20 @@ def item_unit_decision(request, kind: str, pk: int):
     """The unit's leader on one pending item: approve (→ the coordinator) or return to the reporter."""
     if kind not in ("so-lieu", "tien-do"):
         raise Http404
-    item = (selectors.observation_for_user(request.user, pk) if kind == "so-lieu"
-            else selectors.task_update_for_user(request.user, pk))
-    permissions.require(permissions.can_approve_for(request.user, item.unit), services.APPROVER_ONLY)
+    item = (
+        selectors.observation_for_user(request.user, pk)
+        if kind == "so-lieu"
+        else selectors.task_update_for_user(request.user, pk)
+    )
+    permissions.require(
+        permissions.can_approve_for(request.user, item.unit), services.APPROVER_ONLY
+    )
     form = forms.UnitDecisionForm(request.POST)
-    back = reverse("reporting:workspace", args=[item.round_id, item.unit.code]) if item.round_id else "/bao-cao/"
+    back = (
+        reverse("reporting:workspace", args=[item.round_id, item.unit.code])
+        if item.round_id
+        else "/bao-cao/"
+    )
     if request.POST.get("next", "").startswith("/"):
         back = request.POST["next"]
     if not form.is_valid():
@@ -315,44 +419,79 @@ def item_unit_decision(request, kind: str, pk: int):
         return redirect(back)
     try:
         if form.cleaned_data["decision"] == "approve":
-            services.item_approve(acting_user=request.user, item=item, comment=form.cleaned_data["comment"],
-                                  version=form.cleaned_data["version"])
-            messages.success(request, _("Đã duyệt, gửi Sở KH&CN: %s") % selectors.item_label(item)[:160])
+            services.item_approve(
+                acting_user=request.user,
+                item=item,
+                comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
+            )
+            messages.success(
+                request, _("Đã duyệt, gửi Sở KH&CN: %s") % selectors.item_label(item)[:160]
+            )
         else:
-            services.item_return_to_reporter(acting_user=request.user, item=item,
-                                             comment=form.cleaned_data["comment"],
-                                             version=form.cleaned_data["version"])
-            messages.success(request, _("Đã trả lại cán bộ kèm ý kiến: %s") % selectors.item_label(item)[:160])
+            services.item_return_to_reporter(
+                acting_user=request.user,
+                item=item,
+                comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
+            )
+            messages.success(
+                request, _("Đã trả lại cán bộ kèm ý kiến: %s") % selectors.item_label(item)[:160]
+            )
     except services.ReportingError as exc:
-        messages.error(request, exc.message + (" " + " ".join(m for ms in exc.errors.values() for m in ms)
-                                               if exc.errors else ""))
+        messages.error(
+            request,
+            exc.message
+            + (" " + " ".join(m for ms in exc.errors.values() for m in ms) if exc.errors else ""),
+        )
     return redirect(back)
 
 
 def _sent_message(item, value: bool) -> str:
     if item.state == services.PENDING_APPROVAL:
-        return (_("Đã gửi số liệu để lãnh đạo đơn vị duyệt.") if value
-                else _("Đã gửi báo cáo tiến độ để lãnh đạo đơn vị duyệt."))
+        return (
+            _("Đã gửi số liệu để lãnh đạo đơn vị duyệt.")
+            if value
+            else _("Đã gửi báo cáo tiến độ để lãnh đạo đơn vị duyệt.")
+        )
     return _("Đã gửi số liệu.") if value else _("Đã gửi báo cáo tiến độ.")
 
 
 def _item_page(request, rnd, assignment, item, form, template, extra=None, status=200):
     unit = assignment.unit
     context = {
-        "round": rnd, "unit": unit, "assignment": assignment, "item": item, "form": form,
-        "can_write": (permissions.can_report_for(request.user, unit) and rnd.is_open
-                      and (item is None or item.state in services.EDITABLE)),
-        "can_review": permissions.can_review_rounds(request.user) and item is not None
-                      and item.state == "submitted" and rnd.is_open,
+        "round": rnd,
+        "unit": unit,
+        "assignment": assignment,
+        "item": item,
+        "form": form,
+        "can_write": (
+            permissions.can_report_for(request.user, unit)
+            and rnd.is_open
+            and (item is None or item.state in services.EDITABLE)
+        ),
+        "can_review": permissions.can_review_rounds(request.user)
+        and item is not None
+        and item.state == "submitted"
+        and rnd.is_open,
         "history": selectors.history_of(item) if item is not None else [],
         "evidence": list(item.evidence.all()) if item is not None else [],
-        "evidence_form": forms.EvidenceForm(), "review_form": forms.ReviewForm(),
+        "evidence_form": forms.EvidenceForm(),
+        "review_form": forms.ReviewForm(),
         "review_kind": "so-lieu" if assignment.kind == "indicator" else "tien-do",
-        "can_approve": (permissions.can_approve_for(request.user, unit) and item is not None
-                        and item.state == services.PENDING_APPROVAL and rnd.is_open),
-        "send_label": (_("Lưu và gửi lãnh đạo duyệt")
-                       if services.sent_state(acting_user=request.user, unit=unit) == services.PENDING_APPROVAL
-                       else _("Lưu và gửi")) if permissions.can_report_for(request.user, unit) else "",
+        "can_approve": (
+            permissions.can_approve_for(request.user, unit)
+            and item is not None
+            and item.state == services.PENDING_APPROVAL
+            and rnd.is_open
+        ),
+        "send_label": (
+            _("Lưu và gửi lãnh đạo duyệt")
+            if services.sent_state(acting_user=request.user, unit=unit) == services.PENDING_APPROVAL
+            else _("Lưu và gửi")
+        )
+        if permissions.can_report_for(request.user, unit)
+        else "",
     }
     context.update(extra or {})
     return render(request, template, context, status=status)
@@ -368,17 +507,23 @@ def _evidence_post(request, item):
         messages.error(request, _("Tệp quá lớn."))
         return
     try:
-        services.evidence_attach(acting_user=request.user, item=item, name=upload.name, content=upload.read())
+        services.evidence_attach(
+            acting_user=request.user, item=item, name=upload.name, content=upload.read()
+        )
         messages.success(request, _("Đã đính kèm minh chứng “%s”.") % upload.name)
     except services.ReportingError as exc:
-        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms) or exc.message)
+        messages.error(
+            request, " ".join(m for ms in exc.errors.values() for m in ms) or exc.message
+        )
 
 
 @login_required
 def value_edit(request, pk: int, code: str, indicator_id: int):
     rnd = selectors.round_for_user(request.user, pk)
     writing = request.method == "POST"
-    assignment = selectors.assignment_for_user(request.user, rnd, code, "indicator", indicator_id, write=writing)
+    assignment = selectors.assignment_for_user(
+        request.user, rnd, code, "indicator", indicator_id, write=writing
+    )
     unit, indicator = assignment.unit, assignment.indicator
     item = selectors.reported_observation(indicator=indicator, unit=unit, period=rnd.period)
     status = 200
@@ -394,9 +539,13 @@ def value_edit(request, pk: int, code: str, indicator_id: int):
             submit = request.POST.get("action") == "submit"
             try:
                 saved = services.observation_save(
-                    acting_user=request.user, assignment=assignment, value=form.cleaned_data["value"],
-                    note=form.cleaned_data["note"], version=form.cleaned_data["version"] if item else None,
-                    submit=submit)
+                    acting_user=request.user,
+                    assignment=assignment,
+                    value=form.cleaned_data["value"],
+                    note=form.cleaned_data["note"],
+                    version=form.cleaned_data["version"] if item else None,
+                    submit=submit,
+                )
             except (services.StaleVersion, services.Locked) as exc:
                 form.add_error(None, exc.message)
                 status = 409
@@ -404,21 +553,40 @@ def value_edit(request, pk: int, code: str, indicator_id: int):
                 _apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, _sent_message(saved, True) if submit else _("Đã lưu nháp số liệu."))
+                messages.success(
+                    request, _sent_message(saved, True) if submit else _("Đã lưu nháp số liệu.")
+                )
                 return redirect(request.path)
         else:
             status = 400
     else:
-        form = forms.ValueForm(initial={"value": _plain(item.value) if item else "",
-                                        "note": item.note if item else "",
-                                        "version": item.version if item else 0})
+        form = forms.ValueForm(
+            initial={
+                "value": _plain(item.value) if item else "",
+                "note": item.note if item else "",
+                "version": item.version if item else 0,
+            }
+        )
     programs = list(rnd.programs.all())
     profile = selectors.indicator_profile(indicator)
-    return _item_page(request, rnd, assignment, item, form, "reporting/value.html", {
-        "indicator": indicator, "profile": profile,
-        "measure_label": rules.MEASURE_LABELS.get(profile.measure, profile.measure),
-        "previous": selectors.previous_values(indicator=indicator, unit=unit, period=rnd.period),
-        "targets": selectors.targets_of(indicator, programs)}, status=status)
+    return _item_page(
+        request,
+        rnd,
+        assignment,
+        item,
+        form,
+        "reporting/value.html",
+        {
+            "indicator": indicator,
+            "profile": profile,
+            "measure_label": rules.MEASURE_LABELS.get(profile.measure, profile.measure),
+            "previous": selectors.previous_values(
+                indicator=indicator, unit=unit, period=rnd.period
+            ),
+            "targets": selectors.targets_of(indicator, programs),
+        },
+        status=status,
+    )
 
 
 def _plain(value) -> str:
@@ -432,7 +600,9 @@ def _plain(value) -> str:
 def task_edit(request, pk: int, code: str, task_id: int):
     rnd = selectors.round_for_user(request.user, pk)
     writing = request.method == "POST"
-    assignment = selectors.assignment_for_user(request.user, rnd, code, "task", task_id, write=writing)
+    assignment = selectors.assignment_for_user(
+        request.user, rnd, code, "task", task_id, write=writing
+    )
     unit = assignment.unit
     item = TaskUpdate.objects.filter(task=assignment.task, unit=unit, period=rnd.period).first()
     status = 200
@@ -447,15 +617,22 @@ def task_edit(request, pk: int, code: str, task_id: int):
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
             data = services.TaskUpdateData(
-                progress=form.cleaned_data["progress"], percent_done=form.cleaned_data["percent_done"],
-                narrative=form.cleaned_data["narrative"], difficulties=form.cleaned_data["difficulties"],
+                progress=form.cleaned_data["progress"],
+                percent_done=form.cleaned_data["percent_done"],
+                narrative=form.cleaned_data["narrative"],
+                difficulties=form.cleaned_data["difficulties"],
                 proposals=form.cleaned_data["proposals"],
                 expected_completion=form.cleaned_data["expected_completion"],
-                note=item.note if item else "")
+                note=item.note if item else "",
+            )
             try:
-                saved = services.task_update_save(acting_user=request.user, assignment=assignment, data=data,
-                                                  version=form.cleaned_data["version"] if item else None,
-                                                  submit=submit)
+                saved = services.task_update_save(
+                    acting_user=request.user,
+                    assignment=assignment,
+                    data=data,
+                    version=form.cleaned_data["version"] if item else None,
+                    submit=submit,
+                )
             except (services.StaleVersion, services.Locked) as exc:
                 form.add_error(None, exc.message)
                 status = 409
@@ -463,24 +640,41 @@ def task_edit(request, pk: int, code: str, task_id: int):
                 _apply_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, _sent_message(saved, False) if submit
-                                 else _("Đã lưu nháp báo cáo tiến độ."))
+                messages.success(
+                    request,
+                    _sent_message(saved, False) if submit else _("Đã lưu nháp báo cáo tiến độ."),
+                )
                 return redirect(request.path)
         else:
             status = 400
     else:
-        form = forms.TaskUpdateForm(initial={
-            "progress": item.progress if item else TaskUpdate.Progress.IN_PROGRESS,
-            "percent_done": _plain(item.percent_done) if item and item.percent_done is not None else "",
-            "narrative": item.narrative if item else "", "difficulties": item.difficulties if item else "",
-            "proposals": item.proposals if item else "",
-            "expected_completion": item.expected_completion if item else None,
-            "version": item.version if item else 0})
-    return _item_page(request, rnd, assignment, item, form, "reporting/task.html",
-                      {"task": assignment.task}, status=status)
+        form = forms.TaskUpdateForm(
+            initial={
+                "progress": item.progress if item else TaskUpdate.Progress.IN_PROGRESS,
+                "percent_done": _plain(item.percent_done)
+                if item and item.percent_done is not None
+                else "",
+                "narrative": item.narrative if item else "",
+                "difficulties": item.difficulties if item else "",
+                "proposals": item.proposals if item else "",
+                "expected_completion": item.expected_completion if item else None,
+                "version": item.version if item else 0,
+            }
+        )
+    return _item_page(
+        request,
+        rnd,
+        assignment,
+        item,
+        form,
+        "reporting/task.html",
+        {"task": assignment.task},
+        status=status,
+    )
 
 
 # -- evidence ---------------------------------------------------------------------------------------
+
 
 @login_required
 def evidence_download(request, pk: int):
@@ -489,8 +683,12 @@ def evidence_download(request, pk: int):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("Tệp không còn trên máy chủ.")) from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type or "application/octet-stream")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -508,11 +706,14 @@ def evidence_delete(request, pk: int):
     except services.ReportingError as exc:
         messages.error(request, exc.message)
     if isinstance(item, Observation):
-        return redirect("reporting:value", pk=item.round_id, code=item.unit.code, indicator_id=item.indicator_id)
+        return redirect(
+            "reporting:value", pk=item.round_id, code=item.unit.code, indicator_id=item.indicator_id
+        )
     return redirect("reporting:task", pk=item.round_id, code=item.unit.code, task_id=item.task_id)
 
 
 # -- Excel ----------------------------------------------------------------------------------------------
+
 
 @login_required
 def excel_download(request, pk: int, code: str):
@@ -520,7 +721,9 @@ def excel_download(request, pk: int, code: str):
     unit = selectors.unit_for_user(request.user, rnd, code)
     data = excel.template_build(rnd=rnd, unit=unit)
     response = HttpResponse(data, content_type=excel_content_type())
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{rnd.period}-{unit.code}-ky{rnd.pk}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-{rnd.period}-{unit.code}-ky{rnd.pk}.xlsx"'
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -545,16 +748,28 @@ def excel_upload(request, pk: int, code: str):
             status = 400
         else:
             try:
-                result = excel.workbook_import(acting_user=request.user, rnd=rnd, unit=unit,
-                                               data=upload.read(), submit=form.cleaned_data["submit"])
+                result = excel.workbook_import(
+                    acting_user=request.user,
+                    rnd=rnd,
+                    unit=unit,
+                    data=upload.read(),
+                    submit=form.cleaned_data["submit"],
+                )
             except excel.WorkbookInvalid as exc:
                 errors = exc.errors
                 status = 400
             else:
-                messages.success(request, _("Đã nạp %(v)d số liệu và %(t)d báo cáo tiến độ (%(u)d dòng không đổi).")
-                                 % {"v": result.values, "t": result.tasks, "u": result.unchanged})
+                messages.success(
+                    request,
+                    _("Đã nạp %(v)d số liệu và %(t)d báo cáo tiến độ (%(u)d dòng không đổi).")
+                    % {"v": result.values, "t": result.tasks, "u": result.unchanged},
+                )
                 return redirect("reporting:workspace", pk=rnd.pk, code=unit.code)
     elif request.method == "POST":
         status = 400
-    return render(request, "reporting/upload.html", {"round": rnd, "unit": unit, "form": form,
-                                                     "errors": errors}, status=status)
+    return render(
+        request,
+        "reporting/upload.html",
+        {"round": rnd, "unit": unit, "form": form, "errors": errors},
+        status=status,
+    )

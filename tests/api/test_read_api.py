@@ -1,4 +1,5 @@
 """The read-only API v1 of the registry, in the shapes of DESIGN.md."""
+
 import pytest
 
 from dxtrack.registry.models import Program, Task
@@ -13,8 +14,11 @@ def test_the_program_list_has_counts_and_budget(client):
     assert data["count"] == Program.objects.filter(status="published").count()
     row = next(r for r in data["results"] if r["number"] == "2840/QĐ-UBND")
     program = Program.objects.get(number="2840/QĐ-UBND")
-    assert row["counts"] == {"goals": program.goals.count(), "targets": program.targets.count(),
-                             "tasks": program.tasks.count()}
+    assert row["counts"] == {
+        "goals": program.goals.count(),
+        "targets": program.targets.count(),
+        "tasks": program.tasks.count(),
+    }
     assert row["budget_total_vnd"] == 2389050000000
     assert row["issued_on"] == "2024-11-15"
 
@@ -38,10 +42,16 @@ def test_a_draft_program_is_a_404_for_the_public(client):
 
 
 def test_tasks_filter_by_unit_including_its_predecessors(client):
-    data = client.get("/api/v1/tasks/", {"unit": "so-khoa-hoc-va-cong-nghe", "page_size": 1000}).json()
-    expected = Task.objects.filter(
-        task_units__unit__code__in=["so-khoa-hoc-va-cong-nghe", "so-thong-tin-va-truyen-thong"]
-    ).distinct().count()
+    data = client.get(
+        "/api/v1/tasks/", {"unit": "so-khoa-hoc-va-cong-nghe", "page_size": 1000}
+    ).json()
+    expected = (
+        Task.objects.filter(
+            task_units__unit__code__in=["so-khoa-hoc-va-cong-nghe", "so-thong-tin-va-truyen-thong"]
+        )
+        .distinct()
+        .count()
+    )
     assert data["count"] == expected > 0
 
 
@@ -51,7 +61,9 @@ def test_tasks_filter_by_program(client):
     assert data["count"] == program.tasks.count()
 
 
-@pytest.mark.parametrize("params,field", [({"program": "abc"}, "program"), ({"unit": "khong-co"}, "unit")])
+@pytest.mark.parametrize(
+    "params,field", [({"program": "abc"}, "program"), ({"unit": "khong-co"}, "unit")]
+)
 def test_bad_filters_are_a_400_with_field_errors(client, params, field):
     response = client.get("/api/v1/tasks/", params)
     assert response.status_code == 400

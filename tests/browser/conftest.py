@@ -4,6 +4,7 @@ The server runs on its own SQLite file in a temporary folder, set up exactly as 
 sets it up, so these tests also prove the demo. They never skip: if Chromium or the server
 cannot start, they fail (CI must not go green without them).
 """
+
 import json
 import os
 import re
@@ -19,9 +20,16 @@ import pytest
 
 CHROMIUM = os.getenv("DXTRACK_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def free_port() -> int:
@@ -34,14 +42,18 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"dxtrack demo stopped (exit {process.returncode}):\n{log.read_text()[-4000:]}")
+            raise RuntimeError(
+                f"dxtrack demo stopped (exit {process.returncode}):\n{log.read_text()[-4000:]}"
+            )
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"dxtrack demo did not answer within {seconds} s:\n{log.read_text()[-4000:]}")
+    raise RuntimeError(
+        f"dxtrack demo did not answer within {seconds} s:\n{log.read_text()[-4000:]}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -49,12 +61,19 @@ def demo_server(tmp_path_factory):
     """Base URL of a freshly set-up demo; the server is stopped at the end of the session."""
     var = tmp_path_factory.mktemp("demo-var")
     port = free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "DXTRACK_VAR_DIR": str(var),
-           "DATABASE_URL": f"sqlite:///{var}/demo.sqlite3", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "DXTRACK_VAR_DIR": str(var),
+        "DATABASE_URL": f"sqlite:///{var}/demo.sqlite3",
+        "PYTHONUNBUFFERED": "1",
+    }
     log = var / "server.log"
     with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "dxtrack", "demo"], env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dxtrack", "demo"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process, log)
@@ -72,7 +91,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -118,13 +139,25 @@ def current_quarter() -> str:
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
-def coordinator_opens_round(browser, base_url: str, *, program_number: str, unit: str, title: str = "",
-                            shot_filled: str | None = None, shot_open: str | None = None) -> dict:
+def coordinator_opens_round(
+    browser,
+    base_url: str,
+    *,
+    program_number: str,
+    unit: str,
+    title: str = "",
+    shot_filled: str | None = None,
+    shot_open: str | None = None,
+) -> dict:
     """The coordinator creates a round of `program_number` for the current quarter through his pages,
     assigns `unit` one of the program's percentage indicators by hand, and opens the round."""
-    program = next(p for p in api(base_url, "/api/v1/programs/")["results"] if p["number"] == program_number)
+    program = next(
+        p for p in api(base_url, "/api/v1/programs/")["results"] if p["number"] == program_number
+    )
     detail = api(base_url, f"/api/v1/programs/{program['id']}/")
-    indicator = next(t["indicator_id"] for g in detail["goals"] for t in g["targets"] if t["unit"] == "%")
+    indicator = next(
+        t["indicator_id"] for g in detail["goals"] for t in g["targets"] if t["unit"] == "%"
+    )
     context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     login(page, base_url, "coordinator")

@@ -1,4 +1,5 @@
 """The dashboards of the demo in Chromium: every number shown is checked against the API."""
+
 import json
 import urllib.request
 
@@ -38,7 +39,8 @@ def test_the_program_dashboard_says_how_many_targets_are_achieved(page, demo_ser
         targets = all_targets(demo_server, f"&program={program['id']}")
         assert page.locator("#n-targets").inner_text() == str(len(targets))
         assert page.locator("#n-achieved").inner_text() == str(
-            sum(1 for t in targets if t["status"] == "achieved"))
+            sum(1 for t in targets if t["status"] == "achieved")
+        )
         for t in targets[:10]:
             row = page.locator(f'#program-targets tr[data-target="{t["id"]}"] .status')
             assert row.get_attribute("data-status") == t["status"]

@@ -1,4 +1,5 @@
 """The demo's registry pages in Chromium: what a visitor and the coordinator see."""
+
 import json
 import urllib.request
 

@@ -3,6 +3,7 @@
 The round is opened through the coordinator's pages (which also tests them): 38/KH-UBND for the
 current quarter, plus one indicator assigned by hand to phường Phan Đình Phùng.
 """
+
 import pytest
 
 from tests.browser.conftest import coordinator_opens_round, login, logout, screenshot
@@ -16,8 +17,14 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture(scope="module")
 def cycle(browser, demo_server):
     """The coordinator creates the round, assigns a percentage indicator to the commune, opens it."""
-    return coordinator_opens_round(browser, demo_server, program_number="38/KH-UBND", unit=COMMUNE,
-                                   shot_filled="reporting-01-new-round", shot_open="reporting-02-round-open")
+    return coordinator_opens_round(
+        browser,
+        demo_server,
+        program_number="38/KH-UBND",
+        unit=COMMUNE,
+        shot_filled="reporting-01-new-round",
+        shot_open="reporting-02-round-open",
+    )
 
 
 def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_server, cycle):
@@ -43,12 +50,22 @@ def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_serve
     page.fill("#id_note", "Số liệu từ hệ thống một cửa")
     page.click("#save-draft")
     assert "Đã lưu nháp" in page.locator("ul.messages").inner_text()
-    page.set_input_files("#id_evidence_file", files=[{"name": "trang.png", "mimeType": "image/png",
-                                                      "buffer": b"<html><script>alert(1)</script>"}])
+    page.set_input_files(
+        "#id_evidence_file",
+        files=[
+            {
+                "name": "trang.png",
+                "mimeType": "image/png",
+                "buffer": b"<html><script>alert(1)</script>",
+            }
+        ],
+    )
     page.click("#evidence-form button[type=submit]")
     assert "PDF, DOCX, XLSX, PNG hoặc JPEG" in page.locator("ul.messages li.error").inner_text()
-    page.set_input_files("#id_evidence_file", files=[{"name": "bao-cao-quy.pdf", "mimeType": "application/pdf",
-                                                      "buffer": PDF}])
+    page.set_input_files(
+        "#id_evidence_file",
+        files=[{"name": "bao-cao-quy.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
     page.click("#evidence-form button[type=submit]")
     assert "bao-cao-quy.pdf" in page.locator("#evidence-list").inner_text()
     screenshot(page, "reporting-03-value-with-evidence")
@@ -73,7 +90,9 @@ def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_serve
     login(page, demo_server, "coordinator")
     page.goto(f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/")
     row = page.locator("#review-values tbody tr", has_text="Phường Phan Đình Phùng")
-    row.locator("textarea").fill("Số liệu chưa khớp báo cáo của Văn phòng UBND tỉnh, đề nghị rà soát")
+    row.locator("textarea").fill(
+        "Số liệu chưa khớp báo cáo của Văn phòng UBND tỉnh, đề nghị rà soát"
+    )
     row.locator("button.return").click()
     assert "Đã trả lại" in page.locator("ul.messages").inner_text()
     task_row = page.locator("#review-tasks tbody tr", has_text="Phường Phan Đình Phùng")
@@ -97,7 +116,9 @@ def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_serve
     # 4. The coordinator accepts; completeness and the audit log show every step.
     login(page, demo_server, "coordinator")
     page.goto(f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/")
-    page.locator("#review-values tbody tr", has_text="Phường Phan Đình Phùng").locator("button.accept").click()
+    page.locator("#review-values tbody tr", has_text="Phường Phan Đình Phùng").locator(
+        "button.accept"
+    ).click()
     assert "Đã chấp nhận" in page.locator("ul.messages").inner_text()
     page.goto(f"{demo_server}/bao-cao/ky/{rid}/don-vi/{COMMUNE}/chi-so/{indicator}/")
     history = page.locator("#history").inner_text()
@@ -112,9 +133,18 @@ def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_serve
     screenshot(page, "reporting-08-completeness")
     page.goto(demo_server + "/nhat-ky/")
     audit = page.locator("#audit").inner_text()
-    for action in ("round.create", "assignment.add", "round.open", "observation.save", "evidence.add",
-                   "observation.submit", "task_update.submit", "observation.return", "task_update.accept",
-                   "observation.accept"):
+    for action in (
+        "round.create",
+        "assignment.add",
+        "round.open",
+        "observation.save",
+        "evidence.add",
+        "observation.submit",
+        "task_update.submit",
+        "observation.return",
+        "task_update.accept",
+        "observation.accept",
+    ):
         assert action in audit, action
     screenshot(page, "reporting-09-audit-log")
     assert task_url
@@ -124,22 +154,36 @@ def test_a_reporter_of_another_unit_is_refused_at_every_step(page, demo_server, 
     rid, indicator = cycle["round"], cycle["indicator"]
     base = f"{demo_server}/bao-cao/ky/{rid}/don-vi/{COMMUNE}/"
     login(page, demo_server, "reporter-soyte")
-    for url in (base, base + f"chi-so/{indicator}/", base + "excel/", base + "excel/nap/",
-                f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/tien-do/",
-                f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/", f"{demo_server}/bao-cao/ky/moi/"):
+    for url in (
+        base,
+        base + f"chi-so/{indicator}/",
+        base + "excel/",
+        base + "excel/nap/",
+        f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/tien-do/",
+        f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/",
+        f"{demo_server}/bao-cao/ky/moi/",
+    ):
         response = page.goto(url)
         assert response.status in (403, 404), url
         text = page.locator("main").inner_text()
-        assert any(word in text for word in ("không có quyền", "Không tìm thấy", "chỉ được", "Chỉ cơ quan")), (url, text)
+        assert any(
+            word in text for word in ("không có quyền", "Không tìm thấy", "chỉ được", "Chỉ cơ quan")
+        ), (url, text)
     screenshot(page, "reporting-10-refused")
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    posts = [(base + f"chi-so/{indicator}/", {"value": "1", "version": "9", "action": "save"}),
-             (base + "gui/", {}),
-             (f"{demo_server}/bao-cao/ky/{rid}/khoa/", {}),
-             (f"{demo_server}/bao-cao/ky/{rid}/phan-cong/", {"unit": "so-y-te", "item": f"I-{indicator}", "role": "report"})]
+    posts = [
+        (base + f"chi-so/{indicator}/", {"value": "1", "version": "9", "action": "save"}),
+        (base + "gui/", {}),
+        (f"{demo_server}/bao-cao/ky/{rid}/khoa/", {}),
+        (
+            f"{demo_server}/bao-cao/ky/{rid}/phan-cong/",
+            {"unit": "so-y-te", "item": f"I-{indicator}", "role": "report"},
+        ),
+    ]
     for url, form in posts:
-        response = page.request.post(url, form=form, headers={"X-CSRFToken": token, "Referer": url},
-                                     max_redirects=0)
+        response = page.request.post(
+            url, form=form, headers={"X-CSRFToken": token, "Referer": url}, max_redirects=0
+        )
         assert response.status in (403, 404), (url, response.status)
     # The commune's value and the round are unchanged.
     login(page, demo_server, "coordinator")

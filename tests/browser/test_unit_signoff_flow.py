@@ -7,6 +7,7 @@ lists), where the assignment rule gives Sở Y tế the tasks it leads, plus one
 assigned by hand. Sở Y tế has a leader's account (approver-soyte), so its reporter's sends wait
 for him.
 """
+
 import re
 
 import pytest
@@ -28,11 +29,19 @@ def messages(page) -> str:
 @pytest.fixture(scope="module")
 def signoff_round(browser, demo_server):
     """The coordinator creates the round, assigns Sở Y tế a percentage indicator, opens it."""
-    return coordinator_opens_round(browser, demo_server, program_number=PROGRAM, unit=UNIT, title=TITLE,
-                                   shot_open="signoff-01-round-open")
+    return coordinator_opens_round(
+        browser,
+        demo_server,
+        program_number=PROGRAM,
+        unit=UNIT,
+        title=TITLE,
+        shot_open="signoff-01-round-open",
+    )
 
 
-def test_a_report_goes_through_the_units_leader_before_the_coordinator(page, demo_server, signoff_round):
+def test_a_report_goes_through_the_units_leader_before_the_coordinator(
+    page, demo_server, signoff_round
+):
     rid, indicator = signoff_round["round"], signoff_round["indicator"]
     workspace = f"{demo_server}/bao-cao/ky/{rid}/don-vi/{UNIT}/"
     value_page = workspace + f"chi-so/{indicator}/"
@@ -98,7 +107,10 @@ def test_a_report_goes_through_the_units_leader_before_the_coordinator(page, dem
     # 4. The reporter sees the comment, corrects and sends again.
     login(page, demo_server, "reporter-soyte")
     page.goto(workspace)
-    assert RETURN_COMMENT in page.locator(f"#owed-values tr[data-indicator='{indicator}']").inner_text()
+    assert (
+        RETURN_COMMENT
+        in page.locator(f"#owed-values tr[data-indicator='{indicator}']").inner_text()
+    )
     page.goto(value_page)
     assert RETURN_COMMENT in page.locator("#review-comment").inner_text()
     assert "Ý kiến của lãnh đạo đơn vị (trả lại)" in page.locator("dl.meta").inner_text()
@@ -138,21 +150,37 @@ def test_a_report_goes_through_the_units_leader_before_the_coordinator(page, dem
     # 7. The item's history and the audit log show each step, with who took it.
     page.goto(value_page)
     history = page.locator("#history").inner_text()
-    for step in ("Gửi lãnh đạo đơn vị duyệt", "Lãnh đạo đơn vị trả lại", "Lãnh đạo đơn vị duyệt, gửi Sở KH&CN",
-                 "Chấp nhận", RETURN_COMMENT):
+    for step in (
+        "Gửi lãnh đạo đơn vị duyệt",
+        "Lãnh đạo đơn vị trả lại",
+        "Lãnh đạo đơn vị duyệt, gửi Sở KH&CN",
+        "Chấp nhận",
+        RETURN_COMMENT,
+    ):
         assert step in history, step
     assert "45,5" in history and "44" in history
     screenshot(page, "signoff-09-history")
     page.goto(demo_server + "/nhat-ky/?text=" + UNIT)
     audit = page.locator("#audit tbody tr")
-    steps = [("reporter-soyte", "observation.send_for_approval"), ("reporter-soyte", "task_update.send_for_approval"),
-             ("approver-soyte", "observation.unit_return"), ("approver-soyte", "observation.approve"),
-             ("approver-soyte", "task_update.approve"), ("coordinator", "observation.accept"),
-             ("coordinator", "task_update.accept")]
+    steps = [
+        ("reporter-soyte", "observation.send_for_approval"),
+        ("reporter-soyte", "task_update.send_for_approval"),
+        ("approver-soyte", "observation.unit_return"),
+        ("approver-soyte", "observation.approve"),
+        ("approver-soyte", "task_update.approve"),
+        ("coordinator", "observation.accept"),
+        ("coordinator", "task_update.accept"),
+    ]
     for actor, action in steps:
-        row = audit.filter(has=page.locator("td", has_text=re.compile(rf"^{re.escape(action)}$")),
-                           has_text=actor)
+        row = audit.filter(
+            has=page.locator("td", has_text=re.compile(rf"^{re.escape(action)}$")), has_text=actor
+        )
         assert row.count() >= 1, (actor, action)
-    returned = audit.filter(has=page.locator("td", has_text=re.compile(r"^observation\.unit_return$")))
-    assert RETURN_COMMENT in returned.first.inner_text() and "pending_approval" in returned.first.inner_text()
+    returned = audit.filter(
+        has=page.locator("td", has_text=re.compile(r"^observation\.unit_return$"))
+    )
+    assert (
+        RETURN_COMMENT in returned.first.inner_text()
+        and "pending_approval" in returned.first.inner_text()
+    )
     screenshot(page, "signoff-10-audit-log")

@@ -1,4 +1,5 @@
 """Every write leaves an audit row in its own transaction."""
+
 import pytest
 from django.db import transaction
 
@@ -20,10 +21,18 @@ def test_a_rolled_back_write_leaves_no_audit_row():
 def test_an_admin_edit_records_before_and_after(client_as, personas):
     unit = Unit.objects.get(code="so-y-te")
     client = client_as(personas.admin)
-    response = client.post(f"/quan-tri/registry/unit/{unit.pk}/change/", {
-        "code": unit.code, "name": unit.name, "short_name": "SYT", "kind": unit.kind,
-        "aliases": '["Sở Y tế tỉnh"]', "note": "", "successors": [],
-    })
+    response = client.post(
+        f"/quan-tri/registry/unit/{unit.pk}/change/",
+        {
+            "code": unit.code,
+            "name": unit.name,
+            "short_name": "SYT",
+            "kind": unit.kind,
+            "aliases": '["Sở Y tế tỉnh"]',
+            "note": "",
+            "successors": [],
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     row = AuditLog.objects.filter(action="unit.admin_update", object_id=str(unit.pk)).latest("id")
     assert row.actor == personas.admin

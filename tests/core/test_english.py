@@ -1,5 +1,6 @@
 """The English switch: with the language cookie set to "en" the pages read in English, without it
 they stay Vietnamese (dxtrack/locale/en, dxtrack.core.middleware.LanguageMiddleware)."""
+
 from pathlib import Path
 
 import pytest
@@ -40,43 +41,71 @@ def check(client, url: str, pairs: list[tuple[str, str]]) -> None:
 
 # Every page: the header and the footer.
 CHROME = [
-    ("<span>Digital transformation of Thái Nguyên province</span>", "<span>Chuyển đổi số tỉnh Thái Nguyên</span>"),
+    (
+        "<span>Digital transformation of Thái Nguyên province</span>",
+        "<span>Chuyển đổi số tỉnh Thái Nguyên</span>",
+    ),
     ("Figures are computed from approved data", "Số liệu tính từ dữ liệu đã duyệt"),
 ]
 
 
 def test_home_page(client_as):
-    check(client_as(None), "/", CHROME + [
-        ("Digital transformation programs and plans", "Các chương trình, kế hoạch chuyển đổi số"),
-        ("Date issued", "Ngày ban hành"),
-        (">Log in<", ">Đăng nhập<"),
-    ])
+    check(
+        client_as(None),
+        "/",
+        CHROME
+        + [
+            (
+                "Digital transformation programs and plans",
+                "Các chương trình, kế hoạch chuyển đổi số",
+            ),
+            ("Date issued", "Ngày ban hành"),
+            (">Log in<", ">Đăng nhập<"),
+        ],
+    )
 
 
 def test_program_page(client_as):
     program = Program.objects.get(number="38/KH-UBND")
-    check(client_as(None), f"/chuong-trinh/{program.pk}/", CHROME + [
-        ("Goals and targets", "Mục tiêu và chỉ tiêu"),
-        ("Issued by", "Cơ quan ban hành"),
-        (f"<dd>{program.kind} No. {program.number}</dd>", f"<dd>{program.kind} số {program.number}</dd>"),
-        (">Coordinating<", ">Phối hợp<"),
-    ])
+    check(
+        client_as(None),
+        f"/chuong-trinh/{program.pk}/",
+        CHROME
+        + [
+            ("Goals and targets", "Mục tiêu và chỉ tiêu"),
+            ("Issued by", "Cơ quan ban hành"),
+            (
+                f"<dd>{program.kind} No. {program.number}</dd>",
+                f"<dd>{program.kind} số {program.number}</dd>",
+            ),
+            (">Coordinating<", ">Phối hợp<"),
+        ],
+    )
 
 
 def test_unit_page(client_as):
-    check(client_as(None), "/don-vi/so-y-te/", CHROME + [
-        ("Tasks as lead", "Nhiệm vụ chủ trì"),
-        ("Tasks as coordinating unit", "Nhiệm vụ phối hợp"),
-        ("Targets responsible for", "Chỉ tiêu phụ trách"),
-        ("<dd>Department</dd>", "<dd>Sở, ban, ngành</dd>"),
-    ])
+    check(
+        client_as(None),
+        "/don-vi/so-y-te/",
+        CHROME
+        + [
+            ("Tasks as lead", "Nhiệm vụ chủ trì"),
+            ("Tasks as coordinating unit", "Nhiệm vụ phối hợp"),
+            ("Targets responsible for", "Chỉ tiêu phụ trách"),
+            ("<dd>Department</dd>", "<dd>Sở, ban, ngành</dd>"),
+        ],
+    )
 
 
 def test_a_commune_page_shows_its_kind_in_english(client_as):
     commune = Unit.objects.filter(kind=Unit.Kind.COMMUNE).order_by("code").first()
-    check(client_as(None), f"/don-vi/{commune.code}/", [
-        ("<dd>Commune or ward</dd>", "<dd>Xã, phường</dd>"),
-    ])
+    check(
+        client_as(None),
+        f"/don-vi/{commune.code}/",
+        [
+            ("<dd>Commune or ward</dd>", "<dd>Xã, phường</dd>"),
+        ],
+    )
 
 
 def test_target_page_shows_its_status_and_period_in_english(client_as):
@@ -86,28 +115,50 @@ def test_target_page_shows_its_status_and_period_in_english(client_as):
     evaluations = evaluation_selectors.target_evaluations(targets=targets)
     target, ev = next((t, evaluations[t.pk]) for t in targets if evaluations[t.pk].latest_period)
     period = Period.parse(ev.latest_period)
-    check(client_as(None), f"/chi-tieu/{target.pk}/", CHROME + [
-        (f'data-status="{ev.status}">{STATUS_LABELS_EN[ev.status]}</span>',
-         f'data-status="{ev.status}">{STATUS_LABELS_VI[ev.status]}</span>'),
-        (f"({period.label_en})", f"({period.label_vi})"),
-    ])
+    check(
+        client_as(None),
+        f"/chi-tieu/{target.pk}/",
+        CHROME
+        + [
+            (
+                f'data-status="{ev.status}">{STATUS_LABELS_EN[ev.status]}</span>',
+                f'data-status="{ev.status}">{STATUS_LABELS_VI[ev.status]}</span>',
+            ),
+            (f"({period.label_en})", f"({period.label_vi})"),
+        ],
+    )
 
 
 def test_rankings_page_shows_the_group_in_english(client_as):
-    check(client_as(None), "/tong-quan/xep-hang/?group=commune", CHROME + [
-        ('<option value="commune" selected>Commune or ward</option>',
-         '<option value="commune" selected>Xã, phường</option>'),
-        ('<option value="department">Department</option>', '<option value="department">Sở, ban, ngành</option>'),
-    ])
+    check(
+        client_as(None),
+        "/tong-quan/xep-hang/?group=commune",
+        CHROME
+        + [
+            (
+                '<option value="commune" selected>Commune or ward</option>',
+                '<option value="commune" selected>Xã, phường</option>',
+            ),
+            (
+                '<option value="department">Department</option>',
+                '<option value="department">Sở, ban, ngành</option>',
+            ),
+        ],
+    )
 
 
 def test_round_page_shows_its_state_in_english(personas, client_as):
     setup = Setup(personas)
     period = Period.parse(setup.round.period)
-    check(client_as(personas.coordinator), f"/bao-cao/ky/{setup.round.pk}/", CHROME + [
-        ('id="round-state">Open</span>', 'id="round-state">Đang mở</span>'),
-        (f"<dd>{period.label_en}</dd>", f"<dd>{period.label_vi}</dd>"),
-    ])
+    check(
+        client_as(personas.coordinator),
+        f"/bao-cao/ky/{setup.round.pk}/",
+        CHROME
+        + [
+            ('id="round-state">Open</span>', 'id="round-state">Đang mở</span>'),
+            (f"<dd>{period.label_en}</dd>", f"<dd>{period.label_vi}</dd>"),
+        ],
+    )
 
 
 def test_not_found_page_is_english(client_as):
@@ -145,30 +196,44 @@ def test_numbers_and_dates_follow_english_conventions(client_as):
 
 
 def test_login_page(client_as):
-    check(client_as(None), "/dang-nhap/", [
-        (">Username<", ">Tên đăng nhập<"),
-        (">Password<", ">Mật khẩu<"),
-    ])
+    check(
+        client_as(None),
+        "/dang-nhap/",
+        [
+            (">Username<", ">Tên đăng nhập<"),
+            (">Password<", ">Mật khẩu<"),
+        ],
+    )
 
 
 def test_reporting_workspace_of_a_unit_reporter(personas, client_as):
     setup = Setup(personas)
-    check(client_as(personas.reporter_soyte), f"/bao-cao/ky/{setup.round.pk}/don-vi/so-y-te/", CHROME + [
-        ("items to report this round", "việc phải báo cáo kỳ này"),
-        ("Indicator values", "Số liệu chỉ số"),
-        ("Task progress", "Tiến độ nhiệm vụ"),
-        ("Not entered", "Chưa nhập"),
-        ("0/4 items submitted", "Đã gửi 0/4 mục"),
-        ("Download the pre-filled Excel form", "Tải biểu mẫu Excel điền sẵn"),
-    ])
+    check(
+        client_as(personas.reporter_soyte),
+        f"/bao-cao/ky/{setup.round.pk}/don-vi/so-y-te/",
+        CHROME
+        + [
+            ("items to report this round", "việc phải báo cáo kỳ này"),
+            ("Indicator values", "Số liệu chỉ số"),
+            ("Task progress", "Tiến độ nhiệm vụ"),
+            ("Not entered", "Chưa nhập"),
+            ("0/4 items submitted", "Đã gửi 0/4 mục"),
+            ("Download the pre-filled Excel form", "Tải biểu mẫu Excel điền sẵn"),
+        ],
+    )
 
 
 def test_overview_dashboard(client_as):
-    check(client_as(None), "/tong-quan/", CHROME + [
-        ("Digital transformation overview by pillar", "Tổng quan chuyển đổi số theo trụ cột"),
-        ("Number of targets by pillar and status", "Số chỉ tiêu theo trụ cột và trạng thái"),
-        ("Overdue tasks", "Nhiệm vụ quá hạn"),
-    ])
+    check(
+        client_as(None),
+        "/tong-quan/",
+        CHROME
+        + [
+            ("Digital transformation overview by pillar", "Tổng quan chuyển đổi số theo trụ cột"),
+            ("Number of targets by pillar and status", "Số chỉ tiêu theo trụ cột và trạng thái"),
+            ("Overdue tasks", "Nhiệm vụ quá hạn"),
+        ],
+    )
 
 
 def test_the_catalogue_has_no_untranslated_entry():

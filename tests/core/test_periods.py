@@ -143,7 +143,12 @@ def test_it_finds_the_period_that_contains_a_date():
 def test_it_sorts_periods_by_start_then_by_end():
     codes = ["202504", "2025Q2", "2025", "2024Q4", "2025S1", "202501"]
     assert [p.code for p in sorted(Period.parse(c) for c in codes)] == [
-        "2024Q4", "2025", "2025S1", "202501", "2025Q2", "202504",
+        "2024Q4",
+        "2025",
+        "2025S1",
+        "202501",
+        "2025Q2",
+        "202504",
     ]
 
 

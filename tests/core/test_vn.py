@@ -43,7 +43,9 @@ from dxtrack.core.vn import (
         (1000, None, "1.000"),
     ],
 )
-def test_it_writes_numbers_with_dots_for_thousands_and_a_comma_for_decimals(value, decimals, expected):
+def test_it_writes_numbers_with_dots_for_thousands_and_a_comma_for_decimals(
+    value, decimals, expected
+):
     assert format_number(value, decimals) == expected
 
 
@@ -108,7 +110,11 @@ def test_it_writes_short_dates_day_first():
 
 
 def test_a_department_name_folds_like_its_plain_spelling():
-    assert fold("Sở Khoa học và Công nghệ") == fold("so khoa hoc va cong nghe") == "so khoa hoc va cong nghe"
+    assert (
+        fold("Sở Khoa học và Công nghệ")
+        == fold("so khoa hoc va cong nghe")
+        == "so khoa hoc va cong nghe"
+    )
 
 
 @pytest.mark.parametrize("a, b", [("hoà", "hòa"), ("uỷ", "ủy"), ("Thuỷ", "thủy"), ("khoẻ", "khỏe")])
@@ -154,7 +160,17 @@ def test_it_makes_slugs_from_vietnamese_names(text, slug):
 
 
 @pytest.mark.parametrize(
-    "n, numeral", [(1, "I"), (4, "IV"), (9, "IX"), (14, "XIV"), (40, "XL"), (90, "XC"), (1994, "MCMXCIV"), (3999, "MMMCMXCIX")]
+    "n, numeral",
+    [
+        (1, "I"),
+        (4, "IV"),
+        (9, "IX"),
+        (14, "XIV"),
+        (40, "XL"),
+        (90, "XC"),
+        (1994, "MCMXCIV"),
+        (3999, "MMMCMXCIX"),
+    ],
 )
 def test_it_writes_roman_numerals(n, numeral):
     assert roman(n) == numeral
@@ -169,7 +185,12 @@ def test_it_refuses_numbers_without_a_roman_numeral(n):
 # -- properties -------------------------------------------------------------------------
 
 TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]  # huyền, sắc, ngã, hỏi, nặng
-SHAPES = {"a": ["", "\u0302", "\u0306"], "e": ["", "\u0302"], "o": ["", "\u0302", "\u031b"], "u": ["", "\u031b"]}
+SHAPES = {
+    "a": ["", "\u0302", "\u0306"],
+    "e": ["", "\u0302"],
+    "o": ["", "\u0302", "\u031b"],
+    "u": ["", "\u031b"],
+}
 
 
 @st.composite

@@ -1,6 +1,7 @@
 """The indicator page sorts and pages its values in the database: periods in the order of
 `Period` across kinds (year, half, quarter, month), a bounded number of queries whatever the
 number of values, and the chart still drawn from every province-level point."""
+
 import random
 import re
 from datetime import date
@@ -11,18 +12,39 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dxtrack.core.period_order import period_order_key
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors, services
-from dxtrack.core.period_order import period_order_key
 from dxtrack.evaluation.selectors import _sort_period
 from dxtrack.registry.models import Goal, Indicator, Observation, Program, Target, Unit
 
 pytestmark = pytest.mark.django_db
 
 # Every kind of period, two years, plus codes that are not periods (they sort last).
-CODES = ["2023", "2023S2", "2023Q4", "202312", "2024", "2024S1", "2024Q1", "202401", "202402", "202403",
-         "2024Q2", "202406", "2024S2", "2024Q3", "202407", "2024Q4", "202412", "2025",
-         "2024Q5", "202413", "1899", "x"]
+CODES = [
+    "2023",
+    "2023S2",
+    "2023Q4",
+    "202312",
+    "2024",
+    "2024S1",
+    "2024Q1",
+    "202401",
+    "202402",
+    "202403",
+    "2024Q2",
+    "202406",
+    "2024S2",
+    "2024Q3",
+    "202407",
+    "2024Q4",
+    "202412",
+    "2025",
+    "2024Q5",
+    "202413",
+    "1899",
+    "x",
+]
 
 
 def province() -> Unit:
@@ -34,8 +56,15 @@ def make_indicator(name: str) -> Indicator:
 
 
 def observe(indicator, unit, period, value=1.0, state="accepted"):
-    return Observation.objects.create(indicator=indicator, unit=unit, period=period, value=value, state=state,
-                                      source_kind="report", source="thử")
+    return Observation.objects.create(
+        indicator=indicator,
+        unit=unit,
+        period=period,
+        value=value,
+        state=state,
+        source_kind="report",
+        source="thử",
+    )
 
 
 def rows_of(html: str) -> list[tuple[str, str]]:
@@ -57,8 +86,11 @@ def test_the_sort_key_orders_codes_as_period_does():
     random.Random(7).shuffle(shuffled)
     for code in shuffled:
         observe(indicator, province(), code)
-    in_database = list(Observation.objects.filter(indicator=indicator)
-                       .order_by(period_order_key("period"), "pk").values_list("period", flat=True))
+    in_database = list(
+        Observation.objects.filter(indicator=indicator)
+        .order_by(period_order_key("period"), "pk")
+        .values_list("period", flat=True)
+    )
     assert in_database == sorted(shuffled, key=_sort_period)
     assert in_database[:5] == ["2023", "2023S2", "2023Q4", "202312", "2024"]
     assert set(in_database[-4:]) == {"2024Q5", "202413", "1899", "x"}
@@ -81,8 +113,11 @@ def test_the_page_lists_values_in_period_order_across_pages(client, monkeypatch)
         listed += rows_of(html)
     # Within a period by unit name, in the database's collation (as ORDER BY gives it), then by
     # row: the codes that are not periods share one key and keep the order they were added in.
-    by_name = list(Unit.objects.filter(pk__in=[province().pk] + [u.pk for u in communes])
-                   .order_by("name").values_list("name", flat=True))
+    by_name = list(
+        Unit.objects.filter(pk__in=[province().pk] + [u.pk for u in communes])
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
     expected = []
     for code in sorted(shuffled, key=_sort_period):  # a stable sort: the order added among equals
         names = by_name if code == "2024Q3" else [province().name]
@@ -95,14 +130,30 @@ def _indicator_with_values(n: int) -> Indicator:
     program = Program.objects.filter(status="published").first()
     goal = Goal.objects.create(program=program, order=9000 + n, section="Thử", text="Thử")
     indicator = make_indicator(f"Chỉ số {n} giá trị")
-    Target.objects.create(program=program, goal=goal, indicator=indicator, comparator=">=", value=50, unit="%",
-                          year=2030)
+    Target.objects.create(
+        program=program,
+        goal=goal,
+        indicator=indicator,
+        comparator=">=",
+        value=50,
+        unit="%",
+        year=2030,
+    )
     communes = list(Unit.objects.filter(kind="commune").order_by("code")[:25])
     period = Period("month", 2020, 1)
     rows = []
     while len(rows) < n:
-        rows += [Observation(indicator=indicator, unit=u, period=period.code, value=1.0, state="accepted",
-                             source_kind="report") for u in communes][:n - len(rows)]
+        rows += [
+            Observation(
+                indicator=indicator,
+                unit=u,
+                period=period.code,
+                value=1.0,
+                state="accepted",
+                source_kind="report",
+            )
+            for u in communes
+        ][: n - len(rows)]
         period = period.next()
     Observation.objects.bulk_create(rows)
     return indicator
@@ -110,7 +161,8 @@ def _indicator_with_values(n: int) -> Indicator:
 
 @pytest.mark.parametrize("persona", [None, "coordinator"])
 def test_the_page_reads_as_many_queries_for_ten_values_as_for_a_thousand(
-        client_as, personas, persona, django_assert_max_num_queries):
+    client_as, personas, persona, django_assert_max_num_queries
+):
     client = client_as(getattr(personas, persona) if persona else None)
     small, large = _indicator_with_values(10), _indicator_with_values(1000)
     services.evaluation_recompute_all(as_of=date(2026, 1, 15))
@@ -120,7 +172,9 @@ def test_the_page_reads_as_many_queries_for_ten_values_as_for_a_thousand(
         for number in (1, 4):
             with django_assert_max_num_queries(16):
                 with CaptureQueriesContext(connection) as queries:
-                    html = client.get(f"/tong-quan/chi-so/{indicator.pk}/", {"trang": number}).content.decode()
+                    html = client.get(
+                        f"/tong-quan/chi-so/{indicator.pk}/", {"trang": number}
+                    ).content.decode()
             counts[(indicator.name, number)] = len(queries)
             assert 'id="indicator-observations"' in html
             # The values are counted and one page is read: none is loaded to be sorted in Python.
@@ -134,5 +188,12 @@ def test_the_page_reads_as_many_queries_for_ten_values_as_for_a_thousand(
     user = getattr(personas, persona) if persona else AnonymousUser()
     context = selectors.indicator_dashboard(user, large)
     assert len(context["chart"]["observed"]) == 40
-    assert context["observations_page"] == {"number": 1, "num_pages": 5, "count": 1000, "has_previous": False,
-                                            "has_next": True, "start": 1, "end": 200}
+    assert context["observations_page"] == {
+        "number": 1,
+        "num_pages": 5,
+        "count": 1000,
+        "has_previous": False,
+        "has_next": True,
+        "start": 1,
+        "end": 200,
+    }

@@ -13,16 +13,39 @@ shared/gold/score.py, re-implemented here so the test does not depend on a check
 
     .venv/bin/python tests/docimport/heldout_score.py     # prints the figures per plan
 """
+
 import json
 import sys
 import unicodedata
 from pathlib import Path
 
 HELD = Path(__file__).with_name("heldout")
-NAMED_UNITS = {"%", "%/năm", "index", "rank", "mbps", "gbps", "mw", "racks", "rack", "thuê bao/100 dân",
-               "người/vạn dân", "bậc", "điểm", "giờ/tuần"}
-TASK_FIELDS = ("lead", "coordinators", "start_year", "end_year", "end_quarter", "recurrence", "budget_vnd",
-               "budget_per_year")
+NAMED_UNITS = {
+    "%",
+    "%/năm",
+    "index",
+    "rank",
+    "mbps",
+    "gbps",
+    "mw",
+    "racks",
+    "rack",
+    "thuê bao/100 dân",
+    "người/vạn dân",
+    "bậc",
+    "điểm",
+    "giờ/tuần",
+}
+TASK_FIELDS = (
+    "lead",
+    "coordinators",
+    "start_year",
+    "end_year",
+    "end_quarter",
+    "recurrence",
+    "budget_vnd",
+    "budget_per_year",
+)
 
 
 def norm(text) -> str:
@@ -43,7 +66,11 @@ def num_equal(a, b) -> bool:
 
 
 def cases() -> list[Path]:
-    return sorted(p for p in HELD.iterdir() if p.suffix in (".txt", ".md") and not p.name.endswith(".expected.json"))
+    return sorted(
+        p
+        for p in HELD.iterdir()
+        if p.suffix in (".txt", ".md") and not p.name.endswith(".expected.json")
+    )
 
 
 def expected_for(doc: Path) -> dict:
@@ -82,13 +109,20 @@ def _prf(matched, n_pred, n_gold):
 
 
 def _same_measure(p, g):
-    return (norm(p.get("comparator")) == norm(g["comparator"]) and num_equal(p.get("value"), g["value"])
-            and unit_class(p.get("unit")) == unit_class(g["unit"]) and p.get("year") == g["year"])
+    return (
+        norm(p.get("comparator")) == norm(g["comparator"])
+        and num_equal(p.get("value"), g["value"])
+        and unit_class(p.get("unit")) == unit_class(g["unit"])
+        and p.get("year") == g["year"]
+    )
 
 
 def _same_obs(p, g):
-    return (num_equal(p.get("value"), g["value"]) and unit_class(p.get("unit")) == unit_class(g["unit"])
-            and p.get("year") == g["year"])
+    return (
+        num_equal(p.get("value"), g["value"])
+        and unit_class(p.get("unit")) == unit_class(g["unit"])
+        and p.get("year") == g["year"]
+    )
 
 
 def _agencies(names):
@@ -99,7 +133,9 @@ def _field_ok(field, p, g):
     if field in ("lead", "coordinators"):
         return _agencies(p.get(field)) == _agencies(g.get(field))
     if field == "budget_vnd":
-        return p.get(field) is None if g.get(field) is None else num_equal(p.get(field), g.get(field))
+        return (
+            p.get(field) is None if g.get(field) is None else num_equal(p.get(field), g.get(field))
+        )
     return p.get(field) == g.get(field)
 
 
@@ -136,9 +172,13 @@ def score(result: dict, expected: dict, text: str) -> dict:
     pred = [(int(o["line"]), o) for o in result["observations"]]
     matched, misses, extras = _greedy(pred, gold, _same_obs, 3)
     out["observations"] = _prf(matched, len(pred), len(gold))
-    out["diffs"] += [f"obs missed line {ln}: {o['value']} {o['unit']} {o['year']}" for ln, o in misses]
-    out["diffs"] += [f"obs extra  line {ln}: {o['value']} {o['unit']} {o['year']} ({o.get('text', '')[:60]})"
-                     for ln, o in extras]
+    out["diffs"] += [
+        f"obs missed line {ln}: {o['value']} {o['unit']} {o['year']}" for ln, o in misses
+    ]
+    out["diffs"] += [
+        f"obs extra  line {ln}: {o['value']} {o['unit']} {o['year']} ({o.get('text', '')[:60]})"
+        for ln, o in extras
+    ]
     # tasks
     by_line, by_name = {}, {}
     for t in result["tasks"]:
@@ -159,7 +199,9 @@ def score(result: dict, expected: dict, text: str) -> dict:
             if _field_ok(f, p, g):
                 hits += 1
             else:
-                out["diffs"].append(f"task {g['at'][:30]!r} {f}: got {p.get(f)!r} want {g.get(f)!r}")
+                out["diffs"].append(
+                    f"task {g['at'][:30]!r} {f}: got {p.get(f)!r} want {g.get(f)!r}"
+                )
     out["tasks"] = _prf(found, len(result["tasks"]), len(expected["tasks"]))
     out["task_fields"] = hits / total if total else 1.0
     return out
@@ -167,17 +209,22 @@ def score(result: dict, expected: dict, text: str) -> dict:
 
 def run_txt(doc: Path) -> tuple[dict, str]:
     from dxtrack.docimport import extract_file, read_file_text
+
     return extract_file(doc), read_file_text(doc)
 
 
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    print(f"{'plan':34} {'doc':>5} {'tgt P':>6} {'tgt R':>6} {'tgt F1':>6} {'obs F1':>6} {'task F1':>7} {'fields':>6}")
+    print(
+        f"{'plan':34} {'doc':>5} {'tgt P':>6} {'tgt R':>6} {'tgt F1':>6} {'obs F1':>6} {'task F1':>7} {'fields':>6}"
+    )
     for doc in cases():
         result, text = run_txt(doc)
         s = score(result, expected_for(doc), text)
-        print(f"{doc.stem[:34]:34} {s['document']:5.2f} {s['targets'][0]:6.3f} {s['targets'][1]:6.3f} "
-              f"{s['targets'][2]:6.3f} {s['observations'][2]:6.3f} {s['tasks'][2]:7.3f} {s['task_fields']:6.3f}")
+        print(
+            f"{doc.stem[:34]:34} {s['document']:5.2f} {s['targets'][0]:6.3f} {s['targets'][1]:6.3f} "
+            f"{s['targets'][2]:6.3f} {s['observations'][2]:6.3f} {s['tasks'][2]:7.3f} {s['task_fields']:6.3f}"
+        )
         if "-v" in sys.argv:
             for d in s["diffs"]:
                 print("    " + d)

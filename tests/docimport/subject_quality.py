@@ -12,6 +12,7 @@ for each pair we compare the sets of words (lower case, NFC):
 A pair is *good* when the measure is ≥ 0.5. ``.venv/bin/python tests/docimport/subject_quality.py -v``
 prints the figures and the bad pairs.
 """
+
 import json
 import re
 import sys
@@ -19,8 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.docimport.heldout_score import (HELD, _same_measure, _same_obs, cases, expected_for,  # noqa: E402
-                                           line_of, norm)
+from tests.docimport.heldout_score import (
+    _same_measure,
+    _same_obs,
+    cases,
+    expected_for,  # noqa: E402
+    line_of,
+    norm,
+)
 
 GOLD = Path("/work/shared/gold")
 SEEDS = Path("/work/shared/seeds")
@@ -64,13 +71,21 @@ def records_for_gold(doc_id: str, result: dict):
     out = []
     tg = GOLD / f"targets_{doc_id}.json"
     if tg.exists():
-        gold = [(int(t["line"]), m) for t in json.loads(tg.read_text(encoding="utf-8")) for m in t["measures"]
-                if m.get("subject")]
+        gold = [
+            (int(t["line"]), m)
+            for t in json.loads(tg.read_text(encoding="utf-8"))
+            for m in t["measures"]
+            if m.get("subject")
+        ]
         pred = [(int(t["line"]), m) for t in result["targets"] for m in t["measures"]]
         out += [("target",) + x for x in pairs(pred, gold, _gold_measure)]
     og = GOLD / f"observations_{doc_id}.json"
     if og.exists():
-        gold = [(int(o["line"]), o) for o in json.loads(og.read_text(encoding="utf-8")) if o.get("subject")]
+        gold = [
+            (int(o["line"]), o)
+            for o in json.loads(og.read_text(encoding="utf-8"))
+            if o.get("subject")
+        ]
         pred = [(int(o["line"]), o) for o in result["observations"]]
         out += [("obs",) + x for x in pairs(pred, gold, _same_obs)]
     return out
@@ -79,7 +94,12 @@ def records_for_gold(doc_id: str, result: dict):
 def records_for_heldout(doc: Path, result: dict, text: str):
     lines = text.split("\n")
     exp = expected_for(doc)
-    gold = [(line_of(t["at"], lines), m) for t in exp["targets"] for m in t["measures"] if m.get("subject")]
+    gold = [
+        (line_of(t["at"], lines), m)
+        for t in exp["targets"]
+        for m in t["measures"]
+        if m.get("subject")
+    ]
     pred = [(int(t["line"]), m) for t in result["targets"] for m in t["measures"]]
     out = [("target",) + x for x in pairs(pred, gold, _same_measure)]
     gold = [(line_of(o["at"], lines), o) for o in exp["observations"] if o.get("subject")]
@@ -91,6 +111,7 @@ def records_for_heldout(doc: Path, result: dict, text: str):
 def collect():
     """{source name: [(kind, predicted record, gold record, line)]} for gold 000/001 and the held-out plans."""
     from dxtrack.docimport import extract_file, read_file_text
+
     out = {}
     for doc_id in ("000", "001"):
         seed = next(iter(sorted(SEEDS.glob(f"{doc_id}_*.txt"))), None)
@@ -119,7 +140,9 @@ def main() -> int:
         if "-v" in sys.argv:
             for kind, p, g, line in recs:
                 if dice(p.get("subject"), g["subject"]) < 0.5:
-                    print(f"    {kind:6} {line:4d} got {p.get('subject')!r}\n{'':16}want {g['subject']!r}")
+                    print(
+                        f"    {kind:6} {line:4d} got {p.get('subject')!r}\n{'':16}want {g['subject']!r}"
+                    )
     s = summary(allrecs)
     print(f"{'all':34} {s['n']:5d} {s['share']:9.3f} {s['dice']:8.3f}")
     return 0

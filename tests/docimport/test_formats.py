@@ -4,6 +4,7 @@ The .docx is built with python-docx and the .pdf with fpdf2 inside the test. fpd
 Unicode TTF font for Vietnamese: DejaVuSans (Debian package fonts-dejavu-core). Without it the
 PDF test fails with a message saying so; it does not skip.
 """
+
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,22 @@ PARAS = [
 HEADER = ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian", "Kinh phí"]
 ROWS = [
     ["1", "Hạ tầng số", "", "", "", ""],
-    ["1.1", "Nâng cấp trung tâm dữ liệu", "Sở Khoa học và Công nghệ", "Sở Tài chính", "Quý IV năm 2025", "5 tỷ"],
-    ["1.2", "Phủ sóng 5G khu công nghiệp", "Các doanh nghiệp viễn thông", "Sở Công Thương, UBND cấp xã", "2025 - 2026", "650 triệu/năm"],
+    [
+        "1.1",
+        "Nâng cấp trung tâm dữ liệu",
+        "Sở Khoa học và Công nghệ",
+        "Sở Tài chính",
+        "Quý IV năm 2025",
+        "5 tỷ",
+    ],
+    [
+        "1.2",
+        "Phủ sóng 5G khu công nghiệp",
+        "Các doanh nghiệp viễn thông",
+        "Sở Công Thương, UBND cấp xã",
+        "2025 - 2026",
+        "650 triệu/năm",
+    ],
 ]
 
 
@@ -88,8 +103,13 @@ def records(result):
     strip = lambda rec: {k: v for k, v in rec.items() if k != "line"}  # noqa: E731
     return {
         "document": {k: v for k, v in result["document"].items() if k != "source_file"},
-        "targets": [[(m["comparator"], m["value"], m["unit"], m["year"]) for m in t["measures"]] for t in result["targets"]],
-        "observations": [(o["value"], o["unit"], o["year"], o["of"]) for o in result["observations"]],
+        "targets": [
+            [(m["comparator"], m["value"], m["unit"], m["year"]) for m in t["measures"]]
+            for t in result["targets"]
+        ],
+        "observations": [
+            (o["value"], o["unit"], o["year"], o["of"]) for o in result["observations"]
+        ],
         "tasks": [strip(t) for t in result["tasks"]],
     }
 
@@ -100,10 +120,16 @@ def txt_records(tmp_path):
 
 
 def test_the_text_version_gives_the_expected_records(txt_records):
-    assert txt_records["targets"] == [[(">", 90, "%", 2026)], [(">=", 200, "Mbps", 2026)], [("top", 10, "rank", 2026)]]
+    assert txt_records["targets"] == [
+        [(">", 90, "%", 2026)],
+        [(">=", 200, "Mbps", 2026)],
+        [("top", 10, "rank", 2026)],
+    ]
     assert txt_records["observations"] == [(52.5, "%", 2023, None), (18, "rank", 2023, 63)]
     assert [(t["code"], t["lead"], t["budget_vnd"]) for t in txt_records["tasks"]] == [
-        ("1.1", ["Sở Khoa học và Công nghệ"], 5_000_000_000), ("1.2", ["Các doanh nghiệp viễn thông"], 650_000_000)]
+        ("1.1", ["Sở Khoa học và Công nghệ"], 5_000_000_000),
+        ("1.2", ["Các doanh nghiệp viễn thông"], 650_000_000),
+    ]
 
 
 def test_the_docx_version_gives_the_same_records(tmp_path, txt_records):

@@ -1,5 +1,6 @@
 """Fuzz: random and mutated inputs give a result or DocumentError, never another exception.
 CLI: exit status, messages, and the -o files."""
+
 import io
 import json
 import random
@@ -12,8 +13,17 @@ from dxtrack.docimport import DocumentError, extract_file, extract_text
 from dxtrack.docimport.cli import main
 from dxtrack.docimport.readers import read_docx_bytes, read_pdf_bytes, read_text_bytes
 
-SEED_TEXT = (Path(__file__).with_name("test_rules.py").read_text(encoding="utf-8"))
-ALPHABET = list("abcdđêôơưạảãáàIVX0123456789.,;:%/-–()|\t\n *#+<>^[]²³") + ["Trên ", "tối thiểu ", "năm 2025", "Quý IV", "tỷ", "Phụ lục\n", "TT\tNhiệm vụ\tChủ trì\tThời gian\n", "|\n"]
+SEED_TEXT = Path(__file__).with_name("test_rules.py").read_text(encoding="utf-8")
+ALPHABET = list("abcdđêôơưạảãáàIVX0123456789.,;:%/-–()|\t\n *#+<>^[]²³") + [
+    "Trên ",
+    "tối thiểu ",
+    "năm 2025",
+    "Quý IV",
+    "tỷ",
+    "Phụ lục\n",
+    "TT\tNhiệm vụ\tChủ trì\tThời gian\n",
+    "|\n",
+]
 
 
 def _ok_or_document_error(fn, *args):
@@ -32,11 +42,11 @@ def test_it_survives_thousands_of_random_and_mutated_texts():
         if i % 2:
             text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 300)))
         else:
-            chunk = lines[rng.randrange(len(lines)):][: rng.randint(1, 40)]
+            chunk = lines[rng.randrange(len(lines)) :][: rng.randint(1, 40)]
             text = "\n".join(chunk)
             for _ in range(rng.randint(0, 8)):
                 pos = rng.randrange(len(text) + 1)
-                text = text[:pos] + rng.choice(ALPHABET) + text[pos + rng.randint(0, 3):]
+                text = text[:pos] + rng.choice(ALPHABET) + text[pos + rng.randint(0, 3) :]
         result = _ok_or_document_error(extract_text, text)
         if result is not None:
             json.dumps(result, ensure_ascii=False)
@@ -84,14 +94,17 @@ def test_it_refuses_a_zip_bomb_before_opening_it():
     assert err.value.code == "zip-bomb" and "zip bomb" in err.value.message
 
 
-@pytest.mark.parametrize("name, data, code", [
-    ("empty.txt", b"", "empty"),
-    ("blank.md", b"  \n\n ", "empty"),
-    ("plan.xlsx", b"PK\x03\x04", "unsupported"),
-    ("broken.docx", b"PK\x03\x04 not really", "corrupt"),
-    ("broken.pdf", b"%PDF-1.4 garbage", "corrupt"),
-    ("latin1.txt", "Kế hoạch".encode("cp1258", errors="replace") + b"\xff\xfe\xfa", "encoding"),
-])
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.md", b"  \n\n ", "empty"),
+        ("plan.xlsx", b"PK\x03\x04", "unsupported"),
+        ("broken.docx", b"PK\x03\x04 not really", "corrupt"),
+        ("broken.pdf", b"%PDF-1.4 garbage", "corrupt"),
+        ("latin1.txt", "Kế hoạch".encode("cp1258", errors="replace") + b"\xff\xfe\xfa", "encoding"),
+    ],
+)
 def test_it_refuses_unreadable_files_with_a_clear_message(tmp_path, name, data, code):
     path = tmp_path / name
     path.write_bytes(data)
@@ -130,7 +143,9 @@ def test_it_refuses_a_password_protected_pdf(tmp_path):
 
 def test_the_cli_writes_json_and_the_text_it_read(tmp_path, capsys):
     src = tmp_path / "plan.md"
-    src.write_text("Số: 7/KH-UBND\n\nII. MỤC TIÊU\n\n- Trên 60% hộ có cáp quang.\n", encoding="utf-8")
+    src.write_text(
+        "Số: 7/KH-UBND\n\nII. MỤC TIÊU\n\n- Trên 60% hộ có cáp quang.\n", encoding="utf-8"
+    )
     out = tmp_path / "out" / "plan.json"
     assert main([str(src), "-o", str(out)]) == 0
     data = json.loads(out.read_text(encoding="utf-8"))

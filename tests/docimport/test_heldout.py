@@ -4,6 +4,7 @@ one exercises). Figures per plan are asserted at the level the importer honestly
 .docx (real Word tables, group rows merged across columns) and .pdf versions of some of them must
 reach the same figures. Print the figures with ``.venv/bin/python tests/docimport/heldout_score.py -v``.
 """
+
 import re
 from pathlib import Path
 
@@ -31,8 +32,10 @@ def check(path: Path, stem: str):
     s = score(result, expected_for(HELD / f"{stem}.txt"), text)
     t_f1, o_f1, k_f1, fields, doc = FLOORS[stem]
     got = (s["targets"][2], s["observations"][2], s["tasks"][2], s["task_fields"], s["document"])
-    assert all(g >= f - 1e-9 for g, f in zip(got, (t_f1, o_f1, k_f1, fields, doc))), \
-        f"{path.name}: {tuple(round(g, 3) for g in got)} below {FLOORS[stem]}\n" + "\n".join(s["diffs"])
+    assert all(g >= f - 1e-9 for g, f in zip(got, (t_f1, o_f1, k_f1, fields, doc))), (
+        f"{path.name}: {tuple(round(g, 3) for g in got)} below {FLOORS[stem]}\n"
+        + "\n".join(s["diffs"])
+    )
 
 
 def test_every_held_out_plan_has_a_floor():
@@ -46,6 +49,7 @@ def test_held_out_plan_as_text(doc):
 
 # ---------------------------------------------------------------- the same plans as .docx and .pdf
 
+
 def _pieces(text: str):
     """The plan as ("para", text) and ("table", rows): tab-separated rows, Markdown pipe rows and
     rows flattened one cell per line between '|' lines become tables."""
@@ -56,7 +60,11 @@ def _pieces(text: str):
         if s == "|" and i + 1 < len(lines) and lines[i + 1].strip():
             rows, cur = [], []
             i += 1
-            while i < len(lines) and lines[i].strip() != "" or (cur and i < len(lines) and lines[i].strip() == ""):
+            while (
+                i < len(lines)
+                and lines[i].strip() != ""
+                or (cur and i < len(lines) and lines[i].strip() == "")
+            ):
                 if lines[i].strip() == "|":
                     rows.append(cur)
                     cur = []
@@ -67,10 +75,17 @@ def _pieces(text: str):
                 i += 1
             out.append(("table", [r for r in rows if r]))
             continue
-        if "\t" in lines[i] and len(lines[i].split("\t")) >= 3 or re.match(r"^\s*\|.*\|\s*$", lines[i]):
+        if (
+            "\t" in lines[i]
+            and len(lines[i].split("\t")) >= 3
+            or re.match(r"^\s*\|.*\|\s*$", lines[i])
+        ):
             rows = []
-            while i < len(lines) and ("\t" in lines[i] and len(lines[i].split("\t")) >= 3
-                                      or re.match(r"^\s*\|.*\|\s*$", lines[i])):
+            while i < len(lines) and (
+                "\t" in lines[i]
+                and len(lines[i].split("\t")) >= 3
+                or re.match(r"^\s*\|.*\|\s*$", lines[i])
+            ):
                 if "\t" in lines[i]:
                     rows.append(lines[i].split("\t"))
                 elif not re.match(r"^\s*\|[\s|:-]+\|\s*$", lines[i]):
@@ -135,7 +150,9 @@ def write_pdf(src: Path, path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("stem", ["hatinh_qd_dean_cds_2026", "bacninh_kh_cds_2025", "quangninh_kh_dulieu_2025"])
+@pytest.mark.parametrize(
+    "stem", ["hatinh_qd_dean_cds_2026", "bacninh_kh_cds_2025", "quangninh_kh_dulieu_2025"]
+)
 def test_held_out_plan_as_docx(tmp_path, stem):
     src = next(p for p in cases() if p.stem == stem)
     check(write_docx(src, tmp_path / f"{stem}.docx"), stem)
@@ -149,14 +166,19 @@ def test_held_out_plan_as_pdf(tmp_path, stem):
 
 # ---------------------------------------------------------------- the general rules the held-out plans asked for
 
+
 def test_plural_agency_names_stay_whole():
     from dxtrack.docimport.agencies import split_agencies
+
     assert split_agencies("Các sở, ban, ngành; UBND các huyện, thị xã, thành phố") == [
-        "Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
+        "Các sở, ban, ngành",
+        "UBND các huyện, thị xã, thành phố",
+    ]
 
 
 def test_a_change_word_is_matched_with_its_accents():
     from dxtrack.docimport.measures import comparator_for, scan
+
     clause = "Tỷ lệ doanh nghiệp sử dụng nền tảng số đạt trên 60%"
     [hit] = scan(clause)
     assert comparator_for(clause, hit, 0) == ">"
@@ -164,11 +186,13 @@ def test_a_change_word_is_matched_with_its_accents():
 
 def test_open_ended_timeframe():
     from dxtrack.docimport.numbers import parse_timeframe
+
     tf = parse_timeframe("Năm 2026 và các năm tiếp theo")
     assert (tf.start_year, tf.end_year) == (2026, None)
 
 
 def test_a_footnote_listing_targets_is_no_result():
     from dxtrack.docimport.extract import lists_targets
+
     assert lists_targets("15 chỉ tiêu Nghị quyết số 01-NQ/TU: (1) Trên 90% dịch vụ công")
     assert not lists_targets("Chỉ số DTI, năm 2022 đạt 0,64 xếp hạng 8/63")

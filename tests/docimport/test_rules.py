@@ -3,6 +3,7 @@
 Each case names the rule it covers. The snippets are written for these tests (not copied from
 the seeds) so that passing them says the rule is general.
 """
+
 import pytest
 
 from dxtrack.docimport import extract_text
@@ -14,37 +15,55 @@ HEAD = "Số: 12/KH-UBND\n\nHà Giang, ngày 03 tháng 4 năm 2024\n\nKẾ HOẠ
 
 
 def measures_of(text):
-    return [(m["comparator"], m["value"], m["unit"], m["year"]) for t in extract_text(text)["targets"]
-            for m in t["measures"]]
+    return [
+        (m["comparator"], m["value"], m["unit"], m["year"])
+        for t in extract_text(text)["targets"]
+        for m in t["measures"]
+    ]
 
 
 # ---------------------------------------------------------------- block rules
 
-@pytest.mark.parametrize("line, kind, style, marker", [
-    ("Phần thứ hai", "heading", "part", "Phần thứ hai"),
-    ("II. MỤC TIÊU", "heading", "roman", "II"),
-    ("## **III. NHIỆM VỤ**", "heading", "roman", "III"),
-    ("2. Mục tiêu cụ thể", "heading", "num", "2"),
-    ("1.2.3. Xây dựng kho dữ liệu", "heading", "num", "1.2.3"),
-    ("b) Kinh tế số", "heading", "letter", "b"),
-    ("***đ) Xã hội số***", "heading", "letter", "đ"),
-    ("(3) Về hạ tầng", "heading", "paren", "3"),
-    ("- Trên 50% hộ gia đình có cáp quang.", "bullet", "dash", "-"),
-    ("+ Sở Y tế.", "bullet", "plus", "+"),
-    ("  - + Doanh nghiệp nhỏ và vừa.", "bullet", "plus", "+"),
-    ("1. Các cơ quan căn cứ chức năng, nhiệm vụ được giao tổ chức thực hiện kế hoạch này.", "item", "num", "1"),
-    ("Nội dung thường của văn bản.", "para", "", ""),
-    ("QUYẾT ĐỊNH", "title", "", ""),
-    ("**Phụ lục**", "title", "", ""),
-])
+
+@pytest.mark.parametrize(
+    "line, kind, style, marker",
+    [
+        ("Phần thứ hai", "heading", "part", "Phần thứ hai"),
+        ("II. MỤC TIÊU", "heading", "roman", "II"),
+        ("## **III. NHIỆM VỤ**", "heading", "roman", "III"),
+        ("2. Mục tiêu cụ thể", "heading", "num", "2"),
+        ("1.2.3. Xây dựng kho dữ liệu", "heading", "num", "1.2.3"),
+        ("b) Kinh tế số", "heading", "letter", "b"),
+        ("***đ) Xã hội số***", "heading", "letter", "đ"),
+        ("(3) Về hạ tầng", "heading", "paren", "3"),
+        ("- Trên 50% hộ gia đình có cáp quang.", "bullet", "dash", "-"),
+        ("+ Sở Y tế.", "bullet", "plus", "+"),
+        ("  - + Doanh nghiệp nhỏ và vừa.", "bullet", "plus", "+"),
+        (
+            "1. Các cơ quan căn cứ chức năng, nhiệm vụ được giao tổ chức thực hiện kế hoạch này.",
+            "item",
+            "num",
+            "1",
+        ),
+        ("Nội dung thường của văn bản.", "para", "", ""),
+        ("QUYẾT ĐỊNH", "title", "", ""),
+        ("**Phụ lục**", "title", "", ""),
+    ],
+)
 def test_it_classifies_each_kind_of_line(line, kind, style, marker):
     [b] = [b for b in parse_blocks(line + "\n")]
     assert (b.kind, b.style, b.marker) == (kind, style, marker)
 
 
 def test_it_reads_footnote_definitions_in_three_syntaxes():
-    blocks = parse_blocks("<sup>1</sup> Báo cáo số 5/BC-UBND.\n\n² Theo Niên giám 2023.\n\n[^3]: Ghi chú ba.\n")
-    assert [(b.kind, b.marker) for b in blocks] == [("footnote", "1"), ("footnote", "2"), ("footnote", "3")]
+    blocks = parse_blocks(
+        "<sup>1</sup> Báo cáo số 5/BC-UBND.\n\n² Theo Niên giám 2023.\n\n[^3]: Ghi chú ba.\n"
+    )
+    assert [(b.kind, b.marker) for b in blocks] == [
+        ("footnote", "1"),
+        ("footnote", "2"),
+        ("footnote", "3"),
+    ]
 
 
 def test_it_joins_a_paragraph_cut_by_a_page_break_across_a_footnote():
@@ -71,28 +90,34 @@ def test_it_splits_bold_headings_run_together_on_one_line():
 
 # ---------------------------------------------------------------- measures
 
-@pytest.mark.parametrize("clause, expected", [
-    ("Trên 85% hồ sơ được xử lý trực tuyến", [(85, "%", None)]),
-    ("tốc độ tối thiểu 50 Mbps", [(50, "Mbps", None)]),
-    ("quy mô trên 500 racks, trên 5MW", [(500, "racks", None), (5, "MW", None)]),
-    ("có trên 1.200 doanh nghiệp số", [(1200, "doanh nghiệp", None)]),
-    ("đạt 0,75 điểm, đứng đầu", [(0.75, "điểm", None)]),
-    ("chỉ số DTI đạt 0,64", [(0.64, "index", None)]),
-    ("đã đạt 11/12 chỉ tiêu", [(11, "chỉ tiêu", 12)]),
-    ("năm 2021 xếp thứ 12/63 tỉnh", [(12, "rank", 63)]),
-    ("đứng thứ 4 toàn quốc", [(4, "rank", None)]),
-    ("tăng bình quân 10 - 12%/năm", [(10, "%/năm", None)]),
-    ("Đề án 06 và 4G/5G, mức độ 4, phiên bản 2.0, ngày 12/3/2024, số 15/2020/NĐ-CP", []),
-    ("triển khai Hệ thống tổng đài 1022 kết nối người dân", []),
-    ("liên thông 4 cấp hành chính", []),
-])
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        ("Trên 85% hồ sơ được xử lý trực tuyến", [(85, "%", None)]),
+        ("tốc độ tối thiểu 50 Mbps", [(50, "Mbps", None)]),
+        ("quy mô trên 500 racks, trên 5MW", [(500, "racks", None), (5, "MW", None)]),
+        ("có trên 1.200 doanh nghiệp số", [(1200, "doanh nghiệp", None)]),
+        ("đạt 0,75 điểm, đứng đầu", [(0.75, "điểm", None)]),
+        ("chỉ số DTI đạt 0,64", [(0.64, "index", None)]),
+        ("đã đạt 11/12 chỉ tiêu", [(11, "chỉ tiêu", 12)]),
+        ("năm 2021 xếp thứ 12/63 tỉnh", [(12, "rank", 63)]),
+        ("đứng thứ 4 toàn quốc", [(4, "rank", None)]),
+        ("tăng bình quân 10 - 12%/năm", [(10, "%/năm", None)]),
+        ("Đề án 06 và 4G/5G, mức độ 4, phiên bản 2.0, ngày 12/3/2024, số 15/2020/NĐ-CP", []),
+        ("triển khai Hệ thống tổng đài 1022 kết nối người dân", []),
+        ("liên thông 4 cấp hành chính", []),
+    ],
+)
 def test_it_finds_the_measurable_values_of_a_clause(clause, expected):
     assert [(h.value, h.unit, h.of) for h in scan(clause) if h.kind != "top"] == expected
 
 
 # ---------------------------------------------------------------- targets
 
-GOALS = HEAD + """II. MỤC TIÊU
+GOALS = (
+    HEAD
+    + """II. MỤC TIÊU
 
 1. Mục tiêu chung
 
@@ -114,14 +139,22 @@ III. NHIỆM VỤ
 
 1. Trên 90% cán bộ được đào tạo (đây là nhiệm vụ, không phải mục tiêu).
 """
+)
 
 
 def test_it_reads_comparators_units_and_years_of_goal_bullets():
     assert measures_of(GOALS) == [
-        (">", 95, "%", 2026), (">=", 85, "%", 2026), (">", 25, "%", 2026),
-        ("decrease", 20, "%", 2026), ("increase", 15, "%", 2026), ("increase", 6, "%/năm", 2026),
-        ("top", 20, "rank", 2026), (">=", 100, "%", 2025), ("<=", 5, "%", 2026),
-        ("=", 2, "khu công nghệ", 2026)]
+        (">", 95, "%", 2026),
+        (">=", 85, "%", 2026),
+        (">", 25, "%", 2026),
+        ("decrease", 20, "%", 2026),
+        ("increase", 15, "%", 2026),
+        ("increase", 6, "%/năm", 2026),
+        ("top", 20, "rank", 2026),
+        (">=", 100, "%", 2025),
+        ("<=", 5, "%", 2026),
+        ("=", 2, "khu công nghệ", 2026),
+    ]
 
 
 def test_it_keeps_goals_without_numbers_as_records_without_measures():
@@ -150,14 +183,23 @@ def test_it_splits_a_long_goal_paragraph_into_one_record_per_clause():
 
 
 def test_it_gives_each_threshold_its_own_scope():
-    text = HEAD + "I. MỤC TIÊU\n\n- Trên 90% hồ sơ tại cấp tỉnh; trên 70% hồ sơ tại cấp huyện và trên 50% hồ sơ tại cấp xã.\n"
+    text = (
+        HEAD
+        + "I. MỤC TIÊU\n\n- Trên 90% hồ sơ tại cấp tỉnh; trên 70% hồ sơ tại cấp huyện và trên 50% hồ sơ tại cấp xã.\n"
+    )
     ms = extract_text(text)["targets"][0]["measures"]
-    assert [(m["value"], m["scope"]) for m in ms] == [(90, "cấp tỉnh"), (70, "cấp huyện"), (50, "cấp xã")]
+    assert [(m["value"], m["scope"]) for m in ms] == [
+        (90, "cấp tỉnh"),
+        (70, "cấp huyện"),
+        (50, "cấp xã"),
+    ]
 
 
 # ---------------------------------------------------------------- observations
 
-STATUS = HEAD + """I. THỰC TRẠNG
+STATUS = (
+    HEAD
+    + """I. THỰC TRẠNG
 
 Năm 2022, tỷ lệ hồ sơ trực tuyến của tỉnh đạt 45,5%, xếp thứ 20/63 tỉnh, thành phố; toàn tỉnh có 1.234 doanh nghiệp số.
 
@@ -173,12 +215,20 @@ II. MỤC TIÊU
 
 - Trên 90% hồ sơ trực tuyến.
 """
+)
 
 
 def test_it_reads_results_with_the_year_they_describe():
-    obs = [(o["value"], o["unit"], o["year"], o["of"]) for o in extract_text(STATUS)["observations"]]
-    assert obs == [(45.5, "%", 2022, None), (20, "rank", 2022, 63), (1234, "doanh nghiệp", 2022, None),
-                   (40, "rank", 2021, 63), (310, "điểm phát sóng", 2024, None)]
+    obs = [
+        (o["value"], o["unit"], o["year"], o["of"]) for o in extract_text(STATUS)["observations"]
+    ]
+    assert obs == [
+        (45.5, "%", 2022, None),
+        (20, "rank", 2022, 63),
+        (1234, "doanh nghiệp", 2022, None),
+        (40, "rank", 2021, 63),
+        (310, "điểm phát sóng", 2024, None),
+    ]
 
 
 def test_it_does_not_read_goal_thresholds_as_results():
@@ -194,7 +244,9 @@ def test_it_reads_a_current_value_outside_status_sections_only_when_marked():
 
 # ---------------------------------------------------------------- tasks
 
-TABLE = HEAD + """**Phụ lục**
+TABLE = (
+    HEAD
+    + """**Phụ lục**
 
 (Kèm theo Kế hoạch số 21/KH-UBND ngày 03/4/2024 của UBND tỉnh)
 
@@ -209,6 +261,7 @@ II\tDữ liệu số\t\t\t\t\t
 1\tXây dựng kho dữ liệu dùng chung\tSở Tài chính; Công ty ABC\tSở Khoa học và Công nghệ\tThường xuyên\t\t
 3\tNhiệm vụ không có chủ trì\t\t\t\t\t
 """
+)
 
 
 def test_it_reads_a_task_table_whatever_its_column_order():
@@ -217,7 +270,8 @@ def test_it_reads_a_task_table_whatever_its_column_order():
         ("I.1", ["Sở Khoa học và Công nghệ"], ["Các sở, ban, ngành"]),
         ("I.2", ["Sở Nông nghiệp và Môi trường"], ["UBND cấp xã"]),
         ("II.1", ["Sở Khoa học và Công nghệ"], ["Sở Tài chính", "Công ty ABC"]),
-        ("II.3", [], [])]
+        ("II.3", [], []),
+    ]
 
 
 def test_it_joins_a_row_that_runs_on_under_a_repeated_header():
@@ -227,19 +281,32 @@ def test_it_joins_a_row_that_runs_on_under_a_repeated_header():
 
 def test_it_reads_money_timeframes_and_sources_of_task_rows():
     t1, t2, t3, _ = extract_text(TABLE)["tasks"]
-    assert (t1["budget_vnd"], t1["budget_source"], t1["end_year"], t1["end_quarter"]) == (500_000_000, "Ngân sách tỉnh", 2025, 2)
-    assert (t2["budget_vnd"], t2["budget_per_year"], t2["start_year"], t2["end_year"]) == (1_200_000_000, True, 2025, 2026)
+    assert (t1["budget_vnd"], t1["budget_source"], t1["end_year"], t1["end_quarter"]) == (
+        500_000_000,
+        "Ngân sách tỉnh",
+        2025,
+        2,
+    )
+    assert (t2["budget_vnd"], t2["budget_per_year"], t2["start_year"], t2["end_year"]) == (
+        1_200_000_000,
+        True,
+        2025,
+        2026,
+    )
     assert t3["recurrence"] == "continuous" and t3["group"] == "II Dữ liệu số"
 
 
 def test_it_warns_about_agencies_missing_from_the_vocabulary():
     warnings = extract_text(TABLE)["warnings"]
     assert [w["message"] for w in warnings if w["code"] == "unknown-agency"] == [
-        "Không có trong danh mục đơn vị: 'Công ty ABC' (giữ nguyên như văn bản)."]
+        "Không có trong danh mục đơn vị: 'Công ty ABC' (giữ nguyên như văn bản)."
+    ]
 
 
 def test_it_reads_task_blocks_written_as_prose_when_there_is_no_table():
-    text = HEAD + """III. NHIỆM VỤ
+    text = (
+        HEAD
+        + """III. NHIỆM VỤ
 
 1. Xây dựng nền tảng bản đồ số
 
@@ -249,22 +316,51 @@ Cơ quan thực hiện: Sở Nông nghiệp và Môi trường chủ trì, phố
 
 Thời gian hoàn thành: Quý III năm 2025.
 """
+    )
     [t] = extract_text(text)["tasks"]
-    assert (t["code"], t["name"], t["lead"], t["coordinators"], t["end_year"], t["end_quarter"]) == (
-        "1", "Xây dựng nền tảng bản đồ số", ["Sở Nông nghiệp và Môi trường"],
-        ["Sở Xây dựng", "các cơ quan, đơn vị liên quan"], 2025, 3)
+    assert (
+        t["code"],
+        t["name"],
+        t["lead"],
+        t["coordinators"],
+        t["end_year"],
+        t["end_quarter"],
+    ) == (
+        "1",
+        "Xây dựng nền tảng bản đồ số",
+        ["Sở Nông nghiệp và Môi trường"],
+        ["Sở Xây dựng", "các cơ quan, đơn vị liên quan"],
+        2025,
+        3,
+    )
 
 
 # ---------------------------------------------------------------- agencies
 
-@pytest.mark.parametrize("cell, expected", [
-    ("Sở Y tế, Sở Văn hóa, Thể thao và Du lịch", ["Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"]),
-    ("Các sở, ban, ngành, UBND các huyện, thành phố", ["Các sở, ban, ngành", "UBND các huyện, thành phố"]),
-    ("Sở Tài chính và các cơ quan, đơn vị liên quan", ["Sở Tài chính", "các cơ quan, đơn vị liên quan"]),
-    ("- Sở Nội vụ - Sở Lao động – Thương binh và Xã hội.", ["Sở Nội vụ", "Sở Lao động - Thương binh và Xã hội"]),
-    ("Sở Xây dựng cùng với Công an tỉnh", ["Sở Xây dựng", "Công an tỉnh"]),
-    ("Hợp tác xã (gồm cả tổ hợp tác, nhóm hộ)", ["Hợp tác xã (gồm cả tổ hợp tác, nhóm hộ)"]),
-])
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        (
+            "Sở Y tế, Sở Văn hóa, Thể thao và Du lịch",
+            ["Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"],
+        ),
+        (
+            "Các sở, ban, ngành, UBND các huyện, thành phố",
+            ["Các sở, ban, ngành", "UBND các huyện, thành phố"],
+        ),
+        (
+            "Sở Tài chính và các cơ quan, đơn vị liên quan",
+            ["Sở Tài chính", "các cơ quan, đơn vị liên quan"],
+        ),
+        (
+            "- Sở Nội vụ - Sở Lao động – Thương binh và Xã hội.",
+            ["Sở Nội vụ", "Sở Lao động - Thương binh và Xã hội"],
+        ),
+        ("Sở Xây dựng cùng với Công an tỉnh", ["Sở Xây dựng", "Công an tỉnh"]),
+        ("Hợp tác xã (gồm cả tổ hợp tác, nhóm hộ)", ["Hợp tác xã (gồm cả tổ hợp tác, nhóm hộ)"]),
+    ],
+)
 def test_it_splits_agency_lists_and_keeps_collective_names_whole(cell, expected):
     assert split_agencies(cell) == expected
 
@@ -272,21 +368,31 @@ def test_it_splits_agency_lists_and_keeps_collective_names_whole(cell, expected)
 def test_it_recognises_an_agency_with_a_place_suffix_and_a_merged_department():
     assert lookup("Công an tỉnh Hà Giang") is None or lookup("Công an tỉnh").code == "cong-an-tinh"
     unit = lookup("Sở Thông tin và Truyền thông")
-    assert unit.code == "so-thong-tin-va-truyen-thong" and unit.successor == "so-khoa-hoc-va-cong-nghe"
+    assert (
+        unit.code == "so-thong-tin-va-truyen-thong" and unit.successor == "so-khoa-hoc-va-cong-nghe"
+    )
     assert lookup("Sở Tài Nguyên và Môi trường").code == "so-tai-nguyen-va-moi-truong"
 
 
 def test_it_splits_lead_agencies_from_coordinators_in_prose():
     assert split_roles("Sở Y tế chủ trì, phối hợp với Sở Tài chính và các bệnh viện.") == (
-        ["Sở Y tế"], ["Sở Tài chính", "các bệnh viện"])
+        ["Sở Y tế"],
+        ["Sở Tài chính", "các bệnh viện"],
+    )
 
 
 # ---------------------------------------------------------------- document, budget and checks
 
+
 def test_it_reads_the_document_header():
     doc = extract_text(GOALS)["document"]
     assert (doc["number"], doc["kind"], doc["issued_on"], doc["place"], doc["horizon_year"]) == (
-        "12/KH-UBND", "Kế hoạch", "2024-04-03", "Hà Giang", 2026)
+        "12/KH-UBND",
+        "Kế hoạch",
+        "2024-04-03",
+        "Hà Giang",
+        2026,
+    )
     assert doc["title"] == "Phát triển chính quyền số giai đoạn 2024-2026"
     assert doc["issuer"] == "Ủy ban nhân dân tỉnh Hà Giang"
 
@@ -300,8 +406,11 @@ def test_it_warns_when_the_appendix_names_another_document_or_date():
 
 
 def test_it_reconciles_the_stated_budget_with_the_tasks_per_source():
-    text = TABLE.replace("**Phụ lục**", "V. KINH PHÍ\n\nTổng kinh phí dự kiến: 1,8 tỷ đồng, trong đó:\n\n"
-                         "- Ngân sách tỉnh: 0,5 tỷ đồng.\n\n- Nguồn khác: 1,3 tỷ đồng.\n\n**Phụ lục**")
+    text = TABLE.replace(
+        "**Phụ lục**",
+        "V. KINH PHÍ\n\nTổng kinh phí dự kiến: 1,8 tỷ đồng, trong đó:\n\n"
+        "- Ngân sách tỉnh: 0,5 tỷ đồng.\n\n- Nguồn khác: 1,3 tỷ đồng.\n\n**Phụ lục**",
+    )
     result = extract_text(text)
     b = result["budget"]
     assert b["stated_total_vnd"] == 1_800_000_000 and b["tasks_total_vnd"] == 1_700_000_000
@@ -311,6 +420,9 @@ def test_it_reconciles_the_stated_budget_with_the_tasks_per_source():
 
 
 def test_it_warns_about_dates_that_cannot_be_right():
-    text = HEAD.replace("03 tháng 4", "03 tháng 4") + "Căn cứ Quyết định số 9/QĐ-UBND ngày 30/02/2024 và Tờ trình ngày 20/5/2024.\n"
+    text = (
+        HEAD.replace("03 tháng 4", "03 tháng 4")
+        + "Căn cứ Quyết định số 9/QĐ-UBND ngày 30/02/2024 và Tờ trình ngày 20/5/2024.\n"
+    )
     codes = [(w["code"], w["line"]) for w in extract_text(text)["warnings"]]
     assert ("impossible-date", 8) in codes and ("date-after-issue", 8) in codes

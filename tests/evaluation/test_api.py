@@ -1,4 +1,5 @@
 """API v1: /targets/ and /rankings/ (shapes of DESIGN.md; errors as {"detail", "errors"})."""
+
 from datetime import date
 
 import pytest
@@ -18,12 +19,32 @@ def test_targets_carry_status_r_expected_value_and_latest(evaluated, client):
     data = client.get("/api/v1/targets/", {"page_size": 1000}).json()
     assert data["count"] > 0 and set(data) >= {"count", "next", "previous", "results"}
     item = data["results"][0]
-    for key in ("id", "program", "goal_text", "section", "indicator_id", "indicator_name", "comparator",
-                "value", "unit", "year", "quarter", "scope", "status", "progress_ratio", "expected_now",
-                "latest"):
+    for key in (
+        "id",
+        "program",
+        "goal_text",
+        "section",
+        "indicator_id",
+        "indicator_name",
+        "comparator",
+        "value",
+        "unit",
+        "year",
+        "quarter",
+        "scope",
+        "status",
+        "progress_ratio",
+        "expected_now",
+        "latest",
+    ):
         assert key in item
     with_latest = [r for r in data["results"] if r["latest"]]
-    assert with_latest and set(with_latest[0]["latest"]) == {"value", "period", "unit_code", "source"}
+    assert with_latest and set(with_latest[0]["latest"]) == {
+        "value",
+        "period",
+        "unit_code",
+        "source",
+    }
 
 
 def test_targets_filter_by_program_and_status(evaluated, client):
@@ -43,14 +64,17 @@ def test_targets_as_of_is_computed_for_that_date_without_storing(evaluated, clie
 
 
 def test_targets_refuse_bad_parameters_with_field_errors(client):
-    response = client.get("/api/v1/targets/", {"program": "x", "status": "great", "as_of": "15/01/2026"})
+    response = client.get(
+        "/api/v1/targets/", {"program": "x", "status": "great", "as_of": "15/01/2026"}
+    )
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"program", "status", "as_of"}
 
 
 def test_rankings_list_a_group_with_the_method(evaluated, client):
-    data = client.get("/api/v1/rankings/", {"period": "2026Q1", "group": "department",
-                                            "page_size": 1000}).json()
+    data = client.get(
+        "/api/v1/rankings/", {"period": "2026Q1", "group": "department", "page_size": 1000}
+    ).json()
     assert data["group"] == "department" and data["period"] == "2026Q1"
     assert data["previous_period"] == "2025Q4" and "Điểm" in data["method"]
     ranks = [r["rank"] for r in data["results"] if r["rank"] is not None]

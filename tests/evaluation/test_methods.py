@@ -92,9 +92,15 @@ def test_a_single_value_above_the_threshold_is_achieved():
 
 def test_a_top_ten_rank_target_is_met_at_rank_ten_or_better():
     ranks = [Point(year_end(2022), 25), Point(year_end(2024), 10)]
-    assert status(comparator="top", target_value=10, points=ranks, as_of=date(2025, 1, 10)).status == "achieved"
+    assert (
+        status(comparator="top", target_value=10, points=ranks, as_of=date(2025, 1, 10)).status
+        == "achieved"
+    )
     ranks = [Point(year_end(2022), 25), Point(year_end(2024), 11)]
-    assert status(comparator="top", target_value=10, points=ranks, as_of=date(2025, 1, 10)).status != "achieved"
+    assert (
+        status(comparator="top", target_value=10, points=ranks, as_of=date(2025, 1, 10)).status
+        != "achieved"
+    )
 
 
 def test_a_top_ten_rank_target_measures_progress_as_a_falling_rank():
@@ -125,7 +131,9 @@ def test_a_decrease_target_is_relative_to_the_baseline():
     assert result.threshold == 40
     assert result.progress_ratio == pytest.approx(cagr(43, 50, 3) / cagr(40, 50, 5))
     assert result.status == "on_track"
-    met = status(comparator="decrease", target_value=20, baseline=base, points=[Point(year_end(2023), 40)])
+    met = status(
+        comparator="decrease", target_value=20, baseline=base, points=[Point(year_end(2023), 40)]
+    )
     assert met.status == "achieved"
 
 
@@ -230,7 +238,10 @@ def test_values_that_change_sign_fall_back_to_straight_line_rates():
 
 
 def test_an_exact_target_reached_is_achieved_and_one_moving_away_is_off_track():
-    assert status(comparator="=", target_value=100, points=[Point(year_end(2023), 100.0)]).status == "achieved"
+    assert (
+        status(comparator="=", target_value=100, points=[Point(year_end(2023), 100.0)]).status
+        == "achieved"
+    )
     away = status(
         comparator="=",
         target_value=100,
@@ -299,7 +310,11 @@ def test_points_before_an_explicit_baseline_are_ignored():
 
 def test_it_refuses_two_different_values_on_the_same_date():
     with pytest.raises(ValueError, match="Có hai giá trị khác nhau cùng thời điểm 31/12/2023"):
-        status(comparator=">=", target_value=90, points=[Point(year_end(2023), 75), Point(year_end(2023), 76)])
+        status(
+            comparator=">=",
+            target_value=90,
+            points=[Point(year_end(2023), 75), Point(year_end(2023), 76)],
+        )
 
 
 def test_the_same_value_loaded_twice_counts_once():
@@ -321,7 +336,10 @@ def test_it_refuses_an_unknown_comparator_in_vietnamese(comparator):
 
 
 def test_it_accepts_the_mathematical_signs_for_comparators():
-    assert status(comparator="≥", target_value=20, points=[Point(year_end(2023), 20)]).comparator == ">="
+    assert (
+        status(comparator="≥", target_value=20, points=[Point(year_end(2023), 20)]).comparator
+        == ">="
+    )
     assert status(comparator=" TOP ", target_value=10, points=[]).comparator == "top"
 
 
@@ -361,8 +379,16 @@ def _target(comparator: str, value: float) -> float:
     st.dates(min_value=date(2015, 1, 1), max_value=date(2032, 12, 31)),
     st.randoms(use_true_random=False),
 )
-def test_reloading_the_same_data_in_any_order_gives_the_same_status(comparator, value, deadline, points, as_of, rnd):
-    kwargs = dict(comparator=comparator, target_value=_target(comparator, value), deadline=deadline, baseline=None, as_of=as_of)
+def test_reloading_the_same_data_in_any_order_gives_the_same_status(
+    comparator, value, deadline, points, as_of, rnd
+):
+    kwargs = dict(
+        comparator=comparator,
+        target_value=_target(comparator, value),
+        deadline=deadline,
+        baseline=None,
+        as_of=as_of,
+    )
     first = target_status(points=points, **kwargs)
     shuffled = points + points  # loaded twice
     rnd.shuffle(shuffled)
@@ -379,7 +405,12 @@ def test_reloading_the_same_data_in_any_order_gives_the_same_status(comparator, 
 def test_a_later_value_that_meets_the_target_makes_it_achieved(base, latest, target):
     points = [Point(year_end(2021), base), Point(year_end(2023), latest)]
     before = target_status(
-        comparator=">=", target_value=target, deadline=year_end(2025), baseline=None, points=points, as_of=date(2024, 6, 30)
+        comparator=">=",
+        target_value=target,
+        deadline=year_end(2025),
+        baseline=None,
+        points=points,
+        as_of=date(2024, 6, 30),
     )
     after = target_status(
         comparator=">=",
@@ -425,7 +456,9 @@ def test_it_refuses_a_negative_weight():
 
 # -- task status ------------------------------------------------------------------------
 
-YEAR_2025 = dict(start=date(2025, 1, 1), end=year_end(2025), recurrence=None, reported_this_period=None)
+YEAR_2025 = dict(
+    start=date(2025, 1, 1), end=year_end(2025), recurrence=None, reported_this_period=None
+)
 
 
 def test_an_approved_completion_is_done_even_after_the_end():
@@ -466,17 +499,37 @@ def test_a_task_with_no_progress_early_on_is_not_started_and_later_at_risk():
 
 
 def test_a_recurring_task_is_judged_on_this_periods_report():
-    common = dict(start=date(2025, 1, 1), end=year_end(2030), recurrence="annual", done=False, percent_done=None)
-    assert task_status(**common, as_of=date(2025, 10, 1), reported_this_period=True).status == "on_schedule"
-    assert task_status(**common, as_of=date(2025, 10, 1), reported_this_period=False).status == "overdue"
-    assert task_status(**common, as_of=date(2025, 10, 1), reported_this_period=None).status == "on_schedule"
+    common = dict(
+        start=date(2025, 1, 1),
+        end=year_end(2030),
+        recurrence="annual",
+        done=False,
+        percent_done=None,
+    )
+    assert (
+        task_status(**common, as_of=date(2025, 10, 1), reported_this_period=True).status
+        == "on_schedule"
+    )
+    assert (
+        task_status(**common, as_of=date(2025, 10, 1), reported_this_period=False).status
+        == "overdue"
+    )
+    assert (
+        task_status(**common, as_of=date(2025, 10, 1), reported_this_period=None).status
+        == "on_schedule"
+    )
     assert task_status(**common, as_of=date(2025, 10, 1), reported_this_period=True).recurring
 
 
 def test_a_continuous_task_without_dates_is_judged_on_its_report():
     result = task_status(
-        start=None, end=None, recurrence="continuous", done=False, percent_done=None,
-        as_of=date(2025, 10, 1), reported_this_period=False,
+        start=None,
+        end=None,
+        recurrence="continuous",
+        done=False,
+        percent_done=None,
+        as_of=date(2025, 10, 1),
+        reported_this_period=False,
     )
     assert result.status == "overdue"
     assert result.time_elapsed_pct is None
@@ -484,7 +537,12 @@ def test_a_continuous_task_without_dates_is_judged_on_its_report():
 
 def test_it_refuses_an_unknown_recurrence_and_an_impossible_percentage():
     with pytest.raises(ValueError, match="Kiểu lặp lại 'weekly' không hợp lệ"):
-        task_status(**{**YEAR_2025, "recurrence": "weekly"}, done=False, percent_done=None, as_of=date(2025, 7, 1))
+        task_status(
+            **{**YEAR_2025, "recurrence": "weekly"},
+            done=False,
+            percent_done=None,
+            as_of=date(2025, 7, 1),
+        )
     with pytest.raises(ValueError, match="Tỷ lệ hoàn thành 120 không hợp lệ"):
         task_status(**YEAR_2025, done=False, percent_done=120, as_of=date(2025, 7, 1))
 
@@ -494,20 +552,39 @@ def test_it_refuses_an_unknown_recurrence_and_an_impossible_percentage():
 
 def test_a_scorecard_weights_each_component_and_prints_the_formula():
     card = scorecard(
-        tasks_total=10, tasks_on_time=8, reports_expected=4, reports_submitted=4, reports_on_time=3,
-        targets_led=5, targets_achieved_or_on_track=2, weights=DEFAULT_SCORECARD_WEIGHTS,
+        tasks_total=10,
+        tasks_on_time=8,
+        reports_expected=4,
+        reports_submitted=4,
+        reports_on_time=3,
+        targets_led=5,
+        targets_achieved_or_on_track=2,
+        weights=DEFAULT_SCORECARD_WEIGHTS,
     )
     assert card.score == pytest.approx((40 * 80 + 20 * 100 + 10 * 75 + 30 * 40) / 100)
-    assert [c.key for c in card.components] == ["tasks", "report_completeness", "report_timeliness", "targets"]
+    assert [c.key for c in card.components] == [
+        "tasks",
+        "report_completeness",
+        "report_timeliness",
+        "targets",
+    ]
     assert card.omitted == ()
-    assert card.formula_vi.startswith("Điểm = (40 × 80 + 20 × 100 + 10 × 75 + 30 × 40) / 100 = 71,5;")
+    assert card.formula_vi.startswith(
+        "Điểm = (40 × 80 + 20 × 100 + 10 × 75 + 30 × 40) / 100 = 71,5;"
+    )
     assert "Nhiệm vụ đúng hạn = 8/10 = 80 điểm" in card.formula_vi
 
 
 def test_a_unit_that_leads_no_target_is_scored_on_the_rest_with_renormalised_weights():
     card = scorecard(
-        tasks_total=10, tasks_on_time=8, reports_expected=4, reports_submitted=4, reports_on_time=3,
-        targets_led=0, targets_achieved_or_on_track=0, weights=DEFAULT_SCORECARD_WEIGHTS,
+        tasks_total=10,
+        tasks_on_time=8,
+        reports_expected=4,
+        reports_submitted=4,
+        reports_on_time=3,
+        targets_led=0,
+        targets_achieved_or_on_track=0,
+        weights=DEFAULT_SCORECARD_WEIGHTS,
     )
     assert card.omitted == ("targets",)
     assert card.score == pytest.approx((40 * 80 + 20 * 100 + 10 * 75) / 70)
@@ -517,8 +594,14 @@ def test_a_unit_that_leads_no_target_is_scored_on_the_rest_with_renormalised_wei
 
 def test_a_unit_with_nothing_to_judge_gets_no_score():
     card = scorecard(
-        tasks_total=0, tasks_on_time=0, reports_expected=0, reports_submitted=0, reports_on_time=0,
-        targets_led=0, targets_achieved_or_on_track=0, weights=DEFAULT_SCORECARD_WEIGHTS,
+        tasks_total=0,
+        tasks_on_time=0,
+        reports_expected=0,
+        reports_submitted=0,
+        reports_on_time=0,
+        targets_led=0,
+        targets_achieved_or_on_track=0,
+        weights=DEFAULT_SCORECARD_WEIGHTS,
     )
     assert card.score is None
     assert card.components == ()
@@ -526,8 +609,13 @@ def test_a_unit_with_nothing_to_judge_gets_no_score():
 
 def test_it_refuses_unknown_weights_and_impossible_counts():
     counts = dict(
-        tasks_total=1, tasks_on_time=1, reports_expected=1, reports_submitted=1, reports_on_time=1,
-        targets_led=1, targets_achieved_or_on_track=1,
+        tasks_total=1,
+        tasks_on_time=1,
+        reports_expected=1,
+        reports_submitted=1,
+        reports_on_time=1,
+        targets_led=1,
+        targets_achieved_or_on_track=1,
     )
     with pytest.raises(ValueError, match="không có thành phần budget"):
         scorecard(**counts, weights={"budget": 10})
@@ -543,7 +631,10 @@ def test_it_refuses_unknown_weights_and_impossible_counts():
 def test_it_ranks_with_ties_sharing_a_place_and_skipping_the_next():
     rows = rank([("so-y-te", 70), ("so-noi-vu", 90), ("so-tu-phap", 80), ("so-tai-chinh", 80)])
     assert [(r.key, r.rank) for r in rows] == [
-        ("so-noi-vu", 1), ("so-tai-chinh", 2), ("so-tu-phap", 2), ("so-y-te", 4),
+        ("so-noi-vu", 1),
+        ("so-tai-chinh", 2),
+        ("so-tu-phap", 2),
+        ("so-y-te", 4),
     ]
 
 
@@ -572,7 +663,9 @@ def test_rank_change_counts_places_moved_up():
     assert changes["d"].change is None
 
 
-scores = st.lists(st.sampled_from([0.0, 12.5, 50.0, 50.0, 77.7, 100.0]) | st.floats(0, 100), max_size=30)
+scores = st.lists(
+    st.sampled_from([0.0, 12.5, 50.0, 50.0, 77.7, 100.0]) | st.floats(0, 100), max_size=30
+)
 
 
 @given(scores)

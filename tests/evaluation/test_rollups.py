@@ -1,13 +1,16 @@
 """Running sums of unit values (evaluation/rollups.py): the incremental path must judge exactly as a
 full recompute does, whatever order values are accepted in and whatever else changed meanwhile."""
+
 from datetime import date
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from dxtrack.evaluation import rollups, services
+from dxtrack.evaluation import services
 from dxtrack.evaluation.models import IndicatorRollup, TargetEvaluation
 from dxtrack.evaluation.series import grouped_unit_values
 from dxtrack.registry.models import Goal, Indicator, Observation, Program, Target, Unit
@@ -20,24 +23,48 @@ PERIODS = ["2023", "2024", "2025Q1", "2025Q2", "2025"]
 
 @pytest.fixture
 def program(db):
-    program = Program.objects.create(key="TEST-ROLLUP", number="98/KH-TEST", kind="Kế hoạch",
-                                     title="Kế hoạch thử tổng hợp", status="published", horizon_year=2030,
-                                     issued_on=date(2024, 1, 10))
+    program = Program.objects.create(
+        key="TEST-ROLLUP",
+        number="98/KH-TEST",
+        kind="Kế hoạch",
+        title="Kế hoạch thử tổng hợp",
+        status="published",
+        horizon_year=2030,
+        issued_on=date(2024, 1, 10),
+    )
     Goal.objects.create(program=program, order=1, section="II.1 Chính quyền số", text="Thử")
     return program
 
 
 def target_on(program, aggregation: str, value: float = 500.0) -> Target:
-    indicator = Indicator.objects.create(name=f"Chỉ số thử {aggregation}", unit="hồ sơ", aggregation=aggregation)
-    return Target.objects.create(program=program, goal=program.goals.first(), indicator=indicator, comparator=">=",
-                                 value=value, unit="hồ sơ", year=2030)
+    indicator = Indicator.objects.create(
+        name=f"Chỉ số thử {aggregation}", unit="hồ sơ", aggregation=aggregation
+    )
+    return Target.objects.create(
+        program=program,
+        goal=program.goals.first(),
+        indicator=indicator,
+        comparator=">=",
+        value=value,
+        unit="hồ sơ",
+        year=2030,
+    )
 
 
 def accept(indicator, unit, period, value) -> Observation:
     """A unit's value accepted now, then the hook, as the reporting app's accept does."""
     obs, _ = Observation.objects.update_or_create(
-        indicator=indicator, unit=unit, period=period, source_kind="report",
-        defaults={"value": value, "state": "accepted", "source": "báo cáo thử", "reviewed_at": timezone.now()})
+        indicator=indicator,
+        unit=unit,
+        period=period,
+        source_kind="report",
+        defaults={
+            "value": value,
+            "state": "accepted",
+            "source": "báo cáo thử",
+            "reviewed_at": timezone.now(),
+        },
+    )
     services.evaluation_on_observation_accepted(observation=obs)
     return obs
 
@@ -54,21 +81,27 @@ def as_stored(target) -> tuple:
 
 def rollup_matches_observations(indicator) -> bool:
     province = Unit.objects.get(code="19")
-    grouped = grouped_unit_values(Observation.objects.filter(state="accepted", indicator=indicator)
-                                  .exclude(unit=province))
+    grouped = grouped_unit_values(
+        Observation.objects.filter(state="accepted", indicator=indicator).exclude(unit=province)
+    )
     expected = {r["period"]: [r["total"], r["n"]] for r in grouped}
     held = {p: e[:2] for p, e in IndicatorRollup.objects.get(indicator=indicator).periods.items()}
     return held == expected
 
 
-values = st.lists(st.tuples(st.integers(0, 5), st.sampled_from(PERIODS), st.integers(0, 400)),
-                  min_size=1, max_size=12)
+values = st.lists(
+    st.tuples(st.integers(0, 5), st.sampled_from(PERIODS), st.integers(0, 400)),
+    min_size=1,
+    max_size=12,
+)
 
 
 # The program fixture is shared on purpose: each example rolls its own writes back.
 @hsettings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sequence=values, aggregation=st.sampled_from(["sum", "mean"]))
-def test_accepting_values_one_by_one_judges_as_a_full_recompute_does(program, sequence, aggregation):
+def test_accepting_values_one_by_one_judges_as_a_full_recompute_does(
+    program, sequence, aggregation
+):
     communes = list(Unit.objects.filter(kind="commune").order_by("code")[:6])
     with transaction.atomic():
         target = target_on(program, aggregation)
@@ -99,13 +132,22 @@ def test_a_value_loaded_behind_the_hooks_back_is_counted_once_the_registry_says_
     target = target_on(program, "sum", value=1000)
     a, b, c = Unit.objects.filter(kind="commune").order_by("code")[:3]
     accept(target.indicator, a, "2025", 300)
-    Observation.objects.create(indicator=target.indicator, unit=b, period="2025", value=600, state="accepted",
-                               source_kind="document", source="văn bản, dòng 9")
+    Observation.objects.create(
+        indicator=target.indicator,
+        unit=b,
+        period="2025",
+        value=600,
+        state="accepted",
+        source_kind="document",
+        source="văn bản, dòng 9",
+    )
     dashboards_stale()
     assert not IndicatorRollup.objects.filter(indicator=target.indicator).exists()
     accept(target.indicator, c, "2025", 200)
     assert as_stored(target) == as_recomputed(target)
-    assert TargetEvaluation.objects.get(target=target).status == "achieved"  # 300 + 600 + 200 ≥ 1000
+    assert (
+        TargetEvaluation.objects.get(target=target).status == "achieved"
+    )  # 300 + 600 + 200 ≥ 1000
 
 
 def test_a_value_of_an_indicator_no_target_reads_drops_its_rollup(program):
@@ -120,11 +162,21 @@ def test_a_value_of_an_indicator_no_target_reads_drops_its_rollup(program):
 def test_a_full_recompute_for_today_stores_every_rollup_and_one_for_a_past_date_keeps_them(program):
     target = target_on(program, "mean")
     commune = Unit.objects.filter(kind="commune").first()
-    Observation.objects.create(indicator=target.indicator, unit=commune, period="2024", value=80, state="accepted",
-                               source_kind="report", source="báo cáo thử", reviewed_at=timezone.now())
+    Observation.objects.create(
+        indicator=target.indicator,
+        unit=commune,
+        period="2024",
+        value=80,
+        state="accepted",
+        source_kind="report",
+        source="báo cáo thử",
+        reviewed_at=timezone.now(),
+    )
     services.evaluation_recompute_all()
     assert rollup_matches_observations(target.indicator)
-    IndicatorRollup.objects.filter(indicator=target.indicator).update(periods={"2024": [1, 1, None]})
+    IndicatorRollup.objects.filter(indicator=target.indicator).update(
+        periods={"2024": [1, 1, None]}
+    )
     services.evaluation_recompute_all(as_of=date(2025, 6, 30))  # judged on values accepted by then
     assert IndicatorRollup.objects.get(indicator=target.indicator).periods == {"2024": [1, 1, None]}
 
@@ -135,7 +187,9 @@ def test_the_province_value_is_left_out_of_the_running_sums(program):
     accept(target.indicator, commune, "2024", 10)
     accept(target.indicator, Unit.objects.get(code="19"), "2024", 999)
     assert IndicatorRollup.objects.get(indicator=target.indicator).periods["2024"][:2] == [10, 1]
-    assert TargetEvaluation.objects.get(target=target).latest_value == 999  # the province's own figure wins
+    assert (
+        TargetEvaluation.objects.get(target=target).latest_value == 999
+    )  # the province's own figure wins
 
 
 def test_a_commune_reporters_accepted_value_reaches_the_running_sum(program, personas):
@@ -146,14 +200,23 @@ def test_a_commune_reporters_accepted_value_reaches_the_running_sum(program, per
 
     target = target_on(program, "sum", value=50)
     commune = personas.reporter_commune.dx_role.unit
-    rnd = reporting.round_create(acting_user=personas.coordinator, programs=[program], period="2026Q3",
-                                 working_days=5)
-    assignment = reporting.assignment_add(acting_user=personas.coordinator, rnd=rnd, unit=commune,
-                                          kind="indicator", indicator=target.indicator)
+    rnd = reporting.round_create(
+        acting_user=personas.coordinator, programs=[program], period="2026Q3", working_days=5
+    )
+    assignment = reporting.assignment_add(
+        acting_user=personas.coordinator,
+        rnd=rnd,
+        unit=commune,
+        kind="indicator",
+        indicator=target.indicator,
+    )
     reporting.round_open(acting_user=personas.coordinator, rnd=rnd)
-    assignment = Assignment.objects.select_related("round", "unit", "indicator").get(pk=assignment.pk)
-    obs = reporting.observation_save(acting_user=personas.reporter_commune, assignment=assignment, value="60",
-                                     submit=True)
+    assignment = Assignment.objects.select_related("round", "unit", "indicator").get(
+        pk=assignment.pk
+    )
+    obs = reporting.observation_save(
+        acting_user=personas.reporter_commune, assignment=assignment, value="60", submit=True
+    )
     reporting.item_accept(acting_user=personas.coordinator, item=obs)
     assert IndicatorRollup.objects.get(indicator=target.indicator).periods["2026Q3"][:2] == [60, 1]
     assert as_stored(target) == as_recomputed(target)

@@ -1,6 +1,7 @@
 """Evaluation services: stored statuses from accepted data, aggregation, as-of dates, hooks."""
+
 import math
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
@@ -11,19 +12,37 @@ from django.utils import timezone
 from dxtrack.evaluation import methods, services
 from dxtrack.evaluation.models import RankingRow, TargetEvaluation, TaskEvaluation, UnitScore
 from dxtrack.evaluation.series import series_load
-from dxtrack.registry.models import (Goal, Indicator, Observation, Program, Target, Task, TaskUnit,
-                                     Unit)
+from dxtrack.registry.models import (
+    Goal,
+    Indicator,
+    Observation,
+    Program,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def program(db):
-    program = Program.objects.create(key="TEST-EVAL", number="99/KH-TEST", kind="Kế hoạch",
-                                     title="Kế hoạch thử đánh giá", status="published",
-                                     horizon_year=2030, issued_on=date(2024, 1, 10))
-    Goal.objects.create(program=program, order=1, section="II.2.b Phát triển kinh tế số",
-                        text="Kinh tế số chiếm trên 20% GRDP")
+    program = Program.objects.create(
+        key="TEST-EVAL",
+        number="99/KH-TEST",
+        kind="Kế hoạch",
+        title="Kế hoạch thử đánh giá",
+        status="published",
+        horizon_year=2030,
+        issued_on=date(2024, 1, 10),
+    )
+    Goal.objects.create(
+        program=program,
+        order=1,
+        section="II.2.b Phát triển kinh tế số",
+        text="Kinh tế số chiếm trên 20% GRDP",
+    )
     return program
 
 
@@ -31,23 +50,59 @@ def province():
     return Unit.objects.get(code="19")
 
 
-def make_target(program, *, comparator=">=", value=90.0, year=2025, quarter=None, aggregation="province",
-                baseline=None, owner=None, denominator=None, name="Tỷ lệ thử"):
-    indicator = Indicator.objects.create(name=name, unit="%", aggregation=aggregation,
-                                         denominator=denominator)
-    target = Target.objects.create(program=program, goal=program.goals.first(), indicator=indicator,
-                                   comparator=comparator, value=value, unit="%", year=year,
-                                   quarter=quarter, owner=owner,
-                                   baseline_value=baseline[1] if baseline else None,
-                                   baseline_period=baseline[0] if baseline else "")
+def make_target(
+    program,
+    *,
+    comparator=">=",
+    value=90.0,
+    year=2025,
+    quarter=None,
+    aggregation="province",
+    baseline=None,
+    owner=None,
+    denominator=None,
+    name="Tỷ lệ thử",
+):
+    indicator = Indicator.objects.create(
+        name=name, unit="%", aggregation=aggregation, denominator=denominator
+    )
+    target = Target.objects.create(
+        program=program,
+        goal=program.goals.first(),
+        indicator=indicator,
+        comparator=comparator,
+        value=value,
+        unit="%",
+        year=year,
+        quarter=quarter,
+        owner=owner,
+        baseline_value=baseline[1] if baseline else None,
+        baseline_period=baseline[0] if baseline else "",
+    )
     return target
 
 
-def observe(indicator, period, value, *, unit=None, state="accepted", kind="report", reviewed=None,
-            source="báo cáo thử"):
-    return Observation.objects.create(indicator=indicator, unit=unit or province(), period=period,
-                                      value=value, state=state, source_kind=kind, source=source,
-                                      reviewed_at=reviewed)
+def observe(
+    indicator,
+    period,
+    value,
+    *,
+    unit=None,
+    state="accepted",
+    kind="report",
+    reviewed=None,
+    source="báo cáo thử",
+):
+    return Observation.objects.create(
+        indicator=indicator,
+        unit=unit or province(),
+        period=period,
+        value=value,
+        state=state,
+        source_kind=kind,
+        source=source,
+        reviewed_at=reviewed,
+    )
 
 
 def evaluation_of(target) -> TargetEvaluation:
@@ -85,7 +140,7 @@ def test_a_strict_target_met_exactly_is_not_achieved_and_missed_after_the_deadli
 
 def test_it_counts_only_values_of_ended_periods_accepted_by_the_date(program):
     target = make_target(program, value=90, year=2030)
-    observe(target.indicator, "2024", 95, reviewed=datetime(2025, 2, 1, 3, tzinfo=dt_timezone.utc))
+    observe(target.indicator, "2024", 95, reviewed=datetime(2025, 2, 1, 3, tzinfo=UTC))
     observe(target.indicator, "2025Q4", 99)
     observe(target.indicator, "2025Q1", 97, state="submitted")
     early = services.target_evaluations_compute(as_of=date(2025, 1, 15), targets=[target])[0]
@@ -104,7 +159,9 @@ def test_it_sums_unit_values_to_the_province_when_the_province_has_none(program)
     observe(target.indicator, "2025", 40, unit=communes[0])
     ev = services.target_evaluations_compute(as_of=date(2026, 1, 1), targets=[target])[0]
     first = ev.numbers["points"][0]
-    assert first["value"] == methods.aggregate([(10, None), (20, None), (30.5, None)], "sum") == 60.5
+    assert (
+        first["value"] == methods.aggregate([(10, None), (20, None), (30.5, None)], "sum") == 60.5
+    )
     assert (first["level"], first["n_units"]) == ("aggregate", 3)
     assert ev.latest_value == 40
 
@@ -120,8 +177,14 @@ def test_a_province_value_wins_over_the_aggregate(program):
 
 def test_it_weights_unit_values_by_the_denominator_indicator(program):
     population = Indicator.objects.create(name="Dân số thử", aggregation="sum")
-    target = make_target(program, comparator=">=", value=90, year=2030, aggregation="weighted",
-                         denominator=population)
+    target = make_target(
+        program,
+        comparator=">=",
+        value=90,
+        year=2030,
+        aggregation="weighted",
+        denominator=population,
+    )
     a, b = Unit.objects.filter(kind="commune").order_by("code")[:2]
     observe(target.indicator, "2024", 50, unit=a)
     observe(target.indicator, "2024", 80, unit=b)
@@ -153,12 +216,19 @@ def test_a_later_accepted_value_updates_the_status_in_the_same_request(program, 
     services.evaluation_on_observation_accepted(observation=value)
     after = client.get("/api/v1/targets/", {"program": program.pk}).json()["results"][0]
     assert after["status"] == "achieved"
-    assert after["latest"] == {"value": 95, "period": "2024", "unit_code": "19", "source": "báo cáo thử"}
+    assert after["latest"] == {
+        "value": 95,
+        "period": "2024",
+        "unit_code": "19",
+        "source": "báo cáo thử",
+    }
 
 
 def test_the_hook_also_moves_targets_that_use_the_value_as_a_denominator(program):
     population = Indicator.objects.create(name="Dân số thử 2", aggregation="sum")
-    target = make_target(program, value=60, year=2030, aggregation="weighted", denominator=population)
+    target = make_target(
+        program, value=60, year=2030, aggregation="weighted", denominator=population
+    )
     a = Unit.objects.filter(kind="commune").first()
     observe(target.indicator, "2024", 70, unit=a)
     services.evaluation_recompute_all()
@@ -172,25 +242,45 @@ def test_a_completed_task_update_with_evidence_makes_the_task_done(program, pers
     from dxtrack.reporting.models import Evidence, TaskUpdate
 
     sokhcn = Unit.objects.get(code="so-khoa-hoc-va-cong-nghe")
-    task = Task.objects.create(program=program, order=1, name="Xây dựng nền tảng thử", start_year=2025,
-                               end_year=2030)
+    task = Task.objects.create(
+        program=program, order=1, name="Xây dựng nền tảng thử", start_year=2025, end_year=2030
+    )
     TaskUnit.objects.create(task=task, unit=sokhcn, role="lead", written_name="Sở KH&CN")
     services.evaluation_recompute_all()
     assert TaskEvaluation.objects.get(task=task).status in ("at_risk", "not_started", "on_schedule")
-    update = TaskUpdate.objects.create(task=task, unit=sokhcn, period="2026Q3", progress="completed",
-                                       percent_done=100, state="accepted", reviewed_at=timezone.now())
-    Evidence.objects.create(task_update=update, file=ContentFile(b"%PDF-1.4", name="bb.pdf"),
-                            original_name="bb.pdf", content_type="application/pdf", size=8, sha256="0" * 64)
+    update = TaskUpdate.objects.create(
+        task=task,
+        unit=sokhcn,
+        period="2026Q3",
+        progress="completed",
+        percent_done=100,
+        state="accepted",
+        reviewed_at=timezone.now(),
+    )
+    Evidence.objects.create(
+        task_update=update,
+        file=ContentFile(b"%PDF-1.4", name="bb.pdf"),
+        original_name="bb.pdf",
+        content_type="application/pdf",
+        size=8,
+        sha256="0" * 64,
+    )
     services.evaluation_on_task_update_accepted(task_update=update)
     ev = TaskEvaluation.objects.get(task=task)
     assert ev.status == "done" and ev.percent_done == 100
-    score = UnitScore.objects.get(unit=sokhcn, period=services.scoring_periods(services.today())[-1].code)
+    score = UnitScore.objects.get(
+        unit=sokhcn, period=services.scoring_periods(services.today())[-1].code
+    )
     assert str(task.pk) in score.numbers["task_status"]
 
 
 def test_a_task_past_its_end_is_overdue_and_listed(program):
-    task = Task.objects.create(program=program, order=2, name="Nhiệm vụ cũ", end_year=2024, end_quarter=4)
-    ev = services.task_evaluations_compute(as_of=date(2025, 3, 1), tasks=Task.objects.filter(pk=task.pk))[0]
+    task = Task.objects.create(
+        program=program, order=2, name="Nhiệm vụ cũ", end_year=2024, end_quarter=4
+    )
+    ev = services.task_evaluations_compute(
+        as_of=date(2025, 3, 1), tasks=Task.objects.filter(pk=task.pk)
+    )[0]
     assert ev.status == "overdue" and ev.numbers["days_overdue"] == 60
 
 
@@ -198,17 +288,31 @@ def test_scorecards_count_reports_on_time_and_rankings_tie(program):
     from dxtrack.reporting.models import Assignment, Round
 
     a, b, c = Unit.objects.filter(kind="commune", valid_to__isnull=True).order_by("code")[:3]
-    rnd = Round.objects.create(title="Quý III/2025", period="2025Q3", window_start=date(2025, 6, 15),
-                               window_end=date(2025, 9, 14), due_date=date(2025, 9, 20), state="closed")
+    rnd = Round.objects.create(
+        title="Quý III/2025",
+        period="2025Q3",
+        window_start=date(2025, 6, 15),
+        window_end=date(2025, 9, 14),
+        due_date=date(2025, 9, 20),
+        state="closed",
+    )
     indicator = Indicator.objects.create(name="Chỉ số báo cáo thử")
     for unit in (a, b, c):
         Assignment.objects.create(round=rnd, unit=unit, kind="indicator", indicator=indicator)
-    on_time = datetime(2025, 9, 18, 3, tzinfo=dt_timezone.utc)
-    late = datetime(2025, 9, 25, 3, tzinfo=dt_timezone.utc)
+    on_time = datetime(2025, 9, 18, 3, tzinfo=UTC)
+    late = datetime(2025, 9, 25, 3, tzinfo=UTC)
     for unit, sent in ((a, on_time), (b, on_time), (c, late)):
-        Observation.objects.create(indicator=indicator, unit=unit, period="2025Q3", value=1, round=rnd,
-                                   state="accepted", source_kind="report", submitted_at=sent,
-                                   reviewed_at=sent)
+        Observation.objects.create(
+            indicator=indicator,
+            unit=unit,
+            period="2025Q3",
+            value=1,
+            round=rnd,
+            state="accepted",
+            source_kind="report",
+            submitted_at=sent,
+            reviewed_at=sent,
+        )
     services.evaluation_recompute_all(as_of=date(2025, 10, 31))
     scores = {s.unit_id: s for s in UnitScore.objects.filter(period="2025Q3", unit__in=[a, b, c])}
     assert scores[a.pk].score == scores[b.pk].score == 100
@@ -239,14 +343,26 @@ def test_reloading_the_same_plans_leaves_every_status_unchanged():
 
     def statuses():
         services.evaluation_recompute_all(as_of=date(2026, 1, 15))
-        return {(e.target.program.key, e.target.goal.order, e.target.order, e.target.comparator,
-                 e.target.value): (e.status, e.progress_ratio, e.latest_value, e.explanation)
-                for e in TargetEvaluation.objects.select_related("target__program", "target__goal")}
+        return {
+            (
+                e.target.program.key,
+                e.target.goal.order,
+                e.target.order,
+                e.target.comparator,
+                e.target.value,
+            ): (e.status, e.progress_ratio, e.latest_value, e.explanation)
+            for e in TargetEvaluation.objects.select_related("target__program", "target__goal")
+        }
 
     def reload():
         for entry in demo_documents():
-            call_command("load", str(DATA_DIR / "extractions" / f"{entry['id']}.json"),
-                         source_note=entry["source"], publish=True, stdout=StringIO())
+            call_command(
+                "load",
+                str(DATA_DIR / "extractions" / f"{entry['id']}.json"),
+                source_note=entry["source"],
+                publish=True,
+                stdout=StringIO(),
+            )
 
     reload()  # the files on disk may be newer than the session's copy: start from them
     first = statuses()
@@ -263,9 +379,16 @@ def test_every_demo_status_follows_from_its_own_numbers():
         n = e.numbers
         if e.status in ("achieved", "missed"):
             value, threshold = n["latest"]["value"], n["threshold"]
-            met = {">": value > threshold, ">=": value >= threshold, "<": value < threshold,
-                   "<=": value <= threshold, "=": math.isclose(value, threshold), "top": value <= threshold,
-                   "increase": value >= threshold, "decrease": value <= threshold}[n["comparator"]]
+            met = {
+                ">": value > threshold,
+                ">=": value >= threshold,
+                "<": value < threshold,
+                "<=": value <= threshold,
+                "=": math.isclose(value, threshold),
+                "top": value <= threshold,
+                "increase": value >= threshold,
+                "decrease": value <= threshold,
+            }[n["comparator"]]
             assert met == (e.status == "achieved"), e.explanation
         if e.status in ("on_track", "at_risk", "off_track") and e.progress_ratio is not None:
             assert (e.progress_ratio >= 0.95) == (e.status == "on_track")
@@ -282,8 +405,11 @@ def _demo_target(words):
 
 def test_the_digital_economy_share_of_31_4_percent_achieves_its_2025_target():
     services.evaluation_recompute_all(as_of=date(2026, 1, 15))
-    found = [TargetEvaluation.objects.get(target=t) for t in _demo_target(["kinh te so", "grdp"])
-             if t.value == 20 and t.year == 2025]
+    found = [
+        TargetEvaluation.objects.get(target=t)
+        for t in _demo_target(["kinh te so", "grdp"])
+        if t.value == 20 and t.year == 2025
+    ]
     assert found and any(e.status == "achieved" and e.latest_value == 31.4 for e in found)
 
 
@@ -293,7 +419,9 @@ def test_the_dti_series_shows_its_progress_ratio():
     assert any(e.progress_ratio is not None and e.latest_value == 0.79 for e in found)
 
 
-def test_series_queries_stay_few_whatever_the_number_of_targets(program, django_assert_max_num_queries):
+def test_series_queries_stay_few_whatever_the_number_of_targets(
+    program, django_assert_max_num_queries
+):
     for i in range(5):
         t = make_target(program, value=90, year=2030, aggregation="sum", name=f"Chỉ số {i}")
         observe(t.indicator, "2024", 1, unit=Unit.objects.filter(kind="commune").first())

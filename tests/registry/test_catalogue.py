@@ -1,4 +1,5 @@
 """Linking targets and results of different plans through the shared indicator catalogue."""
+
 import copy
 
 import pytest
@@ -8,16 +9,30 @@ from dxtrack.registry.models import Indicator
 from dxtrack.registry.services import program_load_extraction
 
 
-@pytest.mark.parametrize("text,unit,code", [
-    ("Phấn đấu kinh tế số chiếm trên 20% GRDP.", "%", "kinh-te-so-grdp"),
-    ("Tỷ trọng giá trị tăng thêm của kinh tế số trong GRDP của tỉnh năm 2023 là 31,4%", "%",
-     "kinh-te-so-grdp"),
-    ("Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%.", "%", "kinh-te-so-nganh"),
-    ("thuộc nhóm 15 tỉnh, thành phố dẫn đầu cả nước về chuyển đổi số", "rank", "dti-xep-hang"),
-    ("Chỉ số DTI năm 2022 đạt 0,64", "index", "dti"),
-    ("thuộc nhóm 10 tỉnh dẫn đầu về an toàn, an ninh mạng", "rank", "an-toan-an-ninh-mang-xep-hang"),
-    ("Phấn đấu có trên 700 doanh nghiệp số.", "doanh nghiệp", "doanh-nghiep-so"),
-])
+@pytest.mark.parametrize(
+    "text,unit,code",
+    [
+        ("Phấn đấu kinh tế số chiếm trên 20% GRDP.", "%", "kinh-te-so-grdp"),
+        (
+            "Tỷ trọng giá trị tăng thêm của kinh tế số trong GRDP của tỉnh năm 2023 là 31,4%",
+            "%",
+            "kinh-te-so-grdp",
+        ),
+        (
+            "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%.",
+            "%",
+            "kinh-te-so-nganh",
+        ),
+        ("thuộc nhóm 15 tỉnh, thành phố dẫn đầu cả nước về chuyển đổi số", "rank", "dti-xep-hang"),
+        ("Chỉ số DTI năm 2022 đạt 0,64", "index", "dti"),
+        (
+            "thuộc nhóm 10 tỉnh dẫn đầu về an toàn, an ninh mạng",
+            "rank",
+            "an-toan-an-ninh-mang-xep-hang",
+        ),
+        ("Phấn đấu có trên 700 doanh nghiệp số.", "doanh nghiệp", "doanh-nghiep-so"),
+    ],
+)
 def test_the_catalogue_names_what_a_sentence_measures(text, unit, code):
     assert catalogue_match([text], unit).code == code
 
@@ -28,7 +43,10 @@ def test_a_percentage_never_lands_on_a_rank_indicator():
 
 
 def test_a_dti_component_rank_is_not_the_overall_rank():
-    assert catalogue_match(["Về các thành phần chính của DTI: Chính quyền số: xếp thứ 7/63"], "rank") is None
+    assert (
+        catalogue_match(["Về các thành phần chính của DTI: Chính quyền số: xếp thứ 7/63"], "rank")
+        is None
+    )
 
 
 def test_every_catalogue_entry_is_well_formed():
@@ -40,18 +58,52 @@ def test_every_catalogue_entry_is_well_formed():
 PLAN = {
     "document": {"number": "7/KH-UBND", "title": "Kế hoạch CĐS", "issued_on": "2024-06-01"},
     "targets": [
-        {"line": 5, "text": "Trên 90% hồ sơ công việc tại cấp tỉnh; trên 80% tại cấp huyện",
-         "measures": [
-             {"subject": "hồ sơ công việc tại cấp tỉnh", "comparator": ">", "value": 90, "unit": "%",
-              "year": 2025, "scope": "cấp tỉnh"},
-             {"subject": "hồ sơ công việc tại cấp huyện", "comparator": ">", "value": 80,
-              "unit": "%", "year": 2025, "scope": "cấp huyện"}]},
-        {"line": 7, "text": "Kinh tế số chiếm trên 20% GRDP.", "measures": [
-            {"subject": "Kinh tế số chiếm", "comparator": ">", "value": 20, "unit": "%", "year": 2025}]},
+        {
+            "line": 5,
+            "text": "Trên 90% hồ sơ công việc tại cấp tỉnh; trên 80% tại cấp huyện",
+            "measures": [
+                {
+                    "subject": "hồ sơ công việc tại cấp tỉnh",
+                    "comparator": ">",
+                    "value": 90,
+                    "unit": "%",
+                    "year": 2025,
+                    "scope": "cấp tỉnh",
+                },
+                {
+                    "subject": "hồ sơ công việc tại cấp huyện",
+                    "comparator": ">",
+                    "value": 80,
+                    "unit": "%",
+                    "year": 2025,
+                    "scope": "cấp huyện",
+                },
+            ],
+        },
+        {
+            "line": 7,
+            "text": "Kinh tế số chiếm trên 20% GRDP.",
+            "measures": [
+                {
+                    "subject": "Kinh tế số chiếm",
+                    "comparator": ">",
+                    "value": 20,
+                    "unit": "%",
+                    "year": 2025,
+                }
+            ],
+        },
     ],
     "observations": [
-        {"line": 2, "text": "Tỷ trọng kinh tế số trong GRDP năm 2023 là 31,4%",
-         "subject": "Tỷ trọng kinh tế số", "value": 31.4, "unit": "%", "year": 2023, "of": None},
+        {
+            "line": 2,
+            "text": "Tỷ trọng kinh tế số trong GRDP năm 2023 là 31,4%",
+            "subject": "Tỷ trọng kinh tế số",
+            "value": 31.4,
+            "unit": "%",
+            "year": 2023,
+            "of": None,
+        },
     ],
     "tasks": [],
 }

@@ -1,4 +1,5 @@
 """The coordinator uploads a plan document and gets a draft program to review."""
+
 import io
 
 import pytest
@@ -33,8 +34,9 @@ def docx_bytes(lines) -> bytes:
 
 
 def upload(client, name, content):
-    return client.post("/chuong-trinh/nhap-van-ban/",
-                       {"document": SimpleUploadedFile(name, content)})
+    return client.post(
+        "/chuong-trinh/nhap-van-ban/", {"document": SimpleUploadedFile(name, content)}
+    )
 
 
 def test_the_coordinator_imports_a_docx_as_a_draft_program(client_as, personas):
@@ -43,8 +45,9 @@ def test_the_coordinator_imports_a_docx_as_a_draft_program(client_as, personas):
     program = Program.objects.get(number="77/KH-UBND")
     assert program.status == "draft" and program.source_name == "ke-hoach-77.docx"
     assert program.targets.filter(comparator=">", value=85).exists()
-    assert AuditLog.objects.filter(action="program.load", object_id=str(program.pk),
-                                   actor=personas.coordinator).exists()
+    assert AuditLog.objects.filter(
+        action="program.load", object_id=str(program.pk), actor=personas.coordinator
+    ).exists()
 
 
 @pytest.mark.parametrize("persona", ["reporter_soyte", "leader", "reporter_commune"])
@@ -55,13 +58,18 @@ def test_others_may_not_import(client_as, personas, persona):
     assert not Program.objects.filter(number="77/KH-UBND").exists()
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("ke-hoach.exe", b"MZ\x90\x00", "chỉ nhận văn bản"),
-    ("ke-hoach.docx", b"not a zip at all", "ke-hoach.docx"),
-    ("ke-hoach.pdf", b"%PDF-1.4 broken", "ke-hoach.pdf"),
-    ("ke-hoach.txt", b"", "ke-hoach.txt"),
-])
-def test_a_bad_file_is_refused_with_a_message_and_nothing_is_saved(client_as, personas, name, content, message):
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("ke-hoach.exe", b"MZ\x90\x00", "chỉ nhận văn bản"),
+        ("ke-hoach.docx", b"not a zip at all", "ke-hoach.docx"),
+        ("ke-hoach.pdf", b"%PDF-1.4 broken", "ke-hoach.pdf"),
+        ("ke-hoach.txt", b"", "ke-hoach.txt"),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_message_and_nothing_is_saved(
+    client_as, personas, name, content, message
+):
     before = Program.objects.count()
     response = upload(client_as(personas.coordinator), name, content)
     assert response.status_code == 400

@@ -1,4 +1,5 @@
 """Loading an importer output: idempotent, refused whole when bad, units resolved to today's."""
+
 import copy
 import json
 from io import StringIO
@@ -13,28 +14,69 @@ from dxtrack.registry.resolve import UnitResolver
 from dxtrack.registry.services import LoadError, program_load_extraction, program_publish
 
 SAMPLE = {
-    "document": {"number": "99/KH-UBND", "kind": "Kế hoạch", "title": "Kế hoạch thử nghiệm",
-                 "issuer": "Ủy ban nhân dân tỉnh Thái Nguyên", "issued_on": "2025-03-01",
-                 "place": "Thái Nguyên"},
+    "document": {
+        "number": "99/KH-UBND",
+        "kind": "Kế hoạch",
+        "title": "Kế hoạch thử nghiệm",
+        "issuer": "Ủy ban nhân dân tỉnh Thái Nguyên",
+        "issued_on": "2025-03-01",
+        "place": "Thái Nguyên",
+    },
     "targets": [
-        {"line": 10, "section": "II.1 Mục tiêu cụ thể", "text": "Trên 80% hồ sơ xử lý trực tuyến",
-         "measures": [{"subject": "hồ sơ xử lý trực tuyến toàn trình", "comparator": ">",
-                       "value": 80, "unit": "%", "year": 2027, "scope": "cấp tỉnh"}]},
+        {
+            "line": 10,
+            "section": "II.1 Mục tiêu cụ thể",
+            "text": "Trên 80% hồ sơ xử lý trực tuyến",
+            "measures": [
+                {
+                    "subject": "hồ sơ xử lý trực tuyến toàn trình",
+                    "comparator": ">",
+                    "value": 80,
+                    "unit": "%",
+                    "year": 2027,
+                    "scope": "cấp tỉnh",
+                }
+            ],
+        },
         {"line": 12, "section": "II.1 Mục tiêu cụ thể", "text": "Phổ cập mạng 5G", "measures": []},
     ],
     "observations": [
-        {"line": 5, "text": "hồ sơ xử lý trực tuyến toàn trình đạt 60%",
-         "subject": "hồ sơ xử lý trực tuyến toàn trình", "value": 60, "unit": "%", "year": 2024,
-         "of": None},
-        {"line": 6, "text": "không rõ năm", "subject": "điểm", "value": 3, "unit": "điểm",
-         "year": None, "of": None},
+        {
+            "line": 5,
+            "text": "hồ sơ xử lý trực tuyến toàn trình đạt 60%",
+            "subject": "hồ sơ xử lý trực tuyến toàn trình",
+            "value": 60,
+            "unit": "%",
+            "year": 2024,
+            "of": None,
+        },
+        {
+            "line": 6,
+            "text": "không rõ năm",
+            "subject": "điểm",
+            "value": 3,
+            "unit": "điểm",
+            "year": None,
+            "of": None,
+        },
     ],
     "tasks": [
-        {"line": 30, "code": "1", "group": "1 Hạ tầng", "name": "Nâng cấp trung tâm dữ liệu",
-         "lead": ["Sở Thông tin và Truyền thông"], "coordinators": ["Sở Y tế", "Ban Quản lý Dự án Ma"],
-         "timeframe": "2025 - 2026", "start_year": 2025, "end_year": 2026, "end_quarter": None,
-         "recurrence": None, "budget_vnd": 1500000000, "budget_per_year": False,
-         "budget_source": "Ngân sách nhà nước"},
+        {
+            "line": 30,
+            "code": "1",
+            "group": "1 Hạ tầng",
+            "name": "Nâng cấp trung tâm dữ liệu",
+            "lead": ["Sở Thông tin và Truyền thông"],
+            "coordinators": ["Sở Y tế", "Ban Quản lý Dự án Ma"],
+            "timeframe": "2025 - 2026",
+            "start_year": 2025,
+            "end_year": 2026,
+            "end_quarter": None,
+            "recurrence": None,
+            "budget_vnd": 1500000000,
+            "budget_per_year": False,
+            "budget_source": "Ngân sách nhà nước",
+        },
     ],
     "budget": {"stated_total_vnd": 1500000000},
     "warnings": [{"line": 30, "code": "x", "message": "một cảnh báo"}],
@@ -42,13 +84,23 @@ SAMPLE = {
 
 
 def load(data=None, **kwargs):
-    return program_load_extraction(data=copy.deepcopy(data or SAMPLE), source_text="a\nb\n",
-                                   source_name="sample.json", **kwargs)
+    return program_load_extraction(
+        data=copy.deepcopy(data or SAMPLE),
+        source_text="a\nb\n",
+        source_name="sample.json",
+        **kwargs,
+    )
 
 
 def counts():
-    return (Program.objects.count(), Goal.objects.count(), Target.objects.count(),
-            Task.objects.count(), Observation.objects.count(), AuditLog.objects.count())
+    return (
+        Program.objects.count(),
+        Goal.objects.count(),
+        Target.objects.count(),
+        Task.objects.count(),
+        Observation.objects.count(),
+        AuditLog.objects.count(),
+    )
 
 
 def test_it_loads_goals_targets_tasks_and_observations(db):
@@ -57,7 +109,12 @@ def test_it_loads_goals_targets_tasks_and_observations(db):
     assert (report.goals, report.targets, report.tasks, report.observations) == (2, 1, 1, 1)
     assert program.status == Program.Status.DRAFT and program.key == "99/KH-UBND"
     target = program.targets.get()
-    assert (target.comparator, target.value, target.year, target.scope) == (">", 80, 2027, "cấp tỉnh")
+    assert (target.comparator, target.value, target.year, target.scope) == (
+        ">",
+        80,
+        2027,
+        "cấp tỉnh",
+    )
     assert target.baseline_value == 60 and target.baseline_period == "2024"
     observation = program.observations.get()
     assert observation.state == "accepted" and observation.source_kind == "document"
@@ -75,7 +132,9 @@ def test_loading_the_same_file_twice_changes_nothing(db):
 def test_a_changed_file_replaces_a_draft_programs_content(db):
     load()
     changed = copy.deepcopy(SAMPLE)
-    changed["tasks"].append({**changed["tasks"][0], "line": 31, "code": "2", "name": "Nhiệm vụ mới"})
+    changed["tasks"].append(
+        {**changed["tasks"][0], "line": 31, "code": "2", "name": "Nhiệm vụ mới"}
+    )
     report = load(changed)
     assert not report.created and report.program.tasks.count() == 2
     assert Program.objects.filter(key="99/KH-UBND").count() == 1
@@ -91,15 +150,18 @@ def test_it_refuses_to_overwrite_a_published_program(db):
     assert program.tasks.get().name == "Nâng cấp trung tâm dữ liệu"
 
 
-@pytest.mark.parametrize("path,value,expected", [
-    (("targets", 0, "measures", 0, "comparator"), "about", "comparator"),
-    (("targets", 0, "measures", 0, "value"), "tám mươi", "value"),
-    (("tasks", 0, "end_quarter"), 5, "end_quarter"),
-    (("tasks", 0, "budget_vnd"), -1, "budget_vnd"),
-    (("tasks", 0, "end_year"), 2020, "năm kết thúc"),
-    (("observations", 0, "year"), 3000, "year"),
-    (("document", "issued_on"), "15/11/2024", "issued_on"),
-])
+@pytest.mark.parametrize(
+    "path,value,expected",
+    [
+        (("targets", 0, "measures", 0, "comparator"), "about", "comparator"),
+        (("targets", 0, "measures", 0, "value"), "tám mươi", "value"),
+        (("tasks", 0, "end_quarter"), 5, "end_quarter"),
+        (("tasks", 0, "budget_vnd"), -1, "budget_vnd"),
+        (("tasks", 0, "end_year"), 2020, "năm kết thúc"),
+        (("observations", 0, "year"), 3000, "year"),
+        (("document", "issued_on"), "15/11/2024", "issued_on"),
+    ],
+)
 def test_a_file_with_an_error_loads_nothing_and_says_where(db, path, value, expected):
     bad = copy.deepcopy(SAMPLE)
     node = bad
@@ -146,7 +208,9 @@ def test_loading_writes_one_audit_row_with_the_counts(db):
     load()
     row = AuditLog.objects.filter(action="program.load").latest("id")
     assert row.after["tasks"] == 1 and row.after["targets"] == 1
-    assert AuditLog.objects.filter(action="unit.auto_create", object_repr="Ban Quản lý Dự án Ma").exists()
+    assert AuditLog.objects.filter(
+        action="unit.auto_create", object_repr="Ban Quản lý Dự án Ma"
+    ).exists()
 
 
 def test_the_five_demo_programs_hold_exactly_what_their_reviewed_extractions_hold(db):
@@ -154,22 +218,36 @@ def test_the_five_demo_programs_hold_exactly_what_their_reviewed_extractions_hol
 
     for entry in demo_documents():
         data = json.loads((DATA_DIR / "extractions" / f"{entry['id']}.json").read_text("utf-8"))
-        program = Program.objects.get(extraction_sha256__isnull=False, source_name=f"{entry['id']}.json")
+        program = Program.objects.get(
+            extraction_sha256__isnull=False, source_name=f"{entry['id']}.json"
+        )
         measures = sum(len(t.get("measures") or []) for t in data["targets"])
         # A result of another place loads only when the registry knows that place.
         resolver = UnitResolver.build()
-        dated = sum(1 for o in data["observations"] if isinstance(o.get("year"), int)
-                    and (not o.get("place") or resolver.resolve(o["place"])))
-        assert (program.goals.count(), program.targets.count(), program.tasks.count(),
-                program.observations.count()) == (len(data["targets"]), measures,
-                                                  len(data["tasks"]), dated), entry["id"]
+        dated = sum(
+            1
+            for o in data["observations"]
+            if isinstance(o.get("year"), int)
+            and (not o.get("place") or resolver.resolve(o["place"]))
+        )
+        assert (
+            program.goals.count(),
+            program.targets.count(),
+            program.tasks.count(),
+            program.observations.count(),
+        ) == (len(data["targets"]), measures, len(data["tasks"]), dated), entry["id"]
         assert program.is_published
 
 
 def test_a_result_of_another_place_goes_to_that_unit_or_is_left_out(db):
     data = copy.deepcopy(SAMPLE)
     data["observations"] = [
-        {**SAMPLE["observations"][0], "line": 7, "value": 7.3, "place": "tỉnh Bắc Kạn (trước hợp nhất)"},
+        {
+            **SAMPLE["observations"][0],
+            "line": 7,
+            "value": 7.3,
+            "place": "tỉnh Bắc Kạn (trước hợp nhất)",
+        },
         {**SAMPLE["observations"][0], "line": 8, "value": 71, "place": "Việt Nam"},
         {**SAMPLE["observations"][0], "line": 9, "value": 60},
     ]
@@ -181,12 +259,15 @@ def test_a_result_of_another_place_goes_to_that_unit_or_is_left_out(db):
     assert report.program.targets.get().baseline_value == 60
 
 
-@pytest.mark.parametrize("written,code", [
-    ("Sở Khoa học và Công nghệ thực hiện theo quy định", "so-khoa-hoc-va-cong-nghe"),
-    ("SỞ Y TẾ.", "so-y-te"),
-    ("Sở Y tế tỉnh Thái Nguyên", "so-y-te"),
-    ("tỉnh Bắc Kạn (trước hợp nhất)", "06"),
-])
+@pytest.mark.parametrize(
+    "written,code",
+    [
+        ("Sở Khoa học và Công nghệ thực hiện theo quy định", "so-khoa-hoc-va-cong-nghe"),
+        ("SỞ Y TẾ.", "so-y-te"),
+        ("Sở Y tế tỉnh Thái Nguyên", "so-y-te"),
+        ("tỉnh Bắc Kạn (trước hợp nhất)", "06"),
+    ],
+)
 def test_the_resolver_finds_the_agency_a_cell_names(db, written, code):
     from dxtrack.registry.resolve import UnitResolver
 

@@ -1,4 +1,5 @@
 """Each registry page for each persona, including the refusals."""
+
 import pytest
 
 from dxtrack.core.models import AuditLog
@@ -33,12 +34,16 @@ def test_the_public_cannot_see_a_draft_program(client_as, draft):
 
 @pytest.mark.parametrize("persona", ["reporter_soyte", "reporter_commune"])
 def test_unit_officers_cannot_see_a_draft_program(client_as, personas, draft, persona):
-    assert client_as(getattr(personas, persona)).get(f"/chuong-trinh/{draft.pk}/").status_code == 404
+    assert (
+        client_as(getattr(personas, persona)).get(f"/chuong-trinh/{draft.pk}/").status_code == 404
+    )
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "leader", "admin"])
 def test_staff_see_draft_programs(client_as, personas, draft, persona):
-    assert client_as(getattr(personas, persona)).get(f"/chuong-trinh/{draft.pk}/").status_code == 200
+    assert (
+        client_as(getattr(personas, persona)).get(f"/chuong-trinh/{draft.pk}/").status_code == 200
+    )
 
 
 def test_the_coordinator_publishes_a_draft_and_it_is_audited(client_as, personas, draft):
@@ -51,8 +56,9 @@ def test_the_coordinator_publishes_a_draft_and_it_is_audited(client_as, personas
     assert row.before["status"] == "draft" and row.after["status"] == "published"
 
 
-@pytest.mark.parametrize("persona,status", [
-    ("leader", 403), ("reporter_soyte", 404), ("approver_soyte", 404)])
+@pytest.mark.parametrize(
+    "persona,status", [("leader", 403), ("reporter_soyte", 404), ("approver_soyte", 404)]
+)
 def test_others_cannot_publish(client_as, personas, draft, persona, status):
     # Unit officers do not even learn that the draft exists; a leader sees it but may not publish.
     response = client_as(getattr(personas, persona)).post(f"/chuong-trinh/{draft.pk}/cong-bo/")
@@ -97,10 +103,17 @@ def test_an_unknown_unit_is_a_404(client_as):
     assert client_as(None).get("/don-vi/khong-co/").status_code == 404
 
 
-@pytest.mark.parametrize("persona,status", [
-    ("coordinator", 200), ("leader", 200), ("admin", 200),
-    ("reporter_soyte", 403), ("approver_soyte", 403), ("reporter_commune", 403),
-])
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("coordinator", 200),
+        ("leader", 200),
+        ("admin", 200),
+        ("reporter_soyte", 403),
+        ("approver_soyte", 403),
+        ("reporter_commune", 403),
+    ],
+)
 def test_the_audit_log_is_for_staff_only(client_as, personas, persona, status):
     assert client_as(getattr(personas, persona)).get("/nhat-ky/").status_code == status
 
@@ -152,11 +165,18 @@ def test_the_target_page_lists_values_oldest_period_first_a_year_before_its_quar
     target = published().targets.first()
     province = Unit.objects.get(code="19")
     for code in ["2024Q3", "202407", "2024", "2023", "2024S1"]:
-        Observation.objects.create(indicator=target.indicator, unit=province, period=code, value=1,
-                                   state="accepted", source_kind="report", source="thử")
+        Observation.objects.create(
+            indicator=target.indicator,
+            unit=province,
+            period=code,
+            value=1,
+            state="accepted",
+            source_kind="report",
+            source="thử",
+        )
     listed = [o.period for o in observations_of_target(target) if o.source == "thử"]
     assert listed == ["2023", "2024", "2024S1", "2024Q3", "202407"]
     assert listed == sorted(listed, key=Period.parse)
     html = client_as(None).get(f"/chi-tieu/{target.pk}/").content.decode()
-    table = html[html.index('id="observations"'):]
+    table = html[html.index('id="observations"') :]
     assert table.index("Năm 2023") < table.index("Năm 2024") < table.index("Quý III năm 2024")

@@ -1,4 +1,5 @@
 """Search folds case, accents and tone placement, and respects what the user may see."""
+
 import pytest
 
 from dxtrack.registry.models import Program
@@ -18,7 +19,10 @@ def test_an_unaccented_query_finds_the_accented_unit(client_as):
 def test_tone_placement_does_not_matter(client_as):
     # "hoà" (old placement) and "hòa" (new) fold alike.
     html_old, html_new = search(client_as(None), "văn hoà"), search(client_as(None), "văn hòa")
-    assert "Sở Văn hóa, Thể thao và Du lịch" in html_old and "Sở Văn hóa, Thể thao và Du lịch" in html_new
+    assert (
+        "Sở Văn hóa, Thể thao và Du lịch" in html_old
+        and "Sở Văn hóa, Thể thao và Du lịch" in html_new
+    )
 
 
 def test_it_finds_tasks_by_words_of_their_name(client_as):

@@ -8,6 +8,7 @@ units), split at "," / ";" / "cùng với" / " - " the way a task cell lists the
 are at hand (DXTRACK_SEEDS_DIR, or data/thai-nguyen/seeds|plans), the test also checks that
 each name really occurs in them.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -25,57 +26,128 @@ DATA_DIR = ROOT / "data" / "thai-nguyen"
 UNITS_JSON = DATA_DIR / "units.json"
 
 KINDS = {"province", "department", "commune", "enterprise", "collective", "external"}
-UNIT_KEYS = {"code", "name", "short_name", "kind", "parent", "aliases", "valid_from", "valid_to",
-             "successors", "note"}
+UNIT_KEYS = {
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "aliases",
+    "valid_from",
+    "valid_to",
+    "successors",
+    "note",
+}
 TODAY = "2026-01-01"
 
 SEED_NAMES = [
     # QĐ 2840/QĐ-UBND (2024): task table and "Tổ chức thực hiện"
-    "Các doanh nghiệp viễn thông", "Sở Thông tin và Truyền thông", "UBND cấp huyện", "trường học",
-    "bệnh viện", "Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư", "Sở Ngoại vụ",
-    "Sở Tài nguyên và Môi trường", "Sở Xây dựng", "Sở Công thương", "Ban quản lý các khu công nghiệp",
-    "UBND cấp huyện liên quan", "Sở Tài chính", "Ban quản lý các khu công nghiệp Thái Nguyên",
+    "Các doanh nghiệp viễn thông",
+    "Sở Thông tin và Truyền thông",
+    "UBND cấp huyện",
+    "trường học",
+    "bệnh viện",
+    "Sở Giao thông vận tải",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Ngoại vụ",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Xây dựng",
+    "Sở Công thương",
+    "Ban quản lý các khu công nghiệp",
+    "UBND cấp huyện liên quan",
+    "Sở Tài chính",
+    "Ban quản lý các khu công nghiệp Thái Nguyên",
     "Các doanh nghiệp/ tổ chức/hợp tác xã sản xuất và chế biến nông nghiệp",
     "Các doanh nghiệp/tổ chức/hợp tác xã sản xuất và chế biến nông nghiệp",
-    "Sở Nông nghiệp và Phát triển nông thôn", "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy quân sự tỉnh",
-    "Sở Y tế", "các bệnh viện có liên quan trên địa bàn tỉnh",
+    "Sở Nông nghiệp và Phát triển nông thôn",
+    "Bộ Chỉ huy Quân sự tỉnh",
+    "Bộ Chỉ huy quân sự tỉnh",
+    "Sở Y tế",
+    "các bệnh viện có liên quan trên địa bàn tỉnh",
     "Các doanh nghiệp sản xuất trên địa bàn tỉnh (bao gồm cả doanh nghiệp FDI)",
-    "Các cơ quan, đơn vị, địa phương, doanh nghiệp liên quan", "Công an tỉnh",
-    "Các cơ quan, đơn vị, doanh nghiệp liên quan", "các cơ quan, tổ chức, địa phương",
-    "Sở Lao động – Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội",
-    "Sở Giáo dục và Đào tạo", "Các cơ quan, tổ chức, địa phương, doanh nghiệp",
-    "Các cơ quan, đơn vị, địa phương liên quan", "Sở Tài Nguyên và Môi trường", "Sở Nội vụ",
-    "Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Báo Thái Nguyên",
-    "Đài Phát thanh - Truyền hình tỉnh", "Đài Phát thanh – Truyền hình tỉnh", "Đài PT-TH tỉnh",
-    "Trung tâm Thông tin tỉnh", "Ủy ban nhân dân tỉnh", "UBND tỉnh", "Các sở, ban, ngành",
-    "UBND các huyện, thành phố", "Các doanh nghiệp cung cấp dịch vụ bưu chính, viễn thông, công nghệ thông tin",
-    "Các doanh nghiệp FDI", "các doanh nghiệp sản xuất", "các bệnh viện trên địa bàn tỉnh",
-    "Các tổ chức đoàn thể, hiệp hội thuộc tỉnh", "Các sở, ban, ngành, đoàn thể của tỉnh",
+    "Các cơ quan, đơn vị, địa phương, doanh nghiệp liên quan",
+    "Công an tỉnh",
+    "Các cơ quan, đơn vị, doanh nghiệp liên quan",
+    "các cơ quan, tổ chức, địa phương",
+    "Sở Lao động – Thương binh và Xã hội",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Sở Giáo dục và Đào tạo",
+    "Các cơ quan, tổ chức, địa phương, doanh nghiệp",
+    "Các cơ quan, đơn vị, địa phương liên quan",
+    "Sở Tài Nguyên và Môi trường",
+    "Sở Nội vụ",
+    "Văn phòng UBND tỉnh",
+    "Văn phòng Ủy ban nhân dân tỉnh",
+    "Báo Thái Nguyên",
+    "Đài Phát thanh - Truyền hình tỉnh",
+    "Đài Phát thanh – Truyền hình tỉnh",
+    "Đài PT-TH tỉnh",
+    "Trung tâm Thông tin tỉnh",
+    "Ủy ban nhân dân tỉnh",
+    "UBND tỉnh",
+    "Các sở, ban, ngành",
+    "UBND các huyện, thành phố",
+    "Các doanh nghiệp cung cấp dịch vụ bưu chính, viễn thông, công nghệ thông tin",
+    "Các doanh nghiệp FDI",
+    "các doanh nghiệp sản xuất",
+    "các bệnh viện trên địa bàn tỉnh",
+    "Các tổ chức đoàn thể, hiệp hội thuộc tỉnh",
+    "Các sở, ban, ngành, đoàn thể của tỉnh",
     "Ban chỉ đạo chuyển đổi số tỉnh",
     # KH 38/KH-UBND (2025)
-    "Sở Khoa học và Công nghệ", "Các sở, ngành", "Các Sở ngành", "Thành viên BCD", "Đại học Thái Nguyên",
-    "Các trường cao đẳng, trung cấp chuyên nghiệp trên địa bàn tỉnh", "Các trường cao đẳng, trung cấp chuyên",
-    "các Bộ, ngành liên quan", "Công an tỉnh Thái Nguyên", "Bộ Thông tin và Truyền thông",
+    "Sở Khoa học và Công nghệ",
+    "Các sở, ngành",
+    "Các Sở ngành",
+    "Thành viên BCD",
+    "Đại học Thái Nguyên",
+    "Các trường cao đẳng, trung cấp chuyên nghiệp trên địa bàn tỉnh",
+    "Các trường cao đẳng, trung cấp chuyên",
+    "các Bộ, ngành liên quan",
+    "Công an tỉnh Thái Nguyên",
+    "Bộ Thông tin và Truyền thông",
     "Bộ Khoa học và Công nghệ",
     # KH 111/KH-UBND (2023)
-    "Các sở, ban, ngành, đơn vị thuộc tỉnh", "UBND các cấp trên địa bàn tỉnh", "UBND cấp xã",
-    "Các doanh nghiệp viễn thông, Internet trên địa bàn tỉnh", "doanh nghiệp viễn thông",
+    "Các sở, ban, ngành, đơn vị thuộc tỉnh",
+    "UBND các cấp trên địa bàn tỉnh",
+    "UBND cấp xã",
+    "Các doanh nghiệp viễn thông, Internet trên địa bàn tỉnh",
+    "doanh nghiệp viễn thông",
     "Ban Quản lý các khu công nghiệp Thái Nguyên",
     # NQ 01-NQ/TU (2020)
-    "Đảng đoàn Hội đồng nhân dân tỉnh", "Ban cán sự đảng Ủy ban nhân dân tỉnh", "Ban Tuyên giáo Tỉnh ủy",
-    "Ban Dân vận Tỉnh ủy", "Ủy ban Mặt trận Tổ quốc tỉnh", "Ban Chấp hành Đảng bộ tỉnh",
-    "các đảng bộ trực thuộc Tỉnh ủy", "các cơ quan tham mưu, giúp việc Tỉnh ủy",
-    "Hội đồng nhân dân tỉnh", "Tỉnh ủy", "Ủy ban Quốc gia về chuyển đổi số",
+    "Đảng đoàn Hội đồng nhân dân tỉnh",
+    "Ban cán sự đảng Ủy ban nhân dân tỉnh",
+    "Ban Tuyên giáo Tỉnh ủy",
+    "Ban Dân vận Tỉnh ủy",
+    "Ủy ban Mặt trận Tổ quốc tỉnh",
+    "Ban Chấp hành Đảng bộ tỉnh",
+    "các đảng bộ trực thuộc Tỉnh ủy",
+    "các cơ quan tham mưu, giúp việc Tỉnh ủy",
+    "Hội đồng nhân dân tỉnh",
+    "Tỉnh ủy",
+    "Ủy ban Quốc gia về chuyển đổi số",
     # Đề án KHCN-ĐMST-CĐS 2026-2030
-    "Ban Thường vụ Tỉnh ủy", "Đảng ủy Hội đồng nhân dân tỉnh", "Đảng uỷ Mặt trận Tổ quốc Việt Nam tỉnh",
-    "Mặt trận Tổ quốc Việt Nam tỉnh", "Đảng uỷ Ủy ban nhân dân tỉnh", "Đảng ủy các cơ quan Đảng tỉnh",
-    "Văn phòng Tỉnh ủy", "Đảng ủy xã, phường", "Các cơ quan, tham mưu giúp việc Tỉnh ủy",
+    "Ban Thường vụ Tỉnh ủy",
+    "Đảng ủy Hội đồng nhân dân tỉnh",
+    "Đảng uỷ Mặt trận Tổ quốc Việt Nam tỉnh",
+    "Mặt trận Tổ quốc Việt Nam tỉnh",
+    "Đảng uỷ Ủy ban nhân dân tỉnh",
+    "Đảng ủy các cơ quan Đảng tỉnh",
+    "Văn phòng Tỉnh ủy",
+    "Đảng ủy xã, phường",
+    "Các cơ quan, tham mưu giúp việc Tỉnh ủy",
     "Ban Chỉ đạo về phát triển, khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
-    "Ủy ban MTTQ Việt Nam tỉnh", "Đảng ủy MTTQ Việt Nam tỉnh", "Các sở, ban, ngành cấp tỉnh",
-    "Các cơ quan chuyên trách tham mưu, giúp việc Tỉnh ủy", "Các đảng bộ trực thuộc Tỉnh ủy",
-    "Trường Đại học Kinh tế - Công nghệ Thái Nguyên", "Đại học Giao thông vận tải",
-    "Trung tâm Nghiên cứu và Phát triển chăn nuôi miền núi", "Viện Y Dược học cổ truyền Thái Nguyên",
-    "Viện Kinh tế và Du lịch vùng Đông Bắc", "Công ty TNHH KCTC Việt Nam", "tỉnh Bắc Kạn",
+    "Ủy ban MTTQ Việt Nam tỉnh",
+    "Đảng ủy MTTQ Việt Nam tỉnh",
+    "Các sở, ban, ngành cấp tỉnh",
+    "Các cơ quan chuyên trách tham mưu, giúp việc Tỉnh ủy",
+    "Các đảng bộ trực thuộc Tỉnh ủy",
+    "Trường Đại học Kinh tế - Công nghệ Thái Nguyên",
+    "Đại học Giao thông vận tải",
+    "Trung tâm Nghiên cứu và Phát triển chăn nuôi miền núi",
+    "Viện Y Dược học cổ truyền Thái Nguyên",
+    "Viện Kinh tế và Du lịch vùng Đông Bắc",
+    "Công ty TNHH KCTC Việt Nam",
+    "tỉnh Bắc Kạn",
 ]
 
 
@@ -226,7 +298,9 @@ def test_folded_clashes_are_only_the_known_homographs(units):
         for key in {fold(n) for n in names_of(u)}:
             for other in seen.get(key, []):
                 if overlap(u, other):
-                    assert frozenset({u["code"], other["code"]}) in allowed, f"{key!r}: {other['code']} and {u['code']}"
+                    assert frozenset({u["code"], other["code"]}) in allowed, (
+                        f"{key!r}: {other['code']} and {u['code']}"
+                    )
             seen.setdefault(key, []).append(u)
 
 
@@ -240,11 +314,25 @@ def test_so_thong_tin_va_truyen_thong_went_to_so_khoa_hoc_va_cong_nghe(index, by
 
 
 def test_today_departments_are_there_with_stable_codes(by_code):
-    for code in ["so-noi-vu", "so-tu-phap", "so-tai-chinh", "so-cong-thuong", "so-nong-nghiep-va-moi-truong",
-                 "so-xay-dung", "so-khoa-hoc-va-cong-nghe", "so-van-hoa-the-thao-va-du-lich",
-                 "so-giao-duc-va-dao-tao", "so-y-te", "thanh-tra-tinh", "van-phong-ubnd-tinh",
-                 "so-dan-toc-va-ton-giao", "cong-an-tinh", "bo-chi-huy-quan-su-tinh",
-                 "ban-quan-ly-cac-khu-cong-nghiep", "dai-hoc-thai-nguyen"]:
+    for code in [
+        "so-noi-vu",
+        "so-tu-phap",
+        "so-tai-chinh",
+        "so-cong-thuong",
+        "so-nong-nghiep-va-moi-truong",
+        "so-xay-dung",
+        "so-khoa-hoc-va-cong-nghe",
+        "so-van-hoa-the-thao-va-du-lich",
+        "so-giao-duc-va-dao-tao",
+        "so-y-te",
+        "thanh-tra-tinh",
+        "van-phong-ubnd-tinh",
+        "so-dan-toc-va-ton-giao",
+        "cong-an-tinh",
+        "bo-chi-huy-quan-su-tinh",
+        "ban-quan-ly-cac-khu-cong-nghiep",
+        "dai-hoc-thai-nguyen",
+    ]:
         u = by_code[code]
         assert u["kind"] == "department" and valid_on(u, TODAY), code
 
@@ -254,8 +342,17 @@ def test_the_district_level_ended_on_30_june_2025(index, by_code):
     assert u["code"] == "ubnd-cap-huyen" and u["kind"] == "collective"
     assert u["valid_to"] == "2025-06-30"
     assert u["successors"] and all(by_code[c]["kind"] == "commune" for c in u["successors"])
-    for d in ["huyen-dai-tu", "thanh-pho-thai-nguyen", "thanh-pho-song-cong", "thanh-pho-pho-yen",
-              "huyen-phu-luong", "huyen-dong-hy", "huyen-vo-nhai", "huyen-dinh-hoa", "huyen-phu-binh"]:
+    for d in [
+        "huyen-dai-tu",
+        "thanh-pho-thai-nguyen",
+        "thanh-pho-song-cong",
+        "thanh-pho-pho-yen",
+        "huyen-phu-luong",
+        "huyen-dong-hy",
+        "huyen-vo-nhai",
+        "huyen-dinh-hoa",
+        "huyen-phu-binh",
+    ]:
         assert by_code[d]["kind"] == "collective" and by_code[d]["valid_to"] == "2025-06-30"
 
 
@@ -296,5 +393,6 @@ def test_units_json_is_what_the_script_builds():
     spec = importlib.util.spec_from_file_location("build_units", DATA_DIR / "build_units.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.render(module.build()) == UNITS_JSON.read_text(encoding="utf-8"), \
+    assert module.render(module.build()) == UNITS_JSON.read_text(encoding="utf-8"), (
         "units.json is stale: run .venv/bin/python data/thai-nguyen/build_units.py"
+    )

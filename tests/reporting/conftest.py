@@ -4,6 +4,7 @@ Sở Y tế owes a percentage, a count and a rank indicator and one task; phư�
 (the commune persona) owes the percentage indicator and a task. Sở Tài chính owes nothing of
 Sở Y tế's: its officer must be refused everywhere.
 """
+
 import pytest
 
 from dxtrack.registry.models import Indicator, Program, Task, Unit
@@ -23,8 +24,9 @@ class Setup:
     def __init__(self, personas):
         self.p = personas
         self.program = Program.objects.get(number="38/KH-UBND")
-        self.round = services.round_create(acting_user=personas.coordinator, programs=[self.program],
-                                           period=PERIOD, working_days=5)
+        self.round = services.round_create(
+            acting_user=personas.coordinator, programs=[self.program], period=PERIOD, working_days=5
+        )
         self.soyte = Unit.objects.get(code="so-y-te")
         self.commune = personas.reporter_commune.dx_role.unit
         self.percent = indicator_with_unit("%")
@@ -34,8 +36,9 @@ class Setup:
         self.task2 = Task.objects.filter(program=self.program).order_by("order")[1]
         for unit in (self.soyte, self.commune):
             Assignment.objects.filter(round=self.round, unit=unit).delete()
-        add = lambda unit, **kw: services.assignment_add(acting_user=personas.coordinator, rnd=self.round,
-                                                          unit=unit, **kw)
+        add = lambda unit, **kw: services.assignment_add(
+            acting_user=personas.coordinator, rnd=self.round, unit=unit, **kw
+        )
         self.a_percent = add(self.soyte, kind="indicator", indicator=self.percent)
         self.a_count = add(self.soyte, kind="indicator", indicator=self.count)
         self.a_rank = add(self.soyte, kind="indicator", indicator=self.rank)

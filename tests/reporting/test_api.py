@@ -1,4 +1,5 @@
 """Write API: 201, 400 with field errors, 403 for another unit, idempotent retry, 409 stale/locked."""
+
 import json
 from io import StringIO
 
@@ -28,11 +29,18 @@ def api(setup):
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
         return client
+
     return make
 
 
 def body(setup, **extra):
-    return {"indicator": setup.percent.pk, "unit_code": "so-y-te", "period": "2026Q4", "value": 42.5, **extra}
+    return {
+        "indicator": setup.percent.pk,
+        "unit_code": "so-y-te",
+        "period": "2026Q4",
+        "value": 42.5,
+        **extra,
+    }
 
 
 def test_the_token_is_printed_once_and_only_its_hash_is_kept(setup):
@@ -40,45 +48,90 @@ def test_the_token_is_printed_once_and_only_its_hash_is_kept(setup):
 
     token = token_for(setup.p.reporter_soyte)
     row = ApiToken.objects.get(user=setup.p.reporter_soyte)
-    assert row.digest == ApiToken.hash(token) and token not in json.dumps(list(ApiToken.objects.values()), default=str)
+    assert row.digest == ApiToken.hash(token) and token not in json.dumps(
+        list(ApiToken.objects.values()), default=str
+    )
 
 
 def test_a_unit_posts_a_value_and_gets_201_with_the_design_shape(setup, api):
     response = api(setup.p.reporter_soyte).post("/api/v1/observations/", body(setup), format="json")
     assert response.status_code == 201, response.json()
     data = response.json()
-    for key in ("id", "indicator", "unit_code", "period", "value", "state", "source", "submitted_by", "submitted_at"):
+    for key in (
+        "id",
+        "indicator",
+        "unit_code",
+        "period",
+        "value",
+        "state",
+        "source",
+        "submitted_by",
+        "submitted_at",
+    ):
         assert key in data
     # A reporter's token: Sở Y tế's leader signs off before the value reaches the coordinator.
-    assert (data["unit_code"], data["value"], data["state"], data["source"]) == ("so-y-te", 42.5, "pending_approval", "api")
+    assert (data["unit_code"], data["value"], data["state"], data["source"]) == (
+        "so-y-te",
+        42.5,
+        "pending_approval",
+        "api",
+    )
     assert data["submitted_by"] is None and data["submitted_at"] is None
-    listing = api(setup.p.reporter_soyte).get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te").json()
+    listing = (
+        api(setup.p.reporter_soyte)
+        .get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te")
+        .json()
+    )
     assert listing["count"] == 1 and listing["results"][0]["id"] == data["id"]
 
 
 def test_an_invalid_value_gets_400_with_field_errors(setup, api):
-    response = api(setup.p.reporter_soyte).post("/api/v1/observations/", body(setup, value=140), format="json")
+    response = api(setup.p.reporter_soyte).post(
+        "/api/v1/observations/", body(setup, value=140), format="json"
+    )
     assert response.status_code == 400
     data = response.json()
-    assert data["detail"] == "Dữ liệu gửi lên không hợp lệ." and "0 đến 100" in data["errors"]["value"][0]
-    response = api(setup.p.reporter_soyte).post("/api/v1/observations/", {"value": 1}, format="json")
+    assert (
+        data["detail"] == "Dữ liệu gửi lên không hợp lệ."
+        and "0 đến 100" in data["errors"]["value"][0]
+    )
+    response = api(setup.p.reporter_soyte).post(
+        "/api/v1/observations/", {"value": 1}, format="json"
+    )
     assert set(response.json()["errors"]) >= {"indicator", "unit_code", "period"}
-    response = api(setup.p.reporter_soyte).post("/api/v1/observations/", body(setup, period="2026Q9"), format="json")
+    response = api(setup.p.reporter_soyte).post(
+        "/api/v1/observations/", body(setup, period="2026Q9"), format="json"
+    )
     assert response.status_code == 400 and "period" in response.json()["errors"]
     assert not Observation.objects.filter(unit=setup.soyte, period="2026Q4").exists()
 
 
 def test_an_unassigned_indicator_is_refused_with_400(setup, api):
-    response = api(setup.p.reporter_soyte).post("/api/v1/observations/", body(setup, period="2026Q3"), format="json")
-    assert response.status_code == 400 and "không được phân công" in response.json()["errors"]["indicator"][0]
+    response = api(setup.p.reporter_soyte).post(
+        "/api/v1/observations/", body(setup, period="2026Q3"), format="json"
+    )
+    assert (
+        response.status_code == 400
+        and "không được phân công" in response.json()["errors"]["indicator"][0]
+    )
 
 
 def test_another_units_data_gets_403(setup, api):
-    response = api(setup.p.reporter_taichinh).post("/api/v1/observations/", body(setup), format="json")
+    response = api(setup.p.reporter_taichinh).post(
+        "/api/v1/observations/", body(setup), format="json"
+    )
     assert response.status_code == 403
     assert not Observation.objects.filter(unit=setup.soyte, period="2026Q4").exists()
-    response = api(setup.p.reporter_taichinh).post("/api/v1/task-updates/", {
-        "task": setup.task.pk, "unit_code": "so-y-te", "period": "2026Q4", "progress": "in_progress"}, format="json")
+    response = api(setup.p.reporter_taichinh).post(
+        "/api/v1/task-updates/",
+        {
+            "task": setup.task.pk,
+            "unit_code": "so-y-te",
+            "period": "2026Q4",
+            "progress": "in_progress",
+        },
+        format="json",
+    )
     assert response.status_code == 403
 
 
@@ -92,14 +145,20 @@ def test_no_token_gets_401(setup):
 
 def test_a_retried_request_returns_the_first_response_and_stores_nothing_twice(setup, api):
     client = api(setup.p.reporter_soyte)
-    first = client.post("/api/v1/observations/", body(setup), format="json", HTTP_IDEMPOTENCY_KEY="k-123")
-    again = client.post("/api/v1/observations/", body(setup), format="json", HTTP_IDEMPOTENCY_KEY="k-123")
+    first = client.post(
+        "/api/v1/observations/", body(setup), format="json", HTTP_IDEMPOTENCY_KEY="k-123"
+    )
+    again = client.post(
+        "/api/v1/observations/", body(setup), format="json", HTTP_IDEMPOTENCY_KEY="k-123"
+    )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and again["Idempotent-Replayed"] == "true"
     obs = Observation.objects.get(unit=setup.soyte, indicator=setup.percent, period="2026Q4")
     assert obs.version == 1 and obs.revisions.count() == 1
     assert IdempotencyKey.objects.count() == 1
-    other = client.post("/api/v1/observations/", body(setup, value=1), format="json", HTTP_IDEMPOTENCY_KEY="k-123")
+    other = client.post(
+        "/api/v1/observations/", body(setup, value=1), format="json", HTTP_IDEMPOTENCY_KEY="k-123"
+    )
     assert other.status_code == 409
 
 
@@ -107,7 +166,9 @@ def test_a_stale_version_gets_409(setup, api):
     client = api(setup.p.reporter_soyte)
     created = client.post("/api/v1/observations/", body(setup, submit=False), format="json").json()
     assert created["state"] == "draft" and created["version"] == 1
-    ok = client.post("/api/v1/observations/", body(setup, value=43, version=1, submit=False), format="json")
+    ok = client.post(
+        "/api/v1/observations/", body(setup, value=43, version=1, submit=False), format="json"
+    )
     assert ok.status_code == 200 and ok.json()["version"] == 2
     stale = client.post("/api/v1/observations/", body(setup, value=44, version=1), format="json")
     assert stale.status_code == 409 and "người khác cập nhật" in stale.json()["detail"]
@@ -122,25 +183,47 @@ def test_a_closed_round_gets_409(setup, api):
 
 def test_a_task_update_through_the_api(setup, api):
     client = api(setup.p.reporter_soyte)
-    data = {"task": setup.task.pk, "unit_code": "so-y-te", "period": "2026Q4", "progress": "in_progress",
-            "percent_done": 40, "narrative": "Đang xây dựng", "difficulties": "Thiếu kinh phí",
-            "proposals": "Bổ sung vốn", "expected_completion": "2027-06-30"}
+    data = {
+        "task": setup.task.pk,
+        "unit_code": "so-y-te",
+        "period": "2026Q4",
+        "progress": "in_progress",
+        "percent_done": 40,
+        "narrative": "Đang xây dựng",
+        "difficulties": "Thiếu kinh phí",
+        "proposals": "Bổ sung vốn",
+        "expected_completion": "2027-06-30",
+    }
     response = client.post("/api/v1/task-updates/", data, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     assert response.status_code == 201, response.json()
-    assert response.json()["percent_done"] == 40 and response.json()["expected_completion"] == "2027-06-30"
-    assert client.post("/api/v1/task-updates/", data, format="json", HTTP_IDEMPOTENCY_KEY="t-1").json() == response.json()
+    assert (
+        response.json()["percent_done"] == 40
+        and response.json()["expected_completion"] == "2027-06-30"
+    )
+    assert (
+        client.post("/api/v1/task-updates/", data, format="json", HTTP_IDEMPOTENCY_KEY="t-1").json()
+        == response.json()
+    )
     assert TaskUpdate.objects.filter(task=setup.task, unit=setup.soyte).count() == 1
 
 
 def test_a_completion_claim_through_the_api_needs_evidence(setup, api):
     client = api(setup.p.reporter_soyte)
-    data = {"task": setup.task.pk, "unit_code": "so-y-te", "period": "2026Q4", "progress": "completed"}
+    data = {
+        "task": setup.task.pk,
+        "unit_code": "so-y-te",
+        "period": "2026Q4",
+        "progress": "completed",
+    }
     response = client.post("/api/v1/task-updates/", data, format="json")
     assert response.status_code == 400 and "minh chứng" in response.json()["errors"]["evidence"][0]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post("/api/v1/task-updates/", {**data, "evidence": SimpleUploadedFile("bb.pdf", PDF)},
-                           format="multipart")
+    response = client.post(
+        "/api/v1/task-updates/",
+        {**data, "evidence": SimpleUploadedFile("bb.pdf", PDF)},
+        format="multipart",
+    )
     assert response.status_code == 201 and response.json()["evidence"][0]["name"] == "bb.pdf"
     assert response.json()["percent_done"] == 100
 
@@ -156,9 +239,19 @@ def test_the_round_status_shows_completeness(setup, api, client_as):
 
 
 def test_the_public_sees_only_accepted_values(setup, api):
-    obs = services.observation_save(acting_user=setup.p.approver_soyte, assignment=setup.a_percent, value="40", submit=True)
-    rows = APIClient().get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te").json()
+    obs = services.observation_save(
+        acting_user=setup.p.approver_soyte, assignment=setup.a_percent, value="40", submit=True
+    )
+    rows = (
+        APIClient()
+        .get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te")
+        .json()
+    )
     assert rows["count"] == 0
     services.item_accept(acting_user=setup.p.coordinator, item=obs)
-    rows = APIClient().get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te").json()
+    rows = (
+        APIClient()
+        .get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te")
+        .json()
+    )
     assert rows["count"] == 1

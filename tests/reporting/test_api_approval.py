@@ -6,6 +6,7 @@ Sở Y tế's reporter sends (→ `pending_approval`), its leader's token (`appr
 Everything else is refused as on the web: a reporter's token, another unit's leader (403), an
 unknown item (404), a stale version, a closed round, an item not waiting for the leader (409).
 """
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -18,11 +19,41 @@ from tests.reporting.test_api import token_for
 
 pytestmark = pytest.mark.django_db
 
-OBS_KEYS = {"id", "indicator", "unit_code", "period", "value", "state", "source", "submitted_by",
-            "submitted_at", "version", "note", "round", "flags", "review_comment"}
-TU_KEYS = {"id", "task", "unit_code", "period", "progress", "percent_done", "narrative", "difficulties",
-           "proposals", "expected_completion", "state", "version", "round", "submitted_by", "submitted_at",
-           "evidence", "review_comment"}
+OBS_KEYS = {
+    "id",
+    "indicator",
+    "unit_code",
+    "period",
+    "value",
+    "state",
+    "source",
+    "submitted_by",
+    "submitted_at",
+    "version",
+    "note",
+    "round",
+    "flags",
+    "review_comment",
+}
+TU_KEYS = {
+    "id",
+    "task",
+    "unit_code",
+    "period",
+    "progress",
+    "percent_done",
+    "narrative",
+    "difficulties",
+    "proposals",
+    "expected_completion",
+    "state",
+    "version",
+    "round",
+    "submitted_by",
+    "submitted_at",
+    "evidence",
+    "review_comment",
+}
 
 
 def api_as(user) -> APIClient:
@@ -32,14 +63,21 @@ def api_as(user) -> APIClient:
 
 
 def value_sent_by_reporter(setup, assignment=None, value="40") -> Observation:
-    return services.observation_save(acting_user=setup.p.reporter_soyte, assignment=assignment or setup.a_percent,
-                                     value=value, submit=True)
+    return services.observation_save(
+        acting_user=setup.p.reporter_soyte,
+        assignment=assignment or setup.a_percent,
+        value=value,
+        submit=True,
+    )
 
 
 def task_update_sent_by_reporter(setup) -> TaskUpdate:
-    data = services.TaskUpdateData(progress="in_progress", percent_done=40, narrative="Đang triển khai")
-    return services.task_update_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_task, data=data,
-                                     submit=True)
+    data = services.TaskUpdateData(
+        progress="in_progress", percent_done=40, narrative="Đang triển khai"
+    )
+    return services.task_update_save(
+        acting_user=setup.p.reporter_soyte, assignment=setup.a_task, data=data, submit=True
+    )
 
 
 def decide(client, item, verb: str, **body):
@@ -57,6 +95,7 @@ def approver_taichinh(personas):
 
 
 # -- the leader decides ------------------------------------------------------------------------
+
 
 def test_the_approver_approves_a_reporters_value_and_it_reaches_the_coordinator(setup):
     obs = value_sent_by_reporter(setup)
@@ -84,13 +123,25 @@ def test_the_approver_returns_a_value_to_the_reporter_with_a_comment(setup):
     data = response.json()
     assert (data["state"], data["review_comment"], data["submitted_by"]) == ("draft", comment, None)
     # The reporter is told, reads the comment through the API, corrects and sends again.
-    assert Notice.objects.filter(user=setup.p.reporter_soyte, text__contains="Trung tâm Kiểm soát").exists()
+    assert Notice.objects.filter(
+        user=setup.p.reporter_soyte, text__contains="Trung tâm Kiểm soát"
+    ).exists()
     reporter = api_as(setup.p.reporter_soyte)
-    listing = reporter.get(f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te").json()
+    listing = reporter.get(
+        f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te"
+    ).json()
     assert listing["results"][0]["review_comment"] == comment
-    again = reporter.post("/api/v1/observations/", {
-        "indicator": setup.percent.pk, "unit_code": "so-y-te", "period": "2026Q4", "value": 38,
-        "version": data["version"]}, format="json")
+    again = reporter.post(
+        "/api/v1/observations/",
+        {
+            "indicator": setup.percent.pk,
+            "unit_code": "so-y-te",
+            "period": "2026Q4",
+            "value": 38,
+            "version": data["version"],
+        },
+        format="json",
+    )
     assert again.status_code == 200 and again.json()["state"] == "pending_approval"
 
 
@@ -101,17 +152,28 @@ def test_a_task_update_is_returned_then_approved_through_the_api(setup):
     response = decide(client, update, "return", comment="Bổ sung kết quả cụ thể")
     assert response.status_code == 200, response.json()
     assert set(response.json()) == TU_KEYS
-    assert (response.json()["state"], response.json()["review_comment"]) == ("draft", "Bổ sung kết quả cụ thể")
-    update = services.task_update_submit(acting_user=setup.p.reporter_soyte, update=TaskUpdate.objects.get(
-        pk=update.pk), version=response.json()["version"])
+    assert (response.json()["state"], response.json()["review_comment"]) == (
+        "draft",
+        "Bổ sung kết quả cụ thể",
+    )
+    update = services.task_update_submit(
+        acting_user=setup.p.reporter_soyte,
+        update=TaskUpdate.objects.get(pk=update.pk),
+        version=response.json()["version"],
+    )
     response = decide(client, update, "approve")
     assert response.status_code == 200 and response.json()["state"] == "submitted"
     assert response.json()["submitted_by"] == setup.p.approver_soyte.username
     assert [r.action for r in ValueRevision.objects.filter(task_update=update)] == [
-        "send_for_approval", "unit_return", "send_for_approval", "approve"]
+        "send_for_approval",
+        "unit_return",
+        "send_for_approval",
+        "approve",
+    ]
 
 
 # -- who is refused -------------------------------------------------------------------------------
+
 
 def test_a_reporters_token_is_refused_with_403(setup):
     obs, update = value_sent_by_reporter(setup), task_update_sent_by_reporter(setup)
@@ -123,8 +185,14 @@ def test_a_reporters_token_is_refused_with_403(setup):
     obs.refresh_from_db()
     update.refresh_from_db()
     assert obs.state == update.state == "pending_approval"
-    assert not AuditLog.objects.filter(action__in=["observation.approve", "observation.unit_return",
-                                                   "task_update.approve", "task_update.unit_return"]).exists()
+    assert not AuditLog.objects.filter(
+        action__in=[
+            "observation.approve",
+            "observation.unit_return",
+            "task_update.approve",
+            "task_update.unit_return",
+        ]
+    ).exists()
 
 
 def test_an_approver_of_another_unit_is_refused_with_403(setup, approver_taichinh):
@@ -140,8 +208,11 @@ def test_an_approver_of_another_unit_is_refused_with_403(setup, approver_taichin
 def test_the_coordinators_session_is_refused_with_403(setup, client_as):
     obs = value_sent_by_reporter(setup)
     client = client_as(setup.p.coordinator)
-    response = client.post(f"/api/v1/observations/{obs.pk}/approve/", {"version": obs.version},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/observations/{obs.pk}/approve/",
+        {"version": obs.version},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     obs.refresh_from_db()
     assert obs.state == "pending_approval"
@@ -149,7 +220,9 @@ def test_the_coordinators_session_is_refused_with_403(setup, client_as):
 
 def test_no_token_gets_401(setup):
     obs = value_sent_by_reporter(setup)
-    response = APIClient().post(f"/api/v1/observations/{obs.pk}/approve/", {"version": 1}, format="json")
+    response = APIClient().post(
+        f"/api/v1/observations/{obs.pk}/approve/", {"version": 1}, format="json"
+    )
     assert response.status_code == 401
 
 
@@ -162,6 +235,7 @@ def test_an_unknown_item_gets_404(setup):
 
 # -- conflicts and bad bodies ------------------------------------------------------------------------
 
+
 def test_a_stale_version_gets_409(setup):
     obs = value_sent_by_reporter(setup)
     response = decide(api_as(setup.p.approver_soyte), obs, "approve", version=obs.version - 1)
@@ -171,9 +245,14 @@ def test_a_stale_version_gets_409(setup):
 
 
 def test_an_item_not_waiting_for_the_leader_gets_409(setup):
-    draft = services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_count, value="3")
+    draft = services.observation_save(
+        acting_user=setup.p.reporter_soyte, assignment=setup.a_count, value="3"
+    )
     response = decide(api_as(setup.p.approver_soyte), draft, "approve")
-    assert response.status_code == 409 and "đang chờ lãnh đạo đơn vị duyệt" in response.json()["detail"]
+    assert (
+        response.status_code == 409
+        and "đang chờ lãnh đạo đơn vị duyệt" in response.json()["detail"]
+    )
     draft.refresh_from_db()
     assert draft.state == "draft"
 
@@ -203,16 +282,25 @@ def test_a_decision_without_a_version_gets_400_with_a_field_error(setup):
     obs = value_sent_by_reporter(setup)
     client = api_as(setup.p.approver_soyte)
     response = client.post(f"/api/v1/observations/{obs.pk}/approve/", {}, format="json")
-    assert response.status_code == 400 and response.json()["errors"] == {"version": ["Trường này là bắt buộc."]}
-    response = client.post(f"/api/v1/observations/{obs.pk}/approve/", {"version": "một"}, format="json")
-    assert response.status_code == 400 and response.json()["errors"] == {"version": ["Phải là số nguyên."]}
+    assert response.status_code == 400 and response.json()["errors"] == {
+        "version": ["Trường này là bắt buộc."]
+    }
+    response = client.post(
+        f"/api/v1/observations/{obs.pk}/approve/", {"version": "một"}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["errors"] == {
+        "version": ["Phải là số nguyên."]
+    }
     response = decide(client, obs, "return", comment=["một", "hai"])
-    assert response.status_code == 400 and response.json()["errors"] == {"comment": ["Phải là chuỗi ký tự."]}
+    assert response.status_code == 400 and response.json()["errors"] == {
+        "comment": ["Phải là chuỗi ký tự."]
+    }
     obs.refresh_from_db()
     assert obs.state == "pending_approval"
 
 
 # -- retries and the audit trail ----------------------------------------------------------------------
+
 
 def test_a_retried_approval_with_the_same_key_acts_once(setup):
     obs = value_sent_by_reporter(setup)
@@ -224,7 +312,10 @@ def test_a_retried_approval_with_the_same_key_acts_once(setup):
     obs.refresh_from_db()
     assert (obs.state, obs.version) == ("submitted", 2)
     assert AuditLog.objects.filter(action="observation.approve", object_id=str(obs.pk)).count() == 1
-    assert [r.action for r in ValueRevision.objects.filter(observation=obs)] == ["send_for_approval", "approve"]
+    assert [r.action for r in ValueRevision.objects.filter(observation=obs)] == [
+        "send_for_approval",
+        "approve",
+    ]
     assert IdempotencyKey.objects.filter(user=setup.p.approver_soyte).count() == 1
     # Without the key, the retry is a second decision on an item no longer waiting: refused.
     assert decide(client, obs, "approve").status_code == 409

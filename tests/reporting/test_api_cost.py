@@ -6,6 +6,7 @@ indicator's rule profile in one, the value and the unit's history in one, and wr
 its history row, its audit row and the idempotency key; `last_used_at` is written at most once
 a minute.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -36,8 +37,11 @@ def client(setup):
 
 def data_queries(ctx) -> list[str]:
     """The statements that read or write rows (not transaction control)."""
-    return [q["sql"] for q in ctx.captured_queries
-            if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"))]
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"))
+    ]
 
 
 def test_a_new_value_costs_nine_statements_and_no_second_read(setup, client):
@@ -57,31 +61,42 @@ def test_a_new_value_costs_nine_statements_and_no_second_read(setup, client):
 def test_an_update_locks_the_value_and_writes_only_what_changes(setup, client):
     created = client.post(URL, body(setup, submit=False), format="json").json()
     with CaptureQueriesContext(connection) as ctx:
-        response = client.post(URL, body(setup, value=43, version=created["version"]), format="json")
+        response = client.post(
+            URL, body(setup, value=43, version=created["version"]), format="json"
+        )
     assert response.status_code == 200, response.json()
     sql = data_queries(ctx)
     # token, assignment, value+history, the value locked, the unit's sign-off rule, UPDATE,
     # revision, audit row (no key).
     assert len(sql) == 8, "\n".join(sql)
     update = [s for s in sql if s.startswith("UPDATE")]
-    assert len(update) == 1 and '"value"' in update[0] and '"unit_id"' not in update[0].split("WHERE")[0]
+    assert (
+        len(update) == 1
+        and '"value"' in update[0]
+        and '"unit_id"' not in update[0].split("WHERE")[0]
+    )
     if connection.features.has_select_for_update:
         assert any("FOR UPDATE" in s for s in sql)
 
 
 def test_the_answer_is_the_row_as_stored(setup, client):
-    for payload, status in ((body(setup, submit=False, note="nháp"), 201),
-                            (body(setup, value="43,5", version=1), 200)):
+    for payload, status in (
+        (body(setup, submit=False, note="nháp"), 201),
+        (body(setup, value="43,5", version=1), 200),
+    ):
         response = client.post(URL, payload, format="json")
         assert response.status_code == status, response.json()
-        stored = Observation.objects.select_related("unit", "submitted_by").get(pk=response.json()["id"])
+        stored = Observation.objects.select_related("unit", "submitted_by").get(
+            pk=response.json()["id"]
+        )
         assert response.json() == observation_shape(stored)
     assert response.json()["state"] == "pending_approval" and response.json()["value"] == 43.5
 
 
 def test_a_draft_saved_by_a_colleague_is_answered_with_the_right_submitter(setup, client):
-    services.observation_save(acting_user=setup.p.approver_soyte, assignment=setup.a_percent,
-                              value="40", submit=False)
+    services.observation_save(
+        acting_user=setup.p.approver_soyte, assignment=setup.a_percent, value="40", submit=False
+    )
     obs = Observation.objects.get(unit=setup.soyte, indicator=setup.percent, period="2026Q4")
     response = client.post(URL, body(setup, submit=False, version=obs.version), format="json")
     assert response.status_code == 200
@@ -93,9 +108,12 @@ def test_each_write_keeps_its_history_and_audit_rows(setup, client):
     created = client.post(URL, body(setup, submit=False), format="json").json()
     client.post(URL, body(setup, value=44, version=created["version"]), format="json")
     obs = Observation.objects.get(pk=created["id"])
-    assert [(r.version, r.action, r.via) for r in ValueRevision.objects.filter(observation=obs)] == [
-        (1, "save", "api"), (2, "send_for_approval", "api")]
-    rows = AuditLog.objects.filter(object_type="registry.observation", object_id=str(obs.pk)).order_by("pk")
+    assert [
+        (r.version, r.action, r.via) for r in ValueRevision.objects.filter(observation=obs)
+    ] == [(1, "save", "api"), (2, "send_for_approval", "api")]
+    rows = AuditLog.objects.filter(
+        object_type="registry.observation", object_id=str(obs.pk)
+    ).order_by("pk")
     assert [r.action for r in rows] == ["observation.save", "observation.send_for_approval"]
     assert rows[1].before == {"value": 42.5, "state": "draft", "version": 1}
     assert rows[1].after == {"value": 44.0, "state": "pending_approval", "version": 2}
@@ -103,23 +121,45 @@ def test_each_write_keeps_its_history_and_audit_rows(setup, client):
 
 def test_the_outlier_rule_reads_the_units_history_through_the_api(setup, client):
     for i, v in enumerate([50, 52, 51, 53, 49]):
-        Observation.objects.create(indicator=setup.percent, unit=setup.soyte,
-                                   period=f"2025Q{i + 1}" if i < 4 else "2026Q1",
-                                   value=v, state="accepted", source_kind="report")
+        Observation.objects.create(
+            indicator=setup.percent,
+            unit=setup.soyte,
+            period=f"2025Q{i + 1}" if i < 4 else "2026Q1",
+            value=v,
+            state="accepted",
+            source_kind="report",
+        )
     # Another unit's history and a value quoted from a document this period do not count.
-    Observation.objects.create(indicator=setup.percent, unit=setup.commune, period="2025Q1", value=99,
-                               state="accepted", source_kind="report")
-    Observation.objects.create(indicator=setup.percent, unit=setup.soyte, period="2026Q4", value=98,
-                               state="accepted", source_kind="document")
+    Observation.objects.create(
+        indicator=setup.percent,
+        unit=setup.commune,
+        period="2025Q1",
+        value=99,
+        state="accepted",
+        source_kind="report",
+    )
+    Observation.objects.create(
+        indicator=setup.percent,
+        unit=setup.soyte,
+        period="2026Q4",
+        value=98,
+        state="accepted",
+        source_kind="document",
+    )
     refused = client.post(URL, body(setup, value=99), format="json")
     assert refused.status_code == 400 and "Mz" in refused.json()["errors"]["note"][0]
     accepted = client.post(URL, body(setup, value=99, note="Đã kiểm tra lại"), format="json")
     assert accepted.status_code == 201
-    assert accepted.json()["flags"][0]["code"] == "outlier_mz" and accepted.json()["flags"][0]["n"] == 5
+    assert (
+        accepted.json()["flags"][0]["code"] == "outlier_mz"
+        and accepted.json()["flags"][0]["n"] == 5
+    )
 
 
 def test_the_indicators_rule_profile_set_by_the_coordinator_applies_through_the_api(setup, client):
-    IndicatorProfile.objects.create(indicator=setup.percent, measure="percent", min_value=0, max_value=50)
+    IndicatorProfile.objects.create(
+        indicator=setup.percent, measure="percent", min_value=0, max_value=50
+    )
     response = client.post(URL, body(setup, value=60), format="json")
     assert response.status_code == 400 and "50" in response.json()["errors"]["value"][0]
 
@@ -128,7 +168,9 @@ def test_an_unknown_indicator_and_an_unassigned_one_are_told_apart(setup, client
     unknown = client.post(URL, body(setup, indicator=999999), format="json")
     assert unknown.status_code == 400
     assert unknown.json()["errors"] == {"indicator": ["Không có chỉ số 999999."]}
-    other = Indicator.objects.exclude(pk__in=[setup.percent.pk, setup.count.pk, setup.rank.pk]).first()
+    other = Indicator.objects.exclude(
+        pk__in=[setup.percent.pk, setup.count.pk, setup.rank.pk]
+    ).first()
     unassigned = client.post(URL, body(setup, indicator=other.pk), format="json")
     assert unassigned.status_code == 400
     assert "không được phân công" in unassigned.json()["errors"]["indicator"][0]
@@ -158,7 +200,9 @@ def test_a_post_for_a_closed_round_is_refused_inside_the_write(setup, client):
     services.round_close(acting_user=setup.p.coordinator, rnd=setup.round)
     response = client.post(URL, body(setup), format="json", HTTP_IDEMPOTENCY_KEY="closed-1")
     assert response.status_code == 409
-    assert not Observation.objects.filter(unit=setup.soyte, indicator=setup.percent, period="2026Q4").exists()
+    assert not Observation.objects.filter(
+        unit=setup.soyte, indicator=setup.percent, period="2026Q4"
+    ).exists()
     from dxtrack.reporting.models import IdempotencyKey
 
     assert not IdempotencyKey.objects.filter(key="closed-1").exists()

@@ -1,4 +1,5 @@
 """Excel round trip: the prefilled template, an upload refused whole, the corrected one accepted."""
+
 import io
 from io import StringIO
 
@@ -33,16 +34,26 @@ def as_bytes(wb) -> bytes:
 def upload(client, setup, data, submit=False):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post(f"/bao-cao/ky/{setup.round.pk}/don-vi/so-y-te/excel/nap/",
-                       {"file": SimpleUploadedFile("bao-cao.xlsx", data), **({"submit": "on"} if submit else {})})
+    return client.post(
+        f"/bao-cao/ky/{setup.round.pk}/don-vi/so-y-te/excel/nap/",
+        {"file": SimpleUploadedFile("bao-cao.xlsx", data), **({"submit": "on"} if submit else {})},
+    )
 
 
 def test_the_template_is_prefilled_with_what_the_unit_owes_and_instructions(setup, client_as):
-    Observation.objects.create(indicator=setup.percent, unit=setup.soyte, period="2026Q3", value=37.5,
-                               state="accepted", source_kind="report")
+    Observation.objects.create(
+        indicator=setup.percent,
+        unit=setup.soyte,
+        period="2026Q3",
+        value=37.5,
+        state="accepted",
+        source_kind="report",
+    )
     wb = download(client_as(setup.p.reporter_soyte), setup)
     assert wb.sheetnames == ["Hướng dẫn", "Chỉ số", "Nhiệm vụ"]
-    help_text = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
+    help_text = " ".join(
+        str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value
+    )
     assert "Chỉ điền vào các ô nền vàng" in help_text and "so-y-te" in help_text
     values = wb["Chỉ số"]
     assert [c.value for c in values[1]] == excel.VALUE_COLUMNS
@@ -61,11 +72,11 @@ def test_a_file_with_three_bad_rows_is_refused_whole_with_three_precise_messages
     wb = download(client, setup)
     values, tasks = wb["Chỉ số"], wb["Nhiệm vụ"]
     codes = rows_by_code(values)
-    values.cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=140)        # bad: % > 100
-    values.cell(row=codes[f"I-{setup.count.pk}"], column=7, value=12.5)         # bad: count not whole
-    values.cell(row=codes[f"I-{setup.rank.pk}"], column=7, value=5)             # good
+    values.cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=140)  # bad: % > 100
+    values.cell(row=codes[f"I-{setup.count.pk}"], column=7, value=12.5)  # bad: count not whole
+    values.cell(row=codes[f"I-{setup.rank.pk}"], column=7, value=5)  # good
     tasks.cell(row=2, column=5, value="Đang triển khai")
-    tasks.cell(row=2, column=6, value=130)                                      # bad: % done > 100
+    tasks.cell(row=2, column=6, value=130)  # bad: % done > 100
     tasks.cell(row=2, column=7, value="Đã xây dựng dự thảo")
     response = upload(client, setup, as_bytes(wb))
     assert response.status_code == 400
@@ -88,12 +99,18 @@ def test_a_file_with_three_bad_rows_is_refused_whole_with_three_precise_messages
     tasks.cell(row=2, column=6, value=60)
     response = upload(client, setup, as_bytes(wb), submit=True)
     assert response.status_code == 302
-    saved = {o.indicator_id: o for o in Observation.objects.filter(unit=setup.soyte, period="2026Q4")}
+    saved = {
+        o.indicator_id: o for o in Observation.objects.filter(unit=setup.soyte, period="2026Q4")
+    }
     assert saved[setup.percent.pk].value == 45.5 and saved[setup.count.pk].value == 12
     # Sở Y tế has a leader's account: a reporter's upload waits for the leader's sign-off.
     assert {o.state for o in saved.values()} == {"pending_approval"}
     update = TaskUpdate.objects.get(unit=setup.soyte, task=setup.task)
-    assert (update.percent_done, update.narrative, update.state) == (60, "Đã xây dựng dự thảo", "pending_approval")
+    assert (update.percent_done, update.narrative, update.state) == (
+        60,
+        "Đã xây dựng dự thảo",
+        "pending_approval",
+    )
     assert {r.via for o in saved.values() for r in o.revisions.all()} == {"excel"}
 
 
@@ -108,12 +125,20 @@ def test_a_stale_template_row_is_refused(setup, client_as):
     client = client_as(setup.p.reporter_soyte)
     wb = download(client, setup)
     from dxtrack.reporting import services
-    services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="10")
+
+    services.observation_save(
+        acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="10"
+    )
     codes = rows_by_code(wb["Chỉ số"])
     wb["Chỉ số"].cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=20)
     response = upload(client, setup, as_bytes(wb))
     assert response.status_code == 400 and "Phiên bản" in response.context["errors"][0].column
-    assert selectors.reported_observation(indicator=setup.percent, unit=setup.soyte, period="2026Q4").value == 10
+    assert (
+        selectors.reported_observation(
+            indicator=setup.percent, unit=setup.soyte, period="2026Q4"
+        ).value
+        == 10
+    )
 
 
 def test_not_an_excel_file_is_refused_with_a_message(setup, client_as):
@@ -135,8 +160,14 @@ def test_the_submit_command_does_the_same_from_the_command_line(setup, tmp_path)
     wb["Chỉ số"].cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=99)
     wb.save(path)
     out = StringIO()
-    call_command("submit", str(path), round=setup.round.pk, unit="so-y-te", user=setup.p.reporter_soyte.username,
-                 stdout=out)
+    call_command(
+        "submit",
+        str(path),
+        round=setup.round.pk,
+        unit="so-y-te",
+        user=setup.p.reporter_soyte.username,
+        stdout=out,
+    )
     assert "Đã gửi 1 số liệu" in out.getvalue()
     obs = selectors.reported_observation(indicator=setup.percent, unit=setup.soyte, period="2026Q4")
     # Sent for the leader's sign-off; it reaches the coordinator (submitted_by) when approved.
@@ -150,4 +181,10 @@ def test_the_submit_command_refuses_an_officer_of_another_unit(setup, tmp_path):
     path = tmp_path / "x.xlsx"
     path.write_bytes(excel.template_build(rnd=setup.round, unit=setup.soyte))
     with pytest.raises(CommandError, match="không phải cán bộ"):
-        call_command("submit", str(path), round=setup.round.pk, unit="so-y-te", user=setup.p.reporter_taichinh.username)
+        call_command(
+            "submit",
+            str(path),
+            round=setup.round.pk,
+            unit="so-y-te",
+            user=setup.p.reporter_taichinh.username,
+        )

@@ -1,4 +1,5 @@
 """Reminders: before the due date and when overdue, each (round, unit, kind) sent once."""
+
 from datetime import date, timedelta
 from io import StringIO
 
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def small(setup):
     """Only Sở Y tế and the commune owe anything, so the mails are easy to count."""
-    Assignment.objects.filter(round=setup.round).exclude(unit__in=[setup.soyte, setup.commune]).delete()
+    Assignment.objects.filter(round=setup.round).exclude(
+        unit__in=[setup.soyte, setup.commune]
+    ).delete()
     return setup
 
 
@@ -36,7 +39,9 @@ def test_a_reminder_before_the_due_date_is_sent_once(small):
     assert "Đã gửi 2" in remind(day)
     assert len(mail.outbox) == 2
     to = sorted(addr for m in mail.outbox for addr in m.to)
-    assert to == sorted([small.p.reporter_soyte.email, small.p.approver_soyte.email, small.p.reporter_commune.email])
+    assert to == sorted(
+        [small.p.reporter_soyte.email, small.p.approver_soyte.email, small.p.reporter_commune.email]
+    )
     assert "Sắp đến hạn" in mail.outbox[0].subject
     assert "Đã gửi 0" in remind(day)
     assert len(mail.outbox) == 2
@@ -48,10 +53,16 @@ def test_a_reminder_before_the_due_date_is_sent_once(small):
 def test_an_overdue_reminder_goes_once_to_units_still_missing_items(small):
     for assignment in (small.c_percent, small.c_task):
         if assignment.kind == "indicator":
-            services.observation_save(acting_user=small.p.reporter_commune, assignment=assignment, value="10", submit=True)
+            services.observation_save(
+                acting_user=small.p.reporter_commune, assignment=assignment, value="10", submit=True
+            )
         else:
-            services.task_update_save(acting_user=small.p.reporter_commune, assignment=assignment,
-                                      data=services.TaskUpdateData(progress="in_progress", percent_done=10), submit=True)
+            services.task_update_save(
+                acting_user=small.p.reporter_commune,
+                assignment=assignment,
+                data=services.TaskUpdateData(progress="in_progress", percent_done=10),
+                submit=True,
+            )
     day = small.round.due_date + timedelta(days=2)
     remind(day)
     remind(day + timedelta(days=1))

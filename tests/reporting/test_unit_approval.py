@@ -5,6 +5,7 @@ as `pending_approval` until the leader approves (→ `submitted`, which the coor
 sends it back (→ `draft` with a comment). Phường Phan Đình Phùng has no leader's account: its
 reporter's send goes straight to `submitted`.
 """
+
 import re
 from datetime import timedelta
 from io import StringIO
@@ -19,8 +20,14 @@ from rest_framework.test import APIClient
 from dxtrack.core.models import AuditLog
 from dxtrack.registry.models import Observation
 from dxtrack.reporting import selectors, services
-from dxtrack.reporting.models import (Assignment, Notice, Round, TaskUpdate, UnitApprovalPolicy,
-                                      ValueRevision)
+from dxtrack.reporting.models import (
+    Assignment,
+    Notice,
+    Round,
+    TaskUpdate,
+    UnitApprovalPolicy,
+    ValueRevision,
+)
 from tests.conftest import make_user
 from tests.reporting.conftest import PDF
 from tests.reporting.test_api import token_for
@@ -33,13 +40,19 @@ def ws(setup, code="so-y-te"):
 
 
 def sent_by_reporter(setup, assignment=None, value="40"):
-    return services.observation_save(acting_user=setup.p.reporter_soyte, assignment=assignment or setup.a_percent,
-                                     value=value, submit=True)
+    return services.observation_save(
+        acting_user=setup.p.reporter_soyte,
+        assignment=assignment or setup.a_percent,
+        value=value,
+        submit=True,
+    )
 
 
 def decide(client, obs, decision, comment="", kind="so-lieu"):
-    return client.post(f"/bao-cao/duyet-don-vi/{kind}/{obs.pk}/",
-                       {"decision": decision, "comment": comment, "version": obs.version})
+    return client.post(
+        f"/bao-cao/duyet-don-vi/{kind}/{obs.pk}/",
+        {"decision": decision, "comment": comment, "version": obs.version},
+    )
 
 
 @pytest.fixture
@@ -49,6 +62,7 @@ def approver_taichinh(personas):
 
 # -- the reporter sends, the leader decides -------------------------------------------------------
 
+
 def test_a_reporters_send_waits_for_the_units_leader(setup):
     obs = sent_by_reporter(setup)
     assert obs.state == "pending_approval"
@@ -57,16 +71,24 @@ def test_a_reporters_send_waits_for_the_units_leader(setup):
     row = AuditLog.objects.get(action="observation.send_for_approval", object_id=str(obs.pk))
     assert row.actor == setup.p.reporter_soyte
     assert row.after["state"] == "pending_approval" and row.unit_code == "so-y-te"
-    assert [r.action for r in ValueRevision.objects.filter(observation=obs)] == ["send_for_approval"]
+    assert [r.action for r in ValueRevision.objects.filter(observation=obs)] == [
+        "send_for_approval"
+    ]
 
 
 def test_a_pending_item_is_locked_for_the_reporter(setup):
     obs = sent_by_reporter(setup)
     with pytest.raises(services.Locked, match="chờ lãnh đạo đơn vị duyệt"):
-        services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="41",
-                                  version=obs.version)
+        services.observation_save(
+            acting_user=setup.p.reporter_soyte,
+            assignment=setup.a_percent,
+            value="41",
+            version=obs.version,
+        )
     with pytest.raises(services.Locked):
-        services.evidence_attach(acting_user=setup.p.reporter_soyte, item=obs, name="a.pdf", content=PDF)
+        services.evidence_attach(
+            acting_user=setup.p.reporter_soyte, item=obs, name="a.pdf", content=PDF
+        )
 
 
 def test_the_approver_approves_and_the_item_reaches_the_coordinator(setup, client_as):
@@ -80,7 +102,10 @@ def test_the_approver_approves_and_the_item_reaches_the_coordinator(setup, clien
     row = AuditLog.objects.get(action="observation.approve", object_id=str(obs.pk))
     assert row.actor == setup.p.approver_soyte
     assert row.before["state"] == "pending_approval" and row.after["state"] == "submitted"
-    assert [r.action for r in ValueRevision.objects.filter(observation=obs)] == ["send_for_approval", "approve"]
+    assert [r.action for r in ValueRevision.objects.filter(observation=obs)] == [
+        "send_for_approval",
+        "approve",
+    ]
     # Now the coordinator reviews it as before.
     services.item_accept(acting_user=setup.p.coordinator, item=obs)
     obs.refresh_from_db()
@@ -89,7 +114,9 @@ def test_the_approver_approves_and_the_item_reaches_the_coordinator(setup, clien
 
 def test_the_leader_and_the_reporter_are_told_the_item_in_words_not_codes(setup, client_as):
     obs = sent_by_reporter(setup, value="45,5")
-    response = decide(client_as(setup.p.approver_soyte), obs, "return", comment="Đề nghị đối chiếu lại")
+    response = decide(
+        client_as(setup.p.approver_soyte), obs, "return", comment="Đề nghị đối chiếu lại"
+    )
     told = " ".join(m.message for m in response.wsgi_request._messages)
     assert "45,5 (Quý IV năm 2026, " in told and "2026Q4" not in told and "45.5" not in told
     notice = Notice.objects.get(user=setup.p.reporter_soyte)
@@ -108,39 +135,78 @@ def test_the_approver_returns_an_item_to_the_reporter_with_a_comment(setup, clie
     decide(client, obs, "return", comment="")
     obs.refresh_from_db()
     assert obs.state == "pending_approval"  # a return needs a comment
-    decide(client, obs, "return", comment="Đề nghị đối chiếu số liệu với Trung tâm Kiểm soát bệnh tật")
+    decide(
+        client, obs, "return", comment="Đề nghị đối chiếu số liệu với Trung tâm Kiểm soát bệnh tật"
+    )
     obs.refresh_from_db()
-    assert (obs.state, obs.review_comment) == ("draft", "Đề nghị đối chiếu số liệu với Trung tâm Kiểm soát bệnh tật")
+    assert (obs.state, obs.review_comment) == (
+        "draft",
+        "Đề nghị đối chiếu số liệu với Trung tâm Kiểm soát bệnh tật",
+    )
     row = AuditLog.objects.get(action="observation.unit_return", object_id=str(obs.pk))
     assert row.before["state"] == "pending_approval" and row.after["state"] == "draft"
     assert row.comment.startswith("Đề nghị đối chiếu") and row.actor == setup.p.approver_soyte
     # The reporter is told, and sees the comment on the item's page; the leader gets no notice of it.
-    assert Notice.objects.filter(user=setup.p.reporter_soyte, text__contains="Đề nghị đối chiếu").exists()
+    assert Notice.objects.filter(
+        user=setup.p.reporter_soyte, text__contains="Đề nghị đối chiếu"
+    ).exists()
     assert not Notice.objects.filter(user=setup.p.approver_soyte).exists()
-    page = client_as(setup.p.reporter_soyte).get(ws(setup) + f"chi-so/{setup.percent.pk}/").content.decode()
-    assert "Ý kiến của lãnh đạo đơn vị" in page and "Đề nghị đối chiếu" in page and 'id="value-form"' in page
+    page = (
+        client_as(setup.p.reporter_soyte)
+        .get(ws(setup) + f"chi-so/{setup.percent.pk}/")
+        .content.decode()
+    )
+    assert (
+        "Ý kiến của lãnh đạo đơn vị" in page
+        and "Đề nghị đối chiếu" in page
+        and 'id="value-form"' in page
+    )
     # The reporter corrects and sends again.
-    obs = services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="38",
-                                    version=obs.version, submit=True)
+    obs = services.observation_save(
+        acting_user=setup.p.reporter_soyte,
+        assignment=setup.a_percent,
+        value="38",
+        version=obs.version,
+        submit=True,
+    )
     assert obs.state == "pending_approval" and obs.value == 38
 
 
 def test_a_task_update_goes_through_the_same_steps(setup):
     data = services.TaskUpdateData(progress="completed", percent_done=100, narrative="Đã xong")
-    update = services.task_update_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_task, data=data,
-                                       files=[("bien-ban.pdf", PDF)], submit=True)
+    update = services.task_update_save(
+        acting_user=setup.p.reporter_soyte,
+        assignment=setup.a_task,
+        data=data,
+        files=[("bien-ban.pdf", PDF)],
+        submit=True,
+    )
     assert update.state == "pending_approval" and update.first_submitted_at is None
-    update = services.item_return_to_reporter(acting_user=setup.p.approver_soyte, item=update,
-                                              comment="Bổ sung kết quả cụ thể", version=update.version)
+    update = services.item_return_to_reporter(
+        acting_user=setup.p.approver_soyte,
+        item=update,
+        comment="Bổ sung kết quả cụ thể",
+        version=update.version,
+    )
     assert update.state == "draft" and update.review_comment == "Bổ sung kết quả cụ thể"
-    update = services.task_update_submit(acting_user=setup.p.reporter_soyte, update=update, version=update.version)
+    update = services.task_update_submit(
+        acting_user=setup.p.reporter_soyte, update=update, version=update.version
+    )
     assert update.state == "pending_approval"
-    update = services.item_approve(acting_user=setup.p.approver_soyte, item=update, version=update.version)
+    update = services.item_approve(
+        acting_user=setup.p.approver_soyte, item=update, version=update.version
+    )
     assert update.state == "submitted" and update.first_submitted_at is not None
-    assert list(AuditLog.objects.filter(object_type="reporting.taskupdate", object_id=str(update.pk))
-                .order_by("pk").values_list("action", flat=True)) == [
-        "task_update.send_for_approval", "task_update.unit_return", "task_update.send_for_approval",
-        "task_update.approve"]
+    assert list(
+        AuditLog.objects.filter(object_type="reporting.taskupdate", object_id=str(update.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == [
+        "task_update.send_for_approval",
+        "task_update.unit_return",
+        "task_update.send_for_approval",
+        "task_update.approve",
+    ]
     actions = [r.action for r in ValueRevision.objects.filter(task_update=update)]
     assert actions == ["send_for_approval", "unit_return", "send_for_approval", "approve"]
 
@@ -149,8 +215,11 @@ def test_an_approver_enters_and_submits_directly(setup, client_as):
     client = client_as(setup.p.approver_soyte)
     page = client.get(ws(setup) + f"chi-so/{setup.percent.pk}/").content.decode()
     assert "Lưu và gửi lãnh đạo duyệt" not in page
-    response = client.post(ws(setup) + f"chi-so/{setup.percent.pk}/", {"value": "40", "note": "", "version": 0,
-                                                                      "action": "submit"}, follow=True)
+    response = client.post(
+        ws(setup) + f"chi-so/{setup.percent.pk}/",
+        {"value": "40", "note": "", "version": 0, "action": "submit"},
+        follow=True,
+    )
     assert "Đã gửi số liệu." in response.content.decode()
     obs = selectors.reported_observation(indicator=setup.percent, unit=setup.soyte, period="2026Q4")
     assert obs.state == "submitted" and obs.submitted_by == setup.p.approver_soyte
@@ -161,10 +230,15 @@ def test_the_reporters_page_names_the_step(setup, client_as):
     client = client_as(setup.p.reporter_soyte)
     page = client.get(ws(setup) + f"chi-so/{setup.percent.pk}/").content.decode()
     assert "Lưu và gửi lãnh đạo duyệt" in page
-    response = client.post(ws(setup) + f"chi-so/{setup.percent.pk}/", {"value": "40", "note": "", "version": 0,
-                                                                      "action": "submit"}, follow=True)
+    response = client.post(
+        ws(setup) + f"chi-so/{setup.percent.pk}/",
+        {"value": "40", "note": "", "version": 0, "action": "submit"},
+        follow=True,
+    )
     page = response.content.decode()
-    assert "Đã gửi số liệu để lãnh đạo đơn vị duyệt." in page and "Chờ lãnh đạo đơn vị duyệt" in page
+    assert (
+        "Đã gửi số liệu để lãnh đạo đơn vị duyệt." in page and "Chờ lãnh đạo đơn vị duyệt" in page
+    )
     page = client.get(ws(setup)).content.decode()
     assert 'id="approval-rule"' in page and "phải được lãnh đạo đơn vị duyệt" in page
     assert "1 mục đang chờ lãnh đạo đơn vị duyệt" in page
@@ -173,13 +247,22 @@ def test_the_reporters_page_names_the_step(setup, client_as):
 
 # -- the workspace: submit all, approve all ---------------------------------------------------------
 
-def test_submit_all_by_the_reporter_sends_to_the_leader_and_the_leader_approves_all(setup, client_as):
+
+def test_submit_all_by_the_reporter_sends_to_the_leader_and_the_leader_approves_all(
+    setup, client_as
+):
     reporter = client_as(setup.p.reporter_soyte)
     for assignment, value in ((setup.a_percent, "40"), (setup.a_count, "3")):
-        services.observation_save(acting_user=setup.p.reporter_soyte, assignment=assignment, value=value)
+        services.observation_save(
+            acting_user=setup.p.reporter_soyte, assignment=assignment, value=value
+        )
     response = reporter.post(ws(setup) + "gui/", follow=True)
     assert "Đã gửi 2 mục để lãnh đạo đơn vị duyệt." in response.content.decode()
-    states = set(Observation.objects.filter(unit=setup.soyte, period="2026Q4").values_list("state", flat=True))
+    states = set(
+        Observation.objects.filter(unit=setup.soyte, period="2026Q4").values_list(
+            "state", flat=True
+        )
+    )
     assert states == {"pending_approval"}
 
     approver = client_as(setup.p.approver_soyte)
@@ -189,7 +272,9 @@ def test_submit_all_by_the_reporter_sends_to_the_leader_and_the_leader_approves_
     response = approver.post(ws(setup) + "duyet-tat-ca/", follow=True)
     assert "Đã duyệt và gửi 2 mục" in response.content.decode()
     rows = Observation.objects.filter(unit=setup.soyte, period="2026Q4")
-    assert {(o.state, o.submitted_by_id) for o in rows} == {("submitted", setup.p.approver_soyte.pk)}
+    assert {(o.state, o.submitted_by_id) for o in rows} == {
+        ("submitted", setup.p.approver_soyte.pk)
+    }
     assert AuditLog.objects.filter(action="observation.approve", unit_code="so-y-te").count() == 2
 
 
@@ -201,7 +286,9 @@ def test_a_reporter_cannot_approve(setup, client_as):
     with pytest.raises(PermissionDenied):
         services.item_approve(acting_user=setup.p.reporter_soyte, item=obs)
     with pytest.raises(PermissionDenied):
-        services.unit_approve_all(acting_user=setup.p.reporter_soyte, rnd=setup.round, unit=setup.soyte)
+        services.unit_approve_all(
+            acting_user=setup.p.reporter_soyte, rnd=setup.round, unit=setup.soyte
+        )
     obs.refresh_from_db()
     assert obs.state == "pending_approval"
     assert not AuditLog.objects.filter(action="observation.approve").exists()
@@ -229,12 +316,17 @@ def test_nobody_else_approves_for_the_unit(setup, client_as, persona):
 
 
 def test_only_pending_items_can_be_approved(setup):
-    obs = services.observation_save(acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="40")
+    obs = services.observation_save(
+        acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="40"
+    )
     with pytest.raises(services.Locked):
         services.item_approve(acting_user=setup.p.approver_soyte, item=obs)
     with pytest.raises(services.ReportingError):
-        services.item_return_to_reporter(acting_user=setup.p.approver_soyte, item=sent_by_reporter(
-            setup, setup.a_count, "3"), comment="  ")
+        services.item_return_to_reporter(
+            acting_user=setup.p.approver_soyte,
+            item=sent_by_reporter(setup, setup.a_count, "3"),
+            comment="  ",
+        )
 
 
 def test_a_stale_approval_is_refused(setup):
@@ -251,6 +343,7 @@ def test_a_closed_round_locks_the_approval(setup):
 
 
 # -- what the coordinator sees --------------------------------------------------------------------
+
 
 def test_the_coordinator_does_not_see_pending_items_as_submitted(setup, client_as):
     obs = sent_by_reporter(setup)
@@ -270,7 +363,14 @@ def test_the_coordinator_does_not_see_pending_items_as_submitted(setup, client_a
     assert "Chờ lãnh đạo đơn vị duyệt" in page
     row_html = page.split('data-unit="so-y-te"')[1].split("</tr>")[0]
     # expected, submitted, accepted, returned, waiting for the unit's leader, late
-    assert [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row_html)] == [4, 0, 0, 0, 1, 0]
+    assert [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row_html)] == [
+        4,
+        0,
+        0,
+        0,
+        1,
+        0,
+    ]
     data = coordinator.get(f"/api/v1/rounds/{setup.round.pk}/status/").json()
     row = next(u for u in data["units"] if u["unit_code"] == "so-y-te")
     assert (row["submitted"], row["awaiting_approval"]) == (0, 1)
@@ -284,7 +384,9 @@ def test_the_coordinator_does_not_see_pending_items_as_submitted(setup, client_a
 def test_timeliness_counts_the_time_the_report_reached_the_coordinator(setup):
     obs = sent_by_reporter(setup)
     # Due yesterday: sent to the leader in time is not enough; it reached the coordinator today.
-    Round.objects.filter(pk=setup.round.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    Round.objects.filter(pk=setup.round.pk).update(
+        due_date=timezone.localdate() - timedelta(days=1)
+    )
     setup.round.refresh_from_db()
     assert selectors.completeness(rnd=setup.round)[setup.soyte.pk].late == 0
     services.item_approve(acting_user=setup.p.approver_soyte, item=obs)
@@ -294,10 +396,12 @@ def test_timeliness_counts_the_time_the_report_reached_the_coordinator(setup):
 
 # -- whether a unit needs the step ----------------------------------------------------------------------
 
+
 def test_a_unit_without_an_approver_sends_straight_to_the_coordinator(setup, client_as):
     assert not services.unit_approval_required(unit=setup.commune)
-    obs = services.observation_save(acting_user=setup.p.reporter_commune, assignment=setup.c_percent, value="20",
-                                    submit=True)
+    obs = services.observation_save(
+        acting_user=setup.p.reporter_commune, assignment=setup.c_percent, value="20", submit=True
+    )
     assert obs.state == "submitted" and obs.submitted_by == setup.p.reporter_commune
     page = client_as(setup.p.reporter_commune).get(ws(setup, setup.commune.code)).content.decode()
     assert "Đơn vị chưa có tài khoản lãnh đạo duyệt" in page and "gửi thẳng" in page
@@ -326,6 +430,7 @@ def test_the_global_setting_and_the_units_policy_decide(setup, settings):
 
 # -- the API ------------------------------------------------------------------------------------------
 
+
 def _api(user):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
@@ -333,16 +438,30 @@ def _api(user):
 
 
 def _body(setup, **extra):
-    return {"indicator": setup.percent.pk, "unit_code": "so-y-te", "period": "2026Q4", "value": 42.5, **extra}
+    return {
+        "indicator": setup.percent.pk,
+        "unit_code": "so-y-te",
+        "period": "2026Q4",
+        "value": 42.5,
+        **extra,
+    }
 
 
 def test_a_reporters_token_creates_items_waiting_for_the_leader(setup):
     client = _api(setup.p.reporter_soyte)
     response = client.post("/api/v1/observations/", _body(setup), format="json")
     assert response.status_code == 201 and response.json()["state"] == "pending_approval"
-    response = client.post("/api/v1/task-updates/", {"task": setup.task.pk, "unit_code": "so-y-te",
-                                                     "period": "2026Q4", "progress": "in_progress",
-                                                     "percent_done": 30}, format="json")
+    response = client.post(
+        "/api/v1/task-updates/",
+        {
+            "task": setup.task.pk,
+            "unit_code": "so-y-te",
+            "period": "2026Q4",
+            "progress": "in_progress",
+            "percent_done": 30,
+        },
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["state"] == "pending_approval"
     assert TaskUpdate.objects.get(pk=response.json()["id"]).first_submitted_at is None
 
@@ -353,21 +472,33 @@ def test_an_approvers_token_submits_directly(setup):
     assert response.status_code == 201
     data = response.json()
     assert data["state"] == "submitted" and data["submitted_by"] == setup.p.approver_soyte.username
-    response = client.post("/api/v1/task-updates/", {"task": setup.task.pk, "unit_code": "so-y-te",
-                                                     "period": "2026Q4", "progress": "in_progress"}, format="json")
+    response = client.post(
+        "/api/v1/task-updates/",
+        {
+            "task": setup.task.pk,
+            "unit_code": "so-y-te",
+            "period": "2026Q4",
+            "progress": "in_progress",
+        },
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["state"] == "submitted"
 
 
 def test_a_commune_reporters_token_submits_directly(setup):
     response = _api(setup.p.reporter_commune).post(
-        "/api/v1/observations/", _body(setup, unit_code=setup.commune.code, value=20), format="json")
+        "/api/v1/observations/", _body(setup, unit_code=setup.commune.code, value=20), format="json"
+    )
     assert response.status_code == 201 and response.json()["state"] == "submitted"
 
 
 # -- reminders ------------------------------------------------------------------------------------------
 
+
 def test_the_leader_is_reminded_once_of_items_waiting_for_them(setup):
-    Assignment.objects.filter(round=setup.round).exclude(unit__in=[setup.soyte, setup.commune]).delete()
+    Assignment.objects.filter(round=setup.round).exclude(
+        unit__in=[setup.soyte, setup.commune]
+    ).delete()
     sent_by_reporter(setup)
     day = setup.round.due_date - timedelta(days=30)  # long before the due date: only the nudge
     call_command("remind", "--today", day.isoformat(), stdout=StringIO())

@@ -4,6 +4,7 @@ Vietnamese by default; on the English pages (language "en", the switch) they fol
 conventions: "2,389.05", "5 January 2026", "Q4 2025". The pure modules (core.vn, core.periods,
 evaluation.methods) hold both languages' data without Django; here the page's language picks.
 """
+
 from django import template
 from django.utils.translation import get_language
 
@@ -13,13 +14,41 @@ from dxtrack.evaluation.methods import SCORECARD_COMPONENTS, SCORECARD_COMPONENT
 
 register = template.Library()
 
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
-_COMPARATORS_VI = {">": "trên", ">=": "tối thiểu", "=": "bằng", "<": "dưới", "<=": "tối đa",
-                   "top": "thuộc nhóm", "increase": "tăng", "decrease": "giảm"}
-_COMPARATORS_EN = {">": "above", ">=": "at least", "=": "equal to", "<": "below", "<=": "at most",
-                   "top": "among the top", "increase": "increase", "decrease": "decrease"}
+_COMPARATORS_VI = {
+    ">": "trên",
+    ">=": "tối thiểu",
+    "=": "bằng",
+    "<": "dưới",
+    "<=": "tối đa",
+    "top": "thuộc nhóm",
+    "increase": "tăng",
+    "decrease": "giảm",
+}
+_COMPARATORS_EN = {
+    ">": "above",
+    ">=": "at least",
+    "=": "equal to",
+    "<": "below",
+    "<=": "at most",
+    "top": "among the top",
+    "increase": "increase",
+    "decrease": "decrease",
+}
 
 _MONEY_UNITS_EN = (("tỷ đồng", "billion VND"), ("triệu đồng", "million VND"), ("đồng", "VND"))
 
@@ -29,7 +58,7 @@ def _english() -> bool:
 
 
 def _english_digits(text: str) -> str:
-    """"2.389,05" → "2,389.05": the Vietnamese separators swapped."""
+    """ "2.389,05" → "2,389.05": the Vietnamese separators swapped."""
     return text.translate(str.maketrans({".": ",", ",": "."}))
 
 
@@ -85,7 +114,11 @@ def comparator_vi(code):
 @register.filter
 def component_label(component):
     """A scorecard component's name: ``component`` is a stored dict or a methods.ScoreComponent."""
-    get = component.get if isinstance(component, dict) else lambda name: getattr(component, name, None)
+    get = (
+        component.get
+        if isinstance(component, dict)
+        else lambda name: getattr(component, name, None)
+    )
     if _english():
         return SCORECARD_COMPONENTS_EN.get(get("key"), get("label_vi"))
     return get("label_vi") or SCORECARD_COMPONENTS.get(get("key"), "")

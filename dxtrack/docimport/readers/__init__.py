@@ -6,19 +6,42 @@
 
 Anything it cannot read raises DocumentError with a Vietnamese message.
 """
+
 from pathlib import Path
 
 from ..errors import DocumentError
 from .docx import check_zip, read_docx_bytes
 from .pdf import read_pdf_bytes
-from .text import (MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES,
-                   MAX_ZIP_RATIO, check_has_text, normalise_text, read_text_bytes)
+from .text import (
+    MAX_FILE_BYTES,
+    MAX_PDF_PAGES,
+    MAX_TEXT_CHARS,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_ENTRIES,
+    MAX_ZIP_RATIO,
+    check_has_text,
+    normalise_text,
+    read_text_bytes,
+)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
-__all__ = ["read_path", "read_text_bytes", "read_docx_bytes", "read_pdf_bytes", "check_zip", "check_has_text",
-           "normalise_text", "detect_kind", "MAX_FILE_BYTES", "MAX_PDF_PAGES", "MAX_TEXT_CHARS",
-           "MAX_UNZIPPED_BYTES", "MAX_ZIP_ENTRIES", "MAX_ZIP_RATIO"]
+__all__ = [
+    "read_path",
+    "read_text_bytes",
+    "read_docx_bytes",
+    "read_pdf_bytes",
+    "check_zip",
+    "check_has_text",
+    "normalise_text",
+    "detect_kind",
+    "MAX_FILE_BYTES",
+    "MAX_PDF_PAGES",
+    "MAX_TEXT_CHARS",
+    "MAX_UNZIPPED_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "MAX_ZIP_RATIO",
+]
 
 
 def read_path(path: str | Path) -> str:
@@ -32,8 +55,11 @@ def read_path(path: str | Path) -> str:
     if size == 0:
         raise DocumentError("tệp rỗng, không có nội dung.", code="empty", where=where)
     if size > MAX_FILE_BYTES:
-        raise DocumentError(f"tệp quá lớn ({size // (1024 * 1024)} MB; tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB).",
-                            code="too-large", where=where)
+        raise DocumentError(
+            f"tệp quá lớn ({size // (1024 * 1024)} MB; tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB).",
+            code="too-large",
+            where=where,
+        )
     suffix = p.suffix.lower()
     data = p.read_bytes()
     if suffix in TEXT_SUFFIXES:
@@ -43,10 +69,17 @@ def read_path(path: str | Path) -> str:
     if suffix == ".pdf":
         return read_pdf_bytes(data, where=where)
     if suffix == ".doc":
-        raise DocumentError("định dạng .doc (Word 97-2003) không được hỗ trợ; hãy lưu lại thành .docx.",
-                            code="unsupported", where=where)
-    raise DocumentError(f"định dạng '{suffix or '(không có phần mở rộng)'}' không được hỗ trợ; "
-                        "chỉ nhận .docx, .pdf, .txt, .md.", code="unsupported", where=where)
+        raise DocumentError(
+            "định dạng .doc (Word 97-2003) không được hỗ trợ; hãy lưu lại thành .docx.",
+            code="unsupported",
+            where=where,
+        )
+    raise DocumentError(
+        f"định dạng '{suffix or '(không có phần mở rộng)'}' không được hỗ trợ; "
+        "chỉ nhận .docx, .pdf, .txt, .md.",
+        code="unsupported",
+        where=where,
+    )
 
 
 def detect_kind(data: bytes) -> str:

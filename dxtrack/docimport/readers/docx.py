@@ -21,13 +21,14 @@ Read straight from the zip with lxml (no DTDs, no entities, no network), in docu
 - footnotes and endnotes: a reference becomes a superscript number ("…4G¹") numbered in order of
   reference, and the notes are appended at the end as footnote lines ("¹ Báo cáo số …").
 """
+
 import io
 import re
 import zipfile
 
 from ..errors import DocumentError
 from ..textutil import fold
-from .text import (MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, check_has_text, normalise_text)
+from .text import MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, check_has_text, normalise_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -45,30 +46,56 @@ MONEY_HEADER = ("kinh phi", "du toan", "von ", "nguon von", "tong muc", "ty dong
 
 # ---------------------------------------------------------------- zip safety
 
+
 def check_zip(data: bytes, where: str | None) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise DocumentError("tệp .docx bị hỏng (không phải tệp zip hợp lệ).", code="corrupt", where=where) from exc
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
+        raise DocumentError(
+            "tệp .docx bị hỏng (không phải tệp zip hợp lệ).", code="corrupt", where=where
+        ) from exc
     if len(infos) > MAX_ZIP_ENTRIES:
         raise DocumentError("tệp .docx có quá nhiều thành phần.", code="zip-bomb", where=where)
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise DocumentError("tệp .docx được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
-                                code="encrypted", where=where)
+            raise DocumentError(
+                "tệp .docx được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
+                code="encrypted",
+                where=where,
+            )
         total += info.file_size
         if info.file_size > MAX_UNZIPPED_BYTES or total > MAX_UNZIPPED_BYTES:
-            raise DocumentError("tệp .docx giải nén quá lớn (nghi là zip bomb).", code="zip-bomb", where=where)
-        if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 1024 * 1024:
-            raise DocumentError("tệp .docx có tỉ lệ nén bất thường (nghi là zip bomb).", code="zip-bomb", where=where)
+            raise DocumentError(
+                "tệp .docx giải nén quá lớn (nghi là zip bomb).", code="zip-bomb", where=where
+            )
+        if (
+            info.compress_size
+            and info.file_size / info.compress_size > MAX_ZIP_RATIO
+            and info.file_size > 1024 * 1024
+        ):
+            raise DocumentError(
+                "tệp .docx có tỉ lệ nén bất thường (nghi là zip bomb).",
+                code="zip-bomb",
+                where=where,
+            )
     names = {i.filename for i in infos}
     if "word/document.xml" not in names:
         if "EncryptedPackage" in names:
             raise DocumentError("tệp .docx được đặt mật khẩu.", code="encrypted", where=where)
-        raise DocumentError("tệp zip không phải tài liệu Word (.docx): thiếu word/document.xml.",
-                            code="corrupt", where=where)
+        raise DocumentError(
+            "tệp zip không phải tài liệu Word (.docx): thiếu word/document.xml.",
+            code="corrupt",
+            where=where,
+        )
     return zf
 
 
@@ -80,31 +107,48 @@ def _xml(zf: zipfile.ZipFile, name: str):
         raw = zf.read(name)
     except KeyError:
         return None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                             remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     return etree.fromstring(raw, parser)
 
 
 def read_docx_bytes(data: bytes, where: str | None = None) -> str:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         # OLE container: a password-protected .docx, or a renamed .doc
-        raise DocumentError("tệp .docx được đặt mật khẩu hoặc là định dạng .doc cũ; hãy gỡ mật khẩu / lưu lại thành .docx.",
-                            code="encrypted", where=where)
+        raise DocumentError(
+            "tệp .docx được đặt mật khẩu hoặc là định dạng .doc cũ; hãy gỡ mật khẩu / lưu lại thành .docx.",
+            code="encrypted",
+            where=where,
+        )
     zf = check_zip(data, where)
     try:
         root = _xml(zf, "word/document.xml")
         body = root.find(w("body")) if root is not None else None
         if body is None:
-            raise DocumentError("tệp .docx không có phần nội dung (w:body).", code="corrupt", where=where)
-        reader = DocxReader(styles=Styles(_xml(zf, "word/styles.xml")),
-                            numbering=Numbering(_xml(zf, "word/numbering.xml")),
-                            notes={"footnote": _notes(_xml(zf, "word/footnotes.xml"), "footnote"),
-                                   "endnote": _notes(_xml(zf, "word/endnotes.xml"), "endnote")})
+            raise DocumentError(
+                "tệp .docx không có phần nội dung (w:body).", code="corrupt", where=where
+            )
+        reader = DocxReader(
+            styles=Styles(_xml(zf, "word/styles.xml")),
+            numbering=Numbering(_xml(zf, "word/numbering.xml")),
+            notes={
+                "footnote": _notes(_xml(zf, "word/footnotes.xml"), "footnote"),
+                "endnote": _notes(_xml(zf, "word/endnotes.xml"), "endnote"),
+            },
+        )
         lines = reader.body_lines(body) + reader.note_lines()
     except DocumentError:
         raise
     except Exception as exc:  # lxml and broken parts raise many kinds
-        raise DocumentError(f"không đọc được tệp .docx ({type(exc).__name__}).", code="corrupt", where=where) from exc
+        raise DocumentError(
+            f"không đọc được tệp .docx ({type(exc).__name__}).", code="corrupt", where=where
+        ) from exc
     return check_has_text(normalise_text("\n".join(lines).rstrip() + "\n"), where)
 
 
@@ -149,8 +193,10 @@ class Styles:
             num = st.find(f"{w('pPr')}/{w('numPr')}")
             if num is not None:
                 nid, ilvl = num.find(w("numId")), num.find(w("ilvl"))
-                return (nid.get(VAL) if nid is not None else None,
-                        _int(ilvl.get(VAL) if ilvl is not None else None, 0))
+                return (
+                    nid.get(VAL) if nid is not None else None,
+                    _int(ilvl.get(VAL) if ilvl is not None else None, 0),
+                )
         return None, 0
 
     def hidden(self, sid: str | None) -> bool:
@@ -171,6 +217,7 @@ def _on(el) -> bool:
 
 # ---------------------------------------------------------------- numbering
 
+
 class Level:
     def __init__(self, el):
         g = lambda tag: el.find(w(tag))  # noqa: E731
@@ -178,7 +225,9 @@ class Level:
         self.fmt = (g("numFmt").get(VAL) if g("numFmt") is not None else None) or "decimal"
         self.text = g("lvlText").get(VAL) if g("lvlText") is not None else None
         restart = g("lvlRestart")
-        self.restart = _int(restart.get(VAL), -1) if restart is not None else -1   # -1: after any higher level
+        self.restart = (
+            _int(restart.get(VAL), -1) if restart is not None else -1
+        )  # -1: after any higher level
         self.legal = _on(g("isLgl"))
 
 
@@ -197,7 +246,9 @@ class Numbering:
         if root is None:
             return
         for an in root.iter(w("abstractNum")):
-            self.abstract[an.get(w("abstractNumId"))] = {_int(lv.get(w("ilvl")), 0): Level(lv) for lv in an.iter(w("lvl"))}
+            self.abstract[an.get(w("abstractNumId"))] = {
+                _int(lv.get(w("ilvl")), 0): Level(lv) for lv in an.iter(w("lvl"))
+            }
         for num in root.iter(w("num")):
             aid = num.find(w("abstractNumId"))
             overrides, levels = {}, {}
@@ -209,7 +260,11 @@ class Numbering:
                 lv = ov.find(w("lvl"))
                 if lv is not None:
                     levels[ilvl] = Level(lv)
-            self.nums[num.get(w("numId"))] = (aid.get(VAL) if aid is not None else None, overrides, levels)
+            self.nums[num.get(w("numId"))] = (
+                aid.get(VAL) if aid is not None else None,
+                overrides,
+                levels,
+            )
 
     def _level(self, num_id: str, ilvl: int) -> Level | None:
         aid, _, levels = self.nums.get(num_id, (None, {}, {}))
@@ -254,8 +309,21 @@ class Numbering:
         return text + " " if text else ""
 
 
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -276,6 +344,7 @@ def format_number(n: int, fmt: str) -> str:
 
 # ---------------------------------------------------------------- notes
 
+
 def _notes(root, kind: str) -> dict[str, list]:
     """Note id → its paragraphs (separator notes skipped)."""
     out = {}
@@ -290,10 +359,11 @@ def _notes(root, kind: str) -> dict[str, list]:
 
 # ---------------------------------------------------------------- body
 
+
 class DocxReader:
     def __init__(self, styles: Styles, numbering: Numbering, notes: dict[str, dict]):
         self.styles, self.numbering, self.notes = styles, numbering, notes
-        self.note_order: list[tuple[str, str]] = []          # (kind, id) in order of reference
+        self.note_order: list[tuple[str, str]] = []  # (kind, id) in order of reference
 
     # -- blocks
 
@@ -340,10 +410,12 @@ class DocxReader:
                 ilvl = _int(lv.get(VAL) if lv is not None else None, 0)
         if num_id is None:
             num_id, style_ilvl = self.styles.numbering(style)
-            ilvl = style_ilvl if ppr is None or ppr.find(f"{w('numPr')}/{w('ilvl')}") is None else ilvl
+            ilvl = (
+                style_ilvl if ppr is None or ppr.find(f"{w('numPr')}/{w('ilvl')}") is None else ilvl
+            )
         prefix = self.numbering.next(num_id, ilvl, in_cell)
         if prefix and text.startswith(prefix.strip()):
-            prefix = ""          # the number was also typed by hand
+            prefix = ""  # the number was also typed by hand
         line = prefix + text
         if in_cell:
             return line
@@ -381,8 +453,18 @@ class DocxReader:
                 choice = child.find(f"{{{MC}}}Choice")
                 if choice is not None:
                     self._inline(choice, parts, boxes, hidden_style)
-            elif tag in (w("ins"), w("moveTo"), w("hyperlink"), w("smartTag"), w("fldSimple"), w("customXml"),
-                         w("sdt"), w("sdtContent"), w("bdo"), w("dir")):
+            elif tag in (
+                w("ins"),
+                w("moveTo"),
+                w("hyperlink"),
+                w("smartTag"),
+                w("fldSimple"),
+                w("customXml"),
+                w("sdt"),
+                w("sdtContent"),
+                w("bdo"),
+                w("dir"),
+            ):
                 self._inline(child, parts, boxes, hidden_style)
 
     def _run(self, r, parts: list[str], boxes, hidden_style: bool):
@@ -432,8 +514,12 @@ class DocxReader:
         pieces: list[str] = []
         for child in self._blocks(tc):
             if child.tag == P:
-                lines = [x for x in self.paragraph_text(child, breaks=True).split("\n") if x.strip()] or [""]
-                lines[0] = self._decorate(child, lines[0], in_cell=True).strip()   # an empty numbered paragraph shows its number
+                lines = [
+                    x for x in self.paragraph_text(child, breaks=True).split("\n") if x.strip()
+                ] or [""]
+                lines[0] = self._decorate(
+                    child, lines[0], in_cell=True
+                ).strip()  # an empty numbered paragraph shows its number
                 pieces.extend(x for x in lines if x)
             elif child.tag == TBL:
                 for row in self._rows(child):
@@ -447,10 +533,10 @@ class DocxReader:
         money: set[int] = set()
         for tr in tbl.iter(TR):
             if tr.getparent() is not tbl and tr.getparent().tag != w("sdtContent"):
-                continue      # a row of a nested table
+                continue  # a row of a nested table
             trpr = tr.find(w("trPr"))
             if trpr is not None and trpr.find(w("del")) is not None:
-                continue      # a deleted row (tracked change)
+                continue  # a deleted row (tracked change)
             cells: list[str] = []
             before = trpr.find(w("gridBefore")) if trpr is not None else None
             if before is not None:
@@ -471,14 +557,16 @@ class DocxReader:
                 if vmerge == "continue":
                     text = above.get(col, "")
                     if col in money and re.search(r"\d", text):
-                        text = ""     # an amount merged down rows is their total: once
+                        text = ""  # an amount merged down rows is their total: once
                 else:
                     text = self.cell_text(tc).replace("\t", " ")
                     above[col] = text
                 cells.append(text)
                 cells.extend([""] * (span - 1))
             if not rows:
-                money = {j for j, c in enumerate(cells) if any(k in fold(c) + " " for k in MONEY_HEADER)}
+                money = {
+                    j for j, c in enumerate(cells) if any(k in fold(c) + " " for k in MONEY_HEADER)
+                }
             rows.append(cells)
         return rows
 
@@ -499,7 +587,7 @@ class DocxReader:
             return out
         for cells in self._rows(tbl):
             while cells and not cells[-1].strip() and len(cells) > 3:
-                cells = cells[:-1]          # empty trailing columns
+                cells = cells[:-1]  # empty trailing columns
             if any(c.strip() for c in cells):
                 out.append("\t".join(cells))
         return out + [""]
@@ -520,9 +608,15 @@ def grid_width(tbl) -> int:
     cols = len(grid.findall(w("gridCol"))) if grid is not None else 0
     if cols:
         return cols
-    widths = [sum(max(1, _int(tc.find(f"{w('tcPr')}/{w('gridSpan')}").get(VAL), 1))
-                  if tc.find(f"{w('tcPr')}/{w('gridSpan')}") is not None else 1 for tc in tr.findall(TC))
-              for tr in tbl.findall(TR)]
+    widths = [
+        sum(
+            max(1, _int(tc.find(f"{w('tcPr')}/{w('gridSpan')}").get(VAL), 1))
+            if tc.find(f"{w('tcPr')}/{w('gridSpan')}") is not None
+            else 1
+            for tc in tr.findall(TC)
+        )
+        for tr in tbl.findall(TR)
+    ]
     return max(widths, default=0)
 
 
@@ -536,7 +630,11 @@ def join_cell_pieces(pieces: list[str]) -> str:
             continue
         if not out:
             out = piece
-        elif out.endswith((",", ":", ";", "-", "(")) or piece[:1].islower() or piece.startswith(("(", ")")):
+        elif (
+            out.endswith((",", ":", ";", "-", "("))
+            or piece[:1].islower()
+            or piece.startswith(("(", ")"))
+        ):
             out = f"{out} {piece}"
         else:
             out = f"{out}; {piece}"

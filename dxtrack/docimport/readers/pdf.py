@@ -14,6 +14,7 @@ outside them as paragraphs, one line each. Across the document:
   text as footnote lines ("¹ Báo cáo số …"), one per note;
 - a blank line at every page break (the text reader joins a paragraph or a table cut by it).
 """
+
 import io
 import re
 from collections import Counter
@@ -24,10 +25,12 @@ from .text import MAX_PDF_PAGES, check_has_text, normalise_text
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-MARKER = re.compile(r"^(?:[-–•+*·]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVXLC]{1,6}[.)]\s|\(\d{1,2}\)\s|"
-                    r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|Phần\s|PHẦN\s)")
+MARKER = re.compile(
+    r"^(?:[-–•+*·]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVXLC]{1,6}[.)]\s|\(\d{1,2}\)\s|"
+    r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|Phần\s|PHẦN\s)"
+)
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang|trang|Page)?\s*\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$")
-BAND = 0.1                  # top / bottom share of the page where running heads live
+BAND = 0.1  # top / bottom share of the page where running heads live
 
 
 @dataclass
@@ -38,15 +41,15 @@ class Line:
     x0: float
     x1: float
     size: float
-    cols: list = field(default_factory=list)         # pieces split at wide gaps (columns), if any
+    cols: list = field(default_factory=list)  # pieces split at wide gaps (columns), if any
 
 
 @dataclass
 class PageLayout:
     height: float
     width: float
-    lines: list = field(default_factory=list)        # Line, outside tables
-    tables: list = field(default_factory=list)       # (top, [row lines])
+    lines: list = field(default_factory=list)  # Line, outside tables
+    tables: list = field(default_factory=list)  # (top, [row lines])
 
 
 def read_pdf_bytes(data: bytes, where: str | None = None) -> str:
@@ -56,13 +59,17 @@ def read_pdf_bytes(data: bytes, where: str | None = None) -> str:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError as exc:  # pragma: no cover
-        raise DocumentError("thiếu thư viện pdfplumber để đọc PDF.", code="missing-dependency", where=where) from exc
+        raise DocumentError(
+            "thiếu thư viện pdfplumber để đọc PDF.", code="missing-dependency", where=where
+        ) from exc
     layouts: list[PageLayout] = []
     chars_total = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
-                raise DocumentError(f"tệp PDF có quá nhiều trang ({len(pdf.pages)}).", code="too-large", where=where)
+                raise DocumentError(
+                    f"tệp PDF có quá nhiều trang ({len(pdf.pages)}).", code="too-large", where=where
+                )
             for page in pdf.pages:
                 chars_total += len(page.chars)
                 layouts.append(page_layout(page))
@@ -70,17 +77,37 @@ def read_pdf_bytes(data: bytes, where: str | None = None) -> str:
     except DocumentError:
         raise
     except PDFPasswordIncorrect as exc:
-        raise DocumentError("tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.", code="encrypted", where=where) from exc
+        raise DocumentError(
+            "tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
+            code="encrypted",
+            where=where,
+        ) from exc
     except Exception as exc:
         name = type(exc).__name__
-        inner = " ".join(type(a).__name__ for a in getattr(exc, "args", ()) if isinstance(a, BaseException))
-        if "Password" in inner or "Encrypt" in inner or "Password" in name or "Encrypt" in name or "password" in str(exc).lower():
-            raise DocumentError("tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
-                                code="encrypted", where=where) from exc
-        raise DocumentError(f"không đọc được tệp PDF ({name}).", code="corrupt", where=where) from exc
+        inner = " ".join(
+            type(a).__name__ for a in getattr(exc, "args", ()) if isinstance(a, BaseException)
+        )
+        if (
+            "Password" in inner
+            or "Encrypt" in inner
+            or "Password" in name
+            or "Encrypt" in name
+            or "password" in str(exc).lower()
+        ):
+            raise DocumentError(
+                "tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
+                code="encrypted",
+                where=where,
+            ) from exc
+        raise DocumentError(
+            f"không đọc được tệp PDF ({name}).", code="corrupt", where=where
+        ) from exc
     if chars_total == 0:
-        raise DocumentError("tệp PDF không có lớp văn bản (có thể là bản quét); hãy dùng bản .docx hoặc PDF có chữ.",
-                            code="no-text", where=where)
+        raise DocumentError(
+            "tệp PDF không có lớp văn bản (có thể là bản quét); hãy dùng bản .docx hoặc PDF có chữ.",
+            code="no-text",
+            where=where,
+        )
     drop_running_lines(layouts)
     size = body_size(layouts)
     out: list[str] = []
@@ -91,6 +118,7 @@ def read_pdf_bytes(data: bytes, where: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------- one page
+
 
 def mark_superscripts(chars: list[dict]) -> None:
     """Small raised digits next to normal text become superscript digits sitting on its line."""
@@ -103,9 +131,19 @@ def mark_superscripts(chars: list[dict]) -> None:
                 continue
             n = chars[j]
             size = n.get("size", 0)
-            near = abs(n["x0"] - c["x1"]) < 3 or abs(c["x0"] - n["x1"]) < 3 or abs(n["x0"] - c["x1"]) < 9 and j == i + 2
-            if (n.get("text", "").strip() and size > 1.25 * c.get("size", 0) and near
-                    and c["bottom"] < n["bottom"] - 0.15 * size and c["bottom"] > n["top"] - 0.3 * size):
+            near = (
+                abs(n["x0"] - c["x1"]) < 3
+                or abs(c["x0"] - n["x1"]) < 3
+                or abs(n["x0"] - c["x1"]) < 9
+                and j == i + 2
+            )
+            if (
+                n.get("text", "").strip()
+                and size > 1.25 * c.get("size", 0)
+                and near
+                and c["bottom"] < n["bottom"] - 0.15 * size
+                and c["bottom"] > n["top"] - 0.3 * size
+            ):
                 c["text"] = t.translate(_SUP)
                 for key in ("top", "bottom", "doctop", "y0", "y1"):
                     if key in n and key in c:
@@ -131,13 +169,25 @@ def page_layout(page) -> PageLayout:
     text_page = page.filter(outside) if boxes else page
     mark_superscripts(text_page.chars)
     for ln in text_page.extract_text_lines(keep_blank_chars=False, return_chars=True) or []:
-        sizes = sorted(round(c.get("size", 0), 1) for c in ln.get("chars", []) if c.get("text", "").strip()
-                       and c.get("text") not in _SUP_CHARS)
+        sizes = sorted(
+            round(c.get("size", 0), 1)
+            for c in ln.get("chars", [])
+            if c.get("text", "").strip() and c.get("text") not in _SUP_CHARS
+        )
         size = sizes[len(sizes) // 2] if sizes else 0.0
         text = ln["text"].strip()
         if text:
-            layout.lines.append(Line(text, ln["top"], ln["bottom"], ln["x0"], ln["x1"], size,
-                                     columns(ln.get("chars", []), size)))
+            layout.lines.append(
+                Line(
+                    text,
+                    ln["top"],
+                    ln["bottom"],
+                    ln["x0"],
+                    ln["x1"],
+                    size,
+                    columns(ln.get("chars", []), size),
+                )
+            )
     for t in tables:
         rows = []
         for row in t.extract() or []:
@@ -181,6 +231,7 @@ def body_size(layouts: list[PageLayout]) -> float:
 
 def drop_running_lines(layouts: list[PageLayout]) -> None:
     """Remove page numbers and running heads/feet (see the module docstring)."""
+
     def in_band(layout, ln):
         return ln.bottom < layout.height * BAND or ln.top > layout.height * (1 - BAND)
 
@@ -190,9 +241,14 @@ def drop_running_lines(layouts: list[PageLayout]) -> None:
         counts.update(keys)
     threshold = max(2, (len(layouts) + 1) // 2)
     for layout in layouts:
-        layout.lines = [ln for ln in layout.lines
-                        if not (in_band(layout, ln) and (PAGE_NUMBER.match(ln.text)
-                                                         or counts[_running_key(ln)] >= threshold))]
+        layout.lines = [
+            ln
+            for ln in layout.lines
+            if not (
+                in_band(layout, ln)
+                and (PAGE_NUMBER.match(ln.text) or counts[_running_key(ln)] >= threshold)
+            )
+        ]
 
 
 def _running_key(ln: Line) -> tuple[str, int]:
@@ -203,7 +259,13 @@ def footnote_start(lines: list[Line], size: float, height: float) -> int:
     """Index of the first line of the page's footnotes (a trailing run of smaller lines in the lower
     half of the page that starts with a note mark); len(lines) when there are none."""
     k = len(lines)
-    while k > 0 and size and lines[k - 1].size and lines[k - 1].size < size - 0.8 and lines[k - 1].top > height / 2:
+    while (
+        k > 0
+        and size
+        and lines[k - 1].size
+        and lines[k - 1].size < size - 0.8
+        and lines[k - 1].top > height / 2
+    ):
         k -= 1
     while k < len(lines) and not re.match(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹\d]", lines[k].text):
         k += 1
@@ -221,12 +283,15 @@ def paragraphs(lines: list[Line]) -> list[tuple[float, str]]:
     prev: Line | None = None
     for ln in lines:
         height = max(1.0, ln.bottom - ln.top)
-        new = (prev is None
-               or ln.top - prev.bottom > 0.6 * max(height, prev.bottom - prev.top)
-               or MARKER.match(ln.text)
-               or prev.x1 < right - 0.12 * width
-               or ln.x0 > left + 6 and ln.x0 > prev.x0 + 6
-               or abs(ln.size - prev.size) > 0.8)
+        new = (
+            prev is None
+            or ln.top - prev.bottom > 0.6 * max(height, prev.bottom - prev.top)
+            or MARKER.match(ln.text)
+            or prev.x1 < right - 0.12 * width
+            or ln.x0 > left + 6
+            and ln.x0 > prev.x0 + 6
+            or abs(ln.size - prev.size) > 0.8
+        )
         if new:
             out.append((ln.top, [ln.text]))
         else:
@@ -248,7 +313,7 @@ def footnote_lines(lines: list[Line]) -> list[str]:
         m = re.match(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}(?=\s*\S))\s*", ln.text)
         if m or not notes:
             mark = (m.group(1) if m else "").translate(_SUP)
-            notes.append(f"{mark} {ln.text[m.end():] if m else ln.text}".strip())
+            notes.append(f"{mark} {ln.text[m.end() :] if m else ln.text}".strip())
         else:
             notes[-1] = join_wrapped([notes[-1], ln.text])
     return notes

@@ -4,14 +4,15 @@
 - control characters dropped; soft hyphens and zero-width characters removed; non-breaking and
   other Unicode spaces become plain spaces; smart quotes are kept.
 """
+
 import re
 
 from ..errors import DocumentError
 from ..textutil import nfc
 
-MAX_FILE_BYTES = 50 * 1024 * 1024          # a plan is a few MB at most
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024     # sum of a .docx's uncompressed parts
-MAX_ZIP_RATIO = 200                        # uncompressed / compressed, per part
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a plan is a few MB at most
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # sum of a .docx's uncompressed parts
+MAX_ZIP_RATIO = 200  # uncompressed / compressed, per part
 MAX_ZIP_ENTRIES = 5000
 MAX_PDF_PAGES = 2000
 MAX_TEXT_CHARS = 20 * 1024 * 1024
@@ -43,14 +44,21 @@ def read_text_bytes(data: bytes, where: str | None = None) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DocumentError("tệp văn bản UTF-16 bị hỏng.", code="encoding", where=where) from exc
+            raise DocumentError(
+                "tệp văn bản UTF-16 bị hỏng.", code="encoding", where=where
+            ) from exc
     else:
         if b"\x00" in data[:4096]:
-            raise DocumentError("tệp có đuôi văn bản nhưng chứa dữ liệu nhị phân.", code="binary", where=where)
+            raise DocumentError(
+                "tệp có đuôi văn bản nhưng chứa dữ liệu nhị phân.", code="binary", where=where
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise DocumentError(f"tệp không phải UTF-8 (byte lỗi ở dòng {line}); hãy lưu lại với mã hoá UTF-8.",
-                                code="encoding", where=where) from exc
+            raise DocumentError(
+                f"tệp không phải UTF-8 (byte lỗi ở dòng {line}); hãy lưu lại với mã hoá UTF-8.",
+                code="encoding",
+                where=where,
+            ) from exc
     return check_has_text(normalise_text(text), where)

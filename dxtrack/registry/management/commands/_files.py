@@ -1,4 +1,5 @@
 """Reading the JSON files the commands take, with errors that say which file and where."""
+
 import json
 from pathlib import Path
 
@@ -18,5 +19,6 @@ def read_json(path: str | Path) -> dict:
     except UnicodeDecodeError:
         raise CommandError(f"Tệp {path} không phải văn bản UTF-8.") from None
     except json.JSONDecodeError as error:
-        raise CommandError(f"Tệp {path}, dòng {error.lineno}, cột {error.colno}: JSON không hợp "
-                           f"lệ ({error.msg}).") from None
+        raise CommandError(
+            f"Tệp {path}, dòng {error.lineno}, cột {error.colno}: JSON không hợp lệ ({error.msg})."
+        ) from None

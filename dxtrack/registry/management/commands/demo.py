@@ -1,4 +1,5 @@
 """`make demo`: set up the Thái Nguyên demo (idempotently) and serve it."""
+
 import os
 
 from django.contrib.auth import get_user_model
@@ -14,13 +15,23 @@ DEMO_PASSWORD = "demo"
 # (username, full name, role, unit code or None, is_staff)
 DEMO_ACCOUNTS = [
     ("admin", "Quản trị hệ thống", "admin", None, True),
-    ("coordinator", "Cán bộ điều phối (Sở Khoa học và Công nghệ)", "coordinator",
-     "so-khoa-hoc-va-cong-nghe", True),
+    (
+        "coordinator",
+        "Cán bộ điều phối (Sở Khoa học và Công nghệ)",
+        "coordinator",
+        "so-khoa-hoc-va-cong-nghe",
+        True,
+    ),
     ("leader", "Lãnh đạo UBND tỉnh", "leader", None, False),
     ("reporter-soyte", "Cán bộ báo cáo Sở Y tế", "reporter", "so-y-te", False),
     ("approver-soyte", "Lãnh đạo Sở Y tế", "approver", "so-y-te", False),
-    ("reporter-phandinhphung", "Cán bộ báo cáo phường Phan Đình Phùng", "reporter",
-     "phan-dinh-phung", False),
+    (
+        "reporter-phandinhphung",
+        "Cán bộ báo cáo phường Phan Đình Phùng",
+        "reporter",
+        "phan-dinh-phung",
+        False,
+    ),
 ]
 
 
@@ -28,7 +39,9 @@ def demo_unit_code(code: str | None) -> str | None:
     """Phường Phan Đình Phùng is addressed by its official code; find it by name."""
     if code != "phan-dinh-phung":
         return code
-    unit = Unit.objects.filter(kind=Unit.Kind.COMMUNE, name__iexact="Phường Phan Đình Phùng").first()
+    unit = Unit.objects.filter(
+        kind=Unit.Kind.COMMUNE, name__iexact="Phường Phan Đình Phùng"
+    ).first()
     return unit.code if unit else None
 
 
@@ -36,7 +49,9 @@ class Command(BaseCommand):
     help = "Dựng dữ liệu mẫu Thái Nguyên (chạy lại không tạo trùng) và chạy máy chủ."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-serve", action="store_true", help="Chỉ dựng dữ liệu, không chạy máy chủ")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Chỉ dựng dữ liệu, không chạy máy chủ"
+        )
 
     def handle(self, *args, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -47,8 +62,13 @@ class Command(BaseCommand):
         if not no_serve:
             host, port = os.getenv("HOST", "127.0.0.1"), os.getenv("PORT", "8000")
             self.stdout.write(f"\ndxtrack: http://{host}:{port}/  (Ctrl+C để dừng)")
-            call_command("runserver", f"{host}:{port}", use_reloader=False, use_static_handler=False,
-                         insecure_serving=False)
+            call_command(
+                "runserver",
+                f"{host}:{port}",
+                use_reloader=False,
+                use_static_handler=False,
+                insecure_serving=False,
+            )
 
     def after_load(self):
         """Hook for the apps that compute from the loaded data (evaluation)."""
@@ -70,15 +90,21 @@ class Command(BaseCommand):
                 user.is_superuser = role == "admin"
                 user.email = f"{username}@demo.invalid"
                 user.save()
-                audit_record(actor=None, action="user.create_demo", obj=user,
-                             after={"username": username, "role": role})
+                audit_record(
+                    actor=None,
+                    action="user.create_demo",
+                    obj=user,
+                    after={"username": username, "role": role},
+                )
             unit = Unit.objects.filter(code=demo_unit_code(code)).first() if code else None
             if role != "admin":
                 Role.objects.update_or_create(user=user, defaults={"name": role, "unit": unit})
             if role == "coordinator":
                 self.grant_registry_admin(user)
             where = f" — {unit.name}" if unit else ""
-            self.stdout.write(f"  {username:<24} {Role.Name(role).label if role != 'admin' else 'Quản trị'}{where}")
+            self.stdout.write(
+                f"  {username:<24} {Role.Name(role).label if role != 'admin' else 'Quản trị'}{where}"
+            )
 
     def grant_registry_admin(self, user):
         from django.contrib.auth.models import Permission

@@ -7,8 +7,10 @@ from dxtrack.registry.services import LoadError, program_load_extraction, progra
 
 
 class Command(BaseCommand):
-    help = ("Nạp một tệp trích xuất (kết quả của `dxtrack import`) thành chương trình nháp. "
-            "Nạp lại cùng tệp không thay đổi gì; tệp có lỗi không nạp gì.")
+    help = (
+        "Nạp một tệp trích xuất (kết quả của `dxtrack import`) thành chương trình nháp. "
+        "Nạp lại cùng tệp không thay đổi gì; tệp có lỗi không nạp gì."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="EXTRACTION.json")
@@ -21,8 +23,12 @@ class Command(BaseCommand):
         text_path = Path(text) if text else Path(path).with_suffix(".txt")
         source_text = text_path.read_text(encoding="utf-8") if text_path.is_file() else ""
         try:
-            report = program_load_extraction(data=data, source_text=source_text,
-                                             source_name=Path(path).name, source_note=source_note)
+            report = program_load_extraction(
+                data=data,
+                source_text=source_text,
+                source_name=Path(path).name,
+                source_note=source_note,
+            )
         except LoadError as error:
             lines = [str(error), *(f"  - {e}" for e in error.errors[:50])]
             if len(error.errors) > 50:
@@ -35,7 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{program}: {'tạo mới' if report.created else 'nạp lại'}; {report.goals} mục tiêu, "
                 f"{report.targets} chỉ tiêu, {report.tasks} nhiệm vụ, {report.observations} số liệu; "
-                f"{report.new_indicators} chỉ số mới.")
+                f"{report.new_indicators} chỉ số mới."
+            )
             for name in report.new_units:
                 self.stdout.write(f"  đơn vị chưa có trong danh mục, đã tạo để rà soát: {name}")
             for message in report.skipped:
@@ -43,4 +50,4 @@ class Command(BaseCommand):
         if publish:
             program_publish(program=program, acting_user=None)
             self.stdout.write(f"{program}: đã công bố.")
-        return None
+        return

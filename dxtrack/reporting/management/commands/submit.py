@@ -1,4 +1,5 @@
 """`dxtrack submit --round R --unit CODE FILE.xlsx`: the Excel upload from the command line."""
+
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -11,8 +12,10 @@ from dxtrack.reporting.models import Round
 
 
 class Command(BaseCommand):
-    help = ("Nạp tệp Excel báo cáo của một đơn vị cho một kỳ: kiểm tra mọi dòng, không lưu gì nếu "
-            "có lỗi; mặc định gửi luôn để duyệt (--draft: chỉ lưu nháp).")
+    help = (
+        "Nạp tệp Excel báo cáo của một đơn vị cho một kỳ: kiểm tra mọi dòng, không lưu gì nếu "
+        "có lỗi; mặc định gửi luôn để duyệt (--draft: chỉ lưu nháp)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -41,12 +44,20 @@ class Command(BaseCommand):
         if not rnd.is_open:
             raise CommandError("Kỳ báo cáo không mở: không nạp được số liệu.")
         try:
-            result = excel.workbook_import(acting_user=actor, rnd=rnd, unit=target,
-                                           data=path.read_bytes(), submit=not draft, via="cli")
+            result = excel.workbook_import(
+                acting_user=actor,
+                rnd=rnd,
+                unit=target,
+                data=path.read_bytes(),
+                submit=not draft,
+                via="cli",
+            )
         except excel.WorkbookInvalid as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"Tệp có {len(exc.errors)} lỗi; không lưu gì.") from None
         verb = "lưu nháp" if draft else "gửi"
-        self.stdout.write(f"Đã {verb} {result.values} số liệu và {result.tasks} báo cáo tiến độ "
-                          f"({result.unchanged} dòng không đổi).")
+        self.stdout.write(
+            f"Đã {verb} {result.values} số liệu và {result.tasks} báo cáo tiến độ "
+            f"({result.unchanged} dòng không đổi)."
+        )
