@@ -1046,3 +1046,11 @@ def evaluation_on_task_update_accepted(*, task_update) -> None:
     )
     _rescore(unit_ids=units, periods=_affected_periods(task_update.period, as_of), as_of=as_of)
     stamp_bump()
+
+
+def evaluation_on_item_accepted(*, item: Observation | TaskUpdate) -> None:
+    """The reporting accept hook (registered in `EvaluationConfig.ready`)."""
+    if isinstance(item, Observation):
+        evaluation_on_observation_accepted(observation=item)
+    else:
+        evaluation_on_task_update_accepted(task_update=item)

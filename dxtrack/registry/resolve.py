@@ -8,7 +8,37 @@ from dxtrack.registry.models import Indicator, Unit
 
 # Words that say nothing about what is measured; left out when comparing subjects.
 SUBJECT_STOPWORDS = set(
-    ["ty", "le", "so", "luong", "cac", "cua", "va", "tren", "dia", "ban", "tinh", "thai", "nguyen", "dat", "duoc", "tong", "nam", "den", "trong", "co", "la", "voi", "cho", "tai", "theo", "muc", "tieu", "nhung", "mot"]
+    [
+        "ty",
+        "le",
+        "so",
+        "luong",
+        "cac",
+        "cua",
+        "va",
+        "tren",
+        "dia",
+        "ban",
+        "tinh",
+        "thai",
+        "nguyen",
+        "dat",
+        "duoc",
+        "tong",
+        "nam",
+        "den",
+        "trong",
+        "co",
+        "la",
+        "voi",
+        "cho",
+        "tai",
+        "theo",
+        "muc",
+        "tieu",
+        "nhung",
+        "mot",
+    ]
 )
 
 

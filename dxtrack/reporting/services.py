@@ -23,7 +23,7 @@ from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.periods import Period, due_date, reporting_window
 from dxtrack.registry.models import Observation, Unit
 from dxtrack.reporting import evidence as evidence_checks
-from dxtrack.reporting import rules, selectors
+from dxtrack.reporting import hooks, rules, selectors
 from dxtrack.reporting.models import (
     Assignment,
     Evidence,
@@ -984,12 +984,7 @@ def _review(*, acting_user, item, accept: bool, comment: str, version=None):
             comment=comment,
         )
         if accept:
-            from dxtrack.evaluation import services as evaluation  # fails loudly if missing
-
-            if is_obs:
-                evaluation.evaluation_on_observation_accepted(observation=item)
-            else:
-                evaluation.evaluation_on_task_update_accepted(task_update=item)
+            hooks.item_accepted(item=item)
         else:
             _notify_unit(
                 item.unit,
