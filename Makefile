@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml requirements.lock | check-python
 	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && \
 	    $(PYTHON) -m venv $(VENV); }; \
 	fi
-	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
+	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[test,lint]'
 	@touch $(STAMP)
 
 # Front-end libraries come from the npm registry (package-lock.json) into static/vendor/;
@@ -48,6 +48,13 @@ browser:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || \
 	  $(SUDO) apt-get install -y -qq fonts-dejavu-core
+
+# Lint, format, types and layers; .ci/run runs it before the tests and fails on any finding.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python bench/import_bench.py
