@@ -24,7 +24,7 @@ from typing import Literal
 
 import holidays
 
-from dxtrack.core.vn import roman
+from dxtrack.core.numbers import roman
 
 __all__ = [
     "KINDS",

@@ -6,6 +6,7 @@ the line of the source text it comes from. See docs/importer.md and shared/gold/
 """
 
 from pathlib import Path
+from typing import Any
 
 from .errors import DocumentError
 from .extract import extract_text as _extract_text
@@ -19,12 +20,12 @@ def read_file_text(path: str | Path) -> str:
     return read_path(path)
 
 
-def extract_text(text: str) -> dict:
+def extract_text(text: str) -> dict[str, Any]:
     """Extract from plain text (lines counted in ``text``)."""
     return _extract_text(text)
 
 
-def extract_file(path: str | Path) -> dict:
+def extract_file(path: str | Path) -> dict[str, Any]:
     """Read a .docx/.pdf/.txt/.md file and extract from it; raises DocumentError."""
     text = read_path(path)
     result = _extract_text(text)
@@ -32,7 +33,7 @@ def extract_file(path: str | Path) -> dict:
     return result
 
 
-def extract_bytes(data: bytes, suffix: str | None = None) -> dict:
+def extract_bytes(data: bytes, suffix: str | None = None) -> dict[str, Any]:
     """Extract from a file's bytes (``suffix`` ".docx", ".pdf" or ".txt"; guessed when None)."""
     kind = (suffix or detect_kind(data)).lower()
     reader = {".docx": read_docx_bytes, ".pdf": read_pdf_bytes}.get(kind, read_text_bytes)

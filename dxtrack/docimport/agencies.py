@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from dxtrack.core.text import match_key, norm_dashes
+
 from . import vocab
-from .textutil import fold, norm_dashes, split_outside_parens
+from .textutil import split_outside_parens
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,12 @@ def _units() -> tuple[tuple[str, Unit], ...]:
     for u in vocab.load("agencies")["units"]:
         unit = Unit(u["code"], u["name"], u.get("kind", "department"), u.get("successor"))
         for alias in [u["name"], *u.get("aliases", [])]:
-            out.append((fold(alias), unit))
+            out.append((match_key(alias), unit))
     return tuple(sorted(out, key=lambda au: -len(au[0])))
 
 
 @cache
-def _protect_patterns() -> tuple[re.Pattern, ...]:
+def _protect_patterns() -> tuple[re.Pattern[str], ...]:
     pats = []
     for u in vocab.load("agencies")["units"]:
         for alias in [u["name"], *u.get("aliases", [])]:
@@ -51,12 +53,11 @@ def clean_name(name: str) -> str:
     name = norm_dashes(" ".join(name.split()))
     name = re.sub(r"\s*-\s*", " - ", name) if re.search(r"\w\s*-\s+\w|\w\s+-\s*\w", name) else name
     name = name.strip(" ,;:-•+*")
-    name = re.sub(r"\.+$", "", name).strip()
-    return name
+    return re.sub(r"\.+$", "", name).strip()
 
 
 def lookup(name: str) -> Unit | None:
-    f = fold(clean_name(name))
+    f = match_key(clean_name(name))
     places = vocab.folded_list("agencies", "place_words")
     for alias, unit in _units():
         if f == alias:
@@ -77,7 +78,7 @@ def is_collective(name: str) -> bool:
     return bool(words) and any(" ".join(words[: len(s.split())]) == s for s in starts)
 
 
-def _head_re() -> re.Pattern:
+def _head_re() -> re.Pattern[str]:
     heads = vocab.lower_list("agencies", "heads")
     alt = "|".join(re.escape(h) for h in heads)
     return re.compile(rf"(?:{alt})(?!\w)", re.I)
@@ -96,7 +97,7 @@ def split_agencies(text: str) -> list[str]:
         return []
     protected: list[str] = []
 
-    def protect(m):
+    def protect(m: re.Match[str]) -> str:
         protected.append(m.group(0))
         return f"\x00{len(protected) - 1}\x00"
 

@@ -8,9 +8,14 @@ line, paragraphs broken by a page break) are handled by the passes in ``parse_bl
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from .textutil import clean_inline, fold, footnote_refs, sup_to_digits
+from dxtrack.core.text import match_key
+
+from . import vocab
+from .textutil import clean_inline, footnote_refs, sup_to_digits
 
 ROMAN_RE = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 
@@ -27,8 +32,8 @@ class Block:
     marker: str = ""  # "IV", "1.1", "a", "(1)", "-", "+"
     style: str = ""  # part | roman | num | letter | paren | dash | plus
     depth: int = 0  # for num: number of components
-    cells: list = field(default_factory=list)
-    refs: list = field(default_factory=list)  # footnote references in the block
+    cells: list[str] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # footnote references in the block
     bold: bool = False
     md_level: int = 0
 
@@ -41,11 +46,19 @@ class Block:
         return RANK.get(self.style, 99)
 
 
+class _Test(Protocol):
+    def match(self, string: str, /) -> re.Match[str] | None: ...
+
+
+#: run(match, line_no, raw, stripped, bold, md_level) -> Block
+_Run = Callable[[re.Match[str], int, str, str, bool, int], Block]
+
+
 @dataclass
 class Rule:
     name: str
-    test: re.Pattern
-    run: object  # callable(match, line_no, raw, stripped, bold, md_level) -> Block
+    test: _Test
+    run: _Run
 
 
 def _strip_md(raw: str) -> tuple[str, bool, int]:
@@ -61,8 +74,8 @@ def _strip_md(raw: str) -> tuple[str, bool, int]:
     return s, bold, md_level
 
 
-def _block(kind, style=""):
-    def run(m, line, raw, s, bold, md_level):
+def _block(kind: str, style: str = "") -> _Run:
+    def run(m: re.Match[str], line: int, raw: str, s: str, bold: bool, md_level: int) -> Block:
         marker = m.group("marker") if "marker" in m.groupdict() and m.group("marker") else ""
         rest = s[m.end() :] if kind != "para" else s
         text = clean_inline(rest)
@@ -79,27 +92,23 @@ def _block(kind, style=""):
             bold=bold,
             md_level=md_level,
         )
-        if kind == "heading" and not _looks_like_heading(text, bold, md_level):
+        if kind == "heading" and not _looks_like_heading(text):
             b.kind = "item"
         return b
 
     return run
 
 
-def _looks_like_heading(text: str, bold: bool, md_level: int) -> bool:
+def _looks_like_heading(text: str) -> bool:
     t = text.strip()
     if not t:
         return True
     if len(t) > 260:
         return False
-    if t.endswith((".", ";")) and not (
-        bold and len(t) < 120 and t.count(".") == 1 and md_level == 0 and False
-    ):
-        return False
-    return True
+    return not t.endswith((".", ";"))
 
 
-def _footnote(m, line, raw, s, bold, md_level):
+def _footnote(m: "_FootMatch", line: int, raw: str, s: str, bold: bool, md_level: int) -> Block:
     return Block(
         kind="footnote",
         line=line,
@@ -109,7 +118,7 @@ def _footnote(m, line, raw, s, bold, md_level):
     )
 
 
-def _part(m, line, raw, s, bold, md_level):
+def _part(m: re.Match[str], line: int, raw: str, s: str, bold: bool, md_level: int) -> Block:
     return Block(
         kind="heading",
         line=line,
@@ -122,7 +131,7 @@ def _part(m, line, raw, s, bold, md_level):
     )
 
 
-def _title(m, line, raw, s, bold, md_level):
+def _title(m: re.Match[str], line: int, raw: str, s: str, bold: bool, md_level: int) -> Block:
     return Block(
         kind="title",
         line=line,
@@ -134,7 +143,7 @@ def _title(m, line, raw, s, bold, md_level):
     )
 
 
-def _blank(m, line, raw, s, bold, md_level):
+def _blank(m: re.Match[str], line: int, raw: str, s: str, bold: bool, md_level: int) -> Block:
     return Block(kind="blank", line=line, raw=raw)
 
 
@@ -143,7 +152,7 @@ class _TitleTest:
 
     _bold = re.compile(r"^(?:\*\*|<b>).*(?:\*\*|</b>)[.:]?$", re.I)
 
-    def match(self, s: str):
+    def match(self, s: str, /) -> re.Match[str] | None:
         if self._bold.match(s):
             return re.match(r"^", s)
         letters = [c for c in clean_inline(s) if c.isalpha()]
@@ -217,9 +226,7 @@ def _md_heading(b: Block) -> Block:
 
 
 def _names_a_section(title: str) -> bool:
-    from . import vocab
-
-    f = fold(title)
+    f = match_key(title)
     return any(
         re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
         for cls, words in vocab.heading_classes()
@@ -231,10 +238,10 @@ def _names_a_section(title: str) -> bool:
 class _FootMatch:
     """Adapter so the footnote rule sees one 'marker' group whichever syntax matched."""
 
-    def __init__(self, m):
+    def __init__(self, m: re.Match[str]) -> None:
         self._m = m
 
-    def group(self, name):
+    def group(self, name: str) -> str:
         if name == "marker":
             return (
                 self._m.group("marker")
@@ -244,7 +251,7 @@ class _FootMatch:
             )
         return self._m.group(name)
 
-    def end(self):
+    def end(self) -> int:
         return self._m.end()
 
 
@@ -304,7 +311,7 @@ def parse_blocks(text: str) -> list[Block]:
             blocks.append(_row_block(cells, line_no, raw))
             i += 1
             continue
-        if "\t" in raw and len([c for c in raw.split("\t")]) >= 3:
+        if "\t" in raw and len(raw.split("\t")) >= 3:
             blocks.append(_row_block(raw.split("\t"), line_no, raw))
             i += 1
             continue
@@ -385,4 +392,4 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
 
 
 def folded(block: Block) -> str:
-    return fold(block.text)
+    return match_key(block.text)

@@ -8,12 +8,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
+
+from dxtrack.core.numbers import format_money_vnd
 
 from .errors import DocumentError
+from .extract import extract_text
+from .readers import read_path
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise DocumentError(f"tham số không hợp lệ: {message}", code="usage")
 
 
@@ -33,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def summary(result: dict) -> str:
+def summary(result: dict[str, Any]) -> str:
     d = result["document"]
     measures = sum(len(t["measures"]) for t in result["targets"])
     lines = [
@@ -57,12 +62,9 @@ def summary(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import read_file_text
-    from .extract import extract_text
-
     try:
         args = build_parser().parse_args(argv)
-        text = read_file_text(args.path)
+        text = read_path(args.path)
         result = extract_text(text)
         result["document"]["source_file"] = Path(args.path).name
         payload = json.dumps(result, ensure_ascii=False, indent=1)
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                 ) from exc
         if args.json:
             sys.stdout.write(payload + "\n")
-        elif not args.output or True:
+        else:
             sys.stdout.write(summary(result) + "\n")
         return 0
     except DocumentError as exc:
@@ -88,7 +90,5 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int) else 2
 
 
-def _money(dong) -> str:
-    from dxtrack.core.vn import format_money_vnd  # pure Python, like this library
-
+def _money(dong: int | None) -> str:
     return "không nêu" if dong is None else format_money_vnd(int(dong))

@@ -2,10 +2,13 @@
 
 import re
 from datetime import date
+from typing import Any
+
+from dxtrack.core.text import match_key
 
 from . import vocab
 from .blocks import Block
-from .textutil import clean_inline, fold
+from .textutil import clean_inline
 
 _DATE_LINE = re.compile(
     r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})",
@@ -16,17 +19,19 @@ _NUMBER = re.compile(
 )  # 2840/QĐ-UBND, 18-NQ/TU
 
 
-def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
+def metadata(
+    lines: list[str], blocks: list[Block], warnings: list[dict[str, Any]]
+) -> dict[str, Any]:
     head = [
         (
             i + 1,
             clean_inline(
-                re.sub(r"^\s*#{1,6}\s+", "", l).replace("**", " ** ").replace("** **", " ")
+                re.sub(r"^\s*#{1,6}\s+", "", line).replace("**", " ** ").replace("** **", " ")
             ),
         )
-        for i, l in enumerate(lines[:80])
+        for i, line in enumerate(lines[:80])
     ]
-    doc = {
+    doc: dict[str, Any] = {
         "number": None,
         "kind": None,
         "issuer": None,
@@ -59,10 +64,10 @@ def metadata(lines: list[str], blocks: list[Block], warnings: list) -> dict:
                         "message": f"Ngày ban hành không có thật: {d.group(0)}.",
                     }
                 )
-    kinds = {fold(k): v for k, v in vocab.load("headings")["kinds"].items()}
+    kinds = {match_key(k): v for k, v in vocab.load("headings")["kinds"].items()}
     kind_line = None
-    for idx, (ln, text) in enumerate(head):
-        f = fold(text).rstrip(":")
+    for ln, text in head:
+        f = match_key(text).rstrip(":")
         for k, v in kinds.items():
             if f == k or (f.startswith(k + " ") and text[: len(k)].isupper()):
                 doc["kind"], kind_line = v, ln
@@ -101,14 +106,20 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
         while i < len(lines) and lines[i].strip() and len(out) < 4:
             out.append(clean_inline(re.sub(r"^\s*#{1,6}\s+", "", lines[i])))
             i += 1
-    out = [o for o in out if not fold(o).startswith("cua ")]
+    out = [o for o in out if not match_key(o).startswith("cua ")]
     title = " ".join(out).strip() or None
     if title and len(title) > 300:
         title = title[:300]
     return title
 
 
-def _issuer(head, number_line, kind_line, suffix, place) -> str | None:
+def _issuer(
+    head: list[tuple[int, str]],
+    number_line: int | None,
+    kind_line: int | None,
+    suffix: str,
+    place: str | None,
+) -> str | None:
     issuers = vocab.load("headings").get("issuers", {})
     cand = []
     for ln, text in head:
@@ -116,12 +127,12 @@ def _issuer(head, number_line, kind_line, suffix, place) -> str | None:
             break
         if text and text.upper() == text and len(text) > 3:
             cand.append(text)
-    for ln, text in head:
-        if fold(text).startswith("cua "):
+    for _ln, text in head:
+        if match_key(text).startswith("cua "):
             cand.append(text[4:])
-    joined = fold(" ".join(cand))
+    joined = match_key(" ".join(cand))
     for key, proper in sorted(issuers.items(), key=lambda kv: -len(kv[0])):
-        if fold(key) in joined:
+        if match_key(key) in joined:
             return _with_place(proper, place)
     parts = re.split(r"[-/]", suffix) if suffix else []
     number_issuers = vocab.load("headings")["number_issuers"]

@@ -8,31 +8,38 @@ other) comes from the nearest heading whose title the vocabulary recognises.
 import re
 from datetime import date
 from functools import lru_cache
+from typing import Any
+
+from dxtrack.core.numbers import NUMBER, format_number
+from dxtrack.core.text import fold_keep_len, match_key
 
 from . import vocab
 from .agencies import is_collective, lookup
 from .blocks import RANK, Block, parse_blocks
 from .document import metadata
-from .measures import comparator_for, per_year, scan, scope_for, year_marks
-from .numbers import NUMBER, parse_money, parse_number
+from .measures import Hit, comparator_for, per_year, scan, scope_for, year_marks
+from .numbers import parse_money
 from .places import heading_place, place_of, province_of
+from .readers import check_has_text, normalise_text
 from .subjects import merge_shared, subjects
 from .tasks import prose_tasks, tasks_from_rows
-from .textutil import fold, refs_in, split_outside_parens, strip_refs
+from .textutil import refs_in, split_outside_parens, strip_refs
 
 # ---------------------------------------------------------------- sections
 
 
 @lru_cache(maxsize=4096)
 def classify_title(title: str) -> str | None:
-    f = fold(title)
+    f = match_key(title)
     for cls, words in vocab.heading_classes():
         if any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in words):
             return cls
     return None
 
 
-def build_sections(blocks: list[Block]):
+def build_sections(
+    blocks: list[Block],
+) -> tuple[list[str | None], list[Block | None], list[str | None], list[list[Block]]]:
     """For every block: its section class, the heading it sits under, its section label and
     the heading stack (outermost first)."""
     stack: list[Block] = []
@@ -41,7 +48,7 @@ def build_sections(blocks: list[Block]):
     closing_words = vocab.folded_list("headings", "closing")
     pending_part: Block | None = None
     for b in blocks:
-        f = fold(b.text)
+        f = match_key(b.text)
         if b.kind == "title" and any(f.startswith(w) for w in appendix_words):
             stack = [Block(kind="heading", line=b.line, text=b.text, style="appendix", marker="PL")]
             pending_part = None
@@ -75,7 +82,7 @@ def build_sections(blocks: list[Block]):
 @lru_cache(maxsize=4096)
 def _is_status_part(title: str) -> bool:
     """Headings such as "Tồn tại, hạn chế", "Nguyên nhân": a part of whatever section holds them."""
-    f = fold(title)
+    f = match_key(title)
     return any(
         re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
         for w in vocab.folded_list("headings", "inherit_class")
@@ -143,22 +150,29 @@ def sentence_clauses(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def targets(blocks, classes, labels, stacks, horizon) -> list[dict]:
+def targets(
+    blocks: list[Block],
+    classes: list[str | None],
+    labels: list[str | None],
+    stacks: list[list[Block]],
+    horizon: int | None,
+) -> list[dict[str, Any]]:
     out = []
     for i, b in enumerate(blocks):
         if classes[i] != "goal" or b.kind not in ("para", "bullet", "item", "heading"):
             continue
         text = strip_refs(b.text)
-        if b.kind == "heading":
-            if not scan(text) or classify_title(text) == "goal" and not re.search(r"\d\s*%", text):
-                continue
+        if b.kind == "heading" and (
+            not scan(text) or (classify_title(text) == "goal" and not re.search(r"\d\s*%", text))
+        ):
+            continue
         if not text or len(text) < 8:
             continue
         default_year = heading_year(stacks[i], horizon)
         measures_by_clause = [(off, c, _measures(c, default_year)) for off, c in clauses(text)]
         with_measures = [mc for mc in measures_by_clause if mc[2]]
         if b.kind in ("para", "item") and len(with_measures) >= 2 and len(measures_by_clause) >= 4:
-            for off, c, ms in measures_by_clause:
+            for _off, c, ms in measures_by_clause:
                 merge_shared(ms)
                 out.append(
                     {"line": b.line, "section": labels[i], "text": c.strip(), "measures": ms}
@@ -170,7 +184,7 @@ def targets(blocks, classes, labels, stacks, horizon) -> list[dict]:
     return out
 
 
-def _measures(clause: str, default_year: int | None) -> list[dict]:
+def _measures(clause: str, default_year: int | None) -> list[dict[str, Any]]:
     hits = scan(clause)
     marks = year_marks(clause)
     out, prev_end = [], 0
@@ -221,14 +235,14 @@ def status_heading_year(stack: list[Block], issue_year: int | None) -> int | Non
 
 
 def observations(
-    blocks,
-    classes,
+    blocks: list[Block],
+    classes: list[str | None],
     footnotes: dict[str, str],
     issue_year: int | None,
-    stacks=None,
+    stacks: list[list[Block]] | None = None,
     province: str | None = None,
-    defaults: list | None = None,
-) -> list[dict]:
+    defaults: list[str | None] | None = None,
+) -> list[dict[str, Any]]:
     """Reported results; each with the ``place`` it describes when that is not the document's own
     province (see places.py); ``defaults``: a place per block when its context gives one."""
     out = []
@@ -251,7 +265,7 @@ def observations(
         )
         last_subject: dict[str, str] = {}
         for off, clause in sentence_clauses(b.text):
-            f = fold(clause)
+            f = match_key(clause)
             if not in_status and not any(m in f for m in markers):
                 continue
             clause_refs = refs_in(clause)
@@ -260,7 +274,7 @@ def observations(
                 (pos, y) for pos, y in year_marks(plain) if issue_year is None or y <= issue_year
             ]
             for w in now_words:
-                for m in re.finditer(re.escape(w), fold_keep(plain)):
+                for m in re.finditer(re.escape(w), fold_keep_len(plain)):
                     if issue_year:
                         marks.append((m.start(), issue_year))
             marks.sort()
@@ -326,17 +340,10 @@ def observations(
             explicit = [y for _, y in marks]
             if explicit:
                 carried = explicit[-1]
-        # footnotes referenced from a status paragraph report results too
     return out
 
 
-def fold_keep(text: str) -> str:
-    from .textutil import fold_keep_len
-
-    return fold_keep_len(text)
-
-
-def _around(clause: str, h, prev_end: int, next_start: int) -> str:
+def _around(clause: str, h: Hit, prev_end: int, next_start: int) -> str:
     """The words of a clause that belong to one value: from the previous value to the next comma."""
     start = prev_end
     if h.start - start > 160:
@@ -372,7 +379,13 @@ def lists_targets(text: str) -> bool:
     return any(w in lead for w in vocab.lower_list("headings", "target_list_words"))
 
 
-def footnote_observations(blocks, classes, footnotes, issue_year, province=None) -> list[dict]:
+def footnote_observations(
+    blocks: list[Block],
+    classes: list[str | None],
+    footnotes: dict[str, str],
+    issue_year: int | None,
+    province: str | None = None,
+) -> list[dict[str, Any]]:
     """Footnotes that a status paragraph points to are read as status text too (but not those
     that list another plan's targets)."""
     wanted = set()
@@ -407,13 +420,16 @@ def _money_in(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def budget(blocks, classes, tasks: list[dict]) -> dict:
+def budget(
+    blocks: list[Block], classes: list[str | None], tasks: list[dict[str, Any]]
+) -> dict[str, Any]:
     total_words = vocab.folded_list("headings", "budget_total")
+    part_starts = vocab.words("headings", "budget_part_starts")
     stated, stated_line, parts = None, None, []
     for i, b in enumerate(blocks):
         if b.kind == "row" or classes[i] in ("appendix", "closing"):
             continue
-        f = fold(b.text)
+        f = match_key(b.text)
         if stated is None and any(w in f for w in total_words):
             money = _money_in(b.text)
             if money:
@@ -437,7 +453,7 @@ def budget(blocks, classes, tasks: list[dict]) -> dict:
                     if (
                         not mm
                         or blocks[j].kind == "para"
-                        and not blocks[j].text.startswith(("Kinh phí", "Nguồn", "Vốn"))
+                        and not blocks[j].text.startswith(part_starts)
                     ):
                         break
                     parts.append(
@@ -459,7 +475,7 @@ def budget(blocks, classes, tasks: list[dict]) -> dict:
     for p in parts:
         p["source"] = None
         for src in by_source:
-            if src and fold(src) in fold(p["label"]):
+            if src and match_key(src) in match_key(p["label"]):
                 p["source"] = src
                 p["tasks_vnd"] = by_source[src]
     return {
@@ -471,10 +487,8 @@ def budget(blocks, classes, tasks: list[dict]) -> dict:
     }
 
 
-def budget_checks(b: dict, warnings: list) -> None:
-    def fmt(v):
-        from .numbers import format_number
-
+def budget_checks(b: dict[str, Any], warnings: list[dict[str, Any]]) -> None:
+    def fmt(v: int) -> str:
         return f"{format_number(round(v / 1e9, 3))} tỷ đồng"
 
     if (
@@ -530,7 +544,12 @@ _DATE_ANY = re.compile(
 )
 
 
-def document_checks(lines: list[str], doc: dict, tasks: list[dict], warnings: list) -> None:
+def document_checks(
+    lines: list[str],
+    doc: dict[str, Any],
+    tasks: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
+) -> None:
     issued = date.fromisoformat(doc["issued_on"]) if doc.get("issued_on") else None
     own = (doc.get("number") or "").replace(" ", "").lower()
     for ln, raw in enumerate(lines, start=1):
@@ -612,7 +631,7 @@ def document_checks(lines: list[str], doc: dict, tasks: list[dict], warnings: li
             )
 
 
-def agency_checks(tasks: list[dict], warnings: list) -> None:
+def agency_checks(tasks: list[dict[str, Any]], warnings: list[dict[str, Any]]) -> None:
     seen = set()
     for t in tasks:
         for role in ("lead", "coordinators"):
@@ -635,12 +654,10 @@ def agency_checks(tasks: list[dict], warnings: list) -> None:
 # ---------------------------------------------------------------- entry point
 
 
-def extract_text(text: str) -> dict:
-    from .readers import check_has_text, normalise_text
-
+def extract_text(text: str) -> dict[str, Any]:
     text = check_has_text(normalise_text(text), None)
     lines = text.split("\n")
-    warnings: list[dict] = []
+    warnings: list[dict[str, Any]] = []
     blocks = parse_blocks(text)
     doc = metadata(lines, blocks, warnings)
     issue_year = int(doc["issued_on"][:4]) if doc.get("issued_on") else None
@@ -668,6 +685,3 @@ def extract_text(text: str) -> dict:
         "warnings": warnings,
         "stats": {"lines": len(lines), "blocks": len(blocks)},
     }
-
-
-_ = parse_number

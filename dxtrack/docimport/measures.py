@@ -10,9 +10,10 @@ are blanked out; so the number rules only ever see quantities. The rules, in ord
 import re
 from dataclasses import dataclass
 
+from dxtrack.core.numbers import NUMBER, parse_number
+from dxtrack.core.text import fold_keep_len, match_key
+
 from . import vocab
-from .numbers import NUMBER, parse_number
-from .textutil import fold, fold_keep_len
 
 N = rf"(?:{NUMBER})"
 
@@ -77,7 +78,7 @@ def mask(clause: str) -> str:
     for hit in _YEAR_TOKEN.finditer(m):
         after = folded[hit.end() :]
         if _named_unit_at(folded, hit.end()) or _count_noun(clause, hit.end()):
-            before = fold(clause[max(0, hit.start() - 12) : hit.start()])
+            before = match_key(clause[max(0, hit.start() - 12) : hit.start()])
             if not re.search(r"(nam|doan|ky|den|tu|khoa)\s*$|(?:19|20)\d{2}\s*-\s*$", before):
                 continue
         m = _blank(m, hit.start(), hit.end())
@@ -139,7 +140,7 @@ def scan(clause: str) -> list[Hit]:
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
 
-    def free(a, b):
+    def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
     for rx_hit in _RANK.finditer(clause):
@@ -154,8 +155,8 @@ def scan(clause: str) -> list[Hit]:
     for rx_hit in _TOP.finditer(clause):
         if not free(*rx_hit.span()):
             continue
-        after = fold(clause[rx_hit.end() : rx_hit.end() + 90])
-        if fold(rx_hit.group("w")) == "nhom" and not any(w in after for w in leading):
+        after = match_key(clause[rx_hit.end() : rx_hit.end() + 90])
+        if match_key(rx_hit.group("w")) == "nhom" and not any(w in after for w in leading):
             continue
         hits.append(
             Hit(
@@ -198,17 +199,15 @@ def scan(clause: str) -> list[Hit]:
         if named:
             unit, uend = named
             kind = "percent" if unit == "%" else "named"
-            if unit == "%" and re.match(r"\s*/\s*năm", clause[uend:]):
-                unit, uend = "%/năm", uend + re.match(r"\s*/\s*năm", clause[uend:]).end()
-            if (
-                unit in ("điểm", "bậc")
-                and _count_noun(clause, end)
-                and len(_count_noun(clause, end).split()) > 1
-            ):
+            per_year_mark = re.match(r"\s*/\s*năm", clause[uend:]) if unit == "%" else None
+            if per_year_mark:
+                unit, uend = "%/năm", uend + per_year_mark.end()
+            noun = _count_noun(clause, end) if unit in ("điểm", "bậc") else None
+            if noun and len(noun.split()) > 1:
                 unit, kind, uend = (
-                    _count_noun(clause, end),
+                    noun,
                     "count",
-                    end + len(_count_noun(clause, end)) + 1,
+                    end + len(noun) + 1,
                 )
             hits.append(Hit(a, uend, value, unit, kind, of))
             taken.append((a, uend))
@@ -233,7 +232,7 @@ def scan(clause: str) -> list[Hit]:
             and h.of is not None
             and k
             and hits[k - 1].kind == "rank"
-            and fold(h.unit).split()[0] in ("tinh", "tinh/thanh", "thanh")
+            and match_key(h.unit).split()[0] in ("tinh", "tinh/thanh", "thanh")
             and h.start - hits[k - 1].end < 40
         ):
             hits[k] = Hit(h.start, h.end, h.value, "rank", "rank", h.of)
@@ -243,12 +242,12 @@ def scan(clause: str) -> list[Hit]:
 def _index_value(clause: str, pos: int) -> bool:
     """A bare number (no unit, no counted noun) after "đạt"/"là" in a clause about an index
     ("Chỉ số DTI, năm 2022 … đạt 0,64", "chỉ số … là 1"): an index value."""
-    lead = fold(clause[max(0, pos - 30) : pos])
+    lead = match_key(clause[max(0, pos - 30) : pos])
     if not re.search(
         r"(?:^|\s)(?:dat|la|o muc|dat muc)(?:\s+(?:tren|toi thieu|it nhat|khoang))?\s*$", lead
     ):
         return False
-    head = fold(clause[max(clause.rfind(";", 0, pos), 0) : pos])
+    head = match_key(clause[max(clause.rfind(";", 0, pos), 0) : pos])
     return any(
         re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", head)
         for w in vocab.folded_list("units", "index_words")
@@ -259,9 +258,8 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
     """The comparator written right before a hit (see vocab/comparators.json)."""
     if hit.kind == "top":
         return "top"
-    prefix = fold(clause[max(prev_end, hit.start - 45) : hit.start])
+    prefix = match_key(clause[max(prev_end, hit.start - 45) : hit.start])
     words = prefix.replace(",", " ").replace(":", " ").split()
-    last = " ".join(words[-4:])
     # change words are matched with their accents: folded, "tăng" would also match "nền tảng"
     low = " ".join(
         clause[max(prev_end, hit.start - 45) : hit.start]
@@ -294,12 +292,12 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
     if re.match(r"[^;,]{0,40}trở xuống", clause[hit.end :]):
         return "<="
     if hit.kind == "count":
-        return vocab.load("comparators")["bare_count_comparator"]
-    return vocab.load("comparators")["bare_comparator"]
+        return str(vocab.load("comparators")["bare_count_comparator"])
+    return str(vocab.load("comparators")["bare_comparator"])
 
 
 def per_year(clause: str) -> bool:
-    f = fold(clause)
+    f = match_key(clause)
     return any(w in f for w in vocab.folded_list("comparators", "per_year"))
 
 

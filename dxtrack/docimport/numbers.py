@@ -1,6 +1,5 @@
-"""Vietnamese numbers, money and timeframes.
+"""Money and timeframes as plans write them (numbers themselves: dxtrack.core.numbers).
 
-``parse_number("2.389,05") == 2389.05``, ``parse_number("01") == 1``, ``parse_number("0,8") == 0.8``;
 ``parse_money("1,5 tỷ/năm (Ngân sách nhà nước)") == Money(1500000000, True, "Ngân sách nhà nước")``;
 ``parse_timeframe("Quý IV, năm 2024")`` gives end 2024, quarter 4.
 """
@@ -8,40 +7,10 @@
 import re
 from dataclasses import dataclass
 
+from dxtrack.core.numbers import NUMBER, parse_number
+from dxtrack.core.text import match_key, norm_dashes
+
 from . import vocab
-from .textutil import fold, norm_dashes
-
-# A Vietnamese number: thousands with '.', decimals with ','. "1.800" is 1800, "2.389,05" is 2389.05.
-NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-NUMBER_RE = re.compile(rf"(?<![\d.,])(?:{NUMBER})(?![\d]|[.,]\d)")
-
-
-def parse_number(text: str) -> int | float:
-    """Parse one Vietnamese-written number; raises ValueError when it is not one."""
-    s = text.strip().replace(" ", "")
-    if not re.fullmatch(NUMBER, s):
-        # Tolerate an English-style decimal point when it cannot be a thousands separator.
-        if re.fullmatch(r"\d+\.\d{1,2}|\d+\.\d{4,}", s):
-            value = float(s)
-            return int(value) if value.is_integer() else value
-        raise ValueError(f"not a number: {text!r}")
-    s = s.replace(".", "").replace(",", ".")
-    value = float(s)
-    return int(value) if value.is_integer() and "." not in s else value
-
-
-def format_number(value: float | int) -> str:
-    """The inverse of ``parse_number``: 2389.05 → '2.389,05'."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, frac = f"{value:.10f}".rstrip("0").split(".")
-    else:
-        whole, frac = str(int(value)), ""
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return ".".join(groups) + ("," + frac if frac else "")
 
 
 @dataclass(frozen=True)
@@ -53,7 +22,7 @@ class Money:
 
 def _money_scales() -> list[tuple[str, int]]:
     scales = vocab.load("units")["money"]
-    return sorted(((fold(k), v) for k, v in scales.items()), key=lambda kv: -len(kv[0]))
+    return sorted(((match_key(k), v) for k, v in scales.items()), key=lambda kv: -len(kv[0]))
 
 
 _MONEY_RE = re.compile(
@@ -83,7 +52,7 @@ def parse_money(text: str, default_scale: int = 1) -> Money:
         return Money(None, False, source)
     scale = default_scale
     if m.group("scale"):
-        key = fold(m.group("scale"))
+        key = match_key(m.group("scale"))
         scale = dict(_money_scales()).get(key, default_scale)
     per_year = bool(m.group("per")) or bool(
         re.search(r"/\s*năm|mỗi năm|hằng năm|hàng năm", text, re.I)
@@ -108,7 +77,7 @@ def parse_timeframe(text: str) -> Timeframe:
     """ "Quý IV năm 2025" → end 2025 Q4; "2025 - 2030" → 2025..2030; "Từ năm 2025" → start 2025;
     "Năm 2025" → 2025..2025; "Hàng năm" → annual; "Thường xuyên" → continuous."""
     raw = norm_dashes(" ".join(str(text or "").split()))
-    f = fold(raw)
+    f = match_key(raw)
     recurrence = None
     if re.search(r"\b(hang|hang) nam\b|\bmoi nam\b|\bthuong nien\b|\bdinh ky hang nam\b", f):
         recurrence = "annual"

@@ -13,48 +13,18 @@ the value or a verb ("đã", "đạt", "xếp" …). Vocabulary: vocab/places.js
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from typing import Any
+
+from dxtrack.core.text import match_key
 
 from . import vocab
-from .textutil import fold
+from .blocks import Block
 
 OWN = "__own__"
 
-_VERBS = (
-    "đã",
-    "đạt",
-    "có",
-    "là",
-    "xếp",
-    "đứng",
-    "tiếp tục",
-    "được",
-    "đang",
-    "vẫn",
-    "cũng",
-    "chiếm",
-    "tăng",
-    "giảm",
-    "thuộc",
-    "nằm",
-    "hiện",
-    "ước",
-    "mới",
-    "chỉ",
-    "luôn",
-    "duy trì",
-    "trở thành",
-    "dẫn đầu",
-    "cung cấp",
-    "cấp",
-    "ghi nhận",
-    "hoàn thành",
-    "triển khai",
-    "ban hành",
-)
-
 
 @lru_cache(maxsize=1)
-def _patterns():
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], list[str], set[str]]:
     pv = vocab.load("places")
     names = sorted(pv["provinces"], key=len, reverse=True)
     prefixes = sorted(pv["prefixes"], key=len, reverse=True)
@@ -69,12 +39,12 @@ def _patterns():
     )
     verbs = re.compile(
         r"^\s*(?::\s*)?(?:"
-        + "|".join(re.escape(v) for v in sorted(_VERBS, key=len, reverse=True))
+        + "|".join(re.escape(v) for v in sorted(pv["verbs"], key=len, reverse=True))
         + r")(?!\w)",
         re.I,
     )
-    own = [fold(w) for w in pv["own"]]
-    return rx, verbs, own, {fold(n) for n in names}
+    own = [match_key(w) for w in pv["own"]]
+    return rx, verbs, own, {match_key(n) for n in names}
 
 
 class Place:
@@ -82,7 +52,7 @@ class Place:
 
     __slots__ = ("start", "end", "text", "key")
 
-    def __init__(self, start, end, text, key):
+    def __init__(self, start: int, end: int, text: str, key: str) -> None:
         self.start, self.end, self.text, self.key = start, end, text, key
 
 
@@ -111,14 +81,14 @@ def find_places(text: str) -> list[Place]:
             q = re.match(rf"\s*\((?:{quals})\)", text[end:])
             full_end = end + (q.end() if q else 0)
             written = f"{m.group('pre').lower()} {name}" + (" " + q.group(0).strip() if q else "")
-            out.append(Place(m.start(), full_end, written, fold(name)))
+            out.append(Place(m.start(), full_end, written, match_key(name)))
         else:
             txt, key = _name(m)
             out.append(Place(m.start(), m.end(), txt, key))
     return out
 
 
-def province_of(doc: dict, lines: list[str]) -> str | None:
+def province_of(doc: dict[str, Any], lines: list[str]) -> str | None:
     """The document's own province: from the issuer ("UBND tỉnh X"), the header lines, the place of
     issue when it is a province ("Thái Nguyên, ngày …"), or the title ("… tỉnh X")."""
     rx, _, _, names = _patterns()
@@ -128,39 +98,39 @@ def province_of(doc: dict, lines: list[str]) -> str | None:
         return None  # a ministry's plan: no province of its own
     for text in (doc.get("issuer") or "",):
         m = re.search(r"(?i:tỉnh|thành phố)\s+(.+)$", text)
-        if m and fold(m.group(1)) in names:
+        if m and match_key(m.group(1)) in names:
             return m.group(1).strip()
     for line in lines[:12]:
         m = re.search(r"(?i:TỈNH|THÀNH PHỐ)\s+([^\n*|]{2,30})", line)
         if m:
-            cand = fold(m.group(1).strip(" *"))
+            cand = match_key(m.group(1).strip(" *"))
             for n in vocab.load("places")["provinces"]:
-                if fold(n) == cand:
-                    return n
-    issuer = fold(doc.get("issuer") or "")
+                if match_key(n) == cand:
+                    return str(n)
+    issuer = match_key(doc.get("issuer") or "")
     if (
         doc.get("place")
-        and fold(doc["place"]) in names
+        and match_key(doc["place"]) in names
         and (not issuer or re.search(r"tinh|thanh pho", issuer))
     ):
-        return doc["place"]  # "Hà Nội, ngày …" of a ministry is no province of the plan
+        return str(doc["place"])  # "Hà Nội, ngày …" of a ministry is no province of the plan
     for p in find_places(doc.get("title") or ""):
         if p.key != "viet nam":
             return re.sub(r"^(?i:tỉnh|thành phố|tp\.?)\s+", "", p.text.split(" (")[0])
     return None
 
 
-def _name(m) -> tuple[str, str]:
+def _name(m: re.Match[str]) -> tuple[str, str]:
     """(place as written, key for comparison)."""
     if m.group("c"):
         text = m.group("c")
-        return (text if text[0].isupper() and fold(text) == "viet nam" else text.lower()), fold(
-            text
-        )
+        return (
+            text if text[0].isupper() and match_key(text) == "viet nam" else text.lower()
+        ), match_key(text)
     name = (m.group("n1") or m.group("n2") or "").strip()
     pre = (m.group("pre") or "").lower()
     text = f"{pre} {name}".strip() + (" " + m.group("q").strip() if m.group("q") else "")
-    return text, fold(name)
+    return text, match_key(name)
 
 
 def _subject_place(seg: str, own_key: str | None, end_ok: bool = False) -> str | None:
@@ -168,14 +138,14 @@ def _subject_place(seg: str, own_key: str | None, end_ok: bool = False) -> str |
     the document's province, else None. ``end_ok``: a place right before the value counts
     ("tỉnh Bắc Kạn 36 nhiệm vụ")."""
     rx, verbs, own, _ = _patterns()
-    f = fold(seg)
+    f = match_key(seg)
     if any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in own) or re.search(
         r"(?i:của\s+tỉnh)(?!\s+[A-ZĐ])", seg
     ):
         return OWN
     for m in find_places(seg):
         pre = seg[: m.start].rstrip(" *").lstrip(";( *")
-        fpre = fold(pre)
+        fpre = match_key(pre)
         if pre and not (
             pre.endswith((",", ":", "("))
             or re.search(r"(?:^|\W)(?:cua|gom|trong do|trong do co)$", fpre)
@@ -204,13 +174,13 @@ def sentence_start(text: str, pos: int) -> int:
     return starts[bisect_right(starts, pos) - 1]
 
 
-def heading_place(stack, own_key: str | None) -> str | None:
+def heading_place(stack: list[Block] | None, own_key: str | None) -> str | None:
     """A heading that names a place ("2. Tại Việt Nam"): the section reports that place's figures."""
     rx, _, _, _ = _patterns()
     leads = vocab.folded_list("places", "heading_lead")
     for h in reversed(stack or []):
         title = h.text.strip(" .:*")
-        f = fold(title)
+        f = match_key(title)
         for w in leads:
             if f.startswith(w + " "):
                 rest = title[len(w) + 1 :].strip()
@@ -230,7 +200,7 @@ def place_of(
 ) -> str | None:
     """The place whose value starts at ``hit_start`` of ``block_text`` (``pos``: where the value's
     clause starts; ``prev_end``: end of the previous value in the block, or -1)."""
-    own_key = fold(own) if own else None
+    own_key = match_key(own) if own else None
     # 1. the value's own segment: from the last ';' / '(' (or the previous value) to the value
     seg_start = max(
         block_text.rfind(";", 0, hit_start), block_text.rfind("(", 0, hit_start), prev_end, 0

@@ -20,14 +20,18 @@ tại cấp huyện … được xử lý trên môi trường mạng") the whol
 """
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
+
+from dxtrack.core.text import fold_keep_len
 
 from . import vocab
+from .measures import Hit
 from .places import find_places
-from .textutil import fold_keep_len
 
 
-def _alt(words, folded: bool) -> str:
+def _alt(words: Iterable[str], folded: bool) -> str:
     """Alternation of ``words``: single words with their accents (lower case), since folding merges
     words ("có"/"cơ", "từ"/"tử", "bằng"/"băng"); phrases of two or more words folded, so that a
     mistyped tone ("Phần đầu" for "Phấn đấu") still matches."""
@@ -35,30 +39,30 @@ def _alt(words, folded: bool) -> str:
         keys = {" ".join(fold_keep_len(w).split()) for w in words if len(w.split()) > 1}
     else:
         keys = {" ".join(w.lower().split()) for w in words}
-    keys = sorted((k for k in keys if k), key=len, reverse=True)
-    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) or "(?!)"
+    ordered = sorted((k for k in keys if k), key=len, reverse=True)
+    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in ordered) or "(?!)"
 
 
 class _Pair:
     """A pattern tried on the lower-case text and on the folded text (same length, same indexes)."""
 
-    def __init__(self, template: str, words: list[str], flags=0):
+    def __init__(self, template: str, words: list[str], flags: int = 0) -> None:
         self.low = re.compile(template.replace("@", _alt(words, False)), flags)
         self.fold = re.compile(template.replace("@", _alt(words, True)), flags)
 
-    def match(self, s: str):
+    def match(self, s: str) -> re.Match[str] | None:
         return self._best(
             [self.low.match(s.lower()), self.fold.match(fold_keep_len(s))], longest=True
         )
 
-    def search(self, s: str):
+    def search(self, s: str) -> re.Match[str] | None:
         return self._best(
             [self.low.search(s.lower()), self.fold.search(fold_keep_len(s))], longest=False
         )
 
     @staticmethod
-    def _best(ms, longest):
-        ms = [m for m in ms if m]
+    def _best(candidates: list[re.Match[str] | None], longest: bool) -> re.Match[str] | None:
+        ms = [m for m in candidates if m]
         if not ms:
             return None
         if longest:
@@ -67,7 +71,7 @@ class _Pair:
 
 
 @lru_cache(maxsize=1)
-def _rx():
+def _rx() -> dict[str, "_Pair | re.Pattern[str]"]:
     v = vocab.load("subjects")
     time = r"(?:(?:trong|đến\s+hết|đến\s+cuối|đến|tới|vào|cuối|sau|từ|hết)\s+)?(?:năm|giai\s+đoạn)\s+\d{4}(?:\s*[-–]\s*\d{4})?"
     lead = v["lead_in"] + v["fillers"]
@@ -262,7 +266,7 @@ def _about(clause: str, start: int, limit: int) -> str:
     return _after(clause, start + m.end(), limit)
 
 
-def subject_at(clause: str, hits: list, k: int, previous: str = "") -> str:
+def subject_at(clause: str, hits: list[Hit], k: int, previous: str = "") -> str:
     """The subject of ``hits[k]``; ``previous``: the subject of the value before it in the clause,
     for a value that names none ("…đạt 7,31%, xếp thứ 32/63")."""
     r = _rx()
@@ -307,7 +311,7 @@ def subject_at(clause: str, hits: list, k: int, previous: str = "") -> str:
     return before or (head if k else "") or _label(clause, h.start, prev_end) or after
 
 
-def subjects(clause: str, hits: list) -> list[str]:
+def subjects(clause: str, hits: list[Hit]) -> list[str]:
     out: list[str] = []
     for k in range(len(hits)):
         out.append(subject_at(clause, hits, k, out[-1] if out else ""))
@@ -317,7 +321,7 @@ def subjects(clause: str, hits: list) -> list[str]:
 _SCOPE_IN_SUBJECT = re.compile(r"\s*(?<![\w])tại\s+cấp\s+(?:tỉnh|huyện|xã)(?![\w])", re.I)
 
 
-def merge_shared(measures: list[dict]) -> None:
+def merge_shared(measures: list[dict[str, Any]]) -> None:
     """Values that share one predicate get the whole subject; "tại cấp X" goes to ``scope``."""
     for m in measures:
         if m.get("scope") and m.get("subject"):

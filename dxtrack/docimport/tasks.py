@@ -8,12 +8,15 @@ no row under it is a task after all.
 """
 
 import re
+from typing import Any
+
+from dxtrack.core.text import match_key
 
 from . import vocab
 from .agencies import split_agencies, split_roles
 from .blocks import Block
 from .numbers import parse_money, parse_timeframe
-from .textutil import fold, strip_refs
+from .textutil import strip_refs
 
 ROMAN_CODE = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -21,7 +24,7 @@ ROMAN_CODE = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 def header_map(cells: list[str]) -> dict[str, int] | None:
     cols: dict[str, int] = {}
     for i, cell in enumerate(cells):
-        f = fold(cell)
+        f = match_key(cell)
         if not f:
             continue
         for col, words in vocab.table_columns():
@@ -38,7 +41,7 @@ def header_map(cells: list[str]) -> dict[str, int] | None:
 
 
 def _scale_from_header(cell: str) -> int:
-    f = fold(cell)
+    f = match_key(cell)
     if "ty dong" in f or "ty d" in f:
         return 1_000_000_000
     if "trieu" in f:
@@ -65,15 +68,15 @@ def _split_code_name(cell: str) -> tuple[str, str] | None:
     return None
 
 
-def tasks_from_rows(rows: list[Block], warnings: list) -> list[dict]:
-    items: list[dict] = []
+def tasks_from_rows(rows: list[Block], warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
     cols: dict[str, int] | None = None
     header_fold: list[str] | None = None
     scale = 1
     after_header = False
     for row in rows:
         cells = row.cells
-        f_cells = [fold(c) for c in cells]
+        f_cells = [match_key(c) for c in cells]
         hm = header_map(cells)
         if hm:
             if header_fold is not None and f_cells == header_fold:
@@ -87,7 +90,8 @@ def tasks_from_rows(rows: list[Block], warnings: list) -> list[dict]:
         width = max(cols.values()) + 1
         cells = list(cells) + [""] * max(0, width - len(cells))
 
-        def get(col):
+        def get(col: str, cols: dict[str, int] = cols, cells: list[str] = cells) -> str:
+            """The cell of column ``col`` in this row (the row's ``cols`` and ``cells`` bound)."""
             i = cols.get(col)
             return strip_refs(cells[i]).strip() if i is not None and i < len(cells) else ""
 
@@ -119,7 +123,7 @@ def tasks_from_rows(rows: list[Block], warnings: list) -> list[dict]:
             and (after_header or (name[:1].islower() and not lead))
         )
         after_header = False
-        if continuing:
+        if continuing and prev_task is not None:
             prev_task["name"] = f"{prev_task['name']} {name}".strip()
             for key, val in (("_lead", lead), ("_coord", coord), ("product", product)):
                 if val:
@@ -172,9 +176,9 @@ def tasks_from_rows(rows: list[Block], warnings: list) -> list[dict]:
     return _finish(items)
 
 
-def _finish(items: list[dict]) -> list[dict]:
+def _finish(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     tasks = []
-    stack: list[dict] = []
+    stack: list[dict[str, Any]] = []
     for it in items:
         if it["_type"] == "group":
             depth = it["_depth"]
@@ -187,13 +191,18 @@ def _finish(items: list[dict]) -> list[dict]:
         gcode = group["code"] if group else ""
         if not code:
             code = gcode
-        elif gcode and not code.startswith(gcode + ".") and code != gcode:
-            if re.fullmatch(r"[a-zđ]|\d+", code) and (
+        elif (
+            gcode
+            and not code.startswith(gcode + ".")
+            and code != gcode
+            and re.fullmatch(r"[a-zđ]|\d+", code)
+            and (
                 _code_depth(code) > _code_depth(gcode)
                 or re.fullmatch(r"[a-zđ]", code)
                 or ROMAN_CODE.match(gcode)
-            ):
-                code = f"{gcode}.{code}"
+            )
+        ):
+            code = f"{gcode}.{code}"
         tasks.append(
             make_task(
                 line=it["line"],
@@ -214,18 +223,18 @@ def _finish(items: list[dict]) -> list[dict]:
 
 def make_task(
     *,
-    line,
-    code,
-    group,
-    name,
-    lead,
-    coordinators,
-    timeframe,
-    budget_text="",
-    source_text="",
-    scale=1,
-    product=None,
-) -> dict:
+    line: int,
+    code: str | None,
+    group: str | None,
+    name: str,
+    lead: list[str],
+    coordinators: list[str],
+    timeframe: str,
+    budget_text: str = "",
+    source_text: str = "",
+    scale: int = 1,
+    product: str | None = None,
+) -> dict[str, Any]:
     tf = parse_timeframe(timeframe)
     money = parse_money(budget_text, default_scale=scale)
     source = source_text or money.source
@@ -251,15 +260,17 @@ def make_task(
 
 def prose_tasks(
     blocks: list[Block], classes: list[str | None], heading_of: list[Block | None]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Task blocks written as prose under a numbered heading:
     "Cơ quan thực hiện: X chủ trì, phối hợp với A, B." / "Thời gian hoàn thành: Quý II năm 2025"."""
     fields = vocab.load("headings")["prose_task_fields"]
-    agency_keys = sorted((fold(w) for w in fields["agencies"]), key=len, reverse=True)
-    time_keys = sorted((fold(w) for w in fields["time"]), key=len, reverse=True)
-    budget_keys = sorted((fold(w) for w in fields["budget"]), key=len, reverse=True)
-    coord_keys = sorted((fold(w) for w in fields.get("coordinators", [])), key=len, reverse=True)
-    found: dict[int, dict] = {}
+    agency_keys = sorted((match_key(w) for w in fields["agencies"]), key=len, reverse=True)
+    time_keys = sorted((match_key(w) for w in fields["time"]), key=len, reverse=True)
+    budget_keys = sorted((match_key(w) for w in fields["budget"]), key=len, reverse=True)
+    coord_keys = sorted(
+        (match_key(w) for w in fields.get("coordinators", [])), key=len, reverse=True
+    )
+    found: dict[int, dict[str, Any]] = {}
     order: list[int] = []
     for i, b in enumerate(blocks):
         if (
@@ -269,8 +280,9 @@ def prose_tasks(
         ):
             continue
         h = heading_of[i]
+        assert h is not None  # tested above
         for seg_label, seg_text in _labelled_segments(b.text):
-            key = fold(seg_label)
+            key = match_key(seg_label)
             task = found.get(id(h))
             if key in agency_keys:
                 if task is None:

@@ -1,56 +1,16 @@
-"""Small helpers for Vietnamese text: folding, cleaning inline markup, footnote references."""
+"""The importer's text helpers: cleaning inline markup, footnote references, splitting.
+
+Vietnamese text in general (NFC, the matching key ``match_key``, dashes) is in dxtrack.core.text.
+"""
 
 import re
-import unicodedata
-from functools import lru_cache
+
+from dxtrack.core.text import nfc
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPTS)}
-DASHES = "‐‑‒–—―−"
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower case, no accents, đ → d, dashes → '-', spaces collapsed: a key for matching.
-
-    Tone placement (hoà/hòa, uỷ/ủy) folds the same way because the accents go.
-    """
-    text = unicodedata.normalize("NFD", str(text or "").lower())
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "d")
-    for d in DASHES:
-        text = text.replace(d, "-")
-    return " ".join(text.split())
-
-
-class _FoldTable(dict):
-    """``str.translate`` table that folds each character on first sight (one char → one char)."""
-
-    def __missing__(self, code: int) -> str:
-        self[code] = _fold_char(chr(code))
-        return self[code]
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold_keep_len(text: str) -> str:
-    """``fold`` without collapsing spaces, so that indexes match the input (one char → one char)."""
-    return text.translate(_FOLD_TABLE)
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    f = unicodedata.normalize("NFD", ch.lower())
-    f = "".join(c for c in f if unicodedata.category(c) != "Mn") or " "
-    f = f.replace("đ", "d")
-    if f in DASHES:
-        f = "-"
-    return f[0]
+#: ``str.translate`` table: digits → superscript digits (other characters kept).
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", _SUPERSCRIPTS)
 
 
 _SUP_TAG = re.compile(r"<sup>\s*(\d{1,3})\s*</sup>", re.I)
@@ -89,12 +49,6 @@ def clean_inline(text: str) -> str:
     text = _UNDERSCORE_EMPH.sub("", text)
     text = text.replace("\u00a0", " ").replace("\u200b", "")
     return " ".join(nfc(text).split())
-
-
-def norm_dashes(text: str) -> str:
-    for d in DASHES:
-        text = text.replace(d, "-")
-    return text
 
 
 def sup_to_digits(text: str) -> str:

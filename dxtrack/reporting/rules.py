@@ -15,17 +15,41 @@ unit of measure through ``measures.json`` unless the coordinator set an `Indicat
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
-import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from dxtrack.core.numbers import group_digits
+from dxtrack.core.numbers import parse_typed_number as parse_number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+__all__ = [
+    "MEASURE_LABELS",
+    "OUTLIER_MIN_HISTORY",
+    "OUTLIER_MZ_THRESHOLD",
+    "RULES",
+    "RULES_BY_CODE",
+    "Finding",
+    "Profile",
+    "Rule",
+    "check_task_update",
+    "check_value",
+    "default_profile",
+    "measure_for_unit",
+    "modified_z",
+    "parse_number",
+]
 
 #: Iglewicz and Hoaglin (1993): |Mz| > 3.5 marks a potential outlier.
 OUTLIER_MZ_THRESHOLD = 3.5
@@ -47,9 +71,9 @@ MEASURE_LABELS = {
 @dataclass(frozen=True)
 class Rule:
     code: str
-    title: str
-    applies_to: str
-    description: str
+    title: StrOrPromise
+    applies_to: StrOrPromise
+    description: StrOrPromise
     outcome: str  # error | note | evidence
 
 
@@ -153,7 +177,7 @@ class Finding:
     field: str
     message: str
     outcome: str
-    flag: dict = field(default_factory=dict)
+    flag: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def blocking(self) -> bool:
@@ -178,47 +202,6 @@ def default_profile(unit: str, *, cumulative: bool = False) -> Profile:
     return Profile(measure, spec["min"], spec["max"], cumulative)
 
 
-def parse_number(raw) -> float:
-    """A number typed by a person, Vietnamese first: "12,5", "1.234,5", "1.800", "1 234";
-    also "12.5", "0.79", "1,234.5" as English keyboards type them. ValueError otherwise.
-
-    With both separators the last one is the decimal mark. A lone comma is the Vietnamese decimal
-    comma. A lone dot is a decimal point, except where Vietnamese writes thousands: groups of
-    exactly three digits after a non-zero lead ("1.800", "12.345.678").
-    """
-    if isinstance(raw, bool):
-        raise ValueError("not a number")
-    if isinstance(raw, (int, float)):
-        value = float(raw)
-    else:
-        value = float(_normalise_number_text(str(raw)))
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError("not finite")
-    return value
-
-
-_THOUSANDS_WITH_DOTS = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+")
-_THOUSANDS_WITH_COMMAS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3}){2,}")
-
-
-def _normalise_number_text(text: str) -> str:
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not text:
-        raise ValueError("empty")
-    if "," in text and "." in text:
-        decimal, group = (",", ".") if text.rfind(",") > text.rfind(".") else (".", ",")
-        return text.replace(group, "").replace(decimal, ".")
-    if "," in text:
-        if _THOUSANDS_WITH_COMMAS.fullmatch(text):
-            return text.replace(",", "")
-        if text.count(",") > 1:
-            raise ValueError("ambiguous")
-        return text.replace(",", ".")
-    if _THOUSANDS_WITH_DOTS.fullmatch(text):
-        return text.replace(".", "")
-    return text
-
-
 def modified_z(x: float, history: list[float]) -> float:
     """Iglewicz–Hoaglin modified z-score of x against the history.
 
@@ -238,8 +221,8 @@ def modified_z(x: float, history: list[float]) -> float:
 
 
 def _fmt(x: float) -> str:
-    text = f"{x:,.4f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    """Up to four decimals as Python rounds them, trailing zeros dropped ("-0" kept): "1.234,5"."""
+    return group_digits(f"{x:.4f}".rstrip("0").rstrip("."))
 
 
 def check_value(
@@ -320,17 +303,18 @@ def check_value(
                     "error",
                 )
             )
-    elif profile.measure == "amount":
-        if value < (lo if lo is not None else 0) or (hi is not None and value > hi):
-            findings.append(
-                Finding(
-                    "non_negative",
-                    "value",
-                    gettext("Giá trị không được âm (và không vượt giới hạn), nhận được %(value)s.")
-                    % {"value": _fmt(value)},
-                    "error",
-                )
+    elif profile.measure == "amount" and (
+        value < (lo if lo is not None else 0) or (hi is not None and value > hi)
+    ):
+        findings.append(
+            Finding(
+                "non_negative",
+                "value",
+                gettext("Giá trị không được âm (và không vượt giới hạn), nhận được %(value)s.")
+                % {"value": _fmt(value)},
+                "error",
             )
+        )
     if any(f.blocking for f in findings):
         return value, findings
     has_note = bool((note or "").strip())

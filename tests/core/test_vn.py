@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dxtrack.core.numbers import roman
 from dxtrack.core.vn import (
     fold,
     format_date,
@@ -18,7 +19,6 @@ from dxtrack.core.vn import (
     format_number,
     format_percent,
     nfc,
-    roman,
     slugify_vi,
 )
 
@@ -244,3 +244,64 @@ def test_formatted_decimals_read_back_to_the_same_number(x):
 def test_roman_numerals_are_distinct_and_use_only_roman_letters(n):
     assert re.fullmatch(r"[MDCLXVI]+", roman(n))
     assert roman(n) != roman(n % 3999 + 1)
+
+
+# -- one home for text, numbers and comparators (dxtrack.core.text, .numbers, .comparators) ----
+
+
+def test_the_importer_matching_key_also_folds_dashes_and_keeps_lower_not_casefold():
+    from dxtrack.core.text import fold_keep_len, match_key
+
+    assert match_key("Giai đoạn 2025–2030") == "giai doan 2025-2030"
+    assert fold("Giai đoạn 2025–2030") == "giai doan 2025–2030"
+    assert match_key("Straße") == "straße" and fold("Straße") == "strasse"
+    assert match_key(None) == ""
+    assert len(fold_keep_len("Sở  Y tế – 2025")) == len("Sở  Y tế – 2025")
+
+
+def test_it_reads_a_document_number_and_a_typed_number_each_its_own_way():
+    from dxtrack.core.numbers import parse_number, parse_typed_number
+
+    assert parse_number("2.389,05") == 2389.05 and parse_number("1.800") == 1800
+    assert isinstance(parse_number("01"), int)
+    with pytest.raises(ValueError):
+        parse_number("1,234.5")
+    assert parse_typed_number("1,234.5") == 1234.5
+    assert parse_typed_number("1 234") == 1234.0
+
+
+def test_it_writes_numbers_for_english_pages_with_the_separators_swapped():
+    from dxtrack.core.numbers import group_digits, number_text
+
+    assert number_text(2389.05, "en") == "2,389.05"
+    assert number_text(2389.05, "vi") == "2.389,05"
+    assert group_digits("-1234.5") == "-1.234,5"
+
+
+def test_roman_numerals_past_3999_are_written_on_when_unbounded():
+    assert roman(4001, bounded=False) == "MMMMI"
+    with pytest.raises(ValueError, match="số La Mã"):
+        roman(4001)
+
+
+def test_every_comparator_has_its_words_and_the_importer_reads_only_known_ones():
+    import json
+    from pathlib import Path
+
+    from dxtrack.core import comparators
+
+    assert comparators.COMPARATORS == (">", ">=", "<", "<=", "=", "top", "increase", "decrease")
+    for code in comparators.COMPARATORS:
+        for lang in ("vi", "en"):
+            assert comparators.words(code, lang)
+            assert "80" in comparators.goal_phrase(code, "80", lang)
+    assert comparators.normalize(" ≥ ") == ">=" and comparators.normalize("TOP") == "top"
+    assert comparators.normalize("khác") is None
+    importer = json.loads(
+        (Path(comparators.__file__).parents[1] / "docimport/vocab/comparators.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    read = {c for _, c in importer["phrases"]} | set(importer["change"]) - {"not_change"}
+    read |= {importer["bare_comparator"], importer["bare_count_comparator"]}
+    assert read <= set(comparators.COMPARATORS)

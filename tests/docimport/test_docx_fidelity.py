@@ -521,7 +521,7 @@ def test_mutated_word_parts_give_a_result_or_a_document_error():
     zin = zipfile.ZipFile(io.BytesIO(data))
     parts = {n: zin.read(n) for n in zin.namelist()}
     rng = random.Random(11)
-    for i in range(150):
+    for _ in range(150):
         name = rng.choice(
             ["word/document.xml", "word/numbering.xml", "word/footnotes.xml", "word/styles.xml"]
         )

@@ -32,7 +32,7 @@ def check(path: Path, stem: str):
     s = score(result, expected_for(HELD / f"{stem}.txt"), text)
     t_f1, o_f1, k_f1, fields, doc = FLOORS[stem]
     got = (s["targets"][2], s["observations"][2], s["tasks"][2], s["task_fields"], s["document"])
-    assert all(g >= f - 1e-9 for g, f in zip(got, (t_f1, o_f1, k_f1, fields, doc))), (
+    assert all(g >= f - 1e-9 for g, f in zip(got, (t_f1, o_f1, k_f1, fields, doc), strict=True)), (
         f"{path.name}: {tuple(round(g, 3) for g in got)} below {FLOORS[stem]}\n"
         + "\n".join(s["diffs"])
     )

@@ -3,8 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dxtrack.core.numbers import format_number, parse_number
 from dxtrack.docimport.agencies import split_agencies
-from dxtrack.docimport.numbers import format_number, parse_money, parse_number, parse_timeframe
+from dxtrack.docimport.numbers import parse_money, parse_timeframe
 
 amounts = st.integers(min_value=0, max_value=10**9)
 decimals = st.decimals(

@@ -51,7 +51,7 @@ def measures_of(text):
     ],
 )
 def test_it_classifies_each_kind_of_line(line, kind, style, marker):
-    [b] = [b for b in parse_blocks(line + "\n")]
+    [b] = list(parse_blocks(line + "\n"))
     assert (b.kind, b.style, b.marker) == (kind, style, marker)
 
 

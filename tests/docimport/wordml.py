@@ -42,10 +42,7 @@ def tc(*paras: str, span: int = 1, vmerge: str | None = None) -> str:
         pr += '<w:vMerge w:val="restart"/>'
     elif vmerge == "continue":
         pr += "<w:vMerge/>"
-    body = (
-        "".join(x if x.startswith("<w:p") or x.startswith("<w:tbl") else p(x) for x in paras)
-        or "<w:p/>"
-    )
+    body = "".join(x if x.startswith(("<w:p", "<w:tbl")) else p(x) for x in paras) or "<w:p/>"
     return f"<w:tc>{f'<w:tcPr>{pr}</w:tcPr>' if pr else ''}{body}</w:tc>"
 
 

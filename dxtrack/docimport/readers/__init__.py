@@ -9,7 +9,8 @@ Anything it cannot read raises DocumentError with a Vietnamese message.
 
 from pathlib import Path
 
-from ..errors import DocumentError
+from dxtrack.docimport.errors import DocumentError
+
 from .docx import check_zip, read_docx_bytes
 from .pdf import read_pdf_bytes
 from .text import (

@@ -25,14 +25,24 @@ Read straight from the zip with lxml (no DTDs, no entities, no network), in docu
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
-from ..errors import DocumentError
-from ..textutil import fold
+from dxtrack.core.numbers import roman
+from dxtrack.core.text import match_key
+from dxtrack.docimport import vocab
+from dxtrack.docimport.errors import DocumentError
+from dxtrack.docimport.textutil import SUPERSCRIPT_DIGITS
+
 from .text import MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, check_has_text, normalise_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+#: An lxml element. lxml is imported where a .docx is read (see ``_xml``), so its types are not
+#: at hand here.
+El = Any
 
 
 def w(tag: str) -> str:
@@ -41,7 +51,6 @@ def w(tag: str) -> str:
 
 P, R, T, TBL, TR, TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
 VAL = w("val")
-MONEY_HEADER = ("kinh phi", "du toan", "von ", "nguon von", "tong muc", "ty dong", "trieu dong")
 
 
 # ---------------------------------------------------------------- zip safety
@@ -99,8 +108,9 @@ def check_zip(data: bytes, where: str | None) -> zipfile.ZipFile:
     return zf
 
 
-def _xml(zf: zipfile.ZipFile, name: str):
+def _xml(zf: zipfile.ZipFile, name: str) -> El | None:
     """Parse one part safely; None when the part is absent."""
+    # import here: lxml costs ~20 ms, which `dxtrack import plan.txt` need not pay
     from lxml import etree
 
     try:
@@ -160,15 +170,15 @@ _HEADING_NAME = re.compile(r"^(?:heading|tieu de|de muc|muc)\s*(\d)$")
 class Styles:
     """Paragraph styles: heading level, numbering and hidden text, following ``w:basedOn``."""
 
-    def __init__(self, root):
-        self._by_id: dict[str, object] = {}
+    def __init__(self, root: El | None) -> None:
+        self._by_id: dict[str, El] = {}
         if root is not None:
             for st in root.iter(w("style")):
                 sid = st.get(w("styleId"))
                 if sid:
                     self._by_id[sid] = st
 
-    def _chain(self, sid: str | None):
+    def _chain(self, sid: str | None) -> Iterator[El]:
         seen = set()
         while sid and sid in self._by_id and sid not in seen:
             seen.add(sid)
@@ -180,7 +190,9 @@ class Styles:
     def heading_level(self, sid: str | None) -> int:
         for st in self._chain(sid):
             name = st.find(w("name"))
-            m = _HEADING_NAME.match(fold((name.get(VAL) if name is not None else "") or "").strip())
+            m = _HEADING_NAME.match(
+                match_key((name.get(VAL) if name is not None else "") or "").strip()
+            )
             if m and m.group(1) != "0":
                 return int(m.group(1))
             lvl = st.find(f"{w('pPr')}/{w('outlineLvl')}")
@@ -203,14 +215,14 @@ class Styles:
         return any(_on(st.find(f"{w('rPr')}/{w('vanish')}")) for st in self._chain(sid))
 
 
-def _int(value, default: int) -> int:
+def _int(value: Any, default: int) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         return default
 
 
-def _on(el) -> bool:
+def _on(el: El | None) -> bool:
     """A toggle property (``<w:vanish/>``, ``<w:vanish w:val="true"/>``) that is set."""
     return el is not None and (el.get(VAL) or "true").lower() not in ("0", "false", "off")
 
@@ -219,8 +231,10 @@ def _on(el) -> bool:
 
 
 class Level:
-    def __init__(self, el):
-        g = lambda tag: el.find(w(tag))  # noqa: E731
+    def __init__(self, el: El) -> None:
+        def g(tag: str) -> El:  # the child element, or None
+            return el.find(w(tag))
+
         self.start = _int(g("start").get(VAL) if g("start") is not None else None, 1)
         self.fmt = (g("numFmt").get(VAL) if g("numFmt") is not None else None) or "decimal"
         self.text = g("lvlText").get(VAL) if g("lvlText") is not None else None
@@ -238,9 +252,9 @@ class Numbering:
     same abstract list); a ``w:num`` with ``w:startOverride`` restarts its levels when first used.
     """
 
-    def __init__(self, root):
+    def __init__(self, root: El | None) -> None:
         self.abstract: dict[str, dict[int, Level]] = {}
-        self.nums: dict[str, tuple[str, dict[int, int], dict[int, Level]]] = {}
+        self.nums: dict[str, tuple[str | None, dict[int, int], dict[int, Level]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.started: set[str] = set()
         if root is None:
@@ -251,7 +265,8 @@ class Numbering:
             }
         for num in root.iter(w("num")):
             aid = num.find(w("abstractNumId"))
-            overrides, levels = {}, {}
+            overrides: dict[int, int] = {}
+            levels: dict[int, Level] = {}
             for ov in num.iter(w("lvlOverride")):
                 ilvl = _int(ov.get(w("ilvl")), 0)
                 so = ov.find(w("startOverride"))
@@ -268,7 +283,7 @@ class Numbering:
 
     def _level(self, num_id: str, ilvl: int) -> Level | None:
         aid, _, levels = self.nums.get(num_id, (None, {}, {}))
-        return levels.get(ilvl) or self.abstract.get(aid, {}).get(ilvl)
+        return levels.get(ilvl) or self.abstract.get(aid or "", {}).get(ilvl)
 
     def next(self, num_id: str | None, ilvl: int, in_cell: bool = False) -> str:
         """Advance the counter of (list, level) and return the paragraph's number text ("" if none)."""
@@ -280,9 +295,9 @@ class Numbering:
         counters = self.counters.setdefault(key, {})
         if num_id not in self.started:
             self.started.add(num_id)
-            for lv, start in overrides.items():
-                counters[lv] = start - 1
-                for deeper in [d for d in counters if d > lv]:
+            for ov_level, start in overrides.items():
+                counters[ov_level] = start - 1
+                for deeper in [d for d in counters if d > ov_level]:
                     del counters[deeper]
         level = self._level(num_id, ilvl)
         if level is None:
@@ -297,42 +312,23 @@ class Numbering:
         if level.fmt == "none" or level.text is None:
             return ""
 
-        def render(m):
+        def render(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             lv = self._level(num_id, k)
             if lv is None:
                 return ""
             value = counters.get(k, lv.start)
-            return format_number(value, "decimal" if level.legal and k < ilvl else lv.fmt)
+            return list_label(value, "decimal" if level.legal and k < ilvl else lv.fmt)
 
         text = re.sub(r"%([1-9])", render, level.text).strip()
         return text + " " if text else ""
 
 
-_ROMAN = [
-    (1000, "m"),
-    (900, "cm"),
-    (500, "d"),
-    (400, "cd"),
-    (100, "c"),
-    (90, "xc"),
-    (50, "l"),
-    (40, "xl"),
-    (10, "x"),
-    (9, "ix"),
-    (5, "v"),
-    (4, "iv"),
-    (1, "i"),
-]
-
-
-def format_number(n: int, fmt: str) -> str:
+def list_label(n: int, fmt: str) -> str:
+    """The label of list item number ``n`` in a Word numbering format (lowerRoman, upperLetter …)."""
     if fmt in ("lowerRoman", "upperRoman"):
-        out, k = "", max(1, n)
-        for v, s in _ROMAN:
-            while k >= v:
-                out, k = out + s, k - v
-        return out.upper() if fmt == "upperRoman" else out
+        numeral = roman(max(1, n), bounded=False)
+        return numeral if fmt == "upperRoman" else numeral.lower()
     if fmt in ("lowerLetter", "upperLetter"):
         k = max(1, n)
         letter = chr(ord("a") + (k - 1) % 26) * ((k - 1) // 26 + 1)
@@ -345,9 +341,9 @@ def format_number(n: int, fmt: str) -> str:
 # ---------------------------------------------------------------- notes
 
 
-def _notes(root, kind: str) -> dict[str, list]:
+def _notes(root: El | None, kind: str) -> dict[str, list[El]]:
     """Note id → its paragraphs (separator notes skipped)."""
-    out = {}
+    out: dict[str, list[El]] = {}
     if root is None:
         return out
     for note in root.iter(w(kind)):
@@ -361,13 +357,15 @@ def _notes(root, kind: str) -> dict[str, list]:
 
 
 class DocxReader:
-    def __init__(self, styles: Styles, numbering: Numbering, notes: dict[str, dict]):
+    def __init__(
+        self, styles: Styles, numbering: Numbering, notes: dict[str, dict[str, list[El]]]
+    ) -> None:
         self.styles, self.numbering, self.notes = styles, numbering, notes
         self.note_order: list[tuple[str, str]] = []  # (kind, id) in order of reference
 
     # -- blocks
 
-    def body_lines(self, body) -> list[str]:
+    def body_lines(self, body: El) -> list[str]:
         out: list[str] = []
         for child in self._blocks(body):
             if child.tag == P:
@@ -376,7 +374,7 @@ class DocxReader:
                 out.extend(self.table_lines(child))
         return out
 
-    def _blocks(self, parent):
+    def _blocks(self, parent: El) -> Iterator[El]:
         """Block-level children, looking through content controls, custom XML and tracked insertions."""
         for child in parent:
             if child.tag in (P, TBL):
@@ -388,7 +386,7 @@ class DocxReader:
             elif child.tag in (w("customXml"), w("ins"), w("moveTo"), w("smartTag")):
                 yield from self._blocks(child)
 
-    def paragraph_lines(self, p) -> list[str]:
+    def paragraph_lines(self, p: El) -> list[str]:
         boxes: list[str] = []
         text = self.paragraph_text(p, boxes)
         out = boxes
@@ -396,7 +394,7 @@ class DocxReader:
             out += [self._decorate(p, text), ""]
         return out
 
-    def _decorate(self, p, text: str, in_cell: bool = False) -> str:
+    def _decorate(self, p: El, text: str, in_cell: bool = False) -> str:
         ppr = p.find(w("pPr"))
         style = num_id = None
         ilvl = 0
@@ -430,7 +428,7 @@ class DocxReader:
 
     # -- inline
 
-    def paragraph_text(self, p, boxes: list[str] | None = None, breaks: bool = False) -> str:
+    def paragraph_text(self, p: El, boxes: list[str] | None = None, breaks: bool = False) -> str:
         """The paragraph's visible text, spaces collapsed (line breaks kept as "\\n" if ``breaks``)."""
         style = None
         ppr = p.find(w("pPr"))
@@ -442,7 +440,9 @@ class DocxReader:
             return "\n".join(" ".join(x.split()) for x in "".join(parts).split("\n")).strip("\n")
         return " ".join("".join(parts).split())
 
-    def _inline(self, el, parts: list[str], boxes, hidden_style: bool):
+    def _inline(
+        self, el: El, parts: list[str], boxes: list[str] | None, hidden_style: bool
+    ) -> None:
         for child in el:
             tag = child.tag
             if tag == R:
@@ -467,7 +467,7 @@ class DocxReader:
             ):
                 self._inline(child, parts, boxes, hidden_style)
 
-    def _run(self, r, parts: list[str], boxes, hidden_style: bool):
+    def _run(self, r: El, parts: list[str], boxes: list[str] | None, hidden_style: bool) -> None:
         rpr = r.find(w("rPr"))
         if rpr is not None:
             if _on(rpr.find(w("vanish"))) or _on(rpr.find(w("specVanish"))):
@@ -490,7 +490,7 @@ class DocxReader:
             elif tag in (w("footnoteReference"), w("endnoteReference")):
                 kind = "footnote" if tag == w("footnoteReference") else "endnote"
                 self.note_order.append((kind, node.get(w("id"))))
-                parts.append(str(len(self.note_order)).translate(_SUP))
+                parts.append(str(len(self.note_order)).translate(SUPERSCRIPT_DIGITS))
             elif tag == f"{{{MC}}}AlternateContent":
                 choice = node.find(f"{{{MC}}}Choice")
                 if choice is not None:
@@ -498,7 +498,7 @@ class DocxReader:
             elif tag in (w("drawing"), w("pict"), w("object")):
                 self._boxes(node, boxes)
 
-    def _boxes(self, el, boxes: list[str] | None):
+    def _boxes(self, el: El, boxes: list[str] | None) -> None:
         """Paragraphs of text boxes inside a drawing, each written as its own line."""
         if boxes is None:
             return
@@ -510,7 +510,7 @@ class DocxReader:
 
     # -- tables
 
-    def cell_text(self, tc) -> str:
+    def cell_text(self, tc: El) -> str:
         pieces: list[str] = []
         for child in self._blocks(tc):
             if child.tag == P:
@@ -526,11 +526,12 @@ class DocxReader:
                     pieces.extend(c for c in row if c)
         return join_cell_pieces(pieces)
 
-    def _rows(self, tbl) -> list[list[str]]:
+    def _rows(self, tbl: El) -> list[list[str]]:
         """The table's rows on the grid, vertical merges resolved."""
         rows: list[list[str]] = []
         above: dict[int, str] = {}
         money: set[int] = set()
+        money_words = vocab.words("headings", "money_columns")
         for tr in tbl.iter(TR):
             if tr.getparent() is not tbl and tr.getparent().tag != w("sdtContent"):
                 continue  # a row of a nested table
@@ -565,12 +566,14 @@ class DocxReader:
                 cells.extend([""] * (span - 1))
             if not rows:
                 money = {
-                    j for j, c in enumerate(cells) if any(k in fold(c) + " " for k in MONEY_HEADER)
+                    j
+                    for j, c in enumerate(cells)
+                    if any(k in match_key(c) + " " for k in money_words)
                 }
             rows.append(cells)
         return rows
 
-    def table_lines(self, tbl) -> list[str]:
+    def table_lines(self, tbl: El) -> list[str]:
         out: list[str] = []
         if grid_width(tbl) <= 2:
             # a layout table (the agency / "CỘNG HÒA …" header, a framed note): cells as paragraphs
@@ -598,11 +601,11 @@ class DocxReader:
             paras = self.notes.get(kind, {}).get(nid, [])
             text = " ".join(t for t in (self.paragraph_text(p) for p in paras) if t)
             if text:
-                out += [f"{str(number).translate(_SUP)} {text}", ""]
+                out += [f"{str(number).translate(SUPERSCRIPT_DIGITS)} {text}", ""]
         return out
 
 
-def grid_width(tbl) -> int:
+def grid_width(tbl: El) -> int:
     """Number of grid columns: ``w:tblGrid``, else the widest row."""
     grid = tbl.find(w("tblGrid"))
     cols = len(grid.findall(w("gridCol"))) if grid is not None else 0

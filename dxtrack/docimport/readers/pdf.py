@@ -19,11 +19,13 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..errors import DocumentError
+from dxtrack.docimport.errors import DocumentError
+from dxtrack.docimport.textutil import SUPERSCRIPT_DIGITS
+
 from .text import MAX_PDF_PAGES, check_has_text, normalise_text
 
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 MARKER = re.compile(
     r"^(?:[-–•+*·]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVXLC]{1,6}[.)]\s|\(\d{1,2}\)\s|"
@@ -41,21 +43,23 @@ class Line:
     x0: float
     x1: float
     size: float
-    cols: list = field(default_factory=list)  # pieces split at wide gaps (columns), if any
+    cols: list[str] = field(default_factory=list)  # pieces split at wide gaps (columns), if any
 
 
 @dataclass
 class PageLayout:
     height: float
     width: float
-    lines: list = field(default_factory=list)  # Line, outside tables
-    tables: list = field(default_factory=list)  # (top, [row lines])
+    lines: list[Line] = field(default_factory=list)  # outside tables
+    tables: list[tuple[float, list[str]]] = field(default_factory=list)  # (top, row lines)
 
 
 def read_pdf_bytes(data: bytes, where: str | None = None) -> str:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise DocumentError("tệp .pdf bị hỏng (thiếu phần đầu %PDF).", code="corrupt", where=where)
     try:
+        # import here: pdfplumber and pdfminer cost ~0.26 s, which `dxtrack import plan.txt`
+        # need not pay, and a missing install becomes a DocumentError, not a traceback
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError as exc:  # pragma: no cover
@@ -120,7 +124,7 @@ def read_pdf_bytes(data: bytes, where: str | None = None) -> str:
 # ---------------------------------------------------------------- one page
 
 
-def mark_superscripts(chars: list[dict]) -> None:
+def mark_superscripts(chars: list[dict[str, Any]]) -> None:
     """Small raised digits next to normal text become superscript digits sitting on its line."""
     for i, c in enumerate(chars):
         t = c.get("text", "")
@@ -144,21 +148,21 @@ def mark_superscripts(chars: list[dict]) -> None:
                 and c["bottom"] < n["bottom"] - 0.15 * size
                 and c["bottom"] > n["top"] - 0.3 * size
             ):
-                c["text"] = t.translate(_SUP)
+                c["text"] = t.translate(SUPERSCRIPT_DIGITS)
                 for key in ("top", "bottom", "doctop", "y0", "y1"):
                     if key in n and key in c:
                         c[key] = n[key]
                 break
 
 
-def page_layout(page) -> PageLayout:
+def page_layout(page: Any) -> PageLayout:  # a pdfplumber Page
     try:
         tables = page.find_tables()
     except Exception:
         tables = []
     boxes = [t.bbox for t in tables]
 
-    def outside(obj):
+    def outside(obj: dict[str, Any]) -> bool:
         x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
         for bx0, btop, bx1, bbottom in boxes:
             if x0 >= bx0 - 1 and x1 <= bx1 + 1 and top >= btop - 1 and bottom <= bbottom + 1:
@@ -198,7 +202,7 @@ def page_layout(page) -> PageLayout:
     return layout
 
 
-def columns(chars: list[dict], size: float) -> list[str]:
+def columns(chars: list[dict[str, Any]], size: float) -> list[str]:
     """The pieces of a line separated by gaps wider than 2.5 characters (a two-column agency
     header, a table drawn without rules); [] when the line is one piece."""
     size = size or 10.0
@@ -222,7 +226,7 @@ def columns(chars: list[dict], size: float) -> list[str]:
 
 def body_size(layouts: list[PageLayout]) -> float:
     """The most common font size, counted by characters."""
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for layout in layouts:
         for ln in layout.lines:
             sizes[ln.size] += len(ln.text)
@@ -232,10 +236,10 @@ def body_size(layouts: list[PageLayout]) -> float:
 def drop_running_lines(layouts: list[PageLayout]) -> None:
     """Remove page numbers and running heads/feet (see the module docstring)."""
 
-    def in_band(layout, ln):
+    def in_band(layout: PageLayout, ln: Line) -> bool:
         return ln.bottom < layout.height * BAND or ln.top > layout.height * (1 - BAND)
 
-    counts = Counter()
+    counts: Counter[tuple[str, int]] = Counter()
     for layout in layouts:
         keys = {_running_key(ln) for ln in layout.lines if in_band(layout, ln)}
         counts.update(keys)
@@ -312,7 +316,7 @@ def footnote_lines(lines: list[Line]) -> list[str]:
     for ln in lines:
         m = re.match(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+|\d{1,3}(?=\s*\S))\s*", ln.text)
         if m or not notes:
-            mark = (m.group(1) if m else "").translate(_SUP)
+            mark = (m.group(1) if m else "").translate(SUPERSCRIPT_DIGITS)
             notes.append(f"{mark} {ln.text[m.end() :] if m else ln.text}".strip())
         else:
             notes[-1] = join_wrapped([notes[-1], ln.text])
@@ -323,14 +327,16 @@ def column_runs(lines: list[Line]) -> list[tuple[float, list[str]] | list[Line]]
     """Split the page's lines into runs: plain lines (a list of Line, for ``paragraphs``) and
     column runs already written out: consecutive two-piece lines column by column (left column
     first, as the agency header reads), lines of three or more pieces as tab-separated rows."""
-    runs: list = []
+    runs: list[tuple[float, list[str]] | list[Line]] = []
     i = 0
     while i < len(lines):
         n = len(lines[i].cols)
         if n < 2:
-            if not runs or not isinstance(runs[-1], list):
-                runs.append([])
-            runs[-1].append(lines[i])
+            last = runs[-1] if runs else None
+            if not isinstance(last, list):
+                last = []
+                runs.append(last)
+            last.append(lines[i])
             i += 1
             continue
         j = i

@@ -7,8 +7,8 @@
 
 import re
 
-from ..errors import DocumentError
-from ..textutil import nfc
+from dxtrack.core.text import nfc
+from dxtrack.docimport.errors import DocumentError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a plan is a few MB at most
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # sum of a .docx's uncompressed parts
