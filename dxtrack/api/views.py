@@ -32,7 +32,7 @@ def task_with_status(task) -> dict:
 
 def paginated(request, items, shape):
     paginator = Pagination()
-    page = paginator.paginate_queryset(items, request)
+    page: list = paginator.paginate_queryset(items, request) or []
     return paginator.get_paginated_response([shape(item) for item in page])
 
 

@@ -6,6 +6,7 @@ user with no role).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 ADMIN, COORDINATOR, LEADER, REPORTER, APPROVER, PUBLIC = (
@@ -66,8 +67,9 @@ def can_review_rounds(user) -> bool:
     return role_of(user) in {ADMIN, COORDINATOR}
 
 
-def require(
-    allowed: bool, message: str = gettext_lazy("Bạn không có quyền thực hiện thao tác này.")
-) -> None:
+NOT_ALLOWED = gettext_lazy("Bạn không có quyền thực hiện thao tác này.")
+
+
+def require(allowed: bool, message: str | Promise = NOT_ALLOWED) -> None:
     if not allowed:
         raise PermissionDenied(message)

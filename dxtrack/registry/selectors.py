@@ -152,7 +152,8 @@ def unit_tasks(user, unit: Unit):
         .distinct()
         .order_by("program", "order")
     )
-    lead, coordinate = [], []
+    lead: list[Task] = []
+    coordinate: list[Task] = []
     ids = {u.pk for u in family}
     for task in tasks:
         roles = {tu.role for tu in task.task_units.all() if tu.unit_id in ids}
@@ -223,7 +224,9 @@ def audit_rows(user, *, action: str = "", text: str = "", actor: str = ""):
 
 
 def units_by_kind():
-    groups = OrderedDict((label, []) for _, label in Unit.Kind.choices)
+    groups: OrderedDict[str, list[Unit]] = OrderedDict(
+        (str(label), []) for _, label in Unit.Kind.choices
+    )
     for unit in Unit.objects.filter(auto_created=False).order_by("name"):
         groups[unit.get_kind_display()].append(unit)
     return groups
