@@ -367,13 +367,13 @@ def incremental(info: dict, runs: int = 50) -> list[float]:
     from django.db import transaction
 
     from dxtrack.evaluation.services import evaluation_on_observation_accepted
-    from dxtrack.registry.models import Observation
+    from dxtrack.reporting.models import Observation
 
     obs = list(
         Observation.objects.filter(unit__kind="commune", period="2025Q4").order_by("id")[:runs]
     )
     hook, whole = [], []
-    for i, o in enumerate(obs):
+    for o in obs:
         started = time.perf_counter()
         with transaction.atomic():  # as inside the reporting app's accept transaction
             Observation.objects.filter(pk=o.pk).update(value=o.value + 1)

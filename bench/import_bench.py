@@ -94,7 +94,7 @@ def main() -> int:
     print(f"{'document':<28}{'lines':>7}{'seconds':>10}{'peak MiB':>10}{'targets':>9}{'tasks':>7}")
     for path in seeds:
         text = read_path(path)
-        elapsed, peak, r = measure(lambda: extract_text(text))
+        elapsed, peak, r = measure(lambda text=text: extract_text(text))
         total += elapsed
         print(
             f"{path.name[:27]:<28}{text.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
@@ -105,7 +105,7 @@ def main() -> int:
     base = None
     for pages in (25, 50, 100, 200):
         text = synthetic_plan(pages)
-        elapsed, peak, r = measure(lambda: extract_text(text), repeat=5)
+        elapsed, peak, r = measure(lambda text=text: extract_text(text), repeat=5)
         base = base or elapsed
         print(
             f"{f'synthetic {pages} pages':<28}{text.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
@@ -165,7 +165,7 @@ def bench_readers(text: str) -> None:
         if data is None:
             print(f"reader .{name}: skipped (no font)")
             continue
-        elapsed, peak, out = measure(lambda: reader(data), repeat=2)
+        elapsed, peak, out = measure(lambda reader=reader, data=data: reader(data), repeat=2)
         print(
             f"{f'reader .{name} (25 pages)':<28}{out.count(chr(10)):>7}{elapsed:>10.3f}{peak / 2**20:>10.1f}"
             f"   {len(data) // 1024} KiB file"

@@ -111,7 +111,7 @@ def run(env, *args, capture=False):
         cwd=ROOT,
         check=True,
         text=True,
-        capture_output=True if capture else False,
+        capture_output=bool(capture),
         stdout=None if capture else subprocess.DEVNULL,
     )
 
@@ -326,7 +326,7 @@ def run_phase(
             # Value 1 of every unit, then value 2 of every unit, …: a unit's values go in order.
             queue = deque(
                 (code, *job)
-                for row in zip(*[[(c, j) for j in v] for c, v in units])
+                for row in zip(*[[(c, j) for j in v] for c, v in units], strict=False)
                 for code, job in row
             )
             queue_lock = threading.Lock()

@@ -1,8 +1,11 @@
 """Every API error as `{"detail": "...", "errors": {"field": ["message"]}}` (DESIGN.md)."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 MESSAGES_VI = {
@@ -23,7 +26,7 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -32,7 +35,8 @@ def exception_handler(exc, context):
     if response is None:
         return None
     data = response.data
-    errors = {}
+    errors: Any = {}
+    detail: Any
     if isinstance(exc, exceptions.ValidationError):
         detail = MESSAGES_VI[400]
         errors = data if isinstance(data, dict) else {"non_field_errors": data}

@@ -1,5 +1,6 @@
 """REST API v1 (read side of the registry). Writes live in the reporting app's API views."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -18,8 +19,6 @@ from dxtrack.registry.models import Task, Unit
 
 def stored_task_status(task) -> str | None:
     """The status `dxtrack evaluate` (or the last accepted update) stored; None before any run."""
-    from django.core.exceptions import ObjectDoesNotExist
-
     try:
         return task.evaluation.status
     except ObjectDoesNotExist:

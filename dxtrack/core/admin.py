@@ -1,3 +1,8 @@
+"""Admin classes of every app: writes through the admin leave an audit row in their transaction.
+
+The audit row is also what refreshes the computed data (`core.freshness`): nothing to call here.
+"""
+
 from django.contrib import admin
 from django.db import transaction
 
@@ -5,21 +10,14 @@ from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.models import AuditLog
 
 
-def dashboards_stale() -> None:
-    from dxtrack.registry.services import dashboards_stale as registry_changed
-
-    registry_changed()
-
-
 class AuditedAdmin(admin.ModelAdmin):
     """Every save and delete through the admin writes its audit row in the same transaction."""
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
-            before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+            old = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
             super().save_model(request, obj, form, change)
-            after = snapshot(obj)
-            before, after = changed(before, after)
+            before, after = changed(old, snapshot(obj))
             audit_record(
                 actor=request.user,
                 action=f"{obj._meta.model_name}.admin_{'update' if change else 'create'}",
@@ -27,7 +25,6 @@ class AuditedAdmin(admin.ModelAdmin):
                 before=before,
                 after=after,
             )
-            dashboards_stale()
 
     def delete_model(self, request, obj):
         with transaction.atomic():
@@ -38,7 +35,6 @@ class AuditedAdmin(admin.ModelAdmin):
                 before=snapshot(obj),
             )
             super().delete_model(request, obj)
-            dashboards_stale()
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():

@@ -1,10 +1,16 @@
-"""The audit log: every write action calls `audit_record` inside its own transaction."""
+"""The audit log: every write action calls `audit_record` inside its own transaction.
+
+Writing the row is also how a write announces itself: `audit_record` then calls
+`core.freshness.data_changed`, so whatever is computed from the data is refreshed in the same
+transaction (the dashboards' stamp, evaluation's running sums; see freshness.py).
+"""
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models, transaction
 
+from dxtrack.core.freshness import data_changed
 from dxtrack.core.models import AuditLog
 
 
@@ -60,7 +66,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditLog.objects.create(
+    row = AuditLog.objects.create(
         actor=user,
         actor_name=actor_name or (user.get_username() if user else "hệ thống"),
         action=action,
@@ -72,3 +78,5 @@ def audit_record(
         after=_json_safe(after) if after is not None else None,
         comment=comment,
     )
+    data_changed(action=action, object_type=object_type)
+    return row

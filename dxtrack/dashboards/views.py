@@ -2,7 +2,8 @@
 
 The data part of the overview, program and ranking pages is rendered once per evaluation and
 cached (`_cached_body`): the key holds the token of the stored results (selectors.cache_key), so
-any recompute or accepted value makes the next request render afresh. Pages for another date
+any write (a recompute, an accepted value, a registry or admin change: each renews the token
+through its audit row, core/freshness.py) makes the next request render afresh. Pages for another date
 (`?as_of=`) are computed and rendered every time.
 """
 
@@ -18,7 +19,8 @@ from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.models import RankingRow
 from dxtrack.registry import selectors as registry
-from dxtrack.registry.models import Indicator, Observation
+from dxtrack.registry.models import Indicator
+from dxtrack.reporting.models import Observation
 
 
 def _as_of(request) -> date | None:
@@ -46,7 +48,7 @@ def _cached_body(request, template: str, build, *key_parts, cacheable: bool = Tr
     if not cacheable:
         return mark_safe(render_body())
     key = ev.cache_key("html", template, get_language(), *key_parts)
-    return mark_safe(ev._cached(key, render_body))
+    return mark_safe(ev.cached(key, render_body))
 
 
 def overview(request):
@@ -64,7 +66,7 @@ def overview(request):
         }
         return context
 
-    visible = ev._visible_program_ids(request.user)
+    visible = ev.visible_program_ids(request.user)
     body = _cached_body(
         request, "dashboards/_overview_body.html", build, visible, full, cacheable=as_of is None
     )

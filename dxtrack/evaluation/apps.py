@@ -8,7 +8,24 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         # Reporting cannot import evaluation (it is the lower layer): evaluation registers its
         # incremental update for the accept transition here (docs/architecture.md).
-        from dxtrack.evaluation.services import evaluation_on_item_accepted
+        # import here: the services import models, which Django loads only once apps are ready.
+        from dxtrack.core.freshness import on_data_changed
+        from dxtrack.evaluation import selectors
+        from dxtrack.evaluation.services import (
+            evaluation_on_data_changed,
+            evaluation_on_item_accepted,
+        )
+        from dxtrack.registry.extensions import page_part_register
         from dxtrack.reporting.hooks import on_item_accepted
 
         on_item_accepted(evaluation_on_item_accepted)
+        # Every audited write renews the stamp the dashboards' caches are keyed by, and forgets
+        # the running sums when it may have changed accepted values (core/freshness.py).
+        on_data_changed(evaluation_on_data_changed)
+        # The registry's target and unit pages show statuses and scorecards computed here.
+        page_part_register(
+            page="target", provider=lambda *, target, **_: selectors.target_page_context(target)
+        )
+        page_part_register(
+            page="unit", provider=lambda *, unit, **_: selectors.unit_scorecard(unit)
+        )

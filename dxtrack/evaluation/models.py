@@ -1,4 +1,4 @@
-"""Stored evaluation results: computed by `services.py`, never set by hand.
+"""Stored evaluation results: computed by `compute.py`, stored by `services.py`, never set by hand.
 
 Each row carries the numbers it was computed from (`numbers`) and the sentence that explains it,
 in Vietnamese (`explanation`, `formula`) and in English (`explanation_en`, `formula_en`), so a page
@@ -7,7 +7,7 @@ can show the status and how to check it together, in the reader's language (`exp
 Vietnamese until the next `dxtrack evaluate`.
 
 The stored rows are the *current* evaluation (as of `as_of`); any other date is computed on the
-fly by the same code (`services.target_evaluations_compute`), so a past status is reproducible
+fly by the same code (`compute.target_evaluations_compute`), so a past status is reproducible
 without keeping every day's copy.
 """
 
@@ -75,7 +75,7 @@ class TargetEvaluation(models.Model):
     explanation = models.TextField()
     explanation_en = models.TextField(blank=True, default="")
     # Stored at evaluation time so the dashboards group and filter by columns (no per-request
-    # classification): the pillar (pillars.py) and the deadline (services.target_deadline).
+    # classification): the pillar (pillars.py) and the deadline (compute.target_deadline).
     pillar = models.CharField(max_length=20, blank=True, default="")
     deadline = models.DateField(null=True, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
@@ -185,6 +185,9 @@ class RankingRow(models.Model):
     change = models.IntegerField(null=True, blank=True)
     as_of = models.DateField()
 
+    # Set by the ranking selector on the rows it returns (not a column): the unit's scorecard.
+    scorecard: UnitScore | None
+
     class Meta:
         ordering = ["group", "period", "rank", "unit__name"]
         verbose_name = _("xếp hạng")
@@ -200,8 +203,10 @@ class RankingRow(models.Model):
 
 class EvaluationStamp(models.Model):
     """One row: changes (new `token`) in the same transaction as every write of stored results —
-    a full recompute or an incremental update. Dashboard caches are keyed by the token, so a
-    cached page part is never served after the results it came from changed (in any process)."""
+    a full recompute or an incremental update — and as every other audited write (its audit row
+    tells `core.freshness`, whose evaluation listener renews the token). Dashboard caches are
+    keyed by the token, so a cached page part is never served after the data it came from
+    changed (in any process)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     token = models.CharField(max_length=32)

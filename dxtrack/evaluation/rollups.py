@@ -14,8 +14,9 @@ Why it stays right:
 - Refreshing locks the indicator's rollup row before regrouping: an accept of the same indicator
   in another transaction waits, and its own GROUP BY (a new statement) then sees this commit.
 - An accepted value only ever changes through the reporting app's accept, which calls the
-  incremental path. Every other write that can touch accepted values (a plan loaded, an admin
-  edit or deletion) goes through `registry.services.dashboards_stale`, which forgets all rollups;
+  incremental path. Every other write that can touch accepted values (a plan loaded or published,
+  an admin edit or deletion) writes its audit row, whose freshness listener
+  (`services.evaluation_on_data_changed`, see `services.forgets_rollups`) forgets all rollups;
   the next accept rebuilds its indicator's rollup from the observations. `dxtrack evaluate` (as
   of today) rebuilds them all from the grouping it does anyway.
 """
@@ -27,7 +28,8 @@ from django.utils import timezone
 
 from dxtrack.evaluation.models import IndicatorRollup
 from dxtrack.evaluation.series import grouped_unit_values
-from dxtrack.registry.models import Indicator, Observation
+from dxtrack.registry.models import Indicator
+from dxtrack.reporting.models import Observation
 
 PLAIN = (Indicator.Aggregation.SUM, Indicator.Aggregation.MEAN)
 

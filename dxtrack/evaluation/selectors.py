@@ -1,13 +1,13 @@
 """Evaluation reads for the API, the dashboards and the registry pages. No writes here.
 
 The stored rows are the current evaluation; a request for another date is computed on the fly by
-the same service code (nothing is stored).
+the same code the stored rows came from (`compute`; nothing is stored).
 
 Dashboards read the stored rows with a few grouped or paginated queries (the pillar, deadline and
 days overdue are columns of the evaluation rows, written at evaluation time). Their results are
 cached in Django's cache under a key holding the token of `EvaluationStamp`, which every full or
-incremental evaluation replaces in its own transaction: a cached part is never used after the
-results changed, in any process (with the default per-process LocMemCache each worker keeps its
+incremental evaluation, and every other audited write (core/freshness.py), replaces in its own
+transaction: a cached part is never used after the data changed, in any process (with the default per-process LocMemCache each worker keeps its
 own copy). A target or task without a stored evaluation (added since the last `dxtrack evaluate`)
 makes the page compute as before, uncached.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, OrderedDict, defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +30,8 @@ from django.utils.translation import gettext
 
 from dxtrack.core import permissions
 from dxtrack.core.period_order import period_order_key
-from dxtrack.core.periods import Period
-from dxtrack.evaluation import services
+from dxtrack.core.periods import Period, fractional_year
+from dxtrack.evaluation import compute
 from dxtrack.evaluation.methods import (
     DEFAULT_SCORECARD_WEIGHTS,
     SCORECARD_COMPONENTS,
@@ -49,12 +50,12 @@ from dxtrack.evaluation.models import (
 )
 from dxtrack.evaluation.pillars import (
     OTHER_PILLAR,
-    pillar_labels,  # noqa: F401
+    pillar_labels,
     target_pillar,
     task_pillar,
 )
 from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
-from dxtrack.registry.selectors import programs_visible_to  # noqa: F401 (re-exported)
+from dxtrack.reporting.models import Observation
 
 # Status labels in the page's language (lazy: the cached contexts serve both languages).
 TARGET_LABELS = {s: target_status_label(s) for s in TARGET_STATUSES}
@@ -95,7 +96,7 @@ def cache_key(*parts) -> str | None:
     return f"dxtrack:ev:{stamp[0]}:{digest}"
 
 
-def _cached(key, build):
+def cached(key, build):
     if key is None:
         return build()
     value = cache.get(key)
@@ -106,7 +107,7 @@ def _cached(key, build):
     return value
 
 
-def _visible_program_ids(user) -> list[int]:
+def visible_program_ids(user) -> list[int]:
     """The programs `user` may see (as registry.selectors.programs_visible_to, without counts);
     cached under the stamp, which every publication and registry change renews."""
     drafts = permissions.can_see_drafts(user)
@@ -117,7 +118,7 @@ def _visible_program_ids(user) -> list[int]:
             programs = programs.filter(status=Program.Status.PUBLISHED)
         return sorted(programs.values_list("pk", flat=True))
 
-    return _cached(cache_key("visible-programs", drafts), read)
+    return cached(cache_key("visible-programs", drafts), read)
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,8 +149,8 @@ def target_evaluations(*, targets, as_of: date | None = None) -> dict[int, Targe
         }
     missing = [t for t in targets if t.pk not in stored]
     if missing:
-        when = as_of or evaluation_as_of() or services.today()
-        for ev in services.target_evaluations_compute(as_of=when, targets=missing):
+        when = as_of or evaluation_as_of() or compute.today()
+        for ev in compute.target_evaluations_compute(as_of=when, targets=missing):
             stored[ev.target.pk] = ev
     return stored
 
@@ -161,45 +162,16 @@ def task_evaluations(*, tasks) -> dict[int, TaskEvaluation]:
     }
     missing = [t for t in tasks if t.pk not in stored]
     if missing:
-        when = evaluation_as_of() or services.today()
-        for ev in services.task_evaluations_compute(
+        when = evaluation_as_of() or compute.today()
+        for ev in compute.task_evaluations_compute(
             as_of=when, tasks=Task.objects.filter(pk__in=[t.pk for t in missing])
         ):
             stored[ev.task.pk] = ev
     return stored
 
 
-def target_api_shape(target: Target, ev: TargetEvaluation) -> dict:
-    from dxtrack.api.shapes import target_shape_basic
-
-    data = target_shape_basic(target)
-    latest = None
-    if ev.latest_value is not None:
-        latest = {
-            "value": ev.latest_value,
-            "period": ev.latest_period,
-            "unit_code": ev.numbers.get("latest_unit_code"),
-            "source": ev.latest_source or None,
-        }
-    data.update(
-        {
-            "status": ev.status,
-            "status_label": ev.label_vi,
-            "progress_ratio": ev.progress_ratio,
-            "expected_now": ev.expected_now,
-            "latest": latest,
-            "as_of": ev.as_of.isoformat(),
-            # `explanation` stays Vietnamese whatever the request's language, as clients expect;
-            # None until `dxtrack evaluate` has written a row stored before the English existed.
-            "explanation": ev.explanation,
-            "explanation_en": ev.explanation_en or None,
-        }
-    )
-    return data
-
-
 def targets_for_api(user, *, program: int | None = None):
-    visible = _visible_program_ids(user)
+    visible = visible_program_ids(user)
     qs = (
         Target.objects.filter(program__in=visible)
         .select_related("program", "goal", "indicator")
@@ -225,8 +197,8 @@ def overview(user, *, as_of: date | None = None, full_lists: bool = False) -> di
     before for another date or when a target or task has no stored evaluation."""
     stored_as_of = evaluation_as_of()
     if as_of is None or as_of == stored_as_of:
-        visible = _visible_program_ids(user)
-        data = _cached(
+        visible = visible_program_ids(user)
+        data = cached(
             cache_key("overview", visible, full_lists),
             lambda: _overview_stored(visible, stored_as_of, full_lists),
         )
@@ -266,7 +238,7 @@ def _overview_stored(
     visible: list[int], stored_as_of: date | None, full_lists: bool
 ) -> dict | None:
     """The overview from the stored rows in five queries; None when a row is missing."""
-    t_counts = Counter()
+    t_counts: Counter[tuple[str, str]] = Counter()
     for pillar, status, n in (
         Target.objects.filter(program_id__in=visible)
         .order_by()
@@ -276,7 +248,7 @@ def _overview_stored(
         if not pillar or status is None:
             return None
         t_counts[(pillar, status)] += n
-    k_counts = Counter()
+    k_counts: Counter[tuple[str, str]] = Counter()
     for pillar, status, n in (
         Task.objects.filter(program_id__in=visible)
         .order_by()
@@ -286,7 +258,7 @@ def _overview_stored(
         if not pillar or status is None:
             return None
         k_counts[(pillar, status)] += n
-    when = stored_as_of or services.today()
+    when = stored_as_of or compute.today()
     horizon = when + timedelta(days=settings.EVALUATION_DUE_SOON_DAYS)
     due = (
         TargetEvaluation.objects.filter(
@@ -305,10 +277,10 @@ def _overview_stored(
     n_due = due.count()
     if not full_lists:
         due, overdue = due[:LIST_LIMIT], overdue[:LIST_LIMIT]
-    totals_t = Counter()
+    totals_t: Counter[str] = Counter()
     for (_, status), n in t_counts.items():
         totals_t[status] += n
-    totals_k = Counter()
+    totals_k: Counter[str] = Counter()
     for (_, status), n in k_counts.items():
         totals_k[status] += n
     return {
@@ -329,21 +301,21 @@ def _overview_stored(
 
 def _overview_computed(user, *, as_of: date | None = None) -> dict:
     """The overview computed from the targets and tasks (another date, or rows not stored)."""
-    visible = _visible_program_ids(user)
+    visible = visible_program_ids(user)
     targets = list(
         Target.objects.filter(program__in=visible).select_related("program", "goal", "indicator")
     )
     tasks = list(Task.objects.filter(program__in=visible).select_related("program"))
     tev = target_evaluations(targets=targets, as_of=as_of)
     kev = task_evaluations(tasks=tasks)
-    when = as_of or evaluation_as_of() or services.today()
+    when = as_of or evaluation_as_of() or compute.today()
     t_counts = Counter((target_pillar(t), tev[t.pk].status) for t in targets)
     k_counts = Counter((task_pillar(t), kev[t.pk].status) for t in tasks)
     rows = _pillar_rows(t_counts, k_counts)
     horizon = when + timedelta(days=settings.EVALUATION_DUE_SOON_DAYS)
     due_soon = []
     for t in targets:
-        deadline = services.target_deadline(t)
+        deadline = compute.target_deadline(t)
         if deadline is not None and when <= deadline <= horizon:
             due_soon.append((deadline, t, tev[t.pk]))
     due_soon.sort(key=lambda x: (x[0], x[1].pk))
@@ -374,7 +346,7 @@ def program_dashboard(program, *, as_of: date | None = None, target_page=1, task
     (cached), or computed as before for another date or when a row is missing."""
     stored_as_of = evaluation_as_of()
     if as_of is None or as_of == stored_as_of:
-        data = _cached(
+        data = cached(
             cache_key("program", program.pk, str(target_page), str(task_page)),
             lambda: _program_stored(program, stored_as_of, target_page, task_page),
         )
@@ -389,14 +361,14 @@ def program_dashboard(program, *, as_of: date | None = None, target_page=1, task
 
 
 def _program_stored(program, stored_as_of, target_page, task_page) -> dict | None:
-    t_count = Counter()
+    t_count: Counter[str] = Counter()
     for status, n in (
         program.targets.order_by().values_list("evaluation__status").annotate(n=Count("pk"))
     ):
         if status is None:
             return None
         t_count[status] += n
-    k_count = Counter()
+    k_count: Counter[str] = Counter()
     for status, n in (
         program.tasks.order_by().values_list("evaluation__status").annotate(n=Count("pk"))
     ):
@@ -429,7 +401,7 @@ def _program_stored(program, stored_as_of, target_page, task_page) -> dict | Non
         "n_done": k_count.get("done", 0),
         "n_tasks": n_tasks,
         "n_evaluable": n_targets - t_count.get("no_data", 0),
-        "as_of": stored_as_of or services.today(),
+        "as_of": stored_as_of or compute.today(),
     }
 
 
@@ -471,16 +443,14 @@ def _program_computed(program, *, as_of: date | None = None) -> dict:
         "n_done": k_count.get("done", 0),
         "n_tasks": len(tasks),
         "n_evaluable": len(targets) - t_count.get("no_data", 0),
-        "as_of": as_of or evaluation_as_of() or services.today(),
+        "as_of": as_of or evaluation_as_of() or compute.today(),
     }
 
 
 def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -> dict:
     """Observations by period with their sources (PAGE_SIZE × 4 a page), and each target's
     line, path and projection."""
-    from dxtrack.registry.models import Observation
-
-    visible = _visible_program_ids(user)
+    visible = visible_program_ids(user)
     targets = list(
         indicator.targets.filter(program__in=visible).select_related("program", "goal", "indicator")
     )
@@ -504,7 +474,7 @@ def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -
     # Sorted and cut in the database (a count and one page), not by loading every value.
     observations = observations.order_by(period_order_key("period"), "unit__name", "pk")
     obs_page = Paginator(observations, PAGE_SIZE * 4).get_page(page)
-    observations = list(obs_page)
+    page_rows = list(obs_page)
     lines = []
     for t in targets:
         ev = tev[t.pk]
@@ -514,7 +484,7 @@ def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -
         series.append(p)
     return {
         "targets": lines,
-        "observations": observations,
+        "observations": page_rows,
         "observations_page": _page_info(obs_page),
         "series": series,
         "chart": chart_for_indicator(lines, series),
@@ -562,7 +532,6 @@ def target_path(ev: TargetEvaluation) -> dict | None:
 
 def chart_for_indicator(lines, series) -> dict:
     """JSON for the chart (dates as fractional years on a linear x axis)."""
-    from dxtrack.core.periods import fractional_year
 
     def x(iso):
         return round(fractional_year(date.fromisoformat(iso)), 4)
@@ -602,7 +571,7 @@ def unit_scorecard(unit: Unit) -> dict:
     ranks = defaultdict(list)
     for row in RankingRow.objects.filter(unit=unit):
         ranks[row.period].append(row)
-    history = [{"score": s, "ranks": ranks.get(s.period, [])} for s in scores]
+    history: list[dict[str, Any]] = [{"score": s, "ranks": ranks.get(s.period, [])} for s in scores]
     return {
         "current": history[0] if history else None,
         "history": history,
@@ -619,7 +588,7 @@ GROUP_LABELS = OrderedDict(RankingRow.Group.choices)
 def ranking(*, group: str, period: Period) -> dict:
     """A group's ranking for a period: the stored rows, or computed now when not stored (cached
     until the next evaluation)."""
-    return _cached(
+    return cached(
         cache_key("ranking", group, period.code), lambda: _ranking(group=group, period=period)
     )
 
@@ -629,9 +598,9 @@ def _ranking(*, group: str, period: Period) -> dict:
     computed = False
     if not rows:
         computed = True
-        as_of = evaluation_as_of() or services.today()
+        as_of = evaluation_as_of() or compute.today()
         members = set(
-            Unit.objects.filter(services.group_units_filter(group, period.end)).values_list(
+            Unit.objects.filter(compute.group_units_filter(group, period.end)).values_list(
                 "pk", flat=True
             )
         )
@@ -644,10 +613,10 @@ def _ranking(*, group: str, period: Period) -> dict:
         if stored_prev:
             prev = stored_prev
         elif members:
-            prev_scores = services.unit_scores_compute(
+            prev_scores = compute.unit_scores_compute(
                 period=period.previous(), as_of=as_of, unit_ids=list(members)
             )
-            prev_rows = services.ranking_compute(
+            prev_rows = compute.ranking_compute(
                 group=group,
                 period=period.previous(),
                 scores={s.unit_id: s.score for s in prev_scores},
@@ -656,11 +625,11 @@ def _ranking(*, group: str, period: Period) -> dict:
             )
             prev = {r.unit_id: r.rank for r in prev_rows}
         scores = (
-            services.unit_scores_compute(period=period, as_of=as_of, unit_ids=list(members))
+            compute.unit_scores_compute(period=period, as_of=as_of, unit_ids=list(members))
             if members
             else []
         )
-        rows = services.ranking_compute(
+        rows = compute.ranking_compute(
             group=group,
             period=period,
             scores={s.unit_id: s.score for s in scores},
@@ -710,18 +679,18 @@ scorecard_formula_lazy = lazy(scorecard_formula_text, str)
 
 
 def ranking_periods() -> list[Period]:
-    return _cached(cache_key("ranking_periods"), _ranking_periods)
+    return cached(cache_key("ranking_periods"), _ranking_periods)
 
 
 def _ranking_periods() -> list[Period]:
     codes = set(RankingRow.objects.order_by().values_list("period", flat=True).distinct())
-    periods = [p for p in (services._period_or_none(c) for c in codes) if p]
+    periods = [p for p in (compute.period_or_none(c) for c in codes) if p]
     return sorted(periods, reverse=True)
 
 
 def default_ranking_period() -> Period:
     periods = ranking_periods()
-    when = evaluation_as_of() or services.today()
+    when = evaluation_as_of() or compute.today()
     current = Period.for_date("quarter", when)
     return current if current in periods or not periods else periods[0]
 

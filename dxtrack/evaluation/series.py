@@ -25,7 +25,8 @@ from django.utils import timezone
 
 from dxtrack.core.periods import Period
 from dxtrack.evaluation.methods import Point, aggregate
-from dxtrack.registry.models import Indicator, Observation, Unit
+from dxtrack.registry.models import Indicator, Unit
+from dxtrack.reporting.models import Observation
 
 _SOURCE_PRIORITY = {"report": 2, "api": 2, "document": 1}
 _KIND_LENGTH = {"year": 4, "half": 3, "quarter": 2, "month": 1}
@@ -298,7 +299,9 @@ def series_load(
             )
     if weighted:
         wanted = set(weighted) | set(weighted.values())
-        values: dict[tuple[int, str], dict[int, tuple[int, float, object]]] = defaultdict(dict)
+        values: dict[tuple[int, str], dict[int, tuple[int, float, datetime | None]]] = defaultdict(
+            dict
+        )
         for obs_id, ind, unit_id, period, value, reviewed in (
             others.filter(indicator_id__in=wanted)
             .values_list("id", "indicator_id", "unit_id", "period", "value", "reviewed_at")
@@ -314,24 +317,24 @@ def series_load(
                 pairs = [
                     (v, weights[u][1] if u in weights else None) for u, (_, v, _) in units.items()
                 ]
-                value = aggregate(pairs, "weighted")
-                if value is None:
+                weighted_value = aggregate(pairs, "weighted")
+                if weighted_value is None:
                     continue
-                reviewed = [r for _, _, r in units.values() if r] + [
-                    weights[u][2] for u in units if u in weights and weights[u][2]
+                reviews = [r for _, _, r in units.values() if r] + [
+                    r for u in units if u in weights and (r := weights[u][2])
                 ]
                 n = sum(1 for _, w in pairs if w is not None)
                 put(
                     ind,
                     Candidate(
                         when=ends[period],
-                        value=value,
+                        value=weighted_value,
                         period=period,
                         level="aggregate",
                         unit_code=province.code if province else "",
                         obs_id=None,
                         source=f"Bình quân gia quyền của {n} đơn vị theo chỉ số mẫu số #{denom}",
-                        accepted_on=day(max(reviewed)) if reviewed else None,
+                        accepted_on=day(max(reviews)) if reviews else None,
                         n_units=n,
                         method="weighted",
                     ),

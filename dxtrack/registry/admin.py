@@ -1,17 +1,7 @@
 from django.contrib import admin
 
 from dxtrack.core.admin import AuditedAdmin
-from dxtrack.registry.models import (
-    Goal,
-    Indicator,
-    Observation,
-    Program,
-    Role,
-    Target,
-    Task,
-    TaskUnit,
-    Unit,
-)
+from dxtrack.registry.models import Goal, Indicator, Program, Role, Target, Task, TaskUnit, Unit
 
 
 @admin.register(Unit)
@@ -54,12 +44,6 @@ class TargetAdmin(AuditedAdmin):
     list_display = ("program", "subject", "comparator", "value", "unit", "year", "owner")
     list_filter = ("program", "comparator")
     autocomplete_fields = ("indicator", "owner")
-
-
-@admin.register(Observation)
-class ObservationAdmin(AuditedAdmin):
-    list_display = ("indicator", "unit", "period", "value", "state", "source_kind")
-    list_filter = ("state", "source_kind")
 
 
 class TaskUnitInline(admin.TabularInline):

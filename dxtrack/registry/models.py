@@ -6,10 +6,10 @@ Writes go through `services.py` (one transaction, one audit row); reads through 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dxtrack.core.models import ReviewState
 from dxtrack.core.vn import fold
 
 
@@ -72,8 +72,6 @@ class Unit(models.Model):
         super().save(*args, **kwargs)
 
     def is_current(self, on=None) -> bool:
-        from django.utils import timezone
-
         on = on or timezone.localdate()
         return (self.valid_from is None or self.valid_from <= on) and (
             self.valid_to is None or self.valid_to >= on
@@ -284,77 +282,6 @@ class Target(models.Model):
     @property
     def line(self):
         return self.goal.line
-
-
-class Observation(models.Model):
-    """A value of an indicator for a unit and a period, with its source and review state."""
-
-    State = ReviewState
-
-    class SourceKind(models.TextChoices):
-        DOCUMENT = "document", _("Văn bản")
-        REPORT = "report", _("Báo cáo định kỳ")
-        API = "api", _("Kết nối API")
-
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="observations")
-    period = models.CharField(max_length=8, db_index=True)
-    value = models.FloatField()
-    of_value = models.FloatField(null=True, blank=True, help_text="Tổng số, với dạng X/Y.")
-    state = models.CharField(
-        max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
-    )
-    source_kind = models.CharField(max_length=10, choices=SourceKind.choices)
-    source = models.CharField(max_length=500, blank=True)
-    program = models.ForeignKey(
-        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
-    )
-    round = models.ForeignKey(
-        "reporting.Round",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="observations",
-    )
-    line = models.PositiveIntegerField(null=True, blank=True)
-    text = models.TextField(blank=True)
-    note = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
-    # Reporting (issue 4): the reviewer's comment when returned, and what the validation rules
-    # flagged on entry (e.g. {"code": "outlier_mz", "mz": 5.2}) for the reviewer to see.
-    review_comment = models.TextField(blank=True)
-    flags = models.JSONField(default=list, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    first_submitted_at = models.DateTimeField(
-        null=True, blank=True, help_text="Lần gửi đầu tiên: tính đúng hạn hay trễ hạn."
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["indicator", "period", "unit"]
-        verbose_name = _("số liệu")
-        verbose_name_plural = _("số liệu")
-        indexes = [models.Index(fields=["indicator", "unit", "state", "period"])]
-        constraints = [
-            # A unit reports one value of an indicator per period (values quoted from documents
-            # may repeat: two plans can quote the same figure).
-            models.UniqueConstraint(
-                fields=["indicator", "unit", "period"],
-                condition=~Q(source_kind="document"),
-                name="observation_reported_once",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.indicator.name}: {self.value:g} ({self.period}, {self.unit.code})"
 
 
 class Task(models.Model):

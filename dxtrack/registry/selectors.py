@@ -8,9 +8,9 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from dxtrack.core import permissions
-from dxtrack.core.period_order import period_order_key
+from dxtrack.core.models import AuditLog
 from dxtrack.core.vn import fold
-from dxtrack.registry.models import Goal, Observation, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.models import Goal, Program, Target, Task, TaskUnit, Unit
 
 
 def programs_visible_to(user):
@@ -120,16 +120,6 @@ def stated_budget_parts(program: Program) -> list[StatedPart]:
     return parts
 
 
-def observations_of_target(target: Target):
-    """The indicator's values, oldest period first (a year before its halves, quarters and
-    months, as `Period` orders them; the raw text would put months first)."""
-    return (
-        Observation.objects.filter(indicator=target.indicator)
-        .select_related("unit", "program")
-        .order_by(period_order_key("period"), "unit__name", "pk")
-    )
-
-
 def unit_family(unit: Unit) -> list[Unit]:
     """The unit and every predecessor (recursively): its history, for 'tasks it leads'."""
     family, frontier, seen = [], [unit], set()
@@ -210,8 +200,6 @@ def _search_tasks(words, programs, limit):
 
 def audit_rows(user, *, action: str = "", text: str = "", actor: str = ""):
     """The audit log, newest first, narrowed by action prefix, object text and actor name."""
-    from dxtrack.core.models import AuditLog
-
     permissions.require(permissions.can_see_audit(user))
     rows = AuditLog.objects.select_related("actor")
     if action:

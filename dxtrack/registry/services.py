@@ -2,26 +2,25 @@
 
 import hashlib
 import json
+import tempfile
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.vn import fold, slugify_vi
+from dxtrack.docimport import DocumentError, extract_file, read_file_text
 from dxtrack.registry.catalogue import catalogue_match, unit_kind
+from dxtrack.registry.extensions import program_contents_load
 from dxtrack.registry.extraction import validate_extraction
-from dxtrack.registry.models import (
-    Goal,
-    Indicator,
-    Observation,
-    Program,
-    Target,
-    Task,
-    TaskUnit,
-    Unit,
-)
+from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import UnitResolver, indicator_match
 
 
@@ -47,16 +46,11 @@ class LoadReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def dashboards_stale() -> None:
-    """Dashboards cache what they render under the evaluation stamp; a registry change (a name,
-    a publication) must show at once, so it takes a new stamp in the same transaction."""
-    from dxtrack.evaluation.rollups import rollups_forget
-    from dxtrack.evaluation.services import stamp_bump
-
-    stamp_bump()
-    # The change may touch accepted values (a plan's figures, an edit, a deletion) that the
-    # incremental path's running sums did not see.
-    rollups_forget()
+def _require_registry_manager(acting_user: User | None) -> None:
+    """Registry writes are the coordinator's or an admin's. `None` is the system itself: the
+    command line and the demo loader, run by whoever operates the server."""
+    if acting_user is not None:
+        permissions.require(permissions.can_manage_registry(acting_user))
 
 
 def program_key(document: dict) -> str:
@@ -72,8 +66,6 @@ def extraction_digest(data: dict, source_text: str) -> str:
 
 
 def province_unit() -> Unit:
-    from django.conf import settings
-
     code = settings.PROVINCE_UNIT_CODE
     try:
         return Unit.objects.get(code=code)
@@ -94,6 +86,7 @@ def program_load_extraction(
     acting_user=None,
 ) -> LoadReport:
     """Turn one importer output into a draft program. Loading the same file again changes nothing."""
+    _require_registry_manager(acting_user)
     errors = validate_extraction(data)
     if errors:
         raise LoadError(
@@ -122,8 +115,10 @@ def program_load_extraction(
     resolver = UnitResolver.build()
     province = province_unit()
     _load_goals_and_targets(program, data.get("targets") or [], report)
-    _load_observations(program, data.get("observations") or [], province, resolver, report)
-    _set_baselines(program, province)
+    # The values the plan reports are reporting's (registered in ReportingConfig.ready).
+    program_contents_load(
+        program=program, data=data, province=province, resolver=resolver, report=report
+    )
     _load_tasks(program, data.get("tasks") or [], resolver, report, acting_user)
     after = snapshot(program, ["key", "number", "title", "status", "extraction_sha256"])
     after.update(
@@ -132,7 +127,6 @@ def program_load_extraction(
         tasks=report.tasks,
         observations=report.observations,
     )
-    dashboards_stale()
     audit_record(
         actor=acting_user,
         action="program.load",
@@ -145,7 +139,6 @@ def program_load_extraction(
 
 
 def _clear_program_content(program: Program) -> None:
-    program.observations.all().delete()
     program.tasks.all().delete()
     program.targets.all().delete()
     program.goals.all().delete()
@@ -262,7 +255,7 @@ class IndicatorFinder:
         subject: str,
         unit: str,
         scope: str = "",
-        avoid: set[int] = frozenset(),
+        avoid: AbstractSet[int] = frozenset(),
     ) -> tuple[Indicator, bool]:
         entry = catalogue_match(texts, unit)
         if entry is not None:
@@ -289,67 +282,6 @@ class IndicatorFinder:
         if indicator.code:
             self.by_code[indicator.code] = indicator
         return indicator, True
-
-
-def _load_observations(program, records, province, resolver, report) -> None:
-    """Results the plan reports, as accepted values of the unit they describe (the province,
-    unless the importer saw another place as the subject: a merged province, the country)."""
-    indicators = IndicatorFinder()
-    for record in records:
-        year = record.get("year")
-        if not isinstance(year, int):
-            report.skipped.append(
-                f"dòng {record.get('line')}: số liệu không rõ năm, chưa nạp "
-                f"({(record.get('text') or '')[:60]})"
-            )
-            continue
-        unit = resolver.resolve(record["place"]) if record.get("place") else province
-        if unit is None:
-            report.skipped.append(
-                f"dòng {record.get('line')}: số liệu của {record['place']} "
-                f"(không thuộc danh mục đơn vị), chưa nạp"
-            )
-            continue
-        subject = record.get("subject") or record.get("text") or ""
-        indicator, is_new = indicators.find(
-            texts=[subject, record.get("text") or ""],
-            subject=subject,
-            unit=record.get("unit") or "",
-        )
-        report.new_indicators += is_new
-        where = f"{program.number or program.title[:60]}, dòng {record.get('line')}"
-        Observation.objects.create(
-            indicator=indicator,
-            unit=unit,
-            period=str(year),
-            value=float(record["value"]),
-            of_value=record.get("of"),
-            state=Observation.State.ACCEPTED,
-            source_kind=Observation.SourceKind.DOCUMENT,
-            source=where,
-            program=program,
-            line=record.get("line"),
-            text=(record.get("text") or "")[:2000],
-            submitted_at=timezone.now(),
-        )
-        report.observations += 1
-
-
-def _set_baselines(program: Program, province: Unit) -> None:
-    """A target's baseline: the first value of the province's series, as sdg-build takes the
-    series' first year. Taking the latest value before the plan instead would leave a new plan
-    with one point and no measurable progress until the next report."""
-    for target in program.targets.select_related("indicator"):
-        first = (
-            Observation.objects.filter(
-                indicator=target.indicator, unit=province, state=Observation.State.ACCEPTED
-            )
-            .order_by("period", "pk")
-            .first()
-        )
-        if first:
-            target.baseline_value, target.baseline_period = first.value, first.period
-            target.save(update_fields=["baseline_value", "baseline_period"])
 
 
 def _load_tasks(program, records, resolver: "UnitResolver", report, acting_user) -> None:
@@ -417,11 +349,7 @@ def program_import_document(*, uploaded, acting_user, max_bytes: int) -> LoadRep
     The importer checks the content itself (a .docx must be a sound zip, a .pdf must have a text
     layer, text must be UTF-8); here only what the upload itself says: its name and size.
     """
-    import tempfile
-    from pathlib import Path
-
-    from dxtrack.docimport import DocumentError, extract_file, read_file_text
-
+    _require_registry_manager(acting_user)
     name = Path(uploaded.name or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in PLAN_SUFFIXES:
@@ -447,14 +375,14 @@ def program_import_document(*, uploaded, acting_user, max_bytes: int) -> LoadRep
 
 
 @transaction.atomic
-def program_publish(*, program: Program, acting_user) -> Program:
+def program_publish(*, program: Program, acting_user: User | None) -> Program:
+    _require_registry_manager(acting_user)
     if program.is_published:
         return program
     before = snapshot(program, ["status", "published_at"])
     program.status = Program.Status.PUBLISHED
     program.published_at = timezone.now()
     program.save(update_fields=["status", "published_at"])
-    dashboards_stale()
     audit_record(
         actor=acting_user,
         action="program.publish",
@@ -466,11 +394,11 @@ def program_publish(*, program: Program, acting_user) -> Program:
 
 
 @transaction.atomic
-def program_unpublish(*, program: Program, acting_user) -> Program:
+def program_unpublish(*, program: Program, acting_user: User | None) -> Program:
+    _require_registry_manager(acting_user)
     before = snapshot(program, ["status", "published_at"])
     program.status, program.published_at = Program.Status.DRAFT, None
     program.save(update_fields=["status", "published_at"])
-    dashboards_stale()
     audit_record(
         actor=acting_user,
         action="program.unpublish",
@@ -482,7 +410,8 @@ def program_unpublish(*, program: Program, acting_user) -> Program:
 
 
 @transaction.atomic
-def units_load_registry(*, data: dict, acting_user=None) -> dict:
+def units_load_registry(*, data: dict, acting_user: User | None = None) -> dict:
+    _require_registry_manager(acting_user)
     """Create or update the bundled unit registry (data/<province>/units.json); idempotent."""
     rows = data.get("units")
     if not isinstance(rows, list) or not rows:
@@ -499,8 +428,6 @@ def units_load_registry(*, data: dict, acting_user=None) -> dict:
         wanted = {_known(by_code, c, row["code"]).pk for c in row.get("successors") or []}
         if wanted != set(unit.successors.values_list("pk", flat=True)):
             unit.successors.set(wanted)
-    if counts["created"] or counts["updated"]:
-        dashboards_stale()
     return counts
 
 
@@ -547,6 +474,6 @@ def _unit_upsert(row: dict, index: int, acting_user, counts: dict) -> Unit:
         return unit
     unit.save()
     counts["updated"] += 1
-    before, after = changed(before, after)
-    audit_record(actor=acting_user, action="unit.update", obj=unit, before=before, after=after)
+    old, new = changed(before, after)
+    audit_record(actor=acting_user, action="unit.update", obj=unit, before=old, after=new)
     return unit

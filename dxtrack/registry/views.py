@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
-from dxtrack.evaluation import selectors as evaluation_selectors
 from dxtrack.registry import selectors, services
+from dxtrack.registry.extensions import page_parts
 from dxtrack.registry.resolve import unit_current
 
 
@@ -101,18 +101,14 @@ def program_publish(request, pk: int):
 
 def target_detail(request, pk: int):
     target = selectors.target_for_user(request.user, pk)
-    observations = selectors.observations_of_target(target)
-    if not permissions.can_see_drafts(request.user):
-        observations = observations.filter(state="accepted")
     return render(
         request,
         "registry/target.html",
         {
             "target": target,
             "program": target.program,
-            "observations": observations,
             "source_line": target.program.source_line(target.goal.line or 0),
-            **evaluation_selectors.target_page_context(target),
+            **page_parts(page="target", target=target, user=request.user),
         },
     )
 
@@ -135,7 +131,7 @@ def unit_detail(request, code: str):
             "lead_tasks": lead,
             "coordinated_tasks": coordinate,
             "targets": selectors.unit_targets(request.user, unit),
-            **evaluation_selectors.unit_scorecard(unit),
+            **page_parts(page="unit", unit=unit, user=request.user),
         },
     )
 

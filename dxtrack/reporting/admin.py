@@ -1,7 +1,19 @@
 from django.contrib import admin
 
 from dxtrack.core.admin import AuditedAdmin, ReadOnlyAdmin
-from dxtrack.reporting.models import IndicatorProfile, Reminder, Round, UnitApprovalPolicy
+from dxtrack.reporting.models import (
+    IndicatorProfile,
+    Observation,
+    Reminder,
+    Round,
+    UnitApprovalPolicy,
+)
+
+
+@admin.register(Observation)
+class ObservationAdmin(AuditedAdmin):
+    list_display = ("indicator", "unit", "period", "value", "state", "source_kind")
+    list_filter = ("state", "source_kind")
 
 
 @admin.register(IndicatorProfile)

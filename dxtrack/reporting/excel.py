@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import translation
@@ -15,9 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dxtrack.core.vn import format_number
-from dxtrack.registry.models import Observation, Unit
+from dxtrack.registry.models import Indicator, Program, Unit
 from dxtrack.reporting import rules, selectors, services
-from dxtrack.reporting.models import Assignment, Round, TaskUpdate
+from dxtrack.reporting.models import Assignment, Observation, Round, TaskUpdate
+from dxtrack.reporting.workflow import EDITABLE, Actor
 
 SHEET_HELP = "Hướng dẫn"
 SHEET_VALUES = "Chỉ số"
@@ -113,6 +116,51 @@ def _targets_text(targets) -> str:
     )
 
 
+def _value_row(
+    n: int,
+    a: Assignment,
+    item: Observation | None,
+    *,
+    unit: Unit,
+    period: str,
+    programs: list[Program],
+) -> list[Any]:
+    """A row of sheet "Chỉ số": what the unit reported before and the targets, beside the cells
+    it fills in."""
+    indicator = cast(Indicator, a.indicator)
+    previous = selectors.previous_values(indicator=indicator, unit=unit, period=period)
+    return [
+        f"I-{a.indicator_id}",
+        n,
+        indicator.name,
+        indicator.unit,
+        _previous_text(previous),
+        _targets_text(selectors.targets_of(indicator, programs)),
+        item.value if item else None,
+        item.note if item else None,
+        item.version if item else 0,
+    ]
+
+
+def _task_row(n: int, a: Assignment, item: TaskUpdate | None) -> list[Any]:
+    """A row of sheet "Nhiệm vụ"."""
+    return [
+        f"T-{a.task_id}",
+        n,
+        str(a.task),
+        a.get_role_display(),
+        PROGRESS_LABEL_OF.get(item.progress, item.progress) if item else None,
+        item.percent_done if item else None,
+        item.narrative if item else None,
+        item.difficulties if item else None,
+        item.proposals if item else None,
+        item.expected_completion.strftime("%d/%m/%Y")
+        if item and item.expected_completion
+        else None,
+        item.version if item else 0,
+    ]
+
+
 def template_build(*, rnd: Round, unit: Unit) -> bytes:
     rows = selectors.workspace_rows(rnd=rnd, unit=unit)
     programs = list(rnd.programs.all())
@@ -146,44 +194,23 @@ def template_build(*, rnd: Round, unit: Unit) -> bytes:
     tasks.append(TASK_COLUMNS)
     n_values = n_tasks = 0
     for row in rows:
-        a, item = row.assignment, row.item
-        if a.kind == Assignment.Kind.INDICATOR:
+        if row.assignment.kind == Assignment.Kind.INDICATOR:
             n_values += 1
-            previous = selectors.previous_values(
-                indicator=a.indicator, unit=unit, period=rnd.period
-            )
+            item = row.item if isinstance(row.item, Observation) else None
             values.append(
-                [
-                    f"I-{a.indicator_id}",
+                _value_row(
                     n_values,
-                    a.indicator.name,
-                    a.indicator.unit,
-                    _previous_text(previous),
-                    _targets_text(selectors.targets_of(a.indicator, programs)),
-                    item.value if item else None,
-                    item.note if item else None,
-                    item.version if item else 0,
-                ]
+                    row.assignment,
+                    item,
+                    unit=unit,
+                    period=rnd.period,
+                    programs=programs,
+                )
             )
         else:
             n_tasks += 1
-            tasks.append(
-                [
-                    f"T-{a.task_id}",
-                    n_tasks,
-                    str(a.task),
-                    a.get_role_display(),
-                    PROGRESS_LABEL_OF.get(item.progress, item.progress) if item else None,
-                    item.percent_done if item else None,
-                    item.narrative if item else None,
-                    item.difficulties if item else None,
-                    item.proposals if item else None,
-                    item.expected_completion.strftime("%d/%m/%Y")
-                    if item and item.expected_completion
-                    else None,
-                    item.version if item else 0,
-                ]
-            )
+            update = row.item if isinstance(row.item, TaskUpdate) else None
+            tasks.append(_task_row(n_tasks, row.assignment, update))
     for ws, inputs, widths in (
         (values, (7, 8), [10, 5, 60, 14, 28, 28, 16, 40, 9]),
         (tasks, (5, 6, 7, 8, 9, 10), [10, 5, 60, 18, 18, 12, 40, 30, 30, 16, 9]),
@@ -274,10 +301,205 @@ class ImportResult:
     unchanged: int = 0
 
 
-def workbook_import(
-    *, acting_user, rnd: Round, unit: Unit, data: bytes, submit: bool = False, via: str = "excel"
-) -> ImportResult:
-    """Validate every row of an uploaded template; save all rows, or nothing (WorkbookInvalid)."""
+@dataclass
+class _Upload:
+    """What the sheet readers share: the unit's assignments and current items, the errors found
+    (every row is checked before anything is saved) and the counts."""
+
+    submit: bool
+    assignments: dict[tuple[str, int], Assignment]
+    current: dict[tuple[str, int], Observation | TaskUpdate]
+    errors: list[CellError] = field(default_factory=list)
+    result: ImportResult = field(default_factory=ImportResult)
+
+    @classmethod
+    def read(cls, *, rnd: Round, unit: Unit, submit: bool) -> _Upload:
+        assignments = {
+            (a.kind, _item_id(a)): a
+            for a in Assignment.objects.filter(round=rnd, unit=unit).select_related(
+                "indicator", "task", "round", "unit"
+            )
+        }
+        current = {
+            (row.assignment.kind, _item_id(row.assignment)): row.item
+            for row in selectors.workspace_rows(rnd=rnd, unit=unit)
+            if row.item is not None
+        }
+        return cls(submit=submit, assignments=assignments, current=current)
+
+
+def _item_id(assignment: Assignment) -> int:
+    return cast(int, assignment.indicator_id or assignment.task_id)
+
+
+@dataclass
+class _Sheet:
+    """One data sheet being read: its rows, and its errors named by row and column."""
+
+    name: str
+    columns: list[str]
+    prefix: str  # of the codes in column "Mã": "I-" (indicator) or "T-" (task)
+    kind: str
+    upload: _Upload
+    seen: set[int] = field(default_factory=set)
+
+    def bad(self, row: int, column: str, reason: str) -> None:
+        self.upload.errors.append(CellError(self.name, row, _col(self.columns, column), reason))
+
+    def rows(self, ws: Any) -> Iterator[tuple[int, list[Any]]]:
+        """(row number, cells padded to the sheet's columns) of each data row."""
+        for r, row in enumerate(
+            ws.iter_rows(min_row=2, max_col=len(self.columns), values_only=True), start=2
+        ):
+            if r > MAX_ROWS:
+                self.bad(r, "Mã", "Quá nhiều dòng.")
+                return
+            yield r, list(row) + [None] * (len(self.columns) - len(row))
+
+    def assignment(self, r: int, code: object) -> Assignment | None:
+        """The assignment a row's code names, once per sheet; None (with the error) if not."""
+        text = _text(code)
+        number = text[len(self.prefix) :]
+        if not text.startswith(self.prefix) or not number.isdigit():
+            self.bad(r, "Mã", f"Mã “{text}” không hợp lệ (không sửa cột Mã).")
+            return None
+        a = self.upload.assignments.get((self.kind, int(number)))
+        if a is None:
+            self.bad(r, "Mã", f"Mã “{text}” không có trong phân công của đơn vị ở kỳ này.")
+        return a
+
+    def first(self, r: int, a: Assignment) -> bool:
+        """Whether this is the first row of the assignment (a second is an error)."""
+        if a.pk in self.seen:
+            self.bad(r, "Mã", "Dòng trùng mã với một dòng phía trên.")
+            return False
+        self.seen.add(a.pk)
+        return True
+
+    def version(self, r: int, value: object) -> int | None:
+        try:
+            return _version(value)
+        except ValueError:
+            self.bad(r, "Phiên bản", "Phiên bản phải là số nguyên (không sửa cột này).")
+            return None
+
+
+ValuePlan = tuple[Assignment, object, str, int | None]
+TaskPlan = tuple[Assignment, services.TaskUpdateData, int | None]
+
+
+def _values_sheet(ws: Any, upload: _Upload) -> list[ValuePlan]:
+    """The rows of sheet "Chỉ số" to save: (assignment, value, note, version)."""
+    sheet = _Sheet(SHEET_VALUES, VALUE_COLUMNS, "I-", Assignment.Kind.INDICATOR, upload)
+    plan: list[ValuePlan] = []
+    for r, row in sheet.rows(ws):
+        code, value, note, version = row[0], row[6], _text(row[7]), row[8]
+        if _blank(code) and _blank(value):
+            continue
+        a = sheet.assignment(r, code)
+        if a is None or _blank(value) or not sheet.first(r, a):
+            continue
+        item = cast(Observation | None, upload.current.get((sheet.kind, _item_id(a))))
+        given_version = sheet.version(r, version)
+        if given_version is None:
+            continue
+        parsed, findings = services.observation_check(assignment=a, value=value, note=note)
+        if item is not None and item.state not in EDITABLE:
+            if parsed is not None and parsed == item.value and note == item.note:
+                upload.result.unchanged += 1
+            else:
+                sheet.bad(
+                    r, "Giá trị kỳ này", "Số liệu đã gửi hoặc đã được chấp nhận, không thể sửa."
+                )
+            continue
+        current_version = item.version if item else 0
+        if current_version != given_version:
+            sheet.bad(
+                r,
+                "Phiên bản",
+                f"Số liệu đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
+                f"{current_version}, tệp ghi {given_version}): tải lại biểu mẫu.",
+            )
+            continue
+        for f in findings:
+            if f.blocking:
+                sheet.bad(
+                    r, "Ghi chú, giải trình" if f.field == "note" else "Giá trị kỳ này", f.message
+                )
+        if item is not None and parsed == item.value and note == item.note and not upload.submit:
+            upload.result.unchanged += 1
+            continue
+        plan.append((a, value, note, given_version if item else None))
+    return plan
+
+
+def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
+    """The rows of sheet "Nhiệm vụ" to save: (assignment, update, version)."""
+    sheet = _Sheet(SHEET_TASKS, TASK_COLUMNS, "T-", Assignment.Kind.TASK, upload)
+    plan: list[TaskPlan] = []
+    for r, row in sheet.rows(ws):
+        code, label, percent, expected, version = row[0], row[4], row[5], row[9], row[10]
+        if _blank(code) and _blank(label):
+            continue
+        a = sheet.assignment(r, code)
+        if a is None or _blank(label) or not sheet.first(r, a):
+            continue
+        item = cast(TaskUpdate | None, upload.current.get((sheet.kind, _item_id(a))))
+        progress = PROGRESS_BY_ANY_LABEL.get(_text(label))
+        if progress is None:
+            sheet.bad(
+                r,
+                "Tình trạng",
+                f"“{_text(label)}” không có trong danh sách: {', '.join(PROGRESS_BY_LABEL)}.",
+            )
+            continue
+        given_version = sheet.version(r, version)
+        if given_version is None:
+            continue
+        try:
+            expected_date = _date(expected)
+        except ValueError:
+            sheet.bad(
+                r,
+                "Dự kiến hoàn thành (dd/mm/yyyy)",
+                f"“{_text(expected)}” không phải ngày dạng dd/mm/yyyy.",
+            )
+            continue
+        if item is not None and item.state not in EDITABLE:
+            upload.result.unchanged += 1
+            continue
+        current_version = item.version if item else 0
+        if current_version != given_version:
+            sheet.bad(
+                r,
+                "Phiên bản",
+                f"Báo cáo đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
+                f"{current_version}, tệp ghi {given_version}): tải lại biểu mẫu.",
+            )
+            continue
+        _, findings = rules.check_task_update(
+            progress=progress,
+            percent_done=percent,
+            submitting=upload.submit,
+            evidence_count=item.evidence.count() if item is not None else 0,
+        )
+        for f in findings:
+            if f.blocking:
+                sheet.bad(r, "Tình trạng" if f.field == "evidence" else "% hoàn thành", f.message)
+        data = services.TaskUpdateData(
+            progress=progress,
+            percent_done=percent,
+            narrative=_text(row[6]),
+            difficulties=_text(row[7]),
+            proposals=_text(row[8]),
+            expected_completion=expected_date,
+            note=item.note if item else "",
+        )
+        plan.append((a, data, given_version if item else None))
+    return plan
+
+
+def _workbook_open(data: bytes) -> Any:
     if len(data) > MAX_UPLOAD_BYTES:
         raise WorkbookInvalid([CellError("(tệp)", 0, "-", "Tệp quá lớn (tối đa 5 MB).")])
     try:
@@ -286,15 +508,23 @@ def workbook_import(
         raise WorkbookInvalid(
             [CellError("(tệp)", 0, "-", "Không đọc được tệp: cần tệp Excel .xlsx tải từ hệ thống.")]
         ) from None
-    errors: list[CellError] = []
-    for name in (SHEET_HELP, SHEET_VALUES, SHEET_TASKS):
-        if name not in wb.sheetnames:
-            errors.append(CellError(name, 0, "-", "Thiếu trang tính này (không đổi tên trang)."))
-    if errors:
-        raise WorkbookInvalid(errors)
-    meta = {}
-    for row in wb[SHEET_HELP].iter_rows(min_row=3, max_row=8, max_col=2, values_only=True):
-        meta[_text(row[0])] = row[1]
+    missing = [
+        CellError(name, 0, "-", "Thiếu trang tính này (không đổi tên trang).")
+        for name in (SHEET_HELP, SHEET_VALUES, SHEET_TASKS)
+        if name not in wb.sheetnames
+    ]
+    if missing:
+        raise WorkbookInvalid(missing)
+    return wb
+
+
+def _workbook_check_owner(wb: Any, *, rnd: Round, unit: Unit) -> None:
+    """The file is the template of this round and this unit (sheet "Hướng dẫn")."""
+    meta = {
+        _text(row[0]): row[1]
+        for row in wb[SHEET_HELP].iter_rows(min_row=3, max_row=8, max_col=2, values_only=True)
+    }
+    errors = []
     if _text(meta.get("Kỳ báo cáo (mã)")) != str(rnd.pk):
         errors.append(
             CellError(
@@ -318,200 +548,25 @@ def workbook_import(
     if errors:
         raise WorkbookInvalid(errors)
 
-    assignments = {
-        (a.kind, a.indicator_id or a.task_id): a
-        for a in Assignment.objects.filter(round=rnd, unit=unit).select_related(
-            "indicator", "task", "round", "unit"
-        )
-    }
-    current = {
-        (
-            "indicator" if isinstance(r.item, Observation) else "task",
-            r.assignment.indicator_id or r.assignment.task_id,
-        ): r.item
-        for r in selectors.workspace_rows(rnd=rnd, unit=unit)
-        if r.item is not None
-    }
-    plan_values, plan_tasks = [], []
-    result = ImportResult()
 
-    def bad(sheet, r, columns, column, reason):
-        errors.append(CellError(sheet, r, _col(columns, column), reason))
-
-    def assignment_of(sheet, r, columns, code, prefix, kind):
-        code = _text(code)
-        if not code.startswith(prefix) or not code[len(prefix) :].isdigit():
-            bad(sheet, r, columns, "Mã", f"Mã “{code}” không hợp lệ (không sửa cột Mã).")
-            return None
-        a = assignments.get((kind, int(code[len(prefix) :])))
-        if a is None:
-            bad(
-                sheet,
-                r,
-                columns,
-                "Mã",
-                f"Mã “{code}” không có trong phân công của đơn vị ở kỳ này.",
-            )
-        return a
-
-    seen = set()
-    for r, row in enumerate(
-        wb[SHEET_VALUES].iter_rows(min_row=2, max_col=len(VALUE_COLUMNS), values_only=True), start=2
-    ):
-        if r > MAX_ROWS:
-            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Mã", "Quá nhiều dòng.")
-            break
-        row = list(row) + [None] * (len(VALUE_COLUMNS) - len(row))
-        code, value, note, version = row[0], row[6], row[7], row[8]
-        if _blank(code) and _blank(value):
-            continue
-        a = assignment_of(SHEET_VALUES, r, VALUE_COLUMNS, code, "I-", "indicator")
-        if a is None or _blank(value):
-            continue
-        if a.pk in seen:
-            bad(SHEET_VALUES, r, VALUE_COLUMNS, "Mã", "Dòng trùng mã với một dòng phía trên.")
-            continue
-        seen.add(a.pk)
-        item = current.get(("indicator", a.indicator_id))
-        try:
-            given_version = _version(version)
-        except ValueError:
-            bad(
-                SHEET_VALUES,
-                r,
-                VALUE_COLUMNS,
-                "Phiên bản",
-                "Phiên bản phải là số nguyên (không sửa cột này).",
-            )
-            continue
-        parsed, findings = services.observation_check(assignment=a, value=value, note=_text(note))
-        if item is not None and item.state not in services.EDITABLE:
-            if parsed is not None and parsed == item.value and _text(note) == item.note:
-                result.unchanged += 1
-                continue
-            bad(
-                SHEET_VALUES,
-                r,
-                VALUE_COLUMNS,
-                "Giá trị kỳ này",
-                "Số liệu đã gửi hoặc đã được chấp nhận, không thể sửa.",
-            )
-            continue
-        if (item.version if item else 0) != given_version:
-            bad(
-                SHEET_VALUES,
-                r,
-                VALUE_COLUMNS,
-                "Phiên bản",
-                f"Số liệu đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
-                f"{item.version if item else 0}, tệp ghi {given_version}): tải lại biểu mẫu.",
-            )
-            continue
-        for f in findings:
-            if f.blocking:
-                column = "Ghi chú, giải trình" if f.field == "note" else "Giá trị kỳ này"
-                bad(SHEET_VALUES, r, VALUE_COLUMNS, column, f.message)
-        if item is not None and parsed == item.value and _text(note) == item.note and not submit:
-            result.unchanged += 1
-            continue
-        plan_values.append((a, value, _text(note), given_version if item else None))
-
-    seen = set()
-    for r, row in enumerate(
-        wb[SHEET_TASKS].iter_rows(min_row=2, max_col=len(TASK_COLUMNS), values_only=True), start=2
-    ):
-        if r > MAX_ROWS:
-            bad(SHEET_TASKS, r, TASK_COLUMNS, "Mã", "Quá nhiều dòng.")
-            break
-        row = list(row) + [None] * (len(TASK_COLUMNS) - len(row))
-        code, progress_label, percent, narrative, difficulties, proposals, expected, version = (
-            row[0],
-            row[4],
-            row[5],
-            row[6],
-            row[7],
-            row[8],
-            row[9],
-            row[10],
-        )
-        if _blank(code) and _blank(progress_label):
-            continue
-        a = assignment_of(SHEET_TASKS, r, TASK_COLUMNS, code, "T-", "task")
-        if a is None or _blank(progress_label):
-            continue
-        if a.pk in seen:
-            bad(SHEET_TASKS, r, TASK_COLUMNS, "Mã", "Dòng trùng mã với một dòng phía trên.")
-            continue
-        seen.add(a.pk)
-        item = current.get(("task", a.task_id))
-        progress = PROGRESS_BY_ANY_LABEL.get(_text(progress_label))
-        if progress is None:
-            bad(
-                SHEET_TASKS,
-                r,
-                TASK_COLUMNS,
-                "Tình trạng",
-                f"“{_text(progress_label)}” không có trong danh sách: {', '.join(PROGRESS_BY_LABEL)}.",
-            )
-            continue
-        try:
-            given_version = _version(version)
-        except ValueError:
-            bad(
-                SHEET_TASKS,
-                r,
-                TASK_COLUMNS,
-                "Phiên bản",
-                "Phiên bản phải là số nguyên (không sửa cột này).",
-            )
-            continue
-        try:
-            expected_date = _date(expected)
-        except ValueError:
-            bad(
-                SHEET_TASKS,
-                r,
-                TASK_COLUMNS,
-                "Dự kiến hoàn thành (dd/mm/yyyy)",
-                f"“{_text(expected)}” không phải ngày dạng dd/mm/yyyy.",
-            )
-            continue
-        if item is not None and item.state not in services.EDITABLE:
-            result.unchanged += 1
-            continue
-        if (item.version if item else 0) != given_version:
-            bad(
-                SHEET_TASKS,
-                r,
-                TASK_COLUMNS,
-                "Phiên bản",
-                f"Báo cáo đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
-                f"{item.version if item else 0}, tệp ghi {given_version}): tải lại biểu mẫu.",
-            )
-            continue
-        evidence_count = item.evidence.count() if item is not None else 0
-        _, findings = rules.check_task_update(
-            progress=progress,
-            percent_done=percent,
-            submitting=submit,
-            evidence_count=evidence_count,
-        )
-        for f in findings:
-            if f.blocking:
-                column = "Tình trạng" if f.field == "evidence" else "% hoàn thành"
-                bad(SHEET_TASKS, r, TASK_COLUMNS, column, f.message)
-        data_row = services.TaskUpdateData(
-            progress=progress,
-            percent_done=percent,
-            narrative=_text(narrative),
-            difficulties=_text(difficulties),
-            proposals=_text(proposals),
-            expected_completion=expected_date,
-            note=item.note if item else "",
-        )
-        plan_tasks.append((a, data_row, given_version if item else None))
-    if errors:
-        raise WorkbookInvalid(errors)
+def workbook_import(
+    *,
+    acting_user: Actor,
+    rnd: Round,
+    unit: Unit,
+    data: bytes,
+    submit: bool = False,
+    via: str = "excel",
+) -> ImportResult:
+    """Validate every row of an uploaded template; save all rows, or nothing (WorkbookInvalid)."""
+    wb = _workbook_open(data)
+    _workbook_check_owner(wb, rnd=rnd, unit=unit)
+    upload = _Upload.read(rnd=rnd, unit=unit, submit=submit)
+    plan_values = _values_sheet(wb[SHEET_VALUES], upload)
+    plan_tasks = _tasks_sheet(wb[SHEET_TASKS], upload)
+    if upload.errors:
+        raise WorkbookInvalid(upload.errors)
+    result = upload.result
     try:
         with transaction.atomic():
             for a, value, note, version in plan_values:
@@ -525,11 +580,11 @@ def workbook_import(
                     via=via,
                 )
                 result.values += 1
-            for a, data_row, version in plan_tasks:
+            for a, update, version in plan_tasks:
                 services.task_update_save(
                     acting_user=acting_user,
                     assignment=a,
-                    data=data_row,
+                    data=update,
                     version=version,
                     submit=submit,
                     via=via,

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.core.models import ReviewState
-from dxtrack.registry.models import Indicator, Observation, Program, Task, Unit
+from dxtrack.registry.models import Indicator, Program, Task, Unit
 
 
 class Round(models.Model):
@@ -104,6 +104,80 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         item = self.indicator or self.task
         return f"{self.unit.code}: {item}"
+
+
+class Observation(models.Model):
+    """A value of an indicator for a unit and a period, with its source and review state."""
+
+    State = ReviewState
+
+    class SourceKind(models.TextChoices):
+        DOCUMENT = "document", _("Văn bản")
+        REPORT = "report", _("Báo cáo định kỳ")
+        API = "api", _("Kết nối API")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="observations")
+    period = models.CharField(max_length=8, db_index=True)
+    value = models.FloatField()
+    of_value = models.FloatField(null=True, blank=True, help_text="Tổng số, với dạng X/Y.")
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    source_kind = models.CharField(max_length=10, choices=SourceKind.choices)
+    source = models.CharField(max_length=500, blank=True)
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
+    )
+    round = models.ForeignKey(
+        Round,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="observations",
+    )
+    line = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    # Reporting (issue 4): the reviewer's comment when returned, and what the validation rules
+    # flagged on entry (e.g. {"code": "outlier_mz", "mz": 5.2}) for the reviewer to see.
+    review_comment = models.TextField(blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Lần gửi đầu tiên: tính đúng hạn hay trễ hạn."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # The model lived in the registry until the layers were made one-way (decision 14);
+        # its table kept its name, so moving it moved no data.
+        db_table = "registry_observation"
+        ordering = ["indicator", "period", "unit"]
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        indexes = [models.Index(fields=["indicator", "unit", "state", "period"])]
+        constraints = [
+            # A unit reports one value of an indicator per period (values quoted from documents
+            # may repeat: two plans can quote the same figure).
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period"],
+                condition=~Q(source_kind="document"),
+                name="observation_reported_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.value:g} ({self.period}, {self.unit.code})"
 
 
 class TaskUpdate(models.Model):
@@ -207,6 +281,13 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def item(self) -> Observation | TaskUpdate:
+        """The value or task update the file backs (the constraint says there is one)."""
+        item = self.observation or self.task_update
+        assert item is not None, "evidence_belongs_to_an_item"
+        return item
+
 
 class IndicatorProfile(models.Model):
     """How an indicator's values are checked on entry (rules are data the coordinator can see).
@@ -280,6 +361,9 @@ class ValueRevision(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"v{self.version} {self.action} ({self.actor_name})"
+
 
 class UnitApprovalPolicy(models.Model):
     """Whether a unit's leader signs off (ký duyệt) what its reporters send before it reaches the
@@ -344,6 +428,9 @@ class Notice(models.Model):
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class IdempotencyKey(models.Model):
     """An API write's `Idempotency-Key`: a retry returns the first response, nothing is stored twice."""
@@ -360,3 +447,6 @@ class IdempotencyKey(models.Model):
         verbose_name = _("khóa chống gửi trùng")
         verbose_name_plural = _("khóa chống gửi trùng")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.key}"

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from dxtrack.core import permissions
+from dxtrack.core.models import ReviewState
 from dxtrack.core.periods import Period
-from dxtrack.registry.models import Indicator, Observation, Target, Task, TaskUnit, Unit
+from dxtrack.core.templatetags.vn import period_label, vnnum
+from dxtrack.registry.models import Indicator, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import unit_current
 from dxtrack.reporting import rules
 from dxtrack.reporting.models import (
     Assignment,
     Evidence,
     IndicatorProfile,
+    Observation,
     Round,
     TaskUpdate,
     ValueRevision,
@@ -39,6 +45,13 @@ REFUSED = gettext_lazy("Bạn chỉ được làm việc với số liệu của
 def coordinator_unit() -> Unit | None:
     code = settings.REPORTING_COORDINATOR_UNIT
     return Unit.objects.filter(code=code).first()
+
+
+def unit_users(*, unit: Unit, roles: Iterable[str]) -> QuerySet[Any]:
+    """The unit's active users of these roles (reporter, approver): who its notices go to."""
+    return get_user_model().objects.filter(
+        is_active=True, dx_role__unit=unit, dx_role__name__in=list(roles)
+    )
 
 
 # -- access helpers -------------------------------------------------------------------------
@@ -144,8 +157,7 @@ def evidence_for_user(user, pk) -> Evidence:
     )
     if evidence is None:
         raise Http404(gettext("Không tìm thấy tệp minh chứng."))
-    item = evidence.observation or evidence.task_update
-    _item_access(user, item.unit)
+    _item_access(user, evidence.item.unit)
     return evidence
 
 
@@ -311,7 +323,7 @@ def targets_of(indicator, programs) -> list[Target]:
 @dataclass
 class Row:
     assignment: Assignment
-    item: object | None
+    item: Observation | TaskUpdate | None
 
     @property
     def state(self) -> str:
@@ -345,7 +357,7 @@ def workspace_rows(*, rnd: Round, unit: Unit) -> list[Row]:
         )
     }
     return [
-        Row(a, obs.get(a.indicator_id) if a.indicator_id else updates.get(a.task_id))
+        Row(a, obs.get(a.indicator_id) if a.indicator_id else updates.get(cast(int, a.task_id)))
         for a in assignments
     ]
 
@@ -367,7 +379,7 @@ class UnitStatus:
     accepted: int = 0
     returned: int = 0
     late: int = 0
-    last_submitted_at: object = None
+    last_submitted_at: datetime | None = None
     #: items sent by a reporter, waiting for the unit's leader (not yet at the coordinator)
     awaiting_approval: int = 0
 
@@ -440,7 +452,7 @@ def completeness(*, rnd: Round, units=None) -> OrderedDict[int, UnitStatus]:
             wanted_obs.add((a.indicator_id, a.unit_id))
         else:
             wanted_tasks.add((a.task_id, a.unit_id))
-    items = []
+    items: list[Observation | TaskUpdate] = []
     unit_ids = list(table)
     for o in (
         Observation.objects.filter(period=rnd.period, unit_id__in=unit_ids)
@@ -456,14 +468,14 @@ def completeness(*, rnd: Round, units=None) -> OrderedDict[int, UnitStatus]:
             items.append(u)
     for item in items:
         status = table[item.unit_id]
-        if item.state == "pending_approval":
+        if item.state == ReviewState.PENDING_APPROVAL:
             status.awaiting_approval += 1
         if item.first_submitted_at is None:
             continue
         status.submitted += 1
-        if item.state == "accepted":
+        if item.state == ReviewState.ACCEPTED:
             status.accepted += 1
-        if item.state == "returned":
+        if item.state == ReviewState.RETURNED:
             status.returned += 1
         if _was_late(item.first_submitted_at, rnd.due_date):
             status.late += 1
@@ -503,7 +515,7 @@ def review_queue(*, rnd: Round) -> tuple[list[Observation], list[TaskUpdate]]:
 
 #: What the coordinator's review page lists: items that reached the coordinator (a draft, or an
 #: item waiting for the unit's leader, is still the unit's business).
-REVIEW_STATES = ["submitted", "returned", "accepted"]
+REVIEW_STATES = [ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.ACCEPTED]
 
 
 def round_items(*, rnd: Round):
@@ -524,8 +536,6 @@ def item_label(item) -> str:
     """A value or a task update in words for messages and notices, in the active language:
     "Tỷ lệ phủ sóng 5G: 45,5 (Quý IV năm 2026, Sở Y tế)" — not the model's technical form
     ("45.5 (2026Q4, so-y-te)")."""
-    from dxtrack.core.templatetags.vn import period_label, vnnum
-
     where = f"{period_label(item.period)}, {item.unit.short_name or item.unit.name}"
     if isinstance(item, Observation):
         return f"{item.indicator.name}: {vnnum(item.value)} ({where})"

@@ -1,5 +1,7 @@
 """Reporting pages. Every view calls its access helper (selectors.*_for_user) first."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,14 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
-from dxtrack.registry.models import Indicator, Observation, Task, Unit
+from dxtrack.core.models import ReviewState
+from dxtrack.registry.models import Indicator, Task, Unit
 from dxtrack.reporting import excel, forms, rules, selectors, services
 from dxtrack.reporting.models import (
     Assignment,
     IndicatorProfile,
     Notice,
+    Observation,
     TaskUpdate,
 )
+from dxtrack.reporting.workflow import APPROVER_ONLY, EDITABLE
 
 
 def _apply_errors(form, exc: services.ReportingError) -> None:
@@ -143,7 +148,7 @@ def round_detail(request, pk: int):
         .select_related("unit", "indicator", "task")
         .order_by("unit__kind", "unit__name", "kind", "pk")
     )
-    by_unit = {}
+    by_unit: dict[Unit, list[Assignment]] = {}
     for a in assignments:
         by_unit.setdefault(a.unit, []).append(a)
     return render(
@@ -335,14 +340,12 @@ def workspace(request, pk: int, code: str):
             "status": status,
             "can_write": can_write,
             "can_review": permissions.can_review_rounds(request.user),
-            "submittable": sum(
-                1 for r in rows if r.item is not None and r.item.state in services.EDITABLE
-            ),
+            "submittable": sum(1 for r in rows if r.item is not None and r.item.state in EDITABLE),
             # The unit's own sign-off: does a reporter's send wait for the unit's leader?
             "approval_required": services.unit_approval_required(unit=unit),
             "is_approver": is_approver,
             "can_approve": is_approver and rnd.is_open,
-            "pending": [r for r in rows if r.state == services.PENDING_APPROVAL],
+            "pending": [r for r in rows if r.state == ReviewState.PENDING_APPROVAL],
         },
     )
 
@@ -358,7 +361,7 @@ def workspace_submit(request, pk: int, code: str):
     except services.ReportingError as exc:
         messages.error(request, exc.message)
     else:
-        if sent and to == services.PENDING_APPROVAL:
+        if sent and to == ReviewState.PENDING_APPROVAL:
             messages.success(request, _("Đã gửi %d mục để lãnh đạo đơn vị duyệt.") % sent)
         elif sent:
             messages.success(request, _("Đã gửi %d mục để cơ quan điều phối duyệt.") % sent)
@@ -375,7 +378,7 @@ def workspace_approve_all(request, pk: int, code: str):
     """The unit's leader approves every item waiting for them and sends it to the coordinator."""
     rnd = selectors.round_for_user(request.user, pk)
     unit = selectors.unit_for_user(request.user, rnd, code, write=True)
-    permissions.require(permissions.can_approve_for(request.user, unit), services.APPROVER_ONLY)
+    permissions.require(permissions.can_approve_for(request.user, unit), str(APPROVER_ONLY))
     try:
         approved, problems = services.unit_approve_all(acting_user=request.user, rnd=rnd, unit=unit)
     except services.ReportingError as exc:
@@ -403,14 +406,12 @@ def item_unit_decision(request, kind: str, pk: int):
         if kind == "so-lieu"
         else selectors.task_update_for_user(request.user, pk)
     )
-    permissions.require(
-        permissions.can_approve_for(request.user, item.unit), services.APPROVER_ONLY
-    )
+    permissions.require(permissions.can_approve_for(request.user, item.unit), str(APPROVER_ONLY))
     form = forms.UnitDecisionForm(request.POST)
     back = (
         reverse("reporting:workspace", args=[item.round_id, item.unit.code])
         if item.round_id
-        else "/bao-cao/"
+        else reverse("reporting:index")
     )
     if request.POST.get("next", "").startswith("/"):
         back = request.POST["next"]
@@ -448,7 +449,7 @@ def item_unit_decision(request, kind: str, pk: int):
 
 
 def _sent_message(item, value: bool) -> str:
-    if item.state == services.PENDING_APPROVAL:
+    if item.state == ReviewState.PENDING_APPROVAL:
         return (
             _("Đã gửi số liệu để lãnh đạo đơn vị duyệt.")
             if value
@@ -468,11 +469,11 @@ def _item_page(request, rnd, assignment, item, form, template, extra=None, statu
         "can_write": (
             permissions.can_report_for(request.user, unit)
             and rnd.is_open
-            and (item is None or item.state in services.EDITABLE)
+            and (item is None or item.state in EDITABLE)
         ),
         "can_review": permissions.can_review_rounds(request.user)
         and item is not None
-        and item.state == "submitted"
+        and item.state == ReviewState.SUBMITTED
         and rnd.is_open,
         "history": selectors.history_of(item) if item is not None else [],
         "evidence": list(item.evidence.all()) if item is not None else [],
@@ -482,12 +483,13 @@ def _item_page(request, rnd, assignment, item, form, template, extra=None, statu
         "can_approve": (
             permissions.can_approve_for(request.user, unit)
             and item is not None
-            and item.state == services.PENDING_APPROVAL
+            and item.state == ReviewState.PENDING_APPROVAL
             and rnd.is_open
         ),
         "send_label": (
             _("Lưu và gửi lãnh đạo duyệt")
-            if services.sent_state(acting_user=request.user, unit=unit) == services.PENDING_APPROVAL
+            if services.sent_state(acting_user=request.user, unit=unit)
+            == ReviewState.PENDING_APPROVAL
             else _("Lưu và gửi")
         )
         if permissions.can_report_for(request.user, unit)
@@ -524,7 +526,7 @@ def value_edit(request, pk: int, code: str, indicator_id: int):
     assignment = selectors.assignment_for_user(
         request.user, rnd, code, "indicator", indicator_id, write=writing
     )
-    unit, indicator = assignment.unit, assignment.indicator
+    unit, indicator = assignment.unit, cast(Indicator, assignment.indicator)
     item = selectors.reported_observation(indicator=indicator, unit=unit, period=rnd.period)
     status = 200
     if writing and request.POST.get("action") == "evidence":
@@ -699,7 +701,7 @@ def evidence_download(request, pk: int):
 @login_required
 def evidence_delete(request, pk: int):
     evidence = selectors.evidence_for_user(request.user, pk)
-    item = evidence.observation or evidence.task_update
+    item = evidence.item
     try:
         services.evidence_remove(acting_user=request.user, evidence=evidence)
         messages.success(request, _("Đã xoá minh chứng."))

@@ -40,7 +40,7 @@ def test_the_de_an_2024_2025_shows_19_tasks_totalling_2389_05_billion(page, demo
     assert page.locator("#budget-total").inner_text() == "2.389,05 tỷ đồng"
     stated = page.locator("#budget-parts tbody tr").all_inner_texts()
     assert len(stated) == 3
-    for row, amount in zip(stated, ("2.353,65 tỷ đồng", "32,4 tỷ đồng", "3 tỷ đồng")):
+    for row, amount in zip(stated, ("2.353,65 tỷ đồng", "32,4 tỷ đồng", "3 tỷ đồng"), strict=True):
         assert amount in row, (row, amount)
     assert "khớp với tổng các nhiệm vụ" in page.locator("#kinh-phi").inner_text()
     # The tasks' own split by source agrees with the plan's state-budget part.

@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 
+from dxtrack.core import freshness
 from dxtrack.core.audit import audit_record
 from dxtrack.core.models import AuditLog
 from dxtrack.registry.models import Unit
@@ -37,3 +38,12 @@ def test_an_admin_edit_records_before_and_after(client_as, personas):
     row = AuditLog.objects.filter(action="unit.admin_update", object_id=str(unit.pk)).latest("id")
     assert row.actor == personas.admin
     assert row.before["short_name"] == unit.short_name and row.after["short_name"] == "SYT"
+
+
+def test_an_audit_row_tells_every_freshness_listener(monkeypatch):
+    """Writing the audit row is how a write announces itself (core/freshness.py)."""
+    heard = []
+    monkeypatch.setattr(freshness, "_listeners", [lambda **change: heard.append(change)])
+    with transaction.atomic():
+        audit_record(actor=None, action="unit.update", object_type="registry.unit", object_id="1")
+    assert heard == [{"action": "unit.update", "object_type": "registry.unit"}]

@@ -62,14 +62,15 @@ def test_the_service_refuses_to_start_with_a_bad_setting(tmp_path):
 def test_a_secret_key_is_generated_once_and_kept_private(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DXTRACK_VAR_DIR": str(tmp_path)}
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
-    run = lambda: (
-        subprocess.run(
+
+    def run() -> str:
+        return subprocess.run(
             [sys.executable, "-c", code],
             capture_output=True,
-            text=True,  # noqa: E731
+            text=True,
             env={**env, "DJANGO_SETTINGS_MODULE": "dxtrack.settings"},
         ).stdout
-    )
+
     first, second = run(), run()
     assert first == second and len(first.strip()) > 40
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"

@@ -16,7 +16,8 @@ from dxtrack.core.period_order import period_order_key
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors, services
 from dxtrack.evaluation.selectors import _sort_period
-from dxtrack.registry.models import Goal, Indicator, Observation, Program, Target, Unit
+from dxtrack.registry.models import Goal, Indicator, Program, Target, Unit
+from dxtrack.reporting.models import Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -170,11 +171,13 @@ def test_the_page_reads_as_many_queries_for_ten_values_as_for_a_thousand(
     counts = {}
     for indicator in (small, large):
         for number in (1, 4):
-            with django_assert_max_num_queries(16):
-                with CaptureQueriesContext(connection) as queries:
-                    html = client.get(
-                        f"/tong-quan/chi-so/{indicator.pk}/", {"trang": number}
-                    ).content.decode()
+            with (
+                django_assert_max_num_queries(16),
+                CaptureQueriesContext(connection) as queries,
+            ):
+                html = client.get(
+                    f"/tong-quan/chi-so/{indicator.pk}/", {"trang": number}
+                ).content.decode()
             counts[(indicator.name, number)] = len(queries)
             assert 'id="indicator-observations"' in html
             # The values are counted and one page is read: none is loaded to be sorted in Python.

@@ -6,7 +6,7 @@ import pytest
 
 from dxtrack.evaluation import services
 from dxtrack.evaluation.models import TargetEvaluation
-from dxtrack.evaluation.selectors import pillar_of
+from dxtrack.evaluation.pillars import pillar_of
 from dxtrack.registry.models import Program, Target
 
 pytestmark = pytest.mark.django_db
@@ -128,9 +128,8 @@ def test_a_dashboard_page_reads_a_bounded_number_of_queries_whatever_the_number_
     for n in (3, 80):
         _add_targets(program, n, start=len(counts) * 100)
         services.evaluation_recompute_all(as_of=date(2026, 1, 15))  # new stamp: nothing cached yet
-        with django_assert_max_num_queries(12):
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(url).status_code == 200
+        with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
         counts.append(len(queries))
         with django_assert_max_num_queries(4):  # cached until the next evaluation
             assert client.get(url).status_code == 200

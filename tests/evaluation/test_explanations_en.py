@@ -19,7 +19,8 @@ from dxtrack.evaluation.methods import (
     task_status,
 )
 from dxtrack.evaluation.models import TargetEvaluation, TaskEvaluation, UnitScore
-from dxtrack.registry.models import Goal, Indicator, Observation, Program, Target, Task, Unit
+from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, Unit
+from dxtrack.reporting.models import Observation
 
 
 def year_end(year: int) -> date:

@@ -31,7 +31,7 @@ def cagr(current: float, base: float, years: float) -> float:
 
 
 def status(**kwargs):
-    defaults = dict(baseline=None, as_of=date(2024, 6, 30), deadline=year_end(2025))
+    defaults = {"baseline": None, "as_of": date(2024, 6, 30), "deadline": year_end(2025)}
     defaults.update(kwargs)
     return target_status(**defaults)
 
@@ -382,13 +382,13 @@ def _target(comparator: str, value: float) -> float:
 def test_reloading_the_same_data_in_any_order_gives_the_same_status(
     comparator, value, deadline, points, as_of, rnd
 ):
-    kwargs = dict(
-        comparator=comparator,
-        target_value=_target(comparator, value),
-        deadline=deadline,
-        baseline=None,
-        as_of=as_of,
-    )
+    kwargs = {
+        "comparator": comparator,
+        "target_value": _target(comparator, value),
+        "deadline": deadline,
+        "baseline": None,
+        "as_of": as_of,
+    }
     first = target_status(points=points, **kwargs)
     shuffled = points + points  # loaded twice
     rnd.shuffle(shuffled)
@@ -456,9 +456,12 @@ def test_it_refuses_a_negative_weight():
 
 # -- task status ------------------------------------------------------------------------
 
-YEAR_2025 = dict(
-    start=date(2025, 1, 1), end=year_end(2025), recurrence=None, reported_this_period=None
-)
+YEAR_2025 = {
+    "start": date(2025, 1, 1),
+    "end": year_end(2025),
+    "recurrence": None,
+    "reported_this_period": None,
+}
 
 
 def test_an_approved_completion_is_done_even_after_the_end():
@@ -499,13 +502,13 @@ def test_a_task_with_no_progress_early_on_is_not_started_and_later_at_risk():
 
 
 def test_a_recurring_task_is_judged_on_this_periods_report():
-    common = dict(
-        start=date(2025, 1, 1),
-        end=year_end(2030),
-        recurrence="annual",
-        done=False,
-        percent_done=None,
-    )
+    common = {
+        "start": date(2025, 1, 1),
+        "end": year_end(2030),
+        "recurrence": "annual",
+        "done": False,
+        "percent_done": None,
+    }
     assert (
         task_status(**common, as_of=date(2025, 10, 1), reported_this_period=True).status
         == "on_schedule"
@@ -608,15 +611,15 @@ def test_a_unit_with_nothing_to_judge_gets_no_score():
 
 
 def test_it_refuses_unknown_weights_and_impossible_counts():
-    counts = dict(
-        tasks_total=1,
-        tasks_on_time=1,
-        reports_expected=1,
-        reports_submitted=1,
-        reports_on_time=1,
-        targets_led=1,
-        targets_achieved_or_on_track=1,
-    )
+    counts = {
+        "tasks_total": 1,
+        "tasks_on_time": 1,
+        "reports_expected": 1,
+        "reports_submitted": 1,
+        "reports_on_time": 1,
+        "targets_led": 1,
+        "targets_achieved_or_on_track": 1,
+    }
     with pytest.raises(ValueError, match="không có thành phần budget"):
         scorecard(**counts, weights={"budget": 10})
     with pytest.raises(ValueError, match="lớn hơn tổng"):
@@ -675,6 +678,6 @@ def test_ranks_follow_from_the_number_of_better_scores(values_):
     for row in rows:
         better = sum(1 for other in rows if round(other.score, 9) > round(row.score, 9))
         assert row.rank == better + 1
-    for a, b in zip(rows, rows[1:]):
+    for a, b in zip(rows, rows[1:], strict=False):
         assert a.rank <= b.rank
         assert (a.rank == b.rank) == (round(a.score, 9) == round(b.score, 9))

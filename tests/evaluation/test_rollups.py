@@ -10,11 +10,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from dxtrack.evaluation import services
+from dxtrack.core.audit import audit_record
+from dxtrack.evaluation import compute, services
 from dxtrack.evaluation.models import IndicatorRollup, TargetEvaluation
 from dxtrack.evaluation.series import grouped_unit_values
-from dxtrack.registry.models import Goal, Indicator, Observation, Program, Target, Unit
-from dxtrack.registry.services import dashboards_stale
+from dxtrack.registry.models import Goal, Indicator, Program, Target, Unit
+from dxtrack.reporting.models import Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def accept(indicator, unit, period, value) -> Observation:
 
 
 def as_recomputed(target) -> tuple:
-    ev = services.target_evaluations_compute(as_of=services.today(), targets=[target])[0]
+    ev = compute.target_evaluations_compute(as_of=compute.today(), targets=[target])[0]
     return ev.status, ev.latest_value, ev.latest_period, ev.numbers["points"], ev.explanation
 
 
@@ -125,14 +126,14 @@ def test_a_rollup_is_built_on_first_use_and_then_regrouped_for_one_period(progra
     assert TargetEvaluation.objects.get(target=target).latest_value == 40
 
 
-def test_a_value_loaded_behind_the_hooks_back_is_counted_once_the_registry_says_it_changed(program):
-    """A plan loaded or an admin edit writes accepted values without the hook; both end with
-    dashboards_stale, which must forget the running sums, or the next accept would judge on
-    totals that miss the new value."""
+def test_a_value_loaded_behind_the_hooks_back_is_counted_once_its_write_is_audited(program):
+    """A plan loaded or an admin edit writes accepted values without the hook; both write their
+    audit row, whose freshness listener must forget the running sums, or the next accept would
+    judge on totals that miss the new value."""
     target = target_on(program, "sum", value=1000)
     a, b, c = Unit.objects.filter(kind="commune").order_by("code")[:3]
     accept(target.indicator, a, "2025", 300)
-    Observation.objects.create(
+    added = Observation.objects.create(
         indicator=target.indicator,
         unit=b,
         period="2025",
@@ -141,7 +142,7 @@ def test_a_value_loaded_behind_the_hooks_back_is_counted_once_the_registry_says_
         source_kind="document",
         source="văn bản, dòng 9",
     )
-    dashboards_stale()
+    audit_record(actor=None, action="observation.admin_create", obj=added)
     assert not IndicatorRollup.objects.filter(indicator=target.indicator).exists()
     accept(target.indicator, c, "2025", 200)
     assert as_stored(target) == as_recomputed(target)

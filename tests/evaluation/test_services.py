@@ -9,19 +9,11 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from dxtrack.evaluation import methods, services
+from dxtrack.evaluation import compute, methods, services
 from dxtrack.evaluation.models import RankingRow, TargetEvaluation, TaskEvaluation, UnitScore
 from dxtrack.evaluation.series import series_load
-from dxtrack.registry.models import (
-    Goal,
-    Indicator,
-    Observation,
-    Program,
-    Target,
-    Task,
-    TaskUnit,
-    Unit,
-)
+from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
+from dxtrack.reporting.models import Observation
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +58,7 @@ def make_target(
     indicator = Indicator.objects.create(
         name=name, unit="%", aggregation=aggregation, denominator=denominator
     )
-    target = Target.objects.create(
+    return Target.objects.create(
         program=program,
         goal=program.goals.first(),
         indicator=indicator,
@@ -79,7 +71,6 @@ def make_target(
         baseline_value=baseline[1] if baseline else None,
         baseline_period=baseline[0] if baseline else "",
     )
-    return target
 
 
 def observe(
@@ -127,14 +118,14 @@ def test_it_stores_the_open_sdg_worked_case_with_its_numbers(program):
 def test_it_uses_the_targets_own_baseline_when_it_has_one(program):
     target = make_target(program, value=90, year=2025, baseline=("2020", 60))
     observe(target.indicator, "2023", 75)
-    ev = services.target_evaluations_compute(as_of=date(2024, 6, 30), targets=[target])[0]
+    ev = compute.target_evaluations_compute(as_of=date(2024, 6, 30), targets=[target])[0]
     assert ev.status == "at_risk" and ev.numbers["baseline_source"] == "target"
 
 
 def test_a_strict_target_met_exactly_is_not_achieved_and_missed_after_the_deadline(program):
     target = make_target(program, comparator=">", value=20, year=2025)
     observe(target.indicator, "2024", 20)
-    ev = services.target_evaluations_compute(as_of=date(2026, 3, 1), targets=[target])[0]
+    ev = compute.target_evaluations_compute(as_of=date(2026, 3, 1), targets=[target])[0]
     assert ev.status == "missed"
 
 
@@ -143,21 +134,21 @@ def test_it_counts_only_values_of_ended_periods_accepted_by_the_date(program):
     observe(target.indicator, "2024", 95, reviewed=datetime(2025, 2, 1, 3, tzinfo=UTC))
     observe(target.indicator, "2025Q4", 99)
     observe(target.indicator, "2025Q1", 97, state="submitted")
-    early = services.target_evaluations_compute(as_of=date(2025, 1, 15), targets=[target])[0]
+    early = compute.target_evaluations_compute(as_of=date(2025, 1, 15), targets=[target])[0]
     assert early.status == "no_data"
-    later = services.target_evaluations_compute(as_of=date(2025, 6, 1), targets=[target])[0]
+    later = compute.target_evaluations_compute(as_of=date(2025, 6, 1), targets=[target])[0]
     assert (later.status, later.latest_period) == ("achieved", "2024")
-    latest = services.target_evaluations_compute(as_of=date(2026, 1, 1), targets=[target])[0]
+    latest = compute.target_evaluations_compute(as_of=date(2026, 1, 1), targets=[target])[0]
     assert latest.latest_period == "2025Q4"
 
 
 def test_it_sums_unit_values_to_the_province_when_the_province_has_none(program):
     target = make_target(program, comparator=">=", value=100, year=2030, aggregation="sum")
     communes = list(Unit.objects.filter(kind="commune").order_by("code")[:3])
-    for unit, value in zip(communes, [10, 20, 30.5]):
+    for unit, value in zip(communes, [10, 20, 30.5], strict=False):
         observe(target.indicator, "2024", value, unit=unit)
     observe(target.indicator, "2025", 40, unit=communes[0])
-    ev = services.target_evaluations_compute(as_of=date(2026, 1, 1), targets=[target])[0]
+    ev = compute.target_evaluations_compute(as_of=date(2026, 1, 1), targets=[target])[0]
     first = ev.numbers["points"][0]
     assert (
         first["value"] == methods.aggregate([(10, None), (20, None), (30.5, None)], "sum") == 60.5
@@ -171,7 +162,7 @@ def test_a_province_value_wins_over_the_aggregate(program):
     commune = Unit.objects.filter(kind="commune").first()
     observe(target.indicator, "2024", 10, unit=commune)
     observe(target.indicator, "2024", 77)
-    ev = services.target_evaluations_compute(as_of=date(2025, 6, 1), targets=[target])[0]
+    ev = compute.target_evaluations_compute(as_of=date(2025, 6, 1), targets=[target])[0]
     assert ev.latest_value == 77 and ev.numbers["points"][0]["level"] == "province"
 
 
@@ -190,7 +181,7 @@ def test_it_weights_unit_values_by_the_denominator_indicator(program):
     observe(target.indicator, "2024", 80, unit=b)
     observe(population, "2024", 1000, unit=a)
     observe(population, "2024", 3000, unit=b)
-    ev = services.target_evaluations_compute(as_of=date(2025, 6, 1), targets=[target])[0]
+    ev = compute.target_evaluations_compute(as_of=date(2025, 6, 1), targets=[target])[0]
     assert ev.latest_value == pytest.approx(methods.aggregate([(50, 1000), (80, 3000)], "weighted"))
     assert ev.latest_value == pytest.approx(72.5)
 
@@ -200,7 +191,7 @@ def test_a_report_beats_a_document_figure_and_the_conflict_is_explained(program)
     observe(target.indicator, "2024", 70, kind="document", source="văn bản, dòng 3")
     observe(target.indicator, "2024", 72, kind="report")
     observe(target.indicator, "2022", 60)
-    ev = services.target_evaluations_compute(as_of=date(2025, 6, 1), targets=[target])[0]
+    ev = compute.target_evaluations_compute(as_of=date(2025, 6, 1), targets=[target])[0]
     assert ev.latest_value == 72
     assert ev.numbers["conflicts"] == [{"period": "2024", "used": 72, "ignored": [70]}]
     assert "bỏ 70" in ev.explanation
@@ -269,7 +260,7 @@ def test_a_completed_task_update_with_evidence_makes_the_task_done(program, pers
     ev = TaskEvaluation.objects.get(task=task)
     assert ev.status == "done" and ev.percent_done == 100
     score = UnitScore.objects.get(
-        unit=sokhcn, period=services.scoring_periods(services.today())[-1].code
+        unit=sokhcn, period=compute.scoring_periods(compute.today())[-1].code
     )
     assert str(task.pk) in score.numbers["task_status"]
 
@@ -278,7 +269,7 @@ def test_a_task_past_its_end_is_overdue_and_listed(program):
     task = Task.objects.create(
         program=program, order=2, name="Nhiệm vụ cũ", end_year=2024, end_quarter=4
     )
-    ev = services.task_evaluations_compute(
+    ev = compute.task_evaluations_compute(
         as_of=date(2025, 3, 1), tasks=Task.objects.filter(pk=task.pk)
     )[0]
     assert ev.status == "overdue" and ev.numbers["days_overdue"] == 60

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dxtrack.core.models import AuditLog
-from dxtrack.registry.models import Goal, Observation, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.models import Goal, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import UnitResolver
 from dxtrack.registry.services import LoadError, program_load_extraction, program_publish
+from dxtrack.reporting.models import Observation
 
 SAMPLE = {
     "document": {

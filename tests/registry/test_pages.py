@@ -159,8 +159,8 @@ def test_the_coordinator_filters_the_audit_log_by_action(client_as, personas, dr
 
 def test_the_target_page_lists_values_oldest_period_first_a_year_before_its_quarters(client_as):
     from dxtrack.core.periods import Period
-    from dxtrack.registry.models import Observation
-    from dxtrack.registry.selectors import observations_of_target
+    from dxtrack.reporting.models import Observation
+    from dxtrack.reporting.registry_parts import observations_of_target
 
     target = published().targets.first()
     province = Unit.objects.get(code="19")

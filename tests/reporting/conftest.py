@@ -36,9 +36,12 @@ class Setup:
         self.task2 = Task.objects.filter(program=self.program).order_by("order")[1]
         for unit in (self.soyte, self.commune):
             Assignment.objects.filter(round=self.round, unit=unit).delete()
-        add = lambda unit, **kw: services.assignment_add(
-            acting_user=personas.coordinator, rnd=self.round, unit=unit, **kw
-        )
+
+        def add(unit, **kw):
+            return services.assignment_add(
+                acting_user=personas.coordinator, rnd=self.round, unit=unit, **kw
+            )
+
         self.a_percent = add(self.soyte, kind="indicator", indicator=self.percent)
         self.a_count = add(self.soyte, kind="indicator", indicator=self.count)
         self.a_rank = add(self.soyte, kind="indicator", indicator=self.rank)

@@ -7,9 +7,8 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from dxtrack.registry.models import Observation
 from dxtrack.reporting import services
-from dxtrack.reporting.models import IdempotencyKey, TaskUpdate
+from dxtrack.reporting.models import IdempotencyKey, Observation, TaskUpdate
 from tests.reporting.conftest import PDF
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from dxtrack.core.models import AuditLog
-from dxtrack.registry.models import Observation
 from dxtrack.reporting import services
-from dxtrack.reporting.models import IdempotencyKey, Notice, TaskUpdate, ValueRevision
+from dxtrack.reporting.models import IdempotencyKey, Notice, Observation, TaskUpdate, ValueRevision
 from tests.conftest import make_user
 from tests.reporting.test_api import token_for
 

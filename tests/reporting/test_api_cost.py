@@ -16,11 +16,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dxtrack.api.models import ApiToken
+from dxtrack.api.shapes import observation_shape
 from dxtrack.core.models import AuditLog
-from dxtrack.registry.models import Indicator, Observation
+from dxtrack.registry.models import Indicator
 from dxtrack.reporting import services
-from dxtrack.reporting.api import observation_shape
-from dxtrack.reporting.models import IndicatorProfile, ValueRevision
+from dxtrack.reporting.models import IndicatorProfile, Observation, ValueRevision
 from tests.reporting.test_api import body, token_for
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_each_write_keeps_its_history_and_audit_rows(setup, client):
         (r.version, r.action, r.via) for r in ValueRevision.objects.filter(observation=obs)
     ] == [(1, "save", "api"), (2, "send_for_approval", "api")]
     rows = AuditLog.objects.filter(
-        object_type="registry.observation", object_id=str(obs.pk)
+        object_type="reporting.observation", object_id=str(obs.pk)
     ).order_by("pk")
     assert [r.action for r in rows] == ["observation.save", "observation.send_for_approval"]
     assert rows[1].before == {"value": 42.5, "state": "draft", "version": 1}

@@ -7,9 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from dxtrack.registry.models import Observation
 from dxtrack.reporting import excel, selectors, services
-from dxtrack.reporting.models import TaskUpdate
+from dxtrack.reporting.models import Observation, TaskUpdate
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from dxtrack.core.models import AuditLog
 from dxtrack.registry.models import Program, Unit
@@ -61,7 +62,7 @@ def test_coordinating_units_get_note_assignments(personas):
 def test_only_the_coordinator_opens_rounds(personas):
     program = Program.objects.get(number="38/KH-UBND")
     for persona in (personas.leader, personas.reporter_soyte, personas.approver_soyte):
-        with pytest.raises(Exception):
+        with pytest.raises(PermissionDenied):
             services.round_create(
                 acting_user=persona, programs=[program], period="2026Q4", working_days=5
             )

@@ -4,9 +4,8 @@ import math
 
 import pytest
 
-from dxtrack.registry.models import Observation
 from dxtrack.reporting import rules, services
-from dxtrack.reporting.models import IndicatorProfile
+from dxtrack.reporting.models import IndicatorProfile, Observation
 
 P = rules.Profile
 

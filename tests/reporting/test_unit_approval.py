@@ -18,11 +18,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dxtrack.core.models import AuditLog
-from dxtrack.registry.models import Observation
 from dxtrack.reporting import selectors, services
 from dxtrack.reporting.models import (
     Assignment,
     Notice,
+    Observation,
     Round,
     TaskUpdate,
     UnitApprovalPolicy,

@@ -5,11 +5,11 @@ import zipfile
 from datetime import UTC
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from dxtrack.core.models import AuditLog
-from dxtrack.registry.models import Observation
 from dxtrack.reporting import selectors, services
-from dxtrack.reporting.models import Evidence, TaskUpdate, ValueRevision
+from dxtrack.reporting.models import Evidence, Observation, TaskUpdate, ValueRevision
 from tests.reporting.conftest import PDF, PNG
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_the_review_cycle_returns_corrects_resubmits_and_accepts(setup, client_a
     assert "Trả lại" in page and "Chấp nhận" in page and "40" in page and "38" in page
     assert set(
         AuditLog.objects.filter(
-            object_id=str(obs.pk), object_type="registry.observation"
+            object_id=str(obs.pk), object_type="reporting.observation"
         ).values_list("action", flat=True)
     ) >= {
         "observation.send_for_approval",
@@ -344,7 +344,7 @@ def test_a_reporter_of_another_unit_is_refused_at_every_step(setup, client_as):
         assert other.post(url, data).status_code in (403, 404), url
     obs.refresh_from_db()
     assert obs.state == "submitted" and obs.value == 40
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.observation_save(
             acting_user=setup.p.reporter_taichinh, assignment=setup.a_percent, value="1"
         )

@@ -1,8 +1,9 @@
 """Template filters for the conventions of DESIGN.md (numbers, money, dates, periods).
 
 Vietnamese by default; on the English pages (language "en", the switch) they follow English
-conventions: "2,389.05", "5 January 2026", "Q4 2025". The pure modules (core.vn, core.periods,
-evaluation.methods) hold both languages' data without Django; here the page's language picks.
+conventions: "2,389.05", "5 January 2026", "Q4 2025". The pure modules (core.vn, core.periods)
+hold both languages' data without Django; here the page's language picks. Evaluation's labels
+(scorecard components) are evaluation's filters: `{% load evaluation_labels %}`.
 """
 
 from django import template
@@ -10,7 +11,6 @@ from django.utils.translation import get_language
 
 from dxtrack.core import vn
 from dxtrack.core.periods import Period
-from dxtrack.evaluation.methods import SCORECARD_COMPONENTS, SCORECARD_COMPONENTS_EN
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ _MONTHS_EN = (
     "December",
 )
 
-_COMPARATORS_VI = {
+_COMPARATORS_VI: dict[str, str] = {
     ">": "trên",
     ">=": "tối thiểu",
     "=": "bằng",
@@ -53,13 +53,16 @@ _COMPARATORS_EN = {
 _MONEY_UNITS_EN = (("tỷ đồng", "billion VND"), ("triệu đồng", "million VND"), ("đồng", "VND"))
 
 
+_ENGLISH_SEPARATORS = str.maketrans(".,", ",.")
+
+
 def _english() -> bool:
     return (get_language() or "").startswith("en")
 
 
 def _english_digits(text: str) -> str:
     """ "2.389,05" → "2,389.05": the Vietnamese separators swapped."""
-    return text.translate(str.maketrans({".": ",", ",": "."}))
+    return text.translate(_ENGLISH_SEPARATORS)
 
 
 @register.filter
@@ -109,16 +112,3 @@ def period_label(code):
 def comparator_vi(code):
     """The comparator of a target in words, in the page's language (the name is historical)."""
     return (_COMPARATORS_EN if _english() else _COMPARATORS_VI).get(code, code)
-
-
-@register.filter
-def component_label(component):
-    """A scorecard component's name: ``component`` is a stored dict or a methods.ScoreComponent."""
-    get = (
-        component.get
-        if isinstance(component, dict)
-        else lambda name: getattr(component, name, None)
-    )
-    if _english():
-        return SCORECARD_COMPONENTS_EN.get(get("key"), get("label_vi"))
-    return get("label_vi") or SCORECARD_COMPONENTS.get(get("key"), "")

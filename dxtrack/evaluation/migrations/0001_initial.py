@@ -9,7 +9,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('registry', '0003_observation_review'),
+        ('registry', '0001_squashed_0005_observation_pending_approval'),
+        ('reporting', '0001_squashed_0003_unit_approval'),
     ]
 
     operations = [

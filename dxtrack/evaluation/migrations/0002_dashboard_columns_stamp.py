@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evaluation', '0001_initial'),
-        ('registry', '0004_indicator_code'),
+        ('registry', '0001_squashed_0005_observation_pending_approval'),
     ]
 
     operations = [

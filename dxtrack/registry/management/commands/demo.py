@@ -3,7 +3,8 @@
 import os
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.contrib.auth.models import Permission
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -72,8 +73,6 @@ class Command(BaseCommand):
 
     def after_load(self):
         """Hook for the apps that compute from the loaded data (evaluation)."""
-        from django.core.management import get_commands
-
         if "evaluate" in get_commands():
             call_command("evaluate")
 
@@ -107,7 +106,5 @@ class Command(BaseCommand):
             )
 
     def grant_registry_admin(self, user):
-        from django.contrib.auth.models import Permission
-
         perms = Permission.objects.filter(content_type__app_label="registry")
         user.user_permissions.add(*perms)

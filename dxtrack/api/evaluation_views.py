@@ -8,17 +8,19 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from dxtrack.api.pagination import Pagination
+from dxtrack.api.shapes import ranking_row_shape, target_shape
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors
 from dxtrack.evaluation.methods import TARGET_STATUSES
 from dxtrack.evaluation.models import RankingRow
+from dxtrack.registry.models import Target
 
 GROUPS = RankingRow.Group.values
 
 
 def _paginated(request, items, extra=None):
     paginator = Pagination()
-    page = paginator.paginate_queryset(items, request)
+    page: list | None = paginator.paginate_queryset(items, request)
     response = paginator.get_paginated_response(page)
     if extra:
         response.data = {**extra, **response.data}
@@ -49,7 +51,7 @@ def target_list(request):
         # page is cached until the next evaluation (selectors.cache_key).
         key = selectors.cache_key(
             "api-targets",
-            selectors._visible_program_ids(request.user),
+            selectors.visible_program_ids(request.user),
             program,
             status,
             request.GET.get("page"),
@@ -61,9 +63,11 @@ def target_list(request):
             if status:
                 qs = qs.filter(evaluation__status=status)
             paginator = Pagination()
-            page = paginator.paginate_queryset(qs.select_related("evaluation"), request)
+            page: list[Target] = (
+                paginator.paginate_queryset(qs.select_related("evaluation"), request) or []
+            )
             data = paginator.get_paginated_response(
-                [selectors.target_api_shape(t, t.evaluation) for t in page]
+                [target_shape(t, t.evaluation) for t in page]
             ).data
             if key:
                 cache.set(key, data, selectors.CACHE_SECONDS)
@@ -71,7 +75,7 @@ def target_list(request):
             return Response(data)
     targets = list(qs)
     evaluations = selectors.target_evaluations(targets=targets, as_of=as_of)
-    items = [selectors.target_api_shape(t, evaluations[t.pk]) for t in targets]
+    items = [target_shape(t, evaluations[t.pk]) for t in targets]
     if status:
         items = [item for item in items if item["status"] == status]
     return _paginated(request, items)
@@ -94,25 +98,9 @@ def ranking_list(request):
         raise ValidationError(errors)
     period = period or selectors.default_ranking_period()
     data = selectors.ranking(group=group, period=period)
-    items = [
-        {
-            "rank": r.rank,
-            "unit_code": r.unit.code,
-            "unit_name": r.unit.name,
-            "score": r.score,
-            "previous_rank": r.previous_rank,
-            "change": r.change,
-            "components": r.scorecard.components if getattr(r, "scorecard", None) else [],
-            "formula": r.scorecard.formula if getattr(r, "scorecard", None) else None,
-            "formula_en": (r.scorecard.formula_en or None)
-            if getattr(r, "scorecard", None)
-            else None,
-        }
-        for r in data["rows"]
-    ]
     return _paginated(
         request,
-        items,
+        [ranking_row_shape(r) for r in data["rows"]],
         extra={
             "group": group,
             "period": period.code,

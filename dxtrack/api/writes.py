@@ -1,0 +1,419 @@
+"""API v1 writes and reporting reads (DESIGN.md "API v1"): observations, task updates, the unit's
+leader's approve/return of them, round status.
+
+Authenticated by a token bound to one unit (`Authorization: Token dxt_…`); the same services and
+rules as the web forms (`reporting.services`: `observation_write_api`, `task_update_write_api`,
+`item_transition`); 400 with field errors, 403 for another unit's data, 409 for a stale version
+or a locked round; `Idempotency-Key` makes a retried POST return the first response.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn, TypeVar, cast
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from rest_framework import status as http
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import api_view, authentication_classes, parser_classes
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from dxtrack.api.auth import UnitTokenAuthentication
+from dxtrack.api.errors import Conflict
+from dxtrack.api.pagination import Pagination
+from dxtrack.api.parsing import RequestFields
+from dxtrack.api.shapes import observation_shape, round_status_shape, task_update_shape
+from dxtrack.core import permissions
+from dxtrack.registry.models import Indicator, Task, Unit
+from dxtrack.reporting import selectors, services
+from dxtrack.reporting.models import Assignment, IdempotencyKey, Observation, Round, TaskUpdate
+
+# The token first, so a missing or bad token is a 401 with WWW-Authenticate (not a 403).
+AUTH = [UnitTokenAuthentication, SessionAuthentication]
+
+Body = dict[str, Any]
+Context = TypeVar("Context")
+
+
+def _body(request: Request) -> Mapping[str, Any]:
+    """The parsed body: an object (JSON) or the form's fields."""
+    return cast(Mapping[str, Any], request.data)
+
+
+def _user(request: Request) -> User:
+    """The authenticated user (every write checks that first, `_require_unit_user`)."""
+    return cast(User, request.user)
+
+
+def _require_unit_user(request: Request) -> Unit:
+    if not request.user.is_authenticated:
+        raise NotAuthenticated()
+    unit = permissions.unit_of(request.user)
+    if unit is None:
+        raise PermissionDenied("Chỉ tài khoản của một đơn vị báo cáo mới được gửi số liệu.")
+    return unit
+
+
+def _own_unit_code(code: Any, unit: Unit, fields: RequestFields, *, what: str) -> None:
+    """`unit_code` must be the token's unit: another existing unit's is a 403, an unknown one a
+    field error. `what`: "số liệu" or "báo cáo", for the 403's message."""
+    if code and code != unit.code:
+        if Unit.objects.filter(code=code).exists():
+            raise PermissionDenied(
+                f"Mã truy cập của đơn vị {unit.code} không được gửi {what} của {code}."
+            )
+        fields.error("unit_code", f"Không có đơn vị mã {code!r}.")
+
+
+def _assignment(
+    *, kind: str, item_id: int | None, unit: Unit, period: str | None, round_id: int | None
+) -> Assignment | None:
+    """The assignment the write answers: an open (or the given) round of that period.
+
+    One query: the assignment with its round, unit and item (and the indicator's rule profile).
+    """
+    rounds = Round.objects.filter(period=period)
+    if round_id is not None:
+        rounds = rounds.filter(pk=round_id)
+    field = "indicator_id" if kind == Assignment.Kind.INDICATOR else "task_id"
+    related = (
+        ["round", "unit", "indicator__profile"]
+        if kind == Assignment.Kind.INDICATOR
+        else ["round", "unit", "task"]
+    )
+    candidates = list(
+        Assignment.objects.filter(round__in=rounds, unit=unit, kind=kind, **{field: item_id})
+        .select_related(*related)
+        .order_by("-round__state", "-round_id")
+    )
+    if not candidates:
+        return None
+    opened = [a for a in candidates if a.round.state == Round.State.OPEN]
+    return opened[0] if opened else candidates[0]
+
+
+def _indicator_exists(indicator_id: int | None, fields: RequestFields) -> bool:
+    if indicator_id is not None and not Indicator.objects.filter(pk=indicator_id).exists():
+        fields.error("indicator", f"Không có chỉ số {indicator_id}.")
+        return False
+    return indicator_id is not None
+
+
+def _assignment_missing(kind: str, unit: Unit, period: str | None, fields: RequestFields) -> None:
+    fields.error(
+        kind, f"Đơn vị {unit.code} không được phân công báo cáo mục này trong kỳ {period}."
+    )
+
+
+def _raise_service_error(exc: services.ReportingError) -> NoReturn:
+    if isinstance(exc, (services.StaleVersion, services.Locked)):
+        raise Conflict(exc.message)
+    raise ValidationError(exc.errors or {"non_field_errors": [exc.message]})
+
+
+def _request_digest(request: Request) -> str:
+    payload = {
+        k: (
+            v
+            if not hasattr(v, "read")
+            else f"<file {getattr(v, 'name', '')} {getattr(v, 'size', '')}>"
+        )
+        for k, v in _body(request).items()
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _idempotent(
+    request: Request,
+    endpoint: str,
+    handler: Callable[[Context], tuple[int, Body]],
+    prepare: Callable[[], Context],
+) -> Response:
+    """Run `handler(prepare())` once per (user, Idempotency-Key); a retry gets the first response
+    back.
+
+    Everything runs in one transaction: `prepare` (the checks that answer 400, and the reads the
+    write relies on, such as the round's state), the replay look-up, the write and the key row,
+    so a crash stores neither data nor key; a concurrent duplicate waits on the key's unique index
+    and then returns the stored response. `prepare` comes before the replay, as the checks did.
+    """
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if key and len(key) > 200:
+        raise ValidationError({"Idempotency-Key": ["Khóa quá dài (tối đa 200 ký tự)."]})
+    digest = _request_digest(request) if key else ""
+
+    def replay() -> Response | None:
+        stored = IdempotencyKey.objects.filter(user=_user(request), key=key).first()
+        if stored is None:
+            return None
+        if stored.endpoint != endpoint or stored.request_hash != digest:
+            raise Conflict("Idempotency-Key đã dùng cho một yêu cầu khác.")
+        response = Response(stored.body, status=stored.status)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+    try:
+        with transaction.atomic():
+            context = prepare()
+            if key:
+                earlier = replay()
+                if earlier is not None:
+                    return earlier
+            status_code, body = handler(context)
+            if key:
+                IdempotencyKey.objects.create(
+                    user=_user(request),
+                    key=key,
+                    endpoint=endpoint,
+                    request_hash=digest,
+                    status=status_code,
+                    body=body,
+                )
+    except IntegrityError:
+        earlier = replay() if key else None
+        if earlier is None:
+            raise
+        return earlier
+    return Response(body, status=status_code)
+
+
+def _nothing() -> None:
+    return None
+
+
+# -- indicator values -------------------------------------------------------------------------------
+
+
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def observation_create(request: Request) -> Response:
+    unit = _require_unit_user(request)
+    fields = RequestFields(_body(request))
+    indicator_id = fields.integer("indicator")
+    code = fields.raw("unit_code")
+    period = fields.period()
+    value = fields.raw("value")
+    version = fields.integer("version", required=False)
+    round_id = fields.integer("round", required=False)
+    note = fields.text("note")
+    submit = fields.flag("submit", default=True)
+    _own_unit_code(code, unit, fields, what="số liệu")
+    if fields.errors:
+        _indicator_exists(indicator_id, fields)
+        fields.raise_errors()
+
+    def prepare() -> Assignment:
+        # Inside the write's transaction: the round's state read here is the one the write checks.
+        assignment = _assignment(
+            kind=Assignment.Kind.INDICATOR,
+            item_id=indicator_id,
+            unit=unit,
+            period=period,
+            round_id=round_id,
+        )
+        if assignment is None:
+            # No assignment: say first whether the indicator exists at all.
+            if _indicator_exists(indicator_id, fields):
+                _assignment_missing(Assignment.Kind.INDICATOR, unit, period, fields)
+            fields.raise_errors()
+            raise AssertionError("unreachable: an error was recorded")
+        return assignment
+
+    def handler(assignment: Assignment) -> tuple[int, Body]:
+        try:
+            obs, created = services.observation_write_api(
+                acting_user=request.user,
+                assignment=assignment,
+                value=value,
+                note=note,
+                version=version,
+                submit=submit,
+            )
+        except services.ReportingError as exc:
+            _raise_service_error(exc)
+        # The saved row as written (no second read): its unit, indicator and submitter are known.
+        return (http.HTTP_201_CREATED if created else http.HTTP_200_OK), observation_shape(obs)
+
+    return _idempotent(request, "observations", handler, prepare)
+
+
+@api_view(["GET"])
+@authentication_classes(AUTH)
+def indicator_observations(request: Request, pk: int) -> Response:
+    indicator = Indicator.objects.filter(pk=pk).first()
+    if indicator is None:
+        raise Http404
+    rows = Observation.objects.filter(indicator=indicator).select_related("unit", "submitted_by")
+    if not permissions.can_see_drafts(request.user):
+        # The public sees accepted values; a unit also sees its own drafts and submissions.
+        own = permissions.unit_of(request.user)
+        visible = Q(state=Observation.State.ACCEPTED)
+        if own is not None:
+            visible |= Q(unit=own)
+        rows = rows.filter(visible)
+    code = request.GET.get("unit_code") or request.GET.get("unit")
+    if code:
+        rows = rows.filter(unit__code=code)
+    period = request.GET.get("period")
+    if period:
+        rows = rows.filter(period=period)
+    state = request.GET.get("state")
+    if state:
+        if state not in Observation.State.values:
+            raise ValidationError(
+                {"state": [f"Trạng thái phải là một trong {', '.join(Observation.State.values)}."]}
+            )
+        rows = rows.filter(state=state)
+    paginator = Pagination()
+    page = paginator.paginate_queryset(rows.order_by("period", "unit__code", "pk"), request) or []
+    return paginator.get_paginated_response([observation_shape(o) for o in page])
+
+
+# -- task updates ---------------------------------------------------------------------------------
+
+
+def _evidence_files(request: Request) -> list[tuple[str, bytes]]:
+    files = []
+    for upload in request.FILES.getlist("evidence"):
+        if upload.size is not None and upload.size > services.settings_evidence_max():
+            raise ValidationError({"evidence": [f"{upload.name}: tệp quá lớn."]})
+        files.append((upload.name or "", upload.read()))
+    return files
+
+
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def task_update_create(request: Request) -> Response:
+    unit = _require_unit_user(request)
+    fields = RequestFields(_body(request))
+    task_id = fields.integer("task")
+    code = fields.raw("unit_code")
+    period = fields.period()
+    progress = fields.raw("progress")
+    version = fields.integer("version", required=False)
+    round_id = fields.integer("round", required=False)
+    expected = fields.day("expected_completion")
+    submit = fields.flag("submit", default=True)
+    if progress and progress not in TaskUpdate.Progress.values:
+        fields.error("progress", f"Phải là một trong {', '.join(TaskUpdate.Progress.values)}.")
+    _own_unit_code(code, unit, fields, what="báo cáo")
+    if task_id is not None and not Task.objects.filter(pk=task_id).exists():
+        fields.error("task", f"Không có nhiệm vụ {task_id}.")
+    fields.raise_errors()
+    assignment = _assignment(
+        kind=Assignment.Kind.TASK, item_id=task_id, unit=unit, period=period, round_id=round_id
+    )
+    if assignment is None:
+        _assignment_missing(Assignment.Kind.TASK, unit, period, fields)
+        fields.raise_errors()
+        raise AssertionError("unreachable: an error was recorded")
+    files = _evidence_files(request)
+    payload = services.TaskUpdateData(
+        progress=str(progress),
+        percent_done=_body(request).get("percent_done"),
+        narrative=fields.text("narrative"),
+        difficulties=fields.text("difficulties"),
+        proposals=fields.text("proposals"),
+        expected_completion=expected,
+        note=fields.text("note"),
+    )
+
+    def handler(_context: None) -> tuple[int, Body]:
+        try:
+            update, created = services.task_update_write_api(
+                acting_user=request.user,
+                assignment=assignment,
+                data=payload,
+                version=version,
+                submit=submit,
+                files=files,
+            )
+        except services.ReportingError as exc:
+            _raise_service_error(exc)
+        update = TaskUpdate.objects.select_related("unit", "submitted_by").get(pk=update.pk)
+        return (http.HTTP_201_CREATED if created else http.HTTP_200_OK), task_update_shape(update)
+
+    return _idempotent(request, "task-updates", handler, _nothing)
+
+
+# -- the unit's leader signs off through the API (ký duyệt) ---------------------------------------
+
+_DECIDED_ITEMS: dict[str, tuple[Callable[[Any, int], Any], Callable[[Any], Body]]] = {
+    # URL segment → (the item as its user may read it, its shape)
+    "observations": (selectors.observation_for_user, observation_shape),
+    "task-updates": (selectors.task_update_for_user, task_update_shape),
+}
+
+
+@api_view(["POST"])
+@authentication_classes(AUTH)
+@parser_classes([JSONParser, FormParser, MultiPartParser])
+def unit_decision(request: Request, pk: int, *, kind: str, approve: bool) -> Response:
+    """`pending_approval` → `submitted` (approve: the unit's leader sends the item to the
+    coordinator) or → `draft` with the leader's comment, required (return: back to the reporter).
+    `kind` and `approve` come from the URL (api/urls.py). As the web view does: the access helper
+    first (404 unknown, 403 another unit), then only the unit's approver (403)."""
+    _require_unit_user(request)
+    read, shape = _DECIDED_ITEMS[kind]
+    item = read(request.user, pk)
+    permissions.require(
+        permissions.can_approve_for(request.user, item.unit), str(services.APPROVER_ONLY)
+    )
+    # `version` is required: an agency's system approves the version it showed its leader, not
+    # whatever the reporter resubmitted meanwhile. Whether a comment is required (a return) is
+    # the workflow's rule, not repeated here.
+    fields = RequestFields(_body(request))
+    version = fields.integer("version")
+    comment = fields.string("comment")
+    fields.raise_errors()
+    transition = services.Transition.APPROVE if approve else services.Transition.UNIT_RETURN
+    verb = "approve" if approve else "return"
+
+    def handler(_context: None) -> tuple[int, Body]:
+        try:
+            decided = services.item_transition(
+                acting_user=request.user,
+                item=item,
+                transition=transition,
+                comment=comment,
+                version=version,
+                via="api",
+            )
+        except services.ReportingError as exc:
+            _raise_service_error(exc)
+        return http.HTTP_200_OK, shape(decided)
+
+    return _idempotent(request, f"{kind}/{pk}/{verb}", handler, _nothing)
+
+
+# -- rounds -------------------------------------------------------------------------------------------
+
+
+@api_view(["GET"])
+@authentication_classes(AUTH)
+def round_status(request: Request, pk: int) -> Response:
+    if not request.user.is_authenticated:
+        raise NotAuthenticated()
+    rnd = selectors.round_for_user(request.user, pk)
+    units = None
+    if not selectors.can_follow_rounds(request.user):
+        units = [permissions.unit_of(request.user)]
+    table = selectors.completeness(rnd=rnd, units=units)
+    return Response(
+        round_status_shape(
+            rnd,
+            totals=selectors.completeness_totals(table),
+            units=[s.as_dict(rnd) for s in table.values()],
+        )
+    )
