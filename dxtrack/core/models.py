@@ -38,7 +38,7 @@ class ReviewState(models.TextChoices):
 
     DRAFT = "draft", _("Nháp")
     # Sent by the unit's reporter, awaiting the unit's leader (ký duyệt) before it reaches the
-    # coordinator (issue 4, unit approval): see dxtrack/reporting/services.py.
+    # coordinator (issue 4, unit approval): see the transition table in dxtrack/reporting/workflow.py.
     PENDING_APPROVAL = "pending_approval", _("Chờ lãnh đạo đơn vị duyệt")
     SUBMITTED = "submitted", _("Đã gửi")
     RETURNED = "returned", _("Trả lại")
