@@ -5,7 +5,9 @@ Each error says where: `targets[3].measures[0].value: ...`, with the source line
 
 from datetime import date
 
-COMPARATORS = {">", ">=", "=", "<", "<=", "top", "increase", "decrease"}
+from dxtrack.core import comparators
+
+COMPARATORS = frozenset(comparators.COMPARATORS)
 RECURRENCES = {None, "", "annual", "continuous"}
 
 

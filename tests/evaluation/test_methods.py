@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dxtrack.core import comparators as core_comparators
 from dxtrack.core.periods import Period, fractional_year
+from dxtrack.evaluation import methods
 from dxtrack.evaluation.methods import (
     DEFAULT_SCORECARD_WEIGHTS,
     TARGET_STATUSES,
@@ -341,6 +343,21 @@ def test_it_accepts_the_mathematical_signs_for_comparators():
         == ">="
     )
     assert status(comparator=" TOP ", target_value=10, points=[]).comparator == "top"
+
+
+def test_the_comparators_are_cores_and_every_spelling_of_core_is_accepted():
+    assert methods.COMPARATORS == core_comparators.COMPARATORS
+    for spelling, code in core_comparators.ALIASES.items():
+        assert methods.normalize_comparator(f" {spelling} ") == code
+    for code in core_comparators.COMPARATORS:
+        assert methods.normalize_comparator(code.upper()) == code
+
+
+@pytest.mark.parametrize("comparator", [None, 1, [">="], {">": 1}])
+def test_a_comparator_that_is_not_text_is_refused_in_both_languages(comparator):
+    with pytest.raises(methods.InvalidInput, match="Phép so sánh .* không hợp lệ") as refused:
+        methods.normalize_comparator(comparator)
+    assert "is not valid" in refused.value.message_en
 
 
 def test_it_refuses_a_top_zero_target():

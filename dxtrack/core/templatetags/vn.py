@@ -9,7 +9,8 @@ hold both languages' data without Django; here the page's language picks. Evalua
 from django import template
 from django.utils.translation import get_language
 
-from dxtrack.core import vn
+from dxtrack.core import comparators, vn
+from dxtrack.core.numbers import english_separators
 from dxtrack.core.periods import Period
 
 register = template.Library()
@@ -29,40 +30,11 @@ _MONTHS_EN = (
     "December",
 )
 
-_COMPARATORS_VI: dict[str, str] = {
-    ">": "trên",
-    ">=": "tối thiểu",
-    "=": "bằng",
-    "<": "dưới",
-    "<=": "tối đa",
-    "top": "thuộc nhóm",
-    "increase": "tăng",
-    "decrease": "giảm",
-}
-_COMPARATORS_EN = {
-    ">": "above",
-    ">=": "at least",
-    "=": "equal to",
-    "<": "below",
-    "<=": "at most",
-    "top": "among the top",
-    "increase": "increase",
-    "decrease": "decrease",
-}
-
 _MONEY_UNITS_EN = (("tỷ đồng", "billion VND"), ("triệu đồng", "million VND"), ("đồng", "VND"))
-
-
-_ENGLISH_SEPARATORS = str.maketrans(".,", ",.")
 
 
 def _english() -> bool:
     return (get_language() or "").startswith("en")
-
-
-def _english_digits(text: str) -> str:
-    """ "2.389,05" → "2,389.05": the Vietnamese separators swapped."""
-    return text.translate(_ENGLISH_SEPARATORS)
 
 
 @register.filter
@@ -70,7 +42,7 @@ def vnnum(value, decimals=None):
     if value is None or value == "":
         return "—"
     text = vn.format_number(value, decimals)
-    return _english_digits(text) if _english() else text
+    return english_separators(text) if _english() else text
 
 
 @register.filter
@@ -81,7 +53,7 @@ def money(value):
     if not _english():
         return text
     number, _, unit = text.partition(" ")
-    return f"{_english_digits(number)} {dict(_MONEY_UNITS_EN).get(unit, unit)}"
+    return f"{english_separators(number)} {dict(_MONEY_UNITS_EN).get(unit, unit)}"
 
 
 @register.filter
@@ -111,4 +83,4 @@ def period_label(code):
 @register.filter
 def comparator_vi(code):
     """The comparator of a target in words, in the page's language (the name is historical)."""
-    return (_COMPARATORS_EN if _english() else _COMPARATORS_VI).get(code, code)
+    return comparators.words(code, "en" if _english() else "vi")

@@ -12,9 +12,11 @@ pages of that language write them), so that a reader can check each status by ha
 - `ranking`: competition ranking and the move since the previous period;
 - `texts`: labels and the explanations in both languages; `inputs`: shared input types.
 
-The public names are re-exported here: `from dxtrack.evaluation import methods; methods.X`.
+The public names are re-exported here: `from dxtrack.evaluation import methods; methods.X`
+(`number_text` is dxtrack.core.numbers', re-exported for the callers of evaluation).
 """
 
+from dxtrack.core.numbers import number_text
 from dxtrack.evaluation.methods.inputs import InvalidInput, Point
 from dxtrack.evaluation.methods.ranking import RankChange, RankRow, rank, rank_change
 from dxtrack.evaluation.methods.scores import (
@@ -43,7 +45,6 @@ from dxtrack.evaluation.methods.texts import (
     conflicts_note,
     no_deadline_explanation,
     not_evaluable_explanation,
-    number_text,
 )
 
 __all__ = [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from dxtrack.core import comparators
 from dxtrack.core.periods import fractional_year
 from dxtrack.core.vn import format_date_short
 from dxtrack.evaluation.methods import texts
@@ -26,10 +27,8 @@ TARGET_STATUSES: tuple[str, ...] = (
     "no_data",
 )
 
-COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=", "=", "top", "increase", "decrease")
-
-# Spellings that reach us from documents and forms.
-_COMPARATOR_ALIASES = {"≥": ">=", "≤": "<=", "==": "="}
+# The comparators and their other spellings ("≥", "TOP") are core's (dxtrack/core/vocab/comparators.json).
+COMPARATORS: tuple[str, ...] = comparators.COMPARATORS
 
 # sdg-build replaces a zero base value or target by this, since a growth rate from or to 0
 # is undefined.
@@ -82,9 +81,8 @@ class TargetResult:
 
 def normalize_comparator(comparator: str) -> str:
     """Canonical comparator, or InvalidInput (a ValueError, Vietnamese message)."""
-    key = comparator.strip().lower() if isinstance(comparator, str) else comparator
-    key = _COMPARATOR_ALIASES.get(key, key)
-    if key not in COMPARATORS:
+    key = comparators.normalize(comparator) if isinstance(comparator, str) else None
+    if key is None:
         raise InvalidInput(
             f"Phép so sánh {comparator!r} không hợp lệ: phải là một trong {', '.join(COMPARATORS)}",
             f"comparator {comparator!r} is not valid: it must be one of {', '.join(COMPARATORS)}",

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from dxtrack.core.vn import format_date_short, format_number
+from dxtrack.core import comparators
+from dxtrack.core.numbers import number_text
+from dxtrack.core.vn import format_date_short
 from dxtrack.evaluation.methods.inputs import Point
 
 if TYPE_CHECKING:
@@ -19,16 +21,9 @@ if TYPE_CHECKING:
 Lang = Literal["vi", "en"]
 LANGUAGES: tuple[Lang, ...] = ("vi", "en")
 
-# English pages swap the Vietnamese separators ("2.389,05" → "2,389.05"), as the template
-# filters of dxtrack.core.templatetags.vn do; dates stay dd/mm/yyyy, which reads the same in
-# British English (their `shortdate`).
-_ENGLISH_SEPARATORS = str.maketrans({".": ",", ",": "."})
-
-
-def number_text(x: float, lang: Lang, decimals: int | None = None) -> str:
-    """A number as the pages of ``lang`` write it: "2.389,05" (vi) or "2,389.05" (en)."""
-    text = format_number(x, decimals)
-    return text.translate(_ENGLISH_SEPARATORS) if lang == "en" else text
+# Numbers are written by dxtrack.core.numbers.number_text: English pages swap the Vietnamese
+# separators ("2.389,05" → "2,389.05"), as the template filters of dxtrack.core.templatetags.vn
+# do; dates stay dd/mm/yyyy, which reads the same in British English (their `shortdate`).
 
 
 def in_both(sentence: Callable[..., str], **numbers: Any) -> tuple[str, str]:
@@ -103,34 +98,10 @@ def when_text(d: date) -> str:
     return str(d.year) if (d.month, d.day) == (12, 31) else format_date_short(d)
 
 
-_GOAL_WORDS = {
-    "vi": {
-        ">": "trên {n}",
-        ">=": "từ {n} trở lên",
-        "<": "dưới {n}",
-        "<=": "không quá {n}",
-        "=": "bằng {n}",
-        "top": "thuộc nhóm {n} đứng đầu (thứ hạng ≤ {n})",
-        "increase": "tăng {n}% so với giá trị cơ sở",
-        "decrease": "giảm {n}% so với giá trị cơ sở",
-    },
-    "en": {
-        ">": "above {n}",
-        ">=": "at least {n}",
-        "<": "below {n}",
-        "<=": "at most {n}",
-        "=": "equal to {n}",
-        "top": "among the top {n} (rank ≤ {n})",
-        "increase": "up {n}% on the baseline",
-        "decrease": "down {n}% on the baseline",
-    },
-}
-
-
 def goal_phrase(
     comparator: str, target_value: float, threshold: float | None, lang: Lang = "vi"
 ) -> str:
-    phrase = _GOAL_WORDS[lang][comparator].format(n=value_text(target_value, lang))
+    phrase = comparators.goal_phrase(comparator, value_text(target_value, lang), lang)
     if comparator in ("increase", "decrease") and threshold is not None:
         phrase += f" ({'mức' if lang == 'vi' else 'level'} {value_text(threshold, lang)})"
     return phrase
