@@ -54,7 +54,7 @@ MAX_YEAR = 2999
 _PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
 _MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
-_MONTH_EN = (
+MONTHS_EN = (
     "January",
     "February",
     "March",
@@ -181,7 +181,7 @@ class Period:
             return f"{part} half of {self.year}"
         if self.kind == "quarter":
             return f"Q{self.number} {self.year}"
-        return f"{_MONTH_EN[self.number - 1]} {self.year}"
+        return f"{MONTHS_EN[self.number - 1]} {self.year}"
 
     # -- calendar ------------------------------------------------------------------
 

@@ -11,24 +11,10 @@ from django.utils.translation import get_language
 
 from dxtrack.core import comparators, vn
 from dxtrack.core.numbers import english_separators
-from dxtrack.core.periods import Period
+from dxtrack.core.periods import MONTHS_EN, Period
 
 register = template.Library()
 
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 _MONEY_UNITS_EN = (("tỷ đồng", "billion VND"), ("triệu đồng", "million VND"), ("đồng", "VND"))
 
@@ -61,7 +47,7 @@ def vndate(value):
     if not value:
         return ""
     if _english():
-        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+        return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
     return vn.format_date(value)
 
 
