@@ -45,18 +45,20 @@ def target_list(request):
             errors["as_of"] = ["Ngày phải có dạng YYYY-MM-DD."]
     if errors:
         raise ValidationError(errors)
-    qs = selectors.targets_for_api(request.user, program=int(program) if program else None)
+    qs = selectors.targets_for_api(user=request.user, program=int(program) if program else None)
     if as_of is None or as_of == selectors.evaluation_as_of():
         # Stored evaluations: filter and paginate in the database, shape only the page; the
         # page is cached until the next evaluation (selectors.cache_key).
         key = selectors.cache_key(
-            "api-targets",
-            selectors.visible_program_ids(request.user),
-            program,
-            status,
-            request.GET.get("page"),
-            request.GET.get("page_size"),
-            request.build_absolute_uri("/"),
+            parts=(
+                "api-targets",
+                selectors.visible_program_ids(user=request.user),
+                program,
+                status,
+                request.GET.get("page"),
+                request.GET.get("page_size"),
+                request.build_absolute_uri("/"),
+            )
         )
         data = cache.get(key) if key else None
         if data is None and not qs.filter(evaluation__isnull=True).exists():

@@ -131,7 +131,7 @@ def ranking_row_shape(row: RankingRow) -> dict:
 
 
 def program_budget_total(program: Program) -> int | None:
-    total, _ = task_budget(program.tasks.all())
+    total, _ = task_budget(tasks=program.tasks.all())
     return total if program.tasks.exists() else None
 
 

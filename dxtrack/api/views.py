@@ -1,4 +1,5 @@
-"""REST API v1 (read side of the registry). Writes live in the reporting app's API views."""
+"""REST API v1, reads of the registry. Evaluation reads: `evaluation_views.py`; the units' writes
+and sign-off: `writes.py`; every JSON shape: `shapes.py`."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from rest_framework.decorators import api_view
@@ -37,7 +38,7 @@ def paginated(request, items, shape):
 
 @api_view(["GET"])
 def program_list(request):
-    programs = selectors.programs_visible_to(request.user).order_by("issued_on", "pk")
+    programs = selectors.programs_visible_to(user=request.user).order_by("issued_on", "pk")
     return paginated(
         request, programs, lambda p: program_shape(p, budget_total=program_budget_total(p))
     )
@@ -45,9 +46,9 @@ def program_list(request):
 
 @api_view(["GET"])
 def program_detail(request, pk: int):
-    program = selectors.program_for_user(request.user, pk)
-    goals = selectors.program_goals(program)
-    tasks = selectors.tasks_with_units(program.tasks.select_related("evaluation"))
+    program = selectors.program_for_user(user=request.user, pk=pk)
+    goals = selectors.program_goals(program=program)
+    tasks = selectors.tasks_with_units(queryset=program.tasks.select_related("evaluation"))
     data = program_shape(
         program,
         counts={"goals": len(goals), "targets": program.targets.count(), "tasks": tasks.count()},
@@ -83,7 +84,7 @@ def unit_list(request):
 
 @api_view(["GET"])
 def task_list(request):
-    visible = selectors.programs_visible_to(request.user).values("pk")
+    visible = selectors.programs_visible_to(user=request.user).values("pk")
     tasks = (
         Task.objects.filter(program__in=visible)
         .select_related("evaluation")
@@ -99,5 +100,5 @@ def task_list(request):
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
             raise ValidationError({"unit": [f"Không có đơn vị mã {code!r}."]})
-        tasks = tasks.filter(task_units__unit__in=selectors.unit_family(unit)).distinct()
-    return paginated(request, selectors.tasks_with_units(tasks), task_with_status)
+        tasks = tasks.filter(task_units__unit__in=selectors.unit_family(unit=unit)).distinct()
+    return paginated(request, selectors.tasks_with_units(queryset=tasks), task_with_status)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, NoReturn, Protocol, TypeVar, cast
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -349,7 +349,14 @@ def task_update_create(request: Request) -> Response:
 
 # -- the unit's leader signs off through the API (ký duyệt) ---------------------------------------
 
-_DECIDED_ITEMS: dict[str, tuple[Callable[[Any, int], Any], Callable[[Any], Body]]] = {
+
+class _ItemReader(Protocol):
+    """An access helper of `reporting.selectors` for one item (`observation_for_user`, …)."""
+
+    def __call__(self, *, user: User | AnonymousUser, pk: int) -> Observation | TaskUpdate: ...
+
+
+_DECIDED_ITEMS: dict[str, tuple[_ItemReader, Callable[[Any], Body]]] = {
     # URL segment → (the item as its user may read it, its shape)
     "observations": (selectors.observation_for_user, observation_shape),
     "task-updates": (selectors.task_update_for_user, task_update_shape),
@@ -366,7 +373,7 @@ def unit_decision(request: Request, pk: int, *, kind: str, approve: bool) -> Res
     first (404 unknown, 403 another unit), then only the unit's approver (403)."""
     _require_unit_user(request)
     read, shape = _DECIDED_ITEMS[kind]
-    item = read(request.user, pk)
+    item = read(user=request.user, pk=pk)
     permissions.require(
         permissions.can_approve_for(request.user, item.unit), str(services.APPROVER_ONLY)
     )
@@ -405,15 +412,15 @@ def unit_decision(request: Request, pk: int, *, kind: str, approve: bool) -> Res
 def round_status(request: Request, pk: int) -> Response:
     if not request.user.is_authenticated:
         raise NotAuthenticated()
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     units = None
-    if not selectors.can_follow_rounds(request.user):
+    if not selectors.can_follow_rounds(user=request.user):
         units = [permissions.unit_of(request.user)]
     table = selectors.completeness(rnd=rnd, units=units)
     return Response(
         round_status_shape(
             rnd,
-            totals=selectors.completeness_totals(table),
+            totals=selectors.completeness_totals(table=table),
             units=[s.as_dict(rnd) for s in table.values()],
         )
     )

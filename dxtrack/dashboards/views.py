@@ -47,8 +47,8 @@ def _cached_body(request, template: str, build, *key_parts, cacheable: bool = Tr
 
     if not cacheable:
         return mark_safe(render_body())
-    key = ev.cache_key("html", template, get_language(), *key_parts)
-    return mark_safe(ev.cached(key, render_body))
+    key = ev.cache_key(parts=("html", template, get_language(), *key_parts))
+    return mark_safe(ev.cached(key=key, build=render_body))
 
 
 def overview(request):
@@ -56,7 +56,7 @@ def overview(request):
     as_of = _as_of(request)
 
     def build():
-        context = ev.overview(request.user, as_of=as_of, full_lists=full)
+        context = ev.overview(user=request.user, as_of=as_of, full_lists=full)
         context["full_lists"] = full
         context["chart"] = {
             "labels": [p["label"] for p in context["pillars"]],
@@ -66,7 +66,7 @@ def overview(request):
         }
         return context
 
-    visible = ev.visible_program_ids(request.user)
+    visible = ev.visible_program_ids(user=request.user)
     body = _cached_body(
         request, "dashboards/_overview_body.html", build, visible, full, cacheable=as_of is None
     )
@@ -74,13 +74,13 @@ def overview(request):
 
 
 def program(request, pk: int):
-    program = registry.program_for_user(request.user, pk)
+    program = registry.program_for_user(user=request.user, pk=pk)
     as_of = _as_of(request)
     target_page, task_page = _page(request, "trang_chi_tieu"), _page(request, "trang_nhiem_vu")
 
     def build():
         context = ev.program_dashboard(
-            program, as_of=as_of, target_page=target_page, task_page=task_page
+            program=program, as_of=as_of, target_page=target_page, task_page=task_page
         )
         context["program"] = program
         context["chart"] = {
@@ -116,7 +116,7 @@ def _label_observations(observations) -> None:
 def indicator(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
     context = ev.indicator_dashboard(
-        request.user, indicator, as_of=_as_of(request), page=_page(request, "trang")
+        user=request.user, indicator=indicator, as_of=_as_of(request), page=_page(request, "trang")
     )
     if not context["targets"] and not context["observations"]:
         raise Http404(gettext("Không tìm thấy chỉ số."))
@@ -126,8 +126,8 @@ def indicator(request, pk: int):
 
 
 def unit(request, code: str):
-    unit = registry.unit_for_code(code)
-    context = {"unit": unit, **ev.unit_scorecard(unit)}
+    unit = registry.unit_for_code(code=code)
+    context = {"unit": unit, **ev.unit_scorecard(unit=unit)}
     return render(request, "dashboards/unit.html", context)
 
 

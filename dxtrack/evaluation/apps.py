@@ -24,8 +24,9 @@ class EvaluationConfig(AppConfig):
         on_data_changed(evaluation_on_data_changed)
         # The registry's target and unit pages show statuses and scorecards computed here.
         page_part_register(
-            page="target", provider=lambda *, target, **_: selectors.target_page_context(target)
+            page="target",
+            provider=lambda *, target, **_: selectors.target_page_context(target=target),
         )
         page_part_register(
-            page="unit", provider=lambda *, unit, **_: selectors.unit_scorecard(unit)
+            page="unit", provider=lambda *, unit, **_: selectors.unit_scorecard(unit=unit)
         )

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -54,7 +56,7 @@ from dxtrack.evaluation.pillars import (
     target_pillar,
     task_pillar,
 )
-from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.models import Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.reporting.models import Observation
 
 # Status labels in the page's language (lazy: the cached contexts serve both languages).
@@ -64,6 +66,8 @@ TASK_LABELS = {s: task_status_label(s) for s in TASK_STATUSES}
 CACHE_SECONDS = 600
 LIST_LIMIT = 50  # rows of the overview's lists (the rest behind "xem tất cả")
 PAGE_SIZE = 50  # targets, tasks of a program page; observations of an indicator page: 4×
+
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------------------------------
@@ -87,7 +91,7 @@ def _stamp() -> tuple[str, date | None] | None:
     return token, as_of
 
 
-def cache_key(*parts) -> str | None:
+def cache_key(*, parts: tuple[object, ...]) -> str | None:
     """A cache key valid for the current stored results (None before any evaluation)."""
     stamp = _stamp()
     if stamp is None:
@@ -96,7 +100,7 @@ def cache_key(*parts) -> str | None:
     return f"dxtrack:ev:{stamp[0]}:{digest}"
 
 
-def cached(key, build):
+def cached(*, key: str | None, build: Callable[[], T]) -> T:
     if key is None:
         return build()
     value = cache.get(key)
@@ -107,7 +111,7 @@ def cached(key, build):
     return value
 
 
-def visible_program_ids(user) -> list[int]:
+def visible_program_ids(*, user: User | AnonymousUser) -> list[int]:
     """The programs `user` may see (as registry.selectors.programs_visible_to, without counts);
     cached under the stamp, which every publication and registry change renews."""
     drafts = permissions.can_see_drafts(user)
@@ -118,7 +122,7 @@ def visible_program_ids(user) -> list[int]:
             programs = programs.filter(status=Program.Status.PUBLISHED)
         return sorted(programs.values_list("pk", flat=True))
 
-    return cached(cache_key("visible-programs", drafts), read)
+    return cached(key=cache_key(parts=("visible-programs", drafts)), build=read)
 
 
 # ---------------------------------------------------------------------------------------
@@ -135,7 +139,9 @@ def evaluation_as_of() -> date | None:
     return TargetEvaluation.objects.order_by("-computed_at").values_list("as_of", flat=True).first()
 
 
-def target_evaluations(*, targets, as_of: date | None = None) -> dict[int, TargetEvaluation]:
+def target_evaluations(
+    *, targets: Iterable[Target], as_of: date | None = None
+) -> dict[int, TargetEvaluation]:
     """Target id → evaluation: the stored one, or (for another `as_of`, or a target not yet
     evaluated) one computed now without storing."""
     targets = list(targets)
@@ -155,7 +161,7 @@ def target_evaluations(*, targets, as_of: date | None = None) -> dict[int, Targe
     return stored
 
 
-def task_evaluations(*, tasks) -> dict[int, TaskEvaluation]:
+def task_evaluations(*, tasks: Iterable[Task]) -> dict[int, TaskEvaluation]:
     tasks = list(tasks)
     stored = {
         e.task_id: e for e in TaskEvaluation.objects.filter(task_id__in=[t.pk for t in tasks])
@@ -170,8 +176,8 @@ def task_evaluations(*, tasks) -> dict[int, TaskEvaluation]:
     return stored
 
 
-def targets_for_api(user, *, program: int | None = None):
-    visible = visible_program_ids(user)
+def targets_for_api(*, user: User | AnonymousUser, program: int | None = None) -> QuerySet[Target]:
+    visible = visible_program_ids(user=user)
     qs = (
         Target.objects.filter(program__in=visible)
         .select_related("program", "goal", "indicator")
@@ -187,20 +193,24 @@ def targets_for_api(user, *, program: int | None = None):
 # ---------------------------------------------------------------------------------------
 
 
-def _status_rows(counter: Counter, statuses, labels) -> list[dict]:
+def _status_rows(
+    counter: Counter[str], statuses: Sequence[str], labels: Mapping[str, str]
+) -> list[dict[str, Any]]:
     return [{"status": s, "label": labels[s], "n": counter.get(s, 0)} for s in statuses]
 
 
-def overview(user, *, as_of: date | None = None, full_lists: bool = False) -> dict:
+def overview(
+    *, user: User | AnonymousUser, as_of: date | None = None, full_lists: bool = False
+) -> dict[str, Any]:
     """Counts by pillar and status, targets due within a year, overdue tasks (the first
     LIST_LIMIT of each list unless `full_lists`): from the stored rows, cached; computed as
     before for another date or when a target or task has no stored evaluation."""
     stored_as_of = evaluation_as_of()
     if as_of is None or as_of == stored_as_of:
-        visible = visible_program_ids(user)
+        visible = visible_program_ids(user=user)
         data = cached(
-            cache_key("overview", visible, full_lists),
-            lambda: _overview_stored(visible, stored_as_of, full_lists),
+            key=cache_key(parts=("overview", visible, full_lists)),
+            build=lambda: _overview_stored(visible, stored_as_of, full_lists),
         )
         if data is not None:
             return data
@@ -213,7 +223,9 @@ def overview(user, *, as_of: date | None = None, full_lists: bool = False) -> di
     return data
 
 
-def _pillar_rows(t_counts, k_counts) -> list[dict]:
+def _pillar_rows(
+    t_counts: Counter[tuple[str, str]], k_counts: Counter[tuple[str, str]]
+) -> list[dict[str, Any]]:
     """Rows of the pillar tables from (pillar, status) → n counters."""
     rows = []
     for key, label in pillar_labels().items():
@@ -299,9 +311,9 @@ def _overview_stored(
     }
 
 
-def _overview_computed(user, *, as_of: date | None = None) -> dict:
+def _overview_computed(user: User | AnonymousUser, *, as_of: date | None = None) -> dict[str, Any]:
     """The overview computed from the targets and tasks (another date, or rows not stored)."""
-    visible = visible_program_ids(user)
+    visible = visible_program_ids(user=user)
     targets = list(
         Target.objects.filter(program__in=visible).select_related("program", "goal", "indicator")
     )
@@ -341,14 +353,16 @@ def _overview_computed(user, *, as_of: date | None = None) -> dict:
     }
 
 
-def program_dashboard(program, *, as_of: date | None = None, target_page=1, task_page=1) -> dict:
+def program_dashboard(
+    *, program: Program, as_of: date | None = None, target_page: int = 1, task_page: int = 1
+) -> dict[str, Any]:
     """Counts by status and the targets and tasks, PAGE_SIZE a page: from the stored rows
     (cached), or computed as before for another date or when a row is missing."""
     stored_as_of = evaluation_as_of()
     if as_of is None or as_of == stored_as_of:
         data = cached(
-            cache_key("program", program.pk, str(target_page), str(task_page)),
-            lambda: _program_stored(program, stored_as_of, target_page, task_page),
+            key=cache_key(parts=("program", program.pk, str(target_page), str(task_page))),
+            build=lambda: _program_stored(program, stored_as_of, target_page, task_page),
         )
         if data is not None:
             return data
@@ -360,7 +374,9 @@ def program_dashboard(program, *, as_of: date | None = None, target_page=1, task
     return data
 
 
-def _program_stored(program, stored_as_of, target_page, task_page) -> dict | None:
+def _program_stored(
+    program: Program, stored_as_of: date | None, target_page: int, task_page: int
+) -> dict[str, Any] | None:
     t_count: Counter[str] = Counter()
     for status, n in (
         program.targets.order_by().values_list("evaluation__status").annotate(n=Count("pk"))
@@ -405,7 +421,7 @@ def _program_stored(program, stored_as_of, target_page, task_page) -> dict | Non
     }
 
 
-def _page_info(page) -> dict:
+def _page_info(page: Page[Any]) -> dict[str, Any]:
     """What the pager template needs (a Page holds its paginator and query set: not cached)."""
     return {
         "number": page.number,
@@ -418,7 +434,7 @@ def _page_info(page) -> dict:
     }
 
 
-def _program_computed(program, *, as_of: date | None = None) -> dict:
+def _program_computed(program: Program, *, as_of: date | None = None) -> dict[str, Any]:
     targets = list(
         program.targets.select_related("program", "goal", "indicator").order_by(
             "goal__order", "order"
@@ -447,10 +463,12 @@ def _program_computed(program, *, as_of: date | None = None) -> dict:
     }
 
 
-def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -> dict:
+def indicator_dashboard(
+    *, user: User | AnonymousUser, indicator: Indicator, as_of: date | None = None, page: int = 1
+) -> dict[str, Any]:
     """Observations by period with their sources (PAGE_SIZE × 4 a page), and each target's
     line, path and projection."""
-    visible = visible_program_ids(user)
+    visible = visible_program_ids(user=user)
     targets = list(
         indicator.targets.filter(program__in=visible).select_related("program", "goal", "indicator")
     )
@@ -478,7 +496,7 @@ def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -
     lines = []
     for t in targets:
         ev = tev[t.pk]
-        lines.append({"target": t, "evaluation": ev, "path": target_path(ev)})
+        lines.append({"target": t, "evaluation": ev, "path": target_path(ev=ev)})
     series = []
     for p in tev[targets[0].pk].numbers.get("points", []) if targets else []:
         series.append(p)
@@ -487,11 +505,11 @@ def indicator_dashboard(user, indicator, *, as_of: date | None = None, page=1) -
         "observations": page_rows,
         "observations_page": _page_info(obs_page),
         "series": series,
-        "chart": chart_for_indicator(lines, series),
+        "chart": chart_for_indicator(lines=lines, series=series),
     }
 
 
-def _sort_period(code: str):
+def _sort_period(code: str) -> tuple[date, int]:
     try:
         p = Period.parse(code)
         return (p.start, -p.end.toordinal())
@@ -499,7 +517,7 @@ def _sort_period(code: str):
         return (date.max, 0)
 
 
-def target_path(ev: TargetEvaluation) -> dict | None:
+def target_path(*, ev: TargetEvaluation) -> dict[str, Any] | None:
     """Baseline → threshold at the deadline (straight path), and the projection of the observed
     growth rate from the latest value to the deadline."""
     n = ev.numbers or {}
@@ -530,10 +548,12 @@ def target_path(ev: TargetEvaluation) -> dict | None:
     return path
 
 
-def chart_for_indicator(lines, series) -> dict:
+def chart_for_indicator(
+    *, lines: list[dict[str, Any]], series: list[dict[str, Any]]
+) -> dict[str, Any]:
     """JSON for the chart (dates as fractional years on a linear x axis)."""
 
-    def x(iso):
+    def x(iso: str) -> float:
         return round(fractional_year(date.fromisoformat(iso)), 4)
 
     data = {
@@ -564,7 +584,7 @@ def chart_for_indicator(lines, series) -> dict:
     return data
 
 
-def unit_scorecard(unit: Unit) -> dict:
+def unit_scorecard(*, unit: Unit) -> dict[str, Any]:
     """The unit's scorecards, newest first, with its ranks."""
     scores = list(UnitScore.objects.filter(unit=unit))
     scores.sort(key=lambda s: _sort_period(s.period), reverse=True)
@@ -585,15 +605,16 @@ def unit_scorecard(unit: Unit) -> dict:
 GROUP_LABELS = OrderedDict(RankingRow.Group.choices)
 
 
-def ranking(*, group: str, period: Period) -> dict:
+def ranking(*, group: str, period: Period) -> dict[str, Any]:
     """A group's ranking for a period: the stored rows, or computed now when not stored (cached
     until the next evaluation)."""
     return cached(
-        cache_key("ranking", group, period.code), lambda: _ranking(group=group, period=period)
+        key=cache_key(parts=("ranking", group, period.code)),
+        build=lambda: _ranking(group=group, period=period),
     )
 
 
-def _ranking(*, group: str, period: Period) -> dict:
+def _ranking(*, group: str, period: Period) -> dict[str, Any]:
     rows = list(RankingRow.objects.filter(group=group, period=period.code).select_related("unit"))
     computed = False
     if not rows:
@@ -679,7 +700,7 @@ scorecard_formula_lazy = lazy(scorecard_formula_text, str)
 
 
 def ranking_periods() -> list[Period]:
-    return cached(cache_key("ranking_periods"), _ranking_periods)
+    return cached(key=cache_key(parts=("ranking_periods",)), build=_ranking_periods)
 
 
 def _ranking_periods() -> list[Period]:
@@ -695,9 +716,9 @@ def default_ranking_period() -> Period:
     return current if current in periods or not periods else periods[0]
 
 
-def target_page_context(target: Target) -> dict:
+def target_page_context(*, target: Target) -> dict[str, Any]:
     ev = target_evaluations(targets=[target])[target.pk]
-    return {"evaluation": ev, "path": target_path(ev)}
+    return {"evaluation": ev, "path": target_path(ev=ev)}
 
 
 assert set(DEFAULT_SCORECARD_WEIGHTS) == set(SCORECARD_COMPONENTS)

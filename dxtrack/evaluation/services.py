@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 from uuid import uuid4
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -88,14 +91,14 @@ ADMIN_MODELS_FORGETTING_ROLLUPS = frozenset(
 )
 
 
-def renews_stamp(action: str) -> bool:
+def renews_stamp(*, action: str) -> bool:
     """False only for a reported item's own steps (see REPORTED_ITEMS); an admin edit of one
     renews it."""
     model, _, verb = action.partition(".")
     return model not in REPORTED_ITEMS or verb.startswith("admin_")
 
 
-def forgets_rollups(action: str) -> bool:
+def forgets_rollups(*, action: str) -> bool:
     """True when the audited write `action` may have changed accepted values behind the
     incremental path (see ROLLUPS_FORGOTTEN_AFTER)."""
     model, _, verb = action.partition(".")
@@ -109,9 +112,9 @@ def evaluation_on_data_changed(*, action: str, object_type: str) -> None:
     `EvaluationConfig.ready`), in the write's transaction: the dashboards' caches are keyed by
     the stamp, so a new token makes every page read afresh (`renews_stamp`); the running sums
     are forgotten when the write may have changed accepted values (`forgets_rollups`)."""
-    if renews_stamp(action):
+    if renews_stamp(action=action):
         stamp_bump()
-    if forgets_rollups(action):
+    if forgets_rollups(action=action):
         rollups.rollups_forget()
 
 
@@ -206,7 +209,13 @@ def _store_scores(scores: list[UnitScore]) -> None:
     )
 
 
-def _rankings_store(*, periods: list[Period], as_of: date, groups=GROUPS, members=None) -> int:
+def _rankings_store(
+    *,
+    periods: list[Period],
+    as_of: date,
+    groups: Sequence[str] = GROUPS,
+    members: dict[str, set[int]] | None = None,
+) -> int:
     """Re-rank `groups` for `periods` (oldest first) from the stored scores."""
     n = 0
     for period in sorted(periods):
@@ -237,7 +246,9 @@ def _rankings_store(*, periods: list[Period], as_of: date, groups=GROUPS, member
     return n
 
 
-def _rankings_update(*, period: Period, as_of: date, groups, members) -> bool:
+def _rankings_update(
+    *, period: Period, as_of: date, groups: Sequence[str], members: dict[str, set[int]]
+) -> bool:
     """Re-rank `groups` for `period` from the stored scores, writing only the rows that differ
     from the stored ones (an accepted value usually moves a few places, if any). True when a row
     was written or removed."""
@@ -286,7 +297,7 @@ def _rankings_update(*, period: Period, as_of: date, groups, members) -> bool:
     return bool(changed or existing)
 
 
-def _json_same(a, b) -> bool:
+def _json_same(a: object, b: object) -> bool:
     return json.loads(json.dumps(a)) == b
 
 
@@ -308,7 +319,9 @@ def _score_differs(old: UnitScore | None, new: UnitScore) -> bool:
 
 
 @transaction.atomic
-def evaluation_recompute_all(*, as_of: date | None = None, acting_user=None) -> dict:
+def evaluation_recompute_all(
+    *, as_of: date | None = None, acting_user: User | None = None
+) -> dict[str, Any]:
     """Recompute and store every target, task, scorecard and ranking as of `as_of` (default
     today), replacing the stored ones; one transaction with its audit row."""
     as_of = as_of or today()
@@ -373,7 +386,13 @@ def _affected_periods(code: str | None, as_of: date) -> list[Period]:
 
 
 def _unchanged_by_targets(
-    *, stored: dict, ids, fams, targets, series: Series | None, when: date
+    *,
+    stored: dict[int, UnitScore],
+    ids: list[int],
+    fams: dict[int, set[int]],
+    targets: Sequence[Target],
+    series: Series | None,
+    when: date,
 ) -> bool:
     """True when every unit's stored scorecard was judged on `when` and already holds, for each
     of `targets` its family owns, the status that target has on `when` now: the value moved no
@@ -398,7 +417,7 @@ def _rescore(
     unit_ids: set[int],
     periods: list[Period],
     as_of: date,
-    targets=(),
+    targets: Sequence[Target] = (),
     series: Series | None = None,
     only_targets: bool = False,
 ) -> None:
@@ -502,7 +521,7 @@ def evaluation_on_observation_accepted(*, observation: Observation) -> None:
     stamp_bump(as_of=as_of if targets else None)
 
 
-def evaluation_on_task_update_accepted(*, task_update) -> None:
+def evaluation_on_task_update_accepted(*, task_update: TaskUpdate) -> None:
     """Called inside the accept transaction: the task's status, then the scorecards of its lead
     units and of the reporting unit, then their rankings."""
     as_of = today()

@@ -1,9 +1,12 @@
 """Registry reads: what pages and the API show. No writes here."""
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
-from django.db.models import Count, Prefetch, Q
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -13,7 +16,7 @@ from dxtrack.core.vn import fold
 from dxtrack.registry.models import Goal, Program, Target, Task, TaskUnit, Unit
 
 
-def programs_visible_to(user):
+def programs_visible_to(*, user: User | AnonymousUser) -> QuerySet[Program]:
     programs = Program.objects.all()
     if not permissions.can_see_drafts(user):
         programs = programs.filter(status=Program.Status.PUBLISHED)
@@ -24,7 +27,7 @@ def programs_visible_to(user):
     )
 
 
-def program_for_user(user, pk) -> Program:
+def program_for_user(*, user: User | AnonymousUser, pk: int) -> Program:
     """The one access helper for a program: 404 when missing or a draft the user may not see."""
     program = Program.objects.filter(pk=pk).first()
     if program is None or not permissions.can_see_program(user, program):
@@ -32,21 +35,21 @@ def program_for_user(user, pk) -> Program:
     return program
 
 
-def target_for_user(user, pk) -> Target:
+def target_for_user(*, user: User | AnonymousUser, pk: int) -> Target:
     target = Target.objects.select_related("program", "goal", "indicator").filter(pk=pk).first()
     if target is None or not permissions.can_see_program(user, target.program):
         raise Http404(gettext("Không tìm thấy chỉ tiêu."))
     return target
 
 
-def unit_for_code(code: str) -> Unit:
+def unit_for_code(*, code: str) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
         raise Http404(gettext("Không tìm thấy đơn vị."))
     return unit
 
 
-def tasks_with_units(queryset):
+def tasks_with_units(*, queryset: QuerySet[Task]) -> QuerySet[Task]:
     return queryset.prefetch_related(
         Prefetch(
             "task_units",
@@ -55,19 +58,19 @@ def tasks_with_units(queryset):
     )
 
 
-def program_goals(program: Program):
+def program_goals(*, program: Program) -> QuerySet[Goal]:
     targets = Target.objects.select_related("indicator").order_by("order")
     return program.goals.prefetch_related(Prefetch("targets", queryset=targets)).order_by("order")
 
 
-def goals_by_section(program: Program) -> "OrderedDict[str, list[Goal]]":
+def goals_by_section(*, program: Program) -> "OrderedDict[str, list[Goal]]":
     sections: OrderedDict[str, list[Goal]] = OrderedDict()
-    for goal in program_goals(program):
+    for goal in program_goals(program=program):
         sections.setdefault(goal.section or "", []).append(goal)
     return sections
 
 
-def task_groups(tasks) -> "OrderedDict[str, list[Task]]":
+def task_groups(*, tasks: Iterable[Task]) -> "OrderedDict[str, list[Task]]":
     """Tasks in the plan's order, grouped as the appendix table groups them."""
     groups: OrderedDict[str, list[Task]] = OrderedDict()
     for task in tasks:
@@ -82,7 +85,7 @@ class BudgetLine:
     tasks: int
 
 
-def task_budget(tasks) -> tuple[int, list[BudgetLine]]:
+def task_budget(*, tasks: Iterable[Task]) -> tuple[int, list[BudgetLine]]:
     """The total and its split by source; a per-year amount counts once, as the plans count it."""
     by_source: OrderedDict[str, list[int]] = OrderedDict()
     total = 0
@@ -105,7 +108,7 @@ class StatedPart:
     line: int | None
 
 
-def stated_budget_parts(program: Program) -> list[StatedPart]:
+def stated_budget_parts(*, program: Program) -> list[StatedPart]:
     """The split of the total as the plan itself states it ("trong đó: … 32,4 tỷ đồng")."""
     parts = []
     for part in program.budget_parts or []:
@@ -120,7 +123,7 @@ def stated_budget_parts(program: Program) -> list[StatedPart]:
     return parts
 
 
-def unit_family(unit: Unit) -> list[Unit]:
+def unit_family(*, unit: Unit) -> list[Unit]:
     """The unit and every predecessor (recursively): its history, for 'tasks it leads'."""
     family, frontier, seen = [], [unit], set()
     while frontier:
@@ -133,11 +136,11 @@ def unit_family(unit: Unit) -> list[Unit]:
     return family
 
 
-def unit_tasks(user, unit: Unit):
-    family = unit_family(unit)
-    visible = programs_visible_to(user).values("pk")
+def unit_tasks(*, user: User | AnonymousUser, unit: Unit) -> tuple[list[Task], list[Task]]:
+    family = unit_family(unit=unit)
+    visible = programs_visible_to(user=user).values("pk")
     tasks = tasks_with_units(
-        Task.objects.filter(task_units__unit__in=family, program__in=visible)
+        queryset=Task.objects.filter(task_units__unit__in=family, program__in=visible)
         .select_related("program")
         .distinct()
         .order_by("program", "order")
@@ -151,19 +154,26 @@ def unit_tasks(user, unit: Unit):
     return lead, coordinate
 
 
-def unit_targets(user, unit: Unit):
-    visible = programs_visible_to(user).values("pk")
-    return Target.objects.filter(owner__in=unit_family(unit), program__in=visible).select_related(
-        "program", "indicator"
-    )
+def unit_targets(*, user: User | AnonymousUser, unit: Unit) -> QuerySet[Target]:
+    visible = programs_visible_to(user=user).values("pk")
+    return Target.objects.filter(
+        owner__in=unit_family(unit=unit), program__in=visible
+    ).select_related("program", "indicator")
 
 
-def search(user, query: str, limit: int = 30) -> dict:
+class SearchResults(TypedDict):
+    programs: list[Program]
+    targets: list[Goal]
+    tasks: list[Task]
+    units: list[Unit]
+
+
+def search(*, user: User | AnonymousUser, query: str, limit: int = 30) -> SearchResults:
     """Programs, targets, tasks and units whose text matches every folded word of the query."""
     words = fold(query).split()
     if not words:
         return {"programs": [], "targets": [], "tasks": [], "units": []}
-    visible = programs_visible_to(user)
+    visible = programs_visible_to(user=user)
     return {
         "programs": [p for p in visible if _matches(words, p.title, p.number, p.kind)][:limit],
         "targets": _search_targets(words, visible, limit),
@@ -177,7 +187,7 @@ def _matches(words: list[str], *texts: str) -> bool:
     return all(w in key for w in words)
 
 
-def _search_targets(words, programs, limit):
+def _search_targets(words: list[str], programs: QuerySet[Program], limit: int) -> list[Goal]:
     found = []
     for goal in Goal.objects.filter(program__in=programs.values("pk")).select_related("program"):
         if _matches(words, goal.text, goal.section):
@@ -187,7 +197,7 @@ def _search_targets(words, programs, limit):
     return found
 
 
-def _search_tasks(words, programs, limit):
+def _search_tasks(words: list[str], programs: QuerySet[Program], limit: int) -> list[Task]:
     found = []
     tasks = Task.objects.filter(program__in=programs.values("pk")).select_related("program")
     for task in tasks:
@@ -198,7 +208,9 @@ def _search_tasks(words, programs, limit):
     return found
 
 
-def audit_rows(user, *, action: str = "", text: str = "", actor: str = ""):
+def audit_rows(
+    *, user: User | AnonymousUser, action: str = "", text: str = "", actor: str = ""
+) -> QuerySet[AuditLog]:
     """The audit log, newest first, narrowed by action prefix, object text and actor name."""
     permissions.require(permissions.can_see_audit(user))
     rows = AuditLog.objects.select_related("actor")
@@ -211,7 +223,7 @@ def audit_rows(user, *, action: str = "", text: str = "", actor: str = ""):
     return rows
 
 
-def units_by_kind():
+def units_by_kind() -> "OrderedDict[str, list[Unit]]":
     groups: OrderedDict[str, list[Unit]] = OrderedDict(
         (str(label), []) for _, label in Unit.Kind.choices
     )
@@ -220,5 +232,5 @@ def units_by_kind():
     return groups
 
 
-def current_units_filter():
+def current_units_filter() -> Q:
     return Q(valid_to__isnull=True)

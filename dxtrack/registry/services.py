@@ -7,9 +7,11 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.vn import fold, slugify_vi
 from dxtrack.docimport import DocumentError, extract_file, read_file_text
-from dxtrack.registry.catalogue import catalogue_match, unit_kind
+from dxtrack.registry.catalogue import CatalogueEntry, catalogue_match, unit_kind
 from dxtrack.registry.extensions import program_contents_load
 from dxtrack.registry.extraction import validate_extraction
 from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
@@ -53,14 +55,14 @@ def _require_registry_manager(acting_user: User | None) -> None:
         permissions.require(permissions.can_manage_registry(acting_user))
 
 
-def program_key(document: dict) -> str:
+def program_key(*, document: dict[str, Any]) -> str:
     number = (document.get("number") or "").strip()
     if number:
         return number
     return "ten:" + slugify_vi(document.get("title") or "")[:190]
 
 
-def extraction_digest(data: dict, source_text: str) -> str:
+def extraction_digest(*, data: dict[str, Any], source_text: str) -> str:
     payload = json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n" + source_text
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -79,11 +81,11 @@ def province_unit() -> Unit:
 @transaction.atomic
 def program_load_extraction(
     *,
-    data: dict,
+    data: dict[str, Any],
     source_text: str = "",
     source_name: str = "",
     source_note: str = "",
-    acting_user=None,
+    acting_user: User | None = None,
 ) -> LoadReport:
     """Turn one importer output into a draft program. Loading the same file again changes nothing."""
     _require_registry_manager(acting_user)
@@ -93,8 +95,8 @@ def program_load_extraction(
             f"Tệp {source_name or 'trích xuất'} có {len(errors)} lỗi, không nạp gì.", errors
         )
     document = data["document"]
-    key = program_key(document)
-    digest = extraction_digest(data, source_text)
+    key = program_key(document=document)
+    digest = extraction_digest(data=data, source_text=source_text)
     program = Program.objects.filter(key=key).first()
     if program and program.extraction_sha256 == digest:
         return LoadReport(program=program, created=False, unchanged=True)
@@ -144,19 +146,27 @@ def _clear_program_content(program: Program) -> None:
     program.goals.all().delete()
 
 
-def _clip(text, size: int) -> str:
+def _clip(text: object, size: int) -> str:
     """Fit a document string into its column; a cut string ends with an ellipsis."""
     text = " ".join(str(text or "").split())
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _parse_date(value) -> date | None:
+def _parse_date(value: object) -> date | None:
     if not value:
         return None
     return date.fromisoformat(str(value))
 
 
-def _fill_program(program, document, data, source_text, source_name, source_note, digest):
+def _fill_program(
+    program: Program,
+    document: dict[str, Any],
+    data: dict[str, Any],
+    source_text: str,
+    source_name: str,
+    source_note: str,
+    digest: str,
+) -> None:
     budget = data.get("budget") or {}
     program.number = _clip(document.get("number"), 80)
     program.kind = _clip(document.get("kind"), 40)
@@ -174,14 +184,16 @@ def _fill_program(program, document, data, source_text, source_name, source_note
     program.warnings = data.get("warnings") or []
 
 
-def _horizon(data: dict) -> int | None:
+def _horizon(data: dict[str, Any]) -> int | None:
     years = [m.get("year") for t in data.get("targets") or [] for m in t.get("measures") or []]
     years += [t.get("end_year") for t in data.get("tasks") or []]
     years = [y for y in years if isinstance(y, int)]
     return max(years) if years else None
 
 
-def _load_goals_and_targets(program: Program, records: list[dict], report: LoadReport) -> None:
+def _load_goals_and_targets(
+    program: Program, records: list[dict[str, Any]], report: LoadReport
+) -> None:
     indicators = IndicatorFinder()
     for order, record in enumerate(records, start=1):
         goal = Goal.objects.create(
@@ -223,7 +235,9 @@ def _load_goals_and_targets(program: Program, records: list[dict], report: LoadR
             report.targets += 1
 
 
-def _target_context(measure: dict, record: dict, measures: list[dict]) -> list[str]:
+def _target_context(
+    measure: dict[str, Any], record: dict[str, Any], measures: list[dict[str, Any]]
+) -> list[str]:
     """Texts that say what a measure measures, most specific first.
 
     The whole statement speaks for a measure only when no other measure of the statement could
@@ -244,7 +258,7 @@ def _target_context(measure: dict, record: dict, measures: list[dict]) -> list[s
 class IndicatorFinder:
     """Finds the indicator a measure or result is about: the catalogue first, then similarity."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.indicators = list(Indicator.objects.all())
         self.by_code = {i.code: i for i in self.indicators if i.code}
 
@@ -269,14 +283,14 @@ class IndicatorFinder:
             return found, False
         return self._create(name=_clip(described, 500) or "(chưa đặt tên)", unit=_clip(unit, 60))
 
-    def _from_catalogue(self, entry, scope: str) -> tuple[Indicator, bool]:
+    def _from_catalogue(self, entry: CatalogueEntry, scope: str) -> tuple[Indicator, bool]:
         code = entry.code_for_scope(scope)
         if code in self.by_code:
             return self.by_code[code], False
         unit = entry.unit if entry.unit != "count" else ""
         return self._create(name=entry.name_for_scope(scope), unit=unit, code=code)
 
-    def _create(self, **fields) -> tuple[Indicator, bool]:
+    def _create(self, **fields: Any) -> tuple[Indicator, bool]:
         indicator = Indicator.objects.create(**fields)
         self.indicators.append(indicator)
         if indicator.code:
@@ -284,7 +298,13 @@ class IndicatorFinder:
         return indicator, True
 
 
-def _load_tasks(program, records, resolver: "UnitResolver", report, acting_user) -> None:
+def _load_tasks(
+    program: Program,
+    records: list[dict[str, Any]],
+    resolver: UnitResolver,
+    report: LoadReport,
+    acting_user: User | None,
+) -> None:
     for order, record in enumerate(records, start=1):
         task = Task.objects.create(
             program=program,
@@ -320,7 +340,9 @@ def _load_tasks(program, records, resolver: "UnitResolver", report, acting_user)
                 )
 
 
-def _unit_auto_create(name: str, resolver: "UnitResolver", report: LoadReport, acting_user) -> Unit:
+def _unit_auto_create(
+    name: str, resolver: UnitResolver, report: LoadReport, acting_user: User | None
+) -> Unit:
     """A name the registry does not know: kept as written, as an external unit to review."""
     clean = " ".join(name.split()).rstrip(".")
     code = ("x-" + slugify_vi(clean))[:64].rstrip("-")
@@ -343,7 +365,9 @@ def _unit_auto_create(name: str, resolver: "UnitResolver", report: LoadReport, a
 PLAN_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
 
-def program_import_document(*, uploaded, acting_user, max_bytes: int) -> LoadReport:
+def program_import_document(
+    *, uploaded: "File[bytes]", acting_user: User | None, max_bytes: int
+) -> LoadReport:
     """An uploaded plan file → the importer → a draft program. Refused files change nothing.
 
     The importer checks the content itself (a .docx must be a sound zip, a .pdf must have a text
@@ -410,7 +434,7 @@ def program_unpublish(*, program: Program, acting_user: User | None) -> Program:
 
 
 @transaction.atomic
-def units_load_registry(*, data: dict, acting_user: User | None = None) -> dict:
+def units_load_registry(*, data: dict[str, Any], acting_user: User | None = None) -> dict[str, int]:
     _require_registry_manager(acting_user)
     """Create or update the bundled unit registry (data/<province>/units.json); idempotent."""
     rows = data.get("units")
@@ -431,7 +455,7 @@ def units_load_registry(*, data: dict, acting_user: User | None = None) -> dict:
     return counts
 
 
-def _known(by_code: dict, code: str, referrer: str) -> Unit:
+def _known(by_code: dict[str, Unit], code: str, referrer: str) -> Unit:
     if code in by_code:
         return by_code[code]
     unit = Unit.objects.filter(code=code).first()
@@ -443,7 +467,9 @@ def _known(by_code: dict, code: str, referrer: str) -> Unit:
 UNIT_FIELDS = ("name", "short_name", "kind", "aliases", "valid_from", "valid_to", "note", "is_sme")
 
 
-def _unit_upsert(row: dict, index: int, acting_user, counts: dict) -> Unit:
+def _unit_upsert(
+    row: dict[str, Any], index: int, acting_user: User | None, counts: dict[str, int]
+) -> Unit:
     missing = [f for f in ("code", "name", "kind") if not row.get(f)]
     if missing:
         raise LoadError(f"Đơn vị thứ {index}: thiếu trường {', '.join(missing)}.")

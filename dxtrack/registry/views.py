@@ -17,23 +17,23 @@ from dxtrack.registry.resolve import unit_current
 
 
 def home(request):
-    programs = selectors.programs_visible_to(request.user).order_by("-issued_on")
+    programs = selectors.programs_visible_to(user=request.user).order_by("-issued_on")
     return render(request, "registry/home.html", {"programs": programs})
 
 
 def program_detail(request, pk: int):
-    program = selectors.program_for_user(request.user, pk)
-    tasks = list(selectors.tasks_with_units(program.tasks.all()))
-    total, budget_lines = selectors.task_budget(tasks)
+    program = selectors.program_for_user(user=request.user, pk=pk)
+    tasks = list(selectors.tasks_with_units(queryset=program.tasks.all()))
+    total, budget_lines = selectors.task_budget(tasks=tasks)
     context = {
         "program": program,
-        "sections": selectors.goals_by_section(program),
-        "task_groups": selectors.task_groups(tasks),
+        "sections": selectors.goals_by_section(program=program),
+        "task_groups": selectors.task_groups(tasks=tasks),
         "n_tasks": len(tasks),
         "n_targets": program.targets.count(),
         "budget_total": total,
         "budget_lines": budget_lines,
-        "stated_parts": selectors.stated_budget_parts(program),
+        "stated_parts": selectors.stated_budget_parts(program=program),
         "can_manage": permissions.can_manage_registry(request.user),
     }
     return render(request, "registry/program.html", context)
@@ -92,7 +92,7 @@ def _import_summary(report) -> str:
 @require_POST
 @login_required
 def program_publish(request, pk: int):
-    program = selectors.program_for_user(request.user, pk)
+    program = selectors.program_for_user(user=request.user, pk=pk)
     permissions.require(permissions.can_manage_registry(request.user))
     services.program_publish(program=program, acting_user=request.user)
     messages.success(request, gettext("Đã công bố chương trình."))
@@ -100,7 +100,7 @@ def program_publish(request, pk: int):
 
 
 def target_detail(request, pk: int):
-    target = selectors.target_for_user(request.user, pk)
+    target = selectors.target_for_user(user=request.user, pk=pk)
     return render(
         request,
         "registry/target.html",
@@ -118,8 +118,8 @@ def unit_list(request):
 
 
 def unit_detail(request, code: str):
-    unit = selectors.unit_for_code(code)
-    lead, coordinate = selectors.unit_tasks(request.user, unit)
+    unit = selectors.unit_for_code(code=code)
+    lead, coordinate = selectors.unit_tasks(user=request.user, unit=unit)
     now = unit_current(unit)
     return render(
         request,
@@ -127,10 +127,10 @@ def unit_detail(request, code: str):
         {
             "unit": unit,
             "now_units": [u for u in now if u.pk != unit.pk],
-            "predecessors": [u for u in selectors.unit_family(unit) if u.pk != unit.pk],
+            "predecessors": [u for u in selectors.unit_family(unit=unit) if u.pk != unit.pk],
             "lead_tasks": lead,
             "coordinated_tasks": coordinate,
-            "targets": selectors.unit_targets(request.user, unit),
+            "targets": selectors.unit_targets(user=request.user, unit=unit),
             **page_parts(page="unit", unit=unit, user=request.user),
         },
     )
@@ -138,14 +138,14 @@ def unit_detail(request, code: str):
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = selectors.search(request.user, query) if query else None
+    results = selectors.search(user=request.user, query=query) if query else None
     return render(request, "registry/search.html", {"q": query, "results": results})
 
 
 @login_required
 def audit_log(request):
     filters = {key: request.GET.get(key, "").strip()[:100] for key in ("action", "text", "actor")}
-    rows = selectors.audit_rows(request.user, **filters)
+    rows = selectors.audit_rows(user=request.user, **filters)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     query = urlencode({key: value for key, value in filters.items() if value})
     return render(

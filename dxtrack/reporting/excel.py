@@ -135,7 +135,7 @@ def _value_row(
         indicator.name,
         indicator.unit,
         _previous_text(previous),
-        _targets_text(selectors.targets_of(indicator, programs)),
+        _targets_text(selectors.targets_of(indicator=indicator, programs=programs)),
         item.value if item else None,
         item.note if item else None,
         item.version if item else 0,

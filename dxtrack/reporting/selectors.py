@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -20,7 +21,7 @@ from dxtrack.core import permissions
 from dxtrack.core.models import ReviewState
 from dxtrack.core.periods import Period
 from dxtrack.core.templatetags.vn import period_label, vnnum
-from dxtrack.registry.models import Indicator, Target, Task, TaskUnit, Unit
+from dxtrack.registry.models import Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import unit_current
 from dxtrack.reporting import rules
 from dxtrack.reporting.models import (
@@ -47,7 +48,7 @@ def coordinator_unit() -> Unit | None:
     return Unit.objects.filter(code=code).first()
 
 
-def unit_users(*, unit: Unit, roles: Iterable[str]) -> QuerySet[Any]:
+def unit_users(*, unit: Unit, roles: Iterable[str]) -> QuerySet[User]:
     """The unit's active users of these roles (reporter, approver): who its notices go to."""
     return get_user_model().objects.filter(
         is_active=True, dx_role__unit=unit, dx_role__name__in=list(roles)
@@ -57,12 +58,12 @@ def unit_users(*, unit: Unit, roles: Iterable[str]) -> QuerySet[Any]:
 # -- access helpers -------------------------------------------------------------------------
 
 
-def can_follow_rounds(user) -> bool:
+def can_follow_rounds(*, user: User | AnonymousUser) -> bool:
     """Coordinator, leaders and admin follow every round (completeness, items); leaders read only."""
     return permissions.role_of(user) in permissions.STAFF_ROLES
 
 
-def round_for_user(user, pk) -> Round:
+def round_for_user(*, user: User | AnonymousUser, pk: int) -> Round:
     """A round: staff see all (drafts only those who manage them); a unit sees the rounds it owes in."""
     rnd = Round.objects.filter(pk=pk).prefetch_related("programs").first()
     if rnd is None:
@@ -71,7 +72,7 @@ def round_for_user(user, pk) -> Round:
         return rnd
     if rnd.state == Round.State.DRAFT:
         raise Http404(gettext("Không tìm thấy kỳ báo cáo."))
-    if can_follow_rounds(user):
+    if can_follow_rounds(user=user):
         return rnd
     unit = permissions.unit_of(user)
     if unit is None:
@@ -81,12 +82,12 @@ def round_for_user(user, pk) -> Round:
     return rnd
 
 
-def rounds_for_user(user):
+def rounds_for_user(*, user: User | AnonymousUser) -> QuerySet[Round]:
     rounds = Round.objects.prefetch_related("programs").order_by("-due_date", "-pk")
     if permissions.can_review_rounds(user):
         return rounds
     rounds = rounds.exclude(state=Round.State.DRAFT)
-    if can_follow_rounds(user):
+    if can_follow_rounds(user=user):
         return rounds
     unit = permissions.unit_of(user)
     if unit is None:
@@ -94,7 +95,9 @@ def rounds_for_user(user):
     return rounds.filter(assignments__unit=unit).distinct()
 
 
-def unit_for_user(user, rnd: Round, code: str, *, write: bool = False) -> Unit:
+def unit_for_user(
+    *, user: User | AnonymousUser, rnd: Round, code: str, write: bool = False
+) -> Unit:
     """The unit whose workspace is asked for: its own officers, or staff (read; the coordinator
     may not write in a unit's name either)."""
     unit = Unit.objects.filter(code=code).first()
@@ -102,15 +105,21 @@ def unit_for_user(user, rnd: Round, code: str, *, write: bool = False) -> Unit:
         raise Http404(gettext("Không tìm thấy đơn vị."))
     if permissions.can_report_for(user, unit):
         return unit
-    if not write and can_follow_rounds(user):
+    if not write and can_follow_rounds(user=user):
         return unit
     raise PermissionDenied(REFUSED)
 
 
 def assignment_for_user(
-    user, rnd: Round, code: str, kind: str, item_pk: int, *, write: bool = False
+    *,
+    user: User | AnonymousUser,
+    rnd: Round,
+    code: str,
+    kind: str,
+    item_pk: int,
+    write: bool = False,
 ) -> Assignment:
-    unit = unit_for_user(user, rnd, code, write=write)
+    unit = unit_for_user(user=user, rnd=rnd, code=code, write=write)
     field_name = "indicator_id" if kind == Assignment.Kind.INDICATOR else "task_id"
     assignment = (
         Assignment.objects.select_related("round", "unit", "indicator", "task")
@@ -122,13 +131,13 @@ def assignment_for_user(
     return assignment
 
 
-def _item_access(user, unit: Unit) -> None:
-    if permissions.can_report_for(user, unit) or can_follow_rounds(user):
+def _item_access(user: User | AnonymousUser, unit: Unit) -> None:
+    if permissions.can_report_for(user, unit) or can_follow_rounds(user=user):
         return
     raise PermissionDenied(REFUSED)
 
 
-def observation_for_user(user, pk) -> Observation:
+def observation_for_user(*, user: User | AnonymousUser, pk: int) -> Observation:
     obs = (
         Observation.objects.select_related("indicator", "unit", "round")
         .filter(pk=pk)
@@ -141,7 +150,7 @@ def observation_for_user(user, pk) -> Observation:
     return obs
 
 
-def task_update_for_user(user, pk) -> TaskUpdate:
+def task_update_for_user(*, user: User | AnonymousUser, pk: int) -> TaskUpdate:
     update = TaskUpdate.objects.select_related("task", "unit", "round").filter(pk=pk).first()
     if update is None:
         raise Http404(gettext("Không tìm thấy báo cáo tiến độ."))
@@ -149,7 +158,7 @@ def task_update_for_user(user, pk) -> TaskUpdate:
     return update
 
 
-def evidence_for_user(user, pk) -> Evidence:
+def evidence_for_user(*, user: User | AnonymousUser, pk: int) -> Evidence:
     evidence = (
         Evidence.objects.select_related("observation__unit", "task_update__unit")
         .filter(pk=pk)
@@ -176,7 +185,7 @@ def _current_reporting_units(unit: Unit, on: date) -> list[Unit]:
     return [u for u in unit_current(unit, on) if u.kind in REPORTING_KINDS]
 
 
-def assignments_proposed(*, programs, period: str) -> Proposal:
+def assignments_proposed(*, programs: Iterable[Program], period: str) -> Proposal:
     """Who owes what, from the registry (the rule, also written in docs/reporting.md):
 
     - a task active in the period's year (started, or no start year; not yet accepted as
@@ -192,7 +201,7 @@ def assignments_proposed(*, programs, period: str) -> Proposal:
     proposal = Proposal()
     seen: dict[tuple, int] = {}
 
-    def add(unit, kind, role, item):
+    def add(unit: Unit, kind: str, role: str, item: Task | Indicator) -> None:
         key = (unit.pk, kind, item.pk)
         if key in seen:
             index = seen[key]
@@ -244,7 +253,7 @@ def assignments_proposed(*, programs, period: str) -> Proposal:
 # -- the unit's workspace ----------------------------------------------------------------------
 
 
-def indicator_profile(indicator: Indicator) -> rules.Profile:
+def indicator_profile(*, indicator: Indicator) -> rules.Profile:
     """The rules' parameters for an indicator: its `IndicatorProfile` row, else from its unit of
     measure. No query when the row was fetched with the indicator (`select_related("indicator__profile")`)."""
     if Indicator.profile.is_cached(indicator):
@@ -256,7 +265,7 @@ def indicator_profile(indicator: Indicator) -> rules.Profile:
     return rules.default_profile(indicator.unit)
 
 
-def reported_observation(*, indicator, unit, period) -> Observation | None:
+def reported_observation(*, indicator: Indicator, unit: Unit, period: str) -> Observation | None:
     return (
         Observation.objects.filter(indicator=indicator, unit=unit, period=period)
         .exclude(source_kind=Observation.SourceKind.DOCUMENT)
@@ -264,7 +273,7 @@ def reported_observation(*, indicator, unit, period) -> Observation | None:
     )
 
 
-def _earlier(rows, period: str) -> list[Observation]:
+def _earlier(rows: Iterable[Observation], period: str) -> list[Observation]:
     current = Period.parse(period)
     earlier = []
     for obs in rows:
@@ -277,7 +286,9 @@ def _earlier(rows, period: str) -> list[Observation]:
     return earlier
 
 
-def previous_values(*, indicator, unit, period: str, limit: int = 8) -> list[Observation]:
+def previous_values(
+    *, indicator: Indicator, unit: Unit, period: str, limit: int = 8
+) -> list[Observation]:
     """The unit's accepted values of the indicator for earlier periods, latest first."""
     rows = Observation.objects.filter(
         indicator=indicator, unit=unit, state=Observation.State.ACCEPTED
@@ -287,7 +298,7 @@ def previous_values(*, indicator, unit, period: str, limit: int = 8) -> list[Obs
 
 
 def reported_and_previous(
-    *, indicator, unit, period: str
+    *, indicator: Indicator, unit: Unit, period: str
 ) -> tuple[Observation | None, list[Observation]]:
     """`reported_observation` and all of `previous_values` (the outlier rule's history) in one
     query, unlocked: the writer locks the reported row afterwards if there is one."""
@@ -311,7 +322,7 @@ def reported_and_previous(
     return current, _earlier(accepted, period)
 
 
-def targets_of(indicator, programs) -> list[Target]:
+def targets_of(*, indicator: Indicator, programs: Iterable[Program]) -> list[Target]:
     """The indicator's targets in the round's programs (else in any program)."""
     targets = (
         Target.objects.filter(indicator=indicator).select_related("program").order_by("year", "pk")
@@ -362,7 +373,7 @@ def workspace_rows(*, rnd: Round, unit: Unit) -> list[Row]:
     ]
 
 
-def history_of(item) -> list[ValueRevision]:
+def history_of(*, item: Observation | TaskUpdate) -> list[ValueRevision]:
     if isinstance(item, Observation):
         return list(ValueRevision.objects.filter(observation=item).select_related("actor"))
     return list(ValueRevision.objects.filter(task_update=item).select_related("actor"))
@@ -428,11 +439,13 @@ class UnitStatus:
         }
 
 
-def _was_late(first_submitted_at, due: date) -> bool:
+def _was_late(first_submitted_at: datetime | None, due: date) -> bool:
     return first_submitted_at is not None and timezone.localtime(first_submitted_at).date() > due
 
 
-def completeness(*, rnd: Round, units=None) -> OrderedDict[int, UnitStatus]:
+def completeness(
+    *, rnd: Round, units: Iterable[Unit] | None = None
+) -> OrderedDict[int, UnitStatus]:
     """Expected vs submitted vs accepted per unit (report assignments only; notes are extra).
 
     "Submitted" means reached the coordinator (`first_submitted_at`, set when an item first
@@ -486,7 +499,7 @@ def completeness(*, rnd: Round, units=None) -> OrderedDict[int, UnitStatus]:
     return table
 
 
-def completeness_totals(table) -> dict:
+def completeness_totals(*, table: Mapping[int, UnitStatus]) -> dict[str, int]:
     rows = list(table.values())
     return {
         "units": len(rows),
@@ -518,7 +531,7 @@ def review_queue(*, rnd: Round) -> tuple[list[Observation], list[TaskUpdate]]:
 REVIEW_STATES = [ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.ACCEPTED]
 
 
-def round_items(*, rnd: Round):
+def round_items(*, rnd: Round) -> tuple[list[Observation], list[TaskUpdate]]:
     obs = list(
         Observation.objects.filter(round=rnd, state__in=REVIEW_STATES)
         .select_related("indicator", "unit")
@@ -532,7 +545,7 @@ def round_items(*, rnd: Round):
     return obs, updates
 
 
-def item_label(item) -> str:
+def item_label(*, item: Observation | TaskUpdate) -> str:
     """A value or a task update in words for messages and notices, in the active language:
     "Tỷ lệ phủ sóng 5G: 45,5 (Quý IV năm 2026, Sở Y tế)" — not the model's technical form
     ("45.5 (2026Q4, so-y-te)")."""

@@ -41,7 +41,7 @@ def _apply_errors(form, exc: services.ReportingError) -> None:
 
 def _require_staff(user) -> None:
     permissions.require(
-        selectors.can_follow_rounds(user),
+        selectors.can_follow_rounds(user=user),
         _("Chỉ cơ quan điều phối và lãnh đạo xem được trang này."),
     )
 
@@ -60,7 +60,7 @@ def index(request):
     role = permissions.role_of(request.user)
     if role == permissions.PUBLIC:
         raise PermissionDenied(_("Tài khoản chưa được phân vai trò báo cáo."))
-    rounds = list(selectors.rounds_for_user(request.user))
+    rounds = list(selectors.rounds_for_user(user=request.user))
     unit = permissions.unit_of(request.user)
     progress = {}
     if unit is not None:
@@ -138,7 +138,7 @@ def round_create(request):
 
 @login_required
 def round_detail(request, pk: int):
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     unit = permissions.unit_of(request.user)
     if unit is not None:
         return redirect("reporting:workspace", pk=rnd.pk, code=unit.code)
@@ -168,7 +168,7 @@ def round_detail(request, pk: int):
 @require_POST
 @login_required
 def round_assignment_add(request, pk: int):
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     _require_reviewer(request.user)
     form = forms.AssignmentForm(request.POST)
     if form.is_valid():
@@ -207,7 +207,7 @@ def round_assignment_add(request, pk: int):
 @require_POST
 @login_required
 def round_assignment_remove(request, pk: int, aid: int):
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     _require_reviewer(request.user)
     assignment = get_object_or_404(
         Assignment.objects.select_related("round", "unit"), pk=aid, round=rnd
@@ -223,7 +223,7 @@ def round_assignment_remove(request, pk: int, aid: int):
 @require_POST
 @login_required
 def round_transition(request, pk: int, action: str):
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     _require_reviewer(request.user)
     try:
         if action == "mo":
@@ -246,20 +246,20 @@ def round_transition(request, pk: int, action: str):
 
 @login_required
 def round_status(request, pk: int):
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     _require_staff(request.user)
     table = selectors.completeness(rnd=rnd)
     rows = [(s, s.status(rnd), s.status_label(rnd)) for s in table.values()]
     return render(
         request,
         "reporting/status.html",
-        {"round": rnd, "rows": rows, "totals": selectors.completeness_totals(table)},
+        {"round": rnd, "rows": rows, "totals": selectors.completeness_totals(table=table)},
     )
 
 
 @login_required
 def round_review(request, pk: int):
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     _require_staff(request.user)
     observations, updates = selectors.round_items(rnd=rnd)
     return render(
@@ -278,9 +278,9 @@ def round_review(request, pk: int):
 @login_required
 def item_review(request, kind: str, pk: int):
     item = (
-        selectors.observation_for_user(request.user, pk)
+        selectors.observation_for_user(user=request.user, pk=pk)
         if kind == "so-lieu"
-        else selectors.task_update_for_user(request.user, pk)
+        else selectors.task_update_for_user(user=request.user, pk=pk)
     )
     _require_reviewer(request.user)
     form = forms.ReviewForm(request.POST)
@@ -298,7 +298,7 @@ def item_review(request, kind: str, pk: int):
                 comment=form.cleaned_data["comment"],
                 version=form.cleaned_data["version"],
             )
-            messages.success(request, _("Đã chấp nhận: %s") % selectors.item_label(item)[:160])
+            messages.success(request, _("Đã chấp nhận: %s") % selectors.item_label(item=item)[:160])
         else:
             services.item_return(
                 acting_user=request.user,
@@ -307,7 +307,7 @@ def item_review(request, kind: str, pk: int):
                 version=form.cleaned_data["version"],
             )
             messages.success(
-                request, _("Đã trả lại kèm nhận xét: %s") % selectors.item_label(item)[:160]
+                request, _("Đã trả lại kèm nhận xét: %s") % selectors.item_label(item=item)[:160]
             )
     except services.ReportingError as exc:
         messages.error(
@@ -323,8 +323,8 @@ def item_review(request, kind: str, pk: int):
 
 @login_required
 def workspace(request, pk: int, code: str):
-    rnd = selectors.round_for_user(request.user, pk)
-    unit = selectors.unit_for_user(request.user, rnd, code)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
+    unit = selectors.unit_for_user(user=request.user, rnd=rnd, code=code)
     rows = selectors.workspace_rows(rnd=rnd, unit=unit)
     status = selectors.completeness(rnd=rnd, units=[unit]).get(unit.pk)
     can_write = permissions.can_report_for(request.user, unit) and rnd.is_open
@@ -353,8 +353,8 @@ def workspace(request, pk: int, code: str):
 @require_POST
 @login_required
 def workspace_submit(request, pk: int, code: str):
-    rnd = selectors.round_for_user(request.user, pk)
-    unit = selectors.unit_for_user(request.user, rnd, code, write=True)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
+    unit = selectors.unit_for_user(user=request.user, rnd=rnd, code=code, write=True)
     try:
         to = services.sent_state(acting_user=request.user, unit=unit)
         sent, problems = services.unit_submit_all(acting_user=request.user, rnd=rnd, unit=unit)
@@ -376,8 +376,8 @@ def workspace_submit(request, pk: int, code: str):
 @login_required
 def workspace_approve_all(request, pk: int, code: str):
     """The unit's leader approves every item waiting for them and sends it to the coordinator."""
-    rnd = selectors.round_for_user(request.user, pk)
-    unit = selectors.unit_for_user(request.user, rnd, code, write=True)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
+    unit = selectors.unit_for_user(user=request.user, rnd=rnd, code=code, write=True)
     permissions.require(permissions.can_approve_for(request.user, unit), str(APPROVER_ONLY))
     try:
         approved, problems = services.unit_approve_all(acting_user=request.user, rnd=rnd, unit=unit)
@@ -402,9 +402,9 @@ def item_unit_decision(request, kind: str, pk: int):
     if kind not in ("so-lieu", "tien-do"):
         raise Http404
     item = (
-        selectors.observation_for_user(request.user, pk)
+        selectors.observation_for_user(user=request.user, pk=pk)
         if kind == "so-lieu"
-        else selectors.task_update_for_user(request.user, pk)
+        else selectors.task_update_for_user(user=request.user, pk=pk)
     )
     permissions.require(permissions.can_approve_for(request.user, item.unit), str(APPROVER_ONLY))
     form = forms.UnitDecisionForm(request.POST)
@@ -427,7 +427,7 @@ def item_unit_decision(request, kind: str, pk: int):
                 version=form.cleaned_data["version"],
             )
             messages.success(
-                request, _("Đã duyệt, gửi Sở KH&CN: %s") % selectors.item_label(item)[:160]
+                request, _("Đã duyệt, gửi Sở KH&CN: %s") % selectors.item_label(item=item)[:160]
             )
         else:
             services.item_return_to_reporter(
@@ -437,7 +437,8 @@ def item_unit_decision(request, kind: str, pk: int):
                 version=form.cleaned_data["version"],
             )
             messages.success(
-                request, _("Đã trả lại cán bộ kèm ý kiến: %s") % selectors.item_label(item)[:160]
+                request,
+                _("Đã trả lại cán bộ kèm ý kiến: %s") % selectors.item_label(item=item)[:160],
             )
     except services.ReportingError as exc:
         messages.error(
@@ -475,7 +476,7 @@ def _item_page(request, rnd, assignment, item, form, template, extra=None, statu
         and item is not None
         and item.state == ReviewState.SUBMITTED
         and rnd.is_open,
-        "history": selectors.history_of(item) if item is not None else [],
+        "history": selectors.history_of(item=item) if item is not None else [],
         "evidence": list(item.evidence.all()) if item is not None else [],
         "evidence_form": forms.EvidenceForm(),
         "review_form": forms.ReviewForm(),
@@ -521,10 +522,15 @@ def _evidence_post(request, item):
 
 @login_required
 def value_edit(request, pk: int, code: str, indicator_id: int):
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     writing = request.method == "POST"
     assignment = selectors.assignment_for_user(
-        request.user, rnd, code, "indicator", indicator_id, write=writing
+        user=request.user,
+        rnd=rnd,
+        code=code,
+        kind="indicator",
+        item_pk=indicator_id,
+        write=writing,
     )
     unit, indicator = assignment.unit, cast(Indicator, assignment.indicator)
     item = selectors.reported_observation(indicator=indicator, unit=unit, period=rnd.period)
@@ -570,7 +576,7 @@ def value_edit(request, pk: int, code: str, indicator_id: int):
             }
         )
     programs = list(rnd.programs.all())
-    profile = selectors.indicator_profile(indicator)
+    profile = selectors.indicator_profile(indicator=indicator)
     return _item_page(
         request,
         rnd,
@@ -585,7 +591,7 @@ def value_edit(request, pk: int, code: str, indicator_id: int):
             "previous": selectors.previous_values(
                 indicator=indicator, unit=unit, period=rnd.period
             ),
-            "targets": selectors.targets_of(indicator, programs),
+            "targets": selectors.targets_of(indicator=indicator, programs=programs),
         },
         status=status,
     )
@@ -600,10 +606,10 @@ def _plain(value) -> str:
 
 @login_required
 def task_edit(request, pk: int, code: str, task_id: int):
-    rnd = selectors.round_for_user(request.user, pk)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
     writing = request.method == "POST"
     assignment = selectors.assignment_for_user(
-        request.user, rnd, code, "task", task_id, write=writing
+        user=request.user, rnd=rnd, code=code, kind="task", item_pk=task_id, write=writing
     )
     unit = assignment.unit
     item = TaskUpdate.objects.filter(task=assignment.task, unit=unit, period=rnd.period).first()
@@ -680,7 +686,7 @@ def task_edit(request, pk: int, code: str, task_id: int):
 
 @login_required
 def evidence_download(request, pk: int):
-    evidence = selectors.evidence_for_user(request.user, pk)
+    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -700,7 +706,7 @@ def evidence_download(request, pk: int):
 @require_POST
 @login_required
 def evidence_delete(request, pk: int):
-    evidence = selectors.evidence_for_user(request.user, pk)
+    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
     item = evidence.item
     try:
         services.evidence_remove(acting_user=request.user, evidence=evidence)
@@ -719,8 +725,8 @@ def evidence_delete(request, pk: int):
 
 @login_required
 def excel_download(request, pk: int, code: str):
-    rnd = selectors.round_for_user(request.user, pk)
-    unit = selectors.unit_for_user(request.user, rnd, code)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
+    unit = selectors.unit_for_user(user=request.user, rnd=rnd, code=code)
     data = excel.template_build(rnd=rnd, unit=unit)
     response = HttpResponse(data, content_type=excel_content_type())
     response["Content-Disposition"] = (
@@ -736,8 +742,8 @@ def excel_content_type() -> str:
 
 @login_required
 def excel_upload(request, pk: int, code: str):
-    rnd = selectors.round_for_user(request.user, pk)
-    unit = selectors.unit_for_user(request.user, rnd, code, write=True)
+    rnd = selectors.round_for_user(user=request.user, pk=pk)
+    unit = selectors.unit_for_user(user=request.user, rnd=rnd, code=code, write=True)
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     errors, status = [], 200
     if request.method == "POST" and form.is_valid():

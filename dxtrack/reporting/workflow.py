@@ -504,7 +504,9 @@ def unit_notify(
 def _notice_send(step: Step, item: Item, comment: str) -> None:
     if step.notice is None or item.round_id is None:
         return
-    text = step.notice.text.format(item=selectors.item_label(item)[:200], comment=comment[:200])
+    text = step.notice.text.format(
+        item=selectors.item_label(item=item)[:200], comment=comment[:200]
+    )
     url = reverse("reporting:workspace", args=[item.round_id, item.unit.code])
     unit_notify(unit=item.unit, text=text, url=url, roles=step.notice.roles)
 

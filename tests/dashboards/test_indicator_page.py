@@ -189,7 +189,7 @@ def test_the_page_reads_as_many_queries_for_ten_values_as_for_a_thousand(
     html = client.get(f"/tong-quan/chi-so/{large.pk}/").content.decode()
     assert len(rows_of(html)) == selectors.PAGE_SIZE * 4
     user = getattr(personas, persona) if persona else AnonymousUser()
-    context = selectors.indicator_dashboard(user, large)
+    context = selectors.indicator_dashboard(user=user, indicator=large)
     assert len(context["chart"]["observed"]) == 40
     assert context["observations_page"] == {
         "number": 1,

@@ -161,7 +161,7 @@ def test_the_stored_overview_matches_the_computed_one(evaluated, rf):
     from dxtrack.evaluation import selectors
 
     user = AnonymousUser()
-    stored = selectors.overview(user)
+    stored = selectors.overview(user=user)
     computed = selectors._overview_computed(user)
     for key in (
         "pillars",

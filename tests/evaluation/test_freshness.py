@@ -174,7 +174,7 @@ def test_an_accept_renews_the_stamp_and_keeps_the_running_sums(program, personas
     ],
 )
 def test_only_writes_that_can_change_accepted_values_forget_the_running_sums(action, forgets):
-    assert services.forgets_rollups(action) is forgets
+    assert services.forgets_rollups(action=action) is forgets
 
 
 @pytest.mark.parametrize(
@@ -194,4 +194,4 @@ def test_only_writes_that_can_change_accepted_values_forget_the_running_sums(act
     ],
 )
 def test_every_write_but_a_reported_items_own_steps_renews_the_stamp(action, renews):
-    assert services.renews_stamp(action) is renews
+    assert services.renews_stamp(action=action) is renews

@@ -91,7 +91,7 @@ def observation_check(
     previous = earlier[0] if earlier else None
     return rules.check_value(
         value,
-        profile=selectors.indicator_profile(indicator),
+        profile=selectors.indicator_profile(indicator=indicator),
         note=note,
         previous=previous.value if previous else None,
         previous_period=previous.period if previous else "",
