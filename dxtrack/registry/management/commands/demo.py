@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 
 from dxtrack.core.audit import audit_record
 from dxtrack.registry.demo_data import load_demo
@@ -106,5 +107,10 @@ class Command(BaseCommand):
             )
 
     def grant_registry_admin(self, user):
-        perms = Permission.objects.filter(content_type__app_label="registry")
+        """The registry in the admin, and the values (reporting's `Observation` since decision
+        14), which the coordinator corrects there as before the move."""
+        perms = Permission.objects.filter(
+            Q(content_type__app_label="registry")
+            | Q(content_type__app_label="reporting", content_type__model="observation")
+        )
         user.user_permissions.add(*perms)
