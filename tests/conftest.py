@@ -10,31 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from hypothesis import settings as hypothesis_settings
+
+from dxtrack.registry.demo_data import load_demo
+from tests.helpers import commune_code, make_user
 
 # Shared machines are noisy: a property test is judged on its examples, never on its timing.
 hypothesis_settings.register_profile("dxtrack", deadline=None, print_blob=True)
 hypothesis_settings.load_profile("dxtrack")
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "thai-nguyen"
-
-
-def demo_documents() -> list[dict]:
-    from dxtrack.registry.demo_data import demo_documents as documents
-
-    return documents()
-
 
 def load_thai_nguyen() -> None:
-    from dxtrack.registry.demo_data import load_demo
-
     load_demo(log=lambda message: None)
 
 
 def pytest_configure(config):
     """WhiteNoise warns on every request when collectstatic never ran; tests do not need it."""
-    from django.conf import settings
-
     if settings.configured:
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
@@ -54,27 +46,6 @@ class Personas:
     approver_soyte: object
     reporter_taichinh: object
     reporter_commune: object
-
-
-def make_user(username: str, role: str | None, unit_code: str | None = None, **extra):
-    from django.contrib.auth import get_user_model
-
-    from dxtrack.registry.models import Role, Unit
-
-    # No password: tests log in with force_login, and hashing one (PBKDF2) costs ~0.3 s a user.
-    user = get_user_model().objects.create_user(
-        username=username, password=None, email=f"{username}@example.invalid", **extra
-    )
-    if role:
-        unit = Unit.objects.get(code=unit_code) if unit_code else None
-        Role.objects.create(user=user, name=role, unit=unit)
-    return user
-
-
-def commune_code(name: str) -> str:
-    from dxtrack.registry.models import Unit
-
-    return Unit.objects.get(kind="commune", name=name).code
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 """The read-only API v1 of the registry, in the shapes of DESIGN.md."""
 
+from datetime import date
+
 import pytest
 
+from dxtrack.evaluation.services import evaluation_recompute_all
 from dxtrack.registry.models import Program, Task
 from dxtrack.registry.services import program_unpublish
 
@@ -79,9 +82,6 @@ def test_units_are_paginated_up_to_1000(client):
 
 
 def test_tasks_carry_the_status_the_evaluation_stored(client):
-    from datetime import date
-
-    from dxtrack.evaluation.services import evaluation_recompute_all
 
     evaluation_recompute_all(as_of=date(2026, 1, 15))
     program = Program.objects.get(number="2840/QĐ-UBND")

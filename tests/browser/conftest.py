@@ -5,21 +5,20 @@ sets it up, so these tests also prove the demo. They never skip: if Chromium or 
 cannot start, they fail (CI must not go green without them).
 """
 
-import json
 import os
-import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.helpers import BROWSER_CONTEXT
 
 CHROMIUM = os.getenv("DXTRACK_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -88,8 +87,6 @@ def demo_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)"
@@ -102,86 +99,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(**BROWSER_CONTEXT)
     page = context.new_page()
     yield page
     context.close()
-
-
-def login(page, base_url: str, username: str, password: str = "demo") -> None:
-    page.goto(f"{base_url}/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
-
-
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def api(base_url: str, path: str) -> dict:
-    with urllib.request.urlopen(base_url + path, timeout=10) as response:
-        return json.loads(response.read())
-
-
-def logout(page, base_url):
-    page.goto(base_url + "/")
-    page.click("form[action='/dang-xuat/'] button")
-    page.wait_for_load_state()
-
-
-def current_quarter() -> str:
-    today = date.today()
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
-
-
-def coordinator_opens_round(
-    browser,
-    base_url: str,
-    *,
-    program_number: str,
-    unit: str,
-    title: str = "",
-    shot_filled: str | None = None,
-    shot_open: str | None = None,
-) -> dict:
-    """The coordinator creates a round of `program_number` for the current quarter through his pages,
-    assigns `unit` one of the program's percentage indicators by hand, and opens the round."""
-    program = next(
-        p for p in api(base_url, "/api/v1/programs/")["results"] if p["number"] == program_number
-    )
-    detail = api(base_url, f"/api/v1/programs/{program['id']}/")
-    indicator = next(
-        t["indicator_id"] for g in detail["goals"] for t in g["targets"] if t["unit"] == "%"
-    )
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    login(page, base_url, "coordinator")
-    page.goto(base_url + "/bao-cao/")
-    page.click("#new-round")
-    page.get_by_label(re.compile(re.escape(program_number))).check()
-    page.fill("#id_period", current_quarter())
-    page.fill("#id_working_days", "5")
-    if title:
-        page.fill("#id_title", title)
-    if shot_filled:
-        screenshot(page, shot_filled)
-    page.click("#round-form button[type=submit]")
-    page.wait_for_load_state()
-    round_id = int(re.search(r"/bao-cao/ky/(\d+)/", page.url).group(1))
-    page.fill("#id_unit", unit)
-    page.fill("#id_item", f"I-{indicator}")
-    page.click("#assignment-form button[type=submit]")
-    page.wait_for_load_state()
-    assert "Đã thêm phân công" in page.locator("ul.messages").inner_text()
-    page.click("#open-round")
-    page.wait_for_load_state()
-    assert page.locator("#round-state").inner_text() == "Đang mở"
-    if shot_open:
-        screenshot(page, shot_open)
-    context.close()
-    return {"round": round_id, "indicator": indicator}

@@ -1,22 +1,14 @@
 """The dashboards of the demo in Chromium: every number shown is checked against the API."""
 
-import json
-import urllib.request
-
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.helpers import api_json, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-def api(base_url: str, path: str) -> dict:
-    with urllib.request.urlopen(base_url + path, timeout=30) as response:
-        return json.loads(response.read())
-
-
 def all_targets(base_url: str, query: str = "") -> list[dict]:
-    return api(base_url, f"/api/v1/targets/?page_size=1000{query}")["results"]
+    return api_json(base_url, f"/api/v1/targets/?page_size=1000{query}", timeout=30)["results"]
 
 
 def test_the_overview_counts_match_the_api(page, demo_server):
@@ -33,7 +25,7 @@ def test_the_overview_counts_match_the_api(page, demo_server):
 
 
 def test_the_program_dashboard_says_how_many_targets_are_achieved(page, demo_server):
-    programs = api(demo_server, "/api/v1/programs/")["results"]
+    programs = api_json(demo_server, "/api/v1/programs/", timeout=30)["results"]
     for program in programs:
         page.goto(f"{demo_server}/tong-quan/chuong-trinh/{program['id']}/")
         targets = all_targets(demo_server, f"&program={program['id']}")
@@ -67,7 +59,7 @@ def test_the_target_page_explains_its_status(page, demo_server):
 
 @pytest.mark.parametrize("group", ["department", "commune"])
 def test_the_ranking_page_matches_the_api(page, demo_server, group):
-    data = api(demo_server, f"/api/v1/rankings/?group={group}&page_size=1000")
+    data = api_json(demo_server, f"/api/v1/rankings/?group={group}&page_size=1000", timeout=30)
     page.goto(f"{demo_server}/tong-quan/xep-hang/?group={group}&period={data['period']}")
     assert page.locator("#ranking-formula").inner_text() == data["method"]
     rows = page.locator("#ranking tbody tr")
@@ -79,7 +71,7 @@ def test_the_ranking_page_matches_the_api(page, demo_server, group):
 
 
 def test_the_unit_page_shows_its_scorecard(page, demo_server):
-    data = api(demo_server, "/api/v1/rankings/?group=department&page_size=1000")
+    data = api_json(demo_server, "/api/v1/rankings/?group=department&page_size=1000", timeout=30)
     best = data["results"][0]
     page.goto(f"{demo_server}/tong-quan/don-vi/{best['unit_code']}/")
     shown = page.locator("#unit-score").inner_text()

@@ -1,29 +1,21 @@
 """The demo's registry pages in Chromium: what a visitor and the coordinator see."""
 
-import json
-import urllib.request
-
 import pytest
 
-from tests.browser.conftest import login, screenshot
+from tests.helpers import api_json, login, screenshot
 
 pytestmark = pytest.mark.browser
 
 
-def api(base_url: str, path: str) -> dict:
-    with urllib.request.urlopen(base_url + path, timeout=10) as response:
-        return json.loads(response.read())
-
-
 def program_id(base_url: str, number: str) -> int:
-    programs = api(base_url, "/api/v1/programs/")["results"]
+    programs = api_json(base_url, "/api/v1/programs/")["results"]
     return next(p["id"] for p in programs if p["number"] == number)
 
 
 def test_the_home_page_lists_the_five_programs_with_their_counts(page, demo_server):
     page.goto(demo_server + "/")
     rows = page.locator("#programs tbody tr")
-    programs = api(demo_server, "/api/v1/programs/")["results"]
+    programs = api_json(demo_server, "/api/v1/programs/")["results"]
     assert rows.count() == len(programs) == 5
     for program in programs:
         row = rows.filter(has_text=program["title"][:40])

@@ -6,12 +6,19 @@ current quarter, plus one indicator assigned by hand to phường Phan Đình Ph
 
 import pytest
 
-from tests.browser.conftest import coordinator_opens_round, login, logout, screenshot
+from tests.helpers import (
+    PDF,
+    coordinator_opens_round,
+    flash_messages,
+    login,
+    screenshot,
+    switch_user,
+    text_at,
+)
 
 pytestmark = pytest.mark.browser
 
 COMMUNE = "05443"  # phường Phan Đình Phùng (QĐ 19/2025/QĐ-TTg)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +56,7 @@ def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_serve
     page.fill("#id_value", "45,5")
     page.fill("#id_note", "Số liệu từ hệ thống một cửa")
     page.click("#save-draft")
-    assert "Đã lưu nháp" in page.locator("ul.messages").inner_text()
+    assert "Đã lưu nháp" in flash_messages(page)
     page.set_input_files(
         "#id_evidence_file",
         files=[
@@ -78,50 +85,49 @@ def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_serve
     page.fill("#id_difficulties", "Thiếu thiết bị đầu cuối")
     page.fill("#id_proposals", "Đề nghị hỗ trợ kinh phí mua thiết bị")
     page.click("#save-draft")
-    assert "Đã lưu nháp báo cáo tiến độ" in page.locator("ul.messages").inner_text()
+    assert "Đã lưu nháp báo cáo tiến độ" in flash_messages(page)
     task_url = page.url
     page.goto(workspace)
     page.click("#submit-all button")
-    assert "Đã gửi 2 mục" in page.locator("ul.messages").inner_text()
+    assert "Đã gửi 2 mục" in flash_messages(page)
     screenshot(page, "reporting-04-submitted")
-    logout(page, demo_server)
 
     # 2. The coordinator returns the value with a comment and accepts the task update.
-    login(page, demo_server, "coordinator")
-    page.goto(f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/")
+    switch_user(
+        page, demo_server, "coordinator", f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/"
+    )
     row = page.locator("#review-values tbody tr", has_text="Phường Phan Đình Phùng")
     row.locator("textarea").fill(
         "Số liệu chưa khớp báo cáo của Văn phòng UBND tỉnh, đề nghị rà soát"
     )
     row.locator("button.return").click()
-    assert "Đã trả lại" in page.locator("ul.messages").inner_text()
+    assert "Đã trả lại" in flash_messages(page)
     task_row = page.locator("#review-tasks tbody tr", has_text="Phường Phan Đình Phùng")
     task_row.locator("button.accept").click()
-    assert "Đã chấp nhận" in page.locator("ul.messages").inner_text()
+    assert "Đã chấp nhận" in flash_messages(page)
     screenshot(page, "reporting-05-review")
-    logout(page, demo_server)
 
     # 3. The reporter sees the comment, corrects and resubmits.
-    login(page, demo_server, "reporter-phandinhphung")
-    page.goto(workspace)
+    switch_user(page, demo_server, "reporter-phandinhphung", workspace)
     assert "đề nghị rà soát" in page.locator("#owed-values").inner_text()
     page.click(f"#owed-values tr[data-indicator='{indicator}'] a")
     assert "đề nghị rà soát" in page.locator("#review-comment").inner_text()
     page.fill("#id_value", "44")
     page.click("#save-submit")
-    assert "Đã gửi số liệu" in page.locator("ul.messages").inner_text()
+    assert "Đã gửi số liệu" in flash_messages(page)
     screenshot(page, "reporting-06-corrected")
-    logout(page, demo_server)
 
     # 4. The coordinator accepts; completeness and the audit log show every step.
-    login(page, demo_server, "coordinator")
-    page.goto(f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/")
+    switch_user(
+        page, demo_server, "coordinator", f"{demo_server}/bao-cao/ky/{rid}/tinh-hinh/duyet/"
+    )
     page.locator("#review-values tbody tr", has_text="Phường Phan Đình Phùng").locator(
         "button.accept"
     ).click()
-    assert "Đã chấp nhận" in page.locator("ul.messages").inner_text()
-    page.goto(f"{demo_server}/bao-cao/ky/{rid}/don-vi/{COMMUNE}/chi-so/{indicator}/")
-    history = page.locator("#history").inner_text()
+    assert "Đã chấp nhận" in flash_messages(page)
+    history = text_at(
+        page, f"{demo_server}/bao-cao/ky/{rid}/don-vi/{COMMUNE}/chi-so/{indicator}/", "#history"
+    )
     for step in ("Lưu nháp", "Gửi", "Trả lại", "Chấp nhận"):
         assert step in history
     assert "45,5" in history and "44" in history
@@ -131,8 +137,7 @@ def test_a_commune_reports_the_coordinator_returns_then_accepts(page, demo_serve
     expected, submitted, accepted = int(cells[0]), int(cells[1]), int(cells[2])
     assert submitted == 2 and accepted == 2 and expected >= 2
     screenshot(page, "reporting-08-completeness")
-    page.goto(demo_server + "/nhat-ky/")
-    audit = page.locator("#audit").inner_text()
+    audit = text_at(page, demo_server + "/nhat-ky/", "#audit")
     for action in (
         "round.create",
         "assignment.add",

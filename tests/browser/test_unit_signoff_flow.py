@@ -12,7 +12,14 @@ import re
 
 import pytest
 
-from tests.browser.conftest import coordinator_opens_round, login, logout, screenshot
+from tests.helpers import (
+    coordinator_opens_round,
+    flash_messages,
+    login,
+    screenshot,
+    switch_user,
+    text_at,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +27,6 @@ UNIT = "so-y-te"
 PROGRAM = "2840/QĐ-UBND"
 TITLE = "Ký duyệt nội bộ — Sở Y tế (kiểm thử trình duyệt)"
 RETURN_COMMENT = "Đề nghị đối chiếu với số liệu của Trung tâm Kiểm soát bệnh tật trước khi gửi"
-
-
-def messages(page) -> str:
-    return page.locator("ul.messages").inner_text()
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +65,7 @@ def test_a_report_goes_through_the_units_leader_before_the_coordinator(
     page.fill("#id_value", "45,5")
     page.fill("#id_note", "Theo hệ thống thông tin bệnh viện")
     page.click("#save-submit")
-    assert "Đã gửi số liệu để lãnh đạo đơn vị duyệt." in messages(page)
+    assert "Đã gửi số liệu để lãnh đạo đơn vị duyệt." in flash_messages(page)
     assert "Chờ lãnh đạo đơn vị duyệt" in page.locator("#item-state").inner_text()
     assert page.locator("#value-form").count() == 0  # locked for the reporter while it waits
     screenshot(page, "signoff-02-value-waits-for-leader")
@@ -71,16 +74,14 @@ def test_a_report_goes_through_the_units_leader_before_the_coordinator(
     page.fill("#id_percent_done", "30")
     page.fill("#id_narrative", "Đã khảo sát hạ tầng tại 3 bệnh viện tuyến tỉnh")
     page.click("#save-submit")
-    assert "Đã gửi báo cáo tiến độ để lãnh đạo đơn vị duyệt." in messages(page)
+    assert "Đã gửi báo cáo tiến độ để lãnh đạo đơn vị duyệt." in flash_messages(page)
     page.goto(workspace)
     assert "2 mục đang chờ lãnh đạo đơn vị duyệt" in page.locator("#awaiting-approval").inner_text()
     assert page.locator("#pending-approval").count() == 0  # the approve buttons are the leader's
     screenshot(page, "signoff-03-reporter-workspace")
-    logout(page, demo_server)
 
     # 2. The coordinator does not see them as submitted yet.
-    login(page, demo_server, "coordinator")
-    page.goto(review_page)
+    switch_user(page, demo_server, "coordinator", review_page)
     assert page.locator("#review-values tbody tr", has_text="Sở Y tế").count() == 0
     assert page.locator("#review-tasks tbody tr", has_text="Sở Y tế").count() == 0
     page.goto(status_page)
@@ -88,25 +89,21 @@ def test_a_report_goes_through_the_units_leader_before_the_coordinator(
     # expected, submitted, accepted, returned, waiting for the unit's leader, late
     assert [int(c) for c in cells[1:6]] == [0, 0, 0, 2, 0]
     screenshot(page, "signoff-04-coordinator-sees-nothing-submitted")
-    logout(page, demo_server)
 
     # 3. The leader returns the value with a comment; the task update stays pending.
-    login(page, demo_server, "approver-soyte")
-    page.goto(workspace)
+    switch_user(page, demo_server, "approver-soyte", workspace)
     pending = page.locator("#pending-items tbody tr")
     assert pending.count() == 2
     value_row = page.locator(f"#pending-items tr[data-kind='indicator'][data-item='{indicator}']")
     value_row.locator("textarea").fill(RETURN_COMMENT)
     value_row.locator("button.return-to-reporter").click()
     page.wait_for_load_state()
-    assert "Đã trả lại cán bộ kèm ý kiến" in messages(page)
+    assert "Đã trả lại cán bộ kèm ý kiến" in flash_messages(page)
     assert page.locator("#pending-items tbody tr").count() == 1
     screenshot(page, "signoff-05-leader-returned-one")
-    logout(page, demo_server)
 
     # 4. The reporter sees the comment, corrects and sends again.
-    login(page, demo_server, "reporter-soyte")
-    page.goto(workspace)
+    switch_user(page, demo_server, "reporter-soyte", workspace)
     assert (
         RETURN_COMMENT
         in page.locator(f"#owed-values tr[data-indicator='{indicator}']").inner_text()
@@ -116,40 +113,35 @@ def test_a_report_goes_through_the_units_leader_before_the_coordinator(
     assert "Ý kiến của lãnh đạo đơn vị (trả lại)" in page.locator("dl.meta").inner_text()
     page.fill("#id_value", "44")
     page.click("#save-submit")
-    assert "Đã gửi số liệu để lãnh đạo đơn vị duyệt." in messages(page)
+    assert "Đã gửi số liệu để lãnh đạo đơn vị duyệt." in flash_messages(page)
     screenshot(page, "signoff-06-corrected-and-resent")
-    logout(page, demo_server)
 
     # 5. The leader approves both: they reach the coordinator.
-    login(page, demo_server, "approver-soyte")
-    page.goto(workspace)
+    switch_user(page, demo_server, "approver-soyte", workspace)
     assert page.locator("#pending-items tbody tr").count() == 2
     page.click("#approve-all button")
     page.wait_for_load_state()
-    assert "Đã duyệt và gửi 2 mục tới Sở Khoa học và Công nghệ." in messages(page)
+    assert "Đã duyệt và gửi 2 mục tới Sở Khoa học và Công nghệ." in flash_messages(page)
     assert page.locator("#pending-approval").count() == 0
     screenshot(page, "signoff-07-leader-approved")
-    logout(page, demo_server)
 
     # 6. The coordinator sees them submitted and accepts them.
-    login(page, demo_server, "coordinator")
-    page.goto(review_page)
+    switch_user(page, demo_server, "coordinator", review_page)
     value_row = page.locator("#review-values tbody tr", has_text="Sở Y tế")
     assert "Đã gửi" in value_row.inner_text() and "44" in value_row.inner_text()
     screenshot(page, "signoff-08-coordinator-sees-submitted")
     value_row.locator("button.accept").click()
     page.wait_for_load_state()
-    assert "Đã chấp nhận" in messages(page)
+    assert "Đã chấp nhận" in flash_messages(page)
     page.locator("#review-tasks tbody tr", has_text="Sở Y tế").locator("button.accept").click()
     page.wait_for_load_state()
-    assert "Đã chấp nhận" in messages(page)
+    assert "Đã chấp nhận" in flash_messages(page)
     page.goto(status_page)
     cells = page.locator(f"#completeness tr[data-unit='{UNIT}'] td.num").all_inner_texts()
     assert [int(c) for c in cells[1:6]] == [2, 2, 0, 0, 0]
 
     # 7. The item's history and the audit log show each step, with who took it.
-    page.goto(value_page)
-    history = page.locator("#history").inner_text()
+    history = text_at(page, value_page, "#history")
     for step in (
         "Gửi lãnh đạo đơn vị duyệt",
         "Lãnh đạo đơn vị trả lại",

@@ -1,38 +1,31 @@
 """The English switch: with the language cookie set to "en" the pages read in English, without it
 they stay Vietnamese (dxtrack/locale/en, dxtrack.core.middleware.LanguageMiddleware)."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from dxtrack.core.periods import Period
+from dxtrack.core.templatetags import vn as filters
 from dxtrack.evaluation import selectors as evaluation_selectors
 from dxtrack.evaluation.methods import STATUS_LABELS_EN, STATUS_LABELS_VI
 from dxtrack.registry.models import Program, Target, Unit
-from tests.reporting.conftest import Setup
+from tests.helpers import Setup, page_text
 
 pytestmark = pytest.mark.django_db
 
 
-def page(client, url: str, *, english: bool) -> str:
-    if english:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    else:
-        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
-
-
 def check(client, url: str, pairs: list[tuple[str, str]]) -> None:
     """Each (English, Vietnamese) pair: the English shows with the cookie, the Vietnamese without."""
-    en = page(client, url, english=True)
+    en = page_text(client, url, english=True)
     assert '<html lang="en">' in en
     for english, vietnamese in pairs:
         assert english in en, (url, english)
         assert vietnamese not in en, (url, vietnamese)
-    vi = page(client, url, english=False)
+    vi = page_text(client, url, english=False)
     assert '<html lang="vi">' in vi
     for english, vietnamese in pairs:
         assert vietnamese in vi, (url, vietnamese)
@@ -175,11 +168,6 @@ def test_not_found_page_is_english(client_as):
 
 def test_numbers_and_dates_follow_english_conventions(client_as):
     """English pages write "5 January 2026" and "2,389.05"; Vietnamese ones keep Nghị định 30/2020."""
-    from datetime import date
-
-    from django.utils import translation
-
-    from dxtrack.core.templatetags import vn as filters
 
     with translation.override("en"):
         assert filters.vndate(date(2026, 1, 5)) == "5 January 2026"

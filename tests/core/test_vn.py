@@ -1,16 +1,20 @@
 """Vietnamese conventions (dxtrack.core.vn)."""
 
+import json
 import math
 import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dxtrack.core.numbers import roman
+from dxtrack.core import comparators
+from dxtrack.core.numbers import group_digits, number_text, parse_number, parse_typed_number, roman
+from dxtrack.core.text import fold_keep_len, match_key
 from dxtrack.core.vn import (
     fold,
     format_date,
@@ -250,8 +254,6 @@ def test_roman_numerals_are_distinct_and_use_only_roman_letters(n):
 
 
 def test_the_importer_matching_key_also_folds_dashes_and_keeps_lower_not_casefold():
-    from dxtrack.core.text import fold_keep_len, match_key
-
     assert match_key("Giai đoạn 2025–2030") == "giai doan 2025-2030"
     assert fold("Giai đoạn 2025–2030") == "giai doan 2025–2030"
     assert match_key("Straße") == "straße" and fold("Straße") == "strasse"
@@ -260,8 +262,6 @@ def test_the_importer_matching_key_also_folds_dashes_and_keeps_lower_not_casefol
 
 
 def test_it_reads_a_document_number_and_a_typed_number_each_its_own_way():
-    from dxtrack.core.numbers import parse_number, parse_typed_number
-
     assert parse_number("2.389,05") == 2389.05 and parse_number("1.800") == 1800
     assert isinstance(parse_number("01"), int)
     with pytest.raises(ValueError):
@@ -271,8 +271,6 @@ def test_it_reads_a_document_number_and_a_typed_number_each_its_own_way():
 
 
 def test_it_writes_numbers_for_english_pages_with_the_separators_swapped():
-    from dxtrack.core.numbers import group_digits, number_text
-
     assert number_text(2389.05, "en") == "2,389.05"
     assert number_text(2389.05, "vi") == "2.389,05"
     assert group_digits("-1234.5") == "-1.234,5"
@@ -285,10 +283,6 @@ def test_roman_numerals_past_3999_are_written_on_when_unbounded():
 
 
 def test_every_comparator_has_its_words_and_the_importer_reads_only_known_ones():
-    import json
-    from pathlib import Path
-
-    from dxtrack.core import comparators
 
     assert comparators.COMPARATORS == (">", ">=", "<", "<=", "=", "top", "increase", "decrease")
     for code in comparators.COMPARATORS:

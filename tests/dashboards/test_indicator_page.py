@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,8 +15,9 @@ from dxtrack.core.period_order import period_order_key
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors, services
 from dxtrack.evaluation.selectors import _sort_period
-from dxtrack.registry.models import Goal, Indicator, Program, Target, Unit
+from dxtrack.registry.models import Goal, Indicator, Program, Unit
 from dxtrack.reporting.models import Observation
+from tests.helpers import accepted_value, add_target, province
 
 pytestmark = pytest.mark.django_db
 
@@ -48,24 +48,12 @@ CODES = [
 ]
 
 
-def province() -> Unit:
-    return Unit.objects.get(code=settings.PROVINCE_UNIT_CODE)
-
-
 def make_indicator(name: str) -> Indicator:
     return Indicator.objects.create(name=name, unit="%", aggregation="sum")
 
 
 def observe(indicator, unit, period, value=1.0, state="accepted"):
-    return Observation.objects.create(
-        indicator=indicator,
-        unit=unit,
-        period=period,
-        value=value,
-        state=state,
-        source_kind="report",
-        source="thử",
-    )
+    return accepted_value(indicator, unit, period, value, state=state, source="thử")
 
 
 def rows_of(html: str) -> list[tuple[str, str]]:
@@ -131,15 +119,7 @@ def _indicator_with_values(n: int) -> Indicator:
     program = Program.objects.filter(status="published").first()
     goal = Goal.objects.create(program=program, order=9000 + n, section="Thử", text="Thử")
     indicator = make_indicator(f"Chỉ số {n} giá trị")
-    Target.objects.create(
-        program=program,
-        goal=goal,
-        indicator=indicator,
-        comparator=">=",
-        value=50,
-        unit="%",
-        year=2030,
-    )
+    add_target(program, indicator, goal=goal)
     communes = list(Unit.objects.filter(kind="commune").order_by("code")[:25])
     period = Period("month", 2020, 1)
     rows = []

@@ -3,11 +3,15 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from dxtrack.evaluation import services
+from dxtrack.evaluation import selectors, services
 from dxtrack.evaluation.models import TargetEvaluation
 from dxtrack.evaluation.pillars import pillar_of
-from dxtrack.registry.models import Program, Target
+from dxtrack.registry.models import Goal, Program, Target, Task
+from tests.helpers import indicator_target
 
 pytestmark = pytest.mark.django_db
 
@@ -81,23 +85,11 @@ def test_pillars_come_from_keywords_in_the_data_file(texts, pillar):
 
 
 def _add_targets(program, n, start=0):
-    from dxtrack.registry.models import Goal, Indicator, Task
-
     goal = Goal.objects.create(
         program=program, order=900 + start, section="Phát triển kinh tế số", text="Thử"
     )
     for i in range(start, start + n):
-        indicator = Indicator.objects.create(name=f"Chỉ số tải {i}", unit="%", aggregation="sum")
-        Target.objects.create(
-            program=program,
-            goal=goal,
-            indicator=indicator,
-            comparator=">=",
-            value=50,
-            unit="%",
-            year=2030,
-            order=i,
-        )
+        indicator_target(program, f"Chỉ số tải {i}", unit="%", goal=goal, order=i)
         Task.objects.create(
             program=program,
             order=1000 + i,
@@ -119,9 +111,6 @@ def _add_targets(program, n, start=0):
 def test_a_dashboard_page_reads_a_bounded_number_of_queries_whatever_the_number_of_targets(
     client, path, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     program = Program.objects.filter(status="published").first()
     url = path.format(pk=program.pk)
     counts = []
@@ -137,8 +126,6 @@ def test_a_dashboard_page_reads_a_bounded_number_of_queries_whatever_the_number_
 
 
 def test_the_overview_lists_stay_short_and_link_to_the_full_list(evaluated, client):
-    from dxtrack.evaluation import selectors
-
     program = Program.objects.filter(status="published").first()
     _add_targets(program, 2 * selectors.LIST_LIMIT + 10)  # half of the tasks ended in 2024
     services.evaluation_recompute_all(as_of=date(2026, 1, 15))
@@ -156,10 +143,6 @@ def test_the_overview_lists_stay_short_and_link_to_the_full_list(evaluated, clie
 
 def test_the_stored_overview_matches_the_computed_one(evaluated, rf):
     """The fast path (stored pillar, grouped counts) gives what classifying every row gives."""
-    from django.contrib.auth.models import AnonymousUser
-
-    from dxtrack.evaluation import selectors
-
     user = AnonymousUser()
     stored = selectors.overview(user=user)
     computed = selectors._overview_computed(user)
@@ -182,8 +165,6 @@ def test_the_stored_overview_matches_the_computed_one(evaluated, rf):
 
 
 def test_a_renamed_program_shows_at_once_on_the_cached_overview(client_as, personas):
-    from dxtrack.registry.models import Program
-
     program = Program.objects.filter(status="published").first()
     client = client_as(personas.admin)
     client.get(f"/tong-quan/chuong-trinh/{program.pk}/")  # fills the cache

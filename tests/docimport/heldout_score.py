@@ -85,8 +85,10 @@ def line_of(at: str, lines: list[str]) -> int:
     raise AssertionError(f"anchor not found in the text: {at!r}")
 
 
-def _greedy(pred, gold, same, max_dist):
-    used, matched, misses = set(), 0, []
+def closest_pairs(pred, gold, same, max_dist):
+    """Pairs each gold (line, record), in order, with the closest free predicted one that is the
+    `same` within `max_dist` lines: [(predicted index, gold line, gold record) or (None, ...)]."""
+    used, out = set(), []
     for gline, g in gold:
         best = None
         for i, (pline, p) in enumerate(pred):
@@ -94,12 +96,17 @@ def _greedy(pred, gold, same, max_dist):
                 continue
             if best is None or abs(pline - gline) < abs(pred[best][0] - gline):
                 best = i
-        if best is None:
-            misses.append((gline, g))
-        else:
+        if best is not None:
             used.add(best)
-            matched += 1
-    return matched, misses, [pred[i] for i in range(len(pred)) if i not in used]
+        out.append((best, gline, g))
+    return out
+
+
+def _greedy(pred, gold, same, max_dist):
+    found = closest_pairs(pred, gold, same, max_dist)
+    used = {i for i, _, _ in found if i is not None}
+    misses = [(gline, g) for i, gline, g in found if i is None]
+    return len(used), misses, [pred[i] for i in range(len(pred)) if i not in used]
 
 
 def _prf(matched, n_pred, n_gold):

@@ -20,11 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.docimport.heldout_score import (
+from tests.docimport.heldout_score import (  # noqa: E402 (after the path is set)
     _same_measure,
     _same_obs,
     cases,
-    expected_for,  # noqa: E402
+    closest_pairs,
+    expected_for,
     line_of,
     norm,
 )
@@ -49,18 +50,8 @@ def dice(pred, gold) -> float:
 
 def pairs(pred, gold, same, max_dist=3):
     """(predicted, gold) records paired like score.py: each gold item with the closest free match."""
-    used, out = set(), []
-    for gline, g in gold:
-        best = None
-        for i, (pline, p) in enumerate(pred):
-            if i in used or abs(pline - gline) > max_dist or not same(p, g):
-                continue
-            if best is None or abs(pline - gline) < abs(pred[best][0] - gline):
-                best = i
-        if best is not None:
-            used.add(best)
-            out.append((pred[best][1], g, gline))
-    return out
+    found = closest_pairs(pred, gold, same, max_dist)
+    return [(pred[i][1], g, gline) for i, gline, g in found if i is not None]
 
 
 def _gold_measure(p, g):

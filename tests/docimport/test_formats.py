@@ -7,7 +7,9 @@ PDF test fails with a message saying so; it does not skip.
 
 from pathlib import Path
 
+import docx
 import pytest
+from fpdf import FPDF
 
 from dxtrack.docimport import extract_file
 
@@ -61,8 +63,6 @@ def write_txt(path: Path) -> Path:
 
 
 def write_docx(path: Path) -> Path:
-    import docx
-
     d = docx.Document()
     for p in PARAS:
         d.add_paragraph(p)
@@ -80,8 +80,6 @@ def write_docx(path: Path) -> Path:
 
 
 def write_pdf(path: Path) -> Path:
-    from fpdf import FPDF
-
     assert FONT.exists(), f"missing font {FONT}: install the Debian package fonts-dejavu-core"
     pdf = FPDF()
     pdf.add_page()

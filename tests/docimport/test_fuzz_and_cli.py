@@ -7,7 +7,9 @@ import random
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
+from fpdf import FPDF
 
 from dxtrack.docimport import DocumentError, extract_file, extract_text
 from dxtrack.docimport.cli import main
@@ -53,8 +55,6 @@ def test_it_survives_thousands_of_random_and_mutated_texts():
 
 
 def _docx_bytes() -> bytes:
-    import docx
-
     d = docx.Document()
     d.add_paragraph("II. MỤC TIÊU")
     d.add_paragraph("- Trên 90% hồ sơ trực tuyến.")
@@ -114,8 +114,6 @@ def test_it_refuses_unreadable_files_with_a_clear_message(tmp_path, name, data, 
 
 
 def test_it_refuses_a_pdf_without_a_text_layer(tmp_path):
-    from fpdf import FPDF
-
     pdf = FPDF()
     pdf.add_page()
     pdf.rect(10, 10, 50, 50)
@@ -127,8 +125,6 @@ def test_it_refuses_a_pdf_without_a_text_layer(tmp_path):
 
 
 def test_it_refuses_a_password_protected_pdf(tmp_path):
-    from fpdf import FPDF
-
     pdf = FPDF()
     pdf.set_encryption(owner_password="chu", user_password="mat-khau")
     pdf.add_page()

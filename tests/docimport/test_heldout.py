@@ -8,9 +8,15 @@ reach the same figures. Print the figures with ``.venv/bin/python tests/docimpor
 import re
 from pathlib import Path
 
+import docx
 import pytest
+from fpdf import FPDF
 
 from dxtrack.docimport import extract_file, read_file_text
+from dxtrack.docimport.agencies import split_agencies
+from dxtrack.docimport.extract import lists_targets
+from dxtrack.docimport.measures import comparator_for, scan
+from dxtrack.docimport.numbers import parse_timeframe
 
 from .heldout_score import HELD, cases, expected_for, score
 
@@ -104,8 +110,6 @@ def _is_group(row):
 
 
 def write_docx(src: Path, path: Path) -> Path:
-    import docx
-
     d = docx.Document()
     for kind, body in _pieces(src.read_text(encoding="utf-8")):
         if kind == "para":
@@ -126,8 +130,6 @@ def write_docx(src: Path, path: Path) -> Path:
 
 
 def write_pdf(src: Path, path: Path) -> Path:
-    from fpdf import FPDF
-
     assert FONT.exists(), f"missing font {FONT}: install the Debian package fonts-dejavu-core"
     pdf = FPDF()
     pdf.add_page()
@@ -168,8 +170,6 @@ def test_held_out_plan_as_pdf(tmp_path, stem):
 
 
 def test_plural_agency_names_stay_whole():
-    from dxtrack.docimport.agencies import split_agencies
-
     assert split_agencies("Các sở, ban, ngành; UBND các huyện, thị xã, thành phố") == [
         "Các sở, ban, ngành",
         "UBND các huyện, thị xã, thành phố",
@@ -177,22 +177,16 @@ def test_plural_agency_names_stay_whole():
 
 
 def test_a_change_word_is_matched_with_its_accents():
-    from dxtrack.docimport.measures import comparator_for, scan
-
     clause = "Tỷ lệ doanh nghiệp sử dụng nền tảng số đạt trên 60%"
     [hit] = scan(clause)
     assert comparator_for(clause, hit, 0) == ">"
 
 
 def test_open_ended_timeframe():
-    from dxtrack.docimport.numbers import parse_timeframe
-
     tf = parse_timeframe("Năm 2026 và các năm tiếp theo")
     assert (tf.start_year, tf.end_year) == (2026, None)
 
 
 def test_a_footnote_listing_targets_is_no_result():
-    from dxtrack.docimport.extract import lists_targets
-
     assert lists_targets("15 chỉ tiêu Nghị quyết số 01-NQ/TU: (1) Trên 90% dịch vụ công")
     assert not lists_targets("Chỉ số DTI, năm 2022 đạt 0,64 xếp hạng 8/63")

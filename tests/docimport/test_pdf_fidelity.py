@@ -8,6 +8,8 @@ at the foot of the page with superscript marks, the agency header in two columns
 
 from pathlib import Path
 
+from fpdf import FPDF
+
 from dxtrack.docimport import extract_bytes
 from dxtrack.docimport.readers import read_pdf_bytes
 
@@ -23,8 +25,6 @@ WIDTHS = (10, 60, 35, 35, 25, 25)
 
 
 def new_pdf(running_head: str | None = None, page_numbers: bool = False):
-    from fpdf import FPDF
-
     assert FONT.exists(), f"missing font {FONT}: install the Debian package fonts-dejavu-core"
 
     class Plan(FPDF):

@@ -19,8 +19,8 @@ from dxtrack.evaluation.methods import (
     task_status,
 )
 from dxtrack.evaluation.models import TargetEvaluation, TaskEvaluation, UnitScore
-from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, Unit
-from dxtrack.reporting.models import Observation
+from dxtrack.registry.models import Task
+from tests.helpers import accepted_value, indicator_target, make_program, page_text, province
 
 
 def year_end(year: int) -> date:
@@ -219,59 +219,27 @@ def test_both_explanations_carry_the_same_numbers(comparator, value, deadline, p
 ENGLISH = "en"
 
 
-def page(client, url: str, *, english: bool) -> str:
-    if english:
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = ENGLISH
-    else:
-        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
-
-
 @pytest.fixture
 def evaluated(db):
     """A program with one at-risk target (the Open SDG case, two values for 2023 in conflict) and
     one overdue task, evaluated on 30/06/2024."""
-    program = Program.objects.create(
+    program = make_program(
         key="TEST-EN",
         number="98/KH-TEST",
-        kind="Kế hoạch",
         title="Kế hoạch thử tiếng Anh",
-        status="published",
-        horizon_year=2030,
-        issued_on=date(2024, 1, 10),
+        section="II.2.b Phát triển kinh tế số",
     )
-    goal = Goal.objects.create(
-        program=program, order=1, section="II.2.b Phát triển kinh tế số", text="Thử"
+    target = indicator_target(
+        program, "Tỷ lệ thử tiếng Anh", aggregation="province", unit="%", value=90, year=2025
     )
-    indicator = Indicator.objects.create(
-        name="Tỷ lệ thử tiếng Anh", unit="%", aggregation="province"
-    )
-    target = Target.objects.create(
-        program=program,
-        goal=goal,
-        indicator=indicator,
-        comparator=">=",
-        value=90,
-        unit="%",
-        year=2025,
-    )
-    province = Unit.objects.get(code=settings.PROVINCE_UNIT_CODE)
+    indicator = target.indicator
+    home = province()
     for period, value, kind in (
         ("2020", 60, "report"),
         ("2023", 75, "report"),
         ("2023", 74.5, "document"),
     ):
-        Observation.objects.create(
-            indicator=indicator,
-            unit=province,
-            period=period,
-            value=value,
-            state="accepted",
-            source_kind=kind,
-            source="thử",
-        )
+        accepted_value(indicator, home, period, value, source_kind=kind, source="thử")
     task = Task.objects.create(
         program=program, order=1, name="Nhiệm vụ thử tiếng Anh", start_year=2022, end_year=2023
     )
@@ -302,26 +270,26 @@ def test_stored_rows_keep_both_sentences(evaluated):
 def test_the_target_page_shows_the_explanation_of_the_page_language(evaluated, client):
     target, _ = evaluated
     ev = TargetEvaluation.objects.get(target=target)
-    english = page(client, f"/chi-tieu/{target.pk}/", english=True)
+    english = page_text(client, f"/chi-tieu/{target.pk}/", english=True)
     assert f'<p id="evaluation-explanation">{escape(ev.explanation_en)}</p>' in english
     assert escape(ev.explanation) not in english
-    vietnamese = page(client, f"/chi-tieu/{target.pk}/", english=False)
+    vietnamese = page_text(client, f"/chi-tieu/{target.pk}/", english=False)
     assert f'<p id="evaluation-explanation">{escape(ev.explanation)}</p>' in vietnamese
 
 
 def test_the_dashboards_show_english_explanations_and_formulas(evaluated, client):
     target, task = evaluated
     ev = TargetEvaluation.objects.get(target=target)
-    indicator = page(client, f"/tong-quan/chi-so/{target.indicator_id}/", english=True)
+    indicator = page_text(client, f"/tong-quan/chi-so/{target.indicator_id}/", english=True)
     assert escape(ev.explanation_en) in indicator and escape(ev.explanation) not in indicator
-    program = page(client, f"/tong-quan/chuong-trinh/{target.program_id}/", english=True)
+    program = page_text(client, f"/tong-quan/chuong-trinh/{target.program_id}/", english=True)
     assert escape(TaskEvaluation.objects.get(task=task).explanation_en) in program
     assert "Overdue by 182 days" in program and "Quá hạn 182 ngày" not in program
-    assert "Quá hạn 182 ngày" in page(
+    assert "Quá hạn 182 ngày" in page_text(
         client, f"/tong-quan/chuong-trinh/{target.program_id}/", english=False
     )
     score = UnitScore.objects.filter(unit__code="so-tai-chinh").exclude(formula_en="").first()
-    unit = page(client, "/tong-quan/don-vi/so-tai-chinh/", english=True)
+    unit = page_text(client, "/tong-quan/don-vi/so-tai-chinh/", english=True)
     assert escape(score.formula_en) in unit and escape(score.formula) not in unit
 
 
@@ -329,7 +297,7 @@ def test_a_row_stored_before_the_english_existed_shows_the_vietnamese(evaluated,
     target, _ = evaluated
     TargetEvaluation.objects.filter(target=target).update(explanation_en="")
     ev = TargetEvaluation.objects.get(target=target)
-    assert escape(ev.explanation) in page(client, f"/chi-tieu/{target.pk}/", english=True)
+    assert escape(ev.explanation) in page_text(client, f"/chi-tieu/{target.pk}/", english=True)
 
 
 def test_the_api_keeps_explanation_in_vietnamese_and_adds_explanation_en(evaluated, client):

@@ -2,8 +2,6 @@
 caches are keyed by, through its audit row, and forgets evaluation's running sums only when it may
 have changed accepted values behind the incremental path (services.forgets_rollups)."""
 
-from datetime import date
-
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
@@ -12,9 +10,16 @@ from django.utils import timezone
 from dxtrack.evaluation import services
 from dxtrack.evaluation.models import EvaluationStamp, IndicatorRollup
 from dxtrack.registry import services as registry
-from dxtrack.registry.models import Goal, Indicator, Program, Target, Unit
+from dxtrack.registry.models import Unit
 from dxtrack.reporting import services as reporting
-from dxtrack.reporting.models import Assignment, Observation
+from dxtrack.reporting.models import Observation
+from tests.helpers import (
+    accepted_value,
+    admin_change_unit,
+    indicator_target,
+    make_program,
+    open_round_assigning,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,43 +31,18 @@ def token() -> str | None:
 
 @pytest.fixture
 def program(db):
-    program = Program.objects.create(
+    return make_program(
         key="TEST-FRESH",
         number="97/KH-TEST",
-        kind="Kế hoạch",
         title="Kế hoạch thử độ tươi của số liệu",
         status="draft",
-        horizon_year=2030,
-        issued_on=date(2024, 1, 10),
-    )
-    Goal.objects.create(program=program, order=1, section="II.1 Chính quyền số", text="Thử")
-    return program
-
-
-def summed_target(program, name: str, value: float = 50) -> Target:
-    indicator = Indicator.objects.create(name=name, unit="hồ sơ", aggregation="sum")
-    return Target.objects.create(
-        program=program,
-        goal=program.goals.first(),
-        indicator=indicator,
-        comparator=">=",
-        value=value,
-        unit="hồ sơ",
-        year=2030,
     )
 
 
 def accepted_behind_the_hook(indicator, unit, period: str, value: float) -> Observation:
     """A unit's accepted value and the hook alone, which builds the indicator's running sum."""
-    obs = Observation.objects.create(
-        indicator=indicator,
-        unit=unit,
-        period=period,
-        value=value,
-        state="accepted",
-        source_kind="report",
-        source="báo cáo thử",
-        reviewed_at=timezone.now(),
+    obs = accepted_value(
+        indicator, unit, period, value, source="báo cáo thử", reviewed_at=timezone.now()
     )
     services.evaluation_on_observation_accepted(observation=obs)
     return obs
@@ -79,7 +59,7 @@ def test_a_unit_renamed_through_the_registry_renews_the_stamp(personas):
 
 
 def test_a_published_plan_renews_the_stamp_and_forgets_the_running_sums(program, personas):
-    target = summed_target(program, "Chỉ số thử công bố")
+    target = indicator_target(program, "Chỉ số thử công bố")
     commune = Unit.objects.filter(kind="commune").first()
     accepted_behind_the_hook(target.indicator, commune, "2025", 10)
     assert IndicatorRollup.objects.filter(indicator=target.indicator).exists()
@@ -92,24 +72,13 @@ def test_a_published_plan_renews_the_stamp_and_forgets_the_running_sums(program,
 def test_an_admin_edit_renews_the_stamp(client_as, personas):
     unit = Unit.objects.get(code="so-y-te")
     before = token()
-    response = client_as(personas.admin).post(
-        f"/quan-tri/registry/unit/{unit.pk}/change/",
-        {
-            "code": unit.code,
-            "name": unit.name,
-            "short_name": "SYT",
-            "kind": unit.kind,
-            "aliases": "[]",
-            "note": "",
-            "successors": [],
-        },
-    )
+    response = admin_change_unit(client_as(personas.admin), unit, name=unit.name)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert token() not in (None, before)
 
 
 def test_an_admin_edit_of_a_value_forgets_the_running_sums(program, personas):
-    target = summed_target(program, "Chỉ số thử quản trị")
+    target = indicator_target(program, "Chỉ số thử quản trị")
     commune = Unit.objects.filter(kind="commune").first()
     obs = accepted_behind_the_hook(target.indicator, commune, "2025", 10)
     before = token()
@@ -124,25 +93,12 @@ def test_an_admin_edit_of_a_value_forgets_the_running_sums(program, personas):
 def test_an_accept_renews_the_stamp_and_keeps_the_running_sums(program, personas):
     """The accept's own indicator is regrouped by the hook; another indicator's running sum is
     left as it was (forgetting every sum on each accept would make the next accepts regroup)."""
-    target = summed_target(program, "Chỉ số thử duyệt")
-    other = summed_target(program, "Chỉ số thử khác")
+    target = indicator_target(program, "Chỉ số thử duyệt")
+    other = indicator_target(program, "Chỉ số thử khác")
     commune = personas.reporter_commune.dx_role.unit
     accepted_behind_the_hook(other.indicator, commune, "2025", 5)
     kept = IndicatorRollup.objects.get(indicator=other.indicator)
-    rnd = reporting.round_create(
-        acting_user=personas.coordinator, programs=[program], period="2026Q3", working_days=5
-    )
-    assignment = reporting.assignment_add(
-        acting_user=personas.coordinator,
-        rnd=rnd,
-        unit=commune,
-        kind="indicator",
-        indicator=target.indicator,
-    )
-    reporting.round_open(acting_user=personas.coordinator, rnd=rnd)
-    assignment = Assignment.objects.select_related("round", "unit", "indicator").get(
-        pk=assignment.pk
-    )
+    assignment = open_round_assigning(personas, program, commune, target.indicator, "2026Q3")
     obs = reporting.observation_save(
         acting_user=personas.reporter_commune, assignment=assignment, value="60", submit=True
     )

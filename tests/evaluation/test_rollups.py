@@ -14,8 +14,10 @@ from dxtrack.core.audit import audit_record
 from dxtrack.evaluation import compute, services
 from dxtrack.evaluation.models import IndicatorRollup, TargetEvaluation
 from dxtrack.evaluation.series import grouped_unit_values
-from dxtrack.registry.models import Goal, Indicator, Program, Target, Unit
+from dxtrack.registry.models import Target, Unit
+from dxtrack.reporting import services as reporting
 from dxtrack.reporting.models import Observation
+from tests.helpers import accepted_value, indicator_target, make_program, open_round_assigning
 
 pytestmark = pytest.mark.django_db
 
@@ -24,31 +26,12 @@ PERIODS = ["2023", "2024", "2025Q1", "2025Q2", "2025"]
 
 @pytest.fixture
 def program(db):
-    program = Program.objects.create(
-        key="TEST-ROLLUP",
-        number="98/KH-TEST",
-        kind="Kế hoạch",
-        title="Kế hoạch thử tổng hợp",
-        status="published",
-        horizon_year=2030,
-        issued_on=date(2024, 1, 10),
-    )
-    Goal.objects.create(program=program, order=1, section="II.1 Chính quyền số", text="Thử")
-    return program
+    return make_program(key="TEST-ROLLUP", number="98/KH-TEST", title="Kế hoạch thử tổng hợp")
 
 
 def target_on(program, aggregation: str, value: float = 500.0) -> Target:
-    indicator = Indicator.objects.create(
-        name=f"Chỉ số thử {aggregation}", unit="hồ sơ", aggregation=aggregation
-    )
-    return Target.objects.create(
-        program=program,
-        goal=program.goals.first(),
-        indicator=indicator,
-        comparator=">=",
-        value=value,
-        unit="hồ sơ",
-        year=2030,
+    return indicator_target(
+        program, f"Chỉ số thử {aggregation}", aggregation=aggregation, value=value
     )
 
 
@@ -133,14 +116,8 @@ def test_a_value_loaded_behind_the_hooks_back_is_counted_once_its_write_is_audit
     target = target_on(program, "sum", value=1000)
     a, b, c = Unit.objects.filter(kind="commune").order_by("code")[:3]
     accept(target.indicator, a, "2025", 300)
-    added = Observation.objects.create(
-        indicator=target.indicator,
-        unit=b,
-        period="2025",
-        value=600,
-        state="accepted",
-        source_kind="document",
-        source="văn bản, dòng 9",
+    added = accepted_value(
+        target.indicator, b, "2025", 600, source_kind="document", source="văn bản, dòng 9"
     )
     audit_record(actor=None, action="observation.admin_create", obj=added)
     assert not IndicatorRollup.objects.filter(indicator=target.indicator).exists()
@@ -163,15 +140,8 @@ def test_a_value_of_an_indicator_no_target_reads_drops_its_rollup(program):
 def test_a_full_recompute_for_today_stores_every_rollup_and_one_for_a_past_date_keeps_them(program):
     target = target_on(program, "mean")
     commune = Unit.objects.filter(kind="commune").first()
-    Observation.objects.create(
-        indicator=target.indicator,
-        unit=commune,
-        period="2024",
-        value=80,
-        state="accepted",
-        source_kind="report",
-        source="báo cáo thử",
-        reviewed_at=timezone.now(),
+    accepted_value(
+        target.indicator, commune, "2024", 80, source="báo cáo thử", reviewed_at=timezone.now()
     )
     services.evaluation_recompute_all()
     assert rollup_matches_observations(target.indicator)
@@ -196,25 +166,9 @@ def test_the_province_value_is_left_out_of_the_running_sums(program):
 def test_a_commune_reporters_accepted_value_reaches_the_running_sum(program, personas):
     """From the personas: the commune's officer reports, the coordinator accepts; the target's
     status is then the one a full recompute gives."""
-    from dxtrack.reporting import services as reporting
-    from dxtrack.reporting.models import Assignment
-
     target = target_on(program, "sum", value=50)
     commune = personas.reporter_commune.dx_role.unit
-    rnd = reporting.round_create(
-        acting_user=personas.coordinator, programs=[program], period="2026Q3", working_days=5
-    )
-    assignment = reporting.assignment_add(
-        acting_user=personas.coordinator,
-        rnd=rnd,
-        unit=commune,
-        kind="indicator",
-        indicator=target.indicator,
-    )
-    reporting.round_open(acting_user=personas.coordinator, rnd=rnd)
-    assignment = Assignment.objects.select_related("round", "unit", "indicator").get(
-        pk=assignment.pk
-    )
+    assignment = open_round_assigning(personas, program, commune, target.indicator, "2026Q3")
     obs = reporting.observation_save(
         acting_user=personas.reporter_commune, assignment=assignment, value="60", submit=True
     )

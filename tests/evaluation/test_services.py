@@ -9,37 +9,34 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
+from dxtrack.core.models import AuditLog
+from dxtrack.core.vn import fold
 from dxtrack.evaluation import compute, methods, services
 from dxtrack.evaluation.models import RankingRow, TargetEvaluation, TaskEvaluation, UnitScore
 from dxtrack.evaluation.series import series_load
-from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
-from dxtrack.reporting.models import Observation
+from dxtrack.registry.demo_data import demo_documents
+from dxtrack.registry.models import Indicator, Target, Task, TaskUnit, Unit
+from dxtrack.reporting.models import Assignment, Evidence, Round, TaskUpdate
+from tests.helpers import (
+    DATA_DIR,
+    accepted_value,
+    indicator_target,
+    make_program,
+    province,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def program(db):
-    program = Program.objects.create(
+    return make_program(
         key="TEST-EVAL",
         number="99/KH-TEST",
-        kind="Kế hoạch",
         title="Kế hoạch thử đánh giá",
-        status="published",
-        horizon_year=2030,
-        issued_on=date(2024, 1, 10),
-    )
-    Goal.objects.create(
-        program=program,
-        order=1,
         section="II.2.b Phát triển kinh tế số",
-        text="Kinh tế số chiếm trên 20% GRDP",
+        goal_text="Kinh tế số chiếm trên 20% GRDP",
     )
-    return program
-
-
-def province():
-    return Unit.objects.get(code="19")
 
 
 def make_target(
@@ -55,16 +52,14 @@ def make_target(
     denominator=None,
     name="Tỷ lệ thử",
 ):
-    indicator = Indicator.objects.create(
-        name=name, unit="%", aggregation=aggregation, denominator=denominator
-    )
-    return Target.objects.create(
-        program=program,
-        goal=program.goals.first(),
-        indicator=indicator,
+    return indicator_target(
+        program,
+        name,
+        aggregation=aggregation,
+        unit="%",
+        denominator=denominator,
         comparator=comparator,
         value=value,
-        unit="%",
         year=year,
         quarter=quarter,
         owner=owner,
@@ -84,11 +79,11 @@ def observe(
     reviewed=None,
     source="báo cáo thử",
 ):
-    return Observation.objects.create(
-        indicator=indicator,
-        unit=unit or province(),
-        period=period,
-        value=value,
+    return accepted_value(
+        indicator,
+        unit or province(),
+        period,
+        value,
         state=state,
         source_kind=kind,
         source=source,
@@ -230,8 +225,6 @@ def test_the_hook_also_moves_targets_that_use_the_value_as_a_denominator(program
 
 
 def test_a_completed_task_update_with_evidence_makes_the_task_done(program, personas):
-    from dxtrack.reporting.models import Evidence, TaskUpdate
-
     sokhcn = Unit.objects.get(code="so-khoa-hoc-va-cong-nghe")
     task = Task.objects.create(
         program=program, order=1, name="Xây dựng nền tảng thử", start_year=2025, end_year=2030
@@ -276,8 +269,6 @@ def test_a_task_past_its_end_is_overdue_and_listed(program):
 
 
 def test_scorecards_count_reports_on_time_and_rankings_tie(program):
-    from dxtrack.reporting.models import Assignment, Round
-
     a, b, c = Unit.objects.filter(kind="commune", valid_to__isnull=True).order_by("code")[:3]
     rnd = Round.objects.create(
         title="Quý III/2025",
@@ -293,17 +284,7 @@ def test_scorecards_count_reports_on_time_and_rankings_tie(program):
     on_time = datetime(2025, 9, 18, 3, tzinfo=UTC)
     late = datetime(2025, 9, 25, 3, tzinfo=UTC)
     for unit, sent in ((a, on_time), (b, on_time), (c, late)):
-        Observation.objects.create(
-            indicator=indicator,
-            unit=unit,
-            period="2025Q3",
-            value=1,
-            round=rnd,
-            state="accepted",
-            source_kind="report",
-            submitted_at=sent,
-            reviewed_at=sent,
-        )
+        accepted_value(indicator, unit, "2025Q3", 1, round=rnd, submitted_at=sent, reviewed_at=sent)
     services.evaluation_recompute_all(as_of=date(2025, 10, 31))
     scores = {s.unit_id: s for s in UnitScore.objects.filter(period="2025Q3", unit__in=[a, b, c])}
     assert scores[a.pk].score == scores[b.pk].score == 100
@@ -314,8 +295,6 @@ def test_scorecards_count_reports_on_time_and_rankings_tie(program):
 
 
 def test_recompute_writes_an_audit_row_and_is_reproducible_for_a_past_date(program):
-    from dxtrack.core.models import AuditLog
-
     target = make_target(program, value=90, year=2025)
     observe(target.indicator, "2020", 60)
     observe(target.indicator, "2023", 75)
@@ -330,8 +309,6 @@ def test_recompute_writes_an_audit_row_and_is_reproducible_for_a_past_date(progr
 
 
 def test_reloading_the_same_plans_leaves_every_status_unchanged():
-    from tests.conftest import DATA_DIR, demo_documents
-
     def statuses():
         services.evaluation_recompute_all(as_of=date(2026, 1, 15))
         return {
@@ -386,8 +363,6 @@ def test_every_demo_status_follows_from_its_own_numbers():
 
 
 def _demo_target(words):
-    from dxtrack.core.vn import fold
-
     for t in Target.objects.select_related("indicator", "goal"):
         text = fold(f"{t.subject} {t.goal.text} {t.indicator.name}")
         if all(w in text for w in words):

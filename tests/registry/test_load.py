@@ -9,84 +9,17 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from dxtrack.core.models import AuditLog
+from dxtrack.registry.demo_data import demo_documents
 from dxtrack.registry.models import Goal, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import UnitResolver
 from dxtrack.registry.services import LoadError, program_load_extraction, program_publish
 from dxtrack.reporting.models import Observation
-
-SAMPLE = {
-    "document": {
-        "number": "99/KH-UBND",
-        "kind": "Kế hoạch",
-        "title": "Kế hoạch thử nghiệm",
-        "issuer": "Ủy ban nhân dân tỉnh Thái Nguyên",
-        "issued_on": "2025-03-01",
-        "place": "Thái Nguyên",
-    },
-    "targets": [
-        {
-            "line": 10,
-            "section": "II.1 Mục tiêu cụ thể",
-            "text": "Trên 80% hồ sơ xử lý trực tuyến",
-            "measures": [
-                {
-                    "subject": "hồ sơ xử lý trực tuyến toàn trình",
-                    "comparator": ">",
-                    "value": 80,
-                    "unit": "%",
-                    "year": 2027,
-                    "scope": "cấp tỉnh",
-                }
-            ],
-        },
-        {"line": 12, "section": "II.1 Mục tiêu cụ thể", "text": "Phổ cập mạng 5G", "measures": []},
-    ],
-    "observations": [
-        {
-            "line": 5,
-            "text": "hồ sơ xử lý trực tuyến toàn trình đạt 60%",
-            "subject": "hồ sơ xử lý trực tuyến toàn trình",
-            "value": 60,
-            "unit": "%",
-            "year": 2024,
-            "of": None,
-        },
-        {
-            "line": 6,
-            "text": "không rõ năm",
-            "subject": "điểm",
-            "value": 3,
-            "unit": "điểm",
-            "year": None,
-            "of": None,
-        },
-    ],
-    "tasks": [
-        {
-            "line": 30,
-            "code": "1",
-            "group": "1 Hạ tầng",
-            "name": "Nâng cấp trung tâm dữ liệu",
-            "lead": ["Sở Thông tin và Truyền thông"],
-            "coordinators": ["Sở Y tế", "Ban Quản lý Dự án Ma"],
-            "timeframe": "2025 - 2026",
-            "start_year": 2025,
-            "end_year": 2026,
-            "end_quarter": None,
-            "recurrence": None,
-            "budget_vnd": 1500000000,
-            "budget_per_year": False,
-            "budget_source": "Ngân sách nhà nước",
-        },
-    ],
-    "budget": {"stated_total_vnd": 1500000000},
-    "warnings": [{"line": 30, "code": "x", "message": "một cảnh báo"}],
-}
+from tests.helpers import DATA_DIR, SAMPLE_PLAN
 
 
 def load(data=None, **kwargs):
     return program_load_extraction(
-        data=copy.deepcopy(data or SAMPLE),
+        data=copy.deepcopy(data or SAMPLE_PLAN),
         source_text="a\nb\n",
         source_name="sample.json",
         **kwargs,
@@ -132,7 +65,7 @@ def test_loading_the_same_file_twice_changes_nothing(db):
 
 def test_a_changed_file_replaces_a_draft_programs_content(db):
     load()
-    changed = copy.deepcopy(SAMPLE)
+    changed = copy.deepcopy(SAMPLE_PLAN)
     changed["tasks"].append(
         {**changed["tasks"][0], "line": 31, "code": "2", "name": "Nhiệm vụ mới"}
     )
@@ -144,7 +77,7 @@ def test_a_changed_file_replaces_a_draft_programs_content(db):
 def test_it_refuses_to_overwrite_a_published_program(db):
     program = load().program
     program_publish(program=program, acting_user=None)
-    changed = copy.deepcopy(SAMPLE)
+    changed = copy.deepcopy(SAMPLE_PLAN)
     changed["tasks"][0]["name"] = "Tên khác"
     with pytest.raises(LoadError, match="đã công bố"):
         load(changed)
@@ -164,7 +97,7 @@ def test_it_refuses_to_overwrite_a_published_program(db):
     ],
 )
 def test_a_file_with_an_error_loads_nothing_and_says_where(db, path, value, expected):
-    bad = copy.deepcopy(SAMPLE)
+    bad = copy.deepcopy(SAMPLE_PLAN)
     node = bad
     for key in path[:-1]:
         node = node[key]
@@ -184,7 +117,7 @@ def test_the_load_command_reports_bad_json_with_its_line(db, tmp_path):
 
 
 def test_the_load_command_lists_each_error(db, tmp_path):
-    bad = copy.deepcopy(SAMPLE)
+    bad = copy.deepcopy(SAMPLE_PLAN)
     bad["tasks"][0]["end_quarter"] = 7
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
@@ -215,8 +148,6 @@ def test_loading_writes_one_audit_row_with_the_counts(db):
 
 
 def test_the_five_demo_programs_hold_exactly_what_their_reviewed_extractions_hold(db):
-    from tests.conftest import DATA_DIR, demo_documents
-
     for entry in demo_documents():
         data = json.loads((DATA_DIR / "extractions" / f"{entry['id']}.json").read_text("utf-8"))
         program = Program.objects.get(
@@ -241,16 +172,16 @@ def test_the_five_demo_programs_hold_exactly_what_their_reviewed_extractions_hol
 
 
 def test_a_result_of_another_place_goes_to_that_unit_or_is_left_out(db):
-    data = copy.deepcopy(SAMPLE)
+    data = copy.deepcopy(SAMPLE_PLAN)
     data["observations"] = [
         {
-            **SAMPLE["observations"][0],
+            **SAMPLE_PLAN["observations"][0],
             "line": 7,
             "value": 7.3,
             "place": "tỉnh Bắc Kạn (trước hợp nhất)",
         },
-        {**SAMPLE["observations"][0], "line": 8, "value": 71, "place": "Việt Nam"},
-        {**SAMPLE["observations"][0], "line": 9, "value": 60},
+        {**SAMPLE_PLAN["observations"][0], "line": 8, "value": 71, "place": "Việt Nam"},
+        {**SAMPLE_PLAN["observations"][0], "line": 9, "value": 60},
     ]
     report = load(data)
     values = {o.line: (o.unit.code, o.value) for o in report.program.observations.all()}
@@ -270,12 +201,8 @@ def test_a_result_of_another_place_goes_to_that_unit_or_is_left_out(db):
     ],
 )
 def test_the_resolver_finds_the_agency_a_cell_names(db, written, code):
-    from dxtrack.registry.resolve import UnitResolver
-
     assert UnitResolver.build().resolve(written).code == code
 
 
 def test_the_resolver_does_not_guess_from_a_short_prefix(db):
-    from dxtrack.registry.resolve import UnitResolver
-
     assert UnitResolver.build().resolve("Sở Du lịch và Thể thao mới") is None

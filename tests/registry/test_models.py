@@ -1,5 +1,7 @@
 """Model constraints that the database itself enforces."""
 
+from datetime import date
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -31,8 +33,6 @@ def test_a_reporter_role_needs_a_unit(db, django_user_model):
 
 
 def test_a_unit_cannot_end_before_it_starts(db):
-    from datetime import date
-
     with pytest.raises(IntegrityError), transaction.atomic():
         Unit.objects.create(
             code="x-1",

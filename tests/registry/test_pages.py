@@ -3,8 +3,11 @@
 import pytest
 
 from dxtrack.core.models import AuditLog
+from dxtrack.core.periods import Period
 from dxtrack.registry.models import Program, Unit
 from dxtrack.registry.services import program_unpublish
+from dxtrack.reporting.registry_parts import observations_of_target
+from tests.helpers import accepted_value, province
 
 pytestmark = pytest.mark.django_db
 
@@ -158,22 +161,10 @@ def test_the_coordinator_filters_the_audit_log_by_action(client_as, personas, dr
 
 
 def test_the_target_page_lists_values_oldest_period_first_a_year_before_its_quarters(client_as):
-    from dxtrack.core.periods import Period
-    from dxtrack.reporting.models import Observation
-    from dxtrack.reporting.registry_parts import observations_of_target
-
     target = published().targets.first()
-    province = Unit.objects.get(code="19")
+    home = province()
     for code in ["2024Q3", "202407", "2024", "2023", "2024S1"]:
-        Observation.objects.create(
-            indicator=target.indicator,
-            unit=province,
-            period=code,
-            value=1,
-            state="accepted",
-            source_kind="report",
-            source="thử",
-        )
+        accepted_value(target.indicator, home, code, 1, source="thử")
     listed = [o.period for o in observations_of_target(target) if o.source == "thử"]
     assert listed == ["2023", "2024", "2024S1", "2024Q3", "202407"]
     assert listed == sorted(listed, key=Period.parse)

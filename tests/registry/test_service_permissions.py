@@ -14,12 +14,12 @@ from dxtrack.registry.services import (
     program_unpublish,
     units_load_registry,
 )
-from tests.registry.test_load import SAMPLE
+from tests.helpers import SAMPLE_PLAN
 
 
 def _draft(acting_user=None) -> Program:
     return program_load_extraction(
-        data=copy.deepcopy(SAMPLE), source_text="", acting_user=acting_user
+        data=copy.deepcopy(SAMPLE_PLAN), source_text="", acting_user=acting_user
     ).program
 
 
@@ -27,7 +27,7 @@ def _draft(acting_user=None) -> Program:
 def test_only_the_coordinator_or_an_admin_loads_a_plan(personas, who):
     with pytest.raises(PermissionDenied):
         _draft(getattr(personas, who))
-    assert not Program.objects.filter(number=SAMPLE["document"]["number"]).exists()
+    assert not Program.objects.filter(number=SAMPLE_PLAN["document"]["number"]).exists()
 
 
 def test_the_coordinator_loads_publishes_and_unpublishes(personas):

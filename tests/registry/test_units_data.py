@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from vietnam_provinces import ProvinceCode, Ward
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data" / "thai-nguyen"
@@ -251,8 +252,6 @@ def test_the_province_is_19(by_code):
 
 
 def test_it_has_exactly_the_communes_the_package_gives(units):
-    from vietnam_provinces import ProvinceCode, Ward
-
     wards = list(Ward.iter_by_province(ProvinceCode(19)))
     communes = [u for u in units if u["kind"] == "commune"]
     assert len(communes) == len(wards)

@@ -1,50 +1,26 @@
 """Write API: 201, 400 with field errors, 403 for another unit, idempotent retry, 409 stale/locked."""
 
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from dxtrack.api.models import ApiToken
 from dxtrack.reporting import services
 from dxtrack.reporting.models import IdempotencyKey, Observation, TaskUpdate
-from tests.reporting.conftest import PDF
+from tests.helpers import (
+    OBSERVATION_FIELDS,
+    PDF,
+    observation_body,
+    task_update_body,
+    token_for,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def token_for(user) -> str:
-    out, err = StringIO(), StringIO()
-    call_command("token", "create", "--user", user.username, stdout=out, stderr=err)
-    token = out.getvalue().strip()
-    assert token.startswith("dxt_") and "chỉ hiện một lần" in err.getvalue()
-    return token
-
-
-@pytest.fixture
-def api(setup):
-    def make(user):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-        return client
-
-    return make
-
-
-def body(setup, **extra):
-    return {
-        "indicator": setup.percent.pk,
-        "unit_code": "so-y-te",
-        "period": "2026Q4",
-        "value": 42.5,
-        **extra,
-    }
-
-
 def test_the_token_is_printed_once_and_only_its_hash_is_kept(setup):
-    from dxtrack.api.models import ApiToken
-
     token = token_for(setup.p.reporter_soyte)
     row = ApiToken.objects.get(user=setup.p.reporter_soyte)
     assert row.digest == ApiToken.hash(token) and token not in json.dumps(
@@ -53,20 +29,12 @@ def test_the_token_is_printed_once_and_only_its_hash_is_kept(setup):
 
 
 def test_a_unit_posts_a_value_and_gets_201_with_the_design_shape(setup, api):
-    response = api(setup.p.reporter_soyte).post("/api/v1/observations/", body(setup), format="json")
+    response = api(setup.p.reporter_soyte).post(
+        "/api/v1/observations/", observation_body(setup), format="json"
+    )
     assert response.status_code == 201, response.json()
     data = response.json()
-    for key in (
-        "id",
-        "indicator",
-        "unit_code",
-        "period",
-        "value",
-        "state",
-        "source",
-        "submitted_by",
-        "submitted_at",
-    ):
+    for key in OBSERVATION_FIELDS:
         assert key in data
     # A reporter's token: Sở Y tế's leader signs off before the value reaches the coordinator.
     assert (data["unit_code"], data["value"], data["state"], data["source"]) == (
@@ -86,7 +54,7 @@ def test_a_unit_posts_a_value_and_gets_201_with_the_design_shape(setup, api):
 
 def test_an_invalid_value_gets_400_with_field_errors(setup, api):
     response = api(setup.p.reporter_soyte).post(
-        "/api/v1/observations/", body(setup, value=140), format="json"
+        "/api/v1/observations/", observation_body(setup, value=140), format="json"
     )
     assert response.status_code == 400
     data = response.json()
@@ -99,7 +67,7 @@ def test_an_invalid_value_gets_400_with_field_errors(setup, api):
     )
     assert set(response.json()["errors"]) >= {"indicator", "unit_code", "period"}
     response = api(setup.p.reporter_soyte).post(
-        "/api/v1/observations/", body(setup, period="2026Q9"), format="json"
+        "/api/v1/observations/", observation_body(setup, period="2026Q9"), format="json"
     )
     assert response.status_code == 400 and "period" in response.json()["errors"]
     assert not Observation.objects.filter(unit=setup.soyte, period="2026Q4").exists()
@@ -107,7 +75,7 @@ def test_an_invalid_value_gets_400_with_field_errors(setup, api):
 
 def test_an_unassigned_indicator_is_refused_with_400(setup, api):
     response = api(setup.p.reporter_soyte).post(
-        "/api/v1/observations/", body(setup, period="2026Q3"), format="json"
+        "/api/v1/observations/", observation_body(setup, period="2026Q3"), format="json"
     )
     assert (
         response.status_code == 400
@@ -117,38 +85,41 @@ def test_an_unassigned_indicator_is_refused_with_400(setup, api):
 
 def test_another_units_data_gets_403(setup, api):
     response = api(setup.p.reporter_taichinh).post(
-        "/api/v1/observations/", body(setup), format="json"
+        "/api/v1/observations/", observation_body(setup), format="json"
     )
     assert response.status_code == 403
     assert not Observation.objects.filter(unit=setup.soyte, period="2026Q4").exists()
     response = api(setup.p.reporter_taichinh).post(
         "/api/v1/task-updates/",
-        {
-            "task": setup.task.pk,
-            "unit_code": "so-y-te",
-            "period": "2026Q4",
-            "progress": "in_progress",
-        },
+        task_update_body(setup),
         format="json",
     )
     assert response.status_code == 403
 
 
 def test_no_token_gets_401(setup):
-    response = APIClient().post("/api/v1/observations/", body(setup), format="json")
+    response = APIClient().post("/api/v1/observations/", observation_body(setup), format="json")
     assert response.status_code in (401, 403)
     bad = APIClient()
     bad.credentials(HTTP_AUTHORIZATION="Token dxt_wrong")
-    assert bad.post("/api/v1/observations/", body(setup), format="json").status_code == 401
+    assert (
+        bad.post("/api/v1/observations/", observation_body(setup), format="json").status_code == 401
+    )
 
 
 def test_a_retried_request_returns_the_first_response_and_stores_nothing_twice(setup, api):
     client = api(setup.p.reporter_soyte)
     first = client.post(
-        "/api/v1/observations/", body(setup), format="json", HTTP_IDEMPOTENCY_KEY="k-123"
+        "/api/v1/observations/",
+        observation_body(setup),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k-123",
     )
     again = client.post(
-        "/api/v1/observations/", body(setup), format="json", HTTP_IDEMPOTENCY_KEY="k-123"
+        "/api/v1/observations/",
+        observation_body(setup),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k-123",
     )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and again["Idempotent-Replayed"] == "true"
@@ -156,43 +127,51 @@ def test_a_retried_request_returns_the_first_response_and_stores_nothing_twice(s
     assert obs.version == 1 and obs.revisions.count() == 1
     assert IdempotencyKey.objects.count() == 1
     other = client.post(
-        "/api/v1/observations/", body(setup, value=1), format="json", HTTP_IDEMPOTENCY_KEY="k-123"
+        "/api/v1/observations/",
+        observation_body(setup, value=1),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k-123",
     )
     assert other.status_code == 409
 
 
 def test_a_stale_version_gets_409(setup, api):
     client = api(setup.p.reporter_soyte)
-    created = client.post("/api/v1/observations/", body(setup, submit=False), format="json").json()
+    created = client.post(
+        "/api/v1/observations/", observation_body(setup, submit=False), format="json"
+    ).json()
     assert created["state"] == "draft" and created["version"] == 1
     ok = client.post(
-        "/api/v1/observations/", body(setup, value=43, version=1, submit=False), format="json"
+        "/api/v1/observations/",
+        observation_body(setup, value=43, version=1, submit=False),
+        format="json",
     )
     assert ok.status_code == 200 and ok.json()["version"] == 2
-    stale = client.post("/api/v1/observations/", body(setup, value=44, version=1), format="json")
+    stale = client.post(
+        "/api/v1/observations/", observation_body(setup, value=44, version=1), format="json"
+    )
     assert stale.status_code == 409 and "người khác cập nhật" in stale.json()["detail"]
     assert Observation.objects.get(pk=created["id"]).value == 43
 
 
 def test_a_closed_round_gets_409(setup, api):
     services.round_close(acting_user=setup.p.coordinator, rnd=setup.round)
-    response = api(setup.p.reporter_soyte).post("/api/v1/observations/", body(setup), format="json")
+    response = api(setup.p.reporter_soyte).post(
+        "/api/v1/observations/", observation_body(setup), format="json"
+    )
     assert response.status_code == 409 and "đã khoá" in response.json()["detail"]
 
 
 def test_a_task_update_through_the_api(setup, api):
     client = api(setup.p.reporter_soyte)
-    data = {
-        "task": setup.task.pk,
-        "unit_code": "so-y-te",
-        "period": "2026Q4",
-        "progress": "in_progress",
-        "percent_done": 40,
-        "narrative": "Đang xây dựng",
-        "difficulties": "Thiếu kinh phí",
-        "proposals": "Bổ sung vốn",
-        "expected_completion": "2027-06-30",
-    }
+    data = task_update_body(
+        setup,
+        percent_done=40,
+        narrative="Đang xây dựng",
+        difficulties="Thiếu kinh phí",
+        proposals="Bổ sung vốn",
+        expected_completion="2027-06-30",
+    )
     response = client.post("/api/v1/task-updates/", data, format="json", HTTP_IDEMPOTENCY_KEY="t-1")
     assert response.status_code == 201, response.json()
     assert (
@@ -208,16 +187,9 @@ def test_a_task_update_through_the_api(setup, api):
 
 def test_a_completion_claim_through_the_api_needs_evidence(setup, api):
     client = api(setup.p.reporter_soyte)
-    data = {
-        "task": setup.task.pk,
-        "unit_code": "so-y-te",
-        "period": "2026Q4",
-        "progress": "completed",
-    }
+    data = task_update_body(setup, "completed")
     response = client.post("/api/v1/task-updates/", data, format="json")
     assert response.status_code == 400 and "minh chứng" in response.json()["errors"]["evidence"][0]
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     response = client.post(
         "/api/v1/task-updates/",
         {**data, "evidence": SimpleUploadedFile("bb.pdf", PDF)},
@@ -228,7 +200,9 @@ def test_a_completion_claim_through_the_api_needs_evidence(setup, api):
 
 
 def test_the_round_status_shows_completeness(setup, api, client_as):
-    api(setup.p.approver_soyte).post("/api/v1/observations/", body(setup), format="json")
+    api(setup.p.approver_soyte).post(
+        "/api/v1/observations/", observation_body(setup), format="json"
+    )
     data = api(setup.p.reporter_soyte).get(f"/api/v1/rounds/{setup.round.pk}/status/").json()
     assert [u["unit_code"] for u in data["units"]] == ["so-y-te"]  # a unit sees its own row
     assert data["units"][0]["expected"] == 4 and data["units"][0]["submitted"] == 1

@@ -13,21 +13,12 @@ from rest_framework.test import APIClient
 from dxtrack.core.models import AuditLog
 from dxtrack.reporting import services
 from dxtrack.reporting.models import IdempotencyKey, Notice, Observation, TaskUpdate, ValueRevision
-from tests.conftest import make_user
-from tests.reporting.test_api import token_for
+from tests.helpers import OBSERVATION_FIELDS, api_client, value_sent_by_reporter
 
 pytestmark = pytest.mark.django_db
 
 OBS_KEYS = {
-    "id",
-    "indicator",
-    "unit_code",
-    "period",
-    "value",
-    "state",
-    "source",
-    "submitted_by",
-    "submitted_at",
+    *OBSERVATION_FIELDS,
     "version",
     "note",
     "round",
@@ -55,21 +46,6 @@ TU_KEYS = {
 }
 
 
-def api_as(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
-
-
-def value_sent_by_reporter(setup, assignment=None, value="40") -> Observation:
-    return services.observation_save(
-        acting_user=setup.p.reporter_soyte,
-        assignment=assignment or setup.a_percent,
-        value=value,
-        submit=True,
-    )
-
-
 def task_update_sent_by_reporter(setup) -> TaskUpdate:
     data = services.TaskUpdateData(
         progress="in_progress", percent_done=40, narrative="Đang triển khai"
@@ -88,18 +64,13 @@ def decide(client, item, verb: str, **body):
     return client.post(f"/api/v1/{kind}/{item.pk}/{verb}/", body, format="json", **headers)
 
 
-@pytest.fixture
-def approver_taichinh(personas):
-    return make_user("approver-taichinh-t", "approver", "so-tai-chinh")
-
-
 # -- the leader decides ------------------------------------------------------------------------
 
 
 def test_the_approver_approves_a_reporters_value_and_it_reaches_the_coordinator(setup):
     obs = value_sent_by_reporter(setup)
     assert obs.state == "pending_approval"
-    response = decide(api_as(setup.p.approver_soyte), obs, "approve")
+    response = decide(api_client(setup.p.approver_soyte), obs, "approve")
     assert response.status_code == 200, response.json()
     data = response.json()
     assert set(data) == OBS_KEYS
@@ -117,7 +88,7 @@ def test_the_approver_approves_a_reporters_value_and_it_reaches_the_coordinator(
 def test_the_approver_returns_a_value_to_the_reporter_with_a_comment(setup):
     obs = value_sent_by_reporter(setup)
     comment = "Đề nghị đối chiếu với số liệu của Trung tâm Kiểm soát bệnh tật"
-    response = decide(api_as(setup.p.approver_soyte), obs, "return", comment=comment)
+    response = decide(api_client(setup.p.approver_soyte), obs, "return", comment=comment)
     assert response.status_code == 200, response.json()
     data = response.json()
     assert (data["state"], data["review_comment"], data["submitted_by"]) == ("draft", comment, None)
@@ -125,7 +96,7 @@ def test_the_approver_returns_a_value_to_the_reporter_with_a_comment(setup):
     assert Notice.objects.filter(
         user=setup.p.reporter_soyte, text__contains="Trung tâm Kiểm soát"
     ).exists()
-    reporter = api_as(setup.p.reporter_soyte)
+    reporter = api_client(setup.p.reporter_soyte)
     listing = reporter.get(
         f"/api/v1/indicators/{setup.percent.pk}/observations/?unit_code=so-y-te"
     ).json()
@@ -147,7 +118,7 @@ def test_the_approver_returns_a_value_to_the_reporter_with_a_comment(setup):
 def test_a_task_update_is_returned_then_approved_through_the_api(setup):
     update = task_update_sent_by_reporter(setup)
     assert update.state == "pending_approval"
-    client = api_as(setup.p.approver_soyte)
+    client = api_client(setup.p.approver_soyte)
     response = decide(client, update, "return", comment="Bổ sung kết quả cụ thể")
     assert response.status_code == 200, response.json()
     assert set(response.json()) == TU_KEYS
@@ -176,7 +147,7 @@ def test_a_task_update_is_returned_then_approved_through_the_api(setup):
 
 def test_a_reporters_token_is_refused_with_403(setup):
     obs, update = value_sent_by_reporter(setup), task_update_sent_by_reporter(setup)
-    client = api_as(setup.p.reporter_soyte)
+    client = api_client(setup.p.reporter_soyte)
     for item in (obs, update):
         assert decide(client, item, "approve").status_code == 403
         response = decide(client, item, "return", comment="x")
@@ -196,7 +167,7 @@ def test_a_reporters_token_is_refused_with_403(setup):
 
 def test_an_approver_of_another_unit_is_refused_with_403(setup, approver_taichinh):
     obs, update = value_sent_by_reporter(setup), task_update_sent_by_reporter(setup)
-    client = api_as(approver_taichinh)
+    client = api_client(approver_taichinh)
     for item in (obs, update):
         assert decide(client, item, "approve").status_code == 403
         assert decide(client, item, "return", comment="x").status_code == 403
@@ -226,7 +197,7 @@ def test_no_token_gets_401(setup):
 
 
 def test_an_unknown_item_gets_404(setup):
-    client = api_as(setup.p.approver_soyte)
+    client = api_client(setup.p.approver_soyte)
     for kind in ("observations", "task-updates"):
         response = client.post(f"/api/v1/{kind}/999999/approve/", {"version": 1}, format="json")
         assert response.status_code == 404 and response.json()["detail"] == "Không tìm thấy."
@@ -237,7 +208,7 @@ def test_an_unknown_item_gets_404(setup):
 
 def test_a_stale_version_gets_409(setup):
     obs = value_sent_by_reporter(setup)
-    response = decide(api_as(setup.p.approver_soyte), obs, "approve", version=obs.version - 1)
+    response = decide(api_client(setup.p.approver_soyte), obs, "approve", version=obs.version - 1)
     assert response.status_code == 409 and "người khác cập nhật" in response.json()["detail"]
     obs.refresh_from_db()
     assert (obs.state, obs.version) == ("pending_approval", 1)
@@ -247,7 +218,7 @@ def test_an_item_not_waiting_for_the_leader_gets_409(setup):
     draft = services.observation_save(
         acting_user=setup.p.reporter_soyte, assignment=setup.a_count, value="3"
     )
-    response = decide(api_as(setup.p.approver_soyte), draft, "approve")
+    response = decide(api_client(setup.p.approver_soyte), draft, "approve")
     assert (
         response.status_code == 409
         and "đang chờ lãnh đạo đơn vị duyệt" in response.json()["detail"]
@@ -259,13 +230,13 @@ def test_an_item_not_waiting_for_the_leader_gets_409(setup):
 def test_a_closed_round_gets_409(setup):
     obs = value_sent_by_reporter(setup)
     services.round_close(acting_user=setup.p.coordinator, rnd=setup.round)
-    response = decide(api_as(setup.p.approver_soyte), obs, "approve")
+    response = decide(api_client(setup.p.approver_soyte), obs, "approve")
     assert response.status_code == 409 and "đã khoá" in response.json()["detail"]
 
 
 def test_a_return_without_a_comment_gets_400_with_a_field_error(setup):
     obs = value_sent_by_reporter(setup)
-    client = api_as(setup.p.approver_soyte)
+    client = api_client(setup.p.approver_soyte)
     for comment in (None, "", "   "):
         body = {} if comment is None else {"comment": comment}
         response = decide(client, obs, "return", **body)
@@ -279,7 +250,7 @@ def test_a_return_without_a_comment_gets_400_with_a_field_error(setup):
 
 def test_a_decision_without_a_version_gets_400_with_a_field_error(setup):
     obs = value_sent_by_reporter(setup)
-    client = api_as(setup.p.approver_soyte)
+    client = api_client(setup.p.approver_soyte)
     response = client.post(f"/api/v1/observations/{obs.pk}/approve/", {}, format="json")
     assert response.status_code == 400 and response.json()["errors"] == {
         "version": ["Trường này là bắt buộc."]
@@ -303,7 +274,7 @@ def test_a_decision_without_a_version_gets_400_with_a_field_error(setup):
 
 def test_a_retried_approval_with_the_same_key_acts_once(setup):
     obs = value_sent_by_reporter(setup)
-    client = api_as(setup.p.approver_soyte)
+    client = api_client(setup.p.approver_soyte)
     first = decide(client, obs, "approve", key="duyet-58-2026Q4")
     again = decide(client, obs, "approve", key="duyet-58-2026Q4")
     assert first.status_code == again.status_code == 200
@@ -327,7 +298,7 @@ def test_a_retried_approval_with_the_same_key_acts_once(setup):
 
 def test_a_refused_decision_stores_no_key(setup):
     obs = value_sent_by_reporter(setup)
-    client = api_as(setup.p.approver_soyte)
+    client = api_client(setup.p.approver_soyte)
     assert decide(client, obs, "approve", version=7, key="k-1").status_code == 409
     assert not IdempotencyKey.objects.exists()
     assert decide(client, obs, "approve", key="k-2").status_code == 200
@@ -335,7 +306,7 @@ def test_a_refused_decision_stores_no_key(setup):
 
 def test_the_audit_rows_say_who_before_after_and_that_it_came_through_the_api(setup):
     obs, update = value_sent_by_reporter(setup), task_update_sent_by_reporter(setup)
-    client = api_as(setup.p.approver_soyte)
+    client = api_client(setup.p.approver_soyte)
     decide(client, obs, "approve", comment="Đồng ý")
     decide(client, update, "return", comment="Bổ sung minh chứng")
     approve = AuditLog.objects.get(action="observation.approve", object_id=str(obs.pk))

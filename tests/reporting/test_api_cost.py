@@ -13,15 +13,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from dxtrack.api.models import ApiToken
 from dxtrack.api.shapes import observation_shape
 from dxtrack.core.models import AuditLog
 from dxtrack.registry.models import Indicator
 from dxtrack.reporting import services
-from dxtrack.reporting.models import IndicatorProfile, Observation, ValueRevision
-from tests.reporting.test_api import body, token_for
+from dxtrack.reporting.models import (
+    IdempotencyKey,
+    IndicatorProfile,
+    Observation,
+    ValueRevision,
+)
+from tests.helpers import accepted_value, api_client, observation_body
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +34,7 @@ URL = "/api/v1/observations/"
 
 @pytest.fixture
 def client(setup):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(setup.p.reporter_soyte)}")
-    return client
+    return api_client(setup.p.reporter_soyte)
 
 
 def data_queries(ctx) -> list[str]:
@@ -45,9 +47,13 @@ def data_queries(ctx) -> list[str]:
 
 
 def test_a_new_value_costs_nine_statements_and_no_second_read(setup, client):
-    client.post(URL, body(setup, indicator=setup.count.pk, value=3), format="json")  # token seen
+    client.post(
+        URL, observation_body(setup, indicator=setup.count.pk, value=3), format="json"
+    )  # token seen
     with CaptureQueriesContext(connection) as ctx:
-        response = client.post(URL, body(setup), format="json", HTTP_IDEMPOTENCY_KEY="cost-1")
+        response = client.post(
+            URL, observation_body(setup), format="json", HTTP_IDEMPOTENCY_KEY="cost-1"
+        )
     assert response.status_code == 201, response.json()
     sql = data_queries(ctx)
     # token+user+role+unit, assignment+round+indicator+profile, idempotency replay, value+history,
@@ -59,10 +65,10 @@ def test_a_new_value_costs_nine_statements_and_no_second_read(setup, client):
 
 
 def test_an_update_locks_the_value_and_writes_only_what_changes(setup, client):
-    created = client.post(URL, body(setup, submit=False), format="json").json()
+    created = client.post(URL, observation_body(setup, submit=False), format="json").json()
     with CaptureQueriesContext(connection) as ctx:
         response = client.post(
-            URL, body(setup, value=43, version=created["version"]), format="json"
+            URL, observation_body(setup, value=43, version=created["version"]), format="json"
         )
     assert response.status_code == 200, response.json()
     sql = data_queries(ctx)
@@ -81,8 +87,8 @@ def test_an_update_locks_the_value_and_writes_only_what_changes(setup, client):
 
 def test_the_answer_is_the_row_as_stored(setup, client):
     for payload, status in (
-        (body(setup, submit=False, note="nháp"), 201),
-        (body(setup, value="43,5", version=1), 200),
+        (observation_body(setup, submit=False, note="nháp"), 201),
+        (observation_body(setup, value="43,5", version=1), 200),
     ):
         response = client.post(URL, payload, format="json")
         assert response.status_code == status, response.json()
@@ -98,15 +104,17 @@ def test_a_draft_saved_by_a_colleague_is_answered_with_the_right_submitter(setup
         acting_user=setup.p.approver_soyte, assignment=setup.a_percent, value="40", submit=False
     )
     obs = Observation.objects.get(unit=setup.soyte, indicator=setup.percent, period="2026Q4")
-    response = client.post(URL, body(setup, submit=False, version=obs.version), format="json")
+    response = client.post(
+        URL, observation_body(setup, submit=False, version=obs.version), format="json"
+    )
     assert response.status_code == 200
     stored = Observation.objects.select_related("unit", "submitted_by").get(pk=obs.pk)
     assert response.json() == observation_shape(stored)
 
 
 def test_each_write_keeps_its_history_and_audit_rows(setup, client):
-    created = client.post(URL, body(setup, submit=False), format="json").json()
-    client.post(URL, body(setup, value=44, version=created["version"]), format="json")
+    created = client.post(URL, observation_body(setup, submit=False), format="json").json()
+    client.post(URL, observation_body(setup, value=44, version=created["version"]), format="json")
     obs = Observation.objects.get(pk=created["id"])
     assert [
         (r.version, r.action, r.via) for r in ValueRevision.objects.filter(observation=obs)
@@ -121,34 +129,15 @@ def test_each_write_keeps_its_history_and_audit_rows(setup, client):
 
 def test_the_outlier_rule_reads_the_units_history_through_the_api(setup, client):
     for i, v in enumerate([50, 52, 51, 53, 49]):
-        Observation.objects.create(
-            indicator=setup.percent,
-            unit=setup.soyte,
-            period=f"2025Q{i + 1}" if i < 4 else "2026Q1",
-            value=v,
-            state="accepted",
-            source_kind="report",
-        )
+        accepted_value(setup.percent, setup.soyte, f"2025Q{i + 1}" if i < 4 else "2026Q1", v)
     # Another unit's history and a value quoted from a document this period do not count.
-    Observation.objects.create(
-        indicator=setup.percent,
-        unit=setup.commune,
-        period="2025Q1",
-        value=99,
-        state="accepted",
-        source_kind="report",
-    )
-    Observation.objects.create(
-        indicator=setup.percent,
-        unit=setup.soyte,
-        period="2026Q4",
-        value=98,
-        state="accepted",
-        source_kind="document",
-    )
-    refused = client.post(URL, body(setup, value=99), format="json")
+    accepted_value(setup.percent, setup.commune, "2025Q1", 99)
+    accepted_value(setup.percent, setup.soyte, "2026Q4", 98, source_kind="document")
+    refused = client.post(URL, observation_body(setup, value=99), format="json")
     assert refused.status_code == 400 and "Mz" in refused.json()["errors"]["note"][0]
-    accepted = client.post(URL, body(setup, value=99, note="Đã kiểm tra lại"), format="json")
+    accepted = client.post(
+        URL, observation_body(setup, value=99, note="Đã kiểm tra lại"), format="json"
+    )
     assert accepted.status_code == 201
     assert (
         accepted.json()["flags"][0]["code"] == "outlier_mz"
@@ -160,28 +149,28 @@ def test_the_indicators_rule_profile_set_by_the_coordinator_applies_through_the_
     IndicatorProfile.objects.create(
         indicator=setup.percent, measure="percent", min_value=0, max_value=50
     )
-    response = client.post(URL, body(setup, value=60), format="json")
+    response = client.post(URL, observation_body(setup, value=60), format="json")
     assert response.status_code == 400 and "50" in response.json()["errors"]["value"][0]
 
 
 def test_an_unknown_indicator_and_an_unassigned_one_are_told_apart(setup, client):
-    unknown = client.post(URL, body(setup, indicator=999999), format="json")
+    unknown = client.post(URL, observation_body(setup, indicator=999999), format="json")
     assert unknown.status_code == 400
     assert unknown.json()["errors"] == {"indicator": ["Không có chỉ số 999999."]}
     other = Indicator.objects.exclude(
         pk__in=[setup.percent.pk, setup.count.pk, setup.rank.pk]
     ).first()
-    unassigned = client.post(URL, body(setup, indicator=other.pk), format="json")
+    unassigned = client.post(URL, observation_body(setup, indicator=other.pk), format="json")
     assert unassigned.status_code == 400
     assert "không được phân công" in unassigned.json()["errors"]["indicator"][0]
-    both = client.post(URL, body(setup, indicator=999999, period="x"), format="json")
+    both = client.post(URL, observation_body(setup, indicator=999999, period="x"), format="json")
     assert both.status_code == 400 and set(both.json()["errors"]) == {"indicator", "period"}
 
 
 def test_last_used_at_is_written_at_most_once_a_minute(setup, client):
     token = ApiToken.objects.get(user=setup.p.reporter_soyte)
     assert token.last_used_at is None
-    client.post(URL, body(setup, submit=False), format="json")
+    client.post(URL, observation_body(setup, submit=False), format="json")
     token.refresh_from_db()
     first = token.last_used_at
     assert first is not None
@@ -198,11 +187,11 @@ def test_last_used_at_is_written_at_most_once_a_minute(setup, client):
 
 def test_a_post_for_a_closed_round_is_refused_inside_the_write(setup, client):
     services.round_close(acting_user=setup.p.coordinator, rnd=setup.round)
-    response = client.post(URL, body(setup), format="json", HTTP_IDEMPOTENCY_KEY="closed-1")
+    response = client.post(
+        URL, observation_body(setup), format="json", HTTP_IDEMPOTENCY_KEY="closed-1"
+    )
     assert response.status_code == 409
     assert not Observation.objects.filter(
         unit=setup.soyte, indicator=setup.percent, period="2026Q4"
     ).exists()
-    from dxtrack.reporting.models import IdempotencyKey
-
     assert not IdempotencyKey.objects.filter(key="closed-1").exists()

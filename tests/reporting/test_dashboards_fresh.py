@@ -13,13 +13,17 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from openpyxl import load_workbook
 
 from dxtrack.evaluation import services as evaluation
 from dxtrack.registry.models import Program, Unit
 from dxtrack.reporting.models import Observation
-from tests.registry.test_load import SAMPLE
-from tests.reporting.test_api import api  # noqa: F401 (a fixture)
+from tests.helpers import (
+    SAMPLE_PLAN,
+    admin_change_unit,
+    excel_download,
+    excel_upload,
+    workbook_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,32 +88,24 @@ def test_a_value_accepted_on_the_web_shows_on_the_cached_indicator_page(evaluate
 def test_an_excel_upload_leaves_no_page_stale(evaluated, client_as):
     setup = evaluated
     reporter = client_as(setup.p.reporter_soyte)
-    template = reporter.get(f"/bao-cao/ky/{setup.round.pk}/don-vi/so-y-te/excel/")
-    workbook = load_workbook(io.BytesIO(template.content))
+    workbook = excel_download(reporter, setup)
     sheet = next(ws for ws in workbook.worksheets if "Giá trị kỳ này" in [c.value for c in ws[1]])
     row = next(
         r for r in range(2, sheet.max_row + 1) if sheet.cell(row=r, column=1).value
     )  # the first value the unit owes
     header = [c.value for c in sheet[1]]
     sheet.cell(row=row, column=header.index("Giá trị kỳ này") + 1, value=55)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     coordinator = client_as(setup.p.coordinator)
     fill_caches(coordinator, pages(setup))
     reporter = client_as(setup.p.reporter_soyte)
-    response = reporter.post(
-        f"/bao-cao/ky/{setup.round.pk}/don-vi/so-y-te/excel/nap/",
-        {"file": SimpleUploadedFile("bao-cao.xlsx", buffer.getvalue()), "submit": "on"},
-    )
+    response = excel_upload(reporter, setup, workbook_bytes(workbook), submit=True)
     assert response.status_code in (200, 302)
     assert Observation.objects.filter(round=setup.round, unit=setup.soyte, value=55).exists()
     assert_fresh(client_as(setup.p.coordinator), pages(setup))
 
 
 def test_values_written_and_signed_off_through_the_api_leave_no_page_stale(
-    evaluated,
-    api,  # noqa: F811 (the fixture imported above)
-    client_as,
+    evaluated, api, client_as
 ):
     setup = evaluated
     coordinator = client_as(setup.p.coordinator)
@@ -139,18 +135,7 @@ def test_a_unit_renamed_in_the_admin_shows_on_the_cached_unit_page(evaluated, cl
     urls = pages(setup)
     fill_caches(admin, urls)
     unit = Unit.objects.get(code="so-y-te")
-    response = admin.post(
-        f"/quan-tri/registry/unit/{unit.pk}/change/",
-        {
-            "code": unit.code,
-            "name": "Sở Y tế (tên mới)",
-            "short_name": "SYT",
-            "kind": unit.kind,
-            "aliases": "[]",
-            "note": "",
-            "successors": [],
-        },
-    )
+    response = admin_change_unit(admin, unit, name="Sở Y tế (tên mới)")
     assert response.status_code == 302, response.content.decode()[:2000]
     served = assert_fresh(admin, urls)
     assert "Sở Y tế (tên mới)" in served["/tong-quan/don-vi/so-y-te/"].decode()
@@ -165,14 +150,14 @@ def test_a_plan_loaded_and_published_from_the_command_line_shows_at_once(
     public = client_as(None)
     before_public = fill_caches(public, ["/tong-quan/"])["/tong-quan/"]
     path = tmp_path / "ke-hoach.json"
-    path.write_text(json.dumps(copy.deepcopy(SAMPLE), ensure_ascii=False), "utf-8")
+    path.write_text(json.dumps(copy.deepcopy(SAMPLE_PLAN), ensure_ascii=False), "utf-8")
     call_command("load", str(path), stdout=io.StringIO())
     leader = client_as(setup.p.leader)
     served = assert_fresh(leader, ["/tong-quan/"])["/tong-quan/"]
     assert served != before_leader  # the leader's counts include the new draft's target
     public = client_as(None)
     assert assert_fresh(public, ["/tong-quan/"])["/tong-quan/"] == before_public  # a draft
-    call_command("publish", SAMPLE["document"]["number"], stdout=io.StringIO())
+    call_command("publish", SAMPLE_PLAN["document"]["number"], stdout=io.StringIO())
     assert assert_fresh(public, ["/tong-quan/"])["/tong-quan/"] != before_public
 
 

@@ -9,46 +9,20 @@ from openpyxl import load_workbook
 
 from dxtrack.reporting import excel, selectors, services
 from dxtrack.reporting.models import Observation, TaskUpdate
+from tests.helpers import (
+    accepted_last_quarter,
+    excel_download,
+    excel_upload,
+    rows_by_code,
+    workbook_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def download(client, setup, code="so-y-te"):
-    response = client.get(f"/bao-cao/ky/{setup.round.pk}/don-vi/{code}/excel/")
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
-    return load_workbook(io.BytesIO(response.content))
-
-
-def rows_by_code(ws):
-    return {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
-
-
-def as_bytes(wb) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, setup, data, submit=False):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(
-        f"/bao-cao/ky/{setup.round.pk}/don-vi/so-y-te/excel/nap/",
-        {"file": SimpleUploadedFile("bao-cao.xlsx", data), **({"submit": "on"} if submit else {})},
-    )
-
-
 def test_the_template_is_prefilled_with_what_the_unit_owes_and_instructions(setup, client_as):
-    Observation.objects.create(
-        indicator=setup.percent,
-        unit=setup.soyte,
-        period="2026Q3",
-        value=37.5,
-        state="accepted",
-        source_kind="report",
-    )
-    wb = download(client_as(setup.p.reporter_soyte), setup)
+    accepted_last_quarter(setup)
+    wb = excel_download(client_as(setup.p.reporter_soyte), setup)
     assert wb.sheetnames == ["Hướng dẫn", "Chỉ số", "Nhiệm vụ"]
     help_text = " ".join(
         str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value
@@ -68,7 +42,7 @@ def test_the_template_is_prefilled_with_what_the_unit_owes_and_instructions(setu
 
 def test_a_file_with_three_bad_rows_is_refused_whole_with_three_precise_messages(setup, client_as):
     client = client_as(setup.p.reporter_soyte)
-    wb = download(client, setup)
+    wb = excel_download(client, setup)
     values, tasks = wb["Chỉ số"], wb["Nhiệm vụ"]
     codes = rows_by_code(values)
     values.cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=140)  # bad: % > 100
@@ -77,7 +51,7 @@ def test_a_file_with_three_bad_rows_is_refused_whole_with_three_precise_messages
     tasks.cell(row=2, column=5, value="Đang triển khai")
     tasks.cell(row=2, column=6, value=130)  # bad: % done > 100
     tasks.cell(row=2, column=7, value="Đã xây dựng dự thảo")
-    response = upload(client, setup, as_bytes(wb))
+    response = excel_upload(client, setup, workbook_bytes(wb))
     assert response.status_code == 400
     errors = response.context["errors"]
     assert len(errors) == 3
@@ -96,7 +70,7 @@ def test_a_file_with_three_bad_rows_is_refused_whole_with_three_precise_messages
     values.cell(row=codes[f"I-{setup.percent.pk}"], column=7, value="45,5")
     values.cell(row=codes[f"I-{setup.count.pk}"], column=7, value=12)
     tasks.cell(row=2, column=6, value=60)
-    response = upload(client, setup, as_bytes(wb), submit=True)
+    response = excel_upload(client, setup, workbook_bytes(wb), submit=True)
     assert response.status_code == 302
     saved = {
         o.indicator_id: o for o in Observation.objects.filter(unit=setup.soyte, period="2026Q4")
@@ -114,23 +88,21 @@ def test_a_file_with_three_bad_rows_is_refused_whole_with_three_precise_messages
 
 
 def test_a_template_of_another_unit_or_round_is_refused(setup, client_as):
-    wb = download(client_as(setup.p.reporter_commune), setup, code=setup.commune.code)
-    response = upload(client_as(setup.p.reporter_soyte), setup, as_bytes(wb))
+    wb = excel_download(client_as(setup.p.reporter_commune), setup, code=setup.commune.code)
+    response = excel_upload(client_as(setup.p.reporter_soyte), setup, workbook_bytes(wb))
     assert response.status_code == 400
     assert "đơn vị khác" in response.content.decode()
 
 
 def test_a_stale_template_row_is_refused(setup, client_as):
     client = client_as(setup.p.reporter_soyte)
-    wb = download(client, setup)
-    from dxtrack.reporting import services
-
+    wb = excel_download(client, setup)
     services.observation_save(
         acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="10"
     )
     codes = rows_by_code(wb["Chỉ số"])
     wb["Chỉ số"].cell(row=codes[f"I-{setup.percent.pk}"], column=7, value=20)
-    response = upload(client, setup, as_bytes(wb))
+    response = excel_upload(client, setup, workbook_bytes(wb))
     assert response.status_code == 400 and "Phiên bản" in response.context["errors"][0].column
     assert (
         selectors.reported_observation(
@@ -141,7 +113,7 @@ def test_a_stale_template_row_is_refused(setup, client_as):
 
 
 def test_not_an_excel_file_is_refused_with_a_message(setup, client_as):
-    response = upload(client_as(setup.p.reporter_soyte), setup, b"%PDF-1.4 nope")
+    response = excel_upload(client_as(setup.p.reporter_soyte), setup, b"%PDF-1.4 nope")
     assert response.status_code == 400 and "Không đọc được tệp" in response.content.decode()
 
 

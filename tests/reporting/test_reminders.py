@@ -78,9 +78,7 @@ def test_the_unit_sees_the_reminder_in_the_app(small, client_as):
 
 def test_a_failed_send_stays_queued_and_goes_next_time(small, monkeypatch):
     calls = {"n": 0}
-    import django.core.mail as dj_mail
-
-    real = dj_mail.send_mail
+    real = mail.send_mail
 
     def flaky(*args, **kwargs):
         calls["n"] += 1
@@ -88,7 +86,7 @@ def test_a_failed_send_stays_queued_and_goes_next_time(small, monkeypatch):
             raise OSError("SMTP down")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dj_mail, "send_mail", flaky)
+    monkeypatch.setattr(mail, "send_mail", flaky)
     day = small.round.due_date - timedelta(days=1)
     with pytest.raises(OSError):
         remind(day)

@@ -9,6 +9,7 @@ from dxtrack.core.models import AuditLog
 from dxtrack.registry.models import Program, Unit
 from dxtrack.reporting import selectors, services
 from dxtrack.reporting.models import Assignment, Round
+from tests.helpers import resave_by_reporter
 
 pytestmark = pytest.mark.django_db
 
@@ -113,12 +114,7 @@ def test_a_closed_round_locks_its_data(setup):
     services.round_close(acting_user=setup.p.coordinator, rnd=setup.round)
     obs = selectors.reported_observation(indicator=setup.percent, unit=setup.soyte, period="2026Q4")
     with pytest.raises(services.Locked):
-        services.observation_save(
-            acting_user=setup.p.reporter_soyte,
-            assignment=setup.a_percent,
-            value="41",
-            version=obs.version,
-        )
+        resave_by_reporter(setup, obs)
     with pytest.raises(services.Locked):
         services.observation_submit(
             acting_user=setup.p.reporter_soyte, observation=obs, version=obs.version

@@ -6,6 +6,8 @@ import pytest
 
 from dxtrack.reporting import rules, services
 from dxtrack.reporting.models import IndicatorProfile, Observation
+from dxtrack.reporting.rules import parse_number
+from tests.helpers import accepted_value
 
 P = rules.Profile
 
@@ -148,14 +150,7 @@ def test_the_service_refuses_an_invalid_value_and_stores_nothing(setup):
 
 def test_the_service_applies_the_cumulative_rule_with_the_units_previous_value(setup):
     IndicatorProfile.objects.create(indicator=setup.count, measure="count", cumulative=True)
-    Observation.objects.create(
-        indicator=setup.count,
-        unit=setup.soyte,
-        period="2026Q3",
-        value=40,
-        state="accepted",
-        source_kind="report",
-    )
+    accepted_value(setup.count, setup.soyte, "2026Q3", 40)
     with pytest.raises(services.ReportingError) as exc:
         services.observation_save(
             acting_user=setup.p.reporter_soyte, assignment=setup.a_count, value="35"
@@ -172,14 +167,7 @@ def test_the_service_applies_the_cumulative_rule_with_the_units_previous_value(s
 
 def test_the_service_flags_outliers_against_the_units_own_history(setup):
     for i, v in enumerate([50, 52, 51, 53, 49]):
-        Observation.objects.create(
-            indicator=setup.percent,
-            unit=setup.soyte,
-            period=f"2025Q{i % 4 + 1}" if i < 4 else "2026Q1",
-            value=v,
-            state="accepted",
-            source_kind="report",
-        )
+        accepted_value(setup.percent, setup.soyte, f"2025Q{i % 4 + 1}" if i < 4 else "2026Q1", v)
     with pytest.raises(services.ReportingError) as exc:
         services.observation_save(
             acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="99"
@@ -211,14 +199,10 @@ def test_the_rules_page_lists_every_rule_for_the_coordinator(client_as, personas
     ],
 )
 def test_numbers_are_read_as_vietnamese_and_english_keyboards_type_them(typed, value):
-    from dxtrack.reporting.rules import parse_number
-
     assert parse_number(typed) == pytest.approx(value)
 
 
 @pytest.mark.parametrize("typed", ["", "abc", "1,2,3", "nan", "1..2"])
 def test_unreadable_numbers_are_refused(typed):
-    from dxtrack.reporting.rules import parse_number
-
     with pytest.raises(ValueError):
         parse_number(typed)

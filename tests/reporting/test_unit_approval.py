@@ -15,7 +15,6 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from dxtrack.core.models import AuditLog
 from dxtrack.reporting import selectors, services
@@ -28,24 +27,17 @@ from dxtrack.reporting.models import (
     UnitApprovalPolicy,
     ValueRevision,
 )
-from tests.conftest import make_user
-from tests.reporting.conftest import PDF
-from tests.reporting.test_api import token_for
+from tests.helpers import (
+    PDF,
+    api_client,
+    observation_body,
+    resave_by_reporter,
+    task_update_body,
+    value_sent_by_reporter,
+    workspace_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def ws(setup, code="so-y-te"):
-    return f"/bao-cao/ky/{setup.round.pk}/don-vi/{code}/"
-
-
-def sent_by_reporter(setup, assignment=None, value="40"):
-    return services.observation_save(
-        acting_user=setup.p.reporter_soyte,
-        assignment=assignment or setup.a_percent,
-        value=value,
-        submit=True,
-    )
 
 
 def decide(client, obs, decision, comment="", kind="so-lieu"):
@@ -55,16 +47,11 @@ def decide(client, obs, decision, comment="", kind="so-lieu"):
     )
 
 
-@pytest.fixture
-def approver_taichinh(personas):
-    return make_user("approver-taichinh-t", "approver", "so-tai-chinh")
-
-
 # -- the reporter sends, the leader decides -------------------------------------------------------
 
 
 def test_a_reporters_send_waits_for_the_units_leader(setup):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     assert obs.state == "pending_approval"
     # Not at the coordinator yet: no submitter, no submission time (timeliness counts from there).
     assert (obs.submitted_by, obs.submitted_at, obs.first_submitted_at) == (None, None, None)
@@ -77,14 +64,9 @@ def test_a_reporters_send_waits_for_the_units_leader(setup):
 
 
 def test_a_pending_item_is_locked_for_the_reporter(setup):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     with pytest.raises(services.Locked, match="chờ lãnh đạo đơn vị duyệt"):
-        services.observation_save(
-            acting_user=setup.p.reporter_soyte,
-            assignment=setup.a_percent,
-            value="41",
-            version=obs.version,
-        )
+        resave_by_reporter(setup, obs)
     with pytest.raises(services.Locked):
         services.evidence_attach(
             acting_user=setup.p.reporter_soyte, item=obs, name="a.pdf", content=PDF
@@ -92,10 +74,10 @@ def test_a_pending_item_is_locked_for_the_reporter(setup):
 
 
 def test_the_approver_approves_and_the_item_reaches_the_coordinator(setup, client_as):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     before = timezone.now()
     response = decide(client_as(setup.p.approver_soyte), obs, "approve")
-    assert response.status_code == 302 and response["Location"] == ws(setup)
+    assert response.status_code == 302 and response["Location"] == workspace_url(setup)
     obs.refresh_from_db()
     assert obs.state == "submitted" and obs.submitted_by == setup.p.approver_soyte
     assert obs.first_submitted_at >= before and obs.submitted_at == obs.first_submitted_at
@@ -113,7 +95,7 @@ def test_the_approver_approves_and_the_item_reaches_the_coordinator(setup, clien
 
 
 def test_the_leader_and_the_reporter_are_told_the_item_in_words_not_codes(setup, client_as):
-    obs = sent_by_reporter(setup, value="45,5")
+    obs = value_sent_by_reporter(setup, value="45,5")
     response = decide(
         client_as(setup.p.approver_soyte), obs, "return", comment="Đề nghị đối chiếu lại"
     )
@@ -123,14 +105,14 @@ def test_the_leader_and_the_reporter_are_told_the_item_in_words_not_codes(setup,
     assert "45,5 (Quý IV năm 2026, " in notice.text and "so-y-te" not in notice.text
     english = client_as(setup.p.approver_soyte)
     english.cookies["django_language"] = "en"
-    obs = sent_by_reporter(setup, assignment=setup.a_count, value="1.234")
+    obs = value_sent_by_reporter(setup, assignment=setup.a_count, value="1.234")
     response = decide(english, obs, "approve")
     told = " ".join(m.message for m in response.wsgi_request._messages)
     assert "1,234 (Q4 2026, " in told
 
 
 def test_the_approver_returns_an_item_to_the_reporter_with_a_comment(setup, client_as):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     client = client_as(setup.p.approver_soyte)
     decide(client, obs, "return", comment="")
     obs.refresh_from_db()
@@ -153,7 +135,7 @@ def test_the_approver_returns_an_item_to_the_reporter_with_a_comment(setup, clie
     assert not Notice.objects.filter(user=setup.p.approver_soyte).exists()
     page = (
         client_as(setup.p.reporter_soyte)
-        .get(ws(setup) + f"chi-so/{setup.percent.pk}/")
+        .get(workspace_url(setup) + f"chi-so/{setup.percent.pk}/")
         .content.decode()
     )
     assert (
@@ -162,13 +144,7 @@ def test_the_approver_returns_an_item_to_the_reporter_with_a_comment(setup, clie
         and 'id="value-form"' in page
     )
     # The reporter corrects and sends again.
-    obs = services.observation_save(
-        acting_user=setup.p.reporter_soyte,
-        assignment=setup.a_percent,
-        value="38",
-        version=obs.version,
-        submit=True,
-    )
+    obs = resave_by_reporter(setup, obs, "38", submit=True)
     assert obs.state == "pending_approval" and obs.value == 38
 
 
@@ -213,10 +189,10 @@ def test_a_task_update_goes_through_the_same_steps(setup):
 
 def test_an_approver_enters_and_submits_directly(setup, client_as):
     client = client_as(setup.p.approver_soyte)
-    page = client.get(ws(setup) + f"chi-so/{setup.percent.pk}/").content.decode()
+    page = client.get(workspace_url(setup) + f"chi-so/{setup.percent.pk}/").content.decode()
     assert "Lưu và gửi lãnh đạo duyệt" not in page
     response = client.post(
-        ws(setup) + f"chi-so/{setup.percent.pk}/",
+        workspace_url(setup) + f"chi-so/{setup.percent.pk}/",
         {"value": "40", "note": "", "version": 0, "action": "submit"},
         follow=True,
     )
@@ -228,10 +204,10 @@ def test_an_approver_enters_and_submits_directly(setup, client_as):
 
 def test_the_reporters_page_names_the_step(setup, client_as):
     client = client_as(setup.p.reporter_soyte)
-    page = client.get(ws(setup) + f"chi-so/{setup.percent.pk}/").content.decode()
+    page = client.get(workspace_url(setup) + f"chi-so/{setup.percent.pk}/").content.decode()
     assert "Lưu và gửi lãnh đạo duyệt" in page
     response = client.post(
-        ws(setup) + f"chi-so/{setup.percent.pk}/",
+        workspace_url(setup) + f"chi-so/{setup.percent.pk}/",
         {"value": "40", "note": "", "version": 0, "action": "submit"},
         follow=True,
     )
@@ -239,7 +215,7 @@ def test_the_reporters_page_names_the_step(setup, client_as):
     assert (
         "Đã gửi số liệu để lãnh đạo đơn vị duyệt." in page and "Chờ lãnh đạo đơn vị duyệt" in page
     )
-    page = client.get(ws(setup)).content.decode()
+    page = client.get(workspace_url(setup)).content.decode()
     assert 'id="approval-rule"' in page and "phải được lãnh đạo đơn vị duyệt" in page
     assert "1 mục đang chờ lãnh đạo đơn vị duyệt" in page
     assert 'id="pending-approval"' not in page  # the approve buttons are the leader's
@@ -256,7 +232,7 @@ def test_submit_all_by_the_reporter_sends_to_the_leader_and_the_leader_approves_
         services.observation_save(
             acting_user=setup.p.reporter_soyte, assignment=assignment, value=value
         )
-    response = reporter.post(ws(setup) + "gui/", follow=True)
+    response = reporter.post(workspace_url(setup) + "gui/", follow=True)
     assert "Đã gửi 2 mục để lãnh đạo đơn vị duyệt." in response.content.decode()
     states = set(
         Observation.objects.filter(unit=setup.soyte, period="2026Q4").values_list(
@@ -266,10 +242,10 @@ def test_submit_all_by_the_reporter_sends_to_the_leader_and_the_leader_approves_
     assert states == {"pending_approval"}
 
     approver = client_as(setup.p.approver_soyte)
-    page = approver.get(ws(setup)).content.decode()
+    page = approver.get(workspace_url(setup)).content.decode()
     assert 'id="pending-items"' in page and page.count('class="unit-decision-form"') == 2
     assert 'value="approve"' in page and 'value="return"' in page and 'id="approve-all"' in page
-    response = approver.post(ws(setup) + "duyet-tat-ca/", follow=True)
+    response = approver.post(workspace_url(setup) + "duyet-tat-ca/", follow=True)
     assert "Đã duyệt và gửi 2 mục" in response.content.decode()
     rows = Observation.objects.filter(unit=setup.soyte, period="2026Q4")
     assert {(o.state, o.submitted_by_id) for o in rows} == {
@@ -279,10 +255,10 @@ def test_submit_all_by_the_reporter_sends_to_the_leader_and_the_leader_approves_
 
 
 def test_a_reporter_cannot_approve(setup, client_as):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     client = client_as(setup.p.reporter_soyte)
     assert decide(client, obs, "approve").status_code == 403
-    assert client.post(ws(setup) + "duyet-tat-ca/").status_code == 403
+    assert client.post(workspace_url(setup) + "duyet-tat-ca/").status_code == 403
     with pytest.raises(PermissionDenied):
         services.item_approve(acting_user=setup.p.reporter_soyte, item=obs)
     with pytest.raises(PermissionDenied):
@@ -295,12 +271,12 @@ def test_a_reporter_cannot_approve(setup, client_as):
 
 
 def test_an_approver_of_another_unit_cannot_approve(setup, client_as, approver_taichinh):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     client = client_as(approver_taichinh)
     assert decide(client, obs, "approve").status_code in (403, 404)
     assert decide(client, obs, "return", comment="x").status_code in (403, 404)
-    assert client.post(ws(setup) + "duyet-tat-ca/").status_code in (403, 404)
-    assert client.get(ws(setup)).status_code in (403, 404)
+    assert client.post(workspace_url(setup) + "duyet-tat-ca/").status_code in (403, 404)
+    assert client.get(workspace_url(setup)).status_code in (403, 404)
     with pytest.raises(PermissionDenied):
         services.item_approve(acting_user=approver_taichinh, item=obs)
     obs.refresh_from_db()
@@ -309,7 +285,7 @@ def test_an_approver_of_another_unit_cannot_approve(setup, client_as, approver_t
 
 @pytest.mark.parametrize("persona", ["coordinator", "leader", "admin", "reporter_commune"])
 def test_nobody_else_approves_for_the_unit(setup, client_as, persona):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     assert decide(client_as(getattr(setup.p, persona)), obs, "approve").status_code in (403, 404)
     obs.refresh_from_db()
     assert obs.state == "pending_approval"
@@ -324,19 +300,19 @@ def test_only_pending_items_can_be_approved(setup):
     with pytest.raises(services.ReportingError):
         services.item_return_to_reporter(
             acting_user=setup.p.approver_soyte,
-            item=sent_by_reporter(setup, setup.a_count, "3"),
+            item=value_sent_by_reporter(setup, setup.a_count, "3"),
             comment="  ",
         )
 
 
 def test_a_stale_approval_is_refused(setup):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     with pytest.raises(services.StaleVersion):
         services.item_approve(acting_user=setup.p.approver_soyte, item=obs, version=obs.version - 1)
 
 
 def test_a_closed_round_locks_the_approval(setup):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     services.round_close(acting_user=setup.p.coordinator, rnd=setup.round)
     with pytest.raises(services.Locked):
         services.item_approve(acting_user=setup.p.approver_soyte, item=obs)
@@ -346,7 +322,7 @@ def test_a_closed_round_locks_the_approval(setup):
 
 
 def test_the_coordinator_does_not_see_pending_items_as_submitted(setup, client_as):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     coordinator = client_as(setup.p.coordinator)
     page = coordinator.get(f"/bao-cao/ky/{setup.round.pk}/tinh-hinh/duyet/").content.decode()
     assert f'id="obs-{obs.pk}"' not in page
@@ -382,7 +358,7 @@ def test_the_coordinator_does_not_see_pending_items_as_submitted(setup, client_a
 
 
 def test_timeliness_counts_the_time_the_report_reached_the_coordinator(setup):
-    obs = sent_by_reporter(setup)
+    obs = value_sent_by_reporter(setup)
     # Due yesterday: sent to the leader in time is not enough; it reached the coordinator today.
     Round.objects.filter(pk=setup.round.pk).update(
         due_date=timezone.localdate() - timedelta(days=1)
@@ -403,26 +379,30 @@ def test_a_unit_without_an_approver_sends_straight_to_the_coordinator(setup, cli
         acting_user=setup.p.reporter_commune, assignment=setup.c_percent, value="20", submit=True
     )
     assert obs.state == "submitted" and obs.submitted_by == setup.p.reporter_commune
-    page = client_as(setup.p.reporter_commune).get(ws(setup, setup.commune.code)).content.decode()
+    page = (
+        client_as(setup.p.reporter_commune)
+        .get(workspace_url(setup, setup.commune.code))
+        .content.decode()
+    )
     assert "Đơn vị chưa có tài khoản lãnh đạo duyệt" in page and "gửi thẳng" in page
 
 
 def test_an_inactive_approver_does_not_count(setup):
     setup.p.approver_soyte.is_active = False
     setup.p.approver_soyte.save()
-    assert sent_by_reporter(setup).state == "submitted"
+    assert value_sent_by_reporter(setup).state == "submitted"
 
 
 def test_the_global_setting_and_the_units_policy_decide(setup, settings):
     settings.REPORTING_UNIT_APPROVAL = False
     assert not services.unit_approval_required(unit=setup.soyte)
-    assert sent_by_reporter(setup).state == "submitted"
+    assert value_sent_by_reporter(setup).state == "submitted"
     UnitApprovalPolicy.objects.create(unit=setup.soyte, approval_required=True)
     assert services.unit_approval_required(unit=setup.soyte)
-    assert sent_by_reporter(setup, setup.a_count, "3").state == "pending_approval"
+    assert value_sent_by_reporter(setup, setup.a_count, "3").state == "pending_approval"
     settings.REPORTING_UNIT_APPROVAL = True
     UnitApprovalPolicy.objects.filter(unit=setup.soyte).update(approval_required=False)
-    assert sent_by_reporter(setup, setup.a_rank, "5").state == "submitted"
+    assert value_sent_by_reporter(setup, setup.a_rank, "5").state == "submitted"
     # A policy cannot require a sign-off nobody can give: the commune has no approver.
     UnitApprovalPolicy.objects.create(unit=setup.commune, approval_required=True)
     assert not services.unit_approval_required(unit=setup.commune)
@@ -431,35 +411,13 @@ def test_the_global_setting_and_the_units_policy_decide(setup, settings):
 # -- the API ------------------------------------------------------------------------------------------
 
 
-def _api(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
-
-
-def _body(setup, **extra):
-    return {
-        "indicator": setup.percent.pk,
-        "unit_code": "so-y-te",
-        "period": "2026Q4",
-        "value": 42.5,
-        **extra,
-    }
-
-
 def test_a_reporters_token_creates_items_waiting_for_the_leader(setup):
-    client = _api(setup.p.reporter_soyte)
-    response = client.post("/api/v1/observations/", _body(setup), format="json")
+    client = api_client(setup.p.reporter_soyte)
+    response = client.post("/api/v1/observations/", observation_body(setup), format="json")
     assert response.status_code == 201 and response.json()["state"] == "pending_approval"
     response = client.post(
         "/api/v1/task-updates/",
-        {
-            "task": setup.task.pk,
-            "unit_code": "so-y-te",
-            "period": "2026Q4",
-            "progress": "in_progress",
-            "percent_done": 30,
-        },
+        task_update_body(setup, percent_done=30),
         format="json",
     )
     assert response.status_code == 201 and response.json()["state"] == "pending_approval"
@@ -467,27 +425,24 @@ def test_a_reporters_token_creates_items_waiting_for_the_leader(setup):
 
 
 def test_an_approvers_token_submits_directly(setup):
-    client = _api(setup.p.approver_soyte)
-    response = client.post("/api/v1/observations/", _body(setup), format="json")
+    client = api_client(setup.p.approver_soyte)
+    response = client.post("/api/v1/observations/", observation_body(setup), format="json")
     assert response.status_code == 201
     data = response.json()
     assert data["state"] == "submitted" and data["submitted_by"] == setup.p.approver_soyte.username
     response = client.post(
         "/api/v1/task-updates/",
-        {
-            "task": setup.task.pk,
-            "unit_code": "so-y-te",
-            "period": "2026Q4",
-            "progress": "in_progress",
-        },
+        task_update_body(setup),
         format="json",
     )
     assert response.status_code == 201 and response.json()["state"] == "submitted"
 
 
 def test_a_commune_reporters_token_submits_directly(setup):
-    response = _api(setup.p.reporter_commune).post(
-        "/api/v1/observations/", _body(setup, unit_code=setup.commune.code, value=20), format="json"
+    response = api_client(setup.p.reporter_commune).post(
+        "/api/v1/observations/",
+        observation_body(setup, unit_code=setup.commune.code, value=20),
+        format="json",
     )
     assert response.status_code == 201 and response.json()["state"] == "submitted"
 
@@ -499,7 +454,7 @@ def test_the_leader_is_reminded_once_of_items_waiting_for_them(setup):
     Assignment.objects.filter(round=setup.round).exclude(
         unit__in=[setup.soyte, setup.commune]
     ).delete()
-    sent_by_reporter(setup)
+    value_sent_by_reporter(setup)
     day = setup.round.due_date - timedelta(days=30)  # long before the due date: only the nudge
     call_command("remind", "--today", day.isoformat(), stdout=StringIO())
     assert len(mail.outbox) == 1

@@ -2,29 +2,27 @@
 
 import io
 import zipfile
-from datetime import UTC
+from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dxtrack.core.models import AuditLog
+from dxtrack.registry.models import Program
 from dxtrack.reporting import selectors, services
 from dxtrack.reporting.models import Evidence, Observation, TaskUpdate, ValueRevision
-from tests.reporting.conftest import PDF, PNG
+from tests.helpers import PDF, PNG, accepted_last_quarter, resave_by_reporter, workspace_url
 
 pytestmark = pytest.mark.django_db
 
 
-def ws(setup, code="so-y-te"):
-    return f"/bao-cao/ky/{setup.round.pk}/don-vi/{code}/"
-
-
 def value_url(setup, indicator, code="so-y-te"):
-    return ws(setup, code) + f"chi-so/{indicator.pk}/"
+    return workspace_url(setup, code) + f"chi-so/{indicator.pk}/"
 
 
 def task_url(setup, task, code="so-y-te"):
-    return ws(setup, code) + f"nhiem-vu/{task.pk}/"
+    return workspace_url(setup, code) + f"nhiem-vu/{task.pk}/"
 
 
 def obs_of(setup, indicator, unit=None):
@@ -34,20 +32,13 @@ def obs_of(setup, indicator, unit=None):
 
 
 def test_the_workspace_lists_what_the_unit_owes(setup, client_as):
-    page = client_as(setup.p.reporter_soyte).get(ws(setup)).content.decode()
+    page = client_as(setup.p.reporter_soyte).get(workspace_url(setup)).content.decode()
     assert setup.percent.name in page and setup.count.name in page and "Chưa nhập" in page
     assert "Đã gửi 0/4 mục" in page
 
 
 def test_the_value_form_shows_unit_of_measure_previous_values_and_target(setup, client_as):
-    Observation.objects.create(
-        indicator=setup.percent,
-        unit=setup.soyte,
-        period="2026Q3",
-        value=37.5,
-        state="accepted",
-        source_kind="report",
-    )
+    accepted_last_quarter(setup)
     page = client_as(setup.p.reporter_soyte).get(value_url(setup, setup.percent)).content.decode()
     assert 'id="unit-of-measure">%' in page
     assert "37,5" in page and "Quý III năm 2026" in page
@@ -136,7 +127,7 @@ def test_the_review_cycle_returns_corrects_resubmits_and_accepts(setup, client_a
     )
     obs.refresh_from_db()
     assert (obs.state, obs.review_comment) == ("returned", "Số liệu chưa khớp báo cáo quý III")
-    page = client_as(reporter).get(ws(setup)).content.decode()
+    page = client_as(reporter).get(workspace_url(setup)).content.decode()
     assert "Số liệu chưa khớp báo cáo quý III" in page
     services.observation_save(
         acting_user=reporter,
@@ -185,12 +176,7 @@ def test_an_accepted_value_cannot_be_changed_by_the_unit(setup):
     services.item_accept(acting_user=setup.p.coordinator, item=obs)
     obs.refresh_from_db()
     with pytest.raises(services.Locked):
-        services.observation_save(
-            acting_user=setup.p.reporter_soyte,
-            assignment=setup.a_percent,
-            value="41",
-            version=obs.version,
-        )
+        resave_by_reporter(setup, obs)
 
 
 def test_a_task_update_with_completion_needs_evidence_before_submit(setup, client_as):
@@ -211,7 +197,8 @@ def test_a_task_update_with_completion_needs_evidence_before_submit(setup, clien
     client.post(task_url(setup, setup.task), {**data, "action": "save"})
     update = TaskUpdate.objects.get(task=setup.task, unit=setup.soyte)
     client.post(
-        task_url(setup, setup.task), {"action": "evidence", "file": _upload("bien-ban.pdf", PDF)}
+        task_url(setup, setup.task),
+        {"action": "evidence", "file": SimpleUploadedFile("bien-ban.pdf", PDF)},
     )
     assert update.evidence.count() == 1
     client.post(
@@ -222,12 +209,6 @@ def test_a_task_update_with_completion_needs_evidence_before_submit(setup, clien
     services.item_approve(acting_user=setup.p.approver_soyte, item=update, version=update.version)
     update.refresh_from_db()
     assert update.state == "submitted" and update.evidence.count() == 1
-
-
-def _upload(name, content):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, content)
 
 
 def _docx(extra=None):
@@ -319,11 +300,11 @@ def test_a_reporter_of_another_unit_is_refused_at_every_step(setup, client_as):
     obs = services.item_approve(acting_user=setup.p.approver_soyte, item=obs)
     other = client_as(setup.p.reporter_taichinh)
     gets = [
-        ws(setup),
+        workspace_url(setup),
         value_url(setup, setup.percent),
         task_url(setup, setup.task),
-        ws(setup) + "excel/",
-        ws(setup) + "excel/nap/",
+        workspace_url(setup) + "excel/",
+        workspace_url(setup) + "excel/nap/",
         f"/bao-cao/ky/{setup.round.pk}/tinh-hinh/tien-do/",
         f"/bao-cao/ky/{setup.round.pk}/tinh-hinh/duyet/",
         "/bao-cao/ky/moi/",
@@ -332,7 +313,7 @@ def test_a_reporter_of_another_unit_is_refused_at_every_step(setup, client_as):
         assert other.get(url).status_code in (403, 404), url
     posts = [
         (value_url(setup, setup.percent), {"value": "1", "version": obs.version, "action": "save"}),
-        (ws(setup) + "gui/", {}),
+        (workspace_url(setup) + "gui/", {}),
         (f"/bao-cao/duyet/so-lieu/{obs.pk}/", {"decision": "accept"}),
         (f"/bao-cao/ky/{setup.round.pk}/khoa/", {}),
         (
@@ -352,8 +333,8 @@ def test_a_reporter_of_another_unit_is_refused_at_every_step(setup, client_as):
 
 def test_a_commune_officer_sees_only_the_commune(setup, client_as):
     client = client_as(setup.p.reporter_commune)
-    assert client.get(ws(setup, setup.commune.code)).status_code == 200
-    assert client.get(ws(setup)).status_code == 403
+    assert client.get(workspace_url(setup, setup.commune.code)).status_code == 200
+    assert client.get(workspace_url(setup)).status_code == 403
     assert client.get(f"/bao-cao/ky/{setup.round.pk}/").status_code == 302
 
 
@@ -379,7 +360,7 @@ def test_leaders_read_but_do_not_review_or_write(setup, client_as):
         acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="40", submit=True
     )
     leader = client_as(setup.p.leader)
-    assert leader.get(ws(setup)).status_code == 200
+    assert leader.get(workspace_url(setup)).status_code == 200
     assert (
         leader.post(f"/bao-cao/duyet/so-lieu/{obs.pk}/", {"decision": "accept"}).status_code == 403
     )
@@ -399,12 +380,10 @@ def test_the_approver_of_the_unit_may_submit_for_it(setup):
 
 
 def test_the_public_is_sent_to_the_login_page(setup, client_as):
-    assert client_as(None).get(ws(setup)).status_code == 302
+    assert client_as(None).get(workspace_url(setup)).status_code == 302
 
 
 def test_a_draft_round_is_invisible_to_units(personas, client_as):
-    from dxtrack.registry.models import Program
-
     rnd = services.round_create(
         acting_user=personas.coordinator,
         programs=[Program.objects.get(number="38/KH-UBND")],
@@ -431,8 +410,6 @@ def test_completeness_counts_expected_submitted_accepted_and_lateness(setup, cli
         acting_user=setup.p.reporter_commune, assignment=setup.c_percent, value="20", submit=True
     )
     assert late.state == "submitted"
-    from datetime import datetime
-
     Observation.objects.filter(pk=late.pk).update(
         first_submitted_at=datetime(2026, 12, 28, 3, tzinfo=UTC)
     )
