@@ -1,16 +1,17 @@
 """Evidence files (minh chứng): type decided by content, never by the name or the browser.
 
 Accepted: PDF, DOCX, XLSX, PNG, JPEG. DOCX and XLSX are ZIP packages that must carry their
-main part; macro-enabled packages and ZIP bombs are refused. Files are stored under their
+main part; macro-enabled packages and ZIP bombs are refused (`core.uploads.zip_check`, the same
+checker as the Excel import's; evidence is stored, never parsed, so its parts are not read). Files are stored under their
 SHA-256 and always served as attachments (see views.evidence_download).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass
+
+from dxtrack.core import uploads
 
 ALLOWED = {
     "pdf": "application/pdf",
@@ -28,6 +29,12 @@ EXTENSIONS = {
 }
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
+ZIP_LIMITS = uploads.ZipLimits(
+    max_entries=5000,
+    max_total_bytes=MAX_UNCOMPRESSED,
+    max_entry_bytes=MAX_UNCOMPRESSED,
+    max_ratio=MAX_RATIO,
+)
 
 
 class EvidenceError(ValueError):
@@ -51,14 +58,11 @@ def sniff(data: bytes) -> str | None:
         return "jpg"
     if data.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as package:
-                names = set(package.namelist())
-                total = sum(info.file_size for info in package.infolist())
-                packed = sum(info.compress_size for info in package.infolist()) or 1
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return None
-        if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-            raise EvidenceError("Tệp nén bất thường (tỷ lệ giải nén quá lớn): không nhận.")
+            names = {info.filename for info in uploads.zip_check(data, ZIP_LIMITS)}
+        except uploads.UploadRefused as exc:
+            if exc.code == "corrupt":
+                return None
+            raise EvidenceError(exc.reason) from None
         if any(name.lower().endswith("vbaproject.bin") for name in names):
             raise EvidenceError("Tệp có macro (VBA) không được nhận làm minh chứng.")
         if "[Content_Types].xml" not in names:

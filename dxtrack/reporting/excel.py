@@ -1,14 +1,22 @@
-"""Excel round trip: a unit's prefilled template for a round, and its upload (all or nothing)."""
+"""Excel round trip: a unit's prefilled template for a round, and its upload (all or nothing).
+
+An upload is checked before openpyxl parses it (`workbook_read`, with `core.uploads.zip_check`):
+file size, entries, uncompressed sizes and ratios, each part's size (the sheets, the shared
+strings), no DTD or entity in any part; then, while reading, each cell's length and the rows.
+Every text written into a workbook is a text cell that Excel never evaluates (`_as_text`).
+"""
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
@@ -16,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dxtrack.core import uploads
 from dxtrack.core.vn import format_number
 from dxtrack.registry.models import Indicator, Program, Unit
 from dxtrack.reporting import rules, selectors, services
@@ -65,6 +74,11 @@ PROGRESS_LABEL_OF = {value: label for label, value in PROGRESS_BY_LABEL.items()}
 PROGRESS_BY_ANY_LABEL = {**_progress_labels("en"), **PROGRESS_BY_LABEL}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_CELL_CHARS = 32767  # Excel's own limit of a cell's text
+MAX_ENTRIES = 1000  # parts of the package (openpyxl writes 10, Excel about 15)
+MAX_RATIO = 100  # uncompressed / compressed, of each part above 1 MiB and of the whole
+# Text starting with one of these is a formula (or starts one) to Excel and other spreadsheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 INSTRUCTIONS = [
     "Cách điền biểu mẫu",
@@ -161,6 +175,20 @@ def _task_row(n: int, a: Assignment, item: TaskUpdate | None) -> list[Any]:
     ]
 
 
+def _as_text(wb: Any) -> None:
+    """Every text cell of the workbook stays text: openpyxl writes a string starting with "=" as a
+    live formula; such a string (and one starting with + - @, a tab or a CR) is written as a text
+    cell with Excel's quote prefix (what typing '=1+1 does), so Excel shows it and never evaluates
+    it, and it reads back as the same text. Numbers and dates are not touched."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(FORMULA_START):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
 def template_build(*, rnd: Round, unit: Unit) -> bytes:
     rows = selectors.workspace_rows(rnd=rnd, unit=unit)
     programs = list(rnd.programs.all())
@@ -249,6 +277,7 @@ def template_build(*, rnd: Round, unit: Unit) -> bytes:
         )
         tasks.add_data_validation(percent)
         percent.add(f"F2:F{n_tasks + 1}")
+    _as_text(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -348,13 +377,23 @@ class _Sheet:
 
     def rows(self, ws: Any) -> Iterator[tuple[int, list[Any]]]:
         """(row number, cells padded to the sheet's columns) of each data row."""
-        for r, row in enumerate(
-            ws.iter_rows(min_row=2, max_col=len(self.columns), values_only=True), start=2
-        ):
+        for r, row in enumerate(_parsed_rows(ws, min_row=2, max_col=len(self.columns)), start=2):
             if r > MAX_ROWS:
-                self.bad(r, "Mã", "Quá nhiều dòng.")
+                self.bad(r, "Mã", f"Quá nhiều dòng (tối đa {MAX_ROWS - 1} dòng số liệu).")
                 return
-            yield r, list(row) + [None] * (len(self.columns) - len(row))
+            long = [
+                (name, len(value))
+                for name, value in zip(self.columns, row, strict=False)
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS
+            ]
+            for name, length in long:
+                self.bad(
+                    r,
+                    name,
+                    f"Ô dài {format_number(length)} ký tự, tối đa {format_number(MAX_CELL_CHARS)}.",
+                )
+            if not long:
+                yield r, list(row) + [None] * (len(self.columns) - len(row))
 
     def assignment(self, r: int, code: object) -> Assignment | None:
         """The assignment a row's code names, once per sheet; None (with the error) if not."""
@@ -499,15 +538,70 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
     return plan
 
 
-def _workbook_open(data: bytes) -> Any:
+UNREADABLE = "Không đọc được tệp: cần tệp Excel .xlsx tải từ hệ thống."
+
+
+def xlsx_limits() -> uploads.ZipLimits:
+    """The limits of an uploaded .xlsx before it is parsed (settings EXCEL_MAX_*)."""
+    return uploads.ZipLimits(
+        max_entries=MAX_ENTRIES,
+        max_total_bytes=settings.EXCEL_MAX_UNZIPPED_BYTES,
+        max_entry_bytes=settings.EXCEL_MAX_PART_BYTES,
+        max_ratio=MAX_RATIO,
+        markup=True,
+    )
+
+
+def _file_error(reason: str) -> WorkbookInvalid:
+    return WorkbookInvalid([CellError("(tệp)", 0, "-", reason)])
+
+
+def workbook_read(data: bytes) -> Any:
+    """The one reader of an uploaded .xlsx: checked (size, package, parts, markup) before
+    openpyxl opens it read-only; WorkbookInvalid with a Vietnamese reason otherwise."""
     if len(data) > MAX_UPLOAD_BYTES:
-        raise WorkbookInvalid([CellError("(tệp)", 0, "-", "Tệp quá lớn (tối đa 5 MB).")])
+        raise _file_error(f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // uploads.MIB} MB).")
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        uploads.zip_check(data, xlsx_limits())
+    except uploads.UploadRefused as exc:
+        raise _file_error(UNREADABLE if exc.code == "corrupt" else exc.reason) from None
+    try:
+        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError):
-        raise WorkbookInvalid(
-            [CellError("(tệp)", 0, "-", "Không đọc được tệp: cần tệp Excel .xlsx tải từ hệ thống.")]
-        ) from None
+        raise _file_error(UNREADABLE) from None
+
+
+# What openpyxl raises on a sheet it cannot parse (sheets are parsed while they are read).
+PARSE_ERRORS = (
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    EOFError,
+    OSError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
+
+
+def _parsed_rows(ws: Any, **bounds: int) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows (values), as openpyxl parses them; an unparsable sheet is a file error,
+    not a server error (only openpyxl's own step is guarded, never the caller's code)."""
+    rows = ws.iter_rows(values_only=True, **bounds)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except PARSE_ERRORS:
+            raise _file_error(UNREADABLE) from None
+        yield row
+
+
+def _workbook_open(data: bytes) -> Any:
+    wb = workbook_read(data)
     missing = [
         CellError(name, 0, "-", "Thiếu trang tính này (không đổi tên trang).")
         for name in (SHEET_HELP, SHEET_VALUES, SHEET_TASKS)
@@ -522,7 +616,7 @@ def _workbook_check_owner(wb: Any, *, rnd: Round, unit: Unit) -> None:
     """The file is the template of this round and this unit (sheet "Hướng dẫn")."""
     meta = {
         _text(row[0]): row[1]
-        for row in wb[SHEET_HELP].iter_rows(min_row=3, max_row=8, max_col=2, values_only=True)
+        for row in _parsed_rows(wb[SHEET_HELP], min_row=3, max_row=8, max_col=2)
     }
     errors = []
     if _text(meta.get("Kỳ báo cáo (mã)")) != str(rnd.pk):
