@@ -15,7 +15,9 @@ MESSAGES_VI = {
     404: "Không tìm thấy.",
     405: "Phương thức không được hỗ trợ.",
     409: "Dữ liệu đã bị thay đổi bởi người khác hoặc trùng lặp.",
-    415: "Kiểu dữ liệu không được hỗ trợ.",
+    413: "Nội dung gửi lên quá lớn.",
+    415: "Kiểu dữ liệu không được hỗ trợ: gửi application/json, "
+    "application/x-www-form-urlencoded hoặc multipart/form-data.",
     429: "Quá nhiều yêu cầu.",
 }
 
@@ -47,8 +49,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exceptions.AuthenticationFailed,
             exceptions.NotFound,
             exceptions.MethodNotAllowed,
+            exceptions.UnsupportedMediaType,
         ):
             detail = MESSAGES_VI.get(response.status_code, detail)
+        elif isinstance(exc, exceptions.ParseError) and str(detail) == str(
+            exceptions.ParseError.default_detail
+        ):
+            detail = "Nội dung gửi lên không đọc được."
         elif isinstance(exc, exceptions.PermissionDenied) and str(detail) == str(
             exceptions.PermissionDenied.default_detail
         ):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from dxtrack.api import evaluation_views, views, writes
 
@@ -41,4 +41,6 @@ urlpatterns = [
     path("rounds/<int:pk>/status/", writes.round_status, name="api-round-status"),
     path("targets/", evaluation_views.target_list, name="api-targets"),
     path("rankings/", evaluation_views.ranking_list, name="api-rankings"),
+    # Last: any other path under /api/v1/ is a JSON 404.
+    re_path(r"^(?P<path>.*)$", views.not_found, name="api-not-found"),
 ]

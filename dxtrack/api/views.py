@@ -2,10 +2,14 @@
 and sign-off: `writes.py`; every JSON shape: `shapes.py`."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from rest_framework.decorators import api_view
+from django.urls import Resolver404, resolve
+from rest_framework import status
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from dxtrack.api.errors import MESSAGES_VI
 from dxtrack.api.pagination import Pagination
 from dxtrack.api.shapes import (
     program_budget_total,
@@ -102,3 +106,20 @@ def task_list(request):
             raise ValidationError({"unit": [f"Không có đơn vị mã {code!r}."]})
         tasks = tasks.filter(task_units__unit__in=selectors.unit_family(unit=unit)).distinct()
     return paginated(request, selectors.tasks_with_units(queryset=tasks), task_with_status)
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def not_found(request, path: str = "") -> Response:
+    """Any other path under /api/v1/: a JSON 404 in the API's error shape (not the HTML page).
+    A path that only lacks its final "/" says so (a redirect would lose a POST's body)."""
+    detail = MESSAGES_VI[404]
+    if not request.path.endswith("/"):
+        try:
+            resolve(request.path + "/")
+        except Resolver404:
+            pass
+        else:
+            detail = f"{detail} Địa chỉ của API kết thúc bằng dấu “/”."
+    return Response({"detail": detail, "errors": {}}, status=status.HTTP_404_NOT_FOUND)

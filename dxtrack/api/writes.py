@@ -17,20 +17,19 @@ from typing import Any, NoReturn, Protocol, TypeVar, cast
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from rest_framework import status as http
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes, parser_classes
 from rest_framework.exceptions import NotAuthenticated, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dxtrack.api.auth import UnitTokenAuthentication
 from dxtrack.api.errors import Conflict
 from dxtrack.api.pagination import Pagination
-from dxtrack.api.parsing import RequestFields
+from dxtrack.api.parsing import PARSERS, RequestFields, bad_string, request_body, short
 from dxtrack.api.shapes import observation_shape, round_status_shape, task_update_shape
 from dxtrack.core import permissions
 from dxtrack.registry.models import Indicator, Task, Unit
@@ -45,8 +44,8 @@ Context = TypeVar("Context")
 
 
 def _body(request: Request) -> Mapping[str, Any]:
-    """The parsed body: an object (JSON) or the form's fields."""
-    return cast(Mapping[str, Any], request.data)
+    """The parsed body, checked (`parsing.request_body`): an object (JSON) or the form's fields."""
+    return request_body(request)
 
 
 def _user(request: Request) -> User:
@@ -75,11 +74,19 @@ def _own_unit_code(code: Any, unit: Unit, fields: RequestFields, *, what: str) -
 
 
 def _assignment(
-    *, kind: str, item_id: int | None, unit: Unit, period: str | None, round_id: int | None
+    *,
+    kind: str,
+    item_id: int | None,
+    unit: Unit,
+    period: str | None,
+    round_id: int | None,
+    with_stored_note: bool = False,
 ) -> Assignment | None:
     """The assignment the write answers: an open (or the given) round of that period.
 
-    One query: the assignment with its round, unit and item (and the indicator's rule profile).
+    One query: the assignment with its round, unit and item (and the indicator's rule profile);
+    `with_stored_note`: also the note of the unit's value for it (`stored_note`, None when there
+    is none), kept by a write that does not send one.
     """
     rounds = Round.objects.filter(period=period)
     if round_id is not None:
@@ -90,11 +97,21 @@ def _assignment(
         if kind == Assignment.Kind.INDICATOR
         else ["round", "unit", "task"]
     )
-    candidates = list(
-        Assignment.objects.filter(round__in=rounds, unit=unit, kind=kind, **{field: item_id})
-        .select_related(*related)
-        .order_by("-round__state", "-round_id")
+    assignments = Assignment.objects.filter(
+        round__in=rounds, unit=unit, kind=kind, **{field: item_id}
     )
+    if with_stored_note:
+        stored = (
+            Observation.objects.filter(
+                indicator_id=OuterRef("indicator_id"),
+                unit_id=OuterRef("unit_id"),
+                period=OuterRef("round__period"),
+            )
+            .exclude(source_kind=Observation.SourceKind.DOCUMENT)
+            .values("note")[:1]
+        )
+        assignments = assignments.annotate(stored_note=Subquery(stored))
+    candidates = list(assignments.select_related(*related).order_by("-round__state", "-round_id"))
     if not candidates:
         return None
     opened = [a for a in candidates if a.round.state == Round.State.OPEN]
@@ -149,6 +166,8 @@ def _idempotent(
     key = (request.headers.get("Idempotency-Key") or "").strip()
     if key and len(key) > 200:
         raise ValidationError({"Idempotency-Key": ["Khóa quá dài (tối đa 200 ký tự)."]})
+    if key and bad_string(key):
+        raise ValidationError({"Idempotency-Key": ["Khóa chứa ký tự không được phép."]})
     digest = _request_digest(request) if key else ""
 
     def replay() -> Response | None:
@@ -195,7 +214,7 @@ def _nothing() -> None:
 
 @api_view(["POST"])
 @authentication_classes(AUTH)
-@parser_classes([JSONParser, FormParser, MultiPartParser])
+@parser_classes(PARSERS)
 def observation_create(request: Request) -> Response:
     unit = _require_unit_user(request)
     fields = RequestFields(_body(request))
@@ -205,7 +224,8 @@ def observation_create(request: Request) -> Response:
     value = fields.raw("value")
     version = fields.integer("version", required=False)
     round_id = fields.integer("round", required=False)
-    note = fields.text("note")
+    # A note not sent keeps the stored one (read with the assignment, `stored_note`).
+    note = fields.text("note") if fields.sent("note") else None
     submit = fields.flag("submit", default=True)
     _own_unit_code(code, unit, fields, what="số liệu")
     if fields.errors:
@@ -220,6 +240,7 @@ def observation_create(request: Request) -> Response:
             unit=unit,
             period=period,
             round_id=round_id,
+            with_stored_note=note is None,
         )
         if assignment is None:
             # No assignment: say first whether the indicator exists at all.
@@ -235,7 +256,7 @@ def observation_create(request: Request) -> Response:
                 acting_user=request.user,
                 assignment=assignment,
                 value=value,
-                note=note,
+                note=note if note is not None else getattr(assignment, "stored_note", None) or "",
                 version=version,
                 submit=submit,
             )
@@ -286,14 +307,20 @@ def _evidence_files(request: Request) -> list[tuple[str, bytes]]:
     files = []
     for upload in request.FILES.getlist("evidence"):
         if upload.size is not None and upload.size > services.settings_evidence_max():
-            raise ValidationError({"evidence": [f"{upload.name}: tệp quá lớn."]})
+            raise ValidationError({"evidence": [f"{short(upload.name)}: tệp quá lớn."]})
         files.append((upload.name or "", upload.read()))
     return files
 
 
+#: The free texts of a task update, and with them every field a write may leave out to keep the
+#: stored update's value (docs/reporting.md, "a field not sent is not changed").
+TASK_UPDATE_TEXTS = ("narrative", "difficulties", "proposals", "note")
+TASK_UPDATE_KEPT = (*TASK_UPDATE_TEXTS, "percent_done", "expected_completion")
+
+
 @api_view(["POST"])
 @authentication_classes(AUTH)
-@parser_classes([JSONParser, FormParser, MultiPartParser])
+@parser_classes(PARSERS)
 def task_update_create(request: Request) -> Response:
     unit = _require_unit_user(request)
     fields = RequestFields(_body(request))
@@ -305,6 +332,9 @@ def task_update_create(request: Request) -> Response:
     round_id = fields.integer("round", required=False)
     expected = fields.day("expected_completion")
     submit = fields.flag("submit", default=True)
+    sent = {name: fields.sent(name) for name in TASK_UPDATE_KEPT}
+    percent_done = fields.raw("percent_done", required=False)
+    texts = {name: fields.text(name) for name in TASK_UPDATE_TEXTS}
     if progress and progress not in TaskUpdate.Progress.values:
         fields.error("progress", f"Phải là một trong {', '.join(TaskUpdate.Progress.values)}.")
     _own_unit_code(code, unit, fields, what="báo cáo")
@@ -319,17 +349,38 @@ def task_update_create(request: Request) -> Response:
         fields.raise_errors()
         raise AssertionError("unreachable: an error was recorded")
     files = _evidence_files(request)
-    payload = services.TaskUpdateData(
-        progress=str(progress),
-        percent_done=_body(request).get("percent_done"),
-        narrative=fields.text("narrative"),
-        difficulties=fields.text("difficulties"),
-        proposals=fields.text("proposals"),
-        expected_completion=expected,
-        note=fields.text("note"),
-    )
 
-    def handler(_context: None) -> tuple[int, Body]:
+    def prepare() -> services.TaskUpdateData:
+        """The update's data: what was sent, and for a field not sent the stored update's value
+        (read in the write's transaction, locked); a new update starts empty."""
+        stored = None
+        if not all(sent.values()):
+            stored = (
+                TaskUpdate.objects.select_for_update()
+                .filter(task=assignment.task, unit=unit, period=period)
+                .first()
+            )
+        percent = percent_done
+        if not sent["percent_done"]:
+            # A task now reported completed gets 100 unless a percentage is sent.
+            keep = stored is not None and progress != TaskUpdate.Progress.COMPLETED
+            percent = stored.percent_done if keep and stored is not None else None
+        kept = {
+            name: value if sent[name] else (getattr(stored, name) if stored is not None else "")
+            for name, value in texts.items()
+        }
+        return services.TaskUpdateData(
+            progress=str(progress),
+            percent_done=percent,
+            expected_completion=(
+                expected
+                if sent["expected_completion"] or stored is None
+                else stored.expected_completion
+            ),
+            **kept,
+        )
+
+    def handler(payload: services.TaskUpdateData) -> tuple[int, Body]:
         try:
             update, created = services.task_update_write_api(
                 acting_user=request.user,
@@ -344,7 +395,7 @@ def task_update_create(request: Request) -> Response:
         update = TaskUpdate.objects.select_related("unit", "submitted_by").get(pk=update.pk)
         return (http.HTTP_201_CREATED if created else http.HTTP_200_OK), task_update_shape(update)
 
-    return _idempotent(request, "task-updates", handler, _nothing)
+    return _idempotent(request, "task-updates", handler, prepare)
 
 
 # -- the unit's leader signs off through the API (ký duyệt) ---------------------------------------
@@ -365,7 +416,7 @@ _DECIDED_ITEMS: dict[str, tuple[_ItemReader, Callable[[Any], Body]]] = {
 
 @api_view(["POST"])
 @authentication_classes(AUTH)
-@parser_classes([JSONParser, FormParser, MultiPartParser])
+@parser_classes(PARSERS)
 def unit_decision(request: Request, pk: int, *, kind: str, approve: bool) -> Response:
     """`pending_approval` → `submitted` (approve: the unit's leader sends the item to the
     coordinator) or → `draft` with the leader's comment, required (return: back to the reporter).
