@@ -512,3 +512,39 @@ def coordinator_opens_round(
         screenshot(page, shot_open)
     context.close()
     return {"round": round_id, "indicator": indicator}
+
+
+# --- Admin forms: post a change form as the page shows it, then change what the test means to ---
+
+
+def _value(bound) -> object:
+    value = bound.field.prepare_value(bound.value())
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "on" if value else ""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value)
+
+
+def _form_data(form) -> dict:
+    data = {}
+    for name in form.fields:
+        value = _value(form[name])
+        if value != "":
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def admin_form_data(response) -> dict:
+    """The POST data of the admin change page `response` (its form and inline formsets)."""
+    data = _form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_form_data(form))
+    return data

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dxtrack.core.admin import AuditedAdmin, ReadOnlyAdmin
+from dxtrack.reporting import workflow
 from dxtrack.reporting.models import (
     IndicatorProfile,
     Observation,
@@ -12,8 +13,31 @@ from dxtrack.reporting.models import (
 
 @admin.register(Observation)
 class ObservationAdmin(AuditedAdmin):
+    """A value corrected in the admin is recorded as a step of its life is (a new version, a
+    history row via "admin", an audit row before → after: `workflow.item_admin_save`). Its state
+    and the workflow's columns are read-only: only the workflow accepts (and runs the accept
+    hook), returns or sends."""
+
     list_display = ("indicator", "unit", "period", "value", "state", "source_kind")
     list_filter = ("state", "source_kind")
+    readonly_fields = (
+        "state",
+        "version",
+        "review_comment",
+        "submitted_by",
+        "submitted_at",
+        "first_submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+    )
+
+    def save_model(self, request, obj, form, change):
+        workflow.item_admin_save(
+            acting_user=request.user,
+            item=obj,
+            created=not change,
+            write=lambda: admin.ModelAdmin.save_model(self, request, obj, form, change),
+        )
 
 
 @admin.register(IndicatorProfile)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -274,6 +275,17 @@ def round_review(request, pk: int):
     )
 
 
+def _safe_next(request, default: str) -> str:
+    """The form's `next` if it is a page of this site (never `//other.host/…` or another
+    scheme: an open redirect), else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 @require_POST
 @login_required
 def item_review(request, kind: str, pk: int):
@@ -284,9 +296,7 @@ def item_review(request, kind: str, pk: int):
     )
     _require_reviewer(request.user)
     form = forms.ReviewForm(request.POST)
-    back = request.POST.get("next") or reverse("reporting:review", args=[item.round_id])
-    if not back.startswith("/"):
-        back = reverse("reporting:review", args=[item.round_id])
+    back = _safe_next(request, reverse("reporting:review", args=[item.round_id]))
     if not form.is_valid():
         messages.error(request, _("Quyết định duyệt không hợp lệ."))
         return redirect(back)
@@ -408,13 +418,12 @@ def item_unit_decision(request, kind: str, pk: int):
     )
     permissions.require(permissions.can_approve_for(request.user, item.unit), str(APPROVER_ONLY))
     form = forms.UnitDecisionForm(request.POST)
-    back = (
+    back = _safe_next(
+        request,
         reverse("reporting:workspace", args=[item.round_id, item.unit.code])
         if item.round_id
-        else reverse("reporting:index")
+        else reverse("reporting:index"),
     )
-    if request.POST.get("next", "").startswith("/"):
-        back = request.POST["next"]
     if not form.is_valid():
         messages.error(request, _("Quyết định duyệt không hợp lệ."))
         return redirect(back)

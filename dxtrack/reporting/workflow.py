@@ -15,6 +15,11 @@ through here.
 - `approve` / `unit_return`: the unit's approver decides on `pending_approval`.
 - `accept` / `return`: the coordinator decides on `submitted`; an accept runs evaluation's hook.
 - Nothing leaves `accepted`: there is no reopening of an item.
+- Separation of duties: whoever wrote, sent or signed off an item for the unit (its history,
+  `ValueRevision`, says who) never accepts it, whatever role they hold when they try
+  (`UNIT_SIDE_ACTIONS`, `SEPARATION_REFUSED`).
+- An edit through the admin (`item_admin_save`) is recorded as a step is: a new version, a
+  history row (via "admin") and an audit row; it never changes the item's state.
 
 Each transition is one transaction: the item is locked and read again, its round must be open,
 the version the user read must still be current, the state must be one the transition starts
@@ -126,12 +131,22 @@ class Step:
     not_in_round: dict[str, Message] | None = None
     notice: Notify | None = None
     accepted_hook: bool = False
+    #: Refused, with this message, to whoever acted for the unit on the item (separation of
+    #: duties, `acted_for_unit`).
+    separate_from_unit: Message | None = None
 
 
 EDITABLE = frozenset({ReviewState.DRAFT, ReviewState.RETURNED})
 _REVIEW_ONLY = gettext_lazy("Chỉ cơ quan điều phối được duyệt số liệu.")
 _WAITING_FOR_LEADER = gettext_lazy("Chỉ duyệt được mục đang chờ lãnh đạo đơn vị duyệt.")
 _WAITING_FOR_COORDINATOR = gettext_lazy("Chỉ duyệt được mục đã gửi và đang chờ duyệt.")
+SEPARATION_REFUSED = gettext_lazy(
+    "Bạn đã nhập, gửi hoặc duyệt mục này cho đơn vị nên không thể chấp nhận nó: người ký duyệt "
+    "của đơn vị và người chấp nhận của cơ quan điều phối phải là hai người khác nhau."
+)
+#: The history actions of the unit's side (`ValueRevision.action`): a save, a send (to the
+#: unit's leader or to the coordinator) and the leader's sign-off.
+UNIT_SIDE_ACTIONS = frozenset({"save", "send_for_approval", "submit", "approve"})
 
 TABLE: dict[Transition, Step] = {
     Transition.SAVE: Step(
@@ -204,6 +219,7 @@ TABLE: dict[Transition, Step] = {
         keeps_comment=True,
         review=True,
         accepted_hook=True,
+        separate_from_unit=SEPARATION_REFUSED,
     ),
     Transition.RETURN: Step(
         sources=frozenset({ReviewState.SUBMITTED}),
@@ -472,6 +488,19 @@ def item_saved_state(item: Item, *, acting_user: Actor, send: bool, now: datetim
     return "save"
 
 
+def acted_for_unit(item: Item, *, user: Actor) -> bool:
+    """Whether `user` wrote, sent or signed off the item for its unit: a row of its history
+    (`UNIT_SIDE_ACTIONS`), or the item reached the coordinator from them. Who holds which role
+    now does not matter: a role can be changed between the sign-off and the accept."""
+    if user is None or not user.is_authenticated or user.pk is None:
+        return False
+    if item.submitted_by_id is not None and item.submitted_by_id == user.pk:
+        return True
+    return ValueRevision.objects.filter(
+        **item_owner(item), actor_id=user.pk, action__in=UNIT_SIDE_ACTIONS
+    ).exists()
+
+
 # -- what is recorded ------------------------------------------------------------------------------
 
 
@@ -511,6 +540,42 @@ def _notice_send(step: Step, item: Item, comment: str) -> None:
     unit_notify(unit=item.unit, text=text, url=url, roles=step.notice.roles)
 
 
+def item_admin_save(
+    *, acting_user: Actor, item: Item, created: bool, write: Callable[[], None]
+) -> Item:
+    """An edit of an item through the admin (`write` stores the admin's form), recorded as a
+    step is: in one transaction, the stored item locked and read first; a new version; the state
+    kept (only the workflow moves an item: an accept runs its hook); a history row (via "admin")
+    and an audit row `<kind>.admin_update` (or `admin_create`) with every changed field before
+    and after (the audit row also forgets evaluation's running sums, see `core.freshness`)."""
+    kind = item_kind(item)
+    verb = "admin_create" if created else "admin_update"
+    with transaction.atomic():
+        before: dict[str, Any] | None = None
+        if not created and item.pk is not None:
+            stored = type(item)._default_manager.select_for_update().get(pk=item.pk)
+            before = snapshot(stored)
+            item.state = stored.state
+            item.version = stored.version + 1
+        else:
+            item.state = ReviewState.DRAFT
+            item.version = 1
+        write()
+        revision_record(item, acting_user=acting_user, action=verb, via="admin")
+        b, a = changed(before, snapshot(item))
+        audit_record(
+            actor=acting_user,
+            actor_name=actor_name(acting_user, "admin"),
+            action=f"{kind}.{verb}",
+            obj=item,
+            before=b,
+            after=a,
+            unit_code=item.unit.code,
+            comment=with_channel("", "admin"),
+        )
+    return item
+
+
 # -- the one entry point -----------------------------------------------------------------------------
 
 
@@ -545,6 +610,8 @@ def item_transition(
             version_check(item, version)
         if item.state not in step.sources:
             raise Locked(_locked_message(step, item))
+        if step.separate_from_unit is not None and acted_for_unit(item, user=acting_user):
+            raise PermissionDenied(step.separate_from_unit)
         if step.sendable and isinstance(item, TaskUpdate):
             task_update_require_sendable(item)
         fields = item_fields(item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -97,18 +98,36 @@ def evidence_attach(
 
 
 def evidence_remove(*, acting_user: Actor, evidence: Evidence) -> None:
+    """Delete the evidence row and, once the deletion is committed, its file from storage unless
+    another evidence row holds the same content (files are stored once per content). The audit
+    row names the file and says whether it goes."""
     item = evidence.item
     require_writer(acting_user, item.unit)
+    name = evidence.file.name
     with transaction.atomic():
         if item.round is not None:
             require_open(item.round)
         if item.state not in EDITABLE:
             raise Locked(gettext("Mục đã gửi: không thể xoá minh chứng."))
+        shared = Evidence.objects.filter(file=name).exclude(pk=evidence.pk).exists()
         audit_record(
             actor=acting_user,
             action="evidence.remove",
             obj=evidence,
-            before=snapshot(evidence, ["original_name", "sha256", "size"]),
+            before={**snapshot(evidence, ["original_name", "sha256", "size"]), "file": name},
+            after={"file_deleted": bool(name) and not shared},
             unit_code=item.unit.code,
+            comment=gettext("Tệp được giữ: minh chứng khác có cùng nội dung.")
+            if shared
+            else gettext("Tệp đã xoá khỏi kho lưu trữ."),
         )
+        storage = evidence.file.storage
         evidence.delete()
+        if name and not shared:
+            transaction.on_commit(lambda: _file_delete_unless_used(storage=storage, name=name))
+
+
+def _file_delete_unless_used(*, storage: Storage, name: str) -> None:
+    """After the commit: the file goes unless an evidence row took the same content meanwhile."""
+    if not Evidence.objects.filter(file=name).exists():
+        storage.delete(name)

@@ -108,9 +108,13 @@ class Command(BaseCommand):
 
     def grant_registry_admin(self, user):
         """The registry in the admin, and the values (reporting's `Observation` since decision
-        14), which the coordinator corrects there as before the move."""
+        14), which the coordinator corrects there as before the move. Roles only to see: only
+        an administrator gives roles (separation of duties, issue 12); a database made by an
+        earlier demo loses them too."""
         perms = Permission.objects.filter(
             Q(content_type__app_label="registry")
             | Q(content_type__app_label="reporting", content_type__model="observation")
         )
-        user.user_permissions.add(*perms)
+        role_writes = perms.filter(content_type__model="role").exclude(codename="view_role")
+        user.user_permissions.add(*perms.exclude(pk__in=role_writes))
+        user.user_permissions.remove(*role_writes)
