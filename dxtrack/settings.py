@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "csp",
     "dxtrack.core",
     "dxtrack.registry",
     "dxtrack.reporting",
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dxtrack.core.request_guard.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dxtrack.core.middleware.LanguageMiddleware",
@@ -117,6 +119,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dxtrack.core.middleware.SessionTimeoutMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dxtrack.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -145,10 +150,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Vietnamese messages; the common list is Django's plus core/vocab/common_passwords.txt.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "dxtrack.core.passwords.SimilarityValidator"},
+    {"NAME": "dxtrack.core.passwords.LengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "dxtrack.core.passwords.CommonValidator"},
+    {"NAME": "dxtrack.core.passwords.NumericValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -172,13 +179,69 @@ UPLOAD_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 PLAN_UPLOAD_MAX_BYTES = envint("PLAN_UPLOAD_MAX_BYTES", str(15 * 1024 * 1024))
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# SECURE_COOKIES sets both; SESSION_COOKIE_SECURE / CSRF_COOKIE_SECURE override it one by one.
+SESSION_COOKIE_SECURE = envbool(
+    "SESSION_COOKIE_SECURE", "true" if envbool("SECURE_COOKIES", "false") else "false"
+)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", "true" if SESSION_COOKIE_SECURE else "false")
+# A session ends after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE
+# seconds after the login whatever the activity (core.middleware.SessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(12 * 3600))
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", str(30 * 60))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if envbool("BEHIND_HTTPS_PROXY", "false"):
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+# The health check answers local probes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+BEHIND_HTTPS_PROXY = envbool("BEHIND_HTTPS_PROXY", "false")
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_FAILURE_VIEW = "dxtrack.core.views.csrf_failure"
+# Every page: scripts, styles, images and fonts from this site only; no inline script
+# (tests/core/test_security_headers.py scans the templates); nothing may frame a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# Login and API token throttling (core.throttle): after THROTTLE_ACCOUNT_FAILURES failed logins
+# of one account (THROTTLE_ADDRESS_FAILURES from one address, THROTTLE_TOKEN_FAILURES wrong API
+# tokens from one address) the next attempt waits THROTTLE_BASE_WAIT seconds, doubling with each
+# further failure up to THROTTLE_MAX_WAIT; failures are forgotten THROTTLE_WINDOW seconds after
+# the last one. Counters live in the "throttle" cache: files under DXTRACK_VAR_DIR/throttle,
+# shared by the workers of one machine.
+THROTTLE_ACCOUNT_FAILURES = envint("THROTTLE_ACCOUNT_FAILURES", "5")
+THROTTLE_ADDRESS_FAILURES = envint("THROTTLE_ADDRESS_FAILURES", "20")
+THROTTLE_TOKEN_FAILURES = envint("THROTTLE_TOKEN_FAILURES", "10")
+THROTTLE_BASE_WAIT = envint("THROTTLE_BASE_WAIT", "60")
+THROTTLE_MAX_WAIT = envint("THROTTLE_MAX_WAIT", "3600")
+THROTTLE_WINDOW = envint("THROTTLE_WINDOW", "3600")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
@@ -219,7 +282,15 @@ PROVINCE_UNIT_CODE = os.getenv("PROVINCE_UNIT_CODE", "19")
 
 # Reporting (issue 4; docs/reporting.md).
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+# An uploaded Excel template, checked before it is parsed (reporting.excel, core.uploads): the
+# sum of its uncompressed parts, and any one part (a sheet, the shared strings).
+EXCEL_MAX_UNZIPPED_BYTES = envint("EXCEL_MAX_UNZIPPED_BYTES", str(50 * 1024 * 1024))
+EXCEL_MAX_PART_BYTES = envint("EXCEL_MAX_PART_BYTES", str(10 * 1024 * 1024))
 REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", "3")
+# The write API's bodies (docs/reporting.md, "Limits"): JSON or form size (a larger one is a 413;
+# multipart with evidence files: UPLOAD_MAX_BYTES) and how deep JSON may nest.
+API_MAX_BODY_BYTES = envint("API_MAX_BODY_BYTES", str(1024 * 1024))
+API_MAX_JSON_DEPTH = envint("API_MAX_JSON_DEPTH", "20")
 REPORTING_COORDINATOR_UNIT = os.getenv("REPORTING_COORDINATOR_UNIT", "so-khoa-hoc-va-cong-nghe")
 # A unit's report goes to its leader (role approver) before the coordinator, where the unit has
 # one; a unit's own policy in the admin overrides this.

@@ -7,13 +7,14 @@ from dxtrack.core import views as core_views
 
 admin.site.site_header = gettext_lazy("dxtrack — quản trị danh mục")
 admin.site.site_title = "dxtrack"
+admin.site.login_form = core_views.AdminLoginForm  # throttled like the login page
 
 urlpatterns = [
     path("", include("dxtrack.registry.urls")),
     path("bao-cao/", include("dxtrack.reporting.urls")),
     path("tong-quan/", include("dxtrack.dashboards.urls")),
     path("api/v1/", include("dxtrack.api.urls")),
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
