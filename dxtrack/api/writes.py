@@ -17,7 +17,7 @@ from typing import Any, NoReturn, Protocol, TypeVar, cast
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import Http404
 from rest_framework import status as http
 from rest_framework.authentication import SessionAuthentication
@@ -80,13 +80,10 @@ def _assignment(
     unit: Unit,
     period: str | None,
     round_id: int | None,
-    with_stored_note: bool = False,
 ) -> Assignment | None:
     """The assignment the write answers: an open (or the given) round of that period.
 
-    One query: the assignment with its round, unit and item (and the indicator's rule profile);
-    `with_stored_note`: also the note of the unit's value for it (`stored_note`, None when there
-    is none), kept by a write that does not send one.
+    One query: the assignment with its round, unit and item (and the indicator's rule profile).
     """
     rounds = Round.objects.filter(period=period)
     if round_id is not None:
@@ -100,17 +97,6 @@ def _assignment(
     assignments = Assignment.objects.filter(
         round__in=rounds, unit=unit, kind=kind, **{field: item_id}
     )
-    if with_stored_note:
-        stored = (
-            Observation.objects.filter(
-                indicator_id=OuterRef("indicator_id"),
-                unit_id=OuterRef("unit_id"),
-                period=OuterRef("round__period"),
-            )
-            .exclude(source_kind=Observation.SourceKind.DOCUMENT)
-            .values("note")[:1]
-        )
-        assignments = assignments.annotate(stored_note=Subquery(stored))
     candidates = list(assignments.select_related(*related).order_by("-round__state", "-round_id"))
     if not candidates:
         return None
@@ -224,7 +210,7 @@ def observation_create(request: Request) -> Response:
     value = fields.raw("value")
     version = fields.integer("version", required=False)
     round_id = fields.integer("round", required=False)
-    # A note not sent keeps the stored one (read with the assignment, `stored_note`).
+    # A note not sent (None) keeps the stored one (the service reads the value anyway).
     note = fields.text("note") if fields.sent("note") else None
     submit = fields.flag("submit", default=True)
     _own_unit_code(code, unit, fields, what="số liệu")
@@ -240,7 +226,6 @@ def observation_create(request: Request) -> Response:
             unit=unit,
             period=period,
             round_id=round_id,
-            with_stored_note=note is None,
         )
         if assignment is None:
             # No assignment: say first whether the indicator exists at all.
@@ -256,7 +241,7 @@ def observation_create(request: Request) -> Response:
                 acting_user=request.user,
                 assignment=assignment,
                 value=value,
-                note=note if note is not None else getattr(assignment, "stored_note", None) or "",
+                note=note,
                 version=version,
                 submit=submit,
             )

@@ -99,7 +99,7 @@ def observation_check(
     )
 
 
-def _observation_start(*, acting_user: Actor, assignment: Assignment, note: str) -> str:
+def _observation_start(*, acting_user: Actor, assignment: Assignment, note: str | None) -> str:
     """The checks before any read: an indicator assignment, written by its unit. The note, trimmed."""
     _indicator(assignment)
     require_writer(acting_user, assignment.unit)
@@ -233,19 +233,21 @@ def observation_write_api(
     acting_user: Actor,
     assignment: Assignment,
     value: object,
-    note: str = "",
+    note: str | None = None,
     version: Version = None,
     submit: bool = True,
 ) -> tuple[Observation, bool]:
     """The write API's save of a value: (observation, created). The same checks as
     `observation_save`, for the API's hot path:
 
+    - a note not sent (`None`) keeps the stored value's note (read with the value anyway);
+
     - the version is checked only against an existing value (a client that posts a value nobody
       has entered yet needs no version);
     - `assignment.round` was read in the caller's open transaction, so it is not read again;
     - the caller's transaction is rolled back whole on any error, so no savepoints are made.
     """
-    note = _observation_start(acting_user=acting_user, assignment=assignment, note=note)
+    sent_note = _observation_start(acting_user=acting_user, assignment=assignment, note=note)
     with transaction.atomic(savepoint=False):
         rnd = assignment.round
         obs, earlier = _observation_read(assignment=assignment, rnd=rnd)
@@ -258,7 +260,7 @@ def observation_write_api(
             obs=obs,
             earlier=earlier,
             value=value,
-            note=note,
+            note=sent_note if note is not None else (obs.note if obs is not None else ""),
             version=version,
             submit=submit,
             via="api",
