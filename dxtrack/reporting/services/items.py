@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -99,6 +99,32 @@ def observation_check(
     )
 
 
+def _saved_record(
+    item: Observation | TaskUpdate,
+    *,
+    kind: str,
+    fields: list[str],
+    before: dict[str, Any] | None,
+    acting_user: Actor,
+    verb: str,
+    via: str,
+) -> None:
+    """What a unit's save leaves behind: the item's history row and the audit row (before → after)."""
+    revision_record(item, acting_user=acting_user, action=verb, via=via)
+    after = snapshot(item, fields)
+    old, new = changed(before, after) if before else (None, after)
+    audit_record(
+        actor=acting_user,
+        actor_name=actor_name(acting_user, via),
+        action=f"{kind}.{verb}",
+        obj=item,
+        before=old,
+        after=new,
+        unit_code=item.unit.code,
+        comment=with_channel("", via),
+    )
+
+
 def _observation_start(*, acting_user: Actor, assignment: Assignment, note: str | None) -> str:
     """The checks before any read: an indicator assignment, written by its unit. The note, trimmed."""
     _indicator(assignment)
@@ -178,18 +204,14 @@ def _observation_store(
         raise StaleVersion(
             STALE_MESSAGE.format(current=gettext("mới"), given=version or 0)
         ) from None
-    revision_record(obs, acting_user=acting_user, action=verb, via=via)
-    after = snapshot(obs, OBS_FIELDS)
-    b, a = changed(before, after) if before else (None, after)
-    audit_record(
-        actor=acting_user,
-        actor_name=actor_name(acting_user, via),
-        action=f"observation.{verb}",
-        obj=obs,
-        before=b,
-        after=a,
-        unit_code=obs.unit.code,
-        comment=with_channel("", via),
+    _saved_record(
+        obs,
+        kind="observation",
+        fields=OBS_FIELDS,
+        before=before,
+        acting_user=acting_user,
+        verb=verb,
+        via=via,
     )
     return obs, created
 
@@ -386,18 +408,14 @@ def _task_update_store(
             checked=checked,
             via=via,
         )
-    revision_record(update, acting_user=acting_user, action=verb, via=via)
-    after = snapshot(update, TU_FIELDS)
-    b, a = changed(before, after) if before else (None, after)
-    audit_record(
-        actor=acting_user,
-        actor_name=actor_name(acting_user, via),
-        action=f"task_update.{verb}",
-        obj=update,
-        before=b,
-        after=a,
-        unit_code=update.unit.code,
-        comment=with_channel("", via),
+    _saved_record(
+        update,
+        kind="task_update",
+        fields=TU_FIELDS,
+        before=before,
+        acting_user=acting_user,
+        verb=verb,
+        via=via,
     )
     return update, created
 
