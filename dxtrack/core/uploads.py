@@ -106,7 +106,14 @@ def zip_check(data: bytes, limits: ZipLimits) -> list[zipfile.ZipInfo]:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         infos = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,  # a mangled header: "zip file version 12.9"
+    ) as exc:
         raise UploadRefused(
             "Tệp bị hỏng: không đọc được cấu trúc tệp nén.", code="corrupt"
         ) from exc

@@ -25,11 +25,12 @@ Read straight from the zip with lxml (no DTDs, no entities, no network), in docu
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from dxtrack.core.numbers import roman
 from dxtrack.core.text import match_key
+from dxtrack.core.uploads import UploadRefused, ZipLimits, zip_check
 from dxtrack.docimport import vocab
 from dxtrack.docimport.errors import DocumentError
 from dxtrack.docimport.textutil import SUPERSCRIPT_DIGITS
@@ -56,46 +57,30 @@ VAL = w("val")
 # ---------------------------------------------------------------- zip safety
 
 
+DOCX_LIMITS = ZipLimits(
+    max_entries=MAX_ZIP_ENTRIES,
+    max_total_bytes=MAX_UNZIPPED_BYTES,
+    max_entry_bytes=MAX_UNZIPPED_BYTES,
+    max_ratio=MAX_ZIP_RATIO,
+)
+# The importer's own words for a refused package (its messages name the format it expected).
+_REFUSED: dict[str, Callable[[str], str]] = {
+    "corrupt": lambda reason: "tệp .docx bị hỏng (không phải tệp zip hợp lệ).",
+    "encrypted": lambda reason: "tệp .docx được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
+    "zip-bomb": lambda reason: f"tệp .docx giải nén quá lớn (nghi là zip bomb): {reason}",
+    "markup": lambda reason: f"tệp .docx không hợp lệ: {reason}",
+}
+
+
 def check_zip(data: bytes, where: str | None) -> zipfile.ZipFile:
+    """The package, once the upload checker every upload passes (core.uploads) let it through."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        ValueError,
-        EOFError,
-        NotImplementedError,
-    ) as exc:
+        infos = zip_check(data, DOCX_LIMITS)
+    except UploadRefused as refused:
         raise DocumentError(
-            "tệp .docx bị hỏng (không phải tệp zip hợp lệ).", code="corrupt", where=where
-        ) from exc
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise DocumentError("tệp .docx có quá nhiều thành phần.", code="zip-bomb", where=where)
-    total = 0
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise DocumentError(
-                "tệp .docx được đặt mật khẩu; hãy gỡ mật khẩu rồi nhập lại.",
-                code="encrypted",
-                where=where,
-            )
-        total += info.file_size
-        if info.file_size > MAX_UNZIPPED_BYTES or total > MAX_UNZIPPED_BYTES:
-            raise DocumentError(
-                "tệp .docx giải nén quá lớn (nghi là zip bomb).", code="zip-bomb", where=where
-            )
-        if (
-            info.compress_size
-            and info.file_size / info.compress_size > MAX_ZIP_RATIO
-            and info.file_size > 1024 * 1024
-        ):
-            raise DocumentError(
-                "tệp .docx có tỉ lệ nén bất thường (nghi là zip bomb).",
-                code="zip-bomb",
-                where=where,
-            )
+            _REFUSED[refused.code](refused.reason), code=refused.code, where=where
+        ) from refused
+    zf = zipfile.ZipFile(io.BytesIO(data))
     names = {i.filename for i in infos}
     if "word/document.xml" not in names:
         if "EncryptedPackage" in names:
