@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "dxtrack.reporting",
     "dxtrack.evaluation",
     "dxtrack.dashboards",
+    "dxtrack.outputs",
+    "dxtrack.opendata",
     "dxtrack.api",
 ]
 

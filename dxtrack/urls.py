@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("dxtrack.registry.urls")),
     path("bao-cao/", include("dxtrack.reporting.urls")),
     path("tong-quan/", include("dxtrack.dashboards.urls")),
+    path("bao-cao-tong-hop/", include("dxtrack.outputs.urls")),
+    path("du-lieu-mo/", include("dxtrack.opendata.urls")),
     path("api/v1/", include("dxtrack.api.urls")),
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

@@ -139,6 +139,8 @@ class Observation(models.Model):
     line = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
     note = models.TextField(blank=True)
+    # True for the demo's simulated history (dxtrack demo): shown with a mark on every page and export.
+    simulated = models.BooleanField(default=False, db_index=True)
     version = models.PositiveIntegerField(default=1)
     # Reporting (issue 4): the reviewer's comment when returned, and what the validation rules
     # flagged on entry (e.g. {"code": "outlier_mz", "mz": 5.2}) for the reviewer to see.
@@ -209,6 +211,12 @@ class TaskUpdate(models.Model):
     difficulties = models.TextField(blank=True, help_text="Khó khăn, vướng mắc")
     proposals = models.TextField(blank=True, help_text="Kiến nghị, đề xuất")
     expected_completion = models.DateField(null=True, blank=True)
+    # The day the unit says the task was finished (progress "completed"): tells done on time from
+    # done late (the Government's four-way task status).
+    completed_on = models.DateField(null=True, blank=True)
+    # Money disbursed (giải ngân) for the task so far, cumulative, in đồng.
+    disbursed = models.BigIntegerField(null=True, blank=True)
+    simulated = models.BooleanField(default=False, db_index=True)
     state = models.CharField(
         max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
