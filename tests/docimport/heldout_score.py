@@ -214,6 +214,61 @@ def score(result: dict, expected: dict, text: str) -> dict:
     return out
 
 
+def score_gold(result: dict, gold_dir: Path, doc_id: str) -> dict:
+    """Figures for one document against gold files in the shared/gold/SCHEMA.md format
+    (``targets_<id>.json``, ``observations_<id>.json``, ``tasks_<id>.json``, records with ``line``),
+    as shared/gold/score.py computes them; a part whose gold file is missing is None."""
+    out: dict = {"diffs": [], "targets": None, "observations": None, "tasks": None}
+    out["task_fields"] = None
+
+    def load(part: str):
+        path = gold_dir / f"{part}_{doc_id}.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    g_targets, g_obs, g_tasks = load("targets"), load("observations"), load("tasks")
+    if g_targets is not None:
+        gold = [(int(t["line"]), m) for t in g_targets for m in t.get("measures") or []]
+        pred = [(int(t["line"]), m) for t in result["targets"] for m in t["measures"]]
+        matched, misses, extras = _greedy(pred, gold, _same_measure, 3)
+        out["targets"] = _prf(matched, len(pred), len(gold))
+        out["diffs"] += [f"target missed line {ln}: {m}" for ln, m in misses]
+        out["diffs"] += [f"target extra  line {ln}: {m}" for ln, m in extras]
+    if g_obs is not None:
+        gold = [(int(o["line"]), o) for o in g_obs]
+        pred = [(int(o["line"]), o) for o in result["observations"]]
+        matched, misses, extras = _greedy(pred, gold, _same_obs, 3)
+        out["observations"] = _prf(matched, len(pred), len(gold))
+        out["diffs"] += [
+            f"obs missed line {ln}: {o['value']} {o['unit']} {o['year']}" for ln, o in misses
+        ]
+        out["diffs"] += [
+            f"obs extra  line {ln}: {o['value']} {o['unit']} {o['year']}" for ln, o in extras
+        ]
+    if g_tasks is not None:
+        by_line, by_name = {}, {}
+        for t in result["tasks"]:
+            by_line.setdefault(int(t["line"]), t)
+            by_name.setdefault(norm(t["name"])[:50], t)
+        found, hits, total = 0, 0, 0
+        for g in g_tasks:
+            ln = int(g["line"])
+            p = by_line.get(ln) or by_line.get(ln - 1) or by_line.get(ln + 1)
+            p = p or by_name.get(norm(g.get("name"))[:50])
+            if p is None:
+                out["diffs"].append(f"task missed line {ln}: {str(g.get('name'))[:60]}")
+                continue
+            found += 1
+            for f in TASK_FIELDS:
+                total += 1
+                if _field_ok(f, p, g):
+                    hits += 1
+                else:
+                    out["diffs"].append(f"task line {ln} {f}: got {p.get(f)!r} want {g.get(f)!r}")
+        out["tasks"] = _prf(found, len(result["tasks"]), len(g_tasks))
+        out["task_fields"] = hits / total if total else 1.0
+    return out
+
+
 def run_txt(doc: Path) -> tuple[dict, str]:
     from dxtrack.docimport import extract_file, read_file_text
 
