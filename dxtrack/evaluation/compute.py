@@ -26,6 +26,8 @@ from dxtrack.registry.models import Target, Task, TaskUnit, Unit
 from dxtrack.reporting.models import Assignment, Evidence, Observation, Round, TaskUpdate
 
 GROUPS = ("department", "commune", "enterprise", "sme")
+# A scorecard counts a lead task on time when done by its deadline (not done late), on
+# schedule, or not started yet; at risk and overdue are not.
 ON_TIME_TASK_STATUSES = ("done", "on_schedule", "not_started")
 GOOD_TARGET_STATUSES = ("achieved", "on_track")
 
@@ -57,6 +59,10 @@ def _baseline(target: Target) -> methods.Point | None:
         return methods.Point(Period.parse(target.baseline_period).end, float(target.baseline_value))
     except ValueError:
         return None
+
+
+def _parse_iso(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _iso(d):
@@ -209,7 +215,14 @@ def task_data_load(*, as_of: date, task_ids=None) -> TaskData:
     by_task: dict[int, list] = defaultdict(list)
     rows = list(
         updates.values_list(
-            "id", "task_id", "unit_id", "period", "progress", "percent_done", "reviewed_at"
+            "id",
+            "task_id",
+            "unit_id",
+            "period",
+            "progress",
+            "percent_done",
+            "reviewed_at",
+            "completed_on",
         )
     )
     for row in rows:
@@ -241,17 +254,29 @@ def period_or_none(code: str):
 def task_evaluation_build(*, task: Task, data: TaskData, as_of: date) -> TaskEvaluation:
     start, end = task_window(task)
     updates = []
-    for upd_id, _, unit_id, period, progress, percent, reviewed in data.updates.get(task.pk, []):
+    for row in data.updates.get(task.pk, []):
+        upd_id, _, unit_id, period, progress, percent, reviewed, completed_on = row
         p = period_or_none(period)
         if p is None or p.start > as_of:
             continue
         if reviewed is not None and timezone.localtime(reviewed).date() > as_of:
             continue
         updates.append(
-            (p.end, reviewed or timezone.now(), upd_id, unit_id, period, progress, percent)
+            (
+                p.end,
+                reviewed or timezone.now(),
+                upd_id,
+                unit_id,
+                period,
+                progress,
+                percent,
+                completed_on,
+            )
         )
     updates.sort()
-    done = any(u[5] == "completed" and u[2] in data.evidence for u in updates)
+    completions = [u for u in updates if u[5] == "completed" and u[2] in data.evidence]
+    done = bool(completions)
+    completed_on = completion_day(completions[0]) if completions else None
     latest = updates[-1] if updates else None
     percent = None
     if latest is not None:
@@ -276,6 +301,7 @@ def task_evaluation_build(*, task: Task, data: TaskData, as_of: date) -> TaskEva
         "end": _iso(end),
         "recurrence": recurrence,
         "done": done,
+        "completed_on": _iso(completed_on),
         "percent_done": percent,
         "updates": [
             {
@@ -299,6 +325,7 @@ def task_evaluation_build(*, task: Task, data: TaskData, as_of: date) -> TaskEva
             as_of=as_of,
             reported_this_period=reported,
             at_risk_points=settings.TASK_AT_RISK_POINTS,
+            completed_on=completed_on,
         )
     except ValueError as error:
         explanation, explanation_en = methods.not_evaluable_explanation(error)
@@ -306,6 +333,7 @@ def task_evaluation_build(*, task: Task, data: TaskData, as_of: date) -> TaskEva
             task=task,
             as_of=as_of,
             status="not_started",
+            tracking_status="open_in_time",
             percent_done=percent,
             numbers=numbers,
             explanation=explanation,
@@ -324,11 +352,30 @@ def task_evaluation_build(*, task: Task, data: TaskData, as_of: date) -> TaskEva
         task=task,
         as_of=as_of,
         status=result.status,
+        tracking_status=result.tracking_status,
         percent_done=percent,
         numbers=numbers,
         explanation=result.explanation_vi,
         explanation_en=result.explanation_en,
     )
+
+
+def completion_day(update: tuple) -> date:
+    """The day a task was finished: the day its unit reported, or else the last day of the
+    period whose report said it was completed (the report claims it within that period)."""
+    period_end, completed_on = update[0], update[7]
+    return completed_on or period_end
+
+
+def task_counts_in_period(*, start: date | None, end: date | None, period: Period, done_by) -> bool:
+    """A lead task counts in a period's scorecard when it runs during the period, or when its
+    deadline passed before the period and it was still not done when the period began: an
+    unfinished task keeps counting against its unit, period after period, until it is done."""
+    if start is not None and start > period.end:
+        return False
+    if end is None or end >= period.start:
+        return True
+    return done_by is None or done_by >= period.start
 
 
 def task_evaluations_compute(
@@ -459,11 +506,21 @@ def unit_scores_compute(
     if task_data is None:
         task_data = task_data_load(as_of=as_of, task_ids=list(task_ids))
     task_status: dict[int, str] = {}
+    task_on_time: dict[int, bool] = {}
+    task_tracking: dict[int, str] = {}
     for task in tasks.values():
         start, end = task_window(task)
-        if (start is not None and start > period.end) or (end is not None and end < period.start):
+        if start is not None and start > period.end:
             continue
-        task_status[task.pk] = task_evaluation_build(task=task, data=task_data, as_of=when).status
+        ev = task_evaluation_build(task=task, data=task_data, as_of=when)
+        done_by = _parse_iso(ev.numbers.get("completed_on"))
+        if not task_counts_in_period(start=start, end=end, period=period, done_by=done_by):
+            continue
+        task_status[task.pk] = ev.status
+        task_tracking[task.pk] = ev.tracking_status
+        task_on_time[task.pk] = (
+            ev.status in ON_TIME_TASK_STATUSES and ev.tracking_status != "done_late"
+        )
 
     # Targets each unit owns, judged as of the same date.
     targets = list(Target.objects.filter(owner_id__in=members).select_related("program"))
@@ -488,7 +545,7 @@ def unit_scores_compute(
     for uid in unit_ids:
         fam = families[uid]
         judged_tasks = sorted({t for m in fam for t in unit_tasks.get(m, ()) if t in task_status})
-        on_time = [t for t in judged_tasks if task_status[t] in ON_TIME_TASK_STATUSES]
+        on_time = [t for t in judged_tasks if task_on_time[t]]
         own_targets = sorted({t for m in fam for t in owned.get(m, ())})
         good = [t for t in own_targets if target_cache[(t, when)] in GOOD_TARGET_STATUSES]
         expected = submitted = timely = 0
@@ -523,6 +580,7 @@ def unit_scores_compute(
                     "omitted": list(card.omitted),
                     "weights": dict(card.weights),
                     "task_status": {str(t): task_status[t] for t in judged_tasks},
+                    "task_tracking": {str(t): task_tracking[t] for t in judged_tasks},
                     "target_status": {str(t): target_cache[(t, when)] for t in own_targets},
                 },
             )

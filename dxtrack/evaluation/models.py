@@ -23,6 +23,8 @@ from dxtrack.evaluation.methods import (
     STATUS_LABELS_VI,
     TASK_STATUS_LABELS_EN,
     TASK_STATUS_LABELS_VI,
+    TRACKING_STATUS_LABELS_EN,
+    TRACKING_STATUS_LABELS_VI,
 )
 from dxtrack.registry.models import Target, Task, Unit
 
@@ -40,6 +42,11 @@ def task_status_text(status: str) -> str:
     return (TASK_STATUS_LABELS_EN if _english() else TASK_STATUS_LABELS_VI).get(status, status)
 
 
+def tracking_status_text(status: str) -> str:
+    labels = TRACKING_STATUS_LABELS_EN if _english() else TRACKING_STATUS_LABELS_VI
+    return labels.get(status, status)
+
+
 def component_text(key: str) -> str:
     return (SCORECARD_COMPONENTS_EN if _english() else SCORECARD_COMPONENTS).get(key, key)
 
@@ -53,10 +60,12 @@ def in_page_language(vietnamese: str, english: str) -> str:
 # Lazy: resolved when shown, so a cached context or a choice list follows the page's language.
 target_status_label = lazy(target_status_text, str)
 task_status_label = lazy(task_status_text, str)
+tracking_status_label = lazy(tracking_status_text, str)
 component_label = lazy(component_text, str)
 
 TARGET_STATUS_CHOICES = [(s, target_status_label(s)) for s in STATUS_LABELS_VI]
 TASK_STATUS_CHOICES = [(s, task_status_label(s)) for s in TASK_STATUS_LABELS_VI]
+TRACKING_STATUS_CHOICES = [(s, tracking_status_label(s)) for s in TRACKING_STATUS_LABELS_VI]
 
 
 class TargetEvaluation(models.Model):
@@ -107,6 +116,10 @@ class TaskEvaluation(models.Model):
     task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="evaluation")
     as_of = models.DateField()
     status = models.CharField(max_length=12, choices=TASK_STATUS_CHOICES, db_index=True)
+    # The Government's four-way status: done on time / done late / open in time / open overdue.
+    tracking_status = models.CharField(
+        max_length=14, choices=TRACKING_STATUS_CHOICES, default="open_in_time", db_index=True
+    )
     percent_done = models.FloatField(null=True, blank=True)
     numbers = models.JSONField(default=dict)
     explanation = models.TextField()
@@ -132,6 +145,11 @@ class TaskEvaluation(models.Model):
     def label(self) -> str:
         """The status in the page's language."""
         return task_status_text(self.status)
+
+    @property
+    def tracking_label(self) -> str:
+        """The four-way status (done on time, done late, …) in the page's language."""
+        return tracking_status_text(self.tracking_status)
 
     @property
     def explanation_text(self) -> str:

@@ -177,6 +177,7 @@ def _store_tasks(evaluations: list[TaskEvaluation]) -> None:
         update_fields=[
             "as_of",
             "status",
+            "tracking_status",
             "percent_done",
             "numbers",
             "explanation",

@@ -34,7 +34,14 @@ from dxtrack.evaluation.methods.targets import (
     normalize_comparator,
     target_status,
 )
-from dxtrack.evaluation.methods.tasks import RECURRENCES, TASK_STATUSES, TaskResult, task_status
+from dxtrack.evaluation.methods.tasks import (
+    RECURRENCES,
+    TASK_STATUSES,
+    TRACKING_STATUSES,
+    TaskResult,
+    task_status,
+    tracking_status,
+)
 from dxtrack.evaluation.methods.texts import (
     SCORECARD_COMPONENTS,
     SCORECARD_COMPONENTS_EN,
@@ -42,6 +49,8 @@ from dxtrack.evaluation.methods.texts import (
     STATUS_LABELS_VI,
     TASK_STATUS_LABELS_EN,
     TASK_STATUS_LABELS_VI,
+    TRACKING_STATUS_LABELS_EN,
+    TRACKING_STATUS_LABELS_VI,
     conflicts_note,
     no_deadline_explanation,
     not_evaluable_explanation,
@@ -61,6 +70,9 @@ __all__ = [
     "TASK_STATUSES",
     "TASK_STATUS_LABELS_EN",
     "TASK_STATUS_LABELS_VI",
+    "TRACKING_STATUSES",
+    "TRACKING_STATUS_LABELS_EN",
+    "TRACKING_STATUS_LABELS_VI",
     "Point",
     "RankChange",
     "RankRow",
@@ -79,4 +91,5 @@ __all__ = [
     "scorecard",
     "target_status",
     "task_status",
+    "tracking_status",
 ]

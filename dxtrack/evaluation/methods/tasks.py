@@ -8,9 +8,14 @@ from datetime import date
 from dxtrack.core.vn import format_date_short
 from dxtrack.evaluation.methods import texts
 from dxtrack.evaluation.methods.inputs import InvalidInput
-from dxtrack.evaluation.methods.texts import TASK_STATUS_LABELS_VI, in_both
+from dxtrack.evaluation.methods.texts import (
+    TASK_STATUS_LABELS_VI,
+    TRACKING_STATUS_LABELS_VI,
+    in_both,
+)
 
 TASK_STATUSES: tuple[str, ...] = ("done", "overdue", "at_risk", "on_schedule", "not_started")
+TRACKING_STATUSES: tuple[str, ...] = ("done_on_time", "done_late", "open_in_time", "open_overdue")
 
 # None/"once": a one-off task with a product; the others repeat every period.
 _ONE_OFF = (None, "", "none", "once")
@@ -43,10 +48,46 @@ class TaskResult:
     reported_this_period: bool | None
     explanation_vi: str
     explanation_en: str
+    completed_on: date | None = None
 
     @property
     def label_vi(self) -> str:
         return TASK_STATUS_LABELS_VI[self.status]
+
+    @property
+    def done_late(self) -> bool:
+        """Done, but on a day after the deadline."""
+        return (
+            self.status == "done"
+            and self.completed_on is not None
+            and self.end is not None
+            and self.completed_on > self.end
+        )
+
+    @property
+    def tracking_status(self) -> str:
+        """The Government's four-way status (TRACKING_STATUSES)."""
+        return tracking_status(status=self.status, done_late=self.done_late)
+
+    @property
+    def on_time(self) -> bool:
+        """Counts as on time in a unit's scorecard: done by the deadline, or not done but
+        neither late nor behind schedule."""
+        return self.status in ("on_schedule", "not_started") or (
+            self.status == "done" and not self.done_late
+        )
+
+
+def tracking_status(*, status: str, done_late: bool) -> str:
+    """Four-way status from the five-way one: done → on time or late; overdue → open and
+    overdue; anything else (not started, on schedule, at risk) → open and still in time."""
+    if status == "done":
+        return "done_late" if done_late else "done_on_time"
+    return "open_overdue" if status == "overdue" else "open_in_time"
+
+
+def tracking_label_vi(code: str) -> str:
+    return TRACKING_STATUS_LABELS_VI[code]
 
 
 # The sentences that explain a task's status, each in both languages side by side.
@@ -62,11 +103,14 @@ def task_status(
     as_of: date,
     reported_this_period: bool | None,
     at_risk_points: float = 20,
+    completed_on: date | None = None,
 ) -> TaskResult:
     """Status of a task (DESIGN.md, Methods), in this order:
 
     - ``done``: ``done`` is True (the caller passes True only for an approved completion
-      with evidence).
+      with evidence); ``completed_on`` (the day it was finished) after ``end`` makes it done
+      late (``TaskResult.tracking_status`` "done_late"), which a scorecard does not count as
+      on time.
     - ``not_started``: before ``start``.
     - ``overdue``: after ``end`` and not done.
     - One-off task: ``at_risk`` when % done is more than ``at_risk_points`` behind % of
@@ -121,9 +165,12 @@ def task_status(
             reported_this_period=reported_this_period,
             explanation_vi=explanation[0],
             explanation_en=explanation[1],
+            completed_on=completed_on if done else None,
         )
 
     if done:
+        if completed_on is not None and end is not None and completed_on > end:
+            return result("done", in_both(texts.done_late_text, completed_on=completed_on, end=end))
         return result("done", in_both(texts.done_text))
     if start is not None and as_of < start:
         return result("not_started", in_both(texts.before_start_text, start=start))

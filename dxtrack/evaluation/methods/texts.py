@@ -69,6 +69,23 @@ TASK_STATUS_LABELS_EN: dict[str, str] = {
 }
 
 
+# The four-way status of the Government's task tracking (hệ thống theo dõi nhiệm vụ): whether a
+# task is done, and whether on time. Told apart by the day the unit says it was finished.
+TRACKING_STATUS_LABELS_VI: dict[str, str] = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "open_in_time": "Chưa hoàn thành, còn trong hạn",
+    "open_overdue": "Chưa hoàn thành, quá hạn",
+}
+
+TRACKING_STATUS_LABELS_EN: dict[str, str] = {
+    "done_on_time": "Done on time",
+    "done_late": "Done late",
+    "open_in_time": "Not done, still in time",
+    "open_overdue": "Not done, overdue",
+}
+
+
 SCORECARD_COMPONENTS: dict[str, str] = {
     "tasks": "Nhiệm vụ đúng hạn",
     "report_completeness": "Báo cáo đầy đủ",
@@ -279,6 +296,20 @@ def done_text(*, lang: Lang) -> str:
         "Done (approved, with evidence)."
         if lang == "en"
         else "Đã hoàn thành (được duyệt, có minh chứng)."
+    )
+
+
+def done_late_text(*, completed_on: date, end: date, lang: Lang) -> str:
+    days = (completed_on - end).days
+    if lang == "en":
+        return (
+            f"Done late: finished on {format_date_short(completed_on)}, {days} "
+            f"day{'' if days == 1 else 's'} after the deadline {format_date_short(end)} "
+            "(approved, with evidence)."
+        )
+    return (
+        f"Hoàn thành quá hạn: xong ngày {format_date_short(completed_on)}, chậm {days} ngày so "
+        f"với hạn {format_date_short(end)} (được duyệt, có minh chứng)."
     )
 
 
