@@ -1,0 +1,158 @@
+"""Downloads of a dataset (CSV, JSON, XLSX, Table Schema) and of the DCAT-AP catalogue.
+
+Every answer carries an ETag made of the evaluation stamp's token (renewed by every audited
+write) and Last-Modified from the dataset's `modified`; a matching If-None-Match gets a 304.
+Small datasets and the catalogue are kept whole in the cache under the stamp; larger ones
+stream from the database on each request (StreamingHttpResponse over `iterator()`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+    StreamingHttpResponse,
+)
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dxtrack.evaluation import selectors as ev
+from dxtrack.opendata import dcat, formats, selectors
+from dxtrack.opendata.schema import FORMATS
+
+CACHE_MAX_ROWS = 20_000  # above this a download streams instead of being cached whole
+
+
+def _etag(*parts: object) -> str | None:
+    key = ev.cache_key(parts=("opendata-etag", *parts))
+    return f'"{key.rsplit(":", 2)[-2]}-{key.rsplit(":", 1)[-1]}"' if key else None
+
+
+def _conditional(
+    request: HttpRequest, etag: str | None, build: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
+    if etag and request.headers.get("If-None-Match") == etag:
+        response: HttpResponseBase = HttpResponseNotModified()
+    else:
+        response = build()
+    if etag:
+        response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def dataset_or_404(slug: str) -> selectors.Dataset:
+    dataset = selectors.dataset_get(slug=slug)
+    if dataset is None:
+        raise Http404(_("Không có bộ dữ liệu “%(slug)s”.") % {"slug": slug[:80]})
+    return dataset
+
+
+def _chunks(dataset: selectors.Dataset, fmt: str, header: str) -> Iterator[bytes]:
+    rows = selectors.dataset_rows(dataset=dataset)
+    if fmt == "csv":
+        return formats.csv_chunks(fields=dataset.fields, rows=rows, header=header)
+    return formats.json_chunks(slug=dataset.slug, fields=dataset.fields, rows=rows)
+
+
+@require_GET
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
+    dataset = dataset_or_404(slug)
+    if fmt not in FORMATS:
+        raise Http404(_("Định dạng “%(fmt)s” không có: chọn csv, json hoặc xlsx.") % {"fmt": fmt})
+    header = "machine" if request.GET.get("header") == "machine" else "vi"
+    filename = f"{slug}.{fmt}"
+    content_type = FORMATS[fmt][1] + ("; charset=utf-8" if fmt != "xlsx" else "")
+
+    def build() -> HttpResponseBase:
+        response: HttpResponseBase
+        if fmt == "xlsx":
+            response = _xlsx(dataset, filename)
+        elif dataset.rows <= CACHE_MAX_ROWS:
+            key = ev.cache_key(parts=("opendata-file", slug, fmt, header))
+            body = ev.cached(key=key, build=lambda: b"".join(_chunks(dataset, fmt, header)))
+            response = HttpResponse(body, content_type=content_type)
+        else:
+            response = StreamingHttpResponse(
+                _chunks(dataset, fmt, header), content_type=content_type
+            )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if dataset.modified:
+            response["Last-Modified"] = http_date(dataset.modified.timestamp())
+        return response
+
+    return _conditional(request, _etag(slug, fmt, header), build)
+
+
+def _xlsx(dataset: selectors.Dataset, filename: str) -> HttpResponseBase:
+    if dataset.rows > formats.XLSX_MAX_ROWS:
+        return HttpResponse(
+            _(
+                "Bộ dữ liệu có %(n)s dòng, vượt giới hạn %(max)s dòng của một trang Excel: "
+                "hãy tải tệp CSV."
+            )
+            % {"n": f"{dataset.rows:,}".replace(",", "."), "max": "1.048.575"},
+            status=413,
+            content_type="text/plain; charset=utf-8",
+        )
+    licence = f"{settings.OPENDATA_LICENSE_TITLE} ({settings.OPENDATA_LICENSE_URL})"
+    file = formats.xlsx_file(
+        title=dataset.title,
+        description=dataset.description,
+        licence=licence,
+        fields=dataset.fields,
+        rows=selectors.dataset_rows(dataset=dataset),
+    )
+    return FileResponse(file, as_attachment=True, filename=filename)
+
+
+@require_GET
+def schema(request: HttpRequest, slug: str) -> HttpResponseBase:
+    dataset = dataset_or_404(slug)
+    body = json.dumps(formats.table_schema(fields=dataset.fields), ensure_ascii=False, indent=1)
+    return _conditional(
+        request,
+        _etag(slug, "schema"),
+        lambda: HttpResponse(body, content_type="application/json; charset=utf-8"),
+    )
+
+
+RDF_TYPES = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json; charset=utf-8"}
+
+
+def _rdf(request: HttpRequest, fmt: str, slug: str | None) -> HttpResponseBase:
+    if fmt not in RDF_TYPES:
+        raise Http404(_("Định dạng “%(fmt)s” không có: chọn ttl hoặc jsonld.") % {"fmt": fmt})
+
+    def text() -> str:
+        catalog = selectors.catalog()
+        only = dataset_or_404(slug) if slug else None
+        return dcat.serialize(dcat.catalog_graph(catalog=catalog, only=only), fmt=fmt)
+
+    def build() -> HttpResponseBase:
+        body = ev.cached(key=ev.cache_key(parts=("opendata-dcat", slug, fmt)), build=text)
+        return HttpResponse(body, content_type=RDF_TYPES[fmt])
+
+    if slug:
+        dataset_or_404(slug)
+    return _conditional(request, _etag("dcat", slug, fmt), build)
+
+
+@require_GET
+def catalog_rdf(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    return _rdf(request, fmt, None)
+
+
+@require_GET
+def dataset_rdf(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
+    return _rdf(request, fmt, slug)

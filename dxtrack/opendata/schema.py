@@ -1,0 +1,282 @@
+"""What each open dataset is: its fields (machine name, Vietnamese header, meaning, unit, type)
+and its description in Vietnamese and English. Data only; the rows come from `selectors`.
+
+Field names are the machine schema (the JSON keys, the CSV's second header option and the
+`schema.json` of each dataset); `title` is the Vietnamese header of the CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # machine name (JSON key), stable
+    title: str  # Vietnamese header
+    description: str  # what the column means, in Vietnamese
+    type: str = "string"  # Table Schema type: string, integer, number, date, datetime, boolean
+    unit: str = ""  # unit of measure, when the column has one of its own
+
+
+SIMULATED = Field(
+    "simulated",
+    "mo_phong",
+    "Có: số liệu mô phỏng của bản trình diễn, không phải số liệu thật của đơn vị.",
+    "boolean",
+)
+
+OBSERVATION_FIELDS = (
+    Field(
+        "indicator_code", "Mã chỉ số", "Mã chỉ số trong danh mục dùng chung (trống nếu chưa có)."
+    ),
+    Field("indicator", "Chỉ số", "Tên chỉ số."),
+    Field("unit_of_measure", "Đơn vị tính", "Đơn vị tính của giá trị."),
+    Field("period", "Kỳ", "Mã kỳ: 2025 (năm), 2025S1 (6 tháng), 2025Q3 (quý), 202507 (tháng)."),
+    Field("unit_code", "Mã đơn vị", "Mã đơn vị báo cáo (mã xã 5 chữ số, mã tỉnh 19, mã sở)."),
+    Field("unit", "Đơn vị", "Tên đơn vị báo cáo."),
+    Field("value", "Giá trị", "Giá trị đã được duyệt.", "number"),
+    Field("of_value", "Tổng số", "Tổng số (mẫu số) khi giá trị viết dạng X/Y.", "number"),
+    Field(
+        "source_kind",
+        "Loại nguồn",
+        "document: trích từ văn bản; report: báo cáo định kỳ; api: kết nối API.",
+    ),
+    Field("source", "Nguồn", "Văn bản hoặc kỳ báo cáo của số liệu."),
+    Field(
+        "reviewed_at",
+        "Ngày duyệt",
+        "Thời điểm cơ quan điều phối chấp nhận số liệu (số liệu trích văn bản: ngày công bố văn bản).",
+        "datetime",
+    ),
+    SIMULATED,
+)
+
+TARGET_FIELDS = (
+    Field("target_id", "Mã chỉ tiêu", "Mã số chỉ tiêu trong dxtrack (ổn định).", "integer"),
+    Field("program", "Văn bản", "Số hiệu văn bản đặt chỉ tiêu."),
+    Field("section", "Mục", "Mục của văn bản."),
+    Field("indicator_code", "Mã chỉ số", "Mã chỉ số trong danh mục dùng chung."),
+    Field("indicator", "Chỉ số", "Tên chỉ số được đo."),
+    Field("subject", "Nội dung", "Nội dung chỉ tiêu như văn bản viết."),
+    Field("comparator", "So sánh", "Phép so sánh: >, >=, =, <, <=, top, increase, decrease."),
+    Field("target_value", "Giá trị chỉ tiêu", "Ngưỡng phải đạt.", "number"),
+    Field("unit_of_measure", "Đơn vị tính", "Đơn vị tính của chỉ tiêu."),
+    Field("year", "Năm", "Năm phải đạt.", "integer"),
+    Field("quarter", "Quý", "Quý phải đạt (nếu có).", "integer"),
+    Field("owner", "Đơn vị chịu trách nhiệm", "Mã đơn vị chịu trách nhiệm chỉ tiêu."),
+    Field("pillar", "Trụ cột", "Trụ cột chuyển đổi số của chỉ tiêu."),
+    Field(
+        "status",
+        "Trạng thái",
+        "achieved, on_track, at_risk, off_track, missed, no_data (xem trang Cách tính).",
+    ),
+    Field("status_label", "Tên trạng thái", "Trạng thái bằng tiếng Việt."),
+    Field(
+        "progress_ratio",
+        "Tỷ số R",
+        "R = tốc độ tăng bình quân đã đạt (từ giá trị cơ sở đến giá trị mới nhất) / tốc độ cần có "
+        "(từ giá trị cơ sở đến chỉ tiêu tại thời hạn), theo Open SDG.",
+        "number",
+    ),
+    Field(
+        "expected_now",
+        "Giá trị cần đạt đến ngày đánh giá",
+        "Giá trị trên đường thẳng từ giá trị cơ sở đến chỉ tiêu, tại ngày đánh giá.",
+        "number",
+    ),
+    Field(
+        "latest_value", "Giá trị mới nhất", "Giá trị đã duyệt mới nhất dùng để đánh giá.", "number"
+    ),
+    Field("latest_period", "Kỳ của giá trị mới nhất", "Mã kỳ của giá trị mới nhất."),
+    Field("as_of", "Ngày đánh giá", "Ngày tính trạng thái.", "date"),
+)
+
+TASK_FIELDS = (
+    Field("task_id", "Mã nhiệm vụ", "Mã số nhiệm vụ trong dxtrack (ổn định).", "integer"),
+    Field("program", "Văn bản", "Số hiệu văn bản giao nhiệm vụ."),
+    Field("code", "Số thứ tự", "Số thứ tự của nhiệm vụ trong văn bản."),
+    Field("name", "Nhiệm vụ", "Tên nhiệm vụ."),
+    Field("group", "Nhóm", "Nhóm nhiệm vụ trong văn bản."),
+    Field("lead_units", "Đơn vị chủ trì", "Mã các đơn vị chủ trì, cách nhau bởi dấu chấm phẩy."),
+    Field("start_year", "Năm bắt đầu", "Năm bắt đầu.", "integer"),
+    Field("end_year", "Năm hoàn thành", "Năm phải hoàn thành.", "integer"),
+    Field("pillar", "Trụ cột", "Trụ cột chuyển đổi số của nhiệm vụ."),
+    Field(
+        "status",
+        "Trạng thái",
+        "done, on_schedule, at_risk, overdue, not_started… (xem trang Cách tính).",
+    ),
+    Field("status_label", "Tên trạng thái", "Trạng thái bằng tiếng Việt."),
+    Field("percent_done", "Tiến độ", "Phần trăm khối lượng đã hoàn thành.", "number", "%"),
+    Field("as_of", "Ngày đánh giá", "Ngày tính trạng thái.", "date"),
+    SIMULATED,
+)
+
+BUDGET_FIELDS = (
+    Field("task_id", "Mã nhiệm vụ", "Mã số nhiệm vụ trong dxtrack (ổn định).", "integer"),
+    Field("program", "Văn bản", "Số hiệu văn bản giao nhiệm vụ."),
+    Field("code", "Số thứ tự", "Số thứ tự của nhiệm vụ trong văn bản."),
+    Field("name", "Nhiệm vụ", "Tên nhiệm vụ."),
+    Field("lead_units", "Đơn vị chủ trì", "Mã các đơn vị chủ trì, cách nhau bởi dấu chấm phẩy."),
+    Field(
+        "planned_vnd", "Kinh phí dự kiến", "Kinh phí văn bản ghi cho nhiệm vụ.", "integer", "đồng"
+    ),
+    Field("planned_per_year", "Kinh phí mỗi năm", "Có: kinh phí ghi cho mỗi năm.", "boolean"),
+    Field("budget_source", "Nguồn kinh phí", "Nguồn kinh phí như văn bản ghi."),
+    Field(
+        "disbursed_vnd",
+        "Đã giải ngân",
+        "Lũy kế giải ngân theo báo cáo tiến độ mới nhất đã được duyệt.",
+        "integer",
+        "đồng",
+    ),
+    Field("disbursed_period", "Kỳ báo cáo giải ngân", "Kỳ của báo cáo tiến độ đó."),
+    SIMULATED,
+)
+
+SCORE_FIELDS = (
+    Field("period", "Kỳ", "Mã kỳ xếp hạng."),
+    Field("group", "Nhóm", "department (sở, ngành), commune (xã, phường), enterprise, sme."),
+    Field("unit_code", "Mã đơn vị", "Mã đơn vị."),
+    Field("unit", "Đơn vị", "Tên đơn vị."),
+    Field("score", "Điểm", "Điểm tổng hợp 0–100 (xem trang Cách tính).", "number", "điểm"),
+    Field("rank", "Thứ hạng", "Thứ hạng trong nhóm.", "integer"),
+    Field("previous_period", "Kỳ trước", "Kỳ xếp hạng trước."),
+    Field("previous_rank", "Thứ hạng kỳ trước", "Thứ hạng ở kỳ trước.", "integer"),
+    Field("change", "Thay đổi", "Số bậc tăng (dương) hoặc giảm (âm).", "integer"),
+    Field("as_of", "Ngày đánh giá", "Ngày tính điểm.", "date"),
+)
+
+PROGRAM_FIELDS = (
+    Field("key", "Khóa", "Số hiệu văn bản, hoặc tên khi văn bản không có số (ổn định)."),
+    Field("number", "Số hiệu", "Số hiệu văn bản."),
+    Field("kind", "Loại văn bản", "Nghị quyết, quyết định, kế hoạch, đề án…"),
+    Field("title", "Trích yếu", "Tên văn bản."),
+    Field("issuer", "Cơ quan ban hành", "Cơ quan ban hành."),
+    Field("issued_on", "Ngày ban hành", "Ngày ban hành.", "date"),
+    Field("horizon_year", "Năm mục tiêu", "Năm cuối của kế hoạch.", "integer"),
+    Field("parent", "Văn bản cấp trên", "Khóa của văn bản mà văn bản này triển khai."),
+    Field("published_at", "Ngày công bố", "Thời điểm công bố trên dxtrack.", "datetime"),
+    Field("budget_stated_vnd", "Tổng kinh phí", "Tổng kinh phí văn bản ghi.", "integer", "đồng"),
+    Field("targets", "Số chỉ tiêu", "Số chỉ tiêu của văn bản.", "integer"),
+    Field("tasks", "Số nhiệm vụ", "Số nhiệm vụ của văn bản.", "integer"),
+)
+
+UNIT_FIELDS = (
+    Field(
+        "code", "Mã đơn vị", "Mã xã 5 chữ số (QĐ 19/2025/QĐ-TTg), mã tỉnh, hoặc mã ổn định của sở."
+    ),
+    Field("name", "Tên", "Tên đơn vị."),
+    Field("short_name", "Tên viết tắt", "Tên viết tắt."),
+    Field("kind", "Loại", "province, department, commune, enterprise, collective, external."),
+    Field("parent", "Đơn vị cấp trên", "Mã đơn vị cấp trên."),
+    Field("valid_from", "Hiệu lực từ", "Ngày bắt đầu hiệu lực.", "date"),
+    Field("valid_to", "Hiệu lực đến", "Ngày hết hiệu lực (đơn vị đã sáp nhập, giải thể).", "date"),
+    Field(
+        "predecessors", "Đơn vị tiền thân", "Mã các đơn vị tiền thân, cách nhau bởi dấu chấm phẩy."
+    ),
+    Field("successors", "Đơn vị kế thừa", "Mã các đơn vị kế thừa, cách nhau bởi dấu chấm phẩy."),
+)
+
+FIELDS = {
+    "indicator": OBSERVATION_FIELDS,
+    "observations": OBSERVATION_FIELDS,
+    "targets": TARGET_FIELDS,
+    "tasks": TASK_FIELDS,
+    "budgets": BUDGET_FIELDS,
+    "scores": SCORE_FIELDS,
+    "programs": PROGRAM_FIELDS,
+    "units": UNIT_FIELDS,
+}
+
+# The fixed datasets: slug → (kind, title VI, title EN, description VI, description EN, keywords,
+# EU data theme). Indicator datasets are made one per published indicator (selectors).
+FIXED = {
+    "so-lieu": (
+        "observations",
+        "Số liệu các chỉ số chuyển đổi số (tất cả chỉ số)",
+        "Digital transformation indicator values (all indicators)",
+        "Mọi giá trị đã được duyệt của các chỉ số mà các văn bản đã công bố đặt chỉ tiêu, theo "
+        "đơn vị và kỳ, kèm nguồn và ngày duyệt.",
+        "Every accepted value of the indicators targeted by the published plans, by unit and "
+        "period, with its source and review date.",
+        ("chỉ số", "số liệu", "chuyển đổi số"),
+        "GOVE",
+    ),
+    "chi-tieu": (
+        "targets",
+        "Chỉ tiêu và trạng thái thực hiện",
+        "Targets and their status",
+        "Các chỉ tiêu của văn bản đã công bố, với trạng thái, tỷ số R và giá trị cần đạt đến "
+        "ngày đánh giá.",
+        "The targets of the published plans with their status, progress ratio R and the value "
+        "expected by the evaluation date.",
+        ("chỉ tiêu", "đánh giá", "chuyển đổi số"),
+        "GOVE",
+    ),
+    "nhiem-vu": (
+        "tasks",
+        "Nhiệm vụ và tiến độ",
+        "Tasks and their progress",
+        "Các nhiệm vụ của văn bản đã công bố, với đơn vị chủ trì, trạng thái và tiến độ theo báo "
+        "cáo đã được duyệt.",
+        "The tasks of the published plans with their lead units, status and progress from "
+        "accepted reports.",
+        ("nhiệm vụ", "tiến độ", "chuyển đổi số"),
+        "GOVE",
+    ),
+    "kinh-phi": (
+        "budgets",
+        "Kinh phí nhiệm vụ: dự kiến và giải ngân",
+        "Task budgets: planned and disbursed",
+        "Kinh phí văn bản ghi cho từng nhiệm vụ và lũy kế giải ngân theo báo cáo tiến độ đã được "
+        "duyệt.",
+        "The budget each published plan sets for its tasks, and the cumulative disbursement "
+        "from accepted progress reports.",
+        ("kinh phí", "giải ngân", "ngân sách"),
+        "ECON",
+    ),
+    "diem-xep-hang": (
+        "scores",
+        "Điểm và xếp hạng chuyển đổi số của đơn vị",
+        "Digital transformation scores and rankings of units",
+        "Điểm tổng hợp 0–100 và thứ hạng của sở, ngành, xã, phường theo từng kỳ.",
+        "The 0–100 score and the rank of each department and commune per period.",
+        ("xếp hạng", "điểm", "đơn vị"),
+        "GOVE",
+    ),
+    "chuong-trinh": (
+        "programs",
+        "Danh mục chương trình, kế hoạch chuyển đổi số",
+        "Register of digital transformation plans",
+        "Các nghị quyết, quyết định, kế hoạch, đề án đã công bố trên dxtrack.",
+        "The resolutions, decisions, plans and schemes published on dxtrack.",
+        ("kế hoạch", "văn bản", "chương trình"),
+        "GOVE",
+    ),
+    "don-vi": (
+        "units",
+        "Danh mục đơn vị, kèm đơn vị tiền thân và kế thừa",
+        "Register of units, with predecessors and successors",
+        "Sở, ngành, xã, phường và các đơn vị khác của tỉnh; đơn vị đã sáp nhập ghi đơn vị kế thừa.",
+        "The province's departments, communes and other units; merged units name their successors.",
+        ("đơn vị hành chính", "danh mục", "sáp nhập"),
+        "REGI",
+    ),
+}
+
+SIMULATED_NOTE_VI = (
+    " Lưu ý: bộ dữ liệu có số liệu mô phỏng của bản trình diễn (cột mo_phong = có); "
+    "đó không phải số liệu thật của đơn vị."
+)
+SIMULATED_NOTE_EN = (
+    " Note: this dataset contains the demo's simulated values (column simulated = true); they "
+    "are not real figures of the units."
+)
+
+FORMATS = {
+    "csv": ("CSV", "text/csv"),
+    "json": ("JSON", "application/json"),
+    "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
