@@ -18,6 +18,7 @@ from .agencies import is_collective, lookup
 from .blocks import RANK, Block, parse_blocks
 from .document import metadata
 from .measures import Hit, comparator_for, per_year, scan, scope_for, year_marks
+from .normalise import Normalised, normalise
 from .numbers import parse_money
 from .places import heading_place, place_of, province_of
 from .readers import check_has_text, normalise_text
@@ -655,7 +656,29 @@ def agency_checks(tasks: list[dict[str, Any]], warnings: list[dict[str, Any]]) -
 
 
 def extract_text(text: str) -> dict[str, Any]:
-    text = check_has_text(normalise_text(text), None)
+    source = check_has_text(normalise_text(text), None)
+    norm = normalise(source)
+    result = _extract_logical(norm.text)
+    _to_source_lines(result, norm)
+    result["stats"]["lines"] = source.count("\n") + 1
+    return result
+
+
+def _to_source_lines(result: dict[str, Any], norm: Normalised) -> None:
+    """Every record's ``line`` back from the logical text to the source text."""
+    for part in ("targets", "observations", "tasks", "warnings"):
+        for rec in result[part]:
+            if rec.get("line"):
+                rec["line"] = norm.source_line(rec["line"])
+    bud = result["budget"]
+    if bud.get("stated_line"):
+        bud["stated_line"] = norm.source_line(bud["stated_line"])
+    for p in bud.get("parts") or []:
+        if p.get("line"):
+            p["line"] = norm.source_line(p["line"])
+
+
+def _extract_logical(text: str) -> dict[str, Any]:
     lines = text.split("\n")
     warnings: list[dict[str, Any]] = []
     blocks = parse_blocks(text)

@@ -1,0 +1,319 @@
+"""Normalisation before the rules: any source text → logical lines, each knowing its original line.
+
+The block rules (blocks.py) read one logical line per paragraph, list item, heading or table row.
+Real sources are not written that way; this stage rewrites them so that they are:
+
+- **hard-wrapped text** (legal portals cut every line at ~80 characters, mid-sentence, also inside
+  bold headings): the lines of one paragraph are joined, but a line that opens a list item, a
+  numbered heading, a table or a footnote always starts a new logical line;
+- **converter Markdown**: ``\\-``, ``1\\.``, ``\\&`` unescaped; ``** **`` (empty emphasis) dropped;
+  bold or italic that spans lines joined into one line;
+- **numbering variants**: "II-" / "II –" become "II.";
+- **portal-flattened tables**: a ``|`` line between cells and ``|`` ``|`` between rows. Rows are
+  split at the doubled ``|``; extra empty segments are empty cells; a row shorter than the table
+  whose first cell is not a row number continues a row above (cells merged down, as the portal
+  writes a vertically merged cell only once), so its missing left cells are repeated from the row
+  above. Tables of three or more columns become one tab-separated line per row (a cell's lines
+  joined: bulleted lines "- Bộ A;" / "- Bộ B;" with "; ", wrapped lines with a space); layout
+  tables of one or two columns (the agency | quốc hiệu header, the signature block) become their
+  cells' lines, left column first.
+
+``normalise(text)`` returns the new text and ``origin``: for every output line (0-based index) the
+1-based line of the input where it starts, so records keep the line of the source the user sees.
+"""
+
+import re
+from dataclasses import dataclass
+
+from . import vocab
+
+__all__ = ["Normalised", "normalise", "starts_new_line"]
+
+
+@dataclass
+class Normalised:
+    text: str
+    origin: list[int]  # origin[i]: 1-based source line of output line i + 1
+
+    def source_line(self, line: int) -> int:
+        """The source line of a 1-based output line."""
+        if 1 <= line <= len(self.origin):
+            return self.origin[line - 1]
+        return line
+
+
+# A line that opens a list item, a numbered heading, a table, a footnote or a Markdown heading: never
+# joined onto the line before it (emphasis marks may come first: "**1. Mục tiêu**", "*a) …*").
+_MARKER = re.compile(
+    r"^[*_\s]*(?:"
+    r"[-–•+·]\s"  # bullets
+    r"|\d{1,2}(?:\.\d{1,2}){0,4}[.)](?!\d)"  # 1. 1.2. 1)
+    r"|[a-zđ]\)"  # a)
+    r"|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\)"  # (1) (a) (iv)
+    r"|(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?<=[IVXL])\s*[.)\-–]"  # II. II) II-
+    r"|(?:PHẦN|Phần)\s+\S"
+    r"|(?:Điều|ĐIỀU)\s+\d"
+    r"|(?:PHỤ LỤC|Phụ lục)\b"
+    r"|(?:Nơi nhận|NƠI NHẬN)"
+    r"|\[\d{1,3}\](?!\()"  # portal footnote definitions
+    r"|[⁰¹²³⁴⁵⁶⁷⁸⁹]"
+    r"|<sup>"
+    r"|\|"
+    r"|#"
+    r")"
+)
+_ESCAPE = re.compile(r"\\([-.&*_#+()\[\]!|>~`=])")
+_EMPTY_EMPHASIS = re.compile(r"^\s*([*_]+)\s+\1\s*$")
+_ROMAN_DASH = re.compile(r"^([*_\s]*(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?<=[IVXL]))\s*[-–]\s+")
+_SENTENCE_END = re.compile(r"[.;:!?…]\**\s*$")
+_CODE_CELL = re.compile(
+    r"^[*_\s]*(?:(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđA-Z]|[-+])[.)]?[*_\s]*$"
+)
+_BULLET = re.compile(r"^[*_]*[-–•+]\s+")
+
+
+def starts_new_line(line: str) -> bool:
+    """True when ``line`` opens a list item, heading, table row or footnote."""
+    return bool(_MARKER.match(line))
+
+
+def normalise(text: str) -> Normalised:
+    lines = text.split("\n")
+    pieces = [(_unescape(ln), i + 1) for i, ln in enumerate(lines)]
+    pieces = _tables(pieces)
+    pieces = _join_wrapped(pieces, hard_wrapped=_is_hard_wrapped(pieces))
+    return Normalised("\n".join(p for p, _ in pieces), [o for _, o in pieces])
+
+
+def _unescape(line: str) -> str:
+    if _EMPTY_EMPHASIS.match(line) and "*" in line:
+        return ""
+    line = _ESCAPE.sub(r"\1", line) if "\\" in line else line
+    return _ROMAN_DASH.sub(r"\1. ", line)
+
+
+# ---------------------------------------------------------------- wrapped lines
+
+
+def _is_hard_wrapped(pieces: list[tuple[str, int]]) -> bool:
+    """Text cut at a fixed width: almost no line is longer than ~100 characters, and many lines
+    run on into the next one."""
+    body = [p for p, _ in pieces if p.strip() and "\t" not in p]
+    if len(body) < 10:
+        return False
+    long = sum(1 for p in body if len(p) > 110)
+    runs = sum(
+        1
+        for (a, _), (b, _) in zip(pieces, pieces[1:], strict=False)
+        if a.strip() and b.strip() and "\t" not in a + b and not starts_new_line(b)
+    )
+    return long <= 0.03 * len(body) and runs >= 0.2 * len(body)
+
+
+def _open_emphasis(line: str) -> bool:
+    return line.count("**") % 2 == 1 or (
+        line.replace("**", "").count("*") % 2 == 1 and not _BULLET.match(line)
+    )
+
+
+def _join_wrapped(pieces: list[tuple[str, int]], *, hard_wrapped: bool) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for text, origin in pieces:
+        if out and _continues(out[-1][0], text, hard_wrapped=hard_wrapped):
+            prev, o = out[-1]
+            out[-1] = (_glue(prev, text), o)
+        else:
+            out.append((text, origin))
+    return out
+
+
+def _continues(prev: str, line: str, *, hard_wrapped: bool) -> bool:
+    if not prev.strip() or not line.strip() or "\t" in prev or "\t" in line:
+        return False
+    if starts_new_line(line) or prev.lstrip().startswith("|"):
+        return False
+    if _open_emphasis(prev):
+        return True  # "**II. ĐỐI TƯỢNG VÀ THỜI GIAN" / "THI ĐUA**"
+    if not hard_wrapped:
+        return False
+    s = prev.strip()
+    starts_lower = line.lstrip('*_ “"(')[:1].islower()
+    if s.startswith("**") and s.endswith("**") and len(s) > 4:
+        return starts_lower  # a whole bold line is a heading
+    # a paragraph ends (in text with no blank lines between paragraphs) at a sentence end
+    # followed by a capital
+    return not (_SENTENCE_END.search(s) and not starts_lower)
+
+
+def _glue(prev: str, line: str) -> str:
+    a, b = prev.rstrip(), line.strip()
+    # "**Tên\nđiểm**" joins inside the emphasis; "**3. **Phối hợp" keeps its marks
+    return f"{a} {b}"
+
+
+# ---------------------------------------------------------------- portal tables
+
+
+def _tables(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    i, n = 0, len(pieces)
+    while i < n:
+        if pieces[i][0].strip() == "|":
+            end, convert = _table_end(pieces, i)
+            if end is not None:
+                # a table of another shape (one row per '|', read by blocks.py) is kept whole
+                out.extend(_table(pieces[i : end + 1]) if convert else pieces[i : end + 1])
+                i = end + 1
+                continue
+        out.append(pieces[i])
+        i += 1
+    return out
+
+
+def _table_end(pieces: list[tuple[str, int]], i: int) -> tuple[int | None, bool]:
+    """The last '|' of a table opening at ``i`` (None: not a table), and whether it is a
+    cell-per-segment table to convert (else a table of another shape, left to blocks.py). A '|' closes the table when a blank line, the end or an appendix title
+    follows, or when the row it closes is as wide as the widest row so far and a numbered heading
+    follows (two tables under two headings with no blank line between). The region must have a
+    doubled '|' (a row break), or be a single row of one or two cells (the signature block
+    "Nơi nhận | KT. CHỦ TỊCH")."""
+    n = len(pieces)
+    doubled = False
+    segments, seg_len, row_cells, widest = 0, 0, 0, 0
+    j = i + 1
+    while j < n:
+        s = pieces[j][0].strip()
+        if s == "|":
+            if pieces[j - 1][0].strip() == "|":
+                doubled = True
+                widest, row_cells = max(widest, row_cells), 0
+            elif j > i:
+                segments += 1
+                row_cells += 1
+            nxt = pieces[j + 1][0].strip() if j + 1 < n else ""
+            if (
+                not nxt
+                or _APPENDIX.match(nxt)
+                or _is_kind_title(nxt)
+                or (doubled and row_cells >= widest and _HEADING.match(nxt))
+            ):
+                return j, doubled or segments <= 2
+            seg_len = 0
+        else:
+            seg_len += 1
+            # two empty lines end the region (" "/" " lines are empty cells, not breaks)
+            if seg_len > 80 or (not pieces[j][0] and j + 1 < n and not pieces[j + 1][0]):
+                return None, False
+        j += 1
+    return None, False
+
+
+def _is_kind_title(line: str) -> bool:
+    """ "**THÔNG BÁO**", "KẾ HOẠCH": the document's title after its header table."""
+    words = line.strip(" *_").lower()
+    return line.strip(" *_").isupper() and words in vocab.load("headings")["kinds"]
+
+
+_APPENDIX = re.compile(r"^[*_\s]*(?:PHỤ LỤC|Phụ lục)\b")
+_HEADING = re.compile(
+    r"^[*_]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?<=[IVXL])[.)])"
+    r"[*_]*\s+\S+\s+\S+"
+)
+
+
+Cell = tuple[list[tuple[str, int]], int]  # (lines with origins, origin of the cell)
+
+
+def _segments(region: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    segs: list[list[tuple[str, int]]] = []
+    cur: list[tuple[str, int]] | None = None
+    for text, o in region:
+        if text.strip() == "|":
+            if cur is not None:
+                segs.append(cur)
+            cur = []
+        elif cur is not None and text.strip():
+            cur.append((text, o))
+    return segs
+
+
+def _rows(segs: list[list[tuple[str, int]]]) -> list[list[list[tuple[str, int]]]]:
+    """Rows of cells: a row ends at an empty segment; further empty segments are empty cells, at the
+    end of the row before (up to the table's width) or else at the start of the next row."""
+    runs: list[list[list[tuple[str, int]]]] = []
+    gaps: list[int] = []  # empty segments after each run
+    cur: list[list[tuple[str, int]]] = []
+    k = 0
+    while k < len(segs):
+        if segs[k]:
+            cur.append(segs[k])
+            k += 1
+            continue
+        gap = 0
+        while k < len(segs) and not segs[k]:
+            gap += 1
+            k += 1
+        runs.append(cur)
+        gaps.append(gap)
+        cur = []
+    if cur:
+        runs.append(cur)
+        gaps.append(0)
+    width = max((len(r) for r in runs), default=0)
+    rows: list[list[list[tuple[str, int]]]] = []
+    lead = 0
+    for run, gap in zip(runs, gaps, strict=True):
+        row = [[] for _ in range(lead)] + run
+        extra = max(0, gap - 1)  # one empty segment is the row break
+        trail = min(extra, max(0, width - len(row)))
+        row += [[] for _ in range(trail)]
+        lead = extra - trail
+        if any(row):
+            rows.append(row)
+    return rows
+
+
+def _cell_text(cell: list[tuple[str, int]]) -> str:
+    parts: list[str] = []
+    bullets = sum(1 for t, _ in cell if _BULLET.match(t.strip()))
+    for t, _ in cell:
+        s = t.strip()
+        if _BULLET.match(s) and parts:
+            parts[-1] = parts[-1].rstrip().rstrip(";,.") + ";"
+            parts.append(_BULLET.sub("", s))
+        elif _BULLET.match(s) and bullets == len(cell) or (_BULLET.match(s) and bullets > 1):
+            parts.append(_BULLET.sub("", s))
+        elif parts:
+            parts[-1] = f"{parts[-1]} {s}"
+        else:
+            parts.append(s)
+    return " ".join(p for p in parts if p).replace("\t", " ")
+
+
+def _is_code(cell: list[tuple[str, int]]) -> bool:
+    return len(cell) == 1 and bool(_CODE_CELL.match(cell[0][0].strip()))
+
+
+def _table(region: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    rows = _rows(_segments(region))
+    width = max((len(r) for r in rows), default=0)
+    if width <= 2:
+        # a layout table: each cell's lines (wrapped only where emphasis runs on), left column
+        # first, a blank line after each cell so that no later join crosses cells
+        out: list[tuple[str, int]] = []
+        for row in rows:
+            for cell in row:
+                out += _join_wrapped([(t.strip(), o) for t, o in cell], hard_wrapped=False)
+                out.append(("", cell[-1][1] if cell else region[-1][1]))
+        return out
+    out = []
+    prev: list[list[tuple[str, int]]] | None = None
+    out.append(("", region[0][1]))
+    for row in rows:
+        full = row + [[] for _ in range(width - len(row))]
+        if len(row) < width and row[0] and not _is_code(row[0]) and prev is not None:
+            full = prev[: width - len(row)] + row  # cells merged down from the row above
+        origin = next((c[0][1] for c in row if c), region[0][1])
+        out.append(("\t".join(_cell_text(c) for c in full), origin))
+        prev = full
+    return out + [("", region[-1][1])]
