@@ -1,0 +1,579 @@
+"""The report's files: DOCX (python-docx over the replaceable template), XLSX (openpyxl, one sheet
+per appendix) and PDF (LibreOffice converting the DOCX, so both have the same layout).
+
+Everything is made from the report's stored fields, snapshot and edits, never from the live
+data, so an issued report's files can be made again identically in content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from dxtrack.core.numbers import format_money_vnd, format_number, roman
+from dxtrack.core.vn import format_date
+from dxtrack.outputs.docx_template import DEFAULT_TEMPLATE, fixed_widths, set_font, template_build
+from dxtrack.outputs.narrative import SIMULATED, report_sections
+from dxtrack.reporting.excel import _as_text as excel_text_cells
+
+if TYPE_CHECKING:
+    from dxtrack.outputs.models import Report
+
+SOFFICE_TIMEOUT_SECONDS = 180
+PDF_UNAVAILABLE = (
+    "Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF; hãy tải bản DOCX, hoặc đề nghị quản "
+    "trị hệ thống chạy “make pdf-tools”."
+)
+
+
+class PdfUnavailable(RuntimeError):
+    """LibreOffice is not installed, or could not convert: the message is for the user."""
+
+
+# -- what the document says around the body ------------------------------------------------------
+
+
+def _upper(text: str) -> str:
+    return text.upper()
+
+
+def document_fields(report: Report) -> dict[str, str]:
+    """The template's fields (docx_template), as the document prints them."""
+    issued = report.is_issued and report.issued_on is not None
+    number = report.number if issued and report.number else "        /BC-UBND"
+    if issued:
+        assert report.issued_on is not None
+        when = f"{report.place}, {format_date(report.issued_on)}"
+    else:
+        year = date.fromisoformat(report.snapshot.get("as_of", date.today().isoformat())).year
+        when = f"{report.place}, ngày      tháng      năm {year}"
+    recipients = [f"- {r};" for r in report.recipients]
+    if recipients:
+        recipients[-1] = recipients[-1].rstrip(";") + "."
+    return {
+        "co_quan_chu_quan": _upper(report.issuer_parent),
+        "co_quan": _upper(report.issuer),
+        "so": number,
+        "dia_danh_ngay": when,
+        "tieu_de": report.title,
+        "noi_nhan": "\n".join(recipients),
+        "chuc_vu": report.signer_title.upper(),
+        "nguoi_ky": report.signer_name,
+    }
+
+
+def annex_note(report: Report) -> str:
+    """ "(Kèm theo Báo cáo số 125/BC-UBND ngày 05/10/2026 của Ủy ban nhân dân tỉnh …)"."""
+    issued = report.is_issued and report.issued_on is not None
+    number = report.number if issued and report.number else "…/BC-UBND"
+    when = ""
+    if issued:
+        assert report.issued_on is not None
+        d = report.issued_on
+        when = f" ngày {d.day:02d}/{d.month:02d}/{d.year}"
+    return f"(Kèm theo Báo cáo số {number}{when} của {report.issuer})"
+
+
+# -- the appendices as rows (shared by DOCX and XLSX) --------------------------------------------
+
+Cell = str | int | float | None
+
+
+def _note(row: dict[str, Any], *extra: str) -> str:
+    notes = [SIMULATED.capitalize()] if row.get("simulated") else []
+    return "; ".join(notes + [e for e in extra if e])
+
+
+def appendix_i(s: dict[str, Any]) -> tuple[list[str], list[list[Cell]]]:
+    headers = [
+        "STT",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Mục tiêu (giá trị, năm)",
+        "Kết quả kỳ này",
+        "Lũy kế/giá trị mới nhất",
+        "Kỳ số liệu",
+        "% so với mục tiêu",
+        "Trạng thái",
+        "Nguồn số liệu",
+        "Ghi chú",
+    ]
+    rows: list[list[Cell]] = [
+        [
+            r["n"],
+            r["name"],
+            r["unit"],
+            r["goal"],
+            r["period_value"],
+            r["latest_value"],
+            r["latest_period"],
+            r["percent"],
+            r["status_label"],
+            r["source"],
+            _note(r),
+        ]
+        for r in s["targets"]
+    ]
+    return headers, rows
+
+
+def appendix_ii(s: dict[str, Any]) -> tuple[list[str], list[list[Cell]]]:
+    headers = [
+        "STT",
+        "Nhiệm vụ",
+        "Chủ trì",
+        "Phối hợp",
+        "Thời hạn",
+        "Sản phẩm",
+        "Tiến độ (%)",
+        "Tình trạng",
+        "Khó khăn, vướng mắc",
+        "Kiến nghị",
+        "Ghi chú",
+    ]
+    rows: list[list[Cell]] = []
+    for r in s["tasks"]:
+        rows.append(
+            [
+                r["n"],
+                r["name"],
+                "; ".join(r["lead"]),
+                "; ".join(r["coordinators"]),
+                r["deadline"],
+                r["product"],
+                round(r["percent_done"], 1) if r["percent_done"] is not None else None,
+                r["tracking_label"],
+                "\n".join(
+                    f"{w['unit']}: {w['difficulties']}" for w in r["words"] if w["difficulties"]
+                ),
+                "\n".join(f"{w['unit']}: {w['proposals']}" for w in r["words"] if w["proposals"]),
+                _note(r),
+            ]
+        )
+    return headers, rows
+
+
+def appendix_iii(s: dict[str, Any]) -> tuple[list[str], list[list[Cell]]]:
+    headers = [
+        "STT",
+        "Nhiệm vụ (STT Phụ lục II)",
+        "Nguồn kinh phí",
+        "Kinh phí kế hoạch (đồng)",
+        "Đã giải ngân, lũy kế (đồng)",
+        "Tỷ lệ giải ngân (%)",
+        "Ghi chú",
+    ]
+    rows: list[list[Cell]] = []
+    for r in s["budget"]:
+        share = None
+        if r["planned_vnd"] and r["disbursed_vnd"] is not None:
+            share = round(r["disbursed_vnd"] * 100 / r["planned_vnd"], 1)
+        rows.append(
+            [
+                r["n"],
+                f"{r['name']} (STT {r['task_n']})",
+                r["source"],
+                r["planned_vnd"],
+                r["disbursed_vnd"],
+                share,
+                _note(r, "kinh phí mỗi năm" if r["per_year"] else ""),
+            ]
+        )
+    return headers, rows
+
+
+def appendix_iv(s: dict[str, Any]) -> tuple[list[str], list[list[Cell]]]:
+    headers = ["STT", "Nhóm", "Đơn vị", "Điểm", "Xếp hạng", "Xếp hạng kỳ trước", "Thay đổi"]
+    rows: list[list[Cell]] = []
+    for group in s["rankings"]["groups"]:
+        for r in group["rows"]:
+            rows.append(
+                [
+                    len(rows) + 1,
+                    group["label"],
+                    r["unit"],
+                    r["score"],
+                    r["rank"],
+                    r["previous_rank"],
+                    r["change"],
+                ]
+            )
+    return headers, rows
+
+
+def budget_totals(s: dict[str, Any]) -> tuple[int, int]:
+    planned = sum(r["planned_vnd"] or 0 for r in s["budget"])
+    disbursed = sum(r["disbursed_vnd"] or 0 for r in s["budget"])
+    return planned, disbursed
+
+
+APPENDICES = (
+    ("CHỈ TIÊU VÀ KẾT QUẢ THỰC HIỆN", appendix_i),
+    ("NHIỆM VỤ VÀ TIẾN ĐỘ THỰC HIỆN", appendix_ii),
+    ("KINH PHÍ THỰC HIỆN VÀ GIẢI NGÂN", appendix_iii),
+    ("ĐIỂM ĐÁNH GIÁ VÀ XẾP HẠNG CÁC ĐƠN VỊ", appendix_iv),
+)
+# Which columns are numbers, and how each shows (DOCX text; XLSX number format).
+NUMBER_COLUMNS: dict[int, dict[int, str]] = {
+    0: {0: "0", 4: "#,##0.##", 5: "#,##0.##", 7: "#,##0.0"},
+    1: {0: "0", 6: "#,##0.0"},
+    2: {0: "0", 3: "#,##0", 4: "#,##0", 5: "#,##0.0"},
+    3: {0: "0", 3: "#,##0.0", 4: "0", 5: "0", 6: "+0;-0;0"},
+}
+
+
+def _cell_text(value: Cell, fmt: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if fmt == "+0;-0;0":
+            return f"+{format_number(value)}" if value > 0 else format_number(value)
+        if fmt == "#,##0":
+            return format_number(round(value))
+        return format_number(round(value, 2))
+    return str(value)
+
+
+# -- DOCX ----------------------------------------------------------------------------------------
+
+
+def template_document() -> DocumentObject:
+    path = Path(getattr(settings, "REPORT_DOCX_TEMPLATE", "") or DEFAULT_TEMPLATE)
+    if path.exists():
+        return Document(str(path))
+    return template_build()
+
+
+def _fill(paragraph: Paragraph, fields: dict[str, str]) -> None:
+    """Replace the `{{field}}`s of one paragraph, keeping its first run's look; a value with line
+    breaks becomes one paragraph a line."""
+    text = paragraph.text
+    if "{{" not in text:
+        return
+    for name, value in fields.items():
+        text = text.replace("{{" + name + "}}", value)
+    lines = text.split("\n")
+    runs = paragraph.runs
+    if not runs:
+        return
+    runs[0].text = lines[0]
+    for run in runs[1:]:
+        run._r.getparent().remove(run._r)
+    anchor = paragraph._p
+    for line in lines[1:]:
+        clone = copy.deepcopy(paragraph._p)
+        anchor.addnext(clone)
+        anchor = clone
+        p = Paragraph(clone, paragraph._parent)
+        p.runs[0].text = line
+
+
+def _all_paragraphs(doc: DocumentObject) -> list[Paragraph]:
+    found = list(doc.paragraphs)
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                found.extend(cell.paragraphs)
+    return found
+
+
+def _body(doc: DocumentObject, report: Report, anchor: Paragraph) -> None:
+    """Sections I–V before the `{{noi_dung}}` paragraph, which is then removed."""
+
+    def add(text: str, style: str) -> None:
+        p = doc.add_paragraph(text, style=style)
+        anchor._p.addprevious(p._p)
+
+    for section in report_sections(report.snapshot, report.edits):
+        add(section.heading, "Heading 1")
+        for block in section.blocks:
+            if block.heading:
+                add(block.heading, "Heading 2")
+            for paragraph in block.paragraphs:
+                for line in paragraph.lines:
+                    add(line, "Normal")
+    anchor._p.getparent().remove(anchor._p)
+
+
+def _landscape_section(doc: DocumentObject) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    section.different_first_page_header_footer = False
+
+
+def _centered(doc: DocumentObject, text: str, *, bold=False, italic=False, size: float = 14):
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = Cm(0)
+    p.paragraph_format.space_after = Pt(0)
+    set_font(p.add_run(text), size=size, bold=bold, italic=italic)
+    return p
+
+
+def _set_cell(cell, text: str, *, bold=False, right=False) -> None:
+    p = cell.paragraphs[0]
+    p.paragraph_format.first_line_indent = Cm(0)
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.line_spacing = 1.0
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+    if bold:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run.font.size = Pt(11)
+    run.font.bold = bold or None
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+# Column widths in the landscape appendices (mm; 262 mm between the margins).
+DOCX_WIDTHS = {
+    0: [10, 62, 16, 34, 18, 20, 14, 16, 24, 30, 16],
+    1: [10, 55, 28, 28, 18, 30, 14, 22, 25, 20, 12],
+    2: [10, 100, 40, 30, 30, 20, 30],
+    3: [10, 40, 100, 20, 20, 30, 20],
+}
+
+
+def _docx_table(
+    doc: DocumentObject,
+    headers: list[str],
+    rows: list[list[Cell]],
+    formats: dict[int, str],
+    widths: list[float],
+):
+    table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    fixed_widths(table, widths)
+    all_rows = table.rows
+    _repeat_header(all_rows[0])
+    for cell, text in zip(all_rows[0].cells, headers, strict=True):
+        _set_cell(cell, text, bold=True)
+    for table_row, values in zip(all_rows[1:], rows, strict=True):
+        for i, (cell, value) in enumerate(zip(table_row.cells, values, strict=True)):
+            _set_cell(cell, _cell_text(value, formats.get(i)), right=i in formats and i != 0)
+    return table
+
+
+def render_docx(report: Report) -> bytes:
+    doc = template_document()
+    fields = document_fields(report)
+    body_anchor = None
+    for p in _all_paragraphs(doc):
+        if p.text.strip() == "{{noi_dung}}":
+            body_anchor = p
+        else:
+            _fill(p, fields)
+    if body_anchor is None:
+        raise ValueError("Mẫu báo cáo (.docx) thiếu đoạn {{noi_dung}}.")
+    _body(doc, report, body_anchor)
+    s = report.snapshot
+    for i, (title, build) in enumerate(APPENDICES):
+        _landscape_section(doc) if i == 0 else doc.add_page_break()
+        _centered(doc, f"Phụ lục {roman(i + 1)}", bold=True)
+        _centered(doc, title, bold=True)
+        _centered(doc, annex_note(report), italic=True, size=13).paragraph_format.space_after = Pt(
+            6
+        )
+        headers, rows = build(s)
+        if i == 3:
+            _centered(doc, f"Kỳ xếp hạng: {s['rankings']['period_label']}", size=13)
+        _docx_table(doc, headers, rows, NUMBER_COLUMNS[i], DOCX_WIDTHS[i])
+        if i == 2:
+            planned, disbursed = budget_totals(s)
+            p = doc.add_paragraph(
+                f"Tổng kinh phí kế hoạch: {format_money_vnd(planned)}; đã giải ngân: "
+                f"{format_money_vnd(disbursed)}. Kinh phí ghi “mỗi năm” được tính một lần."
+            )
+            p.paragraph_format.space_before = Pt(6)
+        if i == 3:
+            doc.add_paragraph(
+                f"Phương pháp: {s['rankings']['method']}"
+            ).paragraph_format.space_before = Pt(6)
+        if not rows:
+            doc.add_paragraph("Không có số liệu trong phạm vi báo cáo.")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# -- XLSX ----------------------------------------------------------------------------------------
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WIDTHS = {
+    0: [6, 45, 12, 28, 14, 16, 10, 12, 20, 35, 18],
+    1: [6, 50, 25, 25, 14, 30, 10, 24, 40, 40, 18],
+    2: [6, 55, 25, 20, 20, 12, 24],
+    3: [6, 22, 45, 10, 10, 14, 10],
+}
+HEADER_ROW = 4
+
+
+def render_xlsx(report: Report) -> bytes:
+    """One sheet per appendix: title, "(Kèm theo …)", a bold bordered header (frozen), numbers as
+    numbers with a display format (Excel shows the reader's separators: 2.389,05 in Vietnamese)."""
+    s = report.snapshot
+    wb = Workbook()
+    wb.remove(wb.active)
+    for i, (title, build) in enumerate(APPENDICES):
+        ws = wb.create_sheet(f"Phụ lục {roman(i + 1)}")
+        headers, rows = build(s)
+        ws.cell(row=1, column=1, value=f"Phụ lục {roman(i + 1)}. {title}").font = Font(
+            bold=True, size=13
+        )
+        ws.cell(row=2, column=1, value=annex_note(report)).font = Font(italic=True)
+        if i == 3:
+            ws.cell(row=3, column=1, value=f"Kỳ xếp hạng: {s['rankings']['period_label']}")
+        for c, text in enumerate(headers, 1):
+            cell = ws.cell(row=HEADER_ROW, column=c, value=text)
+            cell.font = Font(bold=True)
+            cell.border = BORDER
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        formats = NUMBER_COLUMNS[i]
+        for r, values in enumerate(rows, HEADER_ROW + 1):
+            for c, value in enumerate(values):
+                cell = ws.cell(row=r, column=c + 1, value=value)
+                cell.border = BORDER
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                if c in formats and isinstance(value, (int, float)):
+                    cell.number_format = formats[c]
+        for c, width in enumerate(WIDTHS[i], 1):
+            ws.column_dimensions[get_column_letter(c)].width = width
+        ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+        if i == 2:
+            planned, disbursed = budget_totals(s)
+            total_row = HEADER_ROW + len(rows) + 2
+            ws.cell(row=total_row, column=2, value="Tổng cộng (kinh phí “mỗi năm” tính một lần)")
+            ws.cell(row=total_row, column=2).font = Font(bold=True)
+            for c, value in ((4, planned), (5, disbursed)):
+                cell = ws.cell(row=total_row, column=c, value=value)
+                cell.number_format = "#,##0"
+                cell.font = Font(bold=True)
+        if i == 3:
+            ws.cell(
+                row=HEADER_ROW + len(rows) + 2,
+                column=1,
+                value=f"Phương pháp: {s['rankings']['method']}",
+            )
+    excel_text_cells(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# -- PDF -----------------------------------------------------------------------------------------
+
+
+def soffice_path() -> str | None:
+    configured = getattr(settings, "REPORT_SOFFICE", "") or ""
+    if configured:
+        return configured if Path(configured).exists() else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(data: bytes) -> bytes:
+    """LibreOffice headless, in a profile of its own (conversions may run side by side)."""
+    soffice = soffice_path()
+    if soffice is None:
+        raise PdfUnavailable(PDF_UNAVAILABLE)
+    with tempfile.TemporaryDirectory(prefix="dxtrack-pdf-") as tmp:
+        folder = Path(tmp)
+        source = folder / "bao-cao.docx"
+        source.write_bytes(data)
+        command = [
+            soffice,
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(folder),
+            str(source),
+        ]
+        env = {**os.environ, "HOME": str(folder)}
+        try:
+            subprocess.run(
+                command,
+                check=True,
+                capture_output=True,
+                timeout=SOFFICE_TIMEOUT_SECONDS,
+                env=env,
+            )
+        except (subprocess.SubprocessError, OSError) as error:
+            raise PdfUnavailable(
+                "Không chuyển được báo cáo sang PDF (LibreOffice báo lỗi); hãy tải bản DOCX."
+            ) from error
+        pdf = folder / "bao-cao.pdf"
+        if not pdf.exists():
+            raise PdfUnavailable(
+                "Không chuyển được báo cáo sang PDF (LibreOffice báo lỗi); hãy tải bản DOCX."
+            )
+        return pdf.read_bytes()
+
+
+def render_pdf(report: Report, *, docx: bytes | None = None) -> bytes:
+    return docx_to_pdf(docx if docx is not None else render_docx(report))
+
+
+def render_all(report: Report) -> dict[str, bytes]:
+    """The files stored when a report is issued; the PDF only when LibreOffice can make it."""
+    docx = render_docx(report)
+    files = {"docx": docx, "xlsx": render_xlsx(report)}
+    # Without LibreOffice the report is issued with DOCX and XLSX; the PDF link says why.
+    with contextlib.suppress(PdfUnavailable):
+        files["pdf"] = render_pdf(report, docx=docx)
+    return files
+
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def render_format(report: Report, fmt: str) -> bytes:
+    if fmt == "docx":
+        return render_docx(report)
+    if fmt == "xlsx":
+        return render_xlsx(report)
+    if fmt == "pdf":
+        return render_pdf(report)
+    raise ValueError(f"Định dạng “{fmt}” không hỗ trợ: chọn docx, pdf hoặc xlsx.")
+
+
+def file_name(report: Report, fmt: str) -> str:
+    base = f"bao-cao-{report.period.lower()}-v{report.version}"
+    if report.is_issued and report.number:
+        base = "bao-cao-" + "".join(ch if ch.isalnum() else "-" for ch in report.number).strip("-")
+    return f"{base}.{fmt}"
