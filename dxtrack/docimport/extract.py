@@ -170,7 +170,11 @@ def targets(
         if not text or len(text) < 8:
             continue
         default_year = heading_year(stacks[i], horizon)
-        measures_by_clause = [(off, c, _measures(c, default_year)) for off, c in clauses(text)]
+        # "Hằng năm, số vụ … tăng trên 3%; số vụ … tăng trên 5%": the lead-in covers every clause
+        yearly = per_year(text[:25])
+        measures_by_clause = [
+            (off, c, _measures(c, default_year, yearly=yearly)) for off, c in clauses(text)
+        ]
         with_measures = [mc for mc in measures_by_clause if mc[2]]
         if b.kind in ("para", "item") and len(with_measures) >= 2 and len(measures_by_clause) >= 4:
             for _off, c, ms in measures_by_clause:
@@ -185,11 +189,13 @@ def targets(
     return out
 
 
-def _measures(clause: str, default_year: int | None) -> list[dict[str, Any]]:
+def _measures(
+    clause: str, default_year: int | None, *, yearly: bool = False, nearest_year: bool = False
+) -> list[dict[str, Any]]:
     hits = scan(clause)
     marks = year_marks(clause)
     out, prev_end = [], 0
-    yearly = per_year(clause)
+    yearly = yearly or per_year(clause)
     subj = subjects(clause, hits)
     for k, h in enumerate(hits):
         nxt = hits[k + 1].start if k + 1 < len(hits) else len(clause)
@@ -199,9 +205,14 @@ def _measures(clause: str, default_year: int | None) -> list[dict[str, Any]]:
             unit = "%/năm"
         if h.kind == "rank" and comp != "top":
             comp = "<=" if comp in (">=", "=") else comp
-        before = [y for pos, y in marks if pos < h.start]
-        after = [y for pos, y in marks if pos >= h.end]
-        year = before[-1] if before else (after[0] if after else default_year)
+        before = [(pos, y) for pos, y in marks if pos < h.start]
+        after = [(pos, y) for pos, y in marks if pos >= h.end]
+        if nearest_year and before and after:
+            # "… đạt 20% xã … ngay trong năm 2025, … đến năm 2030 đạt 50%": the closer milestone
+            near = min((h.start - before[-1][0], before[-1]), (after[0][0] - h.end, after[0]))
+            year = near[1][1]
+        else:
+            year = before[-1][1] if before else (after[0][1] if after else default_year)
         out.append(
             {
                 "subject": subj[k],
@@ -213,6 +224,86 @@ def _measures(clause: str, default_year: int | None) -> list[dict[str, Any]]:
             }
         )
         prev_end = h.end
+    return out
+
+
+def goal_lead_ins(blocks: list[Block], classes: list[str | None]) -> list[str | None]:
+    """A paragraph that announces goals ("… được cụ thể hóa bằng các chỉ tiêu cụ thể như sau:")
+    makes the list items right after it goal statements, whatever heading they sit under."""
+    out = list(classes)
+    words = vocab.folded_list("headings", "goal_lead_in")
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        f = match_key(b.text[-160:])
+        if (
+            b.kind in ("para", "item", "bullet")
+            and b.text.rstrip().endswith(":")
+            and out[i] not in ("goal", "appendix", "closing", "status")
+            and any(w in f for w in words)
+        ):
+            j = i + 1
+            while j < len(blocks) and _is_list_entry(blocks[j]):
+                out[j] = "goal"
+                j += 1
+            i = j
+            continue
+        i += 1
+    return out
+
+
+def _is_list_entry(b: Block) -> bool:
+    return b.kind in ("item", "bullet") or (
+        b.kind == "heading" and b.style in ("paren", "letter") and len(b.text) > 60
+    )
+
+
+_MILESTONE = re.compile(
+    r"(?:đến|tới|trong|vào|hết|đến hết|đến cuối|ngay trong)\s+năm\s+((?:19|20)\d{2})", re.I
+)
+
+
+def milestone_targets(
+    blocks: list[Block],
+    classes: list[str | None],
+    labels: list[str | None],
+    issue_year: int | None,
+) -> list[dict[str, Any]]:
+    """Goals stated in a sector or task section, outside any "Mục tiêu" heading: a clause with a
+    percentage and a milestone year not before the plan's own year ("… phấn đấu đạt 20% xã … năm
+    2025, bảo đảm đến hết năm 2030 đạt 50% …"). Each record says why it was taken (``reason``)."""
+    out = []
+    goal_words = vocab.lower_list("comparators", "milestone_goal_words")
+    for i, b in enumerate(blocks):
+        if classes[i] in ("goal", "status", "appendix", "closing", "budget") or b.kind not in (
+            "para",
+            "bullet",
+            "item",
+        ):
+            continue
+        text = strip_refs(b.text)
+        for _off, c in sentence_clauses(text):
+            years = [int(y) for y in _MILESTONE.findall(c)]
+            if not years or (issue_year and max(years) < issue_year):
+                continue
+            low = c.lower()
+            if not any(w in low for w in goal_words):
+                continue
+            ms = [m for m in _measures(c, max(years), nearest_year=True) if m["unit"] == "%"]
+            ms = [m for m in ms if m["year"] is None or not issue_year or m["year"] >= issue_year]
+            if not ms:
+                continue
+            merge_shared(ms)
+            out.append(
+                {
+                    "line": b.line,
+                    "section": labels[i],
+                    "text": c.strip(),
+                    "measures": ms,
+                    "reason": "câu có mốc năm và ngưỡng phần trăm nằm ngoài mục Mục tiêu",
+                    "_at": c.strip(),
+                }
+            )
     return out
 
 
@@ -652,6 +743,49 @@ def agency_checks(tasks: list[dict[str, Any]], warnings: list[dict[str, Any]]) -
             t[f"{role}_codes"] = codes
 
 
+def empty_result_warnings(
+    blocks: list[Block],
+    classes: list[str | None],
+    tgts: list[dict[str, Any]],
+    task_list: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
+) -> None:
+    """Never a silent empty result: say why no target or no task was found."""
+    if not any(t["measures"] for t in tgts):
+        goal_heads = [b for b, c in zip(blocks, classes, strict=True) if c == "goal"]
+        if not goal_heads:
+            msg = (
+                'Không tìm thấy chỉ tiêu: văn bản không có mục "Mục tiêu"/"Chỉ tiêu" và không có '
+                "câu nào nêu ngưỡng số kèm mốc năm."
+            )
+            line = None
+        else:
+            msg = "Không tìm thấy chỉ tiêu định lượng: mục Mục tiêu không nêu con số nào đo được."
+            line = goal_heads[0].line
+        warnings.append({"line": line, "code": "no-targets", "message": msg})
+    if not task_list:
+        rows = [b for b in blocks if b.kind == "row"]
+        agency_rows = [
+            r for r in rows if any(w in match_key(r.text) for w in ("chu tri", "thuc hien"))
+        ]
+        if agency_rows:
+            msg = (
+                "Không tìm thấy nhiệm vụ: có bảng nêu cơ quan thực hiện nhưng không có cột tên "
+                "nhiệm vụ/nội dung nhận ra được."
+            )
+            line = agency_rows[0].line
+        elif any(c == "tasks" for c in classes):
+            msg = (
+                "Không tìm thấy nhiệm vụ: văn bản giao việc theo từng cơ quan bằng lời văn, không có "
+                'bảng nhiệm vụ hay khối "Cơ quan thực hiện: … Thời gian: …".'
+            )
+            line = None
+        else:
+            msg = "Không tìm thấy nhiệm vụ: văn bản không có mục nhiệm vụ hay bảng nhiệm vụ."
+            line = None
+        warnings.append({"line": line, "code": "no-tasks", "message": msg})
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -669,7 +803,7 @@ def _to_source_lines(result: dict[str, Any], norm: Normalised) -> None:
     for part in ("targets", "observations", "tasks", "warnings"):
         for rec in result[part]:
             if rec.get("line"):
-                rec["line"] = norm.source_line(rec["line"])
+                rec["line"] = norm.source_line(rec["line"], rec.pop("_at", None))
     bud = result["budget"]
     if bud.get("stated_line"):
         bud["stated_line"] = norm.source_line(bud["stated_line"])
@@ -685,8 +819,11 @@ def _extract_logical(text: str) -> dict[str, Any]:
     doc = metadata(lines, blocks, warnings)
     issue_year = int(doc["issued_on"][:4]) if doc.get("issued_on") else None
     classes, heading_of, labels, stacks = build_sections(blocks)
+    classes = goal_lead_ins(blocks, classes)
     footnotes = footnote_texts(blocks)
-    tgts = targets(blocks, classes, labels, stacks, doc.get("horizon_year"))
+    tgts = targets(blocks, classes, labels, stacks, doc.get("horizon_year") or issue_year)
+    tgts += milestone_targets(blocks, classes, labels, issue_year)
+    tgts.sort(key=lambda t: t["line"])
     doc["province"] = province_of(doc, lines)
     obs = observations(blocks, classes, footnotes, issue_year, stacks, doc["province"])
     obs += footnote_observations(blocks, classes, footnotes, issue_year, doc["province"])
@@ -695,6 +832,7 @@ def _extract_logical(text: str) -> dict[str, Any]:
     if not task_list:
         task_list = prose_tasks(blocks, classes, heading_of)
     agency_checks(task_list, warnings)
+    empty_result_warnings(blocks, classes, tgts, task_list, warnings)
     bud = budget(blocks, classes, task_list)
     budget_checks(bud, warnings)
     document_checks(lines, doc, task_list, warnings)

@@ -34,12 +34,33 @@ __all__ = ["Normalised", "normalise", "starts_new_line"]
 class Normalised:
     text: str
     origin: list[int]  # origin[i]: 1-based source line of output line i + 1
+    source: str = ""
 
-    def source_line(self, line: int) -> int:
-        """The source line of a 1-based output line."""
-        if 1 <= line <= len(self.origin):
-            return self.origin[line - 1]
-        return line
+    def source_line(self, line: int, at: str | None = None) -> int:
+        """The source line of a 1-based output line; with ``at`` (words of that line), the source
+        line where those words start, for a statement in the middle of a long paragraph."""
+        if not 1 <= line <= len(self.origin):
+            return line
+        first = self.origin[line - 1]
+        if at:
+            last = self.origin[line] if line < len(self.origin) else first + 200
+            src = self.source.split("\n")[first - 1 : max(first, last)]
+            words = at.split()[:4]
+            if words:
+                flat = ""
+                starts = []
+                for ln in src:
+                    starts.append(len(flat))
+                    flat += ln.replace("*", "") + " "
+                pos = " ".join(flat.split()).find(" ".join(words))
+                if pos > 0:
+                    # positions in the whitespace-collapsed text: count line starts before it
+                    collapsed = 0
+                    for k, ln in enumerate(src):
+                        collapsed += len(" ".join(ln.replace("*", "").split())) + 1
+                        if collapsed > pos:
+                            return first + k
+        return first
 
 
 # A line that opens a list item, a numbered heading, a table, a footnote or a Markdown heading: never
@@ -82,7 +103,7 @@ def normalise(text: str) -> Normalised:
     pieces = [(_unescape(ln), i + 1) for i, ln in enumerate(lines)]
     pieces = _tables(pieces)
     pieces = _join_wrapped(pieces, hard_wrapped=_is_hard_wrapped(pieces))
-    return Normalised("\n".join(p for p, _ in pieces), [o for _, o in pieces])
+    return Normalised("\n".join(p for p, _ in pieces), [o for _, o in pieces], text)
 
 
 def _unescape(line: str) -> str:
