@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from django.conf import settings
 from django.http import (
     FileResponse,
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
+    HttpResponseNotFound,
     HttpResponseNotModified,
     StreamingHttpResponse,
 )
@@ -51,11 +51,12 @@ def _conditional(
     return response
 
 
-def dataset_or_404(slug: str) -> selectors.Dataset:
-    dataset = selectors.dataset_get(slug=slug)
-    if dataset is None:
-        raise Http404(_("Không có bộ dữ liệu “%(slug)s”.") % {"slug": slug[:80]})
-    return dataset
+def missing(slug: str) -> HttpResponse:
+    """A 404 that says what is missing (plain text: the readers of these URLs are programs)."""
+    message = _("Không có bộ dữ liệu “%(slug)s”: xem danh sách tại /du-lieu-mo/.") % {
+        "slug": slug[:80]
+    }
+    return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
 
 
 def _chunks(dataset: selectors.Dataset, fmt: str, header: str) -> Iterator[bytes]:
@@ -67,9 +68,9 @@ def _chunks(dataset: selectors.Dataset, fmt: str, header: str) -> Iterator[bytes
 
 @require_GET
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
-    dataset = dataset_or_404(slug)
-    if fmt not in FORMATS:
-        raise Http404(_("Định dạng “%(fmt)s” không có: chọn csv, json hoặc xlsx.") % {"fmt": fmt})
+    dataset = selectors.dataset_get(slug=slug)
+    if dataset is None:
+        return missing(slug)
     header = "machine" if request.GET.get("header") == "machine" else "vi"
     filename = f"{slug}.{fmt}"
     content_type = FORMATS[fmt][1] + ("; charset=utf-8" if fmt != "xlsx" else "")
@@ -118,7 +119,9 @@ def _xlsx(dataset: selectors.Dataset, filename: str) -> HttpResponseBase:
 
 @require_GET
 def schema(request: HttpRequest, slug: str) -> HttpResponseBase:
-    dataset = dataset_or_404(slug)
+    dataset = selectors.dataset_get(slug=slug)
+    if dataset is None:
+        return missing(slug)
     body = json.dumps(formats.table_schema(fields=dataset.fields), ensure_ascii=False, indent=1)
     return _conditional(
         request,
@@ -131,21 +134,19 @@ RDF_TYPES = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json
 
 
 def _rdf(request: HttpRequest, fmt: str, slug: str | None) -> HttpResponseBase:
-    if fmt not in RDF_TYPES:
-        raise Http404(_("Định dạng “%(fmt)s” không có: chọn ttl hoặc jsonld.") % {"fmt": fmt})
+    catalog = selectors.catalog()
+    only = catalog.datasets.get(slug) if slug else None
+    if slug and only is None:
+        return missing(slug)
 
     def text() -> str:
-        catalog = selectors.catalog()
-        only = dataset_or_404(slug) if slug else None
         return dcat.serialize(dcat.catalog_graph(catalog=catalog, only=only), fmt=fmt)
 
     def build() -> HttpResponseBase:
-        body = ev.cached(key=ev.cache_key(parts=("opendata-dcat", slug, fmt)), build=text)
-        return HttpResponse(body, content_type=RDF_TYPES[fmt])
+        key = ev.cache_key(parts=("opendata-dcat", dcat.site(), slug, fmt))
+        return HttpResponse(ev.cached(key=key, build=text), content_type=RDF_TYPES[fmt])
 
-    if slug:
-        dataset_or_404(slug)
-    return _conditional(request, _etag("dcat", slug, fmt), build)
+    return _conditional(request, _etag("dcat", dcat.site(), slug, fmt), build)
 
 
 @require_GET

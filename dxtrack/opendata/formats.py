@@ -45,6 +45,8 @@ def _text(value: Any) -> str:
 
 
 def _json_value(value: Any) -> Any:
+    if value == "":
+        return None  # as in the CSV, where an empty cell is a missing value
     if isinstance(value, datetime | date):
         return _text(value)
     return value
