@@ -133,6 +133,17 @@ _TOP = re.compile(
 )
 
 
+_MAGNITUDES = {"nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 10**9, "tỉ": 10**9}
+_MAGNITUDE = re.compile(
+    r"\s+(nghìn|ngàn|triệu|tỷ|tỉ)(?=\s+[^\W\d])(?!\s+(?:đồng|VNĐ|VND|USD|đô))", re.I
+)
+
+
+def _scaled(value: float | int, factor: int) -> float | int:
+    scaled = value * factor
+    return int(round(scaled)) if abs(scaled - round(scaled)) < 1e-6 else scaled
+
+
 def scan(clause: str) -> list[Hit]:
     """All measurable values in ``clause``, in text order."""
     m = mask(clause)
@@ -195,6 +206,11 @@ def scan(clause: str) -> list[Hit]:
             after_rg = end + rg.end()
             if _named_unit_at(folded, after_rg) or _count_noun(clause, after_rg):
                 end = after_rg
+        # "1,1 triệu lượt", "hơn 2 triệu hồ sơ": a magnitude word scales a count (never money)
+        mag = _MAGNITUDE.match(clause, end) if of is None else None
+        if mag:
+            value = _scaled(value, _MAGNITUDES[mag.group(1).lower()])
+            end = mag.end()
         named = _named_unit_at(folded, end)
         if named:
             unit, uend = named
