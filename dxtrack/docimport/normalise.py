@@ -296,13 +296,12 @@ def _rows(segs: list[list[tuple[str, int]]]) -> list[list[list[tuple[str, int]]]
 
 def _cell_text(cell: list[tuple[str, int]]) -> str:
     parts: list[str] = []
-    bullets = sum(1 for t, _ in cell if _BULLET.match(t.strip()))
     for t, _ in cell:
         s = t.strip()
         if _BULLET.match(s) and parts:
             parts[-1] = parts[-1].rstrip().rstrip(";,.") + ";"
             parts.append(_BULLET.sub("", s))
-        elif _BULLET.match(s) and bullets == len(cell) or (_BULLET.match(s) and bullets > 1):
+        elif _BULLET.match(s):
             parts.append(_BULLET.sub("", s))
         elif parts:
             parts[-1] = f"{parts[-1]} {s}"

@@ -114,6 +114,11 @@ def tasks_from_rows(rows: list[Block], warnings: list[dict[str, Any]]) -> list[d
         source, product = get("source"), get("product")
         if not (code or name or lead or coord or time_ or budget):
             continue
+        filled = [c for c in cells if strip_refs(c).strip()]
+        if code and not name and len(filled) == 2:
+            # "A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" spread over the row: a group row whose name sits
+            # in whatever column the merged cell starts
+            name, lead, coord, time_, budget, source = filled[1].strip(), "", "", "", "", ""
         prev_task = next((it for it in reversed(items) if it["_type"] == "task"), None)
         continuing = (
             not code
