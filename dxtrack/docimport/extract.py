@@ -207,6 +207,7 @@ def _measures(
             comp = "<=" if comp in (">=", "=") else comp
         before = [(pos, y) for pos, y in marks if pos < h.start]
         after = [(pos, y) for pos, y in marks if pos >= h.end]
+        year: int | None
         if nearest_year and before and after:
             # "… đạt 20% xã … ngay trong năm 2025, … đến năm 2030 đạt 50%": the closer milestone
             near = min((h.start - before[-1][0], before[-1]), (after[0][0] - h.end, after[0]))

@@ -284,7 +284,7 @@ def _rows(segs: list[list[tuple[str, int]]]) -> list[list[list[tuple[str, int]]]
     rows: list[list[list[tuple[str, int]]]] = []
     lead = 0
     for run, gap in zip(runs, gaps, strict=True):
-        row = [[] for _ in range(lead)] + run
+        row: list[list[tuple[str, int]]] = [[] for _ in range(lead)] + run
         extra = max(0, gap - 1)  # one empty segment is the row break
         trail = min(extra, max(0, width - len(row)))
         row += [[] for _ in range(trail)]

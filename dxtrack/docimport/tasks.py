@@ -22,19 +22,30 @@ ROMAN_CODE = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
 def header_map(cells: list[str]) -> dict[str, int] | None:
-    cols: dict[str, int] = {}
+    # each column kind goes to the header cell that names it best: the whole cell, then a cell
+    # starting with the word, then one containing it ("Nội dung nhiệm vụ" is the name column
+    # rather than "Thuộc nhóm nhiệm vụ, hành động")
+    best: dict[str, tuple[int, int]] = {}
+    taken: set[int] = set()
     for i, cell in enumerate(cells):
-        f = match_key(cell)
+        f = match_key(strip_refs(cell))
         if not f:
             continue
         for col, words in vocab.table_columns():
-            if col in cols:
+            fit = max(
+                (3 if f == w else 2 if f.startswith(w + " ") else 1 if f" {w}" in f" {f}" else 0)
+                for w in words
+            )
+            if not fit or (col == "code" and len(f) > 12):
                 continue
-            if any(f == w or f.startswith(w + " ") or f" {w}" in f" {f}" for w in words):
-                if col == "code" and len(f) > 12:
-                    continue
-                cols[col] = i
-                break
+            if col not in best or fit > best[col][0]:
+                best[col] = (fit, i)
+            break
+    cols: dict[str, int] = {}
+    for col, (_fit, i) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1])):
+        if i not in taken:
+            cols[col] = i
+            taken.add(i)
     if "name" in cols and ("lead" in cols or "timeframe" in cols) and len(cols) >= 3:
         return cols
     return None
