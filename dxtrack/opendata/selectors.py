@@ -199,7 +199,7 @@ def _catalog_build() -> Catalog:
     orgs: set[str] = {coordinator_code()}
     indicators = Indicator.objects.filter(pk__in=indicator_ids).select_related("responsible_unit")
     for indicator in indicators.order_by("name"):
-        stats = per_indicator.get(indicator.pk, {})
+        stats: dict[str, Any] = per_indicator.get(indicator.pk, {})
         targets = targets_by_indicator.get(indicator.pk, [])
         its_programs = {t.program_id for t in targets}
         published_at = [p.published_at for p in programs if p.pk in its_programs]

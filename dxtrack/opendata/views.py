@@ -1,23 +1,154 @@
-"""Pages of the open data portal (filled in below)."""
+"""Pages of the open data portal, for everyone (no login): the dataset list with search and
+filters, a dataset's page, "Cách tính", and the embeddable chart and table pages.
 
-from django.http import HttpResponse
+Every page reads the catalogue (`selectors.catalog`, cached under the evaluation stamp), so it
+shows exactly what the downloads, the DCAT catalogue and the CKAN API publish.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
+
+from dxtrack.evaluation import selectors as ev
+from dxtrack.evaluation.pillars import pillar_labels
+from dxtrack.opendata import dcat, selectors
+from dxtrack.opendata.schema import FORMATS
+from dxtrack.registry.models import Indicator, Program
+
+PREVIEW_ROWS = 10
 
 
-def dataset_list(request):
-    return HttpResponse("")
+def _not_found(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "error.html", {"code": 404, "message": message}, status=404)
 
 
-def method_page(request):
-    return HttpResponse("")
+def _licence() -> dict[str, str]:
+    return {
+        "id": settings.OPENDATA_LICENSE_ID,
+        "title": settings.OPENDATA_LICENSE_TITLE,
+        "url": settings.OPENDATA_LICENSE_URL,
+    }
 
 
-def embed_program(request, pk):
-    return HttpResponse("")
+@require_GET
+def dataset_list(request: HttpRequest) -> HttpResponse:
+    catalog = selectors.catalog()
+    q = request.GET.get("q", "").strip()[:200]
+    pillar = request.GET.get("tru_cot", "")
+    fmt = request.GET.get("dinh_dang", "")
+    program_text = request.GET.get("chuong_trinh", "")
+    program = int(program_text) if program_text.isdigit() else None
+    pillars = pillar_labels()
+    if pillar not in pillars:
+        pillar = ""
+    if fmt not in FORMATS:
+        fmt = ""
+    found = selectors.datasets_search(q=q, pillar=pillar, program=program)
+    # Every dataset is published in every format; the filter keeps the choice in the links.
+    context = {
+        "rows": [(d, catalog.organizations.get(d.organization, {}).get("name", "")) for d in found],
+        "n_all": len(catalog.datasets),
+        "q": q,
+        "pillar": pillar,
+        "pillars": list(pillars.items()),
+        "program": program,
+        "programs": catalog.programs,
+        "fmt": fmt,
+        "formats": [(k, v[0]) for k, v in FORMATS.items()],
+        "licence": _licence(),
+        "filtered": bool(q or pillar or program or fmt),
+        "site": dcat.site(),
+    }
+    return render(request, "opendata/list.html", context)
 
 
-def embed_indicator(request, pk):
-    return HttpResponse("")
+@require_GET
+def dataset_page(request: HttpRequest, slug: str) -> HttpResponse:
+    catalog = selectors.catalog()
+    dataset = catalog.datasets.get(slug)
+    if dataset is None:
+        return _not_found(request, _("Không có bộ dữ liệu “%(slug)s”.") % {"slug": slug[:80]})
+    preview = selectors.preview_rows(dataset=dataset, limit=PREVIEW_ROWS)
+    context = {
+        "d": dataset,
+        "organization": catalog.organizations.get(dataset.organization, {}),
+        "fields": dataset.fields,
+        "preview": preview,
+        "formats": [(k, v[0]) for k, v in FORMATS.items()],
+        "licence": _licence(),
+        "publisher": settings.OPENDATA_PUBLISHER,
+        "contact_name": settings.OPENDATA_CONTACT_NAME,
+        "contact_email": settings.OPENDATA_CONTACT_EMAIL,
+        "province_code": settings.PROVINCE_UNIT_CODE,
+        "site": dcat.site(),
+        "embed": _embed_for(dataset),
+    }
+    return render(request, "opendata/dataset.html", context)
 
 
-def dataset_page(request, slug):
-    return HttpResponse("")
+def _embed_for(dataset: selectors.Dataset) -> str:
+    if dataset.indicator_id is not None:
+        return f"/du-lieu-mo/nhung/chi-so/{dataset.indicator_id}/"
+    return ""
+
+
+@require_GET
+def method_page(request: HttpRequest) -> HttpResponse:
+    context = {
+        "on_track": settings.STATUS_ON_TRACK_RATIO,
+        "at_risk": settings.STATUS_AT_RISK_RATIO,
+        "task_points": settings.TASK_AT_RISK_POINTS,
+        "province_code": settings.PROVINCE_UNIT_CODE,
+    }
+    return render(request, "opendata/method.html", context)
+
+
+# ---------------------------------------------------------------------------------------
+# Embeddable pages: no site header, framable by the sites of OPENDATA_EMBED_FRAME_ANCESTORS
+# ---------------------------------------------------------------------------------------
+
+
+def _framable(response: HttpResponse) -> HttpResponse:
+    """Its own frame-ancestors (django-csp reads `_csp_replace` from the response)."""
+    response._csp_replace = {  # type: ignore[attr-defined]
+        "frame-ancestors": list(settings.OPENDATA_EMBED_FRAME_ANCESTORS)
+    }
+    return response
+
+
+@xframe_options_exempt
+@require_GET
+def embed_program(request: HttpRequest, pk: int) -> HttpResponse:
+    program = Program.objects.filter(pk=pk, status=Program.Status.PUBLISHED).first()
+    if program is None:
+        return _not_found(request, _("Không có chương trình đã công bố này."))
+    context = ev.program_dashboard(program=program)
+    context["program"] = program
+    context["chart"] = {
+        "labels": [str(r["label"]) for r in context["target_counts"]],
+        "statuses": [r["status"] for r in context["target_counts"]],
+        "values": [r["n"] for r in context["target_counts"]],
+    }
+    context["page_url"] = f"{dcat.site()}/tong-quan/chuong-trinh/{program.pk}/"
+    context["licence"] = _licence()
+    return _framable(render(request, "opendata/embed_program.html", context))
+
+
+@xframe_options_exempt
+@require_GET
+def embed_indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    if pk not in selectors.published_indicator_ids():
+        return _not_found(request, _("Không có chỉ số đã công bố này."))
+    indicator = Indicator.objects.get(pk=pk)
+    context = ev.indicator_dashboard(user=AnonymousUser(), indicator=indicator)
+    context["indicator"] = indicator
+    context["page_url"] = f"{dcat.site()}/tong-quan/chi-so/{indicator.pk}/"
+    context["licence"] = _licence()
+    context["dataset"] = f"chi-so-{indicator.code or indicator.pk}"
+    return _framable(render(request, "opendata/embed_indicator.html", context))
