@@ -181,8 +181,8 @@ def _catalog_build() -> Catalog:
     indicator_ids = published_indicator_ids()
     observations = published_observations(indicator_ids=indicator_ids)
     reviewed = Coalesce("reviewed_at", "program__published_at")
-    per_indicator = {
-        row["indicator_id"]: row
+    per_indicator: dict[int, dict[str, Any]] = {
+        row["indicator_id"]: dict(row)
         for row in observations.values("indicator_id").annotate(
             n=Count("id"), first=Min(reviewed), last=Max(reviewed), simulated=Max("simulated")
         )
