@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from dxtrack.core.periods import Period
 from dxtrack.evaluation.methods import Point, aggregate
-from dxtrack.registry.models import Indicator, Unit
+from dxtrack.registry.models import Indicator, IndicatorResponsibility, Unit
 from dxtrack.reporting.models import Observation
 
 _SOURCE_PRIORITY = {"report": 2, "api": 2, "document": 1}
@@ -187,6 +187,56 @@ def rollup_rows(rollups: dict, indicator_ids):
                 }
 
 
+def _put_lead_values(base, rows, ends, put, day) -> None:
+    """A province-level indicator's figure reported by its lead unit (the registry's
+    `IndicatorResponsibility`: Sở Y tế for the share of people with an electronic health record)
+    is the province's figure: it is a province candidate like the province unit's own value."""
+    province_level = [pk for pk, how, _ in rows if how == "province"]
+    if not province_level:
+        return
+    leads: dict[int, set[int]] = defaultdict(set)
+    codes: dict[int, str] = {}
+    for ind, unit_id, code in IndicatorResponsibility.objects.filter(
+        indicator_id__in=province_level,
+        role=IndicatorResponsibility.Role.LEAD,
+        unit__isnull=False,
+    ).values_list("indicator_id", "unit_id", "unit__code"):
+        leads[ind].add(unit_id)
+        codes[unit_id] = code
+    if not leads:
+        return
+    obs_rows = (
+        base.filter(indicator_id__in=list(leads), unit_id__in=list(codes))
+        .values_list(
+            "id",
+            "indicator_id",
+            "unit_id",
+            "period",
+            "value",
+            "source_kind",
+            "source",
+            "reviewed_at",
+        )
+        .order_by()
+    )
+    for obs_id, ind, unit_id, period, value, kind, source, reviewed in obs_rows:
+        if period not in ends or unit_id not in leads[ind]:
+            continue
+        put(
+            ind,
+            Candidate(
+                when=ends[period],
+                value=value,
+                period=period,
+                level="province",
+                unit_code=codes[unit_id],
+                source=f"{kind}:{source}",
+                obs_id=obs_id,
+                accepted_on=day(reviewed),
+            ),
+        )
+
+
 def series_load(
     *,
     as_of: date,
@@ -265,6 +315,8 @@ def series_load(
                     accepted_on=day(reviewed),
                 ),
             )
+
+    _put_lead_values(base, rows, ends, put, day)
 
     plain = [pk for pk, how, _ in rows if how in ("sum", "mean")]
     weighted = {pk: denom for pk, how, denom in rows if how == "weighted" and denom}

@@ -10,7 +10,12 @@ from pathlib import Path
 
 from django.conf import settings
 
-from dxtrack.registry.services import program_load_extraction, program_publish, units_load_registry
+from dxtrack.registry.services import (
+    indicator_responsibilities_load,
+    program_load_extraction,
+    program_publish,
+    units_load_registry,
+)
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "thai-nguyen"
 
@@ -47,3 +52,16 @@ def load_demo(*, log=print) -> None:
             else f"{report.targets} chỉ tiêu, {report.tasks} nhiệm vụ"
         )
         log(f"{report.program}: {state}; đã công bố.")
+
+
+def load_demo_responsibilities(*, log=print) -> None:
+    """Who reports each indicator of the five plans (data/thai-nguyen/responsibilities.json);
+    the coordinator's own edits are kept. Apart from `load_demo`: the tests' shared database
+    is the plans as loaded, and the tests of responsibility load it themselves."""
+    responsibilities = indicator_responsibilities_load(
+        data=json.loads((DATA_DIR / "responsibilities.json").read_text("utf-8"))
+    )
+    log(
+        f"Trách nhiệm báo cáo chỉ số: nạp {responsibilities['set']}, giữ nguyên "
+        f"{responsibilities['kept']} (đã có), đổi cách tổng hợp {responsibilities['aggregation']}."
+    )

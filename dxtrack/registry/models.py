@@ -361,3 +361,55 @@ class TaskUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.written_name}"
+
+
+class IndicatorResponsibility(models.Model):
+    """Who reports an indicator: one unit, or a group of units (every commune, the telecom
+    enterprises…), as the lead (its figure is the province's for a province-level indicator) or
+    a contributing unit. The coordinator edits it on the indicator's page; rounds assign the
+    indicator's values from it."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Chủ trì báo cáo")
+        CONTRIBUTING = "contributing", _("Phối hợp cung cấp số liệu")
+
+    class Group(models.TextChoices):
+        COMMUNES = "communes", _("Tất cả xã, phường")
+        DEPARTMENTS = "departments", _("Các sở, ban, ngành thuộc UBND tỉnh")
+        TELECOM = "telecom", _("Các doanh nghiệp viễn thông")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    group = models.CharField(max_length=20, choices=Group.choices, blank=True)
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.LEAD)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "role", "group", "unit__name"]
+        verbose_name = _("trách nhiệm báo cáo chỉ số")
+        verbose_name_plural = _("trách nhiệm báo cáo chỉ số")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False) & Q(group=""))
+                | (Q(unit__isnull=True) & ~Q(group="")),
+                name="responsibility_unit_or_group",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "unit"],
+                condition=Q(unit__isnull=False),
+                name="responsibility_unit_once",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "group"],
+                condition=~Q(group=""),
+                name="responsibility_group_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.unit.name if self.unit else self.get_group_display()
+        return f"{self.get_role_display()}: {who}"

@@ -3,17 +3,30 @@
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TypedDict
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from dxtrack.core import permissions
 from dxtrack.core.models import AuditLog
 from dxtrack.core.vn import fold
-from dxtrack.registry.models import Goal, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.models import (
+    Goal,
+    Indicator,
+    IndicatorResponsibility,
+    Program,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+)
+from dxtrack.registry.resolve import unit_current
 
 
 def programs_visible_to(*, user: User | AnonymousUser) -> QuerySet[Program]:
@@ -234,3 +247,69 @@ def units_by_kind() -> "OrderedDict[str, list[Unit]]":
 
 def current_units_filter() -> Q:
     return Q(valid_to__isnull=True)
+
+
+# -- indicator responsibility ------------------------------------------------------------------
+
+# The telecom enterprises that report infrastructure figures (coverage, subscribers, speed).
+# The plans only say "Các doanh nghiệp viễn thông"; data/thai-nguyen/README.md lists them.
+TELECOM_CODES = (
+    "vnpt-thai-nguyen",
+    "viettel-thai-nguyen",
+    "mobifone-thai-nguyen",
+    "fpt-telecom-thai-nguyen",
+)
+
+
+def indicator_responsibilities(*, indicator: Indicator) -> list[IndicatorResponsibility]:
+    """The indicator's responsibilities, leads first."""
+    return sorted(
+        IndicatorResponsibility.objects.filter(indicator=indicator).select_related("unit"),
+        key=lambda r: (r.role != IndicatorResponsibility.Role.LEAD, r.group, r.unit_id or 0),
+    )
+
+
+def group_units(*, group: str, on: date | None = None) -> list[Unit]:
+    """Today's (or `on`'s) units of a responsibility group, by name."""
+    on = on or timezone.localdate()
+    if group == IndicatorResponsibility.Group.TELECOM:
+        rows = Unit.objects.filter(code__in=TELECOM_CODES)
+    elif group == IndicatorResponsibility.Group.COMMUNES:
+        rows = Unit.objects.filter(kind=Unit.Kind.COMMUNE)
+    elif group == IndicatorResponsibility.Group.DEPARTMENTS:
+        # The bodies under the province's UBND (not the party, the Front or the mass bodies).
+        rows = Unit.objects.filter(
+            kind=Unit.Kind.DEPARTMENT, parent__code=settings.PROVINCE_UNIT_CODE
+        )
+    else:
+        return []
+    return [u for u in rows.order_by("name") if u.is_current(on)]
+
+
+def responsibility_units(
+    *, responsibility: IndicatorResponsibility, on: date | None = None
+) -> list[Unit]:
+    """The units a responsibility names on `on`: its unit's current heirs, or its group."""
+    if responsibility.unit is not None:
+        return unit_current(responsibility.unit, on)
+    return group_units(group=responsibility.group, on=on)
+
+
+def responsibilities_by_indicator(
+    *, indicator_ids: Iterable[int]
+) -> dict[int, list[IndicatorResponsibility]]:
+    """Every responsibility of these indicators, in one query (round creation)."""
+    found: dict[int, list[IndicatorResponsibility]] = {}
+    rows = IndicatorResponsibility.objects.filter(indicator_id__in=list(indicator_ids))
+    for row in rows.select_related("unit").order_by("indicator_id", "role", "group", "unit_id"):
+        found.setdefault(row.indicator_id, []).append(row)
+    return found
+
+
+def responsibility_unit_choices() -> QuerySet[Unit]:
+    """Units the coordinator can name as responsible: current and not a collective name."""
+    return (
+        Unit.objects.filter(current_units_filter())
+        .exclude(kind__in=[Unit.Kind.COLLECTIVE, Unit.Kind.EXTERNAL])
+        .order_by("kind", "name")
+    )

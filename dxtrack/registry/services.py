@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import tempfile
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -22,7 +23,16 @@ from dxtrack.docimport import DocumentError, extract_file, read_file_text
 from dxtrack.registry.catalogue import CatalogueEntry, catalogue_match, unit_kind
 from dxtrack.registry.extensions import program_contents_load
 from dxtrack.registry.extraction import validate_extraction
-from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.models import (
+    Goal,
+    Indicator,
+    IndicatorResponsibility,
+    Program,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+)
 from dxtrack.registry.resolve import UnitResolver, indicator_match
 
 
@@ -503,3 +513,153 @@ def _unit_upsert(
     old, new = changed(before, after)
     audit_record(actor=acting_user, action="unit.update", obj=unit, before=old, after=new)
     return unit
+
+
+# -- indicator responsibility ------------------------------------------------------------------
+
+
+class ResponsibilityError(ValueError):
+    """A responsibility list that cannot be saved; the message says what is wrong, in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class ResponsibilityRow:
+    """One line of an indicator's responsibility: a unit or a group, lead or contributing."""
+
+    role: str
+    unit: Unit | None = None
+    group: str = ""
+    note: str = ""
+
+
+def _responsibility_picture(indicator: Indicator) -> list[dict[str, str]]:
+    return [
+        {"role": r.role, "unit": r.unit.code if r.unit else "", "group": r.group, "note": r.note}
+        for r in IndicatorResponsibility.objects.filter(indicator=indicator)
+        .select_related("unit")
+        .order_by("role", "group", "unit__code")
+    ]
+
+
+def _responsibility_check(rows: list[ResponsibilityRow]) -> None:
+    seen: set[tuple[str, object]] = set()
+    for row in rows:
+        if row.role not in IndicatorResponsibility.Role.values:
+            raise ResponsibilityError(f"Vai trò không hợp lệ: {row.role!r}.")
+        if (row.unit is None) == (not row.group):
+            raise ResponsibilityError("Mỗi dòng trách nhiệm nêu một đơn vị hoặc một nhóm đơn vị.")
+        if row.group and row.group not in IndicatorResponsibility.Group.values:
+            raise ResponsibilityError(f"Nhóm đơn vị không hợp lệ: {row.group!r}.")
+        key = ("unit", row.unit.pk) if row.unit is not None else ("group", row.group)
+        if key in seen:
+            who = row.unit.name if row.unit is not None else row.group
+            raise ResponsibilityError(
+                f"{who} được nêu hai lần (vừa chủ trì vừa phối hợp?): mỗi đơn vị một vai trò."
+            )
+        seen.add(key)
+
+
+@transaction.atomic
+def indicator_responsibilities_set(
+    *,
+    indicator: Indicator,
+    rows: list[ResponsibilityRow],
+    acting_user: User | None,
+    comment: str = "",
+) -> list[IndicatorResponsibility]:
+    """Replace the indicator's responsibilities with `rows` (the coordinator's or an admin's
+    write; `None` is the demo loader). Empty `rows`: rounds fall back to the registry's rule."""
+    _require_registry_manager(acting_user)
+    _responsibility_check(rows)
+    before = _responsibility_picture(indicator)
+    IndicatorResponsibility.objects.filter(indicator=indicator).delete()
+    created = IndicatorResponsibility.objects.bulk_create(
+        [
+            IndicatorResponsibility(
+                indicator=indicator,
+                unit=row.unit,
+                group=row.group,
+                role=row.role,
+                note=row.note[:300],
+            )
+            for row in rows
+        ]
+    )
+    after = _responsibility_picture(indicator)
+    if before != after:
+        audit_record(
+            actor=acting_user,
+            action="indicator.responsibility_set",
+            obj=indicator,
+            before={"responsibilities": before},
+            after={"responsibilities": after},
+            comment=comment.strip()[:500],
+        )
+    return created
+
+
+def _responsibility_rows(rule: dict[str, Any], by_code: dict[str, Unit]) -> list[ResponsibilityRow]:
+    """A data file's rule ("lead": "so-y-te" or "group:communes", "contributing": [...]) as rows."""
+
+    def row(who: str, role: str) -> ResponsibilityRow:
+        if who.startswith("group:"):
+            return ResponsibilityRow(role=role, group=who.removeprefix("group:"))
+        if who not in by_code:
+            raise LoadError(f"Tệp trách nhiệm chỉ số: không có đơn vị mã {who!r} trong danh mục.")
+        return ResponsibilityRow(role=role, unit=by_code[who])
+
+    leads = rule["lead"] if isinstance(rule["lead"], list) else [rule["lead"]]
+    return [row(w, IndicatorResponsibility.Role.LEAD) for w in leads] + [
+        row(w, IndicatorResponsibility.Role.CONTRIBUTING) for w in rule.get("contributing", [])
+    ]
+
+
+def indicator_responsibility_rule(*, data: dict[str, Any], indicator: Indicator) -> dict[str, Any]:
+    """The first rule of the data file one of whose words occurs in the indicator's name (folded,
+    as whole words: "y te" does not match inside "quy tem"), else the file's default."""
+    name = fold(indicator.name)
+    for rule in data["rules"]:
+        for word in rule["match"]:
+            if re.search(rf"(?<![a-z0-9]){re.escape(fold(word))}(?![a-z0-9])", name):
+                return rule
+    return data["default"]
+
+
+@transaction.atomic
+def indicator_responsibilities_load(
+    *, data: dict[str, Any], acting_user: User | None = None
+) -> dict[str, int]:
+    """Give every indicator of a target that has no responsibility yet the rule of the data file
+    (data/thai-nguyen/responsibilities.json) that matches its name; the coordinator's own
+    choices are kept. A rule's `aggregation` also sets how the province figure is formed from
+    the units' values (a commune-level indicator: the communes' mean)."""
+    _require_registry_manager(acting_user)
+    by_code = {u.code: u for u in Unit.objects.all()}
+    counts = {"set": 0, "kept": 0, "aggregation": 0}
+    has_rows = set(IndicatorResponsibility.objects.values_list("indicator_id", flat=True))
+    for indicator in Indicator.objects.filter(targets__isnull=False).distinct().order_by("pk"):
+        if indicator.pk in has_rows:
+            counts["kept"] += 1
+            continue
+        rule = indicator_responsibility_rule(data=data, indicator=indicator)
+        indicator_responsibilities_set(
+            indicator=indicator,
+            rows=_responsibility_rows(rule, by_code),
+            acting_user=acting_user,
+            comment="Nạp trách nhiệm báo cáo từ tệp dữ liệu",
+        )
+        counts["set"] += 1
+        aggregation = rule.get("aggregation")
+        if aggregation and aggregation != indicator.aggregation:
+            before = snapshot(indicator, ["aggregation"])
+            indicator.aggregation = aggregation
+            indicator.save(update_fields=["aggregation"])
+            audit_record(
+                actor=acting_user,
+                action="indicator.aggregation_set",
+                obj=indicator,
+                before=before,
+                after=snapshot(indicator, ["aggregation"]),
+            )
+            counts["aggregation"] += 1
+    return counts

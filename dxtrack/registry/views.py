@@ -6,13 +6,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
 from dxtrack.registry import selectors, services
 from dxtrack.registry.extensions import page_parts
+from dxtrack.registry.forms import ResponsibilityForm
+from dxtrack.registry.models import Indicator, IndicatorResponsibility
 from dxtrack.registry.resolve import unit_current
 
 
@@ -152,4 +154,52 @@ def audit_log(request):
         request,
         "registry/audit.html",
         {"page": page, "rows": page.object_list, "filters": filters, "query": query},
+    )
+
+
+@login_required
+def indicator_responsibility(request, pk: int):
+    """The coordinator names who reports an indicator (lead and contributing units or groups)."""
+    permissions.require(permissions.can_manage_registry(request.user))
+    indicator = get_object_or_404(Indicator, pk=pk)
+    rows = selectors.indicator_responsibilities(indicator=indicator)
+    if request.method == "POST":
+        form = ResponsibilityForm(request.POST)
+        if form.is_valid():
+            lead, contributing = (
+                IndicatorResponsibility.Role.LEAD,
+                IndicatorResponsibility.Role.CONTRIBUTING,
+            )
+            data = form.cleaned_data
+            new_rows = (
+                [services.ResponsibilityRow(role=lead, unit=u) for u in data["lead_units"]]
+                + [services.ResponsibilityRow(role=lead, group=g) for g in data["lead_groups"]]
+                + [
+                    services.ResponsibilityRow(role=contributing, unit=u)
+                    for u in data["contributing_units"]
+                ]
+                + [
+                    services.ResponsibilityRow(role=contributing, group=g)
+                    for g in data["contributing_groups"]
+                ]
+            )
+            try:
+                services.indicator_responsibilities_set(
+                    indicator=indicator,
+                    rows=new_rows,
+                    acting_user=request.user,
+                    comment=data["comment"],
+                )
+            except services.ResponsibilityError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, gettext("Đã lưu trách nhiệm báo cáo của chỉ số."))
+                return redirect("dashboard-indicator", pk=indicator.pk)
+    else:
+        form = ResponsibilityForm(initial=ResponsibilityForm.initial_for(rows))
+    return render(
+        request,
+        "registry/responsibility.html",
+        {"indicator": indicator, "rows": rows, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.periods import Period, due_date, reporting_window
+from dxtrack.registry import selectors as registry_selectors
 from dxtrack.registry.models import Indicator, Program, Task, Unit
 from dxtrack.reporting import selectors
 from dxtrack.reporting.errors import Locked, ReportingError
@@ -60,7 +61,11 @@ def round_create(
         )
         rnd.programs.set(programs)
         proposal = (
-            selectors.assignments_proposed(programs=programs, period=p.code) if propose else None
+            _with_responsibilities(
+                selectors.assignments_proposed(programs=programs, period=p.code), period=p
+            )
+            if propose
+            else None
         )
         if proposal:
             Assignment.objects.bulk_create(
@@ -90,6 +95,40 @@ def round_create(
             },
         )
     return rnd
+
+
+def _with_responsibilities(proposal: selectors.Proposal, *, period: Period) -> selectors.Proposal:
+    """The proposal with each indicator's values owed by the units its responsibility names
+    (lead and contributing units, groups expanded to their units at the period's end); an
+    indicator with no responsibility keeps the registry's rule (responsible unit, target owner,
+    else the coordinating office)."""
+    indicator_items = [
+        item for _, kind, _, item in proposal.items if kind == Assignment.Kind.INDICATOR
+    ]
+    named = registry_selectors.responsibilities_by_indicator(
+        indicator_ids={cast(Indicator, item).pk for item in indicator_items}
+    )
+    if not named:
+        return proposal
+    result = selectors.Proposal(skipped=list(proposal.skipped))
+    seen: set[tuple[int, int]] = set()
+    for unit, kind, role, item in proposal.items:
+        if kind != Assignment.Kind.INDICATOR or cast(Indicator, item).pk not in named:
+            result.items.append((unit, kind, role, item))
+            continue
+        indicator = cast(Indicator, item)
+        for responsibility in named[indicator.pk]:
+            units = registry_selectors.responsibility_units(
+                responsibility=responsibility, on=period.end
+            )
+            units = [u for u in units if u.kind in selectors.REPORTING_KINDS]
+            if not units:
+                result.skipped.append(f"{indicator.name[:60]}: {responsibility}")
+            for reporting_unit in units:
+                if (indicator.pk, reporting_unit.pk) not in seen:
+                    seen.add((indicator.pk, reporting_unit.pk))
+                    result.items.append((reporting_unit, kind, Assignment.Role.REPORT, indicator))
+    return result
 
 
 def _state_now(pk: int) -> str | None:
