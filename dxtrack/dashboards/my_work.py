@@ -114,7 +114,11 @@ def coordinator_work(*, today: date | None = None) -> list[RoundOverview]:
             Observation.objects.filter(round=rnd, state=ReviewState.SUBMITTED).count()
             + TaskUpdate.objects.filter(round=rnd, state=ReviewState.SUBMITTED).count()
         )
-        late = [s for s in table.values() if s.status(rnd, today) in ("overdue", "late")]
+        # The units owing most first: who to call.
+        late = sorted(
+            (s for s in table.values() if s.status(rnd, today) in ("overdue", "late")),
+            key=lambda s: (-s.missing, s.unit.name),
+        )
         result.append(
             RoundOverview(
                 round=rnd,

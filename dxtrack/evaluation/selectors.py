@@ -125,6 +125,26 @@ def visible_program_ids(*, user: User | AnonymousUser) -> list[int]:
     return cached(key=cache_key(parts=("visible-programs", drafts)), build=read)
 
 
+def published_program_ids() -> list[int]:
+    """The published programs: what headline figures (the overview's counts, the landing page's
+    figures) are made of for everyone, staff included. Drafts are shown only on their own pages
+    and in the coordinator's separate "bản nháp" area (`draft_programs`)."""
+    return visible_program_ids(user=AnonymousUser())
+
+
+def draft_programs(*, user: User | AnonymousUser) -> list[dict[str, Any]]:
+    """The draft programs with their counts, for the coordinator's "bản nháp" area (nobody
+    else: a leader's figures are the public's)."""
+    if not permissions.can_manage_registry(user):
+        return []
+    rows = (
+        Program.objects.filter(status=Program.Status.DRAFT)
+        .annotate(n_targets=Count("targets", distinct=True), n_tasks=Count("tasks", distinct=True))
+        .order_by("-pk")
+    )
+    return [{"program": p, "targets": p.n_targets, "tasks": p.n_tasks} for p in rows]
+
+
 # ---------------------------------------------------------------------------------------
 # Current evaluation
 # ---------------------------------------------------------------------------------------
@@ -204,10 +224,11 @@ def overview(
 ) -> dict[str, Any]:
     """Counts by pillar and status, targets due within a year, overdue tasks (the first
     LIST_LIMIT of each list unless `full_lists`): from the stored rows, cached; computed as
-    before for another date or when a target or task has no stored evaluation."""
+    before for another date or when a target or task has no stored evaluation. Published
+    programs only, whoever asks (headline figures never count drafts)."""
     stored_as_of = evaluation_as_of()
     if as_of is None or as_of == stored_as_of:
-        visible = visible_program_ids(user=user)
+        visible = published_program_ids()
         data = cached(
             key=cache_key(parts=("overview", visible, full_lists)),
             build=lambda: _overview_stored(visible, stored_as_of, full_lists),
@@ -313,7 +334,7 @@ def _overview_stored(
 
 def _overview_computed(user: User | AnonymousUser, *, as_of: date | None = None) -> dict[str, Any]:
     """The overview computed from the targets and tasks (another date, or rows not stored)."""
-    visible = visible_program_ids(user=user)
+    visible = published_program_ids()
     targets = list(
         Target.objects.filter(program__in=visible).select_related("program", "goal", "indicator")
     )
@@ -482,6 +503,7 @@ def indicator_dashboard(
             "state",
             "source_kind",
             "source",
+            "simulated",
             "unit_id",
             "indicator_id",
             "unit__name",
