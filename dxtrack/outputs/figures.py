@@ -69,7 +69,10 @@ def value_text(value: float, unit: str) -> str:
 
 def goal_text(target: Target, unit: str) -> str:
     """ "trên 80% năm 2025": the comparator's goal phrase with the value and the year."""
-    phrase = comparators.goal_phrase(target.comparator, value_text(target.value, unit))
+    # "tăng 10% so với giá trị cơ sở": the phrase of a change carries its own "%".
+    relative = target.comparator in ("increase", "decrease")
+    amount = format_number(round(target.value, 2)) if relative else value_text(target.value, unit)
+    phrase = comparators.goal_phrase(target.comparator, amount)
     when = ""
     if target.year:
         when = (

@@ -243,7 +243,7 @@ NUMBER_COLUMNS: dict[int, dict[int, str]] = {
 }
 
 
-def _cell_text(value: Cell, fmt: str | None) -> str:
+def cell_text(value: Cell, fmt: str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -379,7 +379,7 @@ def _docx_table(
         _set_cell(cell, text, bold=True)
     for table_row, values in zip(all_rows[1:], rows, strict=True):
         for i, (cell, value) in enumerate(zip(table_row.cells, values, strict=True)):
-            _set_cell(cell, _cell_text(value, formats.get(i)), right=i in formats and i != 0)
+            _set_cell(cell, cell_text(value, formats.get(i)), right=i in formats and i != 0)
     return table
 
 

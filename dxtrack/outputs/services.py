@@ -128,6 +128,45 @@ def _summary(report: Report) -> dict[str, Any]:
     }
 
 
+def report_build(
+    *,
+    kind: str,
+    period: str,
+    scope: str = "province",
+    program_id: int | None = None,
+    pillar: str = "",
+    as_of: date | None = None,
+    subject: str = "",
+    actor: Any = None,
+) -> Report:
+    """An unsaved report with its figures gathered as of `as_of` (default: today): what
+    `report_create` stores, and what `dxtrack report` renders without storing anything."""
+    parsed, sc = _parse_inputs(
+        kind=kind, scope=scope, period=period, program_id=program_id, pillar=pillar
+    )
+    report = Report(
+        kind=kind,
+        scope=sc.kind,
+        program_id=sc.program_id,
+        pillar=sc.pillar,
+        subject=subject.strip()[:300],
+        period=parsed.code,
+        as_of=as_of or today(),
+        title=report_title(kind=kind, scope=sc, period=parsed, subject=subject.strip()),
+        issuer=_setting("REPORT_ISSUER", "Ủy ban nhân dân tỉnh Thái Nguyên"),
+        issuer_parent=_setting("REPORT_ISSUER_PARENT", ""),
+        place=_setting("REPORT_PLACE", "Thái Nguyên"),
+        signer_title=_setting(
+            "REPORT_SIGNER_TITLE", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+        ),
+        signer_name=_setting("REPORT_SIGNER_NAME", ""),
+        recipients=list(getattr(settings, "REPORT_RECIPIENTS", None) or DEFAULT_RECIPIENTS),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _compute(report)
+    return report
+
+
 @transaction.atomic
 def report_create(
     *,
@@ -142,30 +181,16 @@ def report_create(
 ) -> Report:
     """A draft report with its figures gathered as of `as_of` (default: today)."""
     _require_writer(actor)
-    parsed, sc = _parse_inputs(
-        kind=kind, scope=scope, period=period, program_id=program_id, pillar=pillar
-    )
-    province = _setting("REPORT_ISSUER", "Ủy ban nhân dân tỉnh Thái Nguyên")
-    report = Report(
+    report = report_build(
         kind=kind,
-        scope=sc.kind,
-        program_id=sc.program_id,
-        pillar=sc.pillar,
-        subject=subject.strip()[:300],
-        period=parsed.code,
-        as_of=as_of or today(),
-        title=report_title(kind=kind, scope=sc, period=parsed, subject=subject.strip()),
-        issuer=province,
-        issuer_parent=_setting("REPORT_ISSUER_PARENT", ""),
-        place=_setting("REPORT_PLACE", "Thái Nguyên"),
-        signer_title=_setting(
-            "REPORT_SIGNER_TITLE", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
-        ),
-        signer_name=_setting("REPORT_SIGNER_NAME", ""),
-        recipients=list(getattr(settings, "REPORT_RECIPIENTS", None) or DEFAULT_RECIPIENTS),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        period=period,
+        scope=scope,
+        program_id=program_id,
+        pillar=pillar,
+        as_of=as_of,
+        subject=subject,
+        actor=actor,
     )
-    _compute(report)
     report.save()
     audit_record(actor=actor, action="report.create", obj=report, after=_summary(report))
     return report

@@ -1,0 +1,93 @@
+"""API v1, official reports (issue 10): `GET /api/v1/reports/` lists the issued reports,
+`GET /api/v1/reports/<id>/` one with its frozen figures, `GET /api/v1/reports/<id>/files/<fmt>/`
+its file as issued (docx, pdf, xlsx). Who may read: the coordinator, administrators and leaders
+(as on the "Báo cáo tổng hợp" page); units and the public get 403. Drafts are not served here.
+
+The shape is written here, beside its only views, rather than in `shapes.py` (another team's
+file while this one was built); it may move there.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.urls import reverse
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from dxtrack.api.pagination import Pagination
+from dxtrack.outputs import render, selectors
+from dxtrack.outputs.models import Report
+
+
+def report_shape(request, report: Report, *, figures: bool = False) -> dict:
+    stored = {f.format: f for f in report.files.all()}
+    superseded_by = getattr(report, "superseded_by", None)
+    data = {
+        "id": report.pk,
+        "kind": report.kind,
+        "scope": report.scope,
+        "program": report.program_id,
+        "pillar": report.pillar or None,
+        "period": report.period,
+        "as_of": report.as_of.isoformat(),
+        "title": report.title,
+        "number": report.number or None,
+        "issued_on": report.issued_on.isoformat() if report.issued_on else None,
+        "issuer": report.issuer,
+        "version": report.version,
+        "supersedes": report.supersedes_id,
+        "superseded_by": superseded_by.pk if superseded_by else None,
+        "content_sha256": report.content_sha256,
+        "files": {
+            fmt: {
+                "url": request.build_absolute_uri(
+                    reverse("api-report-file", args=[report.pk, fmt])
+                ),
+                "sha256": f.sha256,
+                "size": f.size,
+            }
+            for fmt, f in sorted(stored.items())
+        },
+        "counts": {
+            "targets": len(report.snapshot.get("targets", [])),
+            "tasks": len(report.snapshot.get("tasks", [])),
+        },
+    }
+    if figures:
+        data["figures"] = report.snapshot
+        data["edits"] = report.edits
+    return data
+
+
+def _issued(request):
+    return selectors.reports_for_user(user=request.user).filter(state=Report.State.ISSUED)
+
+
+@api_view(["GET"])
+def report_list(request):
+    reports = _issued(request).prefetch_related("files")
+    paginator = Pagination()
+    page: list = paginator.paginate_queryset(reports, request) or []
+    return paginator.get_paginated_response([report_shape(request, r) for r in page])
+
+
+@api_view(["GET"])
+def report_detail(request, pk: int):
+    report = _issued(request).filter(pk=pk).first()
+    if report is None:
+        raise NotFound("Không có báo cáo đã ban hành này.")
+    return Response(report_shape(request, report, figures=True))
+
+
+@api_view(["GET"])
+def report_file(request, pk: int, fmt: str):
+    report = _issued(request).filter(pk=pk).first()
+    if report is None:
+        raise NotFound("Không có báo cáo đã ban hành này.")
+    stored = selectors.report_file(report=report, fmt=fmt)
+    if stored is None:
+        raise NotFound(f"Báo cáo này không có tệp {fmt.upper()[:8]} (docx, pdf, xlsx).")
+    response = HttpResponse(bytes(stored.content), content_type=render.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{render.file_name(report, fmt)}"'
+    return response
