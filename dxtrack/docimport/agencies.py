@@ -46,11 +46,24 @@ def _protect_patterns() -> tuple[re.Pattern[str], ...]:
             words = [re.escape(w) for w in norm_dashes(alias).split()]
             body = r"\s*".join(w.replace(r"\-", r"[-–—]") for w in words)
             pats.append(re.compile(rf"(?<!\w){body}(?!\w)", re.I))
+    # names with a comma or "và" inside, whatever the head ("Bộ/Sở Văn hóa, Thể thao và Du lịch"),
+    # and a body with its own members ("Mặt trận Tổ quốc Việt Nam và các tổ chức thành viên")
+    for name in vocab.load("agencies").get("compound_names", []):
+        words = [re.escape(w) for w in norm_dashes(name).split()]
+        body = r"\s*".join(w.replace(r"\-", r"[-–—]") for w in words)
+        pats.append(re.compile(rf"(?<!\w){body}(?!\w)", re.I))
+    for tail in vocab.load("agencies").get("member_tails", []):
+        words = [re.escape(w) for w in tail.split()]
+        pats.append(re.compile(r"[^,;()]+?\s+và\s+" + r"\s+".join(words) + r"(?!\w)", re.I))
     return tuple(sorted(pats, key=lambda p: -len(p.pattern)))
 
 
 def clean_name(name: str) -> str:
     name = norm_dashes(" ".join(name.split()))
+    # a role note after the name ("Bộ Y tế (chủ trì phần chuyên môn)", "(mạng lưới quốc gia)")
+    m = re.search(r"\s*\(([^()]*)\)\s*[.;,]?$", name)
+    if m and m.group(1).lower().startswith(vocab.lower_list("agencies", "role_note_starts")):
+        name = name[: m.start()]
     name = re.sub(r"\s*-\s*", " - ", name) if re.search(r"\w\s*-\s+\w|\w\s+-\s*\w", name) else name
     name = name.strip(" ,;:-•+*")
     return re.sub(r"\.+$", "", name).strip()
@@ -113,7 +126,7 @@ def split_agencies(text: str) -> list[str]:
         # "A và các B", "A cùng với B", "A và Sở C"
         for sub in re.split(
             r"\s+(?:và|cùng với|cùng)\s+(?=(?:các|Các|những)\s|\x00|(?:Sở|UBND|Ủy ban|Uỷ ban|Ban|Công an|Bộ|"
-            r"Văn phòng|Đài|Báo|Trung tâm|Đại học)\s)",
+            r"Văn phòng|Đài|Báo|Trung tâm|Đại học|cộng đồng|người dân|doanh nghiệp)\s)",
             piece,
         ):
             parts.extend(p for _, p in split_outside_parens(sub, ",;"))
@@ -162,7 +175,7 @@ def _continues_collective(piece: str) -> bool:
     if not first[:1].islower():
         return False
     words = vocab.lower_list("agencies", "collective_words")
-    low = piece.lower()
+    low = piece.lower().rstrip(" .;")
     return any(low == w or low.startswith(w + " ") for w in words)
 
 

@@ -108,7 +108,7 @@ def normalise(text: str) -> Normalised:
 
 def _unescape(line: str) -> str:
     if _EMPTY_EMPHASIS.match(line) and "*" in line:
-        return ""
+        return " "  # "** **": nothing, but in a table an empty cell, not the blank line ending it
     line = _ESCAPE.sub(r"\1", line) if "\\" in line else line
     return _ROMAN_DASH.sub(r"\1. ", line)
 
@@ -211,10 +211,12 @@ def _table_end(pieces: list[tuple[str, int]], i: int) -> tuple[int | None, bool]
             elif j > i:
                 segments += 1
                 row_cells += 1
-            nxt = pieces[j + 1][0].strip() if j + 1 < n else ""
+            nxt_raw = pieces[j + 1][0] if j + 1 < n else ""
+            nxt = nxt_raw.strip()
             if (
-                not nxt
+                (not nxt and nxt_raw != " ")
                 or _APPENDIX.match(nxt)
+                or _FOOTNOTE_DEF.match(nxt)
                 or _is_kind_title(nxt)
                 or (doubled and row_cells >= widest and _HEADING.match(nxt))
             ):
@@ -235,6 +237,7 @@ def _is_kind_title(line: str) -> bool:
     return line.strip(" *_").isupper() and words in vocab.load("headings")["kinds"]
 
 
+_FOOTNOTE_DEF = re.compile(r"^(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:\s|$)")
 _APPENDIX = re.compile(r"^[*_\s]*(?:PHỤ LỤC|Phụ lục)\b")
 _HEADING = re.compile(
     r"^[*_]*(?:\d{1,2}(?:\.\d{1,2})*[.)]|(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?<=[IVXL])[.)])"
@@ -280,7 +283,7 @@ def _rows(segs: list[list[tuple[str, int]]]) -> list[list[list[tuple[str, int]]]
     if cur:
         runs.append(cur)
         gaps.append(0)
-    width = max((len(r) for r in runs), default=0)
+    width = _usual_width([len(r) for r in runs])
     rows: list[list[list[tuple[str, int]]]] = []
     lead = 0
     for run, gap in zip(runs, gaps, strict=True):
@@ -292,6 +295,13 @@ def _rows(segs: list[list[tuple[str, int]]]) -> list[list[list[tuple[str, int]]]
         if any(row):
             rows.append(row)
     return rows
+
+
+def _usual_width(lengths: list[int]) -> int:
+    """The table's width: the longest row length found at least twice (a stray long run, two rows
+    read as one, does not widen the table); else the longest row."""
+    repeated = [n for n in set(lengths) if lengths.count(n) >= 2 and n >= 2]
+    return max(repeated) if repeated else max(lengths, default=0)
 
 
 def _cell_text(cell: list[tuple[str, int]]) -> str:
@@ -316,7 +326,7 @@ def _is_code(cell: list[tuple[str, int]]) -> bool:
 
 def _table(region: list[tuple[str, int]]) -> list[tuple[str, int]]:
     rows = _rows(_segments(region))
-    width = max((len(r) for r in rows), default=0)
+    width = _usual_width([len(r) for r in rows])
     if width <= 2:
         # a layout table: each cell's lines (wrapped only where emphasis runs on), left column
         # first, a blank line after each cell so that no later join crosses cells
@@ -331,7 +341,14 @@ def _table(region: list[tuple[str, int]]) -> list[tuple[str, int]]:
     out.append(("", region[0][1]))
     for row in rows:
         full = row + [[] for _ in range(width - len(row))]
-        if len(row) < width and row[0] and not _is_code(row[0]) and prev is not None:
+        filled = sum(1 for c in row if c)
+        if (
+            filled >= 2
+            and len(row) < width
+            and row[0]
+            and not _is_code(row[0])
+            and prev is not None
+        ):
             full = prev[: width - len(row)] + row  # cells merged down from the row above
         origin = next((c[0][1] for c in row if c), region[0][1])
         out.append(("\t".join(_cell_text(c) for c in full), origin))
