@@ -61,8 +61,12 @@ LIMITS = {
     "period": 8,
     "progress": 40,
     "expected_completion": 10,
+    "completed_on": 10,
+    "disbursed": 40,
 }
 DEFAULT_MAX_CHARS = 100
+#: The fields a number may be sent for (as a JSON number or a string).
+NUMERIC_FIELDS = ("value", "percent_done", "disbursed")
 #: How much of a refused value a message may repeat.
 ECHO_CHARS = 100
 #: Ids and versions are stored in 64-bit integer columns.
@@ -285,7 +289,7 @@ class RequestFields:
         if value is None or isinstance(value, (int, float)):
             return value
         if not isinstance(value, str):
-            self.error(name, NOT_A_NUMBER if name in ("value", "percent_done") else NOT_A_STRING)
+            self.error(name, NOT_A_NUMBER if name in NUMERIC_FIELDS else NOT_A_STRING)
             return None
         limit = LIMITS.get(name, DEFAULT_MAX_CHARS)
         if len(value) > limit:
@@ -300,7 +304,7 @@ class RequestFields:
         if required and _blank(value):
             self.error(name, REQUIRED)
         if isinstance(value, bool):
-            self.error(name, NOT_A_NUMBER if name in ("value", "percent_done") else NOT_A_STRING)
+            self.error(name, NOT_A_NUMBER if name in NUMERIC_FIELDS else NOT_A_STRING)
             return None
         return self._checked(name, value)
 

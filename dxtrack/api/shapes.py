@@ -173,6 +173,8 @@ def task_update_shape(u: TaskUpdate) -> dict:
         "difficulties": u.difficulties,
         "proposals": u.proposals,
         "expected_completion": u.expected_completion.isoformat() if u.expected_completion else None,
+        "completed_on": u.completed_on.isoformat() if u.completed_on else None,
+        "disbursed": u.disbursed,
         "state": u.state,
         "version": u.version,
         "round": u.round_id,

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -57,7 +57,12 @@ TASK_COLUMNS = [
     "Kiến nghị, đề xuất",
     "Dự kiến hoàn thành (dd/mm/yyyy)",
     "Phiên bản",
+    # After "Phiên bản" so that a template downloaded before these two columns still reads.
+    "Ngày hoàn thành (dd/mm/yyyy)",
+    "Kinh phí đã giải ngân, lũy kế (đồng)",
 ]
+TASK_COMPLETED_ON = "Ngày hoàn thành (dd/mm/yyyy)"
+TASK_DISBURSED = "Kinh phí đã giải ngân, lũy kế (đồng)"
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
 
@@ -88,7 +93,9 @@ INSTRUCTIONS = [
     "3. Số liệu lũy kế thấp hơn kỳ trước, hoặc giá trị bất thường so với các kỳ trước của đơn vị, "
     "phải có “Ghi chú, giải trình”.",
     "4. Trang “Nhiệm vụ”: chọn “Tình trạng” trong danh sách; “% hoàn thành” từ 0 đến 100; nhiệm vụ "
-    "“Đã hoàn thành” cần tệp minh chứng đính kèm trên hệ thống trước khi gửi.",
+    "“Đã hoàn thành” cần “Ngày hoàn thành” (không sau ngày nạp) và tệp minh chứng đính kèm trên "
+    "hệ thống trước khi gửi; “Kinh phí đã giải ngân” là số tiền lũy kế bằng đồng (ví dụ "
+    "1.250.000.000 hoặc 1,25 tỷ).",
     "5. Để trống dòng nào thì dòng đó không được nạp. Khi nạp, mọi dòng đều được kiểm tra; nếu có "
     "lỗi, hệ thống liệt kê từng lỗi (trang, dòng, cột, lý do) và không lưu gì cả.",
     "6. Nạp tệp tại trang “Báo cáo” của đơn vị, hoặc bằng lệnh: dxtrack submit --round <số kỳ> "
@@ -172,6 +179,8 @@ def _task_row(n: int, a: Assignment, item: TaskUpdate | None) -> list[Any]:
         if item and item.expected_completion
         else None,
         item.version if item else 0,
+        item.completed_on.strftime("%d/%m/%Y") if item and item.completed_on else None,
+        item.disbursed if item else None,
     ]
 
 
@@ -241,7 +250,7 @@ def template_build(*, rnd: Round, unit: Unit) -> bytes:
             tasks.append(_task_row(n_tasks, row.assignment, update))
     for ws, inputs, widths in (
         (values, (7, 8), [10, 5, 60, 14, 28, 28, 16, 40, 9]),
-        (tasks, (5, 6, 7, 8, 9, 10), [10, 5, 60, 18, 18, 12, 40, 30, 30, 16, 9]),
+        (tasks, (5, 6, 7, 8, 9, 10, 12, 13), [10, 5, 60, 18, 18, 12, 40, 30, 30, 16, 9, 16, 20]),
     ):
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -277,6 +286,8 @@ def template_build(*, rnd: Round, unit: Unit) -> bytes:
         )
         tasks.add_data_validation(percent)
         percent.add(f"F2:F{n_tasks + 1}")
+        for r in range(2, n_tasks + 2):
+            tasks.cell(row=r, column=13).number_format = "#,##0"
     _as_text(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -522,9 +533,21 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
             submitting=upload.submit,
             evidence_count=item.evidence.count() if item is not None else 0,
         )
+        completed_on, disbursed = row[11], row[12]
+        findings += rules.check_task_facts(
+            progress=progress,
+            completed_on=completed_on,
+            disbursed=disbursed,
+            today=timezone.localdate(),
+        )[2]
+        columns = {
+            "evidence": "Tình trạng",
+            "completed_on": TASK_COMPLETED_ON,
+            "disbursed": TASK_DISBURSED,
+        }
         for f in findings:
             if f.blocking:
-                sheet.bad(r, "Tình trạng" if f.field == "evidence" else "% hoàn thành", f.message)
+                sheet.bad(r, columns.get(f.field, "% hoàn thành"), f.message)
         data = services.TaskUpdateData(
             progress=progress,
             percent_done=percent,
@@ -533,6 +556,8 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
             proposals=_text(row[8]),
             expected_completion=expected_date,
             note=item.note if item else "",
+            completed_on=completed_on,
+            disbursed=disbursed,
         )
         plan.append((a, data, given_version if item else None))
     return plan

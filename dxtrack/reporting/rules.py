@@ -21,6 +21,8 @@ import json
 import math
 import statistics
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,7 @@ __all__ = [
     "Finding",
     "Profile",
     "Rule",
+    "check_task_facts",
     "check_task_update",
     "check_value",
     "default_profile",
@@ -156,6 +159,26 @@ RULES: list[Rule] = [
         _("Báo cáo tiến độ nhiệm vụ"),
         _("Nhiệm vụ báo cáo “Đã hoàn thành” chỉ được gửi khi có ít nhất một tệp minh chứng."),
         "evidence",
+    ),
+    Rule(
+        "task_completed_on",
+        _("Ngày hoàn thành của nhiệm vụ đã hoàn thành"),
+        _("Báo cáo tiến độ nhiệm vụ"),
+        _(
+            "Nhiệm vụ báo cáo “Đã hoàn thành” phải ghi ngày hoàn thành, không sau ngày hôm nay; "
+            "nhiệm vụ chưa hoàn thành thì để trống."
+        ),
+        "error",
+    ),
+    Rule(
+        "task_disbursed",
+        _("Kinh phí đã giải ngân là số tiền hợp lệ"),
+        _("Báo cáo tiến độ nhiệm vụ"),
+        _(
+            "Lũy kế đến kỳ báo cáo, tính bằng đồng: số nguyên không âm "
+            "(ví dụ 1.250.000.000 hoặc 1,25 tỷ)."
+        ),
+        "error",
     ),
 ]
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
@@ -416,3 +439,144 @@ def check_task_update(
                 )
             )
     return percent, findings
+
+
+# -- a task update's facts: the day it was done and the money disbursed ------------------------
+
+#: The scale words a typed amount may carry ("1,25 tỷ", "650 triệu đồng"), longest first.
+MONEY_SCALES = (("triệu", 10**6), ("nghìn", 10**3), ("ngàn", 10**3), ("tỷ", 10**9), ("tỉ", 10**9))
+MONEY_SUFFIXES = ("đồng", "vnđ", "vnd", "đ")
+#: More than this (a million tỷ đồng) is a typing slip, not a task's spending.
+MONEY_MAX = 10**15
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
+
+
+def money_parse(raw: object) -> int:
+    """An amount of money in đồng typed by a person: 1250000000, "1.250.000.000",
+    "1 250 000 000 đồng", "1,25 tỷ", "650 triệu"; ValueError with a Vietnamese reason otherwise.
+    The result is a whole number of đồng, not negative, at most `MONEY_MAX`."""
+    if isinstance(raw, bool):
+        raise ValueError(gettext("không phải là số tiền"))
+    scale = 1
+    if isinstance(raw, int | float):
+        number = raw
+    else:
+        text = " ".join(str(raw).split()).lower()
+        for suffix in MONEY_SUFFIXES:
+            if text.endswith(suffix):
+                text = text[: -len(suffix)].strip()
+                break
+        for word, size in MONEY_SCALES:
+            if text.endswith(word):
+                text, scale = text[: -len(word)].strip(), size
+                break
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise ValueError(gettext("không phải là số tiền")) from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError(gettext("không phải là số tiền"))
+    # Decimal from the shortest text of the number: 1,25 tỷ is exactly 1 250 000 000 đồng.
+    amount = Decimal(repr(number) if isinstance(number, float) else number) * scale
+    if amount < 0:
+        raise ValueError(gettext("không được âm"))
+    if amount != amount.to_integral_value():
+        raise ValueError(gettext("phải là số nguyên đồng"))
+    if amount > MONEY_MAX:
+        raise ValueError(gettext("quá lớn"))
+    return int(amount)
+
+
+def date_parse(raw: object) -> date:
+    """A day given as a date, a datetime (a spreadsheet cell) or text dd/mm/yyyy or yyyy-mm-dd."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _given(raw: object) -> bool:
+    return raw is not None and not (isinstance(raw, str) and not raw.strip())
+
+
+def check_task_facts(
+    *, progress: str, completed_on: object, disbursed: object, today: date
+) -> tuple[date | None, int | None, list[Finding]]:
+    """The day a task was done and the money disbursed for it, as a unit gives them:
+    (day, amount in đồng, findings). A completed task needs its day, not after `today`; a task
+    not completed has none. The amount is optional; given, it is a valid sum of money."""
+    findings: list[Finding] = []
+    day: date | None = None
+    amount: int | None = None
+    if _given(completed_on):
+        try:
+            day = date_parse(completed_on)
+        except ValueError:
+            findings.append(
+                Finding(
+                    "task_completed_on",
+                    "completed_on",
+                    gettext("Ngày hoàn thành “%(raw)s” không phải ngày dạng dd/mm/yyyy.")
+                    % {"raw": str(completed_on)[:40]},
+                    "error",
+                )
+            )
+        else:
+            if day > today:
+                findings.append(
+                    Finding(
+                        "task_completed_on",
+                        "completed_on",
+                        gettext(
+                            "Ngày hoàn thành %(day)s ở sau ngày hôm nay (%(today)s): "
+                            "chỉ ghi ngày đã hoàn thành thực tế."
+                        )
+                        % {"day": f"{day:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"},
+                        "error",
+                    )
+                )
+            elif progress != "completed":
+                findings.append(
+                    Finding(
+                        "task_completed_on",
+                        "completed_on",
+                        gettext(
+                            "Chỉ ghi ngày hoàn thành khi tình trạng là “Đã hoàn thành”; "
+                            "nhiệm vụ chưa hoàn thành thì để trống ô này."
+                        ),
+                        "error",
+                    )
+                )
+    elif progress == "completed":
+        findings.append(
+            Finding(
+                "task_completed_on",
+                "completed_on",
+                gettext("Nhiệm vụ “Đã hoàn thành” cần ghi ngày hoàn thành."),
+                "error",
+            )
+        )
+    if _given(disbursed):
+        try:
+            amount = money_parse(disbursed)
+        except ValueError as exc:
+            findings.append(
+                Finding(
+                    "task_disbursed",
+                    "disbursed",
+                    gettext(
+                        "Kinh phí đã giải ngân “%(raw)s” %(reason)s: nhập số tiền bằng đồng, "
+                        "ví dụ 1.250.000.000 hoặc 1,25 tỷ."
+                    )
+                    % {"raw": str(disbursed)[:40], "reason": exc},
+                    "error",
+                )
+            )
+    return day, amount, findings

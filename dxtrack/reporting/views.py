@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
 from dxtrack.core.models import ReviewState
+from dxtrack.core.numbers import group_digits
 from dxtrack.registry.models import Indicator, Task, Unit
 from dxtrack.reporting import excel, forms, rules, selectors, services
 from dxtrack.reporting.models import (
@@ -640,6 +641,8 @@ def task_edit(request, pk: int, code: str, task_id: int):
                 difficulties=form.cleaned_data["difficulties"],
                 proposals=form.cleaned_data["proposals"],
                 expected_completion=form.cleaned_data["expected_completion"],
+                completed_on=form.cleaned_data["completed_on"],
+                disbursed=form.cleaned_data["disbursed"],
                 note=item.note if item else "",
             )
             try:
@@ -675,6 +678,10 @@ def task_edit(request, pk: int, code: str, task_id: int):
                 "difficulties": item.difficulties if item else "",
                 "proposals": item.proposals if item else "",
                 "expected_completion": item.expected_completion if item else None,
+                "completed_on": item.completed_on if item else None,
+                "disbursed": group_digits(str(item.disbursed))
+                if item and item.disbursed is not None
+                else "",
                 "version": item.version if item else 0,
             }
         )

@@ -248,6 +248,8 @@ TU_FIELDS = [
     "difficulties",
     "proposals",
     "expected_completion",
+    "completed_on",
+    "disbursed",
     "note",
     "state",
     "version",
@@ -278,6 +280,8 @@ def item_data(item: Item) -> dict[str, Any]:
         "expected_completion": item.expected_completion.isoformat()
         if item.expected_completion
         else None,
+        "completed_on": item.completed_on.isoformat() if item.completed_on else None,
+        "disbursed": item.disbursed,
         "note": item.note,
     }
 
@@ -383,6 +387,13 @@ def task_update_require_sendable(update: TaskUpdate) -> None:
         submitting=True,
         evidence_count=update.evidence.count(),
     )
+    # A completed task sent without its day (an update saved before the day was asked for).
+    findings += rules.check_task_facts(
+        progress=update.progress,
+        completed_on=update.completed_on,
+        disbursed=update.disbursed,
+        today=timezone.localdate(),
+    )[2]
     errors = findings_errors(findings)
     if errors:
         raise ReportingError(gettext("Báo cáo tiến độ chưa thể gửi."), errors)

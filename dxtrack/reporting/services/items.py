@@ -316,6 +316,10 @@ class TaskUpdateData:
     proposals: str = ""
     expected_completion: date | None = None
     note: str = ""
+    #: The day the task was done (a date, or text dd/mm/yyyy or yyyy-mm-dd as typed).
+    completed_on: object = None
+    #: Money disbursed so far, in đồng (a number, or text as typed: "1.250.000.000", "1,25 tỷ").
+    disbursed: object = None
 
 
 Files = Sequence[tuple[str, bytes]]
@@ -373,7 +377,13 @@ def _task_update_store(
         submitting=submit,
         evidence_count=existing_evidence + len(checked_files),
     )
-    errors = findings_errors(findings)
+    completed_on, disbursed, fact_findings = rules.check_task_facts(
+        progress=data.progress,
+        completed_on=data.completed_on,
+        disbursed=data.disbursed,
+        today=timezone.localdate(),
+    )
+    errors = findings_errors(findings + fact_findings)
     if errors:
         raise ReportingError(gettext("Báo cáo tiến độ chưa hợp lệ."), errors)
     before = snapshot(update, TU_FIELDS) if update is not None else None
@@ -389,6 +399,8 @@ def _task_update_store(
     update.difficulties = (data.difficulties or "").strip()
     update.proposals = (data.proposals or "").strip()
     update.expected_completion = data.expected_completion
+    update.completed_on = completed_on
+    update.disbursed = disbursed
     update.note = (data.note or "").strip()
     update.version += 1
     verb = item_saved_state(update, acting_user=acting_user, send=submit, now=timezone.now())
