@@ -83,7 +83,7 @@ def goal_text(target: Target, unit: str) -> str:
 
 def _programs(scope: Scope) -> QuerySet[Program]:
     programs = Program.objects.filter(status=Program.Status.PUBLISHED)
-    if scope.kind == "program":
+    if scope.kind == "program" and scope.program_id is not None:
         programs = Program.objects.filter(pk=scope.program_id)
     return programs.order_by("issued_on", "pk")
 
@@ -173,14 +173,15 @@ def _accepted_updates(task_ids: list[int], period: Period, as_of: date) -> dict[
         .select_related("unit")
     )
     latest: dict[tuple[int, int], TaskUpdate] = {}
+    latest_end: dict[tuple[int, int], date] = {}
     disbursed: dict[tuple[int, int], tuple[date, int, bool]] = {}
     for u in updates:
         p = compute.period_or_none(u.period)
         if p is None or p.start > as_of or p.start > period.end:
             continue
         key = (u.task_id, u.unit_id)
-        if key not in latest or compute.period_or_none(latest[key].period).end < p.end:  # type: ignore[union-attr]
-            latest[key] = u
+        if key not in latest or latest_end[key] < p.end:
+            latest[key], latest_end[key] = u, p.end
         if u.disbursed is not None and (key not in disbursed or disbursed[key][0] < p.end):
             disbursed[key] = (p.end, u.disbursed, u.simulated)
     by_task: dict[int, list] = defaultdict(list)

@@ -33,7 +33,9 @@ class ReportCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pillar"].choices = [("", "—"), *pillar_labels().items()]
+        pillar = self.fields["pillar"]
+        assert isinstance(pillar, forms.ChoiceField)
+        pillar.choices = [("", "—"), *pillar_labels().items()]
 
 
 class ReportIssueForm(forms.Form):

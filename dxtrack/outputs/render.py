@@ -355,7 +355,7 @@ def _repeat_header(row) -> None:
 
 
 # Column widths in the landscape appendices (mm; 262 mm between the margins).
-DOCX_WIDTHS = {
+DOCX_WIDTHS: dict[int, list[float]] = {
     0: [10, 62, 16, 34, 18, 20, 14, 16, 24, 30, 16],
     1: [10, 55, 28, 28, 18, 30, 14, 22, 25, 20, 12],
     2: [10, 100, 40, 30, 30, 20, 30],

@@ -58,7 +58,7 @@ def _setting(name: str, default: str) -> str:
 
 def report_title(*, kind: str, scope: Scope, period: Period, subject: str = "") -> str:
     """ "Kết quả thực hiện chuyển đổi số quý III năm 2026" (the line under "BÁO CÁO")."""
-    if scope.kind == "program":
+    if scope.kind == "program" and scope.program_id is not None:
         program = Program.objects.get(pk=scope.program_id)
         what = f"{program.kind} {program.number}".strip() if program.number else program.title
         what = f"thực hiện {what}"

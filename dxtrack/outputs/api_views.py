@@ -3,8 +3,10 @@
 its file as issued (docx, pdf, xlsx). Who may read: the coordinator, administrators and leaders
 (as on the "Báo cáo tổng hợp" page); units and the public get 403. Drafts are not served here.
 
-The shape is written here, beside its only views, rather than in `shapes.py` (another team's
-file while this one was built); it may move there.
+They live in `outputs`, not in `dxtrack.api`: the two apps are siblings of the top layer and may
+not import each other (import-linter), so `dxtrack/urls.py` mounts `outputs/api_urls.py` under
+`/api/v1/reports/` before the rest of the API. Same auth, pagination and error shape as the API
+(DRF's settings: session or unit token, `{"count", "next", "previous", "results"}`, `{"detail"}`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from django.http import HttpResponse
 from django.urls import reverse
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from dxtrack.api.pagination import Pagination
 from dxtrack.outputs import render, selectors
 from dxtrack.outputs.models import Report
 
@@ -67,22 +70,22 @@ def _issued(request):
 @api_view(["GET"])
 def report_list(request):
     reports = _issued(request).prefetch_related("files")
-    paginator = Pagination()
+    paginator: BasePagination = api_settings.DEFAULT_PAGINATION_CLASS()  # type: ignore[operator,misc]
     page: list = paginator.paginate_queryset(reports, request) or []
     return paginator.get_paginated_response([report_shape(request, r) for r in page])
 
 
 @api_view(["GET"])
-def report_detail(request, pk: int):
-    report = _issued(request).filter(pk=pk).first()
+def report_detail(request, pk: str):
+    report = _issued(request).filter(pk=int(pk)).first()
     if report is None:
         raise NotFound("Không có báo cáo đã ban hành này.")
     return Response(report_shape(request, report, figures=True))
 
 
 @api_view(["GET"])
-def report_file(request, pk: int, fmt: str):
-    report = _issued(request).filter(pk=pk).first()
+def report_file(request, pk: str, fmt: str):
+    report = _issued(request).filter(pk=int(pk)).first()
     if report is None:
         raise NotFound("Không có báo cáo đã ban hành này.")
     stored = selectors.report_file(report=report, fmt=fmt)
