@@ -171,7 +171,7 @@ def targets(
             continue
         default_year = heading_year(stacks[i], horizon)
         # "Hằng năm, số vụ … tăng trên 3%; số vụ … tăng trên 5%": the lead-in covers every clause
-        yearly = per_year(text[:25])
+        yearly = bool(re.match(r"\W*(?:hằng|hàng|mỗi)\s+năm\b", text, re.I))
         measures_by_clause = [
             (off, c, _measures(c, default_year, yearly=yearly)) for off, c in clauses(text)
         ]
@@ -270,9 +270,11 @@ def milestone_targets(
     labels: list[str | None],
     issue_year: int | None,
 ) -> list[dict[str, Any]]:
-    """Goals stated in a sector or task section, outside any "Mục tiêu" heading: a clause with a
-    percentage and a milestone year not before the plan's own year ("… phấn đấu đạt 20% xã … năm
-    2025, bảo đảm đến hết năm 2030 đạt 50% …"). Each record says why it was taken (``reason``)."""
+    """Goals stated in a sector or task section, outside any "Mục tiêu" heading: in a clause with a
+    milestone year not before the plan's own year ("… phấn đấu đạt 20% xã … năm 2025, bảo đảm đến
+    hết năm 2030 đạt 50% …", "Đến năm 2030, 100% các khu vực …"), a percentage, or a count or
+    amount that a goal word leads ("phấn đấu đạt 500.000 thuê bao", "đạt 1.700 ha"). A value in a
+    status aside ("(đến nay mới đạt 39,5%)") is not a goal. Each record says why it was taken."""
     out = []
     goal_words = vocab.lower_list("comparators", "milestone_goal_words")
     for i, b in enumerate(blocks):
@@ -287,11 +289,7 @@ def milestone_targets(
             years = [int(y) for y in _MILESTONE.findall(c)]
             if not years or (issue_year and max(years) < issue_year):
                 continue
-            low = c.lower()
-            if not any(w in low for w in goal_words):
-                continue
-            ms = [m for m in _measures(c, max(years), nearest_year=True) if m["unit"] == "%"]
-            ms = [m for m in ms if m["year"] is None or not issue_year or m["year"] >= issue_year]
+            ms = _milestone_measures(c, max(years), issue_year, goal_words)
             if not ms:
                 continue
             merge_shared(ms)
@@ -301,10 +299,42 @@ def milestone_targets(
                     "section": labels[i],
                     "text": c.strip(),
                     "measures": ms,
-                    "reason": "câu có mốc năm và ngưỡng phần trăm nằm ngoài mục Mục tiêu",
+                    "reason": "câu có mốc năm và ngưỡng nằm ngoài mục Mục tiêu",
                     "_at": c.strip(),
                 }
             )
+    return out
+
+
+_STATUS_ASIDE = re.compile(
+    r"\((?:[^()]*?)(?:đến nay|hiện nay|hiện tại|mới đạt|đã đạt)[^()]*\)", re.I
+)
+
+
+def _milestone_measures(
+    clause: str, year: int, issue_year: int | None, goal_words: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    hits = scan(clause)
+    measures = _measures(clause, year, nearest_year=True)
+    asides = [m.span() for m in _STATUS_ASIDE.finditer(clause)]
+    low = clause.lower()
+    opens_with_year = bool(re.match(r"\W*(?:đến|tới|trong|vào)\s+(?:hết\s+)?năm\s+\d{4}", low))
+    out = []
+    for h, m in zip(hits, measures, strict=True):
+        if any(a <= h.start < b for a, b in asides) or h.kind in ("rank", "index"):
+            continue
+        if m["year"] is not None and issue_year and m["year"] < issue_year:
+            continue
+        before = low[max(0, h.start - 30) : h.start]
+        led = any(
+            re.search(rf"(?:^|\s){re.escape(w)}\s*(?:\S+\s*){{0,2}}$", before) for w in goal_words
+        )
+        if m["unit"] == "%":
+            future = bool(issue_year and m["year"] and m["year"] > issue_year)
+            if led or future or opens_with_year or any(w in low for w in goal_words):
+                out.append(m)
+        elif led and h.kind in ("count", "named"):
+            out.append(m)
     return out
 
 

@@ -134,9 +134,7 @@ _TOP = re.compile(
 
 
 _MAGNITUDES = {"nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 10**9, "tỉ": 10**9}
-_MAGNITUDE = re.compile(
-    r"\s+(nghìn|ngàn|triệu|tỷ|tỉ)(?=\s+[^\W\d])(?!\s+(?:đồng|VNĐ|VND|USD|đô))", re.I
-)
+_MAGNITUDE = re.compile(r"\s+(nghìn|ngàn|triệu|tỷ|tỉ)(?=\s+[^\W\d])(?!\s+(?:đồng|VNĐ|VND))", re.I)
 
 
 def _scaled(value: float | int, factor: int) -> float | int:
@@ -206,7 +204,8 @@ def scan(clause: str) -> list[Hit]:
             after_rg = end + rg.end()
             if _named_unit_at(folded, after_rg) or _count_noun(clause, after_rg):
                 end = after_rg
-        # "1,1 triệu lượt", "hơn 2 triệu hồ sơ": a magnitude word scales a count (never money)
+        # "1,1 triệu lượt", "hơn 2 triệu hồ sơ", "400 triệu USD": a magnitude word scales the value
+        # (amounts in đồng stay in "tỷ đồng"/"triệu đồng", as budgets are read)
         mag = _MAGNITUDE.match(clause, end) if of is None else None
         if mag:
             value = _scaled(value, _MAGNITUDES[mag.group(1).lower()])
@@ -282,6 +281,7 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
         .lower()
         .replace(",", " ")
         .replace(":", " ")
+        .replace("(", " ")  # "(giảm 20% so với …)"
         .split()
     )
     low_last = " ".join(low.split()[-4:])
