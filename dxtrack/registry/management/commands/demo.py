@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from dxtrack.core.audit import audit_record
-from dxtrack.registry.demo_data import load_demo
+from dxtrack.registry.demo_data import load_demo, load_demo_responsibilities
 from dxtrack.registry.models import Role, Unit
 
 DEMO_PASSWORD = "demo"
@@ -54,13 +54,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Chỉ dựng dữ liệu, không chạy máy chủ"
         )
+        parser.add_argument(
+            "--no-sample",
+            action="store_true",
+            help="Không có lịch sử báo cáo mô phỏng: chỉ số liệu của các văn bản (xoá bản mô "
+            "phỏng nếu đã có)",
+        )
 
-    def handle(self, *args, no_serve, **options):
+    def handle(self, *args, no_serve, no_sample=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         load_demo(log=self.stdout.write)
-        self.after_load()
+        load_demo_responsibilities(log=self.stdout.write)
         self.create_accounts()
+        self.simulate(remove=no_sample)
+        self.after_load()
         if not no_serve:
             host, port = os.getenv("HOST", "127.0.0.1"), os.getenv("PORT", "8000")
             self.stdout.write(f"\ndxtrack: http://{host}:{port}/  (Ctrl+C để dừng)")
@@ -71,6 +79,12 @@ class Command(BaseCommand):
                 use_static_handler=False,
                 insecure_serving=False,
             )
+
+    def simulate(self, *, remove: bool):
+        """The simulated reporting history belongs to a higher app (it writes reporting's
+        items): its command, `dxtrack simulate`, runs when installed, as `evaluate` below."""
+        if "simulate" in get_commands():
+            call_command("simulate", *(["--remove"] if remove else []), stdout=self.stdout)
 
     def after_load(self):
         """Hook for the apps that compute from the loaded data (evaluation)."""
