@@ -11,10 +11,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
-from dxtrack.registry import selectors, services
+from dxtrack.registry import audit_sentences, selectors, services
 from dxtrack.registry.extensions import page_parts
 from dxtrack.registry.forms import ResponsibilityForm
-from dxtrack.registry.models import Indicator, IndicatorResponsibility
+from dxtrack.registry.models import Indicator, IndicatorResponsibility, Unit
 from dxtrack.registry.resolve import unit_current
 
 
@@ -146,14 +146,32 @@ def search(request):
 
 @login_required
 def audit_log(request):
-    filters = {key: request.GET.get(key, "").strip()[:100] for key in ("action", "text", "actor")}
-    rows = selectors.audit_rows(user=request.user, **filters)
+    """The audit log as sentences, filtered by unit, kind of object, kind of action, actor and
+    text; ``action`` may also be an action code's beginning ("program.publish") for links."""
+    keys = ("unit", "object", "verb", "action", "text", "actor")
+    filters = {key: request.GET.get(key, "").strip()[:100] for key in keys}
+    rows = selectors.audit_rows(
+        user=request.user, action=filters["action"], text=filters["text"], actor=filters["actor"]
+    )
+    rows = audit_sentences.narrow(
+        rows, unit_code=filters["unit"], object_kind=filters["object"], action=filters["verb"]
+    )
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    unit_codes = {row.unit_code for row in page.object_list if row.unit_code}
+    names = dict(Unit.objects.filter(code__in=unit_codes).values_list("code", "name"))
     query = urlencode({key: value for key, value in filters.items() if value})
     return render(
         request,
         "registry/audit.html",
-        {"page": page, "rows": page.object_list, "filters": filters, "query": query},
+        {
+            "page": page,
+            "rows": audit_sentences.sentences(page.object_list, names),
+            "filters": filters,
+            "query": query,
+            "unit_groups": selectors.units_by_kind(),
+            "object_choices": audit_sentences.OBJECT_CHOICES,
+            "action_choices": [(k, label) for k, label, _ in audit_sentences.ACTION_CHOICES],
+        },
     )
 
 
