@@ -99,14 +99,16 @@ def published_indicator_ids() -> set[int]:
     quoted = Observation.objects.filter(
         state=ReviewState.ACCEPTED, program__status=Program.Status.PUBLISHED
     ).values_list("indicator_id", flat=True)
-    return set(targeted) | set(quoted)
+    return set(targeted.distinct()) | set(quoted.distinct())
 
 
 def published_observations(*, indicator_ids: set[int] | None = None) -> QuerySet[Observation]:
     """Accepted values of published indicators, outside any draft program."""
     ids = published_indicator_ids() if indicator_ids is None else indicator_ids
+    # The published programs' ids rather than a join: the filter stays on the values' own table.
+    programs = list(published_programs().values_list("pk", flat=True))
     return Observation.objects.filter(state=ReviewState.ACCEPTED, indicator_id__in=ids).filter(
-        Q(program__isnull=True) | Q(program__status=Program.Status.PUBLISHED)
+        Q(program__isnull=True) | Q(program_id__in=programs)
     )
 
 
@@ -184,7 +186,10 @@ def _catalog_build() -> Catalog:
     per_indicator: dict[int, dict[str, Any]] = {
         row["indicator_id"]: dict(row)
         for row in observations.values("indicator_id").annotate(
-            n=Count("id"), first=Min(reviewed), last=Max(reviewed), simulated=Max("simulated")
+            n=Count("id"),
+            first=Min(reviewed),
+            last=Max(reviewed),
+            simulated=Count("id", filter=Q(simulated=True)),
         )
     }
     periods: dict[int, set[str]] = defaultdict(set)
@@ -246,10 +251,14 @@ def _catalog_build() -> Catalog:
         "simulated": any(s["simulated"] for s in per_indicator.values()),
     }
     all_periods = set().union(*periods.values()) if periods else set()
-    updates = accepted_task_updates().aggregate(last=Max("reviewed_at"), simulated=Max("simulated"))
+    updates = accepted_task_updates().aggregate(
+        last=Max("reviewed_at"), simulated=Count("id", filter=Q(simulated=True))
+    )
     tasks = published_tasks()
     budget_updates = accepted_task_updates().filter(disbursed__isnull=False)
-    budget = budget_updates.aggregate(last=Max("reviewed_at"), simulated=Max("simulated"))
+    budget = budget_updates.aggregate(
+        last=Max("reviewed_at"), simulated=Count("id", filter=Q(simulated=True))
+    )
     ranking = RankingRow.objects.aggregate(first=Min("period"), last=Max("period"), n=Count("id"))
     units = Unit.objects.all()
     unit_changed = AuditLog.objects.filter(object_type="registry.unit")
