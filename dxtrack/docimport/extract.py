@@ -330,8 +330,9 @@ def _milestone_measures(
             re.search(rf"(?:^|\s){re.escape(w)}\s*(?:\S+\s*){{0,2}}$", before) for w in goal_words
         )
         if m["unit"] == "%":
-            future = bool(issue_year and m["year"] and m["year"] > issue_year)
-            if led or future or opens_with_year or any(w in low for w in goal_words):
+            # a task bullet "Triển khai cung cấp 100% dịch vụ … vào năm 2025" is a duty: a
+            # percentage needs a goal word in its clause, or the clause to open with the milestone
+            if led or opens_with_year or any(w in low for w in goal_words):
                 out.append(m)
         elif led and h.kind in ("count", "named"):
             out.append(m)
