@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from dxtrack.registry import views
 
@@ -7,6 +7,7 @@ urlpatterns = [
     path("chuong-trinh/nhap-van-ban/", views.program_import, name="program-import"),
     path("chuong-trinh/<int:pk>/", views.program_detail, name="program"),
     path("chuong-trinh/<int:pk>/cong-bo/", views.program_publish, name="program-publish"),
+    path("chuong-trinh/<int:pk>/ra-soat/", include("dxtrack.registry.review.urls")),
     path("chi-tieu/<int:pk>/", views.target_detail, name="target"),
     path(
         "chi-so/<int:pk>/trach-nhiem/",

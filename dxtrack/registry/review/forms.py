@@ -1,0 +1,271 @@
+"""Forms of the review workspace. The checks are those `dxtrack load` applies to an extraction
+(registry/extraction.py: comparator known, value a number, years 1900–2100, quarter 1–4, end year
+not before start year, budget a whole number of đồng not below zero, a document number or title);
+each message names the field in words, in Vietnamese."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dxtrack.core.numbers import parse_typed_number
+from dxtrack.registry.models import COMPARATORS, Indicator, Program
+from dxtrack.registry.review import selectors
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def _year_field(label: str, *, required: bool = False) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages={
+            "invalid": f"{label}: hãy nhập năm bằng 4 chữ số (ví dụ 2030).",
+            "min_value": f"{label}: năm phải từ {YEAR_MIN} đến {YEAR_MAX}.",
+            "max_value": f"{label}: năm phải từ {YEAR_MIN} đến {YEAR_MAX}.",
+            "required": f"{label}: hãy nhập năm.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+def _text(
+    label: str, *, required: bool = False, size: int = 300, area: bool = False
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=size,
+        error_messages={
+            "required": f"{label}: không được để trống.",
+            "max_length": f"{label}: dài quá {size} ký tự.",
+        },
+        widget=forms.Textarea(attrs={"rows": 3}) if area else forms.TextInput,
+    )
+
+
+QUARTERS = [("", "—"), ("1", "Quý I"), ("2", "Quý II"), ("3", "Quý III"), ("4", "Quý IV")]
+
+
+def _quarter_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=QUARTERS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": f"{label}: quý phải từ 1 đến 4."},
+    )
+
+
+class MetadataForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = ["number", "kind", "title", "issuer", "issued_on", "place", "horizon_year"]
+        labels = {
+            "number": _("Số hiệu văn bản"),
+            "kind": _("Loại văn bản"),
+            "title": _("Tên (trích yếu) văn bản"),
+            "issuer": _("Cơ quan ban hành"),
+            "issued_on": _("Ngày ban hành"),
+            "place": _("Nơi ban hành"),
+            "horizon_year": _("Tầm nhìn đến năm"),
+        }
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 3}),
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "issued_on": {"invalid": "Ngày ban hành: ngày không hợp lệ (ví dụ 15/11/2025)."},
+            "number": {"max_length": "Số hiệu văn bản: dài quá 80 ký tự."},
+            "kind": {"max_length": "Loại văn bản: dài quá 40 ký tự."},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["horizon_year"] = _year_field(str(_("Tầm nhìn đến năm")))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("number") or "").strip() and not (data.get("title") or "").strip():
+            raise forms.ValidationError("Văn bản cần có số hiệu hoặc tên (trích yếu).")
+        return data
+
+
+class IndicatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        unit = f" ({obj.unit})" if obj.unit else ""
+        mark = " — danh mục dùng chung" if obj.code else ""
+        return f"{obj.name[:140]}{unit}{mark}"
+
+
+class TargetForm(forms.Form):
+    """One threshold: comparator, value, unit, year, quarter, scope, and its indicator."""
+
+    subject = _text(str(_("Nội dung chỉ tiêu (cái được đo, như văn bản viết)")), size=500)
+    comparator = forms.ChoiceField(
+        label=_("Phép so sánh"),
+        choices=COMPARATORS,
+        error_messages={"invalid_choice": "Phép so sánh: hãy chọn một phép trong danh sách."},
+    )
+    value = forms.CharField(
+        label=_("Giá trị"),
+        max_length=40,
+        error_messages={"required": "Giá trị: hãy nhập một số (ví dụ 80 hoặc 12,5)."},
+    )
+    unit = _text(str(_("Đơn vị tính")), size=60)
+    year = _year_field(str(_("Năm đạt")))
+    quarter = _quarter_field(str(_("Quý")))
+    scope = _text(str(_("Phạm vi (cấp tỉnh, xã…)")), size=200)
+    indicator = IndicatorChoiceField(
+        label=_("Chỉ số"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        help_text=_("Chọn chỉ số của danh mục dùng chung, hoặc đặt tên để tạo chỉ số mới."),
+    )
+    indicator_name = _text(str(_("Tên chỉ số")), size=500)
+    new_indicator = forms.BooleanField(
+        label=_("Tạo chỉ số mới với tên này (không dùng chỉ số đã chọn)"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = selectors.indicator_choices()
+
+    def clean_value(self) -> float:
+        raw = self.cleaned_data["value"]
+        try:
+            return parse_typed_number(raw)
+        except ValueError:
+            raise forms.ValidationError(
+                f"Giá trị: “{raw}” không phải là số (ví dụ 80 hoặc 12,5)."
+            ) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_indicator") and not (data.get("indicator_name") or "").strip():
+            self.add_error("indicator_name", "Tên chỉ số: hãy nhập tên cho chỉ số mới.")
+        if (
+            not data.get("new_indicator")
+            and data.get("indicator") is None
+            and self.require_indicator
+        ):
+            self.add_error("indicator", "Chỉ số: hãy chọn một chỉ số hoặc tạo chỉ số mới.")
+        return data
+
+    require_indicator = False
+
+
+class TargetAddForm(TargetForm):
+    """A missing target: its goal statement (the span's text) and the threshold."""
+
+    text = _text(str(_("Câu mục tiêu (như văn bản viết)")), required=True, size=4000, area=True)
+    section = _text(str(_("Mục trong văn bản")), size=300)
+    require_indicator = True
+
+    field_order = ["text", "section"]
+
+
+def _names(raw: str) -> list[str]:
+    """One agency a line (or separated by ";"), as the plan writes it."""
+    return [" ".join(n.split()) for n in re.split(r"[\n;]", raw or "") if n.strip()]
+
+
+class TaskForm(forms.Form):
+    code = _text(str(_("Mã, số thứ tự")), size=20)
+    group = _text(str(_("Nhóm nhiệm vụ")), size=500)
+    name = _text(str(_("Tên nhiệm vụ")), required=True, size=4000, area=True)
+    leads = forms.CharField(
+        label=_("Cơ quan chủ trì (mỗi dòng một cơ quan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    coordinators = forms.CharField(
+        label=_("Cơ quan phối hợp (mỗi dòng một cơ quan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    timeframe = _text(str(_("Thời gian thực hiện (như văn bản viết)")), size=200)
+    start_year = _year_field(str(_("Năm bắt đầu")))
+    end_year = _year_field(str(_("Năm hoàn thành")))
+    end_quarter = _quarter_field(str(_("Quý hoàn thành")))
+    budget = forms.CharField(
+        label=_("Kinh phí (đồng; có thể viết 1,5 tỷ hoặc 300 triệu)"),
+        required=False,
+        max_length=40,
+    )
+    budget_source = _text(str(_("Nguồn kinh phí")), size=200)
+    product = _text(str(_("Sản phẩm")), size=2000, area=True)
+
+    def clean_budget(self) -> int | None:
+        raw = (self.cleaned_data.get("budget") or "").strip()
+        if not raw:
+            return None
+        scale = 1
+        words = {"tỷ": 1_000_000_000, "ty": 1_000_000_000, "triệu": 1_000_000, "trieu": 1_000_000}
+        text = re.sub(r"\s*(đồng|đ|vnđ|vnd)\.?$", "", raw, flags=re.I)
+        for word, factor in words.items():
+            if text.lower().endswith(word):
+                text, scale = text[: -len(word)].strip(), factor
+                break
+        try:
+            amount = parse_typed_number(text) * scale
+        except ValueError:
+            raise forms.ValidationError(
+                f"Kinh phí: “{raw}” không phải là số tiền (ví dụ 1.500.000.000 hoặc 1,5 tỷ)."
+            ) from None
+        if amount < 0:
+            raise forms.ValidationError("Kinh phí: số tiền không được âm.")
+        if amount != int(amount):
+            raise forms.ValidationError("Kinh phí: phải là một số nguyên đồng.")
+        return int(amount)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error(
+                "end_year", f"Năm hoàn thành ({end}) không được trước năm bắt đầu ({start})."
+            )
+        data["budget_vnd"] = data.get("budget")
+        data["lead_names"] = _names(data.get("leads") or "")
+        data["coordinator_names"] = _names(data.get("coordinators") or "")
+        both = set(data["lead_names"]) & set(data["coordinator_names"])
+        if both:
+            self.add_error(
+                "coordinators",
+                "Cơ quan phối hợp: "
+                + ", ".join(sorted(both))
+                + " đã là cơ quan chủ trì; mỗi cơ quan một vai trò.",
+            )
+        return data
+
+
+class AgencyMapForm(forms.Form):
+    written_name = forms.CharField(max_length=300, widget=forms.HiddenInput)
+    unit = forms.IntegerField(
+        label=_("Đơn vị"),
+        error_messages={"required": "Đơn vị: hãy chọn một đơn vị trong kết quả tìm kiếm."},
+    )
+    save_alias = forms.BooleanField(
+        label=_("Lưu tên này làm tên gọi khác của đơn vị (lần nhập sau tự nhận ra)"),
+        required=False,
+        initial=True,
+    )
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Tôi đã rà soát bản nháp và đồng ý công bố chương trình."),
+        error_messages={"required": "Xác nhận: hãy đánh dấu ô đồng ý công bố."},
+    )
+    acknowledge_budget = forms.BooleanField(
+        label=_("Đã đối chiếu kinh phí (tổng văn bản nêu khác tổng các nhiệm vụ)"),
+        required=False,
+    )

@@ -1,0 +1,400 @@
+"""Reads of the review workspace: the draft beside its source, its agencies, its checklist."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext
+
+from dxtrack.core import permissions
+from dxtrack.core.models import AuditLog
+from dxtrack.core.vn import fold
+from dxtrack.docimport import extract_text
+from dxtrack.docimport.agencies import split_roles
+from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.resolve import UnitResolver, unit_current
+
+# How far a record's highlight may run past its first line: a table row written one cell per
+# line (as the legal portal exports tables) spans a dozen lines; a sentence one or two.
+MAX_RECORD_LINES = 14
+
+# Audit actions by which a reviewer vouches for an indicator's name (see `confirmed_indicators`).
+INDICATOR_CONFIRMING_ACTIONS = (
+    "review.indicator_confirm",
+    "review.indicator_rename",
+    "review.indicator_create",
+)
+
+
+def program_for_reviewer(*, user: User | AnonymousUser, pk: int) -> Program:
+    """The workspace's access helper: only the coordinator and administrators review (403 for
+    everyone else, before saying whether the program exists)."""
+    permissions.require(permissions.can_manage_registry(user))
+    program = Program.objects.filter(pk=pk).first()
+    if program is None:
+        raise Http404(gettext("Không tìm thấy chương trình."))
+    return program
+
+
+def target_of(*, program: Program, pk: int) -> Target:
+    target = (
+        Target.objects.select_related("goal", "indicator").filter(program=program, pk=pk).first()
+    )
+    if target is None:
+        raise Http404(gettext("Không tìm thấy chỉ tiêu."))
+    return target
+
+
+def task_of(*, program: Program, pk: int) -> Task:
+    task = tasks_with_units(program=program).filter(pk=pk).first()
+    if task is None:
+        raise Http404(gettext("Không tìm thấy nhiệm vụ."))
+    return task
+
+
+def tasks_with_units(*, program: Program) -> QuerySet[Task]:
+    return program.tasks.prefetch_related(
+        Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit"))
+    ).order_by("order")
+
+
+# -- the side-by-side view ---------------------------------------------------------------------
+
+
+@dataclass
+class SourceLine:
+    number: int
+    text: str
+
+
+@dataclass
+class Workspace:
+    program: Program
+    lines: list[SourceLine]
+    goals: list[Goal]
+    tasks: list[Task]
+    warnings: list[dict[str, Any]]
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    n_targets: int = 0
+
+
+def source_lines(*, program: Program) -> list[SourceLine]:
+    return [SourceLine(i, text) for i, text in enumerate(program.source_text.splitlines(), 1)]
+
+
+def record_spans(*, starts: list[int], n_lines: int) -> dict[int, int]:
+    """Each record's last line: the line before the next record starts, at most
+    MAX_RECORD_LINES on, never past the end of the text."""
+    ordered = sorted(set(starts))
+    ends = {}
+    for index, start in enumerate(ordered):
+        following = ordered[index + 1] - 1 if index + 1 < len(ordered) else n_lines
+        ends[start] = max(start, min(following, start + MAX_RECORD_LINES - 1, n_lines))
+    return ends
+
+
+def workspace(*, program: Program) -> Workspace:
+    lines = source_lines(program=program)
+    targets = Target.objects.select_related("indicator").order_by("order")
+    goals = list(
+        program.goals.prefetch_related(Prefetch("targets", queryset=targets)).order_by("order")
+    )
+    tasks = list(tasks_with_units(program=program))
+    starts = [g.line for g in goals if g.line] + [t.line for t in tasks if t.line]
+    ends = record_spans(starts=starts, n_lines=len(lines))
+    spans: dict[str, tuple[int, int]] = {}
+    for kind, records in (("goal", goals), ("task", tasks)):
+        for record in records:
+            if record.line:
+                spans[f"{kind}-{record.pk}"] = (record.line, ends[record.line])
+                # The template reads the span's end from the record itself.
+                setattr(record, "last_line", ends[record.line])  # noqa: B010
+    warnings = [w for w in program.warnings or [] if isinstance(w, dict)]
+    return Workspace(
+        program=program,
+        lines=lines,
+        goals=goals,
+        tasks=tasks,
+        warnings=warnings,
+        spans=spans,
+        n_targets=sum(len(g.targets.all()) for g in goals),
+    )
+
+
+def span_text(*, program: Program, first: int, last: int) -> str:
+    lines = program.source_text.splitlines()
+    return "\n".join(lines[max(first, 1) - 1 : max(last, first)])
+
+
+def span_bounds(*, program: Program, first: object, last: object) -> tuple[int, int] | None:
+    """The selected span as two line numbers inside the text, or None when they are not."""
+    try:
+        a, b = int(str(first)), int(str(last or first))
+    except ValueError:
+        return None
+    n = len(program.source_text.splitlines())
+    a, b = min(a, b), max(a, b)
+    if a < 1 or b > n:
+        return None
+    return a, b
+
+
+# -- prefilling a record from a span of the text ---------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _within(record: dict[str, Any], first: int, last: int) -> bool:
+    line = record.get("line")
+    return isinstance(line, int) and first <= line <= last
+
+
+def target_prefill(*, program: Program, first: int, last: int) -> dict[str, Any]:
+    """The importer's target rules run on the span, read as a "Mục tiêu" section: the first
+    measure found prefills the form; the span itself is the goal's text."""
+    text = span_text(program=program, first=first, last=last)
+    data = extract_text("MỤC TIÊU\n" + text)
+    initial: dict[str, Any] = {"text": _one_line(text)[:2000]}
+    for record in data.get("targets") or []:
+        for measure in record.get("measures") or []:
+            initial.update(
+                subject=measure.get("subject") or "",
+                comparator=measure.get("comparator") or ">=",
+                value=measure.get("value"),
+                unit=measure.get("unit") or "",
+                year=measure.get("year") or program.horizon_year,
+                quarter=measure.get("quarter"),
+                scope=measure.get("scope") or "",
+                indicator_name=measure.get("subject") or "",
+            )
+            return initial
+    initial.update(year=program.horizon_year)
+    return initial
+
+
+YEAR = re.compile(r"\b(19[0-9]{2}|20[0-9]{2}|2100)\b")
+
+
+def task_prefill(*, program: Program, first: int, last: int) -> dict[str, Any]:
+    """The importer's task rules on the span: a task the whole text's extraction finds inside the
+    span (a table row needs its table's header), else one the span alone yields, else the span
+    as the name with agencies read by the importer's "X chủ trì, phối hợp với A, B" rule."""
+    text = span_text(program=program, first=first, last=last)
+    found = [
+        t for t in extract_text(program.source_text).get("tasks") or [] if _within(t, first, last)
+    ]
+    if not found:
+        found = extract_text(text).get("tasks") or []
+    if found:
+        task = found[0]
+        return {
+            "code": task.get("code") or "",
+            "group": task.get("group") or "",
+            "name": task.get("name") or _one_line(text),
+            "leads": "\n".join(task.get("lead") or []),
+            "coordinators": "\n".join(task.get("coordinators") or []),
+            "timeframe": task.get("timeframe") or "",
+            "start_year": task.get("start_year"),
+            "end_year": task.get("end_year"),
+            "end_quarter": task.get("end_quarter"),
+            "budget": task.get("budget_vnd"),
+            "budget_source": task.get("budget_source") or "",
+            "product": task.get("product") or "",
+        }
+    joined = _one_line(text)
+    leads: list[str] = []
+    coordinators: list[str] = []
+    if re.search(r"\bchủ trì\b|\bphối hợp\b", joined, re.I):
+        resolver = UnitResolver.build()
+        leads, coordinators = (_agency_names(names, resolver) for names in split_roles(joined))
+    years = sorted({int(y) for y in YEAR.findall(joined)})
+    return {
+        "name": joined[:2000],
+        "leads": "\n".join(leads),
+        "coordinators": "\n".join(coordinators),
+        "start_year": years[0] if years else None,
+        "end_year": years[-1] if years else None,
+        "timeframe": f"{years[0]}–{years[-1]}"
+        if len(years) > 1
+        else (str(years[0]) if years else ""),
+    }
+
+
+def _agency_names(names: list[str], resolver: UnitResolver) -> list[str]:
+    """Prose runs on after the last agency ("… phối hợp với Sở Tài chính triển khai …, năm
+    2026"): a piece the registry knows by its first words is cut to them; a piece that is not
+    a name (lower-case, a date) is dropped."""
+    kept = []
+    for name in names:
+        unit = resolver.resolve(name)
+        if unit is not None:
+            words = name.split()
+            for size in range(1, len(words) + 1):
+                if resolver.resolve(" ".join(words[:size])) == unit:
+                    name = " ".join(words[:size])
+                    break
+            kept.append(name)
+        elif name[:1].isupper() and not YEAR.search(name):
+            kept.append(name)
+    return kept
+
+
+# -- agencies ------------------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyRow:
+    """A name as the plan wrote it, the unit it resolved to and on how many tasks it stands."""
+
+    written_name: str
+    unit: Unit
+    leads: int = 0
+    coordinates: int = 0
+    lines: list[int] = field(default_factory=list)
+    now: list[Unit] = field(default_factory=list)
+
+    @property
+    def resolved(self) -> bool:
+        return not self.unit.auto_created
+
+    @property
+    def key(self) -> str:
+        return fold(self.written_name)
+
+
+def agency_rows(*, program: Program) -> list[AgencyRow]:
+    """One row per (written name, unit) of the program's tasks, unresolved names first."""
+    rows: dict[tuple[str, int], AgencyRow] = {}
+    task_units = (
+        TaskUnit.objects.filter(task__program=program)
+        .select_related("unit", "task")
+        .prefetch_related("unit__successors")
+        .order_by("task__order", "role", "order")
+    )
+    for tu in task_units:
+        row = rows.setdefault(
+            (tu.written_name, tu.unit_id), AgencyRow(written_name=tu.written_name, unit=tu.unit)
+        )
+        if tu.role == TaskUnit.Role.LEAD:
+            row.leads += 1
+        else:
+            row.coordinates += 1
+        if tu.task.line and tu.task.line not in row.lines:
+            row.lines.append(tu.task.line)
+    result = list(rows.values())
+    for row in result:
+        if row.unit.successors.all():
+            row.now = [u for u in unit_current(row.unit) if u.pk != row.unit.pk]
+    result.sort(key=lambda r: (r.resolved, fold(r.written_name)))
+    return result
+
+
+def unit_candidates(*, query: str, limit: int = 15) -> list[Unit]:
+    """Units whose names or aliases contain every word of the query, accents folded ("so y te"
+    finds Sở Y tế); units made by an import and not yet reviewed are left out."""
+    words = fold(query).split()
+    if not words:
+        return []
+    units = Unit.objects.filter(auto_created=False)
+    for word in words[:8]:
+        units = units.filter(search_key__contains=word)
+    return list(units.order_by("kind", "name")[:limit])
+
+
+# -- indicators ----------------------------------------------------------------------------------
+
+
+def indicator_choices() -> QuerySet[Indicator]:
+    """Every indicator, the shared catalogue's first."""
+    return Indicator.objects.order_by("code", "name")
+
+
+def confirmed_indicators(*, ids: set[int]) -> set[int]:
+    """Of these indicators, those whose name needs no more review: in the shared catalogue,
+    used by a published program, or vouched for by a reviewer (an audited confirmation)."""
+    if not ids:
+        return set()
+    done = set(
+        Indicator.objects.filter(pk__in=ids)
+        .filter(Q(code__isnull=False) | Q(targets__program__status=Program.Status.PUBLISHED))
+        .values_list("pk", flat=True)
+    )
+    vouched = AuditLog.objects.filter(
+        object_type="registry.indicator",
+        object_id__in=[str(i) for i in ids - done],
+        action__in=INDICATOR_CONFIRMING_ACTIONS,
+    ).values_list("object_id", flat=True)
+    return done | {int(i) for i in vouched}
+
+
+# -- the checklist before publishing -------------------------------------------------------------
+
+
+@dataclass
+class Checklist:
+    unresolved_agencies: list[AgencyRow]
+    unnamed_targets: list[Target]
+    tasks_without_lead: list[Task]
+    budget_stated: int | None
+    budget_tasks: int
+    budget_warnings: list[dict[str, Any]]
+
+    @property
+    def budget_matches(self) -> bool:
+        return (
+            self.budget_stated is None or self.budget_stated == self.budget_tasks
+        ) and not self.budget_warnings
+
+    @property
+    def blocking(self) -> int:
+        """Open items that stop publication (a budget difference is acknowledged instead: the
+        plan itself may be inconsistent)."""
+        return (
+            len(self.unresolved_agencies) + len(self.unnamed_targets) + len(self.tasks_without_lead)
+        )
+
+    @property
+    def clear(self) -> bool:
+        return self.blocking == 0 and self.budget_matches
+
+
+def checklist(*, program: Program) -> Checklist:
+    targets = list(
+        Target.objects.filter(program=program)
+        .select_related("indicator", "goal")
+        .order_by("goal__order", "order")
+    )
+    confirmed = confirmed_indicators(ids={t.indicator_id for t in targets})
+    tasks = list(tasks_with_units(program=program))
+    budget = sum(t.budget_vnd for t in tasks if t.budget_vnd is not None)
+    return Checklist(
+        unresolved_agencies=[r for r in agency_rows(program=program) if not r.resolved],
+        unnamed_targets=[t for t in targets if t.indicator_id not in confirmed],
+        tasks_without_lead=[t for t in tasks if not t.leads()],
+        budget_stated=program.budget_stated_vnd,
+        budget_tasks=budget,
+        budget_warnings=[
+            w
+            for w in program.warnings or []
+            if isinstance(w, dict) and str(w.get("code", "")).startswith("budget")
+        ],
+    )
+
+
+def review_comment_prefix(*, program_pk: int) -> str:
+    """Every review write's audit comment starts with this, so the program's history can be
+    read back even for rows about its targets, tasks, indicators and units."""
+    return f"Rà soát chương trình #{program_pk}:"
+
+
+def review_history(*, program: Program, limit: int = 50) -> QuerySet[AuditLog]:
+    """The audit rows of this program's review, newest first."""
+    return AuditLog.objects.filter(
+        Q(object_type="registry.program", object_id=str(program.pk))
+        | Q(comment__startswith=review_comment_prefix(program_pk=program.pk))
+    ).order_by("-at", "-pk")[:limit]

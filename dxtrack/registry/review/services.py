@@ -1,0 +1,679 @@
+"""Writes of the review workspace. Each checks who acts and that the program is still a draft,
+runs in one transaction and writes its audit row (before → after) in it. Every audit comment
+starts with `review_comment_prefix`, so the program's review history reads back in one query."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from dxtrack.core import permissions
+from dxtrack.core.audit import audit_record, changed, snapshot
+from dxtrack.core.vn import slugify_vi
+from dxtrack.registry import services as registry_services
+from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.resolve import UnitResolver, name_key
+from dxtrack.registry.review import selectors
+
+Actor = User | AnonymousUser | None
+
+
+class ReviewError(ValueError):
+    """A review write that cannot be done; the message says why, in Vietnamese."""
+
+
+PROGRAM_FIELDS = ("number", "kind", "title", "issuer", "issued_on", "place", "horizon_year")
+TARGET_FIELDS = ("subject", "comparator", "value", "unit", "year", "quarter", "scope")
+TASK_FIELDS = (
+    "code",
+    "group",
+    "name",
+    "timeframe",
+    "start_year",
+    "end_year",
+    "end_quarter",
+    "budget_vnd",
+    "budget_source",
+    "product",
+)
+
+
+def _require_reviewer(acting_user: Actor, program: Program) -> None:
+    permissions.require(permissions.can_manage_registry(acting_user))
+    if program.is_published:
+        raise ReviewError(
+            "Chương trình đã công bố: không sửa trực tiếp được; hãy nạp văn bản điều chỉnh, "
+            "bổ sung thành một phiên bản mới."
+        )
+
+
+def _audit(
+    *,
+    acting_user: Actor,
+    program: Program,
+    action: str,
+    obj: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+    object_type: str = "",
+    object_id: str = "",
+) -> None:
+    prefix = selectors.review_comment_prefix(program_pk=program.pk)
+    audit_record(
+        actor=acting_user,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+        comment=f"{prefix} {note}".strip()[:1000],
+    )
+
+
+# -- the document ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_metadata_update(
+    *, program: Program, values: dict[str, Any], acting_user: Actor
+) -> Program:
+    """Number, kind, title, issuer, date, place and horizon as the reviewer corrects them. The
+    program's key stays: it is how a new version of the same file finds this draft."""
+    _require_reviewer(acting_user, program)
+    before = snapshot(program, list(PROGRAM_FIELDS))
+    for name in PROGRAM_FIELDS:
+        if name in values:
+            setattr(program, name, values[name])
+    after = snapshot(program, list(PROGRAM_FIELDS))
+    if before != after:
+        program.save(update_fields=list(PROGRAM_FIELDS))
+        old, new = changed(before, after)
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="review.program_update",
+            obj=program,
+            before=old,
+            after=new,
+            note="sửa thông tin văn bản",
+        )
+    return program
+
+
+# -- targets and their indicators -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorChoice:
+    """What the reviewer said about a target's indicator: keep or pick one (`indicator`), give
+    it a readable name (`name`), or create a new one with that name (`create`)."""
+
+    indicator: Indicator | None
+    name: str
+    create: bool = False
+
+
+def _target_picture(target: Target) -> dict[str, Any]:
+    picture = snapshot(target, list(TARGET_FIELDS))
+    picture["indicator"] = f"{target.indicator_id}: {target.indicator.name}"
+    return picture
+
+
+def _indicator_for(
+    *,
+    choice: IndicatorChoice,
+    current: Indicator | None,
+    unit: str,
+    comparator: str,
+    program: Program,
+    acting_user: Actor,
+) -> Indicator:
+    name = " ".join(choice.name.split())[:500]
+    if choice.create:
+        if not name:
+            raise ReviewError("Tên chỉ số mới: hãy nhập tên chỉ số.")
+        indicator = Indicator.objects.create(
+            name=name,
+            unit=unit[:60],
+            direction=(
+                Indicator.Direction.DECREASE
+                if comparator == "decrease"
+                else Indicator.Direction.INCREASE
+            ),
+        )
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="review.indicator_create",
+            obj=indicator,
+            after=snapshot(indicator, ["name", "unit", "direction"]),
+            note="tạo chỉ số khi rà soát",
+        )
+        return indicator
+    indicator = choice.indicator or current
+    if indicator is None:
+        raise ReviewError("Chỉ số: hãy chọn một chỉ số hoặc tạo chỉ số mới.")
+    if name and name != indicator.name:
+        _indicator_rename(indicator=indicator, name=name, program=program, acting_user=acting_user)
+    elif indicator.pk not in selectors.confirmed_indicators(ids={indicator.pk}):
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="review.indicator_confirm",
+            obj=indicator,
+            after={"name": indicator.name},
+            note="xác nhận tên chỉ số",
+        )
+    return indicator
+
+
+def _indicator_rename(
+    *, indicator: Indicator, name: str, program: Program, acting_user: Actor
+) -> None:
+    if indicator.code:
+        raise ReviewError(
+            f"Chỉ số “{indicator.name}” thuộc danh mục chỉ số dùng chung nên không đổi tên ở "
+            f"đây: hãy chọn chỉ số khác hoặc tạo chỉ số mới."
+        )
+    if indicator.targets.filter(program__status=Program.Status.PUBLISHED).exists():
+        raise ReviewError(
+            f"Chỉ số “{indicator.name}” đã dùng trong chương trình đã công bố: đổi tên sẽ đổi "
+            f"cả chương trình đó; hãy tạo chỉ số mới."
+        )
+    before = {"name": indicator.name}
+    indicator.name = name
+    indicator.save(update_fields=["name", "search_key"])
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.indicator_rename",
+        obj=indicator,
+        before=before,
+        after={"name": name},
+        note="đặt tên chỉ số",
+    )
+
+
+@transaction.atomic
+def target_update(
+    *, target: Target, values: dict[str, Any], choice: IndicatorChoice, acting_user: Actor
+) -> Target:
+    program = target.program
+    _require_reviewer(acting_user, program)
+    before = _target_picture(target)
+    target.indicator = _indicator_for(
+        choice=choice,
+        current=target.indicator,
+        unit=values.get("unit") or "",
+        comparator=values.get("comparator") or "",
+        program=program,
+        acting_user=acting_user,
+    )
+    for name in TARGET_FIELDS:
+        if name in values:
+            setattr(target, name, values[name])
+    target.save()
+    after = _target_picture(target)
+    old, new = changed(before, after)
+    if new:
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="review.target_update",
+            obj=target,
+            before=old,
+            after=new,
+            note=f"sửa chỉ tiêu (dòng {target.goal.line or '?'})",
+        )
+    return target
+
+
+@transaction.atomic
+def target_delete(*, target: Target, acting_user: Actor) -> None:
+    """A false target (a number the importer misread as a threshold) leaves the draft; its goal
+    statement stays."""
+    program = target.program
+    _require_reviewer(acting_user, program)
+    before = _target_picture(target)
+    before["goal"] = target.goal.text[:300]
+    line = target.goal.line
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.target_delete",
+        obj=target,
+        before=before,
+        note=f"xoá chỉ tiêu sai (dòng {line or '?'})",
+    )
+    target.delete()
+
+
+def _make_room(records: list[Any], line: int) -> int:
+    """The order a record starting at `line` takes among `records` (ordered, each with `order`
+    and `line`); the records after it move down one, last first (order is unique)."""
+    after = [r for r in records if (r.line or 0) > line]
+    if not after:
+        return max((r.order for r in records), default=0) + 1
+    place = after[0].order
+    for record in reversed(after):
+        record.order += 1
+        record.save(update_fields=["order"])
+    return place
+
+
+@transaction.atomic
+def target_add(
+    *,
+    program: Program,
+    first: int,
+    last: int,
+    text: str,
+    section: str,
+    values: dict[str, Any],
+    choice: IndicatorChoice,
+    acting_user: Actor,
+) -> Target:
+    """A missing target, from a span of the text: its goal statement (the span's text, at the
+    span's first line) and the threshold the reviewer checked."""
+    _require_reviewer(acting_user, program)
+    goals = list(program.goals.order_by("order"))
+    goal = Goal.objects.create(
+        program=program,
+        order=_make_room(goals, first),
+        text=text.strip(),
+        section=section.strip()[:300],
+        line=first,
+    )
+    indicator = _indicator_for(
+        choice=choice,
+        current=None,
+        unit=values.get("unit") or "",
+        comparator=values.get("comparator") or "",
+        program=program,
+        acting_user=acting_user,
+    )
+    target = Target.objects.create(
+        program=program,
+        goal=goal,
+        order=0,
+        indicator=indicator,
+        **{name: values.get(name) for name in TARGET_FIELDS if values.get(name) is not None},
+    )
+    after = _target_picture(target)
+    after["goal"] = goal.text[:300]
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.target_create",
+        obj=target,
+        after=after,
+        note=f"thêm chỉ tiêu từ dòng {first}–{last}",
+    )
+    return target
+
+
+# -- tasks and their units ------------------------------------------------------------------------
+
+
+def _task_picture(task: Task) -> dict[str, Any]:
+    picture = snapshot(task, list(TASK_FIELDS))
+    units = list(task.task_units.select_related("unit").order_by("role", "order"))
+    picture["lead"] = [f"{tu.written_name} → {tu.unit.code}" for tu in units if tu.role == "lead"]
+    picture["coordinators"] = [
+        f"{tu.written_name} → {tu.unit.code}" for tu in units if tu.role == "coordinator"
+    ]
+    return picture
+
+
+def _unit_for_name(
+    *, name: str, resolver: UnitResolver, program: Program, acting_user: Actor
+) -> Unit:
+    """The unit a written name means, or — as the loader does — a new external unit kept as
+    written, to be mapped on the agencies page."""
+    unit = resolver.resolve(name)
+    if unit is not None:
+        return unit
+    clean = " ".join(name.split()).rstrip(".")
+    code = ("x-" + slugify_vi(clean))[:64].rstrip("-")
+    unit, created = Unit.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": clean[:300],
+            "kind": Unit.Kind.EXTERNAL,
+            "auto_created": True,
+            "note": "Tên chưa có trong danh mục, tạo khi rà soát văn bản.",
+        },
+    )
+    if created:
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="unit.auto_create",
+            obj=unit,
+            after=snapshot(unit, ["code", "name", "kind"]),
+            note="tên cơ quan chưa có trong danh mục",
+        )
+    resolver.add(unit)
+    return unit
+
+
+def _set_task_units(
+    *,
+    task: Task,
+    role: str,
+    names: list[str],
+    program: Program,
+    acting_user: Actor,
+    resolver: UnitResolver,
+) -> None:
+    kept = {tu.written_name: tu for tu in task.task_units.filter(role=role)}
+    wanted = [" ".join(n.split())[:300] for n in names if n.strip()]
+    TaskUnit.objects.filter(task=task, role=role).exclude(written_name__in=wanted).delete()
+    used: set[int] = set()
+    for position, written in enumerate(wanted):
+        existing = kept.get(written)
+        unit = (
+            existing.unit
+            if existing
+            else _unit_for_name(
+                name=written, resolver=resolver, program=program, acting_user=acting_user
+            )
+        )
+        if unit.pk in used:
+            if existing:
+                existing.delete()
+            continue
+        used.add(unit.pk)
+        if existing:
+            if existing.order != position:
+                existing.order = position
+                existing.save(update_fields=["order"])
+        else:
+            TaskUnit.objects.create(
+                task=task, unit=unit, role=role, written_name=written, order=position
+            )
+
+
+@transaction.atomic
+def task_update(
+    *,
+    task: Task,
+    values: dict[str, Any],
+    leads: list[str],
+    coordinators: list[str],
+    acting_user: Actor,
+) -> Task:
+    program = task.program
+    _require_reviewer(acting_user, program)
+    before = _task_picture(task)
+    for name in TASK_FIELDS:
+        if name in values:
+            setattr(task, name, values[name])
+    task.save()
+    resolver = UnitResolver.build()
+    for role, names in ((TaskUnit.Role.LEAD, leads), (TaskUnit.Role.COORDINATOR, coordinators)):
+        _set_task_units(
+            task=task,
+            role=role,
+            names=names,
+            program=program,
+            acting_user=acting_user,
+            resolver=resolver,
+        )
+    after = _task_picture(task)
+    old, new = changed(before, after)
+    if new:
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="review.task_update",
+            obj=task,
+            before=old,
+            after=new,
+            note=f"sửa nhiệm vụ (dòng {task.line or '?'})",
+        )
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task, acting_user: Actor) -> None:
+    program = task.program
+    _require_reviewer(acting_user, program)
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.task_delete",
+        obj=task,
+        before=_task_picture(task),
+        note=f"xoá nhiệm vụ sai (dòng {task.line or '?'})",
+    )
+    task.delete()
+
+
+@transaction.atomic
+def task_add(
+    *,
+    program: Program,
+    first: int,
+    last: int,
+    values: dict[str, Any],
+    leads: list[str],
+    coordinators: list[str],
+    acting_user: Actor,
+) -> Task:
+    """A task the importer missed, from a span of the text, placed in the plan's order."""
+    _require_reviewer(acting_user, program)
+    tasks = list(program.tasks.order_by("order"))
+    order = _make_room(tasks, first) if tasks else 1
+    fields = {
+        name: values.get(name) if values.get(name) is not None else ""
+        for name in ("code", "group", "name", "timeframe", "budget_source", "product")
+    }
+    task = Task.objects.create(
+        program=program,
+        order=order,
+        line=first,
+        start_year=values.get("start_year"),
+        end_year=values.get("end_year"),
+        end_quarter=values.get("end_quarter"),
+        budget_vnd=values.get("budget_vnd"),
+        **fields,
+    )
+    resolver = UnitResolver.build()
+    for role, names in ((TaskUnit.Role.LEAD, leads), (TaskUnit.Role.COORDINATOR, coordinators)):
+        _set_task_units(
+            task=task,
+            role=role,
+            names=names,
+            program=program,
+            acting_user=acting_user,
+            resolver=resolver,
+        )
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.task_create",
+        obj=task,
+        after=_task_picture(task),
+        note=f"thêm nhiệm vụ từ dòng {first}–{last}",
+    )
+    return task
+
+
+# -- agencies -------------------------------------------------------------------------------------
+
+
+def _drop_if_orphan(*, unit: Unit, program: Program, acting_user: Actor) -> None:
+    """An import-made unit nothing refers to any more goes, so it cannot shadow the alias."""
+    if not unit.auto_created or unit.task_units.exists():
+        return
+    picture = snapshot(unit, ["code", "name", "kind"])
+    try:
+        with transaction.atomic():
+            unit.delete()
+    except ProtectedError:
+        return
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="unit.delete",
+        obj=None,
+        object_type="registry.unit",
+        object_id=picture["code"],
+        before=picture,
+        note="đơn vị tạo tự động không còn dùng",
+    )
+
+
+@transaction.atomic
+def unit_alias_add(*, unit: Unit, name: str, program: Program, acting_user: Actor) -> bool:
+    """Keep `name` as another name of `unit`, so the next import resolves it. False when the
+    unit already answers to that name."""
+    permissions.require(permissions.can_manage_registry(acting_user))
+    clean = " ".join(name.split())[:300]
+    known = {name_key(n) for n in [unit.name, unit.short_name, *(unit.aliases or [])] if n}
+    if not clean or name_key(clean) in known:
+        return False
+    before = {"aliases": list(unit.aliases or [])}
+    unit.aliases = [*(unit.aliases or []), clean]
+    unit.save()
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="unit.alias_add",
+        obj=unit,
+        before=before,
+        after={"aliases": unit.aliases},
+        note=f"tên “{clean}” là tên gọi khác của {unit.name}",
+    )
+    return True
+
+
+@transaction.atomic
+def agency_map(
+    *, program: Program, written_name: str, unit: Unit, save_alias: bool, acting_user: Actor
+) -> int:
+    """Every task of the draft naming `written_name` now names `unit`; with `save_alias` the
+    name is kept as the unit's alias. Returns how many task rows changed."""
+    _require_reviewer(acting_user, program)
+    if unit.auto_created:
+        raise ReviewError("Đơn vị được chọn chưa có trong danh mục: hãy chọn một đơn vị khác.")
+    rows = list(
+        TaskUnit.objects.filter(task__program=program, written_name=written_name).select_related(
+            "unit"
+        )
+    )
+    if not rows:
+        raise ReviewError(f"Không có nhiệm vụ nào ghi tên “{written_name}”.")
+    old_units = {tu.unit for tu in rows}
+    moved = 0
+    for tu in rows:
+        if tu.unit_id == unit.pk:
+            continue
+        if TaskUnit.objects.filter(task_id=tu.task_id, unit=unit, role=tu.role).exists():
+            tu.delete()
+        else:
+            tu.unit = unit
+            tu.save(update_fields=["unit"])
+        moved += 1
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.agency_map",
+        obj=program,
+        before={"written_name": written_name, "units": sorted(u.code for u in old_units)},
+        after={"written_name": written_name, "unit": unit.code, "tasks": moved},
+        note=f"gán “{written_name}” cho {unit.name}",
+    )
+    if save_alias:
+        unit_alias_add(unit=unit, name=written_name, program=program, acting_user=acting_user)
+    for old in old_units:
+        if old.pk != unit.pk:
+            _drop_if_orphan(unit=old, program=program, acting_user=acting_user)
+    return moved
+
+
+@transaction.atomic
+def agencies_keep(*, program: Program, written_name: str | None, acting_user: Actor) -> int:
+    """The reviewer confirms unresolved names (one, or all still open) as units outside the
+    province's catalogue (a ministry, a national body): they stay as written. Returns how many."""
+    _require_reviewer(acting_user, program)
+    rows = [r for r in selectors.agency_rows(program=program) if not r.resolved]
+    if written_name is not None:
+        rows = [r for r in rows if r.written_name == written_name]
+    units = {r.unit.pk: r.unit for r in rows}
+    for unit in units.values():
+        unit.auto_created = False
+        unit.note = (unit.note + " Người rà soát xác nhận là đơn vị ngoài danh mục.").strip()
+        unit.save(update_fields=["auto_created", "note"])
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="review.agency_keep",
+            obj=unit,
+            before={"auto_created": True},
+            after={"auto_created": False},
+            note=f"giữ “{unit.name}” là đơn vị ngoài danh mục",
+        )
+    return len(units)
+
+
+# -- indicators and publication ------------------------------------------------------------------
+
+
+@transaction.atomic
+def indicators_confirm(*, program: Program, acting_user: Actor) -> int:
+    """The reviewer vouches for the names of the draft's indicators still open."""
+    _require_reviewer(acting_user, program)
+    open_targets = selectors.checklist(program=program).unnamed_targets
+    indicators = {t.indicator.pk: t.indicator for t in open_targets}
+    for indicator in indicators.values():
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="review.indicator_confirm",
+            obj=indicator,
+            after={"name": indicator.name},
+            note="xác nhận tên chỉ số",
+        )
+    return len(indicators)
+
+
+@transaction.atomic
+def review_publish(*, program: Program, acknowledge_budget: bool, acting_user: Actor) -> Program:
+    """Publish after the checklist: nothing open, and a budget difference acknowledged."""
+    _require_reviewer(acting_user, program)
+    state = selectors.checklist(program=program)
+    if state.blocking:
+        raise ReviewError(
+            f"Chưa công bố được: còn {state.blocking} mục trong danh sách kiểm tra "
+            f"({len(state.unresolved_agencies)} cơ quan chưa xác định, "
+            f"{len(state.unnamed_targets)} chỉ tiêu chưa rõ chỉ số, "
+            f"{len(state.tasks_without_lead)} nhiệm vụ chưa có cơ quan chủ trì)."
+        )
+    if not state.budget_matches and not acknowledge_budget:
+        raise ReviewError(
+            "Kinh phí: tổng kinh phí văn bản nêu khác tổng các nhiệm vụ; hãy đối chiếu rồi đánh "
+            "dấu “Đã đối chiếu kinh phí”."
+        )
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.checklist",
+        obj=program,
+        after={
+            "budget_stated": state.budget_stated,
+            "budget_tasks": state.budget_tasks,
+            "budget_acknowledged": not state.budget_matches,
+            "tasks": program.tasks.count(),
+            "targets": program.targets.count(),
+        },
+        note="danh sách kiểm tra trước khi công bố đã xong",
+    )
+    if isinstance(acting_user, AnonymousUser):
+        raise ReviewError("Hãy đăng nhập.")
+    return registry_services.program_publish(program=program, acting_user=acting_user)

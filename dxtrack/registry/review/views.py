@@ -1,0 +1,448 @@
+"""Pages of the review workspace. Each calls `program_for_reviewer` first (403 for anyone but the
+coordinator and administrators), reads through selectors and writes through services."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from dxtrack.registry.models import Program, TaskUnit, Unit
+from dxtrack.registry.review import selectors, services
+from dxtrack.registry.review.forms import (
+    AgencyMapForm,
+    MetadataForm,
+    PublishForm,
+    TargetAddForm,
+    TargetForm,
+    TaskForm,
+)
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data on a POST, even an empty one (an unticked confirmation is an answer)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _back(program: Program, anchor: str = "") -> HttpResponse:
+    url = reverse("review", args=[program.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _form_page(
+    request: HttpRequest, template: str, context: dict[str, Any], form: Any
+) -> HttpResponse:
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, context, status=status)
+
+
+def _refused(request: HttpRequest, program: Program, error: Exception) -> HttpResponse:
+    messages.error(request, str(error))
+    return _back(program)
+
+
+@login_required
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    space = selectors.workspace(program=program)
+    state = selectors.checklist(program=program)
+    unresolved = {r.written_name for r in state.unresolved_agencies}
+    return render(
+        request,
+        "registry/review/workspace.html",
+        {
+            "program": program,
+            "space": space,
+            "state": state,
+            "unresolved": unresolved,
+            "unnamed": {t.pk for t in state.unnamed_targets},
+        },
+    )
+
+
+@login_required
+def metadata(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    form = MetadataForm(_posted(request), instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_metadata_update(
+                program=Program.objects.get(pk=program.pk),
+                values=form.cleaned_data,
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            return _refused(request, program, error)
+        messages.success(request, gettext("Đã lưu thông tin văn bản."))
+        return _back(program)
+    program.refresh_from_db()
+    return _form_page(
+        request,
+        "registry/review/metadata.html",
+        {
+            "program": program,
+            "form": form,
+            "head": selectors.span_text(program=program, first=1, last=40),
+        },
+        form,
+    )
+
+
+def _indicator_choice(data: dict[str, Any]) -> services.IndicatorChoice:
+    return services.IndicatorChoice(
+        indicator=data.get("indicator"),
+        name=data.get("indicator_name") or "",
+        create=bool(data.get("new_indicator")),
+    )
+
+
+def _target_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data.get(name) for name in services.TARGET_FIELDS}
+
+
+@login_required
+def target_edit(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    target = selectors.target_of(program=program, pk=target_pk)
+    initial = {
+        **{name: getattr(target, name) for name in services.TARGET_FIELDS},
+        "indicator": target.indicator,
+        "indicator_name": target.indicator.name,
+    }
+    form = TargetForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_update(
+                target=target,
+                values=_target_values(form.cleaned_data),
+                choice=_indicator_choice(form.cleaned_data),
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, gettext("Đã lưu chỉ tiêu."))
+            return _back(program, f"goal-{target.goal_id}")
+    line = target.goal.line or 0
+    return _form_page(
+        request,
+        "registry/review/target.html",
+        {
+            "program": program,
+            "target": target,
+            "form": form,
+            "excerpt": _excerpt(program, line, line),
+            "first": line,
+            "last": line,
+        },
+        form,
+    )
+
+
+@require_POST
+@login_required
+def target_delete(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    target = selectors.target_of(program=program, pk=target_pk)
+    try:
+        services.target_delete(target=target, acting_user=request.user)
+    except services.ReviewError as error:
+        return _refused(request, program, error)
+    messages.success(request, gettext("Đã xoá chỉ tiêu."))
+    return _back(program, f"goal-{target.goal_id}")
+
+
+def _span(request: HttpRequest, program: Program) -> tuple[int, int] | None:
+    source = request.POST if request.method == "POST" else request.GET
+    return selectors.span_bounds(
+        program=program, first=source.get("tu", ""), last=source.get("den", "")
+    )
+
+
+def _excerpt(program: Program, first: int, last: int) -> list[selectors.SourceLine]:
+    lines = selectors.source_lines(program=program)
+    if not first:
+        return []
+    return lines[max(first - 3, 0) : min(last + 2, len(lines))]
+
+
+@login_required
+def target_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    span = _span(request, program)
+    if span is None:
+        messages.error(request, gettext("Hãy chọn đoạn văn bản (từ dòng … đến dòng …) trước."))
+        return _back(program)
+    first, last = span
+    initial = selectors.target_prefill(program=program, first=first, last=last)
+    form = TargetAddForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = services.target_add(
+                program=program,
+                first=first,
+                last=last,
+                text=data["text"],
+                section=data.get("section") or "",
+                values=_target_values(data),
+                choice=_indicator_choice(data),
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, gettext("Đã thêm chỉ tiêu."))
+            return _back(program, f"goal-{target.goal_id}")
+    return _form_page(
+        request,
+        "registry/review/target.html",
+        {
+            "program": program,
+            "form": form,
+            "first": first,
+            "last": last,
+            "excerpt": _excerpt(program, first, last),
+        },
+        form,
+    )
+
+
+def _task_initial(task: Any) -> dict[str, Any]:
+    initial = {name: getattr(task, name) for name in services.TASK_FIELDS}
+    initial["budget"] = task.budget_vnd
+    initial["leads"] = "\n".join(tu.written_name for tu in task.leads())
+    initial["coordinators"] = "\n".join(tu.written_name for tu in task.coordinators())
+    return initial
+
+
+def _task_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data.get(name) for name in services.TASK_FIELDS}
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    task = selectors.task_of(program=program, pk=task_pk)
+    form = TaskForm(_posted(request), initial=_task_initial(task))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.task_update(
+                task=task,
+                values=_task_values(data),
+                leads=data["lead_names"],
+                coordinators=data["coordinator_names"],
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, gettext("Đã lưu nhiệm vụ."))
+            return _back(program, f"task-{task.pk}")
+    line = task.line or 0
+    return _form_page(
+        request,
+        "registry/review/task.html",
+        {
+            "program": program,
+            "task": task,
+            "form": form,
+            "excerpt": _excerpt(program, line, line + 8),
+            "first": line,
+            "last": line,
+        },
+        form,
+    )
+
+
+@require_POST
+@login_required
+def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    task = selectors.task_of(program=program, pk=task_pk)
+    try:
+        services.task_delete(task=task, acting_user=request.user)
+    except services.ReviewError as error:
+        return _refused(request, program, error)
+    messages.success(request, gettext("Đã xoá nhiệm vụ."))
+    return _back(program, "nhiem-vu")
+
+
+@login_required
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    span = _span(request, program)
+    if span is None:
+        messages.error(request, gettext("Hãy chọn đoạn văn bản (từ dòng … đến dòng …) trước."))
+        return _back(program)
+    first, last = span
+    initial = selectors.task_prefill(program=program, first=first, last=last)
+    form = TaskForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_add(
+                program=program,
+                first=first,
+                last=last,
+                values=_task_values(data),
+                leads=data["lead_names"],
+                coordinators=data["coordinator_names"],
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, gettext("Đã thêm nhiệm vụ."))
+            return _back(program, f"task-{task.pk}")
+    return _form_page(
+        request,
+        "registry/review/task.html",
+        {
+            "program": program,
+            "form": form,
+            "first": first,
+            "last": last,
+            "excerpt": _excerpt(program, first, last),
+        },
+        form,
+    )
+
+
+@login_required
+def agencies(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each name as written, the unit it resolved to (or "chưa xác định"), and for the name being
+    mapped a search box over the unit catalogue (accents folded)."""
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    rows = selectors.agency_rows(program=program)
+    mapping = request.GET.get("ten", "").strip()[:300]
+    query = request.GET.get("q", "").strip()[:200]
+    if mapping and not query:
+        query = mapping
+    candidates = selectors.unit_candidates(query=query) if mapping else []
+    form = AgencyMapForm(initial={"written_name": mapping, "save_alias": True})
+    return render(
+        request,
+        "registry/review/agencies.html",
+        {
+            "program": program,
+            "rows": rows,
+            "open": [r for r in rows if not r.resolved],
+            "mapping": mapping,
+            "query": query,
+            "candidates": candidates,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@login_required
+def agency_map(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    form = AgencyMapForm(request.POST)
+    url = reverse("review-agencies", args=[program.pk])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(url)
+    data = form.cleaned_data
+    unit = Unit.objects.filter(pk=data["unit"]).first()
+    if unit is None:
+        messages.error(request, gettext("Đơn vị: không tìm thấy đơn vị đã chọn."))
+        return redirect(url)
+    try:
+        services.agency_map(
+            program=program,
+            written_name=data["written_name"],
+            unit=unit,
+            save_alias=data["save_alias"],
+            acting_user=request.user,
+        )
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+        return redirect(url)
+    done = gettext("Đã gán “%(name)s” cho %(unit)s.") % {
+        "name": data["written_name"],
+        "unit": unit.name,
+    }
+    if data["save_alias"]:
+        done += " " + gettext("Tên này đã được lưu làm tên gọi khác của đơn vị.")
+    messages.success(request, done)
+    return redirect(url)
+
+
+@require_POST
+@login_required
+def agencies_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    name = request.POST.get("written_name")
+    everything = request.POST.get("all") == "1"
+    if (
+        not everything
+        and not TaskUnit.objects.filter(task__program=program, written_name=name or "").exists()
+    ):
+        messages.error(request, gettext("Không có nhiệm vụ nào ghi tên này."))
+    else:
+        try:
+            count = services.agencies_keep(
+                program=program,
+                written_name=None if everything else name,
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                gettext("Đã giữ %(n)s tên là đơn vị ngoài danh mục.") % {"n": count},
+            )
+    return redirect("review-agencies", pk=program.pk)
+
+
+@require_POST
+@login_required
+def indicators_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    try:
+        count = services.indicators_confirm(program=program, acting_user=request.user)
+    except services.ReviewError as error:
+        return _refused(request, program, error)
+    messages.success(request, gettext("Đã xác nhận tên %(n)s chỉ số.") % {"n": count})
+    return redirect("review-publish", pk=program.pk)
+
+
+@login_required
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checklist, then publication after an explicit confirmation."""
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    form = PublishForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_publish(
+                program=program,
+                acknowledge_budget=form.cleaned_data["acknowledge_budget"],
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, gettext("Đã công bố chương trình."))
+            return redirect("program", pk=program.pk)
+    return _form_page(
+        request,
+        "registry/review/publish.html",
+        {
+            "program": program,
+            "state": selectors.checklist(program=program),
+            "form": form,
+            "history": selectors.review_history(program=program),
+        },
+        form,
+    )
