@@ -3,12 +3,15 @@
 from datetime import date
 
 from django.core.cache import cache
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from dxtrack.api import openapi as oa
 from dxtrack.api.pagination import Pagination
 from dxtrack.api.shapes import ranking_row_shape, target_shape
+from dxtrack.api.views import is_id
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors
 from dxtrack.evaluation.methods import TARGET_STATUSES
@@ -27,12 +30,24 @@ def _paginated(request, items, extra=None):
     return response
 
 
+@extend_schema(
+    operation_id="targets_list",
+    summary="Các chỉ tiêu với trạng thái, tỷ lệ tiến độ và giá trị mới nhất",
+    tags=["Đánh giá"],
+    parameters=[
+        oa.query("program", "Mã (id) chương trình.", int),
+        oa.query("status", "Trạng thái chỉ tiêu.", enum=list(TARGET_STATUSES)),
+        oa.query("as_of", "Đánh giá tại ngày (YYYY-MM-DD); mặc định: lần đánh giá đã lưu.", date),
+        *oa.PAGE_PARAMETERS,
+    ],
+    responses=oa.responses({200: oa.page_of("Target")}, oa.READ_ERRORS),
+)
 @api_view(["GET"])
 def target_list(request):
     """Targets with status, R, expected value now and latest value; `?program=&status=&as_of=`."""
     errors = {}
     program = request.GET.get("program") or None
-    if program is not None and not program.isdigit():
+    if program is not None and not is_id(program):
         errors["program"] = ["Mã chương trình phải là số nguyên."]
     status = request.GET.get("status") or None
     if status is not None and status not in TARGET_STATUSES:
@@ -83,6 +98,31 @@ def target_list(request):
     return _paginated(request, items)
 
 
+@extend_schema(
+    operation_id="rankings_list",
+    summary="Xếp hạng một nhóm đơn vị trong một kỳ, với công thức và trọng số",
+    tags=["Đánh giá"],
+    parameters=[
+        oa.query("period", "Kỳ (2025, 2025S1, 2025Q4, 202507); mặc định: kỳ gần nhất."),
+        oa.query("group", "Nhóm (mặc định department).", enum=list(GROUPS)),
+        *oa.PAGE_PARAMETERS,
+    ],
+    responses=oa.responses(
+        {
+            200: oa.page_of(
+                "RankingRow",
+                {
+                    "group": oa.STRING,
+                    "period": oa.STRING,
+                    "previous_period": oa.STRING,
+                    "method": oa.nullable(oa.STRING),
+                    "weights": {},
+                },
+            )
+        },
+        oa.READ_ERRORS,
+    ),
+)
 @api_view(["GET"])
 def ranking_list(request):
     """One group's ranking for a period: `?period=2025Q4&group=department|commune|enterprise|sme`."""

@@ -1,46 +1,66 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
-from dxtrack.api import evaluation_views, views, writes
+from dxtrack.api import docs, evaluation_views, views, writes
+
+
+class IdConverter:
+    """An id in a path: at most 18 digits, so it fits the 64-bit columns (a longer one was an
+    OverflowError on SQLite); anything else falls through to the JSON 404 below."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
+    path("", docs.api_index, name="api-index"),
+    path("schema/", docs.schema_view, name="api-schema"),
+    path("docs/", docs.docs_page, name="api-docs"),
     path("programs/", views.program_list, name="api-programs"),
-    path("programs/<int:pk>/", views.program_detail, name="api-program"),
+    path("programs/<id:pk>/", views.program_detail, name="api-program"),
     path("units/", views.unit_list, name="api-units"),
     path("tasks/", views.task_list, name="api-tasks"),
     path("observations/", writes.observation_create, name="api-observation-create"),
     path(
-        "indicators/<int:pk>/observations/",
+        "indicators/<id:pk>/observations/",
         writes.indicator_observations,
         name="api-indicator-observations",
     ),
     path(
-        "observations/<int:pk>/approve/",
+        "observations/<id:pk>/approve/",
         writes.unit_decision,
         {"kind": "observations", "approve": True},
         name="api-observation-approve",
     ),
     path(
-        "observations/<int:pk>/return/",
+        "observations/<id:pk>/return/",
         writes.unit_decision,
         {"kind": "observations", "approve": False},
         name="api-observation-return",
     ),
     path("task-updates/", writes.task_update_create, name="api-task-update-create"),
     path(
-        "task-updates/<int:pk>/approve/",
+        "task-updates/<id:pk>/approve/",
         writes.unit_decision,
         {"kind": "task-updates", "approve": True},
         name="api-task-update-approve",
     ),
     path(
-        "task-updates/<int:pk>/return/",
+        "task-updates/<id:pk>/return/",
         writes.unit_decision,
         {"kind": "task-updates", "approve": False},
         name="api-task-update-return",
     ),
-    path("rounds/<int:pk>/status/", writes.round_status, name="api-round-status"),
+    path("rounds/<id:pk>/status/", writes.round_status, name="api-round-status"),
     path("targets/", evaluation_views.target_list, name="api-targets"),
     path("rankings/", evaluation_views.ranking_list, name="api-rankings"),
     # Last: any other path under /api/v1/ is a JSON 404.
-    re_path(r"^(?P<path>.*)$", views.not_found, name="api-not-found"),
+    # [\s\S], not ".": a path holding an encoded newline ("%0A") is still under the API.
+    re_path(r"^(?P<path>[\s\S]*)$", views.not_found, name="api-not-found"),
 ]

@@ -3,12 +3,14 @@ and sign-off: `writes.py`; every JSON shape: `shapes.py`."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import Resolver404, resolve
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from dxtrack.api import openapi as oa
 from dxtrack.api.errors import MESSAGES_VI
 from dxtrack.api.pagination import Pagination
 from dxtrack.api.shapes import (
@@ -20,6 +22,11 @@ from dxtrack.api.shapes import (
 )
 from dxtrack.registry import selectors
 from dxtrack.registry.models import Task, Unit
+
+
+def is_id(text: str) -> bool:
+    """An id in a query string: ASCII digits ("²".isdigit() is true too), within 64 bits."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 def stored_task_status(task) -> str | None:
@@ -40,6 +47,13 @@ def paginated(request, items, shape):
     return paginator.get_paginated_response([shape(item) for item in page])
 
 
+@extend_schema(
+    operation_id="programs_list",
+    summary="Các chương trình, kế hoạch (đã công bố; cán bộ thấy cả bản nháp)",
+    tags=["Danh mục"],
+    parameters=oa.PAGE_PARAMETERS,
+    responses=oa.responses({200: oa.page_of("Program")}, oa.READ_ERRORS),
+)
 @api_view(["GET"])
 def program_list(request):
     programs = selectors.programs_visible_to(user=request.user).order_by("issued_on", "pk")
@@ -48,6 +62,12 @@ def program_list(request):
     )
 
 
+@extend_schema(
+    operation_id="program_retrieve",
+    summary="Một chương trình: mục tiêu, chỉ tiêu, nhiệm vụ",
+    tags=["Danh mục"],
+    responses=oa.responses({200: oa.ref("ProgramDetail")}, oa.READ_ERRORS),
+)
 @api_view(["GET"])
 def program_detail(request, pk: int):
     program = selectors.program_for_user(user=request.user, pk=pk)
@@ -73,6 +93,16 @@ def program_detail(request, pk: int):
     return Response(data)
 
 
+@extend_schema(
+    operation_id="units_list",
+    summary="Các đơn vị (sở, ngành, xã, doanh nghiệp)",
+    tags=["Danh mục"],
+    parameters=[
+        oa.query("kind", "Loại đơn vị.", enum=list(Unit.Kind.values)),
+        *oa.PAGE_PARAMETERS,
+    ],
+    responses=oa.responses({200: oa.page_of("Unit")}, oa.READ_ERRORS),
+)
 @api_view(["GET"])
 def unit_list(request):
     units = Unit.objects.select_related("parent").prefetch_related("successors").order_by("code")
@@ -86,6 +116,17 @@ def unit_list(request):
     return paginated(request, units, unit_shape)
 
 
+@extend_schema(
+    operation_id="tasks_list",
+    summary="Các nhiệm vụ, với trạng thái đã đánh giá",
+    tags=["Danh mục"],
+    parameters=[
+        oa.query("program", "Mã (id) chương trình.", int),
+        oa.query("unit", "Mã đơn vị (gồm cả các đơn vị tiền thân)."),
+        *oa.PAGE_PARAMETERS,
+    ],
+    responses=oa.responses({200: oa.page_of("Task")}, oa.READ_ERRORS),
+)
 @api_view(["GET"])
 def task_list(request):
     visible = selectors.programs_visible_to(user=request.user).values("pk")
@@ -96,7 +137,7 @@ def task_list(request):
     )
     program = request.GET.get("program")
     if program:
-        if not program.isdigit():
+        if not is_id(program):
             raise ValidationError({"program": ["Mã chương trình phải là số nguyên."]})
         tasks = tasks.filter(program_id=int(program))
     code = request.GET.get("unit")
@@ -108,6 +149,7 @@ def task_list(request):
     return paginated(request, selectors.tasks_with_units(queryset=tasks), task_with_status)
 
 
+@extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
 @authentication_classes([])
 @permission_classes([AllowAny])
