@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from dxtrack.core.numbers import NUMBER, format_number
+from dxtrack.core.numbers import NUMBER, format_number, parse_number
 from dxtrack.core.text import fold_keep_len, match_key
 
 from . import vocab
@@ -23,7 +23,7 @@ from .numbers import parse_money
 from .places import heading_place, place_of, province_of
 from .readers import check_has_text, normalise_text
 from .subjects import merge_shared, subjects
-from .tasks import prose_tasks, tasks_from_rows
+from .tasks import ROMAN_CODE, header_map, prose_tasks, tasks_from_rows
 from .textutil import refs_in, split_outside_parens, strip_refs
 
 # ---------------------------------------------------------------- sections
@@ -337,6 +337,123 @@ def _milestone_measures(
         elif led and h.kind in ("count", "named"):
             out.append(m)
     return out
+
+
+# ---------------------------------------------------------------- indicator tables
+
+_YEAR_COL = re.compile(r"(?:^|\s)(?:năm\s+)?((?:19|20)\d{2})\s*$", re.I)
+_ESTIMATE_COL = re.compile(r"\b(?:ư?ớc|ưth|uth|th|thực hiện|ước thực hiện|hiện trạng)\b", re.I)
+
+
+def _year_columns(cells: list[str]) -> dict[int, tuple[int, bool]]:
+    """Header cells naming a year ("Năm 2026", "ƯTH Năm 2025", "2030"): column → (year, is an
+    estimate or a result)."""
+    out = {}
+    for i, cell in enumerate(cells):
+        m = _YEAR_COL.search(cell.strip(" *"))
+        if m:
+            out[i] = (int(m.group(1)), bool(_ESTIMATE_COL.search(cell)))
+    return out
+
+
+def indicator_tables(
+    blocks: list[Block], issue_year: int | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Tables of indicators by year ("TT | Chỉ tiêu | ĐVT | ƯTH Năm 2025 | Năm 2026 | … | Năm
+    2030"): each data row is a target with one measure per future year column (planned level,
+    ``>=``, unit from the unit column), and an observation for a column of results or estimates
+    ("ƯTH", "Thực hiện", or a year before the plan's). Group rows ("I | CÂY CÔNG NGHIỆP", "1 | Cà
+    phê") name the rows under them. Task tables (a task-name and an agency column) are not read."""
+    unit_words = vocab.folded_list("headings", "unit_columns")
+    label_words = vocab.folded_list("headings", "indicator_columns")
+    targets_out: list[dict[str, Any]] = []
+    obs_out: list[dict[str, Any]] = []
+    years: dict[int, tuple[int, bool]] = {}
+    unit_col = label_col = None
+    groups: list[str] = []
+    title = None
+    for b in blocks:
+        if b.kind == "title" and re.match(r"(?i)phụ lục", b.text):
+            title = b.text
+        if b.kind != "row":
+            if b.kind not in ("blank",):
+                years, unit_col, label_col = {}, None, None
+            continue
+        cells = [strip_refs(c).strip() for c in b.cells]
+        found = _year_columns(cells)
+        folded = [match_key(c) for c in cells]
+        u = next((i for i, f in enumerate(folded) if f in unit_words), None)
+        lab = next(
+            (i for i, f in enumerate(folded) if any(f.startswith(w) for w in label_words)), None
+        )
+        if len(found) >= 2 and u is not None and lab is not None and not header_map(b.cells):
+            years, unit_col, label_col, groups = found, u, lab, []
+            continue
+        if not years or unit_col is None or label_col is None:
+            continue
+        values = {i: cells[i] for i in years if i < len(cells) and re.fullmatch(NUMBER, cells[i])}
+        label = cells[label_col] if label_col < len(cells) else ""
+        if not values:
+            if label:
+                groups = (
+                    [label]
+                    if ROMAN_CODE.match(cells[0] or "-") and cells[0]
+                    else groups[:1] + [label]
+                )
+            continue
+        unit_raw = cells[unit_col] if unit_col < len(cells) else ""
+        unit = _table_unit(unit_raw)
+        subject = label if not groups else f"{label} {groups[-1].lower()}"
+        text = " | ".join(c for c in cells if c)
+        ms = []
+        for col, (year, estimate) in sorted(years.items()):
+            if col not in values:
+                continue
+            value = parse_number(values[col])
+            if estimate or (issue_year and year < issue_year):
+                obs_out.append(
+                    {
+                        "line": b.line,
+                        "text": text,
+                        "subject": subject,
+                        "value": value,
+                        "unit": unit,
+                        "year": year,
+                        "of": None,
+                        "place": None,
+                    }
+                )
+            else:
+                ms.append(
+                    {
+                        "subject": subject,
+                        "comparator": ">=",
+                        "value": value,
+                        "unit": unit,
+                        "year": year,
+                        "scope": None,
+                    }
+                )
+        if ms:
+            targets_out.append(
+                {
+                    "line": b.line,
+                    "section": title,
+                    "text": text,
+                    "measures": ms,
+                    "reason": "dòng của bảng chỉ tiêu theo năm",
+                }
+            )
+    return targets_out, obs_out
+
+
+def _table_unit(cell: str) -> str:
+    f = match_key(cell)
+    named = vocab.load("units")["named"]
+    for k, v in named.items():
+        if match_key(k) == f:
+            return str(v)
+    return cell.strip().lower() or "count"
 
 
 # ---------------------------------------------------------------- observations
@@ -855,10 +972,13 @@ def _extract_logical(text: str) -> dict[str, Any]:
     footnotes = footnote_texts(blocks)
     tgts = targets(blocks, classes, labels, stacks, doc.get("horizon_year") or issue_year)
     tgts += milestone_targets(blocks, classes, labels, issue_year)
+    table_tgts, table_obs = indicator_tables(blocks, issue_year)
+    tgts += table_tgts
     tgts.sort(key=lambda t: t["line"])
     doc["province"] = province_of(doc, lines)
     obs = observations(blocks, classes, footnotes, issue_year, stacks, doc["province"])
     obs += footnote_observations(blocks, classes, footnotes, issue_year, doc["province"])
+    obs += table_obs
     rows = [b for b in blocks if b.kind == "row"]
     task_list = tasks_from_rows(rows, warnings)
     if not task_list:

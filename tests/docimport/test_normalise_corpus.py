@@ -288,6 +288,11 @@ FLOORS = {
     "182-kh-ubnd": (1.0, 1.0, 1.0, 1.0),
     "2853-qd-ubnd": (1.0, 1.0, 1.0, 1.0),
     "982-kh-ubnd": (1.0, 1.0, 1.0, 1.0),
+    # below the bar, kept from regressing (see docs/importer.md for what is still missed)
+    "2530-qd-ttg": (0.68, 1.0, 0.98, 0.97),
+    "2954-qd-ubnd": (0.6, 1.0, 1.0, 1.0),
+    "556-kh-ubnd": (0.8, 0.0, 1.0, 1.0),
+    "624-tb-vpcp": (0.5, 0.0, 0.97, 0.96),
 }
 
 
@@ -304,3 +309,123 @@ def test_annotated_real_plan_reaches_its_floor(stem):
     assert all(g >= f - 1e-9 for g, f in zip(got, FLOORS[stem], strict=True)), (
         f"{stem}: {got}\n" + "\n".join(s["diffs"])
     )
+
+
+# ---------------------------------------------------------------- indicator tables by year
+
+INDICATORS = """\
+Số: 9/QĐ-UBND
+
+Sơn La, ngày 20 tháng 11 năm 2025
+
+**PHỤ LỤC 01**
+
+|
+**TT**
+|
+**Chỉ tiêu**
+|
+**ĐVT**
+|
+**ƯTH Năm 2025**
+|
+**Năm 2026**
+|
+**Năm 2027**
+|
+|
+**1**
+|
+**Cà Phê**
+|
+|
+|
+|
+|
+|
+-
+|
+Diện tích
+|
+Ha
+|
+26.120
+|
+27.000
+|
+27.500
+|
+"""
+
+
+def test_a_table_of_indicators_by_year_gives_targets_and_the_estimate_as_result():
+    r = extract_text(INDICATORS)
+    (t,) = r["targets"]
+    assert [(m["value"], m["unit"], m["year"], m["comparator"]) for m in t["measures"]] == [
+        (27000, "ha", 2026, ">="),
+        (27500, "ha", 2027, ">="),
+    ]
+    assert "cà phê" in t["measures"][0]["subject"]
+    assert [(o["value"], o["year"]) for o in r["observations"]] == [(26120, 2025)]
+
+
+def test_a_task_table_with_year_columns_is_not_an_indicator_table():
+    r = extract_text(
+        "Số: 10/KH-UBND\n\nTT\tNhiệm vụ\tCơ quan chủ trì\tĐVT\tNăm 2026\tNăm 2027\n"
+        "1\tXây dựng kho dữ liệu\tSở Tài chính\ttriệu đồng\t500\t700\n"
+    )
+    assert r["targets"] == [] and len(r["tasks"]) == 1
+
+
+# ---------------------------------------------------------------- more goal and agency rules
+
+
+def test_a_count_led_by_a_goal_word_in_a_task_section_is_a_target_but_a_status_aside_is_not():
+    r = extract_text(
+        "Số: 11/TB-VPCP\n\nHà Nội, ngày 16 tháng 11 năm 2025\n\nIII. NHIỆM VỤ\n\n"
+        "1. Bộ Khoa học và Công nghệ\n\n(4) đôn đốc phủ sóng 5G toàn quốc, phải đạt 90% trong năm "
+        "2025 (đến nay mới đạt 39,5%); (5) triển khai dự án Starlink trong năm 2026 (phấn đấu đạt "
+        "500.000 thuê bao).\n"
+    )
+    ms = sorted((m["value"], m["year"]) for t in r["targets"] for m in t["measures"])
+    assert ms == [(90, 2025), (500000, 2026)]
+
+
+def test_a_task_bullet_with_a_year_but_no_goal_word_is_a_duty_not_a_target():
+    r = extract_text(
+        "Số: 12/KH-UBND\n\nThái Nguyên, ngày 1 tháng 3 năm 2021\n\nIII. NHIỆM VỤ\n\n"
+        "- Triển khai cung cấp 100% dịch vụ công trực tuyến vào năm 2025 trên thiết bị di động.\n"
+    )
+    assert r["targets"] == []
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("Bộ Văn hóa, Thể thao và Du lịch", ["Bộ Văn hóa, Thể thao và Du lịch"]),
+        ("UBND các tỉnh, thành phố khác", ["UBND các tỉnh, thành phố khác"]),
+        (
+            "Mặt trận Tổ quốc Việt Nam và các tổ chức thành viên",
+            ["Mặt trận Tổ quốc Việt Nam và các tổ chức thành viên"],
+        ),
+        (
+            "Bộ Công an, các bộ, ngành và cộng đồng người dân",
+            ["Bộ Công an", "các bộ, ngành", "cộng đồng người dân"],
+        ),
+        ("Bộ Nông nghiệp và Môi trường (mạng lưới quốc gia)", ["Bộ Nông nghiệp và Môi trường"]),
+        ("Bộ Y tế; Các bộ, ngành.", ["Bộ Y tế", "Các bộ, ngành"]),
+    ],
+)
+def test_agency_cells_of_national_plans_split_as_written(cell, expected):
+    from dxtrack.docimport.agencies import split_agencies
+
+    assert split_agencies(cell) == expected
+
+
+def test_decrease_in_brackets_and_microgram_unit():
+    r = extract_text(
+        "I. MỤC TIÊU\n\n2. Mục tiêu đến năm 2030\n\n- Tại Hà Nội, nồng độ bụi PM2.5 trung bình năm "
+        "đạt dưới 40 μg/m3 (giảm 20% so với mức trung bình năm 2024).\n"
+    )
+    ms = [(m["comparator"], m["value"], m["unit"]) for t in r["targets"] for m in t["measures"]]
+    assert ms == [("<", 40, "μg/m3"), ("decrease", 20, "%")]
