@@ -134,12 +134,12 @@ RDF_TYPES = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json
 
 
 def _rdf(request: HttpRequest, fmt: str, slug: str | None) -> HttpResponseBase:
-    catalog = selectors.catalog()
-    only = catalog.datasets.get(slug) if slug else None
-    if slug and only is None:
+    if slug and selectors.dataset_get(slug=slug) is None:
         return missing(slug)
 
     def text() -> str:
+        catalog = selectors.catalog()
+        only = catalog.datasets.get(slug) if slug else None
         return dcat.serialize(dcat.catalog_graph(catalog=catalog, only=only), fmt=fmt)
 
     def build() -> HttpResponseBase:

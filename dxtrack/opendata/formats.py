@@ -9,10 +9,11 @@ XLSX: a sheet of rows under the Vietnamese headers and a sheet describing the fi
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -52,24 +53,49 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _csv_converters(fields: tuple[Field, ...]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The columns the csv module would not write as the schema says (it writes str, int,
+    float and None itself): booleans as true/false, dates and times in ISO 8601."""
+    special: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, f in enumerate(fields):
+        if f.type == "boolean":
+            special.append((i, _bool_text))
+        elif f.type in ("date", "datetime"):
+            special.append((i, functools.lru_cache(maxsize=4096)(_text)))
+    return special
+
+
+def _bool_text(value: Any) -> str:
+    return "" if value is None else ("true" if value else "false")
+
+
 def csv_chunks(
     *, fields: tuple[Field, ...], rows: Iterable[Row], header: str = "vi"
 ) -> Iterator[bytes]:
-    """The CSV file in chunks of bytes: BOM and header first, then ROWS_PER_CHUNK rows a chunk."""
+    """The CSV file in chunks of bytes: BOM and header first, then ROWS_PER_CHUNK rows a chunk.
+    Only the few columns that need it are converted (1.4 M rows × 12 cells: a call per cell
+    halved the rate)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([f.name if header == "machine" else f.title for f in fields])
-    n = 0
-    text = _text
+    special = _csv_converters(fields)
+    batch: list[Any] = []
     for row in rows:
-        writer.writerow([text(v) for v in row])
-        n += 1
-        if n == ROWS_PER_CHUNK:
+        if special:
+            cells = list(row)
+            for i, convert in special:
+                cells[i] = convert(cells[i])
+            batch.append(cells)
+        else:
+            batch.append(row)
+        if len(batch) == ROWS_PER_CHUNK:
+            writer.writerows(batch)
+            batch = []
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
-            n = 0
+    writer.writerows(batch)
     yield buffer.getvalue().encode("utf-8")
 
 

@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dxtrack.core.models import AuditLog, ReviewState
@@ -131,9 +130,22 @@ def accepted_task_updates() -> QuerySet[TaskUpdate]:
 # ---------------------------------------------------------------------------------------
 
 
+# The catalogue of the current stamp, kept as an object in this process: Django's cache hands
+# back a copy (unpickled, ~300 datasets) on every read, which cost more than the answer itself.
+_memo: dict[str, Catalog] = {}
+
+
 def catalog() -> Catalog:
-    """Every dataset's metadata, computed once per evaluation stamp."""
-    return ev.cached(key=ev.cache_key(parts=("opendata-catalog", 1)), build=_catalog_build)
+    """Every dataset's metadata, computed once per evaluation stamp (and process)."""
+    key = ev.cache_key(parts=("opendata-catalog", 2))
+    if key is None:
+        return _catalog_build()
+    found = _memo.get(key)
+    if found is None:
+        found = ev.cached(key=key, build=_catalog_build)
+        _memo.clear()  # only the current stamp's is worth keeping
+        _memo[key] = found
+    return found
 
 
 def dataset_get(*, slug: str) -> Dataset | None:
@@ -172,6 +184,40 @@ def coordinator_code() -> str:
     return str(settings.REPORTING_COORDINATOR_UNIT)
 
 
+def _observation_stats(
+    *, indicator_ids: set[int]
+) -> tuple[dict[int, dict[str, Any]], dict[int, set[str]]]:
+    """Per indicator: the number of accepted values, the first and last review time (a value
+    quoted from a plan has none: its plan's publication counts), how many are simulated; and
+    its periods. One grouped scan of the values, no join (1.4 M values: one pass, not three)."""
+    published_at = dict(published_programs().values_list("pk", "published_at"))
+    groups = (
+        published_observations(indicator_ids=indicator_ids)
+        .values("indicator_id", "program_id", "period")
+        .annotate(
+            n=Count("id"),
+            first=Min("reviewed_at"),
+            last=Max("reviewed_at"),
+            unreviewed=Count("id", filter=Q(reviewed_at__isnull=True)),
+            simulated=Count("id", filter=Q(simulated=True)),
+        )
+        .order_by()
+    )
+    stats: dict[int, dict[str, Any]] = {}
+    periods: dict[int, set[str]] = defaultdict(set)
+    for g in groups:
+        quoted = published_at.get(g["program_id"]) if g["unreviewed"] else None
+        s = stats.setdefault(
+            g["indicator_id"], {"n": 0, "first": None, "last": None, "simulated": 0}
+        )
+        s["n"] += g["n"]
+        s["first"] = _earliest(s["first"], g["first"], quoted)
+        s["last"] = _latest(s["last"], g["last"], quoted)
+        s["simulated"] += g["simulated"]
+        periods[g["indicator_id"]].add(g["period"])
+    return stats, periods
+
+
 def _catalog_build() -> Catalog:
     programs = list(published_programs().order_by("-issued_on", "key"))
     published_first = _earliest(*(p.published_at for p in programs))
@@ -181,20 +227,7 @@ def _catalog_build() -> Catalog:
     all_pillars = tuple(pillar_labels())
 
     indicator_ids = published_indicator_ids()
-    observations = published_observations(indicator_ids=indicator_ids)
-    reviewed = Coalesce("reviewed_at", "program__published_at")
-    per_indicator: dict[int, dict[str, Any]] = {
-        row["indicator_id"]: dict(row)
-        for row in observations.values("indicator_id").annotate(
-            n=Count("id"),
-            first=Min(reviewed),
-            last=Max(reviewed),
-            simulated=Count("id", filter=Q(simulated=True)),
-        )
-    }
-    periods: dict[int, set[str]] = defaultdict(set)
-    for indicator_id, period in observations.values_list("indicator_id", "period").distinct():
-        periods[indicator_id].add(period)
+    per_indicator, periods = _observation_stats(indicator_ids=indicator_ids)
 
     targets_by_indicator: dict[int, list[Target]] = defaultdict(list)
     for target in published_targets().select_related("goal", "indicator"):
@@ -425,7 +458,8 @@ def _observation_rows(*, indicator_id: int | None) -> Iterator[Row]:
     published_at = dict(published_programs().values_list("pk", "published_at"))
     rows = (
         published_observations(indicator_ids=ids)
-        .order_by("indicator_id", "period", "unit_id", "pk")
+        # The order of the index (indicator, unit, state, period): rows flow without a sort.
+        .order_by("indicator_id", "unit_id", "period", "pk")
         .values_list(
             "indicator_id",
             "period",
