@@ -183,7 +183,11 @@ def _tables(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
             end, convert = _table_end(pieces, i)
             if end is not None:
                 # a table of another shape (one row per '|', read by blocks.py) is kept whole
-                out.extend(_table(pieces[i : end + 1]) if convert else pieces[i : end + 1])
+                # tables before any text are the header blocks (agency | quốc hiệu, portal
+                # metadata): layout, whatever their width
+                at_top = not any(p.strip() and p.strip() != "|" for p, _ in out)
+                region = pieces[i : end + 1]
+                out.extend(_table(region, layout=at_top) if convert else region)
                 i = end + 1
                 continue
         out.append(pieces[i])
@@ -193,7 +197,8 @@ def _tables(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 def _table_end(pieces: list[tuple[str, int]], i: int) -> tuple[int | None, bool]:
     """The last '|' of a table opening at ``i`` (None: not a table), and whether it is a
-    cell-per-segment table to convert (else a table of another shape, left to blocks.py). A '|' closes the table when a blank line, the end or an appendix title
+    cell-per-segment table to convert (else a table of another shape, left to blocks.py). A '|'
+    closes the table when a blank line, the end or an appendix title
     follows, or when the row it closes is as wide as the widest row so far and a numbered heading
     follows (two tables under two headings with no blank line between). The region must have a
     doubled '|' (a row break), or be a single row of one or two cells (the signature block
@@ -324,10 +329,10 @@ def _is_code(cell: list[tuple[str, int]]) -> bool:
     return len(cell) == 1 and bool(_CODE_CELL.match(cell[0][0].strip()))
 
 
-def _table(region: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _table(region: list[tuple[str, int]], *, layout: bool = False) -> list[tuple[str, int]]:
     rows = _rows(_segments(region))
     width = _usual_width([len(r) for r in rows])
-    if width <= 2:
+    if width <= 2 or layout:
         # a layout table: each cell's lines (wrapped only where emphasis runs on), left column
         # first, a blank line after each cell so that no later join crosses cells
         out: list[tuple[str, int]] = []
