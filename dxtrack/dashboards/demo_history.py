@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -27,7 +28,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from dxtrack.core.audit import audit_record
@@ -93,6 +94,11 @@ RETURN_COMMENTS = [
     "Số liệu chênh lệch lớn so với kỳ trước, đề nghị kiểm tra lại và giải trình.",
     "Đề nghị ghi rõ nguồn số liệu và bổ sung minh chứng.",
     "Tỷ lệ tính chưa đúng mẫu số theo hướng dẫn, đề nghị tính lại.",
+]
+TASK_RETURN_COMMENTS = [
+    "Đề nghị nêu rõ khối lượng đã thực hiện trong kỳ và bổ sung minh chứng.",
+    "Tỷ lệ hoàn thành chưa khớp với nội dung báo cáo, đề nghị rà soát lại.",
+    "Đề nghị cập nhật số kinh phí đã giải ngân đến cuối kỳ.",
 ]
 VALUE_NOTES = [
     "Tổng hợp từ báo cáo của các phòng chuyên môn.",
@@ -198,11 +204,8 @@ class Writer:
                 {"observation": item} if isinstance(item, Observation) else {"task_update": item}
             )
             rows.append(ValueRevision(data=_item_data(item), via="sim", **owner, **step))
-        created = ValueRevision.objects.bulk_create(rows, batch_size=1000)
-        # `at` is set on creation; the history keeps the simulated moments.
-        for row, (_, step) in zip(created, self.revisions, strict=True):
-            row.at = step["at"]
-        ValueRevision.objects.bulk_update(created, ["at"], batch_size=1000)
+        with _historic_times():
+            ValueRevision.objects.bulk_create(rows, batch_size=1000)
         Evidence.objects.bulk_create(
             [
                 Evidence(
@@ -217,6 +220,20 @@ class Writer:
             ],
             batch_size=500,
         )
+
+
+@contextmanager
+def _historic_times() -> Iterator[None]:
+    """A history row's time is set on creation (`auto_now_add`); the simulated history keeps
+    the moments it simulates. Only this command writes while it is off (an UPDATE of every
+    row afterwards took 2 s a round)."""
+    field = ValueRevision._meta.get_field("at")
+    assert isinstance(field, models.DateTimeField)
+    field.auto_now_add = False
+    try:
+        yield
+    finally:
+        field.auto_now_add = True
 
 
 def _item_data(item: Observation | TaskUpdate) -> dict[str, Any]:
@@ -298,6 +315,23 @@ def _lead_unit_ids() -> dict[int, set[int]]:
     return from_registry
 
 
+def _return_comments(item: Observation | TaskUpdate) -> list[str]:
+    return RETURN_COMMENTS if isinstance(item, Observation) else TASK_RETURN_COMMENTS
+
+
+def _approved(sim: Simulation, unit: Unit, *, version: int, at: datetime) -> dict[str, Any]:
+    """The unit's leader signs off and sends to the coordinator."""
+    approver = sim.approvers[unit.pk]
+    return {
+        "version": version,
+        "action": "approve",
+        "state": "submitted",
+        "actor": approver,
+        "actor_name": approver.get_username(),
+        "at": at,
+    }
+
+
 def _steps_sent(
     sim: Simulation,
     item: Observation | TaskUpdate,
@@ -305,12 +339,13 @@ def _steps_sent(
     unit: Unit,
     saved: datetime,
     sent: datetime,
+    signed_off: bool = True,
 ) -> list[dict[str, Any]]:
-    """The history of a unit's save and send, through its leader's sign-off when it has one."""
+    """The history of a unit's save and send, through its leader's sign-off when it has one
+    (`signed_off` False: still waiting for it)."""
     who = sim.name(unit)
     steps = [{"version": 1, "action": "save", "state": "draft", "actor_name": who, "at": saved}]
-    approver = sim.approvers.get(unit.pk)
-    if approver is not None:
+    if unit.pk in sim.approvers:
         steps.append(
             {
                 "version": 2,
@@ -320,16 +355,8 @@ def _steps_sent(
                 "at": saved,
             }
         )
-        steps.append(
-            {
-                "version": 3,
-                "action": "approve",
-                "state": "submitted",
-                "actor": approver,
-                "actor_name": approver.get_username(),
-                "at": sent,
-            }
-        )
+        if signed_off:
+            steps.append(_approved(sim, unit, version=3, at=sent))
     else:
         steps.append(
             {"version": 2, "action": "submit", "state": "submitted", "actor_name": who, "at": sent}
@@ -353,7 +380,7 @@ def _finish(
     item.first_submitted_at = sent
     item.submitted_at = sent
     if outcome == "returned":
-        comment = sim.rng.choice(RETURN_COMMENTS)
+        comment = sim.rng.choice(_return_comments(item))
         back = sent + timedelta(days=2)
         again = back + timedelta(days=sim.rng.randint(1, 4))
         steps += [
@@ -464,9 +491,19 @@ def _round_items(
         .select_related("unit", "indicator", "task")
         .order_by("pk")
     )
+    shown: dict[int, int] = {}
     for a in assignments:
         roll = rng.random()
-        if current:
+        if current and a.unit.pk in sim.reporters:
+            # A unit with a demo account shows each kind of work on its landing page: a value
+            # returned with the coordinator's comment, one waiting for the leader's sign-off,
+            # a draft, and the rest still owed.
+            n = shown[a.unit.pk] = shown.get(a.unit.pk, 0) + 1
+            outcome = {1: "returned_now", 2: "sent", 3: "draft"}.get(n, "owed")
+            if outcome == "owed":
+                counts["missing"] += 1
+                continue
+        elif current:
             if roll > NOW_SENT + NOW_DRAFT:
                 counts["missing"] += 1
                 continue
@@ -540,13 +577,31 @@ def _round_items(
                 },
             )
             continue
-        steps = _steps_sent(sim, item, unit=a.unit, saved=saved, sent=sent)
+        steps = _steps_sent(sim, item, unit=a.unit, saved=saved, sent=sent, signed_off=not current)
         if current:
             # The open round: sent, waiting for the unit's leader or for the coordinator.
+            if outcome == "returned_now" and steps[-1]["state"] == "pending_approval":
+                steps.append(_approved(sim, a.unit, version=3, at=sent))
             item.state = steps[-1]["state"]
             item.version = steps[-1]["version"]
             if item.state == ReviewState.SUBMITTED:
                 item.first_submitted_at = item.submitted_at = sent
+            if outcome == "returned_now":
+                comment = _return_comments(item)[0]
+                item.version += 1
+                item.state = ReviewState.RETURNED
+                item.review_comment = comment
+                steps.append(
+                    {
+                        "version": item.version,
+                        "action": "return",
+                        "state": "returned",
+                        "actor": sim.coordinator,
+                        "actor_name": sim.coordinator.get_username(),
+                        "comment": comment,
+                        "at": sent + timedelta(hours=2),
+                    }
+                )
             writer.history(item, *steps)
             continue
         writer.history(
