@@ -25,6 +25,8 @@ from dxtrack.core.vn import format_date
 
 SIMULATED = "số liệu mô phỏng"
 MAX_EXAMPLES = 3
+# A difficulty many units share names the first ones and counts the rest (all are in Phụ lục II).
+MAX_UNITS_NAMED = 6
 
 # How the text words each target status, in the order it lists them.
 TARGET_STATUS_WORDS: OrderedDict[str, str] = OrderedDict(
@@ -226,8 +228,11 @@ def grouped_lines(rows: list[dict[str, Any]], field_name: str) -> list[str]:
     lines = []
     for g in groups.values():
         stt = ", ".join(str(t) for t in g["tasks"])
+        units = g["units"][:MAX_UNITS_NAMED]
+        if len(g["units"]) > MAX_UNITS_NAMED:
+            units.append(f"và {n(len(g['units']) - MAX_UNITS_NAMED)} đơn vị khác")
         lines.append(
-            f"- {g['text']}{_sim(g['simulated'])} ({'; '.join(g['units'])}; Phụ lục II, STT {stt})."
+            f"- {g['text']}{_sim(g['simulated'])} ({'; '.join(units)}; Phụ lục II, STT {stt})."
         )
     return lines
 

@@ -204,6 +204,17 @@ def test_the_units_difficulties_are_grouped_and_attributed():
     assert "số liệu mô phỏng" in paragraph(s, "II.0")
 
 
+def test_a_difficulty_many_units_share_names_six_and_counts_the_rest():
+    units = [f"Xã số {i}" for i in range(1, 10)]
+    s = snapshot(
+        tasks=[task(1, "open_in_time", words=[words(u, difficulties="Thiếu người") for u in units])]
+    )
+    assert paragraph(s, "III.2").splitlines()[1] == (
+        "- Thiếu người (Xã số 1; Xã số 2; Xã số 3; Xã số 4; Xã số 5; Xã số 6; và 3 đơn vị khác; "
+        "Phụ lục II, STT 1)."
+    )
+
+
 def test_tasks_due_next_period_and_overdue_ones_are_listed_for_the_next_period():
     s = snapshot(
         tasks=[

@@ -1,0 +1,190 @@
+"""Report benchmark (issue 10): seconds and peak memory to draft the province report and write
+it as DOCX, XLSX and PDF; prints figures, asserts nothing.
+
+    .venv/bin/python bench/report_bench.py                     # demo and province scale
+    .venv/bin/python bench/report_bench.py --scale demo        # SQLite, the Thái Nguyên demo
+    .venv/bin/python bench/report_bench.py --scale province    # PostgreSQL, evaluate_bench's data
+
+Demo scale: the five Thái Nguyên programs of `dxtrack demo` (load_demo) in a temporary SQLite
+database, evaluated once. Province scale: bench/evaluate_bench.py's synthetic province (250
+units, 300 targets, 600 tasks, ≈ 1,5 M accepted values) in its own PostgreSQL database
+`dxtrack_bench_report` on 127.0.0.1:5432 (dropped at the end), evaluated once, plus an accepted
+Q3 progress report with words, a difficulty, a proposal and a disbursement on every task.
+
+Measured for the report of the whole province (every published program), each step its own
+run: gathering the figures (`report_build`: the snapshot), the DOCX, the XLSX, and the PDF
+(LibreOffice converting the DOCX, started cold each time as the server does). Peak memory is
+Python's (tracemalloc) for the steps in the process; LibreOffice runs in its own process.
+Goals at province scale: DOCX + XLSX under 2 s (with the figures), PDF under 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+PERIOD = "2026Q3"
+
+
+def measure(label: str, step, runs: int = 2):
+    """Best of `runs` wall times, and the peak of Python's allocations during one run."""
+    times = []
+    result = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = step()
+        times.append(time.perf_counter() - started)
+    tracemalloc.start()
+    step()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    best = min(times)
+    print(f"  {label:<34} {best:6.2f} s   peak {peak / 2**20:6.1f} MiB", flush=True)
+    return best, result
+
+
+def add_task_reports() -> int:
+    """An accepted Q3 report of every task's lead unit, with words and a disbursement."""
+    from django.utils import timezone
+
+    from dxtrack.registry.models import TaskUnit
+    from dxtrack.reporting.models import TaskUpdate
+
+    now = timezone.now()
+    leads = TaskUnit.objects.filter(role="lead").values_list("task_id", "unit_id")
+    TaskUpdate.objects.bulk_create(
+        [
+            TaskUpdate(
+                task_id=task,
+                unit_id=unit,
+                period=PERIOD,
+                progress="in_progress",
+                percent_done=(task * 7) % 100,
+                narrative=f"Đã triển khai các nội dung của nhiệm vụ {task} theo kế hoạch",
+                difficulties="Thiếu kinh phí" if task % 3 == 0 else "",
+                proposals=f"Bổ sung kinh phí cho nhiệm vụ {task}" if task % 5 == 0 else "",
+                disbursed=task * 1_000_000,
+                state="accepted",
+                reviewed_at=now,
+            )
+            for task, unit in leads
+        ],
+        ignore_conflicts=True,
+    )
+    return TaskUpdate.objects.count()
+
+
+def bench_report(label: str) -> dict[str, float]:
+    from dxtrack.outputs import render, services
+
+    print(f"\n== {label} ==", flush=True)
+    gather, report = measure(
+        "figures (report_build)",
+        lambda: services.report_build(kind="quarter", period=PERIOD),
+    )
+    s = report.snapshot
+    print(
+        f"  ({len(s['programs'])} programs, {len(s['targets'])} targets, {len(s['tasks'])} "
+        f"tasks, {len(s['budget'])} budget rows, "
+        f"{sum(len(g['rows']) for g in s['rankings']['groups'])} ranked units)",
+        flush=True,
+    )
+    docx_s, docx = measure("DOCX (python-docx)", lambda: render.render_docx(report))
+    xlsx_s, xlsx = measure("XLSX (openpyxl)", lambda: render.render_xlsx(report))
+    figures = {"gather": gather, "docx": docx_s, "xlsx": xlsx_s}
+    if render.soffice_path() is None:
+        print("  PDF: LibreOffice not installed (make pdf-tools)", flush=True)
+    else:
+        pdf_s, pdf = measure("PDF (LibreOffice from the DOCX)", lambda: render.docx_to_pdf(docx))
+        figures["pdf"] = pdf_s
+        print(
+            f"  sizes: DOCX {len(docx) / 1024:.0f} KiB, XLSX {len(xlsx) / 1024:.0f} KiB, "
+            f"PDF {len(pdf) / 1024:.0f} KiB",
+            flush=True,
+        )
+    both = gather + docx_s + xlsx_s
+    print(
+        f"  figures + DOCX + XLSX: {both:.2f} s — goal < 2 s: {'OK' if both < 2 else 'NOT MET'}"
+        + (
+            f"; figures + DOCX + PDF: {gather + docx_s + figures['pdf']:.2f} s — goal < 5 s: "
+            f"{'OK' if gather + docx_s + figures['pdf'] < 5 else 'NOT MET'}"
+            if "pdf" in figures
+            else ""
+        ),
+        flush=True,
+    )
+    return figures
+
+
+def demo_scale() -> None:
+    var = Path(tempfile.mkdtemp(prefix="dxtrack-bench-report-"))
+    os.environ["DXTRACK_VAR_DIR"] = str(var)
+    os.environ["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxtrack.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from dxtrack.evaluation.compute import today
+    from dxtrack.evaluation.services import evaluation_recompute_all
+    from dxtrack.registry.demo_data import load_demo
+
+    call_command("migrate", verbosity=0)
+    load_demo(log=lambda message: None)
+    add_task_reports()
+    evaluation_recompute_all(as_of=today())
+    bench_report("demo scale (the five Thái Nguyên programs, SQLite)")
+
+
+def province_scale() -> None:
+    import evaluate_bench as eb
+
+    eb.DB = "dxtrack_bench_report"
+    var = Path(tempfile.mkdtemp(prefix="dxtrack-bench-report-"))
+    eb.admin_sql(f"DROP DATABASE IF EXISTS {eb.DB}")
+    eb.admin_sql(f"CREATE DATABASE {eb.DB}")
+    eb.setup_django(var)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from dxtrack.evaluation.compute import today
+    from dxtrack.evaluation.services import evaluation_recompute_all
+
+    try:
+        call_command("migrate", verbosity=0)
+        info = eb.build(1)
+        print(f"province data: {info['observations']:,} values in {info['generate_s']:.1f} s")
+        print(f"task reports: {add_task_reports()}", flush=True)
+        started = time.perf_counter()
+        evaluation_recompute_all(as_of=today())
+        print(f"evaluate: {time.perf_counter() - started:.1f} s", flush=True)
+        bench_report("province scale (evaluate_bench's synthetic province, PostgreSQL)")
+    finally:
+        connection.close()
+        eb.admin_sql(f"DROP DATABASE IF EXISTS {eb.DB}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", choices=["demo", "province", "both"], default="both")
+    args = parser.parse_args()
+    if args.scale == "both":
+        # One process per scale: each sets up Django on its own database.
+        for scale in ("demo", "province"):
+            subprocess.run([sys.executable, __file__, "--scale", scale], check=False)
+        return
+    demo_scale() if args.scale == "demo" else province_scale()
+
+
+if __name__ == "__main__":
+    main()
