@@ -429,3 +429,41 @@ def test_decrease_in_brackets_and_microgram_unit():
     )
     ms = [(m["comparator"], m["value"], m["unit"]) for t in r["targets"] for m in t["measures"]]
     assert ms == [("<", 40, "μg/m3"), ("decrease", 20, "%")]
+
+
+# ---------------------------------------------------------------- the same plan as .md, .docx, .pdf
+
+FORMATS = Path(__file__).with_name("corpus_formats")  # built by corpus_formats/build.py
+
+
+def _records(result: dict) -> tuple:
+    measures = sorted(
+        (m["comparator"], m["value"], m["unit"], m["year"])
+        for t in result["targets"]
+        for m in t["measures"]
+    )
+    observations = sorted((o["value"], o["unit"], o["year"]) for o in result["observations"])
+    tasks = sorted(
+        (t["name"], tuple(t["lead"]), tuple(t["coordinators"]), t["end_year"], t["recurrence"])
+        for t in result["tasks"]
+    )
+    doc = {k: result["document"].get(k) for k in ("number", "kind", "issued_on")}
+    return doc, measures, observations, tasks
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "157-kh-ubnd.docx",
+        "157-kh-ubnd.pdf",
+        "182-kh-ubnd.docx",
+        "182-kh-ubnd.pdf",
+        "624-tb-vpcp.docx",
+    ],
+)
+def test_the_same_real_plan_as_word_or_pdf_gives_the_same_records(name):
+    from dxtrack.docimport import extract_file
+
+    stem = name.rsplit(".", 1)[0]
+    as_text = _records(extract_text((CORPUS / f"{stem}.md").read_text(encoding="utf-8")))
+    assert _records(extract_file(FORMATS / name)) == as_text
