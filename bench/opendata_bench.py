@@ -72,6 +72,7 @@ def stream_in_process() -> dict:
     before = rss_mib()
     sampler.start()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     first = None
     n_bytes = 0
     chunks = formats.csv_chunks(fields=dataset.fields, rows=selectors.dataset_rows(dataset=dataset))
@@ -80,6 +81,7 @@ def stream_in_process() -> dict:
             first = time.perf_counter() - started
         n_bytes += len(chunk)
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     sampler.stop.set()
     sampler.join()
     s = sampler.samples or [before]
@@ -90,6 +92,8 @@ def stream_in_process() -> dict:
         "wall_s": wall,
         "first_chunk_s": first or 0.0,
         "rows_per_s": dataset.rows / wall,
+        "cpu_s": cpu,
+        "rows_per_cpu_s": dataset.rows / cpu,
         "rss_before": before,
         "rss_peak": max(s),
         "rss_quarters": [s[min(len(s) - 1, i * quarter)] for i in range(4)] + [s[-1]],
@@ -234,6 +238,12 @@ def main() -> None:
             f"\n1. CSV of so-lieu in the process: {s['rows']:,} rows, {s['bytes'] / 2**20:.0f} MiB "
             f"in {s['wall_s']:.2f} s = {s['rows_per_s']:,.0f} rows/s (goal ≥ 100 000); "
             f"first chunk after {s['first_chunk_s']:.2f} s",
+            flush=True,
+        )
+        print(
+            f"   this process's CPU: {s['cpu_s']:.2f} s = {s['rows_per_cpu_s']:,.0f} rows per CPU "
+            f"second (the rate on a free core; the database's own work is in its process); "
+            f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
             flush=True,
         )
         print(
