@@ -7,7 +7,7 @@ import pytest
 from pyshacl import validate
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, RDF, SH
+from rdflib.namespace import DCAT, DCTERMS, RDF, SH
 
 STANDARDS = Path(__file__).parent / "standards" / "dcat-ap-3.0.1"
 
@@ -67,3 +67,14 @@ def test_one_dataset_has_its_own_catalogue_record(client):
     assert len(list(data.objects(datasets[0], DCAT.distribution))) == 3
     n, text = violations(data)
     assert n == 0, text
+
+
+def test_the_shapes_do_catch_a_dataset_without_a_title(client):
+    """The check above could pass by checking nothing: a dataset stripped of its mandatory
+    title and description must fail it."""
+    data = Graph().parse(data=client.get("/du-lieu-mo/chi-tieu/dcat.ttl").content.decode())
+    dataset = next(data.subjects(RDF.type, DCAT.Dataset))
+    data.remove((dataset, DCTERMS.title, None))
+    data.remove((dataset, DCTERMS.description, None))
+    n, text = violations(data)
+    assert n == 2 and "dataset" in text.lower()
