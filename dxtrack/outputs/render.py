@@ -301,11 +301,15 @@ def _all_paragraphs(doc: DocumentObject) -> list[Paragraph]:
 
 
 def _body(doc: DocumentObject, report: Report, anchor: Paragraph) -> None:
-    """Sections I–V before the `{{noi_dung}}` paragraph, which is then removed."""
+    """Sections I–V before the `{{noi_dung}}` paragraph, which is then removed. Paragraphs are
+    written as XML with the style's id looked up once (python-docx looks the style up by name
+    for every paragraph, ~7 ms each)."""
+    style_ids = {name: doc.styles[name].style_id for name in ("Heading 1", "Heading 2")}
 
-    def add(text: str, style: str) -> None:
-        p = doc.add_paragraph(CONTROL_CHARS.sub("", text), style=style)
-        anchor._p.addprevious(p._p)
+    def add(text: str, style: str | None) -> None:
+        pstyle = f'<w:pPr><w:pStyle w:val="{style_ids[style]}"/></w:pPr>' if style else ""
+        run = f'<w:r><w:t xml:space="preserve">{escape(CONTROL_CHARS.sub("", text))}</w:t></w:r>'
+        anchor._p.addprevious(parse_xml(f"<w:p {nsdecls('w')}>{pstyle}{run}</w:p>"))
 
     for section in report_sections(report.snapshot, report.edits):
         add(section.heading, "Heading 1")
@@ -314,7 +318,7 @@ def _body(doc: DocumentObject, report: Report, anchor: Paragraph) -> None:
                 add(block.heading, "Heading 2")
             for paragraph in block.paragraphs:
                 for line in paragraph.lines:
-                    add(line, "Normal")
+                    add(line, None)
     anchor._p.getparent().remove(anchor._p)
 
 
@@ -457,12 +461,35 @@ WIDTHS = {
 HEADER_ROW = 4
 
 
+def _xlsx_styles(wb: Workbook) -> dict[str, Any]:
+    """The cell styles the sheets use, made once on a scratch sheet: copying a cell's style array
+    is ~50× cheaper than assigning font, border and alignment objects to every cell."""
+    ws = wb.create_sheet("styles")
+    header = ws.cell(row=1, column=1)
+    header.font = Font(bold=True)
+    header.border = BORDER
+    header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    text = ws.cell(row=2, column=1)
+    text.border = BORDER
+    text.alignment = Alignment(vertical="top", wrap_text=True)
+    styles = {"header": copy.copy(header._style), "text": copy.copy(text._style)}
+    for n, fmt in enumerate({f for formats in NUMBER_COLUMNS.values() for f in formats.values()}):
+        cell = ws.cell(row=3 + n, column=1)
+        cell.border = BORDER
+        cell.alignment = Alignment(vertical="top")
+        cell.number_format = fmt
+        styles[fmt] = copy.copy(cell._style)
+    wb.remove(ws)
+    return styles
+
+
 def render_xlsx(report: Report) -> bytes:
     """One sheet per appendix: title, "(Kèm theo …)", a bold bordered header (frozen), numbers as
     numbers with a display format (Excel shows the reader's separators: 2.389,05 in Vietnamese)."""
     s = report.snapshot
     wb = Workbook()
     wb.remove(wb.active)
+    styles = _xlsx_styles(wb)
     for i, (title, build) in enumerate(APPENDICES):
         ws = wb.create_sheet(f"Phụ lục {roman(i + 1)}")
         headers, rows = build(s)
@@ -473,18 +500,13 @@ def render_xlsx(report: Report) -> bytes:
         if i == 3:
             ws.cell(row=3, column=1, value=f"Kỳ xếp hạng: {s['rankings']['period_label']}")
         for c, text in enumerate(headers, 1):
-            cell = ws.cell(row=HEADER_ROW, column=c, value=text)
-            cell.font = Font(bold=True)
-            cell.border = BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            ws.cell(row=HEADER_ROW, column=c, value=text)._style = copy.copy(styles["header"])
         formats = NUMBER_COLUMNS[i]
         for r, values in enumerate(rows, HEADER_ROW + 1):
             for c, value in enumerate(values):
                 cell = ws.cell(row=r, column=c + 1, value=value)
-                cell.border = BORDER
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-                if c in formats and isinstance(value, (int, float)):
-                    cell.number_format = formats[c]
+                number = c in formats and isinstance(value, (int, float))
+                cell._style = copy.copy(styles[formats[c]] if number else styles["text"])
         for c, width in enumerate(WIDTHS[i], 1):
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
