@@ -287,3 +287,20 @@ def test_another_department_is_refused_by_the_api(setup, api):
     response = api(setup.p.reporter_taichinh).post("/api/v1/task-updates/", body, format="json")
     assert response.status_code == 403
     assert not TaskUpdate.objects.filter(task=setup.task).exists()
+
+
+def test_the_coordinator_reads_both_fields_when_reviewing(setup, client_as):
+    update = services.task_update_save(
+        acting_user=setup.p.approver_soyte,  # the unit's leader sends straight to the office
+        assignment=setup.a_task,
+        data=services.TaskUpdateData(
+            progress="completed", completed_on=YESTERDAY, disbursed="1,25 tỷ"
+        ),
+        files=[("bien-ban.pdf", PDF)],
+        submit=True,
+    )
+    assert update.state == "submitted"
+    page = client_as(setup.p.coordinator).get(f"/bao-cao/ky/{setup.round.pk}/tinh-hinh/duyet/")
+    row = page.content.decode().split(f'id="tu-{update.pk}"')[1].split("</tr>")[0]
+    assert f"Hoàn thành ngày {YESTERDAY:%d/%m/%Y}" in row
+    assert "Đã giải ngân 1,25 tỷ đồng" in row
