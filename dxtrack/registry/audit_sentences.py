@@ -22,6 +22,7 @@ from django.utils import timezone
 from dxtrack.core import vn
 from dxtrack.core.models import AuditLog, ReviewState
 from dxtrack.core.periods import Period
+from dxtrack.core.templatetags.vn import shorten_text as shorten
 
 __all__ = [
     "ACTION_CHOICES",
@@ -173,6 +174,8 @@ VALUES: dict[str, str] = {
 _PERIOD_CODE = re.compile(r"\b(\d{4}[SQ][1-4])\b")
 _REPR_TAIL = re.compile(r"\s*\((?P<period>\d{4}(?:[SQ]\d|\d\d)?), (?P<unit>[\w.-]+)\)$")
 _TASK_TAIL = re.compile(r"\s*—\s*(?P<unit>[\w.-]+) (?P<period>\d{4}(?:[SQ]\d|\d\d)?)$")
+# A load's comment is the extraction file it read ("000.json"): nothing for a reader.
+_FILE_NAME = re.compile(r"^[\w./-]+\.(?:json|csv|xlsx?|docx?|pdf|txt)$", re.I)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_VALUE = 60
 _MAX_CHANGES = 3
@@ -198,15 +201,6 @@ def actions_for(choice: str) -> tuple[str, ...]:
         if key == choice:
             return suffixes
     return ()
-
-
-def shorten(text: str, limit: int = _MAX_VALUE) -> str:
-    """``text`` cut at a word boundary before ``limit`` characters, with an ellipsis."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,.;:-–") + "…"
 
 
 def _period_words(code: str) -> str:
@@ -315,7 +309,7 @@ def sentence(row: AuditLog, units: Mapping[str, str]) -> AuditSentence:
         at=local_time(row.at),
         text=" ".join(parts),
         changes=changes,
-        comment=row.comment,
+        comment="" if _FILE_NAME.match(row.comment.strip()) else row.comment,
     )
 
 

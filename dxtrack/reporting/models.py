@@ -458,3 +458,8 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.endpoint} {self.key}"
+
+
+# Round creation jobs live with their services (reporting/jobs.py); imported here so that
+# Django registers the model with the app.
+from dxtrack.reporting.jobs import RoundJob  # noqa: E402, F401

@@ -9,6 +9,7 @@ urlpatterns = [
     path("quy-tac/", views.rules_page, name="rules"),
     path("thong-bao/<int:pk>/da-doc/", views.notice_read, name="notice-read"),
     path("ky/moi/", views.round_create, name="round-create"),
+    path("ky/tao/<int:pk>/", views.round_job, name="round-job"),
     path("ky/<int:pk>/", views.round_detail, name="round"),
     path("ky/<int:pk>/phan-cong/", views.round_assignment_add, name="assignment-add"),
     path(

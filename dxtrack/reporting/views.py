@@ -16,7 +16,7 @@ from dxtrack.core import permissions
 from dxtrack.core.models import ReviewState
 from dxtrack.core.numbers import group_digits
 from dxtrack.registry.models import Indicator, Task, Unit
-from dxtrack.reporting import excel, forms, rules, selectors, services
+from dxtrack.reporting import excel, forms, jobs, round_page, rules, selectors, services
 from dxtrack.reporting.models import (
     Assignment,
     IndicatorProfile,
@@ -39,6 +39,13 @@ def _apply_errors(form, exc: services.ReportingError) -> None:
                 placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+def _error_text(exc: services.ReportingError) -> str:
+    """The error and its details as one message, each sentence once (the message is often
+    also the detail of its field)."""
+    parts = [str(exc.message), *(str(m) for ms in exc.errors.values() for m in ms)]
+    return " ".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
 
 
 def _require_staff(user) -> None:
@@ -115,11 +122,13 @@ def rules_page(request):
 
 @login_required
 def round_create(request):
+    """The coordinator asks for a round; it is created in the background (reporting/jobs.py)
+    and the job's page follows it, so the request returns at once at province scale."""
     _require_reviewer(request.user)
     form = forms.RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rnd = services.round_create(
+            job = jobs.round_job_enqueue(
                 acting_user=request.user,
                 programs=form.cleaned_data["programs"],
                 period=form.cleaned_data["period"],
@@ -129,37 +138,66 @@ def round_create(request):
         except services.ReportingError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(
-                request, _("Đã tạo kỳ báo cáo với các phân công đề xuất; kiểm tra rồi mở kỳ.")
-            )
-            return redirect("reporting:round", pk=rnd.pk)
+            return redirect("reporting:round-job", pk=job.pk)
     return render(
         request, "reporting/round_form.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
 @login_required
+def round_job(request, pk: int):
+    """Where a round being created is: waiting, being created (the page refreshes itself),
+    created (a link to the round, and a redirect when asked with ?di=1), or failed (why)."""
+    _require_reviewer(request.user)
+    job = get_object_or_404(jobs.RoundJob.objects.select_related("round"), pk=pk)
+    if job.state == jobs.RoundJob.State.DONE and job.round_id and request.GET.get("di"):
+        return redirect("reporting:round", pk=job.round_id)
+    waiting_before = (
+        jobs.RoundJob.objects.filter(
+            state=jobs.RoundJob.State.WAITING, created_at__lt=job.created_at
+        ).count()
+        if job.state == jobs.RoundJob.State.WAITING
+        else 0
+    )
+    return render(
+        request,
+        "reporting/round_job.html",
+        {
+            "job": job,
+            "programs": list(job.programs.only("kind", "number", "title")),
+            "waiting_before": waiting_before,
+            "n_assignments": job.round.assignments.count() if job.round_id else 0,
+        },
+    )
+
+
+@login_required
 def round_detail(request, pk: int):
+    """The round at province scale: its facts, a per-unit summary, then one page of its
+    assignments filtered by unit, state and kind (reporting/round_page.py)."""
     rnd = selectors.round_for_user(user=request.user, pk=pk)
     unit = permissions.unit_of(request.user)
     if unit is not None:
         return redirect("reporting:workspace", pk=rnd.pk, code=unit.code)
     _require_staff(request.user)
-    assignments = (
-        Assignment.objects.filter(round=rnd)
-        .select_related("unit", "indicator", "task")
-        .order_by("unit__kind", "unit__name", "kind", "pk")
-    )
-    by_unit: dict[Unit, list[Assignment]] = {}
-    for a in assignments:
-        by_unit.setdefault(a.unit, []).append(a)
+    filters = round_page.RoundFilters.from_query(request.GET)
+    page = round_page.assignments_page(rnd=rnd, filters=filters, page=request.GET.get("trang"))
+    summary = selectors.completeness(rnd=rnd)
+    totals = selectors.completeness_totals(table=summary)
     return render(
         request,
         "reporting/round.html",
         {
             "round": rnd,
-            "by_unit": by_unit,
-            "n_assignments": len(assignments),
+            "page": page,
+            "filters": filters,
+            "filter_query": filters.query(),
+            "summary": [(s, s.status_label(rnd)) for s in summary.values()],
+            "totals": totals,
+            "n_assignments": Assignment.objects.filter(round=rnd).count(),
+            "units": round_page.round_units(rnd=rnd),
+            "state_choices": round_page.STATE_CHOICES,
+            "kind_choices": Assignment.Kind.choices,
             "can_review": permissions.can_review_rounds(request.user),
             "assignment_form": forms.AssignmentForm(),
             "reopen_form": forms.ReopenForm(),
@@ -321,11 +359,7 @@ def item_review(request, kind: str, pk: int):
                 request, _("Đã trả lại kèm nhận xét: %s") % selectors.item_label(item=item)[:160]
             )
     except services.ReportingError as exc:
-        messages.error(
-            request,
-            exc.message
-            + (" " + " ".join(m for ms in exc.errors.values() for m in ms) if exc.errors else ""),
-        )
+        messages.error(request, _error_text(exc))
     return redirect(back)
 
 
@@ -451,11 +485,7 @@ def item_unit_decision(request, kind: str, pk: int):
                 _("Đã trả lại cán bộ kèm ý kiến: %s") % selectors.item_label(item=item)[:160],
             )
     except services.ReportingError as exc:
-        messages.error(
-            request,
-            exc.message
-            + (" " + " ".join(m for ms in exc.errors.values() for m in ms) if exc.errors else ""),
-        )
+        messages.error(request, _error_text(exc))
     return redirect(back)
 
 

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from dxtrack.core.audit import audit_record
 from dxtrack.core.models import AuditLog, ReviewState
-from dxtrack.registry.audit_sentences import change_words, local_time, shorten
+from dxtrack.core.templatetags.vn import shorten_text as shorten
+from dxtrack.registry.audit_sentences import change_words, local_time
 from dxtrack.reporting import services, workflow
 from dxtrack.reporting.workflow import Transition
 from tests.helpers import Setup

@@ -6,12 +6,16 @@ hold both languages' data without Django; here the page's language picks. Evalua
 (scorecard components) are evaluation's filters: `{% load evaluation_labels %}`.
 """
 
+import re
+
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from dxtrack.core import comparators, vn
 from dxtrack.core.numbers import english_separators
 from dxtrack.core.periods import MONTHS_EN, Period
+from dxtrack.core.text import fold
 
 register = template.Library()
 
@@ -70,3 +74,59 @@ def period_label(code):
 def comparator_vi(code):
     """The comparator of a target in words, in the page's language (the name is historical)."""
     return comparators.words(code, "en" if _english() else "vi")
+
+
+# -- readable text: names cut at a word, no file names, no repetition ---------------------------
+
+_FILE_NAME = re.compile(r"^[\w./-]+\.(?:json|csv|xlsx?|docx?|pdf|txt|md|ya?ml)$", re.I)
+
+
+def shorten_text(value, limit: int = 80) -> str:
+    """``value`` cut before ``limit`` characters at a word boundary, with an ellipsis."""
+    text = " ".join(str(value if value is not None else "").split())
+    limit = int(limit)
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:-–—(") + "…"
+
+
+@register.filter(name="shorten_text")
+def shorten_text_filter(value, limit=80):
+    """Plain text (for attributes and titles): ``{{ name|shorten_text:60 }}``."""
+    return shorten_text(value, limit)
+
+
+@register.filter
+def shorten(value, limit=80):
+    """A name cut at a word boundary, the full name on hover: ``{{ task|shorten:90 }}``."""
+    full = " ".join(str(value if value is not None else "").split())
+    short = shorten_text(full, limit)
+    if short == full:
+        return full
+    return format_html('<span title="{}">{}</span>', full, short)
+
+
+@register.filter
+def hide_file_name(value):
+    """ "" when ``value`` is only a file name ("000.json"): the source then is the note."""
+    text = str(value or "").strip()
+    return "" if _FILE_NAME.match(text) else text
+
+
+def mentions(text, name) -> bool:
+    """Whether ``text`` already names ``name`` (case and accents folded)."""
+    if not text or not name:
+        return False
+    return fold(str(name)) in fold(str(text))
+
+
+@register.filter
+def account_label(user, unit) -> str:
+    """The header's "who": the user's name, then the unit unless the name already says it
+    ("Cán bộ báo cáo Sở Y tế", never "Cán bộ báo cáo Sở Y tế · Sở Y tế")."""
+    name = user.get_full_name() or user.get_username()
+    if unit is None or mentions(name, unit.name) or mentions(name, unit.short_name):
+        return name
+    return f"{name} · {unit.short_name or unit.name}"
