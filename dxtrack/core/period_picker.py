@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from dxtrack.core.periods import Period
 __all__ = ["PeriodField", "PeriodPickerWidget", "part_choices", "split_code"]
 
 
-def part_choices() -> list[tuple[str, object]]:
+def part_choices() -> list[tuple[Any, Any]]:
     """The second select: the whole year, its halves, quarters and months (grouped)."""
     return [
         ("Y", _("Cả năm")),
@@ -64,7 +65,7 @@ class PeriodPickerWidget(forms.MultiWidget):
     """Two selects: the year and the period within it."""
 
     def __init__(self, years: Sequence[int] = (), attrs=None, *, blank: bool = False):
-        year_choices = [(str(y), str(y)) for y in years]
+        year_choices: list[tuple[str, Any]] = [(str(y), str(y)) for y in years]
         parts = part_choices()
         if blank:
             year_choices = [("", _("— năm —")), *year_choices]

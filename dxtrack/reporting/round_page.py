@@ -89,7 +89,7 @@ def assignments_page(*, rnd: Round, filters: RoundFilters, page: str | int | Non
         rows = rows.filter(kind=filters.kind)
     rows = _with_state(rows, rnd)
     if filters.state:
-        rows = rows.filter(item_state=filters.state)
+        rows = rows.filter(item_state=filters.state)  # type: ignore[misc]  # an annotation
     rows = (
         rows.select_related("unit", "indicator", "task")
         .only(

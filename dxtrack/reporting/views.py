@@ -166,7 +166,7 @@ def round_job(request, pk: int):
             "job": job,
             "programs": list(job.programs.only("kind", "number", "title")),
             "waiting_before": waiting_before,
-            "n_assignments": job.round.assignments.count() if job.round_id else 0,
+            "n_assignments": job.round.assignments.count() if job.round else 0,
         },
     )
 
