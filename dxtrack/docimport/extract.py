@@ -236,12 +236,11 @@ def goal_lead_ins(blocks: list[Block], classes: list[str | None]) -> list[str | 
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        f = match_key(b.text[-160:])
         if (
             b.kind in ("para", "item", "bullet")
             and b.text.rstrip().endswith(":")
             and out[i] not in ("goal", "appendix", "closing", "status")
-            and any(w in f for w in words)
+            and any(w in match_key(b.text[-160:]) for w in words)
         ):
             j = i + 1
             while j < len(blocks) and _is_list_entry(blocks[j]):
@@ -283,6 +282,8 @@ def milestone_targets(
             "bullet",
             "item",
         ):
+            continue
+        if not _MILESTONE.search(b.text):
             continue
         text = strip_refs(b.text)
         for _off, c in sentence_clauses(text):
@@ -381,7 +382,7 @@ def indicator_tables(
             continue
         cells = [strip_refs(c).strip() for c in b.cells]
         found = _year_columns(cells)
-        folded = [match_key(c) for c in cells]
+        folded = [match_key(c) for c in cells] if len(found) >= 2 else []
         u = next((i for i, f in enumerate(folded) if f in unit_words), None)
         lab = next(
             (i for i, f in enumerate(folded) if any(f.startswith(w) for w in label_words)), None

@@ -467,3 +467,11 @@ def test_the_same_real_plan_as_word_or_pdf_gives_the_same_records(name):
     stem = name.rsplit(".", 1)[0]
     as_text = _records(extract_text((CORPUS / f"{stem}.md").read_text(encoding="utf-8")))
     assert _records(extract_file(FORMATS / name)) == as_text
+
+
+def test_the_fast_pdf_path_reads_the_same_text_as_pdfplumber():
+    from dxtrack.docimport.readers import read_pdf_bytes
+    from dxtrack.docimport.readers.pdf import _read_with_pdfplumber
+
+    data = (FORMATS / "157-kh-ubnd.pdf").read_bytes()
+    assert read_pdf_bytes(data) == _read_with_pdfplumber(data, None)
