@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from django.utils import timezone
+from openpyxl import Workbook
 
 from dxtrack.opendata.schema import Field
 
@@ -133,8 +134,6 @@ def xlsx_file(
     *, title: str, description: str, licence: str, fields: tuple[Field, ...], rows: Iterable[Row]
 ) -> IO[bytes]:
     """An XLSX workbook in a temporary file (openpyxl's write-only mode keeps rows on disk)."""
-    from openpyxl import Workbook  # heavy import, only for this download
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Dữ liệu")
     sheet.append([f.title for f in fields])
