@@ -98,7 +98,8 @@ def published_indicator_ids() -> set[int]:
     quoted = Observation.objects.filter(
         state=ReviewState.ACCEPTED, program__status=Program.Status.PUBLISHED
     ).values_list("indicator_id", flat=True)
-    return set(targeted.distinct()) | set(quoted.distinct())
+    # order_by(): the models' default ordering would add its columns to the DISTINCT.
+    return set(targeted.order_by().distinct()) | set(quoted.order_by().distinct())
 
 
 def published_observations(*, indicator_ids: set[int] | None = None) -> QuerySet[Observation]:
