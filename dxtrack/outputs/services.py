@@ -258,45 +258,59 @@ def content_hash(report: Report) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-@transaction.atomic
 def report_issue(
     *, actor: Any, report: Report, number: str = "", issued_on: date | None = None
 ) -> Report:
     """Freeze the draft as it was previewed: number and date, content hash, and its DOCX, XLSX
-    (and PDF, when LibreOffice is installed) stored as issued."""
+    (and PDF, when LibreOffice is installed) stored as issued.
+
+    The files are rendered before the transaction (LibreOffice takes seconds, and a write
+    transaction that long would hold SQLite's lock); the transaction then checks that nobody
+    edited or recomputed the draft in between and stores everything at once."""
     _require_writer(actor)
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_draft(report)
+    draft = Report.objects.get(pk=report.pk)
+    _require_draft(draft)
     number = number.strip()
     if len(number) > 60:
         raise ValidationError({"number": "Số văn bản dài quá 60 ký tự."})
-    report.number = number
-    report.issued_on = issued_on or today()
-    report.state = Report.State.ISSUED
-    report.issued_by = actor if getattr(actor, "is_authenticated", False) else None
-    report.issued_at = timezone.now()
-    report.content_sha256 = content_hash(report)
-    report.save()
-    for fmt, data in render.render_all(report).items():
-        ReportFile.objects.create(
-            report=report,
-            format=fmt,
-            content=data,
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
+    draft.number = number
+    draft.issued_on = issued_on or today()
+    draft.state = Report.State.ISSUED
+    digest = content_hash(draft)
+    files = render.render_all(draft)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        _require_draft(report)
+        if (report.snapshot, report.edits) != (draft.snapshot, draft.edits):
+            raise ValidationError(
+                "Dự thảo vừa được sửa hoặc tính lại trong lúc ban hành; hãy xem lại rồi ban hành."
+            )
+        report.number, report.issued_on, report.state = draft.number, draft.issued_on, draft.state
+        report.issued_by = actor if getattr(actor, "is_authenticated", False) else None
+        report.issued_at = timezone.now()
+        report.content_sha256 = digest
+        report.save()
+        for fmt, data in files.items():
+            ReportFile.objects.create(
+                report=report,
+                format=fmt,
+                content=data,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size=len(data),
+            )
+        audit_record(
+            actor=actor,
+            action="report.issue",
+            obj=report,
+            before={"state": "draft"},
+            after={
+                "state": "issued",
+                "number": report.number,
+                "issued_on": report.issued_on.isoformat(),
+                "content_sha256": report.content_sha256,
+                "files": {fmt: hashlib.sha256(data).hexdigest() for fmt, data in files.items()},
+            },
         )
-    audit_record(
-        actor=actor,
-        action="report.issue",
-        obj=report,
-        before={"state": "draft"},
-        after={
-            "state": "issued",
-            "number": report.number,
-            "issued_on": report.issued_on.isoformat(),
-            "content_sha256": report.content_sha256,
-        },
-    )
     return report
 
 

@@ -355,3 +355,18 @@ def test_the_pdf_shows_the_same_figures_in_the_same_layout(draft, q3, libreoffic
         "LiberationSerif-Italic",
         "LiberationSerif-BoldItalic",
     }, fonts
+
+
+def test_an_edit_made_while_the_files_render_stops_the_issue(draft, q3, monkeypatch):
+    coordinator = q3.personas.coordinator
+    render_all = render.render_all
+
+    def edited_meanwhile(report):
+        services.report_paragraph_edit(actor=coordinator, report=draft, key="I.3", text="Mới.")
+        return render_all(report)
+
+    monkeypatch.setattr(render, "render_all", edited_meanwhile)
+    with pytest.raises(ValidationError) as error:
+        services.report_issue(actor=coordinator, report=draft)
+    assert "vừa được sửa hoặc tính lại" in str(error.value)
+    assert Report.objects.get(pk=draft.pk).state == "draft" and not draft.files.exists()
