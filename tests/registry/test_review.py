@@ -8,6 +8,7 @@ import pytest
 from dxtrack.core.models import AuditLog
 from dxtrack.registry import services
 from dxtrack.registry.models import Indicator, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.review.selectors import SourceLine, record_spans
 from tests.helpers import SAMPLE_PLAN
 
 pytestmark = pytest.mark.django_db
@@ -400,3 +401,9 @@ def test_a_published_program_is_not_edited_in_place(client_as, personas, draft):
     assert "phiên bản mới" in response.content.decode()
     target.refresh_from_db()
     assert target.value == 80
+
+
+def test_a_record_is_highlighted_to_the_end_of_its_paragraph_never_into_the_next():
+    text = ["Mục tiêu một", "tiếp dòng hai", "", "Mục tiêu ba", "dòng bốn", "dòng năm"]
+    lines = [SourceLine(n, t) for n, t in enumerate(text, 1)]
+    assert record_spans(starts=[1, 4, 5], lines=lines) == {1: 2, 4: 4, 5: 6}

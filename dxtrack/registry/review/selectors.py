@@ -85,14 +85,18 @@ def source_lines(*, program: Program) -> list[SourceLine]:
     return [SourceLine(i, text) for i, text in enumerate(program.source_text.splitlines(), 1)]
 
 
-def record_spans(*, starts: list[int], n_lines: int) -> dict[int, int]:
-    """Each record's last line: the line before the next record starts, at most
-    MAX_RECORD_LINES on, never past the end of the text."""
+def record_spans(*, starts: list[int], lines: list[SourceLine]) -> dict[int, int]:
+    """Each record's last line: its paragraph (up to the next blank line), never into the next
+    record, at most MAX_RECORD_LINES, never past the end of the text."""
     ordered = sorted(set(starts))
     ends = {}
     for index, start in enumerate(ordered):
-        following = ordered[index + 1] - 1 if index + 1 < len(ordered) else n_lines
-        ends[start] = max(start, min(following, start + MAX_RECORD_LINES - 1, n_lines))
+        limit = ordered[index + 1] - 1 if index + 1 < len(ordered) else len(lines)
+        limit = min(limit, start + MAX_RECORD_LINES - 1, len(lines))
+        end = start
+        while end < limit and lines[end].text.strip():  # lines[end] is line end + 1
+            end += 1
+        ends[start] = max(start, end)
     return ends
 
 
@@ -104,7 +108,7 @@ def workspace(*, program: Program) -> Workspace:
     )
     tasks = list(tasks_with_units(program=program))
     starts = [g.line for g in goals if g.line] + [t.line for t in tasks if t.line]
-    ends = record_spans(starts=starts, n_lines=len(lines))
+    ends = record_spans(starts=starts, lines=lines)
     spans: dict[str, tuple[int, int]] = {}
     for kind, records in (("goal", goals), ("task", tasks)):
         for record in records:
@@ -206,7 +210,8 @@ def task_prefill(*, program: Program, first: int, last: int) -> dict[str, Any]:
             "budget_source": task.get("budget_source") or "",
             "product": task.get("product") or "",
         }
-    joined = _one_line(text)
+    # A list marker ("c)", "2.", "-") opens the item; it is not part of the task's name.
+    joined = re.sub(r"^(?:[a-zđ]\)|\(?\d+[.)]|[-+•])\s+", "", _one_line(text.replace("*", "")))
     leads: list[str] = []
     coordinators: list[str] = []
     if re.search(r"\bchủ trì\b|\bphối hợp\b", joined, re.I):

@@ -154,9 +154,10 @@ def _indicator_for(
             note="tạo chỉ số khi rà soát",
         )
         return indicator
-    indicator = choice.indicator or current
-    if indicator is None:
+    chosen = choice.indicator or current
+    if chosen is None:
         raise ReviewError("Chỉ số: hãy chọn một chỉ số hoặc tạo chỉ số mới.")
+    indicator = chosen
     if name and name != indicator.name:
         _indicator_rename(indicator=indicator, name=name, program=program, acting_user=acting_user)
     elif indicator.pk not in selectors.confirmed_indicators(ids={indicator.pk}):

@@ -350,7 +350,7 @@ def agency_map(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(url)
     data = form.cleaned_data
     unit = Unit.objects.filter(pk=data["unit"]).first()
