@@ -220,20 +220,16 @@ def _any_simulated() -> bool:
     )
 
 
-def _all_pages(program: Program, as_of: date | None, kind: str) -> list[tuple[Any, Any]]:
-    """Every (target or task, evaluation) of the program page, page after page, as it shows."""
-    rows: list[tuple[Any, Any]] = []
-    page = 1
-    while True:
+def _rest_of(program: Program, as_of: date | None, first: dict, kind: str) -> list[Any]:
+    """The (target or task, evaluation) rows of the program page's pages after the first, as
+    the page shows them (each page is one cached read)."""
+    rows: list[Any] = []
+    for page in range(2, first[f"{kind}_page"]["num_pages"] + 1):
         pages = {"target_page": page, "task_page": 1}
         if kind == "tasks":
             pages = {"target_page": 1, "task_page": page}
-        data = ev.program_dashboard(program=program, as_of=as_of, **pages)
-        rows += data[kind]
-        info = data[f"{kind}_page"]
-        if page >= info["num_pages"]:
-            return rows
-        page += 1
+        rows += ev.program_dashboard(program=program, as_of=as_of, **pages)[kind]
+    return rows
 
 
 def program_tables(*, program: Program, as_of: date | None) -> dict[str, Table]:
@@ -263,7 +259,7 @@ def program_tables(*, program: Program, as_of: date | None) -> dict[str, Table]:
             Column(_("Giải thích"), 60),
         ],
     )
-    target_rows = _all_pages(program, as_of, "targets")
+    target_rows = list(first["targets"]) + _rest_of(program, as_of, first, "targets")
     simulated = _simulated_pairs(t.indicator_id for t, _e in target_rows)
     for n, (t, evaluation) in enumerate(target_rows, start=1):
         period = evaluation.latest_period or ""
@@ -298,7 +294,7 @@ def program_tables(*, program: Program, as_of: date | None) -> dict[str, Table]:
             Column(_("Giải thích"), 60),
         ],
     )
-    task_rows = _all_pages(program, as_of, "tasks")
+    task_rows = list(first["tasks"]) + _rest_of(program, as_of, first, "tasks")
     simulated_tasks = _simulated_tasks(t.pk for t, _e in task_rows)
     for n, (t, evaluation) in enumerate(task_rows, start=1):
         leads = "; ".join(tu.unit.short_name or tu.unit.name for tu in t.leads())
