@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/import_bench.py [--seeds DIR]
 
-Prints the five seeds (one by one and together; goal: under 0.5 s together) and synthetic plans
+Prints the five seeds (one by one and together; goal: under 0.5 s together), the real plans of
+shared/corpus together (goal: under 2 s), and synthetic plans
 of 25/50/100/200 pages with the ratio to the 25-page time, which should grow like the page count.
 Then the readers alone on the 25-page plan written as .docx (python-docx) and .pdf (fpdf2):
 seconds and peak memory of turning the file into text.
@@ -87,6 +88,9 @@ def main() -> int:
     ap.add_argument(
         "--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds")
     )
+    ap.add_argument(
+        "--corpus", default=str(Path(__file__).resolve().parents[2] / "shared" / "corpus")
+    )
     args = ap.parse_args()
     extract_text("I. MỤC TIÊU\n\n- Trên 1% x.\n")  # load the vocabulary once
     seeds = sorted(Path(args.seeds).glob("*.txt"))
@@ -102,6 +106,15 @@ def main() -> int:
         )
     if seeds:
         print(f"{'all seeds':<28}{'':>7}{total:>10.3f}   (goal < 0.5 s)")
+    corpus = sorted(Path(args.corpus).glob("*.md"))
+    corpus = [p for p in corpus if p.name != "README.md"]
+    if corpus:
+        texts = [read_path(p) for p in corpus]
+        elapsed, peak, _ = measure(lambda: [extract_text(t) for t in texts])
+        print(
+            f"{f'real corpus ({len(texts)} plans)':<28}{sum(t.count(chr(10)) for t in texts):>7}"
+            f"{elapsed:>10.3f}{peak / 2**20:>10.1f}   (goal < 2 s)"
+        )
     base = None
     for pages in (25, 50, 100, 200):
         text = synthetic_plan(pages)
