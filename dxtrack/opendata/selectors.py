@@ -457,44 +457,56 @@ def _observation_rows(*, indicator_id: int | None) -> Iterator[Row]:
     }
     units = {pk: (code, name) for pk, code, name in Unit.objects.values_list("pk", "code", "name")}
     published_at = dict(published_programs().values_list("pk", "published_at"))
-    # One indicator at a time, in the order of the index (indicator, unit, state, period): the
-    # first rows leave at once and nothing is sorted as a whole (one query over 1.4 M values
-    # sorted them all before the first byte, 7 s).
-    for ind in sorted(ids):
+    # One indicator's values by unit and period. All values: in the order they were recorded
+    # (the primary key), which the database reads front to back and sends at once; sorting
+    # 1.4 M values by indicator first cost 7 s before the first byte, and reading them one
+    # indicator at a time ~30 ms an indicator, since an indicator's values lie on scattered pages.
+    values = published_observations(indicator_ids=ids)
+    ordered = (
+        values.order_by("unit_id", "period", "pk")
+        if indicator_id is not None
+        else values.order_by("pk")
+    )
+    rows = ordered.values_list(
+        "indicator_id",
+        "period",
+        "unit_id",
+        "value",
+        "of_value",
+        "source_kind",
+        "source",
+        "reviewed_at",
+        "program_id",
+        "simulated",
+    )
+    for (
+        ind,
+        period,
+        unit_id,
+        value,
+        of_value,
+        kind,
+        source,
+        reviewed,
+        program,
+        sim,
+    ) in rows.iterator(chunk_size=CHUNK):
         code, name, measure = indicators[ind]
-        rows = (
-            published_observations(indicator_ids={ind})
-            .order_by("unit_id", "period", "pk")
-            .values_list(
-                "period",
-                "unit_id",
-                "value",
-                "of_value",
-                "source_kind",
-                "source",
-                "reviewed_at",
-                "program_id",
-                "simulated",
-            )
+        unit_code, unit_name = units[unit_id]
+        yield (
+            code,
+            name,
+            measure,
+            period,
+            unit_code,
+            unit_name,
+            value,
+            of_value,
+            kind,
+            source,
+            reviewed or published_at.get(program),
+            sim,
         )
-        for period, unit_id, value, of_value, kind, source, reviewed, program, sim in rows.iterator(
-            chunk_size=CHUNK
-        ):
-            unit_code, unit_name = units[unit_id]
-            yield (
-                code,
-                name,
-                measure,
-                period,
-                unit_code,
-                unit_name,
-                value,
-                of_value,
-                kind,
-                source,
-                reviewed or published_at.get(program),
-                sim,
-            )
 
 
 def _target_rows() -> Iterator[Row]:
