@@ -154,6 +154,14 @@ def latency(base: str, workers: int, clients: int = 20, per_client: int = 30) ->
     for url in LATENCY_URLS:  # warm each worker's cache (one copy per process)
         for _ in range(4 * workers):
             urllib.request.urlopen(base + url, timeout=300).read()
+    alone = {}  # one client: the service time of each URL, without queueing
+    for url in LATENCY_URLS:
+        times_alone = []
+        for _ in range(20):
+            started = time.perf_counter()
+            urllib.request.urlopen(base + url, timeout=60).read()
+            times_alone.append(time.perf_counter() - started)
+        alone[url] = statistics.median(times_alone)
     port = int(base.rsplit(":", 1)[1])
     times: dict[str, list[float]] = {u: [] for u in LATENCY_URLS}
     errors: list[object] = []
@@ -191,7 +199,8 @@ def latency(base: str, workers: int, clients: int = 20, per_client: int = 30) ->
         "p50": statistics.median(every),
         "p95": every[int(0.95 * (len(every) - 1))],
         "per_url": {
-            u: (statistics.median(v), sorted(v)[int(0.95 * (len(v) - 1))]) for u, v in times.items()
+            u: (statistics.median(v), sorted(v)[int(0.95 * (len(v) - 1))], alone[u])
+            for u, v in times.items()
         },
     }
 
@@ -272,8 +281,12 @@ def main() -> None:
             f"p95 {lat['p95'] * 1000:.1f} ms (goal < 100 ms)",
             flush=True,
         )
-        for url, (p50, p95) in lat["per_url"].items():
-            print(f"   {url}: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")
+        for url, (p50, p95, one) in lat["per_url"].items():
+            print(
+                f"   {url}: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
+                f"(one client alone: {one * 1000:.1f} ms)"
+            )
+        print(f"   load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     finally:
         connection.close()
         if not args.keep:
