@@ -157,6 +157,12 @@ def _opens_collective(name: str) -> bool:
     if is_collective(name):
         return True
     words = clean_name(name).lower().split()
+    # "Ủy ban nhân dân phường, xã, đặc khu": a council named by its level only, not by a place
+    levels = vocab.lower_list("agencies", "collective_words")
+    for head in ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd"):
+        rest = " ".join(words)[len(head) :].strip() if " ".join(words).startswith(head) else None
+        if rest and not _strip_words(rest, levels):
+            return True
     starts = vocab.lower_list("agencies", "collective_starts")
     collective = vocab.lower_list("agencies", "collective_words")
     for i in range(1, len(words)):
@@ -165,6 +171,13 @@ def _opens_collective(name: str) -> bool:
             if any(rest == w or rest.startswith(w + " ") for w in collective):
                 return True
     return False
+
+
+def _strip_words(text: str, words: tuple[str, ...]) -> str:
+    """``text`` without the listed words (longest first), commas and spaces."""
+    for w in sorted(words, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(w)}(?!\w)", " ", text)
+    return text.replace(",", " ").strip()
 
 
 def _continues_collective(piece: str) -> bool:

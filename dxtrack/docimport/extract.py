@@ -23,7 +23,7 @@ from .numbers import parse_money
 from .places import heading_place, place_of, province_of
 from .readers import check_has_text, normalise_text
 from .subjects import merge_shared, subjects
-from .tasks import ROMAN_CODE, header_map, prose_tasks, tasks_from_rows
+from .tasks import ROMAN_CODE, header_map, labelled_tasks, prose_tasks, tasks_from_rows
 from .textutil import refs_in, split_outside_parens, strip_refs
 
 # ---------------------------------------------------------------- sections
@@ -983,7 +983,7 @@ def _extract_logical(text: str) -> dict[str, Any]:
     rows = [b for b in blocks if b.kind == "row"]
     task_list = tasks_from_rows(rows, warnings)
     if not task_list:
-        task_list = prose_tasks(blocks, classes, heading_of)
+        task_list = labelled_tasks(blocks, classes) or prose_tasks(blocks, classes, heading_of)
     agency_checks(task_list, warnings)
     empty_result_warnings(blocks, classes, tgts, task_list, warnings)
     bud = budget(blocks, classes, task_list)

@@ -350,3 +350,120 @@ def _labelled_segments(text: str) -> list[tuple[str, str]]:
     ):
         out.append((m.group(1).strip(), m.group(2).strip()))
     return out
+
+
+# ---------------------------------------------------------------- labelled task blocks
+
+
+def _field_keys() -> dict[str, tuple[str, ...]]:
+    fields = vocab.load("headings")["prose_task_fields"]
+    keys = {k: tuple(match_key(w) for w in fields.get(k, [])) for k in fields}
+    keys["lead"] = tuple(match_key(w) for w in fields.get("lead", []))
+    return keys
+
+
+def _label_of(text: str) -> tuple[str, str, str] | None:
+    """ "Nội dung: Triển khai …" → ("name", "Nội dung", "Triển khai …"); the field a leading label
+    names, or None."""
+    m = re.match(r"^([A-ZĐÀ-Ỹ][^:;.()]{1,45}?)\s*:\s*(.*)$", text.strip(), re.S)
+    if not m:
+        return None
+    key = match_key(m.group(1))
+    for field, keys in _field_keys().items():
+        if key in keys:
+            return field, m.group(1), m.group(2).strip()
+    return None
+
+
+def labelled_tasks(blocks: list[Block], classes: list[str | None]) -> list[dict[str, Any]]:
+    """Tasks written as labelled blocks ("a) Hoạt động 1" / "- Nội dung: …" / "- Cơ quan thực hiện:
+    Sở X chủ trì, phối hợp với …" / "- Thời gian thực hiện: …"; or "a) Nhiệm vụ: …" / "b) Cơ quan
+    thực hiện: Đơn vị chủ trì: …; Đơn vị phối hợp: …" / "c) Thời gian thực hiện: …"). A task opens
+    at its "Nội dung"/"Nhiệm vụ" label, and its name is that text, never the label nor the
+    heading's "Hoạt động 1"; an agency label with nothing after it takes the "+"/"-" lines that
+    follow. [] when the document has no such name label (prose_tasks reads the other forms)."""
+    tasks: list[dict[str, Any]] = []
+    cur: dict[str, Any] | None = None
+    collecting: str | None = None  # the field whose value runs on in the following bullets
+    for i, b in enumerate(blocks):
+        if b.kind not in ("para", "bullet", "item", "heading") or classes[i] in (
+            "goal",
+            "status",
+            "closing",
+        ):
+            continue
+        label = _label_of(b.text)
+        if label is None:
+            if collecting and cur is not None and b.kind in ("bullet", "item", "para"):
+                cur[collecting] = f"{cur[collecting]}; {b.text}".strip("; ")
+                continue
+            if b.kind == "heading":
+                collecting = None
+                if cur is not None and b.style in ("roman", "num", "part", "md"):
+                    cur = None
+            continue
+        field, _, value = label
+        if field == "name":
+            cur = {
+                "line": b.line,
+                "name": value,
+                "agencies": "",
+                "coord": "",
+                "time": "",
+                "budget": "",
+                "product": "",
+                "lead": "",
+            }
+            tasks.append(cur)
+            collecting = None if value else "name"
+            continue
+        if cur is None:
+            continue
+        key = {
+            "agencies": "agencies",
+            "coordinators": "coord",
+            "time": "time",
+            "budget": "budget",
+            "product": "product",
+            "lead": "lead",
+        }.get(field)
+        if key is None:
+            continue
+        cur[key] = value
+        collecting = None if value else key
+    out = []
+    for t in tasks:
+        lead_text, coord_text = t["lead"], t["coord"]
+        agencies = t["agencies"]
+        # "Cơ quan thực hiện: Đơn vị chủ trì: A; Đơn vị phối hợp: B"
+        for part in re.split(r";\s*(?=[A-ZĐÀ-Ỹ][^:;]{2,40}:)", agencies):
+            inner = _label_of(part)
+            if inner and inner[0] == "lead":
+                lead_text = inner[2]
+            elif inner and inner[0] == "coordinators":
+                coord_text = inner[2]
+            elif inner is None and part.strip():
+                lead_text = f"{lead_text}; {part}".strip("; ") if lead_text else part
+        lead, coord = (
+            split_roles(lead_text)
+            if "chủ trì" in lead_text.lower()
+            else (split_agencies(lead_text.rstrip(". ")), [])
+        )
+        if coord_text:
+            coord += [c for c in split_agencies(coord_text.rstrip(". ")) if c not in coord]
+        if not (lead or coord) or not t["name"]:
+            continue
+        out.append(
+            make_task(
+                line=t["line"],
+                code=None,
+                group=None,
+                name=t["name"].rstrip(". "),
+                lead=lead,
+                coordinators=coord,
+                timeframe=t["time"].rstrip(". "),
+                budget_text=t["budget"],
+                product=t["product"] or None,
+            )
+        )
+    return out

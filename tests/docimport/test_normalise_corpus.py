@@ -475,3 +475,51 @@ def test_the_fast_pdf_path_reads_the_same_text_as_pdfplumber():
 
     data = (FORMATS / "157-kh-ubnd.pdf").read_bytes()
     assert read_pdf_bytes(data) == _read_with_pdfplumber(data, None)
+
+
+# ---------------------------------------------------------------- labelled task blocks
+
+
+def test_activity_blocks_are_tasks_named_by_their_content_not_their_label():
+    r = extract_text(
+        "III. NỘI DUNG HOẠT ĐỘNG\n\n1. Nâng cao nhận thức\n\na) Hoạt động 1\n\n"
+        "- Nội dung: Triển khai Tháng hành động vì bình đẳng giới.\n\n"
+        "- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Y tế và các đơn vị có liên quan.\n\n"
+        "b) Hoạt động 2\n\n- Nội dung: Tuyên truyền trên các phương tiện truyền thông.\n\n"
+        "- Cơ quan thực hiện:\n\n+ Sở Văn hóa và Thể thao chủ trì, phối hợp với Sở Xây dựng.\n"
+    )
+    assert [(t["name"], t["lead"], t["coordinators"]) for t in r["tasks"]] == [
+        (
+            "Triển khai Tháng hành động vì bình đẳng giới",
+            ["Sở Nội vụ"],
+            ["Sở Y tế", "các đơn vị có liên quan"],
+        ),
+        (
+            "Tuyên truyền trên các phương tiện truyền thông",
+            ["Sở Văn hóa và Thể thao"],
+            ["Sở Xây dựng"],
+        ),
+    ]
+    assert all(not t["name"].startswith(("Hoạt động", "Nội dung", "Cơ quan")) for t in r["tasks"])
+
+
+def test_lettered_task_fields_with_lead_and_coordinators_inside_the_agency_label():
+    r = extract_text(
+        "II. NHIỆM VỤ\n\n1. Xây dựng kho dữ liệu\n\na) Nhiệm vụ: Xây dựng kho dữ liệu dùng chung của tỉnh.\n\n"
+        "b) Cơ quan thực hiện: Đơn vị chủ trì: Sở Khoa học và Công nghệ; Đơn vị phối hợp: Sở Tài chính, "
+        "Sở Nội vụ.\n\nc) Thời gian thực hiện: Quý IV năm 2026.\n"
+    )
+    (t,) = r["tasks"]
+    assert t["name"] == "Xây dựng kho dữ liệu dùng chung của tỉnh"
+    assert t["lead"] == ["Sở Khoa học và Công nghệ"]
+    assert t["coordinators"] == ["Sở Tài chính", "Sở Nội vụ"]
+    assert (t["end_year"], t["end_quarter"]) == (2026, 4)
+
+
+def test_a_council_named_by_its_levels_stays_one_collective():
+    from dxtrack.docimport.agencies import split_agencies
+
+    assert split_agencies("Sở Y tế, Ủy ban nhân dân phường, xã, đặc khu") == [
+        "Sở Y tế",
+        "Ủy ban nhân dân phường, xã, đặc khu",
+    ]
