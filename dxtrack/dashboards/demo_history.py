@@ -56,7 +56,7 @@ from dxtrack.reporting.services import round_close, round_create, round_open
 SEED = 2025
 FIRST_PERIOD = "2025Q1"
 TITLE_MARK = "(mô phỏng)"
-WORKING_DAYS = 10
+WORKING_DAYS = 5
 START = date(2024, 12, 31)  # the values start from their baseline at the end of 2024
 
 # Shares of the assignments of a past round (the rest are sent on time and accepted).

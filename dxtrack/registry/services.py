@@ -632,34 +632,46 @@ def indicator_responsibilities_load(
     """Give every indicator of a target that has no responsibility yet the rule of the data file
     (data/thai-nguyen/responsibilities.json) that matches its name; the coordinator's own
     choices are kept. A rule's `aggregation` also sets how the province figure is formed from
-    the units' values (a commune-level indicator: the communes' mean)."""
+    the units' values (a commune-level indicator: the communes' mean). One audit row for the
+    load, naming every indicator it gave responsibilities to (the coordinator's later edits
+    have a row each)."""
     _require_registry_manager(acting_user)
     by_code = {u.code: u for u in Unit.objects.all()}
     counts = {"set": 0, "kept": 0, "aggregation": 0}
     has_rows = set(IndicatorResponsibility.objects.values_list("indicator_id", flat=True))
+    new_rows: list[IndicatorResponsibility] = []
+    given: dict[str, str] = {}
+    aggregation_changed: dict[str, list[str]] = {}
     for indicator in Indicator.objects.filter(targets__isnull=False).distinct().order_by("pk"):
         if indicator.pk in has_rows:
             counts["kept"] += 1
             continue
         rule = indicator_responsibility_rule(data=data, indicator=indicator)
-        indicator_responsibilities_set(
-            indicator=indicator,
-            rows=_responsibility_rows(rule, by_code),
-            acting_user=acting_user,
-            comment="Nạp trách nhiệm báo cáo từ tệp dữ liệu",
-        )
+        rows = _responsibility_rows(rule, by_code)
+        _responsibility_check(rows)
+        new_rows += [
+            IndicatorResponsibility(indicator=indicator, unit=r.unit, group=r.group, role=r.role)
+            for r in rows
+        ]
+        given[str(indicator.pk)] = rule.get("name", "")
         counts["set"] += 1
         aggregation = rule.get("aggregation")
         if aggregation and aggregation != indicator.aggregation:
-            before = snapshot(indicator, ["aggregation"])
+            aggregation_changed[str(indicator.pk)] = [indicator.aggregation, aggregation]
             indicator.aggregation = aggregation
             indicator.save(update_fields=["aggregation"])
-            audit_record(
-                actor=acting_user,
-                action="indicator.aggregation_set",
-                obj=indicator,
-                before=before,
-                after=snapshot(indicator, ["aggregation"]),
-            )
             counts["aggregation"] += 1
+    if new_rows:
+        IndicatorResponsibility.objects.bulk_create(new_rows)
+        audit_record(
+            actor=acting_user,
+            action="indicator.responsibility_load",
+            object_type="registry.indicatorresponsibility",
+            after={
+                "indicators": given,
+                "rows": len(new_rows),
+                "aggregation_changed": aggregation_changed,
+            },
+            comment="Nạp trách nhiệm báo cáo chỉ số từ tệp dữ liệu",
+        )
     return counts
