@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
-from dxtrack.registry import audit_sentences, selectors, services
+from dxtrack.registry import audit_sentences, search_index, selectors, services
 from dxtrack.registry.extensions import page_parts
 from dxtrack.registry.forms import ResponsibilityForm
 from dxtrack.registry.models import Indicator, IndicatorResponsibility, Unit
@@ -140,7 +140,7 @@ def unit_detail(request, code: str):
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    results = selectors.search(user=request.user, query=query) if query else None
+    results = search_index.search(user=request.user, query=query) if query else None
     return render(request, "registry/search.html", {"q": query, "results": results})
 
 

@@ -182,8 +182,16 @@ def round_detail(request, pk: int):
     _require_staff(request.user)
     filters = round_page.RoundFilters.from_query(request.GET)
     page = round_page.assignments_page(rnd=rnd, filters=filters, page=request.GET.get("trang"))
-    summary = selectors.completeness(rnd=rnd)
-    totals = selectors.completeness_totals(table=summary)
+    # Links and labels of the page's rows made once here, not by 2 {% url %} and an include a
+    # row in the template (they were most of the page's time).
+    workspace = reverse("reporting:workspace", args=[rnd.pk, "_"])[:-2]
+    remove = reverse("reporting:assignment-remove", args=[rnd.pk, 0]).replace("/0/", "/{}/")
+    labels = dict(round_page.STATE_CHOICES)
+    for a in page.object_list:
+        a.workspace_url = f"{workspace}{a.unit.code}/"
+        a.remove_url = remove.format(a.pk)
+        a.state_label = labels.get(a.item_state, "")
+    summary = round_page.unit_summary(rnd=rnd)
     return render(
         request,
         "reporting/round.html",
@@ -192,8 +200,15 @@ def round_detail(request, pk: int):
             "page": page,
             "filters": filters,
             "filter_query": filters.query(),
-            "summary": [(s, s.status_label(rnd)) for s in summary.values()],
-            "totals": totals,
+            "programs": list(rnd.programs.only("kind", "number", "title")),
+            "summary": summary,
+            "totals": {
+                "expected": sum(s.expected for s in summary),
+                "sent": sum(s.sent for s in summary),
+                "accepted": sum(s.accepted for s in summary),
+                "complete_units": sum(1 for s in summary if not s.missing),
+                "units": len(summary),
+            },
             "n_assignments": Assignment.objects.filter(round=rnd).count(),
             "units": round_page.round_units(rnd=rnd),
             "state_choices": round_page.STATE_CHOICES,
