@@ -264,6 +264,9 @@ def test_a_round_completeness_is_for_the_coordinator_not_for_a_unit(client_as, p
         "/bao-cao-tong-hop/xuat/xep-hang/csv/?group=nope",
         "/bao-cao-tong-hop/xuat/xep-hang/xlsx/?period=Quy%20V",
         "/bao-cao-tong-hop/xuat/ky/999999/tien-do/csv/",
+        "/bao-cao-tong-hop/xuat/ky/99999999999999999999999/tien-do/csv/",
+        "/bao-cao-tong-hop/xuat/chuong-trinh/99999999999999999999999/chi-tieu/xlsx/",
+        "/bao-cao-tong-hop/xuat/xep-hang/csv/?period=2026Q9",
     ],
 )
 def test_odd_input_is_a_vietnamese_404_never_a_500(evaluated, client_as, personas, url):
