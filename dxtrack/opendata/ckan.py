@@ -256,11 +256,26 @@ def _package_show(params: dict[str, Any]) -> dict[str, Any]:
     return package_dict(dataset, catalog)
 
 
+MAX_QUERY = 500  # characters of q or fq
+
+
+def _text_param(params: dict[str, Any], name: str) -> str:
+    value = str(params.get(name) or "")
+    if len(value) > MAX_QUERY:
+        raise ActionError(
+            "Validation Error",
+            f"Tham số {name} dài {len(value)} ký tự, tối đa {MAX_QUERY}.",
+            409,
+            **{name: ["Too long"]},
+        )
+    return value
+
+
 def _package_search(params: dict[str, Any]) -> dict[str, Any]:
     rows = _int(params, "rows", 10, low=0, high=MAX_ROWS)
     start = _int(params, "start", 0, low=0, high=10**9)
-    since, until, organization = _filter_query(str(params.get("fq", "")))
-    q = str(params.get("q", "")).strip()
+    since, until, organization = _filter_query(_text_param(params, "fq"))
+    q = _text_param(params, "q").strip()
     if q in ("*:*", "*"):
         q = ""
     found = selectors.datasets_search(q=q, organization=organization, modified_since=since)

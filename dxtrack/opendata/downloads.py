@@ -23,7 +23,7 @@ from django.http import (
 )
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dxtrack.evaluation import selectors as ev
 from dxtrack.opendata import dcat, formats, selectors
@@ -66,7 +66,7 @@ def _chunks(dataset: selectors.Dataset, fmt: str, header: str) -> Iterator[bytes
     return formats.json_chunks(slug=dataset.slug, fields=dataset.fields, rows=rows)
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     dataset = selectors.dataset_get(slug=slug)
     if dataset is None:
@@ -117,7 +117,7 @@ def _xlsx(dataset: selectors.Dataset, filename: str) -> HttpResponseBase:
     return FileResponse(file, as_attachment=True, filename=filename)
 
 
-@require_GET
+@require_safe
 def schema(request: HttpRequest, slug: str) -> HttpResponseBase:
     dataset = selectors.dataset_get(slug=slug)
     if dataset is None:
@@ -149,11 +149,11 @@ def _rdf(request: HttpRequest, fmt: str, slug: str | None) -> HttpResponseBase:
     return _conditional(request, _etag("dcat", dcat.site(), slug, fmt), build)
 
 
-@require_GET
+@require_safe
 def catalog_rdf(request: HttpRequest, fmt: str) -> HttpResponseBase:
     return _rdf(request, fmt, None)
 
 
-@require_GET
+@require_safe
 def dataset_rdf(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     return _rdf(request, fmt, slug)

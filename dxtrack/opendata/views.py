@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.pillars import pillar_labels
@@ -36,7 +36,7 @@ def _licence() -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 def dataset_list(request: HttpRequest) -> HttpResponse:
     catalog = selectors.catalog()
     q = request.GET.get("q", "").strip()[:200]
@@ -68,7 +68,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/list.html", context)
 
 
-@require_GET
+@require_safe
 def dataset_page(request: HttpRequest, slug: str) -> HttpResponse:
     catalog = selectors.catalog()
     dataset = catalog.datasets.get(slug)
@@ -98,7 +98,7 @@ def _embed_for(dataset: selectors.Dataset) -> str:
     return ""
 
 
-@require_GET
+@require_safe
 def method_page(request: HttpRequest) -> HttpResponse:
     context = {
         "on_track": settings.STATUS_ON_TRACK_RATIO,
@@ -123,7 +123,7 @@ def _framable(response: HttpResponse) -> HttpResponse:
 
 
 @xframe_options_exempt
-@require_GET
+@require_safe
 def embed_program(request: HttpRequest, pk: int) -> HttpResponse:
     program = Program.objects.filter(pk=pk, status=Program.Status.PUBLISHED).first()
     if program is None:
@@ -141,7 +141,7 @@ def embed_program(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @xframe_options_exempt
-@require_GET
+@require_safe
 def embed_indicator(request: HttpRequest, pk: int) -> HttpResponse:
     if pk not in selectors.published_indicator_ids():
         return _not_found(request, _("Không có chỉ số đã công bố này."))

@@ -113,3 +113,16 @@ def test_errors_have_ckans_shape(ckan, live_api):
     assert "fq" in body["error"]["message"] and body["help"].endswith("name=package_search")
     unknown = requests.get(f"{live_api.url}/api/3/action/package_delete", timeout=30)
     assert unknown.status_code == 400 and unknown.json()["success"] is False
+
+
+def test_an_overlong_query_is_refused_with_a_vietnamese_message(ckan, live_api):
+    answer = requests.get(
+        f"{live_api.url}/api/3/action/package_search", params={"q": "a" * 501}, timeout=30
+    )
+    assert answer.status_code == 409
+    assert answer.json()["error"]["message"] == "Tham số q dài 501 ký tự, tối đa 500."
+
+
+def test_a_harvester_may_check_a_resource_with_head(ckan, live_api):
+    answer = requests.head(f"{live_api.url}/du-lieu-mo/chuong-trinh/tai-ve.csv", timeout=30)
+    assert answer.status_code == 200 and answer.headers["ETag"]
