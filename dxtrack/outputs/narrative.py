@@ -27,6 +27,8 @@ SIMULATED = "số liệu mô phỏng"
 MAX_EXAMPLES = 3
 # A difficulty many units share names the first ones and counts the rest (all are in Phụ lục II).
 MAX_UNITS_NAMED = 6
+# A list in the text (results, tasks due, overdue tasks) names this many and counts the rest.
+MAX_LISTED = 15
 
 # How the text words each target status, in the order it lists them.
 TARGET_STATUS_WORDS: OrderedDict[str, str] = OrderedDict(
@@ -199,7 +201,16 @@ def results_lines(rows: list[dict[str, Any]]) -> list[str]:
                     f"- {w['unit']}: {_sentence(w['narrative'])}"
                     f"{_sim(w['simulated'])} (Phụ lục II, STT {row['n']})."
                 )
-    return lines
+    return capped(lines, "kết quả khác của các đơn vị")
+
+
+def capped(lines: list[str], what: str) -> list[str]:
+    """At most MAX_LISTED items; the rest counted and sent to the appendix (a report to the
+    leaders names what matters; every row is in the appendix)."""
+    if len(lines) <= MAX_LISTED:
+        return lines
+    rest = len(lines) - MAX_LISTED
+    return [*lines[:MAX_LISTED], f"- Và {n(rest)} {what} (chi tiết tại Phụ lục II)."]
 
 
 def _sentence(text: str) -> str:
@@ -227,14 +238,17 @@ def grouped_lines(rows: list[dict[str, Any]], field_name: str) -> list[str]:
             group["simulated"] = group["simulated"] or w["simulated"]
     lines = []
     for g in groups.values():
-        stt = ", ".join(str(t) for t in g["tasks"])
+        stt = ", ".join(str(t) for t in g["tasks"][:MAX_UNITS_NAMED])
+        if len(g["tasks"]) > MAX_UNITS_NAMED:
+            stt += f" và {n(len(g['tasks']) - MAX_UNITS_NAMED)} nhiệm vụ khác"
         units = g["units"][:MAX_UNITS_NAMED]
         if len(g["units"]) > MAX_UNITS_NAMED:
             units.append(f"và {n(len(g['units']) - MAX_UNITS_NAMED)} đơn vị khác")
         lines.append(
             f"- {g['text']}{_sim(g['simulated'])} ({'; '.join(units)}; Phụ lục II, STT {stt})."
         )
-    return lines
+    what = "khó khăn, vướng mắc khác" if field_name == "difficulties" else "kiến nghị khác"
+    return capped(lines, what)
 
 
 def _programs_line(snapshot: dict[str, Any]) -> str:
@@ -439,14 +453,14 @@ def _section_iv(s: dict[str, Any]) -> Section:
     due_text = (
         f"Các nhiệm vụ đến hạn trong kỳ tới (từ {_dmy(first.isoformat())} đến "
         f"{_dmy(last.isoformat())}), {n(len(due))} nhiệm vụ:\n"
-        + "\n".join(_task_item(r) for r in due)
+        + "\n".join(capped([_task_item(r) for r in due], "nhiệm vụ khác"))
         if due
         else f"Không có nhiệm vụ nào đến hạn trong kỳ tới (từ {_dmy(first.isoformat())} đến "
         f"{_dmy(last.isoformat())})."
     )
     overdue_text = (
         f"Tập trung hoàn thành {n(len(overdue))} nhiệm vụ đã quá hạn:\n"
-        + "\n".join(_task_item(r) for r in overdue)
+        + "\n".join(capped([_task_item(r) for r in overdue], "nhiệm vụ khác"))
         if overdue
         else "Không có nhiệm vụ nào chưa hoàn thành đã quá hạn."
     )

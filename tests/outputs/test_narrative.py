@@ -215,6 +215,20 @@ def test_a_difficulty_many_units_share_names_six_and_counts_the_rest():
     )
 
 
+def test_long_lists_name_fifteen_and_send_the_rest_to_the_appendix():
+    tasks = [
+        task(i, "open_overdue", end="2026-06-30", words=[words(f"Xã {i}", narrative="Xong")])
+        for i in range(1, 41)
+    ]
+    s = snapshot(tasks=tasks)
+    overdue = paragraph(s, "IV.2").splitlines()
+    assert overdue[0] == "Tập trung hoàn thành 40 nhiệm vụ đã quá hạn:"
+    assert len(overdue) == 1 + 15 + 1
+    assert overdue[-1] == "- Và 25 nhiệm vụ khác (chi tiết tại Phụ lục II)."
+    results = paragraph(s, "II.chinh_quyen_so.results").splitlines()
+    assert results[-1] == "- Và 25 kết quả khác của các đơn vị (chi tiết tại Phụ lục II)."
+
+
 def test_tasks_due_next_period_and_overdue_ones_are_listed_for_the_next_period():
     s = snapshot(
         tasks=[
