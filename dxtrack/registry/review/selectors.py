@@ -272,15 +272,19 @@ class AgencyRow:
         return fold(self.written_name)
 
 
-def agency_rows(*, program: Program) -> list[AgencyRow]:
-    """One row per (written name, unit) of the program's tasks, unresolved names first."""
+def agency_rows(
+    *, program: Program, unresolved_only: bool = False, with_successors: bool = True
+) -> list[AgencyRow]:
+    """One row per (written name, unit) of the program's tasks, unresolved names first; with
+    `with_successors`, what a historic unit is now (the 2025 reorganisation)."""
     rows: dict[tuple[str, int], AgencyRow] = {}
     task_units = (
         TaskUnit.objects.filter(task__program=program)
         .select_related("unit", "task")
-        .prefetch_related("unit__successors")
         .order_by("task__order", "role", "order")
     )
+    if unresolved_only:
+        task_units = task_units.filter(unit__auto_created=True)
     for tu in task_units:
         row = rows.setdefault(
             (tu.written_name, tu.unit_id), AgencyRow(written_name=tu.written_name, unit=tu.unit)
@@ -292,9 +296,18 @@ def agency_rows(*, program: Program) -> list[AgencyRow]:
         if tu.task.line and tu.task.line not in row.lines:
             row.lines.append(tu.task.line)
     result = list(rows.values())
-    for row in result:
-        if row.unit.successors.all():
-            row.now = [u for u in unit_current(row.unit) if u.pk != row.unit.pk]
+    if with_successors:
+        historic = set(
+            Unit.successors.through.objects.filter(
+                from_unit_id__in={r.unit.pk for r in result}
+            ).values_list("from_unit_id", flat=True)
+        )
+        now: dict[int, list[Unit]] = {}
+        for row in result:
+            if row.unit.pk in historic:
+                if row.unit.pk not in now:
+                    now[row.unit.pk] = [u for u in unit_current(row.unit) if u.pk != row.unit.pk]
+                row.now = now[row.unit.pk]
     result.sort(key=lambda r: (r.resolved, fold(r.written_name)))
     return result
 
@@ -378,7 +391,9 @@ def checklist(*, program: Program) -> Checklist:
     tasks = list(tasks_with_units(program=program))
     budget = sum(t.budget_vnd for t in tasks if t.budget_vnd is not None)
     return Checklist(
-        unresolved_agencies=[r for r in agency_rows(program=program) if not r.resolved],
+        unresolved_agencies=agency_rows(
+            program=program, unresolved_only=True, with_successors=False
+        ),
         unnamed_targets=[t for t in targets if t.indicator_id not in confirmed],
         tasks_without_lead=[t for t in tasks if not t.leads()],
         budget_stated=program.budget_stated_vnd,

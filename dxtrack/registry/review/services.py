@@ -330,12 +330,25 @@ def _task_picture(task: Task) -> dict[str, Any]:
     return picture
 
 
+class LazyResolver:
+    """The registry's resolver, built (every unit and alias read) only when a name that is not
+    already on the task has to be resolved: most edits keep the task's agencies."""
+
+    def __init__(self) -> None:
+        self._resolver: UnitResolver | None = None
+
+    def get(self) -> UnitResolver:
+        if self._resolver is None:
+            self._resolver = UnitResolver.build()
+        return self._resolver
+
+
 def _unit_for_name(
-    *, name: str, resolver: UnitResolver, program: Program, acting_user: Actor
+    *, name: str, resolver: LazyResolver, program: Program, acting_user: Actor
 ) -> Unit:
     """The unit a written name means, or — as the loader does — a new external unit kept as
     written, to be mapped on the agencies page."""
-    unit = resolver.resolve(name)
+    unit = resolver.get().resolve(name)
     if unit is not None:
         return unit
     clean = " ".join(name.split()).rstrip(".")
@@ -358,7 +371,7 @@ def _unit_for_name(
             after=snapshot(unit, ["code", "name", "kind"]),
             note="tên cơ quan chưa có trong danh mục",
         )
-    resolver.add(unit)
+    resolver.get().add(unit)
     return unit
 
 
@@ -369,7 +382,7 @@ def _set_task_units(
     names: list[str],
     program: Program,
     acting_user: Actor,
-    resolver: UnitResolver,
+    resolver: LazyResolver,
 ) -> None:
     kept = {tu.written_name: tu for tu in task.task_units.filter(role=role)}
     wanted = [" ".join(n.split())[:300] for n in names if n.strip()]
@@ -415,7 +428,7 @@ def task_update(
         if name in values:
             setattr(task, name, values[name])
     task.save()
-    resolver = UnitResolver.build()
+    resolver = LazyResolver()
     for role, names in ((TaskUnit.Role.LEAD, leads), (TaskUnit.Role.COORDINATOR, coordinators)):
         _set_task_units(
             task=task,
@@ -484,7 +497,7 @@ def task_add(
         budget_vnd=values.get("budget_vnd"),
         **fields,
     )
-    resolver = UnitResolver.build()
+    resolver = LazyResolver()
     for role, names in ((TaskUnit.Role.LEAD, leads), (TaskUnit.Role.COORDINATOR, coordinators)):
         _set_task_units(
             task=task,

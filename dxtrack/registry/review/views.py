@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -45,6 +46,30 @@ def _refused(request: HttpRequest, program: Program, error: Exception) -> HttpRe
     return _back(program)
 
 
+SOURCE_LINE = (
+    '<li id="L{0}" role="option" aria-selected="false" data-line="{0}"{2}>'
+    '<span class="ln" aria-hidden="true">{0}</span><span class="lt">{1}</span></li>'
+)
+
+
+def _source_items(lines: list[selectors.SourceLine]) -> str:
+    """The numbered source lines as list items, built here rather than in a template loop:
+    a plan has hundreds to thousands of lines and the page must open in under 300 ms."""
+    empty = gettext("Dòng trống")
+    return format_html_join(
+        "\n",
+        SOURCE_LINE,
+        (
+            (
+                line.number,
+                line.text or " ",
+                "" if line.text.strip() else format_html(' aria-label="{} {}"', empty, line.number),
+            )
+            for line in lines
+        ),
+    )
+
+
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
@@ -57,6 +82,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "space": space,
+            "source_items": _source_items(space.lines),
             "state": state,
             "unresolved": unresolved,
             "unnamed": {t.pk for t in state.unnamed_targets},
