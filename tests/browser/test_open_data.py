@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import BROWSER_CONTEXT, screenshot
+from tests.helpers import BROWSER_CONTEXT, api_json, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -90,6 +90,28 @@ def test_a_visitor_finds_downloads_and_understands_open_data(browser, demo_serve
         page.wait_for_url("**/du-lieu-mo/cach-tinh/")
         assert "Tỷ số R là gì" in page.locator("main").inner_text()
         check(page, "method", width, problems)
+    finally:
+        context.close()
+    assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+def test_an_embedded_chart_draws_without_inline_script_and_fits_a_phone(browser, demo_server):
+    program = next(
+        p
+        for p in api_json(demo_server, "/api/v1/programs/")["results"]
+        if p["status"] == "published"
+    )
+    context = browser.new_context(
+        **{**BROWSER_CONTEXT, "viewport": {"width": 390, "height": 900}}, bypass_csp=True
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        page.goto(f"{demo_server}/du-lieu-mo/nhung/chuong-trinh/{program['id']}/")
+        page.wait_for_function("window.Chart && Chart.getChart('chart-program')")
+        assert page.locator("#embed-table tbody tr").count() > 0
+        assert page.locator("header.top").count() == 0  # no site header inside a frame
+        check(page, "embed-program", 390, problems)
     finally:
         context.close()
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)

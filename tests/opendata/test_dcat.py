@@ -9,6 +9,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH
 
+from dxtrack.evaluation.services import stamp_bump
+from dxtrack.registry.models import Indicator, Program
+
 STANDARDS = Path(__file__).parent / "standards" / "dcat-ap-3.0.1"
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +81,16 @@ def test_the_shapes_do_catch_a_dataset_without_a_title(client):
     data.remove((dataset, DCTERMS.description, None))
     n, text = violations(data)
     assert n == 2 and "dataset" in text.lower()
+
+
+def test_the_catalogue_is_served_from_the_cache_until_the_data_change(
+    client, stamp, django_assert_max_num_queries
+):
+    first = client.get("/du-lieu-mo/catalog.ttl").content
+    with django_assert_max_num_queries(3):  # the stamp's token, read per key; no data query
+        assert client.get("/du-lieu-mo/catalog.ttl").content == first
+    indicator = Program.objects.get(number="38/KH-UBND").targets.first().indicator
+    Indicator.objects.filter(pk=indicator.pk).update(name="Tên mới của chỉ số thử")
+    assert client.get("/du-lieu-mo/catalog.ttl").content == first  # same stamp: same answer
+    stamp_bump()  # what the audited write of a real change does
+    assert "Tên mới của chỉ số thử" in client.get("/du-lieu-mo/catalog.ttl").content.decode()

@@ -73,3 +73,13 @@ def test_an_embed_may_be_framed_by_the_configured_sites_only(client, stamp, sett
     ordinary = client.get("/du-lieu-mo/")
     assert "frame-ancestors 'none'" in ordinary["Content-Security-Policy"]
     assert ordinary["X-Frame-Options"] == "DENY"
+
+
+def test_an_english_reader_gets_the_english_titles(client, stamp):
+    client.cookies["django_language"] = "en"
+    page = client.get("/du-lieu-mo/chi-tieu/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Targets and their status</h1>" in page
+    assert (
+        "Targets and their status"
+        in client.get("/du-lieu-mo/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
