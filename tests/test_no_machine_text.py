@@ -147,3 +147,22 @@ def test_the_header_names_the_unit_once_and_links_a_favicon(client_as, personas)
     assert re.search(r'<link rel="icon" href="/static/favicon\.svg"', page)
     other = client_as(personas.reporter_taichinh).get("/").content.decode()
     assert re.search(r'<span class="who">reporter-taichinh-t · .*Tài chính.*</span>', other)
+
+
+def test_names_are_cut_at_a_word_with_the_full_name_on_hover():
+    from dxtrack.core.templatetags.vn import shorten, shorten_text
+
+    name = "Kế hoạch chuyển đổi số của tỉnh Thái Nguyên giai đoạn 2026-2030"
+    assert shorten_text(name, 45) == "Kế hoạch chuyển đổi số của tỉnh Thái Nguyên…"
+    assert not shorten_text(name, 42).endswith("Thái N…")
+    assert str(shorten(name, 45)) == (
+        f'<span title="{name}">Kế hoạch chuyển đổi số của tỉnh Thái Nguyên…</span>'
+    )
+    assert shorten("Sở Y tế", 45) == "Sở Y tế"
+
+
+def test_file_names_are_hidden_and_sources_kept():
+    from dxtrack.core.templatetags.vn import hide_file_name
+
+    assert hide_file_name("000.json") == "" and hide_file_name("data/pillars.json") == ""
+    assert hide_file_name("Cổng thông tin điện tử tỉnh") == "Cổng thông tin điện tử tỉnh"
