@@ -13,6 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from dxtrack.core.models import AuditLog
+from dxtrack.core.numbers import format_number
 from dxtrack.evaluation.services import evaluation_recompute_all
 from dxtrack.outputs import render, services
 from dxtrack.outputs.models import Report
@@ -88,6 +89,19 @@ def test_the_figures_equal_the_read_api_for_the_same_date(draft, client_as, q3):
     api_tasks = {t["id"]: t for t in client.get("/api/v1/tasks/?page_size=1000").json()["results"]}
     for row in draft.snapshot["tasks"]:
         assert row["status"] == api_tasks[row["id"]]["status"], row["id"]
+    # The files show the same figures, row by row in the order of the snapshot.
+    expected = [(by_id[t["id"]]["latest"] or {}).get("value") for t in draft.snapshot["targets"]]
+    labels = [by_id[t["id"]]["status_label"] for t in draft.snapshot["targets"]]
+    sheet = load_workbook(io.BytesIO(render.render_xlsx(draft)))["Phụ lục I"]
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert [r[5] for r in rows] == expected and [r[8] for r in rows] == labels
+    doc = Document(io.BytesIO(render.render_docx(draft)))
+    parts = [t for t in doc.tables if [c.text for c in t.rows[0].cells[:2]] == ["STT", "Chỉ tiêu"]]
+    docx_rows = [[c.text for c in r.cells] for t in parts for r in list(t.rows)[1:]]
+    assert [r[8] for r in docx_rows] == labels
+    assert [r[5] for r in docx_rows] == [
+        "" if v is None else format_number(round(v, 2)) for v in expected
+    ]
 
 
 def test_units_and_the_public_are_refused(draft, client_as, personas):
