@@ -73,16 +73,22 @@ class Timeframe:
     recurrence: str | None
 
 
+def _first_year(raw: str) -> int:
+    m = re.search(rf"(?:năm|nam)\s+({_YEAR})", raw, re.I)
+    return int(m.group(1)) if m else 0
+
+
 def parse_timeframe(text: str) -> Timeframe:
     """ "Quý IV năm 2025" → end 2025 Q4; "2025 - 2030" → 2025..2030; "Từ năm 2025" → start 2025;
     "Năm 2025" → 2025..2025; "Hàng năm" → annual; "Thường xuyên" → continuous."""
     raw = norm_dashes(" ".join(str(text or "").split()))
     f = match_key(raw)
     recurrence = None
-    if re.search(r"\b(hang|hang) nam\b|\bmoi nam\b|\bthuong nien\b|\bdinh ky hang nam\b", f):
-        recurrence = "annual"
-    elif re.search(r"thuong xuyen|lien tuc", f):
+    # "… thường xuyên, liên tục, hiệu quả hàng năm": continuous work, whatever else it says
+    if re.search(r"thuong xuyen|lien tuc", f):
         recurrence = "continuous"
+    elif re.search(r"\b(hang|hang) nam\b|\bmoi nam\b|\bthuong nien\b|\bdinh ky hang nam\b", f):
+        recurrence = "annual"
     years = [int(y) for y in re.findall(rf"(?<!\d){_YEAR}(?!\d)", raw)]
     start = end = quarter = None
     m_range = re.search(rf"({_YEAR})\s*(?:-|đến|tới|den|toi)\s*(?:năm\s*)?({_YEAR})", raw, re.I)
@@ -90,24 +96,42 @@ def parse_timeframe(text: str) -> Timeframe:
     m_month = re.search(
         rf"(?:tháng|thang)\s*(\d{{1,2}})\s*(?:/|năm|nam)\s*({_YEAR})", raw, re.I
     ) or re.search(rf"(?<!\d)(?:\d{{1,2}}/)?(\d{{1,2}})/({_YEAR})(?!\d)", raw)
+    m_before = re.search(rf"(?:trước|truoc)\s+(?:năm|nam)\s+({_YEAR})", raw, re.I)
+    m_list = re.search(rf"({_YEAR})(?:\s*(?:,|và|va)\s*(?:năm\s+)?({_YEAR}))+", raw, re.I)
     if m_range:
         start, end = int(m_range.group(1)), int(m_range.group(2))
+    elif m_list and not mq:
+        listed = [int(y) for y in re.findall(_YEAR, m_list.group(0))]
+        start, end = listed[0], listed[-1]  # "Năm 2025, 2026", "năm 2025 và 2026"
     elif (
-        re.search(rf"^(?:từ|tu|bắt đầu từ|bat dau tu)\s+(?:năm|nam)?\s*{_YEAR}", raw, re.I)
+        re.search(rf"(?:^|\s)(?:từ|tu|bắt đầu từ|bat dau tu)\s+(?:năm|nam)?\s*{_YEAR}", raw, re.I)
         and len(years) == 1
         and not mq
     ):
-        start = years[0]
+        start = years[0]  # "Từ năm 2025", "Triển khai từ năm 2026 và thực hiện thường xuyên"
     elif (
         len(years) == 1
         and not mq
-        and re.search(r"cac nam tiep theo|nhung nam tiep theo|tro di|tro ve sau", f)
+        and re.search(
+            rf"{_YEAR}\s*(?:,|và|va)?\s*(?:các|cac|những|nhung)\s+(?:năm|nam)\s+(?:tiếp theo|tiep theo)"
+            rf"|{_YEAR}\s*(?:trở đi|tro di|trở về sau|tro ve sau)",
+            raw,
+            re.I,
+        )
     ):
         start = years[0]  # "Năm 2026 và các năm tiếp theo", "Từ 2026 trở đi": open-ended
+    elif m_before and len(years) == 1 and not mq and not m_month:
+        end = int(m_before.group(1)) - 1  # "Trước năm 2030": done by the end of 2029
     elif years:
-        end = years[-1]
-        if not mq and not m_month and not recurrence:
-            start = years[0]
+        end = years[-1] if not re.search(r"(?:năm|nam)\s+\d{4}", raw, re.I) else _first_year(raw)
+        # a whole year ("trong năm 2026", "Năm 2025") runs the year; a later open-ended phase
+        # ("… và rà soát trong các năm tiếp theo") does not move it
+        if (
+            not mq
+            and not m_month
+            and (not recurrence or re.search(r"(?:năm|nam)\s+\d{4}", raw, re.I))
+        ):
+            start = end if re.search(r"(?:năm|nam)\s+\d{4}", raw, re.I) else years[0]
     if mq:
         q = mq.group(1).upper()
         quarter = ROMAN.get(q) or int(q)

@@ -523,3 +523,35 @@ def test_a_council_named_by_its_levels_stays_one_collective():
         "Sở Y tế",
         "Ủy ban nhân dân phường, xã, đặc khu",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Trình Thủ tướng Chính phủ trong năm 2026 và triển khai thường xuyên liên tục",
+            (2026, 2026, None, "continuous"),
+        ),
+        (
+            "Triển khai từ năm 2026 và thực hiện thường xuyên, liên tục",
+            (2026, None, None, "continuous"),
+        ),
+        (
+            "Thực hiện trong năm 2026 và có rà soát, bổ sung trong các năm tiếp theo (nếu có)",
+            (2026, 2026, None, None),
+        ),
+        ("Trước năm 2030", (None, 2029, None, None)),
+        (
+            "Hoàn thành trong năm 2026. Thực hiện thường xuyên liên tục, hiệu quả hàng năm",
+            (2026, 2026, None, "continuous"),
+        ),
+        ("Năm 2025, 2026", (2025, 2026, None, None)),
+        ("Năm 2026 và các năm tiếp theo", (2026, None, None, None)),
+        ("Ban hành trong quý I năm 2026. Thực hiện rà soát (nếu có)", (None, 2026, 1, None)),
+    ],
+)
+def test_timeframes_written_as_sentences(text, expected):
+    from dxtrack.docimport.numbers import parse_timeframe
+
+    tf = parse_timeframe(text)
+    assert (tf.start_year, tf.end_year, tf.end_quarter, tf.recurrence) == expected
