@@ -8,7 +8,8 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -33,11 +34,33 @@ def programs_visible_to(*, user: User | AnonymousUser) -> QuerySet[Program]:
     programs = Program.objects.all()
     if not permissions.can_see_drafts(user):
         programs = programs.filter(status=Program.Status.PUBLISHED)
-    return programs.annotate(
-        n_goals=Count("goals", distinct=True),
-        n_targets=Count("targets", distinct=True),
-        n_tasks=Count("tasks", distinct=True),
+    # One counting subquery per relation: three joined Counts multiply goals × targets × tasks
+    # rows before the DISTINCT (the home page and the API read ~0,2 s on the demo that way).
+    return programs.defer("source_text").annotate(
+        n_goals=_count_of(Goal),
+        n_targets=_count_of(Target),
+        n_tasks=_count_of(Task),
     )
+
+
+def _count_of(model: type[Goal] | type[Target] | type[Task]) -> Coalesce:
+    rows = (
+        model.objects.filter(program=OuterRef("pk"))
+        .order_by()
+        .values("program")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def visible_program_pks(*, user: User | AnonymousUser) -> QuerySet[Program]:
+    """The pks of the programs ``user`` may see, as a subquery: without the counts of
+    ``programs_visible_to`` (three joins and a GROUP BY in every query that used it)."""
+    programs = Program.objects.all()
+    if not permissions.can_see_drafts(user):
+        programs = programs.filter(status=Program.Status.PUBLISHED)
+    return programs.only("pk")  # `program__in=` reads it as "SELECT id …"
 
 
 def program_for_user(*, user: User | AnonymousUser, pk: int) -> Program:
@@ -151,10 +174,11 @@ def unit_family(*, unit: Unit) -> list[Unit]:
 
 def unit_tasks(*, user: User | AnonymousUser, unit: Unit) -> tuple[list[Task], list[Task]]:
     family = unit_family(unit=unit)
-    visible = programs_visible_to(user=user).values("pk")
+    visible = visible_program_pks(user=user)
     tasks = tasks_with_units(
         queryset=Task.objects.filter(task_units__unit__in=family, program__in=visible)
         .select_related("program")
+        .defer("program__source_text")
         .distinct()
         .order_by("program", "order")
     )
@@ -168,10 +192,12 @@ def unit_tasks(*, user: User | AnonymousUser, unit: Unit) -> tuple[list[Task], l
 
 
 def unit_targets(*, user: User | AnonymousUser, unit: Unit) -> QuerySet[Target]:
-    visible = programs_visible_to(user=user).values("pk")
-    return Target.objects.filter(
-        owner__in=unit_family(unit=unit), program__in=visible
-    ).select_related("program", "indicator")
+    visible = visible_program_pks(user=user)
+    return (
+        Target.objects.filter(owner__in=unit_family(unit=unit), program__in=visible)
+        .select_related("program", "indicator")
+        .defer("program__source_text")
+    )
 
 
 class SearchResults(TypedDict):
