@@ -16,6 +16,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from dxtrack.evaluation import selectors as ev
+from dxtrack.evaluation.methods import TARGET_STATUSES, TASK_STATUSES
+from dxtrack.evaluation.models import target_status_text, task_status_text
 from dxtrack.evaluation.pillars import pillar_labels
 from dxtrack.opendata import dcat, selectors
 from dxtrack.opendata.schema import FORMATS
@@ -101,6 +103,10 @@ def _embed_for(dataset: selectors.Dataset) -> str:
 @require_safe
 def method_page(request: HttpRequest) -> HttpResponse:
     context = {
+        # The labels the dashboards show, in the page's language (evaluation keeps them).
+        "labels": {s: target_status_text(s) for s in TARGET_STATUSES},
+        "task_labels": {s: task_status_text(s) for s in TASK_STATUSES},
+        "score_formula": ev.scorecard_formula_text(),
         "on_track": settings.STATUS_ON_TRACK_RATIO,
         "at_risk": settings.STATUS_AT_RISK_RATIO,
         "task_points": settings.TASK_AT_RISK_POINTS,

@@ -57,7 +57,7 @@ def test_drafts_and_unaccepted_values_are_on_no_page(client, world):
 
 def test_the_method_page_explains_statuses_r_and_scores_in_plain_vietnamese(client, stamp):
     page = client.get("/du-lieu-mo/cach-tinh/").content.decode()
-    for text in ("Tỷ số R là gì", "Đúng tiến độ", "0,95", "Điểm = (40 × Nhiệm vụ đúng hạn"):
+    for text in ("Tỷ số R là gì", "Có khả năng đạt", "Quá hạn", "0,95", "40 × Nhiệm vụ đúng hạn"):
         assert text in page, text
 
 
