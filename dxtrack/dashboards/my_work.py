@@ -211,7 +211,6 @@ class ValueCorrectionForm(forms.Form):
         )
 
 
-
 @login_required
 def indicator_value_correct(request, pk: int):
     """The coordinator's form: enter a value a unit sent on paper, or correct one it sent wrong,

@@ -118,10 +118,13 @@ def test_the_data_file_gives_the_plans_realistic_reporters():
     }
     vneid = Indicator.objects.get(name__icontains="VNeID")
     assert vneid.responsibilities.get(role=LEAD).unit.code == "cong-an-tinh"
-    # Every indicator of a target has someone responsible.
+    # Every indicator of a target has someone responsible; the load is one audit row.
     assert not Indicator.objects.filter(
         targets__isnull=False, responsibilities__isnull=True
     ).exists()
+    load = AuditLog.objects.get(action="indicator.responsibility_load")
+    assert str(health.pk) in load.after["indicators"]
+    assert load.after["aggregation_changed"][str(commune.pk)] == ["province", "mean"]
 
 
 def test_loading_the_file_again_keeps_the_coordinators_choice(personas):
