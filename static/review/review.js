@@ -100,6 +100,10 @@
       mark(a, b, "hl");
       setActive(a);
       scrollToLine(a);
+      // One column (a tablet): the text is below the records; bring its box into view.
+      if (window.matchMedia("(max-width: 1000px)").matches) {
+        source.scrollIntoView({ block: "center" });
+      }
     }
   }
 
