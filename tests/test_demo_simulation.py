@@ -113,6 +113,7 @@ def test_the_pages_show_a_banner_and_a_mark_beside_simulated_figures(
         "target": f"/chi-tieu/{target.pk}/",
         "program": f"/tong-quan/chuong-trinh/{target.program_id}/",
         "unit": "/tong-quan/don-vi/so-y-te/",
+        "unit's own page": "/don-vi/so-y-te/",
         "rankings": f"/tong-quan/xep-hang/?group=department&period={LAST_FOUR[-1]}",
     }
     for user in (None, personas.leader):
