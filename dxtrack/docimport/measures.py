@@ -134,7 +134,9 @@ _TOP = re.compile(
 
 
 _MAGNITUDES = {"nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 10**9, "tỉ": 10**9}
-_MAGNITUDE = re.compile(r"\s+(nghìn|ngàn|triệu|tỷ|tỉ)(?=\s+[^\W\d])(?!\s+(?:đồng|VNĐ|VND))", re.I)
+_MAGNITUDE = re.compile(
+    r"\s+(nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(nghìn|ngàn|triệu|tỷ|tỉ))?(?=\s+[^\W\d])", re.I
+)
 
 
 def _scaled(value: float | int, factor: int) -> float | int:
@@ -204,11 +206,14 @@ def scan(clause: str) -> list[Hit]:
             after_rg = end + rg.end()
             if _named_unit_at(folded, after_rg) or _count_noun(clause, after_rg):
                 end = after_rg
-        # "1,1 triệu lượt", "hơn 2 triệu hồ sơ", "400 triệu USD": a magnitude word scales the value
-        # (amounts in đồng stay in "tỷ đồng"/"triệu đồng", as budgets are read)
+        # "1,1 triệu lượt", "hơn 2 triệu hồ sơ", "400 triệu USD", "25.000 tỷ đồng": a magnitude
+        # word scales the value (an amount is in đồng, as budgets are)
         mag = _MAGNITUDE.match(clause, end) if of is None else None
         if mag:
-            value = _scaled(value, _MAGNITUDES[mag.group(1).lower()])
+            factor = _MAGNITUDES[mag.group(1).lower()]
+            if mag.group(2):  # "12,7 nghìn tỷ đồng"
+                factor *= _MAGNITUDES[mag.group(2).lower()]
+            value = _scaled(value, factor)
             end = mag.end()
         named = _named_unit_at(folded, end)
         if named:

@@ -258,8 +258,11 @@ def test_counts_with_trieu_are_scaled_and_never_an_index(text, value, unit):
     assert (hit.value, hit.unit) == (value, unit)
 
 
-def test_money_is_not_scaled_as_a_count():
-    assert all(h.unit != "đồng" for h in scan("kinh phí 500 triệu đồng"))
+def test_an_amount_in_trieu_or_ty_dong_is_read_in_dong():
+    assert [(h.value, h.unit) for h in scan("bổ sung 25.000 tỷ đồng từ nguồn tăng thu")] == [
+        (25_000_000_000_000, "đồng")
+    ]
+    assert [(h.value, h.unit) for h in scan("đạt 5 tỷ USD")] == [(5_000_000_000, "USD")]
 
 
 # ---------------------------------------------------------------- never a silent empty result
