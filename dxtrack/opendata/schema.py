@@ -267,7 +267,7 @@ FIXED = {
 }
 
 SIMULATED_NOTE_VI = (
-    " Lưu ý: bộ dữ liệu có số liệu mô phỏng của bản trình diễn (cột mo_phong = có); "
+    " Lưu ý: bộ dữ liệu có số liệu mô phỏng của bản trình diễn (cột mo_phong = true); "
     "đó không phải số liệu thật của đơn vị."
 )
 SIMULATED_NOTE_EN = (

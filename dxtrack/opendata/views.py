@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from dxtrack.opendata.schema import FORMATS
 from dxtrack.registry.models import Indicator, Program
 
 PREVIEW_ROWS = 10
+LIST_PAGE_SIZE = 20
 
 
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
@@ -52,9 +54,15 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
     if fmt not in FORMATS:
         fmt = ""
     found = selectors.datasets_search(q=q, pillar=pillar, program=program)
+    page = Paginator(found, LIST_PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
     # Every dataset is published in every format; the filter keeps the choice in the links.
     context = {
-        "rows": [(d, catalog.organizations.get(d.organization, {}).get("name", "")) for d in found],
+        "rows": [(d, catalog.organizations.get(d.organization, {}).get("name", "")) for d in page],
+        "n_found": len(found),
+        "page": page,
+        "query": query.urlencode(),
         "n_all": len(catalog.datasets),
         "q": q,
         "pillar": pillar,

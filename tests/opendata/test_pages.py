@@ -83,3 +83,10 @@ def test_an_english_reader_gets_the_english_titles(client, stamp):
         "Targets and their status"
         in client.get("/du-lieu-mo/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
+
+
+def test_the_list_is_paged_and_keeps_the_search_in_its_links(client, world):
+    first = client.get("/du-lieu-mo/").content.decode()
+    assert first.count('class="od-dataset"') == 20 and 'href="?trang=2"' in first
+    second = client.get("/du-lieu-mo/", {"q": "chi so", "trang": 2}).content.decode()
+    assert 'href="?q=chi+so&amp;trang=1"' in second
