@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -35,6 +34,7 @@ from openpyxl.utils import get_column_letter
 
 from dxtrack.core.numbers import format_money_vnd, format_number, roman
 from dxtrack.core.vn import format_date
+from dxtrack.outputs.conf import report_setting
 from dxtrack.outputs.docx_template import DEFAULT_TEMPLATE, fixed_widths, set_font, template_build
 from dxtrack.outputs.narrative import SIMULATED, report_sections
 from dxtrack.reporting.excel import _as_text as excel_text_cells
@@ -261,7 +261,7 @@ def cell_text(value: Cell, fmt: str | None) -> str:
 
 
 def template_document() -> DocumentObject:
-    path = Path(getattr(settings, "REPORT_DOCX_TEMPLATE", "") or DEFAULT_TEMPLATE)
+    path = Path(report_setting("REPORT_DOCX_TEMPLATE") or DEFAULT_TEMPLATE)
     if path.exists():
         return Document(str(path))
     return template_build()
@@ -557,7 +557,7 @@ def render_xlsx(report: Report) -> bytes:
 
 
 def soffice_path() -> str | None:
-    configured = getattr(settings, "REPORT_SOFFICE", "") or ""
+    configured = report_setting("REPORT_SOFFICE")
     if configured:
         return configured if Path(configured).exists() else None
     return shutil.which("soffice") or shutil.which("libreoffice")

@@ -11,7 +11,6 @@ import json
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from dxtrack.core.periods import Period
 from dxtrack.evaluation.compute import today
 from dxtrack.evaluation.pillars import pillar_labels
 from dxtrack.outputs import render
+from dxtrack.outputs.conf import report_recipients, report_setting
 from dxtrack.outputs.figures import Scope, figures_gather, period_label
 from dxtrack.outputs.models import Report, ReportFile
 from dxtrack.outputs.narrative import paragraph_keys
@@ -53,7 +53,8 @@ def _require_draft(report: Report) -> None:
 
 
 def _setting(name: str, default: str) -> str:
-    return str(getattr(settings, name, "") or default)
+    # The signer's title is written on several lines; the environment writes them "\n".
+    return report_setting(name, default).replace("\\n", "\n")
 
 
 def report_title(*, kind: str, scope: Scope, period: Period, subject: str = "") -> str:
@@ -160,7 +161,7 @@ def report_build(
             "REPORT_SIGNER_TITLE", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
         ),
         signer_name=_setting("REPORT_SIGNER_NAME", ""),
-        recipients=list(getattr(settings, "REPORT_RECIPIENTS", None) or DEFAULT_RECIPIENTS),
+        recipients=report_recipients(DEFAULT_RECIPIENTS),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _compute(report)
