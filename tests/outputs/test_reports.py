@@ -394,3 +394,38 @@ def test_an_edit_made_while_the_files_render_stops_the_issue(draft, q3, monkeypa
         services.report_issue(actor=coordinator, report=draft)
     assert "vừa được sửa hoặc tính lại" in str(error.value)
     assert Report.objects.get(pk=draft.pk).state == "draft" and not draft.files.exists()
+
+
+def test_a_program_or_a_pillar_report_holds_only_its_rows(q3):
+    coordinator = q3.personas.coordinator
+    program = q3.tasks[0].program
+    report = services.report_create(
+        actor=coordinator, kind="quarter", period=PERIOD, scope="program", program_id=program.pk
+    )
+    assert len(report.snapshot["targets"]) == program.targets.count()
+    assert {t["program_id"] for t in report.snapshot["tasks"]} == {program.pk}
+    assert report.title.startswith("Kết quả thực hiện") and program.number in report.title
+    pillar = services.report_create(
+        actor=coordinator, kind="quarter", period=PERIOD, scope="pillar", pillar="du_lieu"
+    )
+    assert {t["pillar"] for t in pillar.snapshot["targets"] + pillar.snapshot["tasks"]} <= {
+        "du_lieu"
+    }
+    assert pillar.title == "Kết quả thực hiện chuyển đổi số lĩnh vực Dữ liệu quý III năm 2026"
+
+
+def test_the_issuer_and_signer_come_from_the_environment(q3, monkeypatch):
+    monkeypatch.setenv("REPORT_SIGNER_NAME", "Nguyễn Văn A")
+    monkeypatch.setenv("REPORT_RECIPIENTS", "Bộ Khoa học và Công nghệ; Lưu: VT")
+    report = services.report_build(kind="quarter", period=PERIOD)
+    assert report.signer_name == "Nguyễn Văn A"
+    fields = render.document_fields(report)
+    assert fields["nguoi_ky"] == "Nguyễn Văn A"
+    assert fields["noi_nhan"] == "- Bộ Khoa học và Công nghệ;\n- Lưu: VT."
+
+
+def test_the_command_says_when_it_cannot_make_a_pdf(q3, tmp_path):
+    with pytest.raises(CommandError) as error:
+        call_command("report", "--period", PERIOD, "--format", "pdf", "-o", str(tmp_path / "a.pdf"))
+    assert error.value.returncode == 2 and "chưa cài LibreOffice" in str(error.value)
+    assert not (tmp_path / "a.pdf").exists()
