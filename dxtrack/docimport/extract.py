@@ -64,15 +64,20 @@ def build_sections(
             pending_part = b if b.style == "part" else None
         heads = stack[:-1] if stack and stack[-1] is b else stack
         cls = None
+        status_part = False
         for h in reversed(heads + ([b] if b.kind == "heading" else [])):
             if h.style == "appendix":
                 cls = "appendix" if h.marker == "PL" else "closing"
                 break
             cls = classify_title(h.text[:160])
             if cls == "other" and _is_status_part(h.text[:160]):
+                status_part = True
                 continue  # "2. Tồn tại, hạn chế" under "I. KẾT QUẢ THỰC HIỆN": still the status part
             if cls:
                 break
+        else:
+            if status_part:
+                cls = "status"  # "II. VỀ TỒN TẠI, HẠN CHẾ" on its own reports the present state
         classes.append(cls)
         heading_of.append(heads[-1] if heads else None)
         labels.append(_label(heads))
@@ -180,7 +185,13 @@ def targets(
             for _off, c, ms in measures_by_clause:
                 merge_shared(ms)
                 out.append(
-                    {"line": b.line, "section": labels[i], "text": c.strip(), "measures": ms}
+                    {
+                        "line": b.line,
+                        "section": labels[i],
+                        "text": c.strip(),
+                        "measures": ms,
+                        "_at": c.strip(),
+                    }
                 )
         else:
             ms = [m for _, _, mlist in measures_by_clause for m in mlist]
@@ -578,6 +589,7 @@ def observations(
                         ),
                     }
                 )
+                out[-1]["_at"] = out[-1]["text"]  # its own line in a long wrapped paragraph
                 prev_end = h.end
             explicit = [y for _, y in marks]
             if explicit:
