@@ -285,6 +285,7 @@ def main() -> int:
     parser.add_argument("--reuse", help="an existing demo SQLite file (no rebuild)")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--search-rows", type=int, default=100_000, help="0: no search bench")
+    parser.add_argument("--skip-pages", action="store_true", help="only the search bench")
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="dxtrack-pages-bench-"))
@@ -301,7 +302,8 @@ def main() -> int:
         build_demo(env)
     setup_django({k: env[k] for k in ("DXTRACK_VAR_DIR", "DATABASE_URL")})
     print(f"cơ sở dữ liệu: {args.db}; {args.runs} lần mỗi trang")
-    bench_pages(args.runs)
+    if not args.skip_pages:
+        bench_pages(args.runs)
     if args.search_rows:
         bench_search(args.search_rows, args.runs)
     if args.db == "postgres":

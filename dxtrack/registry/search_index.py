@@ -16,6 +16,7 @@ deletes). In the process itself, any ORM save or delete of those models drops it
 from __future__ import annotations
 
 import threading
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -32,8 +33,11 @@ __all__ = ["search"]
 
 _AUDIT, _PROGRAM = AuditLog._meta.db_table, Program._meta.db_table
 _GOAL, _TASK = Goal._meta.db_table, Task._meta.db_table
+# Only the registry's own writes renew the index (a value saved in a round does not); each
+# part is an indexed lookup.
 _TOKEN_SQL = (
-    f"SELECT (SELECT MAX(id) FROM {_AUDIT}),"
+    f"SELECT (SELECT MAX(id) FROM {_AUDIT} WHERE object_type IN"
+    " ('registry.program', 'registry.goal', 'registry.task', 'registry.target')),"
     f" (SELECT COUNT(*) FROM {_PROGRAM}), (SELECT MAX(id) FROM {_PROGRAM}),"
     f" (SELECT COUNT(*) FROM {_GOAL}), (SELECT MAX(id) FROM {_GOAL}),"
     f" (SELECT COUNT(*) FROM {_TASK}), (SELECT MAX(id) FROM {_TASK})"
@@ -60,11 +64,26 @@ def _token() -> tuple:
 
 
 def _lines(rows) -> str:
-    # A line: "<pk> <program_id>|<key>"; the key holds no newline (fold collapses spaces).
-    return "".join(
-        f"{pk} {program_id}|{fold(' '.join(t for t in texts if t))}\n"
+    """One line per row, "<pk> <program_id>|<folded text>\n", folded all at once: ``fold``
+    run row by row cost ~80 µs a row (8 s at 100 000 rows), the same steps on the whole text
+    run in C (see ``_fold_lines``) and give the same keys."""
+    raw = "\n".join(
+        f"{pk} {program_id}|{' '.join(' '.join(t for t in texts if t).split())}"
         for pk, program_id, *texts in rows
     )
+    return _fold_lines(raw) + "\n" if raw else ""
+
+
+def _fold_lines(text: str) -> str:
+    """``core.text.fold`` of every line, newlines kept (each line already has single spaces).
+
+    The marks are removed with one ``str.replace`` per distinct mark in the text (Vietnamese
+    uses about ten): C speed, where a per-character filter or ``str.translate`` is not."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
+    text = unicodedata.normalize("NFD", text)
+    for mark in [ch for ch in set(text) if unicodedata.combining(ch)]:
+        text = text.replace(mark, "")
+    return unicodedata.normalize("NFC", text)
 
 
 def _build(token: tuple) -> _Index:
