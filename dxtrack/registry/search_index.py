@@ -8,9 +8,10 @@ about a second on the demo. Here the folded keys are built once per process from
 longest word with ``str.find`` (C speed) and checks the other words on the hit's line only,
 stopping at the limit. Units carry a stored ``search_key`` already and are searched in SQL.
 
-The index is rebuilt when its token changes: the newest audit row (every write through a
-service writes one), and the count and newest id of programs, goals and tasks (bulk loads and
-deletes). In the process itself, any ORM save or delete of those models drops it at once.
+The index is rebuilt when its token changes: the newest audit row about a program, goal, task
+or target (every write through a service writes one; a deletion too) and the newest id of
+programs, goals and tasks (bulk loads). In the process itself, any ORM save or delete of those
+models drops it at once.
 """
 
 from __future__ import annotations
@@ -33,14 +34,13 @@ __all__ = ["search"]
 
 _AUDIT, _PROGRAM = AuditLog._meta.db_table, Program._meta.db_table
 _GOAL, _TASK = Goal._meta.db_table, Task._meta.db_table
-# Only the registry's own writes renew the index (a value saved in a round does not); each
-# part is an indexed lookup.
+# Only the registry's own writes renew the index (a value saved in a round does not), and
+# rows added in bulk (their newest id); each part is one indexed lookup, no count.
 _TOKEN_SQL = (
     f"SELECT (SELECT MAX(id) FROM {_AUDIT} WHERE object_type IN"
     " ('registry.program', 'registry.goal', 'registry.task', 'registry.target')),"
-    f" (SELECT COUNT(*) FROM {_PROGRAM}), (SELECT MAX(id) FROM {_PROGRAM}),"
-    f" (SELECT COUNT(*) FROM {_GOAL}), (SELECT MAX(id) FROM {_GOAL}),"
-    f" (SELECT COUNT(*) FROM {_TASK}), (SELECT MAX(id) FROM {_TASK})"
+    f" (SELECT MAX(id) FROM {_PROGRAM}), (SELECT MAX(id) FROM {_GOAL}),"
+    f" (SELECT MAX(id) FROM {_TASK})"
 )
 
 
