@@ -429,3 +429,11 @@ def test_the_command_says_when_it_cannot_make_a_pdf(q3, tmp_path):
         call_command("report", "--period", PERIOD, "--format", "pdf", "-o", str(tmp_path / "a.pdf"))
     assert error.value.returncode == 2 and "chưa cài LibreOffice" in str(error.value)
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_the_admin_shows_reports_and_changes_nothing(draft, client_as, personas):
+    admin = client_as(personas.admin)
+    assert admin.get("/quan-tri/outputs/report/").status_code == 200
+    assert admin.get(f"/quan-tri/outputs/report/{draft.pk}/change/").status_code == 200
+    response = admin.post(f"/quan-tri/outputs/report/{draft.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403 and Report.objects.filter(pk=draft.pk).exists()
