@@ -290,6 +290,13 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
         .split()
     )
     low_last = " ".join(low.split()[-4:])
+    # a yearly rate ("tăng bình quân hàng năm … đạt 10 - 13%/năm") is a change however far its verb
+    if (
+        hit.unit == "%"
+        and re.match(r"\s*/\s*năm", clause[hit.end : hit.end + 8])
+        or (hit.unit == "%/năm")
+    ):
+        low_last = low
     not_change = vocab.lower_list("comparators", "change", "not_change")
     for kind in ("increase", "decrease"):
         for w in vocab.lower_list("comparators", "change", kind):

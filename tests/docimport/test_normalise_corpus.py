@@ -558,3 +558,10 @@ def test_timeframes_written_as_sentences(text, expected):
 
     tf = parse_timeframe(text)
     assert (tf.start_year, tf.end_year, tf.end_quarter, tf.recurrence) == expected
+
+
+def test_a_range_cut_at_its_dash_is_joined_but_a_bullet_after_a_year_is_not():
+    wrapped = "tốc độ tăng bình quân 05\n- 06%/năm. Thị trường xuất khẩu.\n" * 12
+    assert "05 - 06%/năm" in normalise(wrapped).text
+    n = normalise(("Mục tiêu đến năm 2030\n- 100% hồ sơ được số hóa.\n\n") * 12)
+    assert "- 100% hồ sơ được số hóa." in n.text.split("\n")
