@@ -418,3 +418,211 @@ def review_history(*, program: Program, limit: int = 50) -> QuerySet[AuditLog]:
         Q(object_type="registry.program", object_id=str(program.pk))
         | Q(comment__startswith=review_comment_prefix(program_pk=program.pk))
     ).order_by("-at", "-pk")[:limit]
+
+
+# -- a new version of the same plan ----------------------------------------------------------------
+
+TARGET_COMPARED = ("comparator", "value", "unit", "year", "quarter", "scope")
+TASK_COMPARED = (
+    "code",
+    "group",
+    "timeframe",
+    "start_year",
+    "end_year",
+    "end_quarter",
+    "budget_vnd",
+    "budget_source",
+    "product",
+    "lead",
+    "coordinators",
+)
+
+
+FIELD_WORDS = {
+    "comparator": "phép so sánh",
+    "value": "giá trị",
+    "unit": "đơn vị tính",
+    "year": "năm",
+    "quarter": "quý",
+    "scope": "phạm vi",
+    "code": "mã",
+    "group": "nhóm",
+    "timeframe": "thời gian",
+    "start_year": "năm bắt đầu",
+    "end_year": "năm hoàn thành",
+    "end_quarter": "quý hoàn thành",
+    "budget_vnd": "kinh phí (đồng)",
+    "budget_source": "nguồn kinh phí",
+    "product": "sản phẩm",
+    "lead": "cơ quan chủ trì",
+    "coordinators": "cơ quan phối hợp",
+}
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class Change:
+    """One difference between the version the draft was imported from and a new version."""
+
+    key: str
+    kind: str  # "target" | "task"
+    op: str  # "add" | "remove" | "modify"
+    label: str
+    old: dict[str, Any] | None = None
+    new: dict[str, Any] | None = None
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def described(self) -> list[tuple[str, str, str]]:
+        """The modified fields in words: (field, before, after)."""
+        return [
+            (FIELD_WORDS.get(name, name), _shown(old), _shown(new))
+            for name, (old, new) in self.fields.items()
+        ]
+
+    @property
+    def line_old(self) -> int | None:
+        return self.old.get("line") if self.old else None
+
+    @property
+    def line_new(self) -> int | None:
+        return self.new.get("line") if self.new else None
+
+
+def _target_items(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each measure of each goal as one item (a Target is one measure), with its goal's text."""
+    items = []
+    for record in data.get("targets") or []:
+        for position, measure in enumerate(record.get("measures") or []):
+            items.append(
+                {
+                    **{name: measure.get(name) for name in TARGET_COMPARED},
+                    "subject": measure.get("subject") or "",
+                    "goal": record.get("text") or "",
+                    "section": record.get("section") or "",
+                    "line": record.get("line"),
+                    "position": position,
+                }
+            )
+    return items
+
+
+def _identity_text(text: str) -> str:
+    """A statement as matched across versions: folded, numbers masked, so a changed threshold
+    ("trên 85%" → "trên 90%") is the same statement modified, not one removed and one added."""
+    return re.sub(r"\d+(?:[.,]\d+)*", "#", fold(" ".join(text.split())))[:300]
+
+
+def _target_identity(item: dict[str, Any]) -> str:
+    return f"{_identity_text(item['goal'])}@{item['position']}"
+
+
+def _task_items(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            **{name: record.get(name) for name in TASK_COMPARED},
+            "lead": list(record.get("lead") or []),
+            "coordinators": list(record.get("coordinators") or []),
+            "name": record.get("name") or "",
+            "line": record.get("line"),
+        }
+        for record in data.get("tasks") or []
+        if str(record.get("name") or "").strip()
+    ]
+
+
+def _task_identity(item: dict[str, Any]) -> str:
+    return _identity_text(item["name"])
+
+
+def _pair(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], identity: Any
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Matched (old, new) pairs in the new order, the new items without a match, the old ones."""
+    waiting: dict[str, list[dict[str, Any]]] = {}
+    for item in old:
+        waiting.setdefault(identity(item), []).append(item)
+    pairs, added = [], []
+    for item in new:
+        same = waiting.get(identity(item))
+        if same:
+            pairs.append((same.pop(0), item))
+        else:
+            added.append(item)
+    removed = [item for items in waiting.values() for item in items]
+    return pairs, added, removed
+
+
+def _differences(
+    old: dict[str, Any], new: dict[str, Any], names: tuple[str, ...]
+) -> dict[str, tuple[Any, Any]]:
+    return {
+        name: (old.get(name), new.get(name)) for name in names if old.get(name) != new.get(name)
+    }
+
+
+def version_changes(
+    *, program: Program, new_data: dict[str, Any]
+) -> tuple[list[Change], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """What a new version of the plan changes: the importer's rules run again on the text the
+    draft was imported from (the previous version) and on the new one, targets and tasks
+    matched by their goal statement / name. Records that still match are not listed: the
+    reviewer's edits to them stay. Also returns every matched pair, to move line numbers."""
+    previous = extract_text(program.source_text)
+    changes: list[Change] = []
+    matched: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for kind, items, identity, compared in (
+        ("target", _target_items, _target_identity, TARGET_COMPARED),
+        ("task", _task_items, _task_identity, TASK_COMPARED),
+    ):
+        pairs, added, removed = _pair(items(previous), items(new_data), identity)
+        matched += pairs
+        label_of = (lambda i: i["goal"]) if kind == "target" else (lambda i: i["name"])
+        for n, item in enumerate(added):
+            changes.append(Change(f"{kind}-add-{n}", kind, "add", label_of(item)[:200], new=item))
+        for n, item in enumerate(removed):
+            changes.append(
+                Change(f"{kind}-remove-{n}", kind, "remove", label_of(item)[:200], old=item)
+            )
+        for n, (before, after) in enumerate(pairs):
+            fields = _differences(before, after, compared)
+            if fields:
+                changes.append(
+                    Change(
+                        f"{kind}-modify-{n}",
+                        kind,
+                        "modify",
+                        label_of(after)[:200],
+                        old=before,
+                        new=after,
+                        fields=fields,
+                    )
+                )
+    return changes, matched
+
+
+def target_for_item(*, program: Program, item: dict[str, Any]) -> Target | None:
+    """The draft's target an extraction item was loaded as: its goal's line and position."""
+    return (
+        Target.objects.filter(program=program, goal__line=item.get("line"), order=item["position"])
+        .select_related("goal", "indicator")
+        .first()
+    )
+
+
+def task_for_item(*, program: Program, item: dict[str, Any]) -> Task | None:
+    """The draft's task an extraction item was loaded as: same line, the name first."""
+    tasks = list(program.tasks.filter(line=item.get("line")))
+    for task in tasks:
+        if _task_identity({"name": task.name}) == _task_identity(item):
+            return task
+    return tasks[0] if len(tasks) == 1 else None

@@ -2,16 +2,22 @@
 runs in one transaction and writes its audit row (before → after) in it. Every audit comment
 starts with `review_comment_prefix`, so the program's review history reads back in one query."""
 
+import json
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.vn import slugify_vi
+from dxtrack.docimport import DocumentError, extract_text, read_file_text
 from dxtrack.registry import services as registry_services
 from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import UnitResolver, name_key
@@ -691,3 +697,233 @@ def review_publish(*, program: Program, acknowledge_budget: bool, acting_user: A
     if isinstance(acting_user, AnonymousUser):
         raise ReviewError("Hãy đăng nhập.")
     return registry_services.program_publish(program=program, acting_user=acting_user)
+
+
+# -- a new version of the same plan ----------------------------------------------------------------
+
+
+def _pending_path(program: Program) -> Path:
+    return Path(settings.VAR_DIR) / "review-versions" / f"{program.pk}.json"
+
+
+def version_pending(*, program: Program) -> dict[str, Any] | None:
+    """The new version uploaded for this draft and not yet accepted or discarded."""
+    path = _pending_path(program)
+    if not path.exists():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def version_upload(
+    *, program: Program, uploaded: "File[bytes]", max_bytes: int, acting_user: Actor
+) -> dict[str, Any]:
+    """A new version of the plan (an amended or corrected file) is read by the importer and kept
+    aside until the reviewer accepts the changes it makes; nothing in the draft changes yet."""
+    _require_reviewer(acting_user, program)
+    name = Path(uploaded.name or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in registry_services.PLAN_SUFFIXES:
+        raise ReviewError(
+            f"Tệp {name}: chỉ nhận văn bản {', '.join(registry_services.PLAN_SUFFIXES)}."
+        )
+    if uploaded.size is None or uploaded.size > max_bytes:
+        raise ReviewError(f"Tệp {name} quá lớn (tối đa {max_bytes // 1048576} MB).")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with open(path, "wb") as out:
+            for chunk in uploaded.chunks():
+                out.write(chunk)
+        try:
+            text = read_file_text(path)
+        except DocumentError as error:
+            raise ReviewError(f"Tệp {name}: {error}") from None
+    pending = {"name": name, "text": text, "data": extract_text(text)}
+    target = _pending_path(program)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
+    return pending
+
+
+def version_discard(*, program: Program, acting_user: Actor) -> None:
+    permissions.require(permissions.can_manage_registry(acting_user))
+    _pending_path(program).unlink(missing_ok=True)
+
+
+def _task_values_of(item: dict[str, Any]) -> dict[str, Any]:
+    """A task of an extraction as the model's fields (texts fitted to their columns)."""
+    values = {name: item.get(name) for name in TASK_FIELDS}
+    for name, size in (("code", 20), ("group", 500), ("timeframe", 200), ("budget_source", 200)):
+        values[name] = (values.get(name) or "")[:size]
+    values["product"] = values.get("product") or ""
+    values["name"] = item.get("name") or ""
+    return values
+
+
+def _locate(*, program: Program, item: dict[str, Any]) -> Any:
+    """The draft's record an item of the previous version was loaded as (a Target or a Task)."""
+    if "position" in item:
+        return selectors.target_for_item(program=program, item=item)
+    return selectors.task_for_item(program=program, item=item)
+
+
+def _version_apply(
+    *,
+    program: Program,
+    change: selectors.Change,
+    found: dict[int, Any],
+    acting_user: Actor,
+    resolver: LazyResolver,
+) -> None:
+    old, new = change.old or {}, change.new or {}
+    if change.kind == "task":
+        if change.op == "add":
+            task = Task.objects.create(
+                program=program,
+                order=_make_room(list(program.tasks.order_by("order")), new.get("line") or 0),
+                line=new.get("line"),
+                **_task_values_of(new),
+            )
+            for role, names in (("lead", new["lead"]), ("coordinator", new["coordinators"])):
+                _set_task_units(
+                    task=task,
+                    role=role,
+                    names=names,
+                    program=program,
+                    acting_user=acting_user,
+                    resolver=resolver,
+                )
+            return
+        existing = found.get(id(old))
+        if existing is None:
+            return
+        if change.op == "remove":
+            existing.delete()
+            return
+        for name in change.fields:
+            if name in ("lead", "coordinators"):
+                role = "lead" if name == "lead" else "coordinator"
+                _set_task_units(
+                    task=existing,
+                    role=role,
+                    names=new[name],
+                    program=program,
+                    acting_user=acting_user,
+                    resolver=resolver,
+                )
+            else:
+                setattr(existing, name, _task_values_of(new).get(name))
+        existing.save()
+        return
+    if change.op == "add":
+        goals = list(program.goals.order_by("order"))
+        goal = Goal.objects.create(
+            program=program,
+            order=_make_room(goals, new.get("line") or 0),
+            text=new["goal"],
+            section=(new.get("section") or "")[:300],
+            line=new.get("line"),
+        )
+        indicator, _created = registry_services.IndicatorFinder().find(
+            texts=[new.get("subject") or "", new["goal"]],
+            subject=new.get("subject") or new["goal"],
+            unit=new.get("unit") or "",
+            scope=new.get("scope") or "",
+        )
+        Target.objects.create(
+            program=program,
+            goal=goal,
+            order=new["position"],
+            indicator=indicator,
+            subject=(new.get("subject") or "")[:500],
+            comparator=new["comparator"],
+            value=float(new["value"]),
+            unit=(new.get("unit") or "")[:60],
+            year=new.get("year") or program.horizon_year,
+            quarter=new.get("quarter"),
+            scope=(new.get("scope") or "")[:200],
+        )
+        return
+    target = found.get(id(old))
+    if target is None:
+        return
+    if change.op == "remove":
+        target.delete()
+        return
+    for name in change.fields:
+        value = new.get(name)
+        if name in ("unit", "scope"):
+            value = value or ""
+        setattr(target, name, float(str(value)) if name == "value" else value)
+    target.save()
+
+
+def _move_lines(
+    *,
+    matched: list[tuple[dict[str, Any], dict[str, Any]]],
+    found: dict[int, Any],
+) -> None:
+    """Records that still match keep the reviewer's edits; their line numbers follow the new
+    text (a target through its goal)."""
+    for old, new in matched:
+        record = found.get(id(old))
+        if record is None or old.get("line") == new.get("line"):
+            continue
+        if isinstance(record, Target):
+            record = record.goal
+        record.line = new.get("line")
+        record.save(update_fields=["line"])
+
+
+@transaction.atomic
+def version_accept(*, program: Program, accepted: set[str], acting_user: Actor) -> int:
+    """Apply the accepted changes of the pending new version; records that still match keep the
+    reviewer's edits; the draft then points at the new text. Returns how many were applied."""
+    _require_reviewer(acting_user, program)
+    pending = version_pending(program=program)
+    if pending is None:
+        raise ReviewError("Chưa có phiên bản mới nào được tải lên.")
+    changes, matched = selectors.version_changes(program=program, new_data=pending["data"])
+    chosen = [c for c in changes if c.key in accepted]
+    # Find every record of the previous version before anything moves (lines change below).
+    olds = [old for old, _new in matched] + [c.old for c in changes if c.op == "remove" and c.old]
+    found = {id(old): _locate(program=program, item=old) for old in olds}
+    # Lines follow the new text first, so added records take their place in the plan's order.
+    _move_lines(matched=matched, found=found)
+    resolver = LazyResolver()
+    for change in chosen:
+        _version_apply(
+            program=program,
+            change=change,
+            found=found,
+            acting_user=acting_user,
+            resolver=resolver,
+        )
+    before = {"source_name": program.source_name, "lines": len(program.source_text.splitlines())}
+    data = pending["data"]
+    program.source_text = pending["text"]
+    program.source_name = pending["name"][:300]
+    program.warnings = data.get("warnings") or []
+    program.budget_stated_vnd = (data.get("budget") or {}).get("stated_total_vnd")
+    program.extraction_sha256 = registry_services.extraction_digest(
+        data=data, source_text=pending["text"]
+    )
+    program.save()
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.version_accept",
+        obj=program,
+        before=before,
+        after={
+            "source_name": program.source_name,
+            "lines": len(program.source_text.splitlines()),
+            "accepted": [f"{c.op} {c.kind}: {c.label[:120]}" for c in chosen],
+            "not_accepted": [
+                f"{c.op} {c.kind}: {c.label[:120]}" for c in changes if c not in chosen
+            ],
+        },
+        note=f"nạp phiên bản mới {program.source_name}: chấp nhận {len(chosen)}/{len(changes)} thay đổi",
+    )
+    _pending_path(program).unlink(missing_ok=True)
+    return len(chosen)

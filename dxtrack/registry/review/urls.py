@@ -18,4 +18,5 @@ urlpatterns = [
     path("co-quan/giu/", views.agencies_keep, name="review-agencies-keep"),
     path("chi-so/xac-nhan/", views.indicators_confirm, name="review-indicators-confirm"),
     path("cong-bo/", views.publish, name="review-publish"),
+    path("phien-ban-moi/", views.version, name="review-version"),
 ]

@@ -3,6 +3,7 @@ coordinator and administrators), reads through selectors and writes through serv
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -471,4 +472,58 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.review_history(program=program),
         },
         form,
+    )
+
+
+@login_required
+def version(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version of the plan (amended or corrected): upload it, see what it adds, removes
+    and modifies, accept the changes one by one; records that still match keep the edits."""
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    here = reverse("review-version", args=[program.pk])
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "upload":
+                uploaded = request.FILES.get("document")
+                if uploaded is None:
+                    raise services.ReviewError(
+                        gettext("Hãy chọn tệp văn bản (.docx, .pdf, .txt, .md).")
+                    )
+                services.version_upload(
+                    program=program,
+                    uploaded=uploaded,
+                    max_bytes=settings.PLAN_UPLOAD_MAX_BYTES,
+                    acting_user=request.user,
+                )
+            elif action == "accept":
+                count = services.version_accept(
+                    program=program,
+                    accepted=set(request.POST.getlist("change")),
+                    acting_user=request.user,
+                )
+                messages.success(
+                    request,
+                    gettext("Đã nạp phiên bản mới, chấp nhận %(n)s thay đổi.") % {"n": count},
+                )
+                return _back(program)
+            elif action == "discard":
+                services.version_discard(program=program, acting_user=request.user)
+                messages.success(request, gettext("Đã bỏ phiên bản mới."))
+        except services.ReviewError as error:
+            messages.error(request, str(error))
+        return redirect(here)
+    pending = services.version_pending(program=program)
+    changes = (
+        selectors.version_changes(program=program, new_data=pending["data"])[0] if pending else []
+    )
+    return render(
+        request,
+        "registry/review/version.html",
+        {
+            "program": program,
+            "pending": pending,
+            "changes": changes,
+            "max_mb": settings.PLAN_UPLOAD_MAX_BYTES // 1048576,
+        },
     )
