@@ -27,7 +27,7 @@ import re
 from dxtrack.core.periods import MONTHS_EN, Period
 from dxtrack.core.text import fold
 
-__all__ = ["PERIOD_TEXT_EXAMPLES", "parse_period_text"]
+__all__ = ["PERIOD_TEXT_EXAMPLES", "one_quarter_format", "parse_period_text"]
 
 #: What the error message offers as examples.
 PERIOD_TEXT_EXAMPLES = "Quý IV năm 2026, Quý 4/2026, 6 tháng đầu năm 2026, Tháng 7/2026, Năm 2026"
@@ -88,3 +88,22 @@ def parse_period_text(text: str) -> Period:
         except ValueError:
             break
     raise ValueError(f"Không hiểu kỳ '{text.strip()[:40]}'. Viết theo mẫu: {PERIOD_TEXT_EXAMPLES}.")
+
+
+# "Quý IV, năm 2024", "Quý 4/2024", "quý IV-2024", "Quý IV 2024" inside a longer text.
+_QUARTER_IN_TEXT = re.compile(
+    r"\b[Qq]u[ýy]\s+(?P<n>IV|III|II|I|[1-4])\s*(?:,\s*|/|-|\s)\s*(?:năm\s+)?(?P<year>\d{4})\b"
+)
+
+
+def one_quarter_format(text: str) -> str:
+    """``text`` with every quarter written the one way the pages write it ("Quý IV năm
+    2024"): plans write "Quý IV, năm 2024", "Quý 4/2024"…, and the pages showed them side by
+    side with the labels."""
+
+    def label(match: re.Match[str]) -> str:
+        n = match["n"]
+        number = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(n) or int(n)
+        return Period("quarter", int(match["year"]), number).label_vi
+
+    return _QUARTER_IN_TEXT.sub(label, text)

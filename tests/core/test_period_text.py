@@ -76,3 +76,31 @@ def test_every_period_label_reads_back_as_its_period():
         quarter = Period("quarter", 2026, n)
         assert parse_period_text(quarter.label_vi) == quarter
         assert parse_period_text(quarter.label_en) == quarter
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("Quý IV, năm 2024", "Quý IV năm 2024"),
+        ("Quý 4/2024", "Quý IV năm 2024"),
+        ("2025 - Quý II/2026", "2025 - Quý II năm 2026"),
+        ("Quý IV năm 2025", "Quý IV năm 2025"),
+        ("Hằng năm", "Hằng năm"),
+        ("2025-2030", "2025-2030"),
+    ],
+)
+def test_a_plans_quarters_read_the_one_way_the_pages_write_them(written, shown):
+    from dxtrack.core.period_text import one_quarter_format
+
+    assert one_quarter_format(written) == shown
+
+
+@pytest.mark.django_db
+def test_the_program_page_writes_a_plans_quarter_the_one_way(client):
+    from dxtrack.registry.models import Task
+
+    task = Task.objects.filter(timeframe__contains=", năm").select_related("program").first()
+    if task is None:
+        pytest.skip("no task written 'Quý …, năm …' in the demo plans")
+    page = client.get(f"/chuong-trinh/{task.program_id}/").content.decode()
+    assert ", năm 20" not in page.split("<main", 1)[1].split("</main>")[0]

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from dxtrack.core import comparators, vn
 from dxtrack.core.numbers import english_separators
+from dxtrack.core.period_text import one_quarter_format
 from dxtrack.core.periods import MONTHS_EN, Period
 from dxtrack.core.text import fold
 
@@ -68,6 +69,14 @@ def period_label(code):
     except ValueError:
         return code
     return period.label_en if _english() else period.label_vi
+
+
+@register.filter
+def quarters_vi(text):
+    """A plan's own time text with its quarters written as the pages write them."""
+    if not text or _english():
+        return text
+    return one_quarter_format(str(text))
 
 
 @register.filter
