@@ -54,4 +54,9 @@ def simulated_data() -> Simulated:
 
 
 def simulation(request) -> dict[str, object]:
-    return {"dx_sim": SimpleLazyObject(simulated_data)}
+    """`dx_sim`, read at most once a request: a dashboard renders its cached body and then the
+    page around it, each with the context processors."""
+    sim = getattr(request, "_dx_sim", None)
+    if sim is None:
+        sim = request._dx_sim = SimpleLazyObject(simulated_data)
+    return {"dx_sim": sim}
