@@ -2,7 +2,8 @@
 556/KH-UBND of Đồng Tháp (an annotated corpus document), checks records against their source
 lines, corrects the document, renames a fragment indicator, deletes a duplicated target, adds a
 task the importer missed from a selected span, writes the agency the importer's split lost and maps
-it to a unit saved as an alias, clears the checklist and publishes; the audit log shows each step
+it to a unit saved as an alias, accepts the change a corrected file of the plan makes, clears the
+checklist and publishes; the audit log shows each step
 and axe-core finds no WCAG 2.0 A/AA violation on any page of the workspace."""
 
 import re
@@ -57,7 +58,7 @@ def target_at(page, line: int):
     return page.locator(f"li.rec[data-first='{line}'] li.target")
 
 
-def test_the_coordinator_reviews_and_publishes_an_imported_plan(laptop, demo_server):
+def test_the_coordinator_reviews_and_publishes_an_imported_plan(laptop, demo_server, tmp_path):
     page, problems = laptop, []
     login(page, demo_server, "coordinator")
 
@@ -165,6 +166,28 @@ def test_the_coordinator_reviews_and_publishes_an_imported_plan(laptop, demo_ser
     page.goto(page.url)
     check_page(page, "agencies", problems)
 
+    # A corrected file of the same plan, one line changed (1.700 ha → 1.800 ha): the change is
+    # listed in words and accepted; the reviewer's edits (the renamed indicator) stay.
+    amended = tmp_path / "556-kh-ubnd-sua.md"
+    amended.write_text(
+        PLAN.read_text(encoding="utf-8").replace("tỉnh đạt 1.700 ha.", "tỉnh đạt 1.800 ha."),
+        encoding="utf-8",
+    )
+    page.click("#nav-version")
+    page.wait_for_load_state()
+    page.set_input_files("#id_document", str(amended))
+    page.click("#version-form button[type=submit]")
+    page.wait_for_load_state()
+    rows = page.locator("#changes tbody tr")
+    assert rows.count() == 1
+    assert "giá trị: 1700 → 1800" in rows.first.inner_text()
+    check_page(page, "version", problems)
+    page.click("#accept-version")
+    page.wait_for_load_state()
+    assert "chấp nhận 1 thay đổi" in flash_messages(page)
+    assert "1.800" in target_at(page, 254).inner_text()
+    assert readable in target_at(page, 296).inner_text()
+
     # The checklist: the other indicators' names are confirmed; it turns clear; publishing asks
     # for a confirmation.
     page.click("#nav-publish")
@@ -202,6 +225,7 @@ def test_the_coordinator_reviews_and_publishes_an_imported_plan(laptop, demo_ser
         "review.agency_map",
         "unit.alias_add",
         "review.indicator_confirm",
+        "review.version_accept",
         "review.checklist",
     } <= review, review
     assert "program.publish" in actions("text=556%2FKH-UBND")
