@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from dxtrack.api import openapi as oa
 from dxtrack.api.pagination import Pagination
+from dxtrack.api.parsing import ECHO_CHARS, short
 from dxtrack.api.shapes import ranking_row_shape, target_shape
 from dxtrack.api.views import is_id
 from dxtrack.core.periods import Period
@@ -135,7 +136,7 @@ def ranking_list(request):
         try:
             period = Period.parse(request.GET["period"])
         except ValueError as error:
-            errors["period"] = [str(error)]
+            errors["period"] = [short(str(error), 2 * ECHO_CHARS)]
     if errors:
         raise ValidationError(errors)
     period = period or selectors.default_ranking_period()

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from dxtrack.api import openapi as oa
 from dxtrack.api.errors import MESSAGES_VI
 from dxtrack.api.pagination import Pagination
+from dxtrack.api.parsing import short
 from dxtrack.api.shapes import (
     program_budget_total,
     program_shape,
@@ -144,7 +145,7 @@ def task_list(request):
     if code:
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
-            raise ValidationError({"unit": [f"Không có đơn vị mã {code!r}."]})
+            raise ValidationError({"unit": [f"Không có đơn vị mã {short(code)!r}."]})
         tasks = tasks.filter(task_units__unit__in=selectors.unit_family(unit=unit)).distinct()
     return paginated(request, selectors.tasks_with_units(queryset=tasks), task_with_status)
 
