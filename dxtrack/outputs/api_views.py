@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
@@ -21,6 +22,24 @@ from rest_framework.settings import api_settings
 
 from dxtrack.outputs import render, selectors
 from dxtrack.outputs.models import Report
+
+# The OpenAPI description (drf-spectacular): written here with raw schemas, since outputs may
+# not import dxtrack.api's helpers; errors point at the API's shared `Error` component.
+ERROR = {"$ref": "#/components/schemas/Error"}
+REPORT_SCHEMA = {
+    "type": "object",
+    "description": "Một báo cáo đã ban hành: số, ngày, phiên bản, mã SHA-256 nội dung, các tệp.",
+    "additionalProperties": True,
+}
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Trang (từ 1).", required=False),
+    OpenApiParameter("page_size", int, description="Số dòng mỗi trang (≤ 1000).", required=False),
+]
+
+
+def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    words = {403: "Không có quyền xem báo cáo tổng hợp.", 404: "Không có báo cáo hoặc tệp này."}
+    return {s: OpenApiResponse(response=ERROR, description=words[s]) for s in statuses}
 
 
 def report_shape(request, report: Report, *, figures: bool = False) -> dict:
@@ -67,6 +86,27 @@ def _issued(request):
     return selectors.reports_for_user(user=request.user).filter(state=Report.State.ISSUED)
 
 
+@extend_schema(
+    operation_id="reports_list",
+    summary="Các báo cáo tổng hợp đã ban hành (cơ quan điều phối, lãnh đạo)",
+    tags=["Báo cáo tổng hợp"],
+    parameters=PAGE_PARAMETERS,
+    responses={
+        200: OpenApiResponse(
+            response={
+                "type": "object",
+                "properties": {
+                    "count": {"type": "integer"},
+                    "next": {"type": "string", "nullable": True},
+                    "previous": {"type": "string", "nullable": True},
+                    "results": {"type": "array", "items": REPORT_SCHEMA},
+                },
+            },
+            description="Thành công.",
+        ),
+        **_errors(403, 404),
+    },
+)
 @api_view(["GET"])
 def report_list(request):
     reports = _issued(request).prefetch_related("files")
@@ -75,6 +115,15 @@ def report_list(request):
     return paginator.get_paginated_response([report_shape(request, r) for r in page])
 
 
+@extend_schema(
+    operation_id="report_retrieve",
+    summary="Một báo cáo đã ban hành, kèm toàn bộ số liệu đã chốt (figures)",
+    tags=["Báo cáo tổng hợp"],
+    responses={
+        200: OpenApiResponse(response=REPORT_SCHEMA, description="Thành công."),
+        **_errors(403, 404),
+    },
+)
 @api_view(["GET"])
 def report_detail(request, pk: str):
     report = _issued(request).filter(pk=int(pk)).first()
@@ -83,6 +132,17 @@ def report_detail(request, pk: str):
     return Response(report_shape(request, report, figures=True))
 
 
+@extend_schema(
+    operation_id="report_file",
+    summary="Tệp của báo cáo đúng như khi ban hành (docx, pdf, xlsx)",
+    tags=["Báo cáo tổng hợp"],
+    responses={
+        200: OpenApiResponse(
+            response={"type": "string", "format": "binary"}, description="Tệp DOCX, PDF hoặc XLSX."
+        ),
+        **_errors(403, 404),
+    },
+)
 @api_view(["GET"])
 def report_file(request, pk: str, fmt: str):
     report = _issued(request).filter(pk=int(pk)).first()
