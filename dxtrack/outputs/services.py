@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,7 @@ from dxtrack.evaluation.compute import today
 from dxtrack.evaluation.pillars import pillar_labels
 from dxtrack.outputs import render
 from dxtrack.outputs.conf import report_recipients, report_setting
-from dxtrack.outputs.figures import Scope, figures_gather, period_label
+from dxtrack.outputs.figures import Scope, figures_gather, period_label, province_name
 from dxtrack.outputs.models import Report, ReportFile
 from dxtrack.outputs.narrative import paragraph_keys
 from dxtrack.outputs.selectors import can_write_reports
@@ -55,6 +56,15 @@ def _require_draft(report: Report) -> None:
 def _setting(name: str, default: str) -> str:
     # The signer's title is written on several lines; the environment writes them "\n".
     return report_setting(name, default).replace("\\n", "\n")
+
+
+def province_issuer() -> tuple[str, str]:
+    """The issuing agency and the place, from the registry's province unit ("UBND tỉnh Thái
+    Nguyên" -> "Ủy ban nhân dân tỉnh Thái Nguyên", "Thái Nguyên"); settings override both."""
+    name = province_name() or "UBND tỉnh"
+    issuer = re.sub(r"^UBND\b", "Ủy ban nhân dân", name)
+    place = name.split("tỉnh", 1)[1].strip() if "tỉnh" in name else ""
+    return issuer, place or name
 
 
 def report_title(*, kind: str, scope: Scope, period: Period, subject: str = "") -> str:
@@ -145,6 +155,7 @@ def report_build(
     parsed, sc = _parse_inputs(
         kind=kind, scope=scope, period=period, program_id=program_id, pillar=pillar
     )
+    issuer, place = province_issuer()
     report = Report(
         kind=kind,
         scope=sc.kind,
@@ -154,9 +165,9 @@ def report_build(
         period=parsed.code,
         as_of=as_of or today(),
         title=report_title(kind=kind, scope=sc, period=parsed, subject=subject.strip()),
-        issuer=_setting("REPORT_ISSUER", "Ủy ban nhân dân tỉnh Thái Nguyên"),
+        issuer=_setting("REPORT_ISSUER", issuer),
         issuer_parent=_setting("REPORT_ISSUER_PARENT", ""),
-        place=_setting("REPORT_PLACE", "Thái Nguyên"),
+        place=_setting("REPORT_PLACE", place),
         signer_title=_setting(
             "REPORT_SIGNER_TITLE", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
         ),
