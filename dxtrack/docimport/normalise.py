@@ -295,6 +295,7 @@ def _rows(segs: list[list[tuple[str, int]]]) -> list[list[list[tuple[str, int]]]
         runs.append(cur)
         gaps.append(0)
     width = _usual_width([len(r) for r in runs])
+    runs, gaps = _numeric_continuations(runs, gaps, width)
     rows: list[list[list[tuple[str, int]]]] = []
     lead = 0
     for run, gap in zip(runs, gaps, strict=True):
@@ -306,6 +307,37 @@ def _rows(segs: list[list[tuple[str, int]]]) -> list[list[list[tuple[str, int]]]
         if any(row):
             rows.append(row)
     return rows
+
+
+def _numeric_continuations(
+    runs: list[list[list[tuple[str, int]]]], gaps: list[int], width: int
+) -> tuple[list[list[list[tuple[str, int]]]], list[int]]:
+    """A row with empty cells between its values ("9 | Sữa | | 14.000 | | 19.000"): the portal
+    writes each empty cell as an empty segment, which reads like a row break; a run of numbers
+    only that still fits in the row goes on the row, its gap being empty cells."""
+    out_runs: list[list[list[tuple[str, int]]]] = []
+    out_gaps: list[int] = []
+    for run, gap in zip(runs, gaps, strict=True):
+        if (
+            out_runs
+            and run
+            and all(_is_number_cell(c) for c in run)
+            and len(out_runs[-1]) + out_gaps[-1] + len(run) <= width
+            and not all(_is_number_cell(c) for c in out_runs[-1])  # a numbering row is whole
+        ):
+            out_runs[-1] = out_runs[-1] + [[] for _ in range(out_gaps[-1])] + run
+            out_gaps[-1] = gap
+            continue
+        out_runs.append(run)
+        out_gaps.append(gap)
+    return out_runs, out_gaps
+
+
+_NUMBER_CELL = re.compile(r"^[*_\s]*\d{1,3}(?:[.,]\d{3})*(?:,\d+)?[*_\s]*$")
+
+
+def _is_number_cell(cell: list[tuple[str, int]]) -> bool:
+    return len(cell) == 1 and bool(_NUMBER_CELL.match(cell[0][0]))
 
 
 def _usual_width(lengths: list[int]) -> int:

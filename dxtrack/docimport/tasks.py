@@ -79,6 +79,16 @@ def _split_code_name(cell: str) -> tuple[str, str] | None:
     return None
 
 
+def is_numbering_row(cells: list[str]) -> bool:
+    """ "(1) | (2) | (3) …" or "1 | 2 | 3 …" under a header: the columns' numbers, not data."""
+    nums = [re.sub(r"[*_()\s]", "", c) for c in cells if c.strip(" *_")]
+    return (
+        len(nums) >= 3
+        and all(n.isdigit() for n in nums)
+        and [int(n) for n in nums] == list(range(int(nums[0]), int(nums[0]) + len(nums)))
+    )
+
+
 def tasks_from_rows(rows: list[Block], warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     cols: dict[str, int] | None = None
@@ -96,7 +106,7 @@ def tasks_from_rows(rows: list[Block], warnings: list[dict[str, Any]]) -> list[d
                 cols, header_fold, after_header = hm, f_cells, False
                 scale = _scale_from_header(cells[hm["budget"]]) if "budget" in hm else 1
             continue
-        if cols is None:
+        if cols is None or is_numbering_row(cells):
             continue
         width = max(cols.values()) + 1
         cells = list(cells) + [""] * max(0, width - len(cells))

@@ -293,7 +293,7 @@ FLOORS = {
     "982-kh-ubnd": (1.0, 1.0, 1.0, 1.0),
     # below the bar, kept from regressing (see docs/importer.md for what is still missed)
     "2530-qd-ttg": (0.68, 1.0, 0.98, 0.97),
-    "2954-qd-ubnd": (0.6, 1.0, 1.0, 1.0),
+    "2954-qd-ubnd": (0.99, 1.0, 1.0, 1.0),
     "556-kh-ubnd": (0.8, 0.0, 1.0, 1.0),
     "624-tb-vpcp": (0.5, 0.0, 0.97, 0.96),
 }
@@ -565,3 +565,82 @@ def test_a_range_cut_at_its_dash_is_joined_but_a_bullet_after_a_year_is_not():
     assert "05 - 06%/năm" in normalise(wrapped).text
     n = normalise(("Mục tiêu đến năm 2030\n- 100% hồ sơ được số hóa.\n\n") * 12)
     assert "- 100% hồ sơ được số hóa." in n.text.split("\n")
+
+
+EXPORTS = """\
+Số: 13/QĐ-UBND
+
+Sơn La, ngày 20 tháng 11 năm 2025
+
+**PHỤ LỤC 02**
+
+|
+**TT**
+|
+**Sản phẩm**
+|
+**Kế hoạch 2026**
+|
+**Kế hoạch 2027**
+|
+|
+**Lượng (Tấn)**
+|
+**Giá trị (Nghìn USD)**
+|
+**Lượng (Tấn)**
+|
+**Giá trị (Nghìn USD)**
+|
+|
+*1*
+|
+*2*
+|
+*3*
+|
+*4*
+|
+*5*
+|
+*6*
+|
+|
+1
+|
+Xoài
+|
+13.500
+|
+7.000
+|
+14.800
+|
+7.800
+|
+|
+2
+|
+Sữa
+|
+|
+14.000
+|
+|
+19.000
+|
+"""
+
+
+def test_years_over_sub_columns_with_units_and_empty_cells_written_as_segments():
+    r = extract_text(EXPORTS)
+    got = [[(m["value"], m["unit"], m["year"]) for m in t["measures"]] for t in r["targets"]]
+    assert got == [
+        [
+            (13500, "tấn", 2026),
+            (7_000_000, "USD", 2026),
+            (14800, "tấn", 2027),
+            (7_800_000, "USD", 2027),
+        ],
+        [(14_000_000, "USD", 2026), (19_000_000, "USD", 2027)],
+    ]
