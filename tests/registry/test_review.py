@@ -407,3 +407,31 @@ def test_a_record_is_highlighted_to_the_end_of_its_paragraph_never_into_the_next
     text = ["Mục tiêu một", "tiếp dòng hai", "", "Mục tiêu ba", "dòng bốn", "dòng năm"]
     lines = [SourceLine(n, t) for n, t in enumerate(text, 1)]
     assert record_spans(starts=[1, 4, 5], lines=lines) == {1: 2, 4: 4, 5: 6}
+
+
+def test_a_name_that_is_two_agencies_is_split_and_each_resolved(client_as, personas):
+    data = copy.deepcopy(SAMPLE_PLAN)
+    data["document"]["number"] = "102/KH-UBND"
+    data["tasks"][0]["coordinators"] = ["Sở Y tế và Sở Tài chính"]
+    program = services.program_load_extraction(data=data, source_text=SOURCE_TEXT).program
+    client = client_as(personas.coordinator)
+    page = client.get(url(program, "co-quan/"), {"ten": "Sở Y tế và Sở Tài chính"})
+    assert page.context["split"] == "Sở Y tế; Sở Tài chính"  # the importer's own split
+    response = client.post(
+        url(program, "co-quan/tach/"),
+        {"written_name": "Sở Y tế và Sở Tài chính", "parts": "Sở Y tế; Sở Tài chính"},
+    )
+    assert response.status_code == 302
+    task = program.tasks.get()
+    assert sorted(tu.unit.code for tu in task.coordinators()) == ["so-tai-chinh", "so-y-te"]
+    assert not Unit.objects.filter(name="Sở Y tế và Sở Tài chính").exists()
+    row = AuditLog.objects.get(action="review.agency_split")
+    assert row.after == {"names": ["Sở Y tế", "Sở Tài chính"]}
+
+
+def test_a_split_needs_two_names(client_as, personas, draft):
+    response = client_as(personas.coordinator).post(
+        url(draft, "co-quan/tach/"), {"written_name": GHOST, "parts": GHOST}, follow=True
+    )
+    assert "hãy viết ít nhất hai tên cơ quan" in response.content.decode()
+    assert TaskUnit.objects.filter(written_name=GHOST).exists()

@@ -13,7 +13,7 @@ from dxtrack.core import permissions
 from dxtrack.core.models import AuditLog
 from dxtrack.core.vn import fold
 from dxtrack.docimport import extract_text
-from dxtrack.docimport.agencies import split_roles
+from dxtrack.docimport.agencies import split_agencies, split_roles
 from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import UnitResolver, unit_current
 
@@ -310,6 +310,13 @@ def agency_rows(
                 row.now = now[row.unit.pk]
     result.sort(key=lambda r: (r.resolved, fold(r.written_name)))
     return result
+
+
+def agency_parts(*, name: str) -> list[str]:
+    """The importer's split of a name into agencies, to prefill the "split" box; the name
+    itself when the importer sees one agency."""
+    parts = split_agencies(name)
+    return parts if len(parts) > 1 else [name]
 
 
 def unit_candidates(*, query: str, limit: int = 15) -> list[Unit]:

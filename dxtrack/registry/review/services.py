@@ -927,3 +927,53 @@ def version_accept(*, program: Program, accepted: set[str], acting_user: Actor) 
     )
     _pending_path(program).unlink(missing_ok=True)
     return len(chosen)
+
+
+@transaction.atomic
+def agency_split(
+    *, program: Program, written_name: str, parts: list[str], acting_user: Actor
+) -> int:
+    """A name that is really several agencies ("Sở Y tế và Sở Tài chính", a split the importer
+    missed) becomes one entry per agency on every task of the draft that names it, each resolved
+    (or kept as written to be mapped). Returns how many task rows were split."""
+    _require_reviewer(acting_user, program)
+    names = list(dict.fromkeys(" ".join(p.split())[:300] for p in parts if p.strip()))
+    if len(names) < 2:
+        raise ReviewError(
+            "Tách tên: hãy viết ít nhất hai tên cơ quan, phân cách bằng dấu chấm phẩy (;)."
+        )
+    rows = list(
+        TaskUnit.objects.filter(task__program=program, written_name=written_name).select_related(
+            "unit", "task"
+        )
+    )
+    if not rows:
+        raise ReviewError(f"Không có nhiệm vụ nào ghi tên “{written_name}”.")
+    old_units = {tu.unit for tu in rows}
+    resolver = LazyResolver()
+    for tu in rows:
+        task, role, order = tu.task, tu.role, tu.order
+        tu.delete()
+        named = set(TaskUnit.objects.filter(task=task, role=role).values_list("unit_id", flat=True))
+        for position, name in enumerate(names):
+            unit = _unit_for_name(
+                name=name, resolver=resolver, program=program, acting_user=acting_user
+            )
+            if unit.pk in named:
+                continue
+            named.add(unit.pk)
+            TaskUnit.objects.create(
+                task=task, unit=unit, role=role, written_name=name, order=order + position
+            )
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.agency_split",
+        obj=program,
+        before={"written_name": written_name, "tasks": len(rows)},
+        after={"names": names},
+        note=f"tách “{written_name}” thành {len(names)} cơ quan",
+    )
+    for old in old_units:
+        _drop_if_orphan(unit=old, program=program, acting_user=acting_user)
+    return len(rows)

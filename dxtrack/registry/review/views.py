@@ -2,6 +2,7 @@
 coordinator and administrators), reads through selectors and writes through services."""
 
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -353,6 +354,7 @@ def agencies(request: HttpRequest, pk: int) -> HttpResponse:
         query = mapping
     candidates = selectors.unit_candidates(query=query) if mapping else []
     form = AgencyMapForm(initial={"written_name": mapping, "save_alias": True})
+    split = "; ".join(selectors.agency_parts(name=mapping)) if mapping else ""
     return render(
         request,
         "registry/review/agencies.html",
@@ -364,6 +366,7 @@ def agencies(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query,
             "candidates": candidates,
             "form": form,
+            "split": split,
         },
     )
 
@@ -403,6 +406,27 @@ def agency_map(request: HttpRequest, pk: int) -> HttpResponse:
         done += " " + gettext("Tên này đã được lưu làm tên gọi khác của đơn vị.")
     messages.success(request, done)
     return redirect(url)
+
+
+@require_POST
+@login_required
+def agency_split(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    name = request.POST.get("written_name", "")[:300]
+    parts = request.POST.get("parts", "")[:2000].split(";")
+    try:
+        services.agency_split(
+            program=program, written_name=name, parts=parts, acting_user=request.user
+        )
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('review-agencies', args=[program.pk])}?ten={quote(name)}")
+    messages.success(
+        request,
+        gettext("Đã tách “%(name)s” thành: %(parts)s.")
+        % {"name": name, "parts": "; ".join(p.strip() for p in parts if p.strip())},
+    )
+    return redirect("review-agencies", pk=program.pk)
 
 
 @require_POST
