@@ -495,8 +495,11 @@ def _sub_columns(
     """Years written over sub-columns ("Kế hoạch 2026" over "Lượng (Tấn)" | "Giá trị (Nghìn
     USD)"): the sub-header's cells with a unit in brackets, read in order, k per year; as the
     rows below may start with merged cells, their columns are counted from the right."""
-    subs = [(i, _SUB_UNIT.search(c.replace("*", " ").strip())) for i, c in enumerate(cells)]
-    subs = [(i, m) for i, m in subs if m]
+    subs: list[tuple[int, re.Match[str]]] = []
+    for i, c in enumerate(cells):
+        m = _SUB_UNIT.search(c.replace("*", " ").strip())
+        if m:
+            subs.append((i, m))
     ordered = [years[k] for k in sorted(years)]
     if not subs or len(subs) % len(ordered):
         return {}
