@@ -5,7 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from dxtrack.core.demo_guard import require_demo_database
 from dxtrack.dashboards.demo_history import SEED, history_remove, history_simulate
+from dxtrack.registry.management.commands.demo import DEMO_ACCOUNTS
 
 
 class Command(BaseCommand):
@@ -22,6 +24,8 @@ class Command(BaseCommand):
         if remove:
             history_remove(log=self.stdout.write)
             return
+        # Simulated rounds and values belong in a demo database only (as `dxtrack demo` itself).
+        require_demo_database(demo_usernames=[account[0] for account in DEMO_ACCOUNTS])
         started = time.perf_counter()
         totals = history_simulate(seed=seed, log=self.stdout.write)
         if totals:
