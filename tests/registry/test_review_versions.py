@@ -52,6 +52,12 @@ V2 = "\n".join(
 )
 
 
+@pytest.fixture(autouse=True)
+def var_dir(settings, tmp_path):
+    """A pending version is kept as a file under VAR_DIR: each test has its own."""
+    settings.VAR_DIR = tmp_path
+
+
 @pytest.fixture
 def draft() -> Program:
     return services.program_load_extraction(data=extract_text(V1), source_text=V1).program
