@@ -45,6 +45,12 @@ class ReportIssueForm(forms.Form):
         required=False,
         help_text=_("Ví dụ 125/BC-UBND; để trống nếu văn thư ghi số sau."),
     )
+    signer_name = forms.CharField(
+        label=_("Người ký"),
+        max_length=200,
+        required=False,
+        help_text=_("Để trống: theo cấu hình (REPORT_SIGNER_NAME)."),
+    )
     issued_on = forms.DateField(
         label=_("Ngày ban hành"),
         required=False,

@@ -271,7 +271,12 @@ def content_hash(report: Report) -> str:
 
 
 def report_issue(
-    *, actor: Any, report: Report, number: str = "", issued_on: date | None = None
+    *,
+    actor: Any,
+    report: Report,
+    number: str = "",
+    issued_on: date | None = None,
+    signer_name: str = "",
 ) -> Report:
     """Freeze the draft as it was previewed: number and date, content hash, and its DOCX, XLSX
     (and PDF, when LibreOffice is installed) stored as issued.
@@ -285,7 +290,11 @@ def report_issue(
     number = number.strip()
     if len(number) > 60:
         raise ValidationError({"number": "Số văn bản dài quá 60 ký tự."})
+    signer_name = " ".join(signer_name.split())
+    if len(signer_name) > 200:
+        raise ValidationError({"signer_name": "Tên người ký dài quá 200 ký tự."})
     draft.number = number
+    draft.signer_name = signer_name or draft.signer_name
     draft.issued_on = issued_on or today()
     draft.state = Report.State.ISSUED
     digest = content_hash(draft)
@@ -298,6 +307,7 @@ def report_issue(
                 "Dự thảo vừa được sửa hoặc tính lại trong lúc ban hành; hãy xem lại rồi ban hành."
             )
         report.number, report.issued_on, report.state = draft.number, draft.issued_on, draft.state
+        report.signer_name = draft.signer_name
         report.issued_by = actor if getattr(actor, "is_authenticated", False) else None
         report.issued_at = timezone.now()
         report.content_sha256 = digest
@@ -318,6 +328,7 @@ def report_issue(
             after={
                 "state": "issued",
                 "number": report.number,
+                "signer_name": report.signer_name,
                 "issued_on": report.issued_on.isoformat(),
                 "content_sha256": report.content_sha256,
                 "files": {fmt: hashlib.sha256(data).hexdigest() for fmt, data in files.items()},

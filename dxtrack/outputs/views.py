@@ -97,7 +97,7 @@ def report_detail(request, pk: int):
             "appendices": appendices,
             "can_edit": can_write and not report.is_issued,
             "can_write": can_write,
-            "issue_form": forms.ReportIssueForm(),
+            "issue_form": forms.ReportIssueForm(initial={"signer_name": report.signer_name}),
             "recompute_form": forms.RecomputeForm(initial={"as_of": report.as_of}),
             "superseded_by": selectors.superseding(report=report),
             "stored_formats": {f.format for f in report.files.all()},
@@ -192,6 +192,7 @@ def report_issue(request, pk: int):
             report=report,
             number=form.cleaned_data["number"],
             issued_on=form.cleaned_data["issued_on"],
+            signer_name=form.cleaned_data["signer_name"],
         )
     except ValidationError as error:
         messages.error(request, _errors_text(error))

@@ -243,9 +243,12 @@ def test_the_docx_follows_decree_30(draft):
     assert appendix_section.page_width > appendix_section.page_height  # landscape
 
 
-def test_an_issued_docx_carries_its_number_and_date(draft, q3):
+def test_an_issued_docx_carries_its_number_date_and_signer(draft, q3):
     issued = services.report_issue(
-        actor=q3.personas.coordinator, report=draft, number="125/BC-UBND"
+        actor=q3.personas.coordinator,
+        report=draft,
+        number="125/BC-UBND",
+        signer_name="Nguyễn  Thị B",
     )
     doc = Document(io.BytesIO(bytes(issued.files.get(format="docx").content)))
     head = doc.tables[0].rows[0].cells
@@ -253,6 +256,7 @@ def test_an_issued_docx_carries_its_number_and_date(draft, q3):
     d = issued.issued_on
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
     assert f"Thái Nguyên, ngày {d.day:02d} tháng {month} năm {d.year}" in head[1].text
+    assert doc.tables[1].rows[0].cells[1].paragraphs[-1].text == "Nguyễn Thị B"
     note = f"(Kèm theo Báo cáo số 125/BC-UBND ngày {d.day:02d}/{d.month:02d}/{d.year} của"
     assert any(p.text.startswith(note) for p in doc.paragraphs)
 
