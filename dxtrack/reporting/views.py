@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -171,6 +173,33 @@ def round_job(request, pk: int):
     )
 
 
+def _summary_rows(summary: list[round_page.UnitSummary], filters: round_page.RoundFilters):
+    """The per-unit summary's rows. Made here with format_html_join: ~120 units rendered by
+    template tags were half of the round page's time."""
+    query = f"&state={filters.state}&kind={filters.kind}#phan-cong"
+    return format_html_join(
+        "\n",
+        '<tr data-unit="{}"{}><th scope="row"><a href="?unit={}{}">{}</a></th>'
+        '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
+        '<td class="num">{}</td><td class="num">{}</td></tr>',
+        (
+            (
+                s.code,
+                mark_safe(' class="current"') if s.code == filters.unit else "",
+                s.code,
+                query,
+                s.name,
+                group_digits(str(s.expected)),
+                group_digits(str(s.sent)),
+                group_digits(str(s.accepted)),
+                group_digits(str(s.returned)),
+                group_digits(str(s.missing)),
+            )
+            for s in summary
+        ),
+    )
+
+
 @login_required
 def round_detail(request, pk: int):
     """The round at province scale: its facts, a per-unit summary, then one page of its
@@ -202,6 +231,7 @@ def round_detail(request, pk: int):
             "filter_query": filters.query(),
             "programs": list(rnd.programs.only("kind", "number", "title")),
             "summary": summary,
+            "summary_rows": _summary_rows(summary, filters),
             "totals": {
                 "expected": sum(s.expected for s in summary),
                 "sent": sum(s.sent for s in summary),
