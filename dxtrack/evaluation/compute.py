@@ -22,7 +22,7 @@ from dxtrack.evaluation import methods
 from dxtrack.evaluation.models import RankingRow, TargetEvaluation, TaskEvaluation, UnitScore
 from dxtrack.evaluation.pillars import target_pillar
 from dxtrack.evaluation.series import Series, accepted_cutoff, province_unit, series_load
-from dxtrack.registry.models import Target, Task, TaskUnit, Unit
+from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
 from dxtrack.reporting.models import Assignment, Evidence, Observation, Round, TaskUpdate
 
 GROUPS = ("department", "commune", "enterprise", "sme")
@@ -495,9 +495,13 @@ def unit_scores_compute(
     members = set().union(*families.values()) if families else set()
 
     # Tasks each unit leads (through its family) that run during the period.
-    task_rows = TaskUnit.objects.filter(role=TaskUnit.Role.LEAD, unit_id__in=members).values_list(
-        "unit_id", "task_id"
-    )
+    # Only published plans count in scorecards and rankings: a draft under review is not yet
+    # anyone's obligation.
+    task_rows = TaskUnit.objects.filter(
+        role=TaskUnit.Role.LEAD,
+        unit_id__in=members,
+        task__program__status=Program.Status.PUBLISHED,
+    ).values_list("unit_id", "task_id")
     task_ids = {t for _, t in task_rows}
     tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids).select_related("program")}
     unit_tasks = defaultdict(set)
@@ -523,7 +527,11 @@ def unit_scores_compute(
         )
 
     # Targets each unit owns, judged as of the same date.
-    targets = list(Target.objects.filter(owner_id__in=members).select_related("program"))
+    targets = list(
+        Target.objects.filter(
+            owner_id__in=members, program__status=Program.Status.PUBLISHED
+        ).select_related("program")
+    )
     if target_cache is None:
         target_cache = {}
     missing = [t for t in targets if (t.pk, when) not in target_cache]

@@ -213,3 +213,15 @@ def test_scorecards_and_stored_task_statuses_agree(program):
         score = UnitScore.objects.get(unit=unit, period=current)
         for task_id, tracking in score.numbers["task_tracking"].items():
             assert stored[int(task_id)] == tracking
+
+
+def test_a_draft_plans_tasks_do_not_count_in_scorecards_until_published(program):
+    draft = make_program(
+        key="TEST-DRAFT", number="97/KH-TEST", title="Kế hoạch nháp", status="draft"
+    )
+    unit = Unit.objects.get(code="so-y-te")
+    task = lead_task(draft, unit, order=1, end_year=2025, end_quarter=2)
+    assert task.pk not in scorecard(unit, "2026Q3").numbers["tasks"]
+    draft.status = "published"
+    draft.save(update_fields=["status"])
+    assert tasks_line(scorecard(unit, "2026Q3"), [task]) == ({"open_overdue"}, {"False"})
