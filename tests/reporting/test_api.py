@@ -187,7 +187,7 @@ def test_a_task_update_through_the_api(setup, api):
 
 def test_a_completion_claim_through_the_api_needs_evidence(setup, api):
     client = api(setup.p.reporter_soyte)
-    data = task_update_body(setup, "completed")
+    data = task_update_body(setup, "completed", completed_on="2026-10-01")
     response = client.post("/api/v1/task-updates/", data, format="json")
     assert response.status_code == 400 and "minh chứng" in response.json()["errors"]["evidence"][0]
     response = client.post(

@@ -7,7 +7,7 @@ reporter's send goes straight to `submitted`.
 """
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -149,7 +149,9 @@ def test_the_approver_returns_an_item_to_the_reporter_with_a_comment(setup, clie
 
 
 def test_a_task_update_goes_through_the_same_steps(setup):
-    data = services.TaskUpdateData(progress="completed", percent_done=100, narrative="Đã xong")
+    data = services.TaskUpdateData(
+        progress="completed", percent_done=100, narrative="Đã xong", completed_on=date(2026, 10, 1)
+    )
     update = services.task_update_save(
         acting_user=setup.p.reporter_soyte,
         assignment=setup.a_task,

@@ -188,6 +188,7 @@ def test_a_task_update_with_completion_needs_evidence_before_submit(setup, clien
         "difficulties": "Thiếu nhân lực",
         "proposals": "Bổ sung kinh phí",
         "expected_completion": "",
+        "completed_on": "2026-10-01",
         "version": 0,
         "action": "submit",
     }
