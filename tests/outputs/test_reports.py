@@ -213,6 +213,13 @@ def test_the_docx_follows_decree_30(draft):
     assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
     assert normal.paragraph_format.alignment == 3  # justified
     assert round(normal.paragraph_format.first_line_indent.cm, 2) == 1.27
+    for name in ("Heading 1", "Heading 2"):
+        style = doc.styles[name]
+        assert (style.font.name, style.font.size.pt, style.font.bold) == (
+            "Times New Roman",
+            14,
+            True,
+        )
     # Page numbers from page 2: a PAGE field in the header, none on the first page.
     assert first.different_first_page_header_footer
     assert "PAGE" in first.header._element.xml
@@ -272,6 +279,7 @@ def test_the_xlsx_has_a_sheet_per_appendix_with_numbers_as_numbers(draft, q3):
     rows_i = list(wb["Phụ lục I"].iter_rows(min_row=5, values_only=True))
     assert len(rows_i) == targets
     assert wb["Phụ lục I"].freeze_panes == "A5"
+    assert wb["Phụ lục I"].column_dimensions["B"].width == 45
     assert wb["Phụ lục I"].cell(row=4, column=2).font.b
     assert wb["Phụ lục I"].cell(row=4, column=2).border.top.style == "thin"
     formula_cell = next(c for c in wb["Phụ lục I"]["B"] if c.value == "=1+1 chỉ tiêu có công thức")
