@@ -96,7 +96,12 @@ def mask(clause: str) -> str:
         if _named_unit_at(folded, hit.end()):
             continue
         words = clause[max(0, hit.start() - 40) : hit.start()].split()
-        if not words or words[-1].lower() in lead_words or not words[-1][:1].islower():
+        if (
+            not words
+            or words[-1].lower() in lead_words
+            or " ".join(words[-2:]).lower() in lead_words  # "tối thiểu 200", "ít nhất 500"
+            or not words[-1][:1].islower()
+        ):
             continue
         if any(w[:1].isupper() for w in words[-4:-1]):
             m = _blank(m, hit.start(), hit.end())
@@ -346,6 +351,8 @@ def year_marks(clause: str) -> list[tuple[int, int]]:
     for m in _YEAR_MARK.finditer(clause):
         if m.group("so") or m.group("so2"):
             continue
+        if re.search(r"(?:^|\s)sau\s*$", clause[max(0, m.start() - 5) : m.start()], re.I):
+            continue  # "Sau năm 2030, … giảm 5 μg/m3 …": the start of a period, not its deadline
         year = m.group("y2") or m.group("y1") or m.group("y3") or m.group("y4") or m.group("y5")
         out.append((m.start(), int(year)))
     return out

@@ -159,6 +159,14 @@ def _continues(prev: str, line: str, *, hard_wrapped: bool) -> bool:
         return True  # a range cut at its dash ("tăng bình quân 05" / "- 06%/năm"), not a bullet
     if starts_new_line(line):
         return False
+    if (
+        starts_new_line(prev)
+        and len(prev.strip()) < 40
+        and line.lstrip("*_ ")[:1].isupper()
+        and not line.strip(" *_").isupper()
+        and not _open_emphasis(prev)
+    ):
+        return False  # a short numbered heading ("3. Tầm nhìn đến năm 2045") ends its line
     if _open_emphasis(prev):
         return True  # "**II. ĐỐI TƯỢNG VÀ THỜI GIAN" / "THI ĐUA**"
     if not hard_wrapped:
