@@ -401,4 +401,9 @@ def figures_gather(*, scope: Scope, period: Period, as_of: date) -> dict[str, An
         "tasks": tasks,
         "budget": _budget_rows(tasks),
         "rankings": _rankings(period, as_of),
+        # Scores and rankings are computed from every accepted value, simulated ones included.
+        "simulated_any": Observation.objects.filter(
+            simulated=True, state=ReviewState.ACCEPTED
+        ).exists()
+        or TaskUpdate.objects.filter(simulated=True, state=ReviewState.ACCEPTED).exists(),
     }

@@ -230,6 +230,10 @@ def budget_totals(s: dict[str, Any]) -> tuple[int, int]:
     return planned, disbursed
 
 
+RANKING_SIMULATED = (
+    "Lưu ý: điểm và xếp hạng được tính từ mọi số liệu đã tiếp nhận, trong đó có số liệu mô phỏng."
+)
+
 APPENDICES = (
     ("CHỈ TIÊU VÀ KẾT QUẢ THỰC HIỆN", appendix_i),
     ("NHIỆM VỤ VÀ TIẾN ĐỘ THỰC HIỆN", appendix_ii),
@@ -463,6 +467,8 @@ def render_docx(report: Report) -> bytes:
             doc.add_paragraph(
                 f"Phương pháp: {s['rankings']['method']}"
             ).paragraph_format.space_before = Pt(6)
+            if s.get("simulated_any"):
+                doc.add_paragraph(RANKING_SIMULATED)
         if not rows:
             doc.add_paragraph("Không có số liệu trong phạm vi báo cáo.")
     out = io.BytesIO()
@@ -547,6 +553,8 @@ def render_xlsx(report: Report) -> bytes:
                 column=1,
                 value=f"Phương pháp: {s['rankings']['method']}",
             )
+            if s.get("simulated_any"):
+                ws.cell(row=HEADER_ROW + len(rows) + 3, column=1, value=RANKING_SIMULATED)
     excel_text_cells(wb)
     out = io.BytesIO()
     wb.save(out)

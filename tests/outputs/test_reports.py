@@ -296,6 +296,8 @@ def test_the_xlsx_has_a_sheet_per_appendix_with_numbers_as_numbers(draft, q3):
     assert money.number_format == "#,##0"
     simulated = next(v for k, v in by_name.items() if k.startswith(q3.tasks[2].name[:40]))
     assert "Số liệu mô phỏng" in simulated[6]
+    ranking_notes = [c.value for c in wb["Phụ lục IV"]["A"] if isinstance(c.value, str)]
+    assert any("số liệu mô phỏng" in v for v in ranking_notes)
 
 
 # -- where users get it -------------------------------------------------------------------------
