@@ -83,8 +83,16 @@ def report_detail(request, pk: int):
             [(files.cell_text(v, formats.get(c)), c in formats) for c, v in enumerate(row)]
             for row in rows
         ]
+        note = files.RANKING_SIMULATED if i == 3 and s.get("simulated_any") else ""
         appendices.append(
-            {"n": i + 1, "numeral": roman(i + 1), "title": title, "headers": headers, "rows": cells}
+            {
+                "n": i + 1,
+                "numeral": roman(i + 1),
+                "title": title,
+                "headers": headers,
+                "rows": cells,
+                "note": note,
+            }
         )
     return render(
         request,
