@@ -359,12 +359,19 @@ def test_the_command_writes_a_file_and_refuses_bad_input(q3, tmp_path):
         (["--period", "2026Q7"], "Kỳ báo cáo “2026Q7” không hợp lệ"),
         (["--period", PERIOD, "--as-of", "05/10/2026"], "phải có dạng YYYY-MM-DD"),
         (["--period", PERIOD, "--program", "999/KH-XX"], "Không có chương trình “999/KH-XX”"),
+        (["--period", PERIOD, "--kind", "weekly"], "Loại báo cáo “weekly” không hợp lệ"),
     ):
         with pytest.raises(CommandError) as error:
             call_command("report", *args, "--format", "docx", "-o", str(tmp_path / "x.docx"))
         assert error.value.returncode == 2
         assert message in str(error.value)
     assert re.search(r"\d", out.getvalue())
+    with pytest.raises(CommandError) as error:
+        call_command("report", "--period", PERIOD, "--format", "odt", "-o", str(tmp_path / "x"))
+    assert error.value.returncode == 2 and "Định dạng “odt” không hỗ trợ" in str(error.value)
+    with pytest.raises(CommandError) as error:
+        call_command("report", "--format", "docx")
+    assert error.value.returncode == 2 and "Thiếu --period, -o." in str(error.value)
 
 
 def test_the_pdf_shows_the_same_figures_in_the_same_layout(draft, q3, libreoffice):

@@ -18,6 +18,8 @@ from dxtrack.outputs import render, services
 from dxtrack.registry.models import Program
 
 KIND_OF = {"quarter": "quarter", "half": "half", "year": "year"}
+KINDS = ("quarter", "half", "year", "topic", "adhoc")
+EXAMPLE = "dxtrack report --period 2026Q3 --format docx -o bao-cao.docx"
 
 
 def fail(message: str) -> CommandError:
@@ -28,19 +30,29 @@ class Command(BaseCommand):
     help = "Lập báo cáo tổng hợp từ số liệu và ghi ra tệp DOCX, PDF hoặc XLSX."
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", required=True, help="Kỳ báo cáo: 2026Q3, 2026S1, 2026.")
+        # Checked in handle(), not by argparse: its messages would be English.
+        parser.add_argument("--period", help="Kỳ báo cáo: 2026Q3, 2026S1, 2026.")
         parser.add_argument("--program", help="Số hiệu (38/KH-UBND) hoặc mã của một chương trình.")
         parser.add_argument("--pillar", help="Mã trụ cột (chinh_quyen_so, kinh_te_so, …).")
         parser.add_argument("--as-of", dest="as_of", help="Ngày chốt số liệu, YYYY-MM-DD.")
         parser.add_argument(
-            "--kind",
-            choices=["quarter", "half", "year", "topic", "adhoc"],
-            help="Loại báo cáo (mặc định theo kỳ).",
+            "--kind", help="Loại báo cáo: quarter, half, year, topic, adhoc (mặc định theo kỳ)."
         )
-        parser.add_argument("--format", dest="fmt", required=True, choices=list(render.FORMATS))
-        parser.add_argument("-o", "--output", required=True, help="Tệp ghi ra.")
+        parser.add_argument("--format", dest="fmt", help="docx, pdf hoặc xlsx.")
+        parser.add_argument("-o", "--output", help="Tệp ghi ra.")
 
     def handle(self, *args, period, program, pillar, as_of, kind, fmt, output, **options):
+        missing = [
+            name
+            for name, value in (("--period", period), ("--format", fmt), ("-o", output))
+            if not value
+        ]
+        if missing:
+            raise fail(f"Thiếu {', '.join(missing)}. Ví dụ: {EXAMPLE}")
+        if fmt not in render.FORMATS:
+            raise fail(f"Định dạng “{fmt}” không hỗ trợ: chọn docx, pdf hoặc xlsx.")
+        if kind is not None and kind not in KINDS:
+            raise fail(f"Loại báo cáo “{kind}” không hợp lệ: chọn {', '.join(KINDS)}.")
         try:
             parsed = Period.parse(period)
         except ValueError as error:
