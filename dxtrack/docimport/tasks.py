@@ -146,7 +146,8 @@ def tasks_from_rows(rows: list[Block], warnings: list[dict[str, Any]]) -> list[d
             and prev_task is not None
             and not time_
             and not budget
-            and (after_header or (name[:1].islower() and not lead))
+            # a row cut by a page break goes on in lower case, its agency cell too ("cơ" / "quan")
+            and (after_header or (name[:1].islower() and (not lead or lead[:1].islower())))
         )
         after_header = False
         if continuing and prev_task is not None:

@@ -657,3 +657,30 @@ def test_counts_after_toi_thieu_and_a_vision_after_a_short_heading():
     )
     ms = [(m["value"], m["year"]) for t in r["targets"] for m in t["measures"]]
     assert ms == [(1200, 2030), (200, 2030), (500, 2030), (5, 2045)]
+
+
+def test_a_table_row_cut_by_a_pdf_page_break_is_one_row_again():
+    from dxtrack.docimport.readers.pdf import Line, PageLayout, join_rows_cut_by_page_breaks
+
+    before = PageLayout(height=800, width=600, lines=[Line("Phụ lục", 50, 60, 50, 200, 12)])
+    before.tables.append(
+        (100, ["STT\tNhiệm vụ\tCơ quan\tThời hạn", "7\tRà soát các\tCác bộ, cơ\t31/10/2"])
+    )
+    after = PageLayout(height=800, width=600, lines=[Line("Đoạn sau bảng", 500, 510, 50, 200, 12)])
+    after.tables.append((60, ["\tquy định\tquan liên quan\t025", "8\tXây dựng\tBộ Y tế\t2026"]))
+    join_rows_cut_by_page_breaks([before, after])
+    assert (
+        before.tables[0][1][-1] == "7\tRà soát các quy định\tCác bộ, cơ quan liên quan\t31/10/2025"
+    )
+    assert after.tables[0][1] == ["8\tXây dựng\tBộ Y tế\t2026"]
+
+
+def test_a_task_row_going_on_in_lower_case_with_its_agency_cut_too_is_one_task():
+    r = extract_text(
+        "STT\tNhiệm vụ\tCơ quan chủ trì\tThời hạn\n7\tRà soát các\tCác bộ, cơ\t30/9/2025\n"
+        "\tquy định hiện hành\tquan ngang bộ\t\n8\tXây dựng cơ sở dữ liệu\tBộ Y tế\t2026\n"
+    )
+    assert [(t["name"], t["lead"]) for t in r["tasks"]] == [
+        ("Rà soát các quy định hiện hành", ["Các bộ, cơ quan ngang bộ"]),
+        ("Xây dựng cơ sở dữ liệu", ["Bộ Y tế"]),
+    ]

@@ -71,12 +71,45 @@ def _layouts_to_text(layouts: list[PageLayout], where: str | None) -> str:
             where=where,
         )
     drop_running_lines(layouts)
+    join_rows_cut_by_page_breaks(layouts)
     size = body_size(layouts)
     out: list[str] = []
     for layout in layouts:
         out.extend(page_text(layout, size))
         out.append("")
     return check_has_text(normalise_text("\n".join(out).rstrip() + "\n"), where)
+
+
+def join_rows_cut_by_page_breaks(layouts: list[PageLayout]) -> None:
+    """A table row cut by a page break: the next page opens with the same table (same number of
+    columns, nothing above it) whose first row has an empty first cell; its cells go on the
+    cells of the row above ("Các bộ, cơ" + "quan quản lý …", "31/10/2" + "025")."""
+    for prev, page in zip(layouts, layouts[1:], strict=False):
+        if not prev.tables or not page.tables:
+            continue
+        last_top, last_rows = max(prev.tables, key=lambda t: t[0])
+        first_top, first_rows = min(page.tables, key=lambda t: t[0])
+        if not last_rows or not first_rows:
+            continue
+        if any(ln.top > last_top for ln in prev.lines if ln.top < prev.height * (1 - BAND)):
+            continue  # text after the table on the page before: the table ended there
+        if any(ln.bottom <= first_top for ln in page.lines):
+            continue  # text before the table: a new table
+        above, below = last_rows[-1].split("\t"), first_rows[0].split("\t")
+        if len(above) != len(below) or below[0].strip():
+            continue
+        last_rows[-1] = "\t".join(_join_cut(a, b) for a, b in zip(above, below, strict=True))
+        del first_rows[0]
+
+
+def _join_cut(a: str, b: str) -> str:
+    if not b:
+        return a
+    if not a:
+        return b
+    if re.search(r"[\d/]$", a) and b[:1].isdigit():
+        return a + b  # a date or number cut at the line: "31/10/2" + "025"
+    return f"{a} {b}"
 
 
 # ---------------------------------------------------------------- fast path (pdfium)
