@@ -6,83 +6,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0006_indicator_responsibility'),
+        ("registry", "0006_indicator_responsibility"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('quarter', 'Định kỳ quý'), ('half', 'Định kỳ 6 tháng'), ('year', 'Định kỳ năm'), ('topic', 'Chuyên đề'), ('adhoc', 'Đột xuất')], max_length=10)),
-                ('scope', models.CharField(choices=[('province', 'Toàn tỉnh (mọi chương trình đã công bố)'), ('program', 'Một chương trình, kế hoạch'), ('pillar', 'Một trụ cột')], default='province', max_length=10)),
-                ('pillar', models.CharField(blank=True, max_length=20)),
-                ('subject', models.CharField(blank=True, help_text='Chủ đề (báo cáo chuyên đề).', max_length=300)),
-                ('period', models.CharField(help_text='2026Q3, 2026S1, 2026', max_length=8)),
-                ('as_of', models.DateField(help_text='Ngày chốt số liệu.')),
-                ('title', models.TextField()),
-                ('issuer', models.CharField(max_length=300)),
-                ('issuer_parent', models.CharField(blank=True, max_length=300)),
-                ('place', models.CharField(max_length=100)),
-                ('signer_title', models.CharField(max_length=200)),
-                ('signer_name', models.CharField(blank=True, max_length=200)),
-                ('recipients', models.JSONField(default=list)),
-                ('number', models.CharField(blank=True, help_text='Số văn bản, ví dụ 125/BC-UBND.', max_length=60)),
-                ('issued_on', models.DateField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('draft', 'Dự thảo'), ('issued', 'Đã ban hành')], db_index=True, default='draft', max_length=8)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('snapshot', models.JSONField(default=dict)),
-                ('edits', models.JSONField(blank=True, default=dict)),
-                ('content_sha256', models.CharField(blank=True, max_length=64)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('issued_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='registry.program')),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='outputs.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quarter", "Định kỳ quý"),
+                            ("half", "Định kỳ 6 tháng"),
+                            ("year", "Định kỳ năm"),
+                            ("topic", "Chuyên đề"),
+                            ("adhoc", "Đột xuất"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("province", "Toàn tỉnh (mọi chương trình đã công bố)"),
+                            ("program", "Một chương trình, kế hoạch"),
+                            ("pillar", "Một trụ cột"),
+                        ],
+                        default="province",
+                        max_length=10,
+                    ),
+                ),
+                ("pillar", models.CharField(blank=True, max_length=20)),
+                (
+                    "subject",
+                    models.CharField(
+                        blank=True, help_text="Chủ đề (báo cáo chuyên đề).", max_length=300
+                    ),
+                ),
+                ("period", models.CharField(help_text="2026Q3, 2026S1, 2026", max_length=8)),
+                ("as_of", models.DateField(help_text="Ngày chốt số liệu.")),
+                ("title", models.TextField()),
+                ("issuer", models.CharField(max_length=300)),
+                ("issuer_parent", models.CharField(blank=True, max_length=300)),
+                ("place", models.CharField(max_length=100)),
+                ("signer_title", models.CharField(max_length=200)),
+                ("signer_name", models.CharField(blank=True, max_length=200)),
+                ("recipients", models.JSONField(default=list)),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, help_text="Số văn bản, ví dụ 125/BC-UBND.", max_length=60
+                    ),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Dự thảo"), ("issued", "Đã ban hành")],
+                        db_index=True,
+                        default="draft",
+                        max_length=8,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("snapshot", models.JSONField(default=dict)),
+                ("edits", models.JSONField(blank=True, default=dict)),
+                ("content_sha256", models.CharField(blank=True, max_length=64)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("issued_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="registry.program",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="outputs.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'báo cáo tổng hợp',
-                'verbose_name_plural': 'báo cáo tổng hợp',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "báo cáo tổng hợp",
+                "verbose_name_plural": "báo cáo tổng hợp",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReportFile',
+            name="ReportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(choices=[('docx', 'DOCX'), ('pdf', 'PDF'), ('xlsx', 'XLSX')], max_length=4)),
-                ('content', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='outputs.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("docx", "DOCX"), ("pdf", "PDF"), ("xlsx", "XLSX")], max_length=4
+                    ),
+                ),
+                ("content", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="outputs.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tệp báo cáo đã ban hành',
-                'verbose_name_plural': 'tệp báo cáo đã ban hành',
+                "verbose_name": "tệp báo cáo đã ban hành",
+                "verbose_name_plural": "tệp báo cáo đã ban hành",
             },
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scope', 'program'), _negated=True), ('program__isnull', False), _connector='OR'), name='report_program_scope_has_program'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scope", "program"), _negated=True),
+                    ("program__isnull", False),
+                    _connector="OR",
+                ),
+                name="report_program_scope_has_program",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scope', 'pillar'), _negated=True), models.Q(('pillar', ''), _negated=True), _connector='OR'), name='report_pillar_scope_has_pillar'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scope", "pillar"), _negated=True),
+                    models.Q(("pillar", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="report_pillar_scope_has_pillar",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'issued'), _negated=True), models.Q(('content_sha256', ''), _negated=True), _connector='OR'), name='report_issued_has_hash'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "issued"), _negated=True),
+                    models.Q(("content_sha256", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="report_issued_has_hash",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportfile',
-            constraint=models.UniqueConstraint(fields=('report', 'format'), name='report_file_once'),
+            model_name="reportfile",
+            constraint=models.UniqueConstraint(
+                fields=("report", "format"), name="report_file_once"
+            ),
         ),
     ]
