@@ -684,3 +684,32 @@ def test_a_task_row_going_on_in_lower_case_with_its_agency_cut_too_is_one_task()
         ("Rà soát các quy định hiện hành", ["Các bộ, cơ quan ngang bộ"]),
         ("Xây dựng cơ sở dữ liệu", ["Bộ Y tế"]),
     ]
+
+
+def test_ruled_tables_read_through_pdfium_give_pdfplumbers_text():
+    from fpdf import FPDF
+
+    from dxtrack.docimport.readers import read_pdf_bytes
+    from dxtrack.docimport.readers.pdf import _read_with_pdfplumber
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("DejaVu", size=9)
+    pdf.add_page()
+    pdf.multi_cell(0, 5, "PHỤ LỤC: DANH MỤC NHIỆM VỤ", new_x="LMARGIN", new_y="NEXT")
+    with pdf.table(col_widths=(10, 60, 35, 35, 25), first_row_as_headings=False) as table:
+        for row in [("TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian")] + [
+            (
+                str(k),
+                f"Triển khai nền tảng số {k} cho các cơ quan nhà nước của tỉnh",
+                "Sở Khoa học và Công nghệ",
+                "Sở Tài chính, UBND cấp xã",
+                f"Quý {k % 4 + 1} năm 2026",
+            )
+            for k in range(1, 30)
+        ]:
+            r = table.row()
+            for c in row:
+                r.cell(c)
+    data = bytes(pdf.output())
+    assert read_pdf_bytes(data) == _read_with_pdfplumber(data, None)

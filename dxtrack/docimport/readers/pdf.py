@@ -136,11 +136,13 @@ def _fast_layouts(data: bytes) -> list[PageLayout] | None:
         slow: list[int] = []
         for i in range(len(pdf)):
             page = pdf[i]
-            if _draws_lines(page, pdfium_c):
-                slow.append(i)
+            edges = _edges(page, pdfium_c)
+            grids = _grids(edges, page.get_height()) if edges else []
+            if grids is None:
+                slow.append(i)  # lines that make no clean grid: pdfplumber's table finder
                 layouts.append(PageLayout(height=page.get_height(), width=page.get_width()))
             else:
-                layouts.append(_pdfium_page_layout(page, pdfium_c))
+                layouts.append(_pdfium_page_layout(page, pdfium_c, grids))
             page.close()
     finally:
         pdf.close()
@@ -153,14 +155,141 @@ def _fast_layouts(data: bytes) -> list[PageLayout] | None:
     return layouts
 
 
-def _draws_lines(page: Any, pdfium_c: Any) -> bool:
-    """A page with path objects (rules, boxes): it may hold a ruled table."""
-    n = pdfium_c.FPDFPage_CountObjects(page.raw)
+Edge = tuple[str, float, float, float]  # ("h", y, x0, x1) or ("v", x, top, bottom), top-based
+
+
+def _edges(page: Any, pdfium_c: Any) -> list[Edge]:
+    """The page's drawn lines, from the bounds of its path objects (top-based coordinates): a thin
+    path is one edge, a box (a cell's border) its four sides."""
+    import ctypes
+
+    height = page.get_height()
+    out: list[Edge] = []
+    left, bot, right, top_ = (ctypes.c_float() for _ in range(4))
+    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bot, right, top_):
+            continue
+        x0, x1, top, bottom = left.value, right.value, height - top_.value, height - bot.value
+        w, h = x1 - x0, bottom - top
+        if h <= 3 and w > 3:
+            out.append(("h", (top + bottom) / 2, x0, x1))
+        elif w <= 3 and h > 3:
+            out.append(("v", (x0 + x1) / 2, top, bottom))
+        elif w > 3 and h > 3:
+            out += [("h", top, x0, x1), ("h", bottom, x0, x1)]
+            out += [("v", x0, top, bottom), ("v", x1, top, bottom)]
+    return out
+
+
+@dataclass
+class Grid:
+    xs: list[float]
+    ys: list[float]
+    edges: list[Edge]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def _clusters(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _grids(edges: list[Edge], height: float) -> list[Grid] | None:
+    """Ruled tables as grids (connected groups of edges with at least 2 columns and 1 row); None
+    when a group of lines is not a clean grid (then pdfplumber reads the page)."""
+    parent = list(range(len(edges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def touch(a: Edge, b: Edge) -> bool:
+        if a[0] == b[0]:
+            return abs(a[1] - b[1]) <= 2 and a[2] <= b[3] + 2 and b[2] <= a[3] + 2
+        h, v = (a, b) if a[0] == "h" else (b, a)
+        return h[2] - 2 <= v[1] <= h[3] + 2 and v[2] - 2 <= h[1] <= v[3] + 2
+
+    for i in range(len(edges)):
+        for j in range(i + 1, len(edges)):
+            if find(i) != find(j) and touch(edges[i], edges[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Edge]] = {}
+    for i, e in enumerate(edges):
+        groups.setdefault(find(i), []).append(e)
+    grids = []
+    for group in groups.values():
+        xs = _clusters([e[1] for e in group if e[0] == "v"])
+        ys = _clusters([e[1] for e in group if e[0] == "h"])
+        if len(xs) < 3 or len(ys) < 2:
+            if len(xs) >= 2 and len(ys) >= 2:
+                return None  # a box or a one-column table: leave it to pdfplumber
+            continue  # a rule under a heading, an underline
+        grids.append(Grid(xs, ys, group))
+    return grids
+
+
+def _has_edge(grid: Grid, kind: str, at: float, lo: float, hi: float) -> bool:
+    """Whether a drawn line of ``kind`` runs at ``at`` over the middle of ``lo``..``hi``."""
+    mid = (lo + hi) / 2
     return any(
-        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, k))
-        == pdfium_c.FPDF_PAGEOBJ_PATH
-        for k in range(n)
+        e[0] == kind and abs(e[1] - at) <= 2 and e[2] - 2 <= mid <= e[3] + 2 for e in grid.edges
     )
+
+
+def _grid_rows(grid: Grid, chars: list[dict[str, Any]]) -> list[str]:
+    """The grid's rows as tab-separated lines, like pdfplumber's ``extract``: a cell merged across
+    columns or rows keeps its text in its first position, the positions it covers are empty."""
+    nrows, ncols = len(grid.ys) - 1, len(grid.xs) - 1
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in range(nrows):
+        top, bottom = grid.ys[r], grid.ys[r + 1]
+        for c in range(ncols):
+            left, right = grid.xs[c], grid.xs[c + 1]
+            o = (r, c)
+            if c > 0 and not _has_edge(grid, "v", left, top, bottom):
+                o = owner[(r, c - 1)]
+            elif r > 0 and not _has_edge(grid, "h", top, left, right):
+                o = owner[(r - 1, c)]
+            owner[(r, c)] = o
+    texts: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (grid.xs[0] <= cx <= grid.xs[-1] and grid.ys[0] <= cy <= grid.ys[-1]):
+            continue
+        c = max(0, min(ncols - 1, next(i for i in range(ncols) if cx <= grid.xs[i + 1])))
+        r = max(0, min(nrows - 1, next(i for i in range(nrows) if cy <= grid.ys[i + 1])))
+        texts.setdefault(owner[(r, c)], []).append(ch)
+    rows = []
+    for r in range(nrows):
+        cells = []
+        for c in range(ncols):
+            if owner[(r, c)] != (r, c):
+                cells.append("")
+                continue
+            lines = _char_lines(texts.get((r, c), []))
+            cells.append(
+                " ".join(" ".join(_line_text(ln, _median_size(ln)) for ln in lines).split())
+            )
+        if any(cells):
+            rows.append("\t".join(cells))
+    return rows
+
+
+def _median_size(chars: list[dict[str, Any]]) -> float:
+    sizes = sorted(c["size"] for c in chars)
+    return sizes[len(sizes) // 2] if sizes else 0.0
 
 
 def _pdfium_chars(page: Any, pdfium_c: Any) -> list[dict[str, Any]]:
@@ -200,9 +329,22 @@ def _pdfium_chars(page: Any, pdfium_c: Any) -> list[dict[str, Any]]:
         textpage.close()
 
 
-def _pdfium_page_layout(page: Any, pdfium_c: Any) -> PageLayout:
+def _pdfium_page_layout(page: Any, pdfium_c: Any, grids: list[Grid] | None = None) -> PageLayout:
     layout = PageLayout(height=page.get_height(), width=page.get_width())
     chars = _pdfium_chars(page, pdfium_c)
+    for grid in grids or []:
+        layout.tables.append((grid.ys[0], _grid_rows(grid, chars)))
+        x0, top, x1, bottom = grid.bbox
+        chars = [
+            c
+            for c in chars
+            if not (
+                x0 - 1 <= c["x0"]
+                and c["x1"] <= x1 + 1
+                and top - 1 <= c["top"]
+                and c["bottom"] <= bottom + 1
+            )
+        ]
     mark_superscripts(chars)
     for line_chars in _char_lines(chars):
         sizes = sorted(round(c["size"], 1) for c in line_chars if c["text"] not in _SUP_CHARS)
@@ -224,10 +366,12 @@ def _pdfium_page_layout(page: Any, pdfium_c: Any) -> PageLayout:
 
 
 def _char_lines(chars: list[dict[str, Any]], tolerance: float = 3.0) -> list[list[dict[str, Any]]]:
-    """Characters grouped into lines by their top (within ``tolerance``), each sorted left to right."""
+    """Characters grouped into lines by their bottom (within ``tolerance``: pdfium's loose boxes
+    end at the font's descent, the same for every glyph, while capitals with stacked accents
+    reach higher), each sorted left to right."""
     lines: list[list[dict[str, Any]]] = []
-    for c in sorted(chars, key=lambda c: c["top"]):
-        if lines and c["top"] - lines[-1][0]["top"] <= tolerance:
+    for c in sorted(chars, key=lambda c: c["bottom"]):
+        if lines and c["bottom"] - lines[-1][0]["bottom"] <= tolerance:
             lines[-1].append(c)
         else:
             lines.append([c])
