@@ -713,3 +713,15 @@ def test_ruled_tables_read_through_pdfium_give_pdfplumbers_text():
                 r.cell(c)
     data = bytes(pdf.output())
     assert read_pdf_bytes(data) == _read_with_pdfplumber(data, None)
+
+
+def test_a_quantity_in_tons_or_hectares_is_named_by_what_is_measured():
+    r = extract_text(
+        "II. CHỈ TIÊU ĐẾN NĂM 2030\n\n+ Tổng sản phẩm Xoài tham gia xuất khẩu phấn đấu đến năm 2030 "
+        "đạt 18.000 tấn.\n\n+ Diện tích rừng ngập mặn đạt 1.700 ha.\n"
+    )
+    got = [(m["subject"], m["unit"]) for t in r["targets"] for m in t["measures"]]
+    assert got == [
+        ("Tổng sản phẩm Xoài tham gia xuất khẩu", "tấn"),
+        ("Diện tích rừng ngập mặn", "ha"),
+    ]
