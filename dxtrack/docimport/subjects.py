@@ -161,6 +161,9 @@ def clean(phrase: str) -> str:
             s = s[: m.start()]
         s = _strip_places(s)
         s = s.strip(" ,.;:-–*")
+        # an enumeration mark in front ("(4) đôn đốc …", "b) …"), a modal verb at the end ("…, phải")
+        s = re.sub(r"^(?:\(\s*(?:\d{1,2}|[a-zđ]|[ivx]{1,4})\s*\)|[a-zđ]\)|\d{1,2}[.)])\s+", "", s)
+        s = re.sub(r"[,\s]+(?:phải|cần|sẽ|cần phải)$", "", s)
         if s == before:
             break
     # unbalanced brackets at the ends
