@@ -281,11 +281,15 @@ _MILESTONE = re.compile(
 )
 
 
+_GOAL_PHRASE = re.compile(r"mục tiêu\s+(?:đạt\s+|là\s+)?(?:\d|#)", re.I)
+
+
 def milestone_targets(
     blocks: list[Block],
     classes: list[str | None],
     labels: list[str | None],
     issue_year: int | None,
+    default_year: int | None = None,
 ) -> list[dict[str, Any]]:
     """Goals stated in a sector or task section, outside any "Mục tiêu" heading: in a clause with a
     milestone year not before the plan's own year ("… phấn đấu đạt 20% xã … năm 2025, bảo đảm đến
@@ -301,14 +305,24 @@ def milestone_targets(
             "item",
         ):
             continue
-        if not _MILESTONE.search(b.text):
+        has_year = bool(_MILESTONE.search(b.text))
+        if not has_year and not _GOAL_PHRASE.search(b.text):
             continue
         text = strip_refs(b.text)
         for _off, c in sentence_clauses(text):
             years = [int(y) for y in _MILESTONE.findall(c)]
-            if not years or (issue_year and max(years) < issue_year):
+            if years and issue_year and max(years) < issue_year:
                 continue
-            ms = _milestone_measures(c, max(years), issue_year, goal_words)
+            if years:
+                ms = _milestone_measures(c, max(years), issue_year, goal_words)
+            else:
+                # "Hoàn thành mục tiêu 100% TTHC … và 100% TTHC …": values the text calls a goal
+                goal_at = _GOAL_PHRASE.search(c)
+                ms = [
+                    m
+                    for h, m in zip(scan(c), _measures(c, default_year), strict=True)
+                    if goal_at and h.start >= goal_at.start() and m["unit"] == "%"
+                ]
             if not ms:
                 continue
             merge_shared(ms)
@@ -1046,7 +1060,9 @@ def _extract_logical(text: str) -> dict[str, Any]:
     classes = goal_lead_ins(blocks, classes)
     footnotes = footnote_texts(blocks)
     tgts = targets(blocks, classes, labels, stacks, doc.get("horizon_year") or issue_year)
-    tgts += milestone_targets(blocks, classes, labels, issue_year)
+    tgts += milestone_targets(
+        blocks, classes, labels, issue_year, doc.get("horizon_year") or issue_year
+    )
     table_tgts, table_obs = indicator_tables(blocks, issue_year)
     tgts += table_tgts
     tgts.sort(key=lambda t: t["line"])

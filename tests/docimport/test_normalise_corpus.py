@@ -295,7 +295,7 @@ FLOORS = {
     "2530-qd-ttg": (0.82, 1.0, 0.98, 0.99),
     "2954-qd-ubnd": (0.99, 1.0, 1.0, 1.0),
     "556-kh-ubnd": (0.8, 0.0, 1.0, 1.0),
-    "624-tb-vpcp": (0.5, 0.0, 0.97, 0.96),
+    "624-tb-vpcp": (0.8, 0.07, 0.97, 0.97),
 }
 
 
@@ -724,4 +724,16 @@ def test_a_quantity_in_tons_or_hectares_is_named_by_what_is_measured():
     assert got == [
         ("Tổng sản phẩm Xoài tham gia xuất khẩu", "tấn"),
         ("Diện tích rừng ngập mặn", "ha"),
+    ]
+
+
+def test_values_the_text_calls_a_goal_are_targets_without_a_year():
+    r = extract_text(
+        "Số: 14/TB-VPCP\n\nHà Nội, ngày 16 tháng 11 năm 2025\n\nIII. NHIỆM VỤ\n\n"
+        "1. Cải cách thủ tục\n\n(iii) Hoàn thành mục tiêu 100% TTHC liên quan đến doanh nghiệp được "
+        "thực hiện trực tuyến và 100% TTHC được thực hiện không phụ thuộc vào địa giới hành chính.\n"
+    )
+    assert [(m["value"], m["year"]) for t in r["targets"] for m in t["measures"]] == [
+        (100, 2025),
+        (100, 2025),
     ]
