@@ -24,6 +24,7 @@ Real sources are not written that way; this stage rewrites them so that they are
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import vocab
 
@@ -36,6 +37,10 @@ class Normalised:
     origin: list[int]  # origin[i]: 1-based source line of output line i + 1
     source: str = ""
 
+    @cached_property
+    def source_lines(self) -> list[str]:
+        return self.source.split("\n")
+
     def source_line(self, line: int, at: str | None = None) -> int:
         """The source line of a 1-based output line; with ``at`` (words of that line), the source
         line where those words start, for a statement in the middle of a long paragraph."""
@@ -44,7 +49,7 @@ class Normalised:
         first = self.origin[line - 1]
         if at:
             last = self.origin[line] if line < len(self.origin) else first + 200
-            src = self.source.split("\n")[first - 1 : max(first, last)]
+            src = self.source_lines[first - 1 : max(first, last)]
             words = at.split()[:4]
             if words:
                 flat = ""
