@@ -221,10 +221,22 @@ def _grids(edges: list[Edge], height: float) -> list[Grid] | None:
         h, v = (a, b) if a[0] == "h" else (b, a)
         return h[2] - 2 <= v[1] <= h[3] + 2 and v[2] - 2 <= h[1] <= v[3] + 2
 
-    for i in range(len(edges)):
-        for j in range(i + 1, len(edges)):
-            if find(i) != find(j) and touch(edges[i], edges[j]):
-                parent[find(i)] = find(j)
+    # compare only edges that share a 24-pt bucket of the page (linear in practice)
+    buckets: dict[tuple[int, int], list[int]] = {}
+    for i, e in enumerate(edges):
+        if e[0] == "h":
+            x0, x1, y0, y1 = e[2], e[3], e[1], e[1]
+        else:
+            x0, x1, y0, y1 = e[1], e[1], e[2], e[3]
+        for bx in range(int((x0 - 2) // 24), int((x1 + 2) // 24) + 1):
+            for by in range(int((y0 - 2) // 24), int((y1 + 2) // 24) + 1):
+                buckets.setdefault((bx, by), []).append(i)
+    for members in buckets.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                i, j = members[a], members[b]
+                if find(i) != find(j) and touch(edges[i], edges[j]):
+                    parent[find(i)] = find(j)
     groups: dict[int, list[Edge]] = {}
     for i, e in enumerate(edges):
         groups.setdefault(find(i), []).append(e)
