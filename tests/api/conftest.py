@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.signals import request_finished, request_started
@@ -68,7 +69,8 @@ def live_api(db, fresh_throttle, settings, tmp_path) -> Iterator[LiveApi]:
         allow_reuse_address=False,
         connections_override={"default": connection},
     )
-    server.set_app(WSGIHandler())
+    # Static files from the apps' and project's folders (no collectstatic in the tests).
+    server.set_app(StaticFilesHandler(WSGIHandler()))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -85,3 +85,9 @@ def test_a_program_filter_that_is_not_an_id_is_a_400(client: Client, url, value)
     response = client.get(url, {"program": value})
     assert response.status_code == 400
     assert "program" in response.json()["errors"]
+
+
+def test_every_page_links_the_api_docs_in_its_footer(client: Client):
+    html = client.get("/").content.decode()
+    footer = html.split("<footer", 1)[1]
+    assert 'href="/api/v1/docs/"' in footer
