@@ -161,9 +161,11 @@ def test_every_operation_answers_as_its_schema_says(contract, caplog):
     failures: list[str] = []
     report = []
     for operation in operations:
+        began = time.monotonic()
         sent, found, statuses = run_operation(contract, operation)
         failures.extend(found)
-        report.append((operation.label, sent, dict(sorted(statuses.items()))))
+        seconds = f"{time.monotonic() - began:.1f} s"
+        report.append((operation.label, sent, seconds, dict(sorted(statuses.items()))))
         assert sent >= EXAMPLES, (operation.label, sent)
     elapsed = time.monotonic() - started
     print(
