@@ -19,7 +19,6 @@ class IdConverter:
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", docs.api_index, name="api-index"),
     path("schema/", docs.schema_view, name="api-schema"),
     path("docs/", docs.docs_page, name="api-docs"),
     path("programs/", views.program_list, name="api-programs"),

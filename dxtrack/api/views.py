@@ -158,7 +158,10 @@ def not_found(request, path: str = "") -> Response:
     """Any other path under /api/v1/: a JSON 404 in the API's error shape (not the HTML page).
     A path that only lacks its final "/" says so (a redirect would lose a POST's body)."""
     detail = MESSAGES_VI[404]
-    if not request.path.endswith("/"):
+    if not path:
+        # The API's root: say where its description is.
+        detail = f"{detail} Tài liệu API: /api/v1/docs/; lược đồ OpenAPI 3: /api/v1/schema/."
+    elif not request.path.endswith("/"):
         try:
             resolve(request.path + "/")
         except Resolver404:

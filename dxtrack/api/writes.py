@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status as http
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes, parser_classes
@@ -26,6 +27,7 @@ from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from dxtrack.api import openapi as oa
 from dxtrack.api.auth import UnitTokenAuthentication
 from dxtrack.api.errors import Conflict
 from dxtrack.api.pagination import Pagination
@@ -40,6 +42,15 @@ from dxtrack.reporting.models import Assignment, IdempotencyKey, Observation, Ro
 AUTH = [UnitTokenAuthentication, SessionAuthentication]
 
 Body = dict[str, Any]
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "maxLength": 200},
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Gửi lại cùng yêu cầu với cùng khóa: nhận lại câu trả lời đầu (không ghi hai "
+    "lần); cùng khóa cho một yêu cầu khác: 409.",
+)
 Context = TypeVar("Context")
 
 
@@ -198,6 +209,17 @@ def _nothing() -> None:
 # -- indicator values -------------------------------------------------------------------------------
 
 
+@extend_schema(
+    operation_id="observation_write",
+    auth=oa.UNIT_AUTH,
+    summary="Gửi (hoặc lưu nháp) số liệu của đơn vị cho một chỉ số và kỳ",
+    tags=["Báo cáo"],
+    parameters=[IDEMPOTENCY_KEY],
+    request=oa.OBSERVATION_BODY,
+    responses=oa.responses(
+        {201: oa.ref("Observation"), 200: oa.ref("Observation")}, oa.WRITE_ERRORS
+    ),
+)
 @api_view(["POST"])
 @authentication_classes(AUTH)
 @parser_classes(PARSERS)
@@ -253,6 +275,19 @@ def observation_create(request: Request) -> Response:
     return _idempotent(request, "observations", handler, prepare)
 
 
+@extend_schema(
+    operation_id="indicator_observations_list",
+    summary="Các số liệu của một chỉ số (công khai: đã chấp nhận; đơn vị: cả của mình)",
+    tags=["Báo cáo"],
+    parameters=[
+        oa.query("unit_code", "Mã đơn vị."),
+        oa.query("unit", "Như unit_code."),
+        oa.query("period", "Kỳ (2025Q4…)."),
+        oa.query("state", "Trạng thái.", enum=list(Observation.State.values)),
+        *oa.PAGE_PARAMETERS,
+    ],
+    responses=oa.responses({200: oa.page_of("Observation")}, oa.READ_ERRORS),
+)
 @api_view(["GET"])
 @authentication_classes(AUTH)
 def indicator_observations(request: Request, pk: int) -> Response:
@@ -300,9 +335,24 @@ def _evidence_files(request: Request) -> list[tuple[str, bytes]]:
 #: The free texts of a task update, and with them every field a write may leave out to keep the
 #: stored update's value (docs/reporting.md, "a field not sent is not changed").
 TASK_UPDATE_TEXTS = ("narrative", "difficulties", "proposals", "note")
-TASK_UPDATE_KEPT = (*TASK_UPDATE_TEXTS, "percent_done", "expected_completion")
+TASK_UPDATE_KEPT = (
+    *TASK_UPDATE_TEXTS,
+    "percent_done",
+    "expected_completion",
+    "completed_on",
+    "disbursed",
+)
 
 
+@extend_schema(
+    operation_id="task_update_write",
+    auth=oa.UNIT_AUTH,
+    summary="Gửi (hoặc lưu nháp) báo cáo tiến độ một nhiệm vụ, có thể kèm minh chứng",
+    tags=["Báo cáo"],
+    parameters=[IDEMPOTENCY_KEY],
+    request=oa.TASK_UPDATE_BODY,
+    responses=oa.responses({201: oa.ref("TaskUpdate"), 200: oa.ref("TaskUpdate")}, oa.WRITE_ERRORS),
+)
 @api_view(["POST"])
 @authentication_classes(AUTH)
 @parser_classes(PARSERS)
@@ -316,6 +366,8 @@ def task_update_create(request: Request) -> Response:
     version = fields.integer("version", required=False)
     round_id = fields.integer("round", required=False)
     expected = fields.day("expected_completion")
+    completed_on = fields.day("completed_on")
+    disbursed = fields.raw("disbursed", required=False)
     submit = fields.flag("submit", default=True)
     sent = {name: fields.sent(name) for name in TASK_UPDATE_KEPT}
     percent_done = fields.raw("percent_done", required=False)
@@ -354,6 +406,12 @@ def task_update_create(request: Request) -> Response:
             name: value if sent[name] else (getattr(stored, name) if stored is not None else "")
             for name, value in texts.items()
         }
+        # A task no longer reported completed drops its stored day unless one is sent.
+        day = completed_on
+        if not sent["completed_on"] and stored is not None:
+            done = progress == TaskUpdate.Progress.COMPLETED
+            day = stored.completed_on if done else None
+        money = disbursed if sent["disbursed"] or stored is None else stored.disbursed
         return services.TaskUpdateData(
             progress=str(progress),
             percent_done=percent,
@@ -362,6 +420,8 @@ def task_update_create(request: Request) -> Response:
                 if sent["expected_completion"] or stored is None
                 else stored.expected_completion
             ),
+            completed_on=day,
+            disbursed=money,
             **kept,
         )
 
@@ -399,6 +459,15 @@ _DECIDED_ITEMS: dict[str, tuple[_ItemReader, Callable[[Any], Body]]] = {
 }
 
 
+@extend_schema(
+    summary="Lãnh đạo đơn vị ký duyệt hoặc trả lại một mục đang chờ duyệt",
+    auth=oa.UNIT_AUTH,
+    tags=["Báo cáo"],
+    parameters=[IDEMPOTENCY_KEY],
+    request=oa.DECISION_BODY,
+    # 200: the item's shape, Observation or TaskUpdate by the path (openapi.postprocess).
+    responses=oa.responses({200: oa.ref("Observation")}, oa.WRITE_ERRORS),
+)
 @api_view(["POST"])
 @authentication_classes(AUTH)
 @parser_classes(PARSERS)
@@ -443,6 +512,13 @@ def unit_decision(request: Request, pk: int, *, kind: str, approve: bool) -> Res
 # -- rounds -------------------------------------------------------------------------------------------
 
 
+@extend_schema(
+    operation_id="round_status_retrieve",
+    auth=oa.UNIT_AUTH,
+    summary="Tình trạng một kỳ báo cáo: đã nộp, đã chấp nhận, còn thiếu theo đơn vị",
+    tags=["Báo cáo"],
+    responses=oa.responses({200: oa.ref("RoundStatus")}, (*oa.READ_ERRORS, 403)),
+)
 @api_view(["GET"])
 @authentication_classes(AUTH)
 def round_status(request: Request, pk: int) -> Response:
