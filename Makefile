@@ -9,12 +9,12 @@ STAMP  := $(VENV)/.installed
 VENDOR := static/vendor/chart.umd.min.js
 PYTEST_ARGS ?=
 
-.PHONY: demo test install browser check-python clean lint bench
+.PHONY: demo test install browser pdf-tools check-python clean lint bench
 
-demo: $(STAMP) $(VENDOR)
-	$(BIN)/dxtrack demo
+demo: $(STAMP) $(VENDOR) pdf-tools
+	DXTRACK_DEMO=1 $(BIN)/dxtrack demo
 
-test: $(STAMP) $(VENDOR) browser
+test: $(STAMP) $(VENDOR) browser pdf-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 install: $(STAMP) $(VENDOR)
@@ -48,6 +48,16 @@ browser:
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || \
 	  $(SUDO) apt-get install -y -qq fonts-dejavu-core
+
+# The reports' PDF is LibreOffice converting the DOCX (docs/decisions.md), with Liberation Serif 2
+# (metric-compatible with Times New Roman, Vietnamese included); pdftoppm renders PDF pages for the
+# browser tests. From Debian packages, installed only when missing.
+pdf-tools:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && \
+	  [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || { \
+	  echo "Cài LibreOffice, phông Liberation và poppler để tạo PDF (installing LibreOffice)…"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui fonts-liberation2 poppler-utils; }
 
 # Lint, format, types and layers; .ci/run runs it before the tests and fails on any finding.
 lint: $(STAMP)

@@ -38,7 +38,7 @@ def build_demo(env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, "-m", "dxtrack", "demo", "--no-serve"],
         cwd=ROOT,
-        env=env,
+        env={**env, "DXTRACK_DEMO": "1"},  # a bench database is a demo one (the demo guard)
         check=True,
         stdout=subprocess.DEVNULL,
     )

@@ -440,6 +440,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "dxtrack.settings",
         "LOG_LEVEL": "ERROR",
         "DEBUG": "false",
+        "DXTRACK_DEMO": "1",  # the bench's own database is a demo one (the demo guard)
         "DB_CONN_MAX_AGE": "60",
         "PYTHONPATH": str(ROOT),
     }

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
     "csp",
     "dxtrack.core",
     "dxtrack.registry",
@@ -142,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dxtrack.core.context.roles",
+                "dxtrack.dashboards.simulation.simulation",
             ],
         },
     }
@@ -160,7 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "dxtrack.core.passwords.NumericValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "my-work"  # "Việc của tôi": each role lands on its work (issue 15)
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "vi"
@@ -269,6 +271,18 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "dxtrack.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The OpenAPI 3 schema of /api/v1/ (/api/v1/schema/, page /api/v1/docs/): drf-spectacular from
+# the views' own descriptions (dxtrack/api/openapi.py adds the shared shapes and error answers).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "dxtrack API v1",
+    "DESCRIPTION": "API của hệ thống theo dõi chương trình chuyển đổi số cấp tỉnh.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["dxtrack.api.openapi.postprocess"],
 }
 
 LOGGING = {
@@ -297,6 +311,20 @@ REPORTING_COORDINATOR_UNIT = os.getenv("REPORTING_COORDINATOR_UNIT", "so-khoa-ho
 # A unit's report goes to its leader (role approver) before the coordinator, where the unit has
 # one; a unit's own policy in the admin overrides this.
 REPORTING_UNIT_APPROVAL = envbool("REPORTING_UNIT_APPROVAL", "true")
+
+# Open data (issue 11; docs/open-data.md): the licence of every dataset, who publishes the
+# catalogue and whom to contact, and which sites may frame the embeddable charts and tables.
+OPENDATA_LICENSE_ID = os.getenv("OPENDATA_LICENSE_ID", "CC-BY-4.0")
+OPENDATA_LICENSE_TITLE = os.getenv("OPENDATA_LICENSE_TITLE", "Creative Commons Attribution 4.0")
+OPENDATA_LICENSE_URL = os.getenv(
+    "OPENDATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+OPENDATA_PUBLISHER = os.getenv("OPENDATA_PUBLISHER", "Ủy ban nhân dân tỉnh Thái Nguyên")
+OPENDATA_CONTACT_NAME = os.getenv(
+    "OPENDATA_CONTACT_NAME", "Sở Khoa học và Công nghệ tỉnh Thái Nguyên"
+)
+OPENDATA_CONTACT_EMAIL = os.getenv("OPENDATA_CONTACT_EMAIL", "dulieumo@thainguyen.gov.vn")
+OPENDATA_EMBED_FRAME_ANCESTORS = envlist("OPENDATA_EMBED_FRAME_ANCESTORS", "'self'")
 
 # Evaluation (issue 5; docs/evaluation.md): the scorecard weights (DESIGN.md, Methods: "weights
 # are settings").

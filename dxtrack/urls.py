@@ -15,7 +15,11 @@ urlpatterns = [
     path("tong-quan/", include("dxtrack.dashboards.urls")),
     path("bao-cao-tong-hop/", include("dxtrack.outputs.urls")),
     path("du-lieu-mo/", include("dxtrack.opendata.urls")),
+    # Before the API's own paths: the reports' API lives in outputs (a sibling of api).
+    path("api/v1/reports/", include("dxtrack.outputs.api_urls")),
     path("api/v1/", include("dxtrack.api.urls")),
+    path("api/3/action/", include("dxtrack.opendata.ckan_urls")),
+    path("api/action/", include("dxtrack.opendata.ckan_urls")),  # CKAN's unversioned alias
     path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -491,13 +491,19 @@ def coordinator_opens_round(
     page.goto(base_url + "/bao-cao/")
     page.click("#new-round")
     page.get_by_label(re.compile(re.escape(program_number))).check()
-    page.fill("#id_period", current_quarter())
+    year, quarter = current_quarter().split("Q")
+    page.select_option("#id_period_0", year)  # the period picker: year, then the quarter
+    page.select_option("#id_period_1", f"Q{quarter}")
     page.fill("#id_working_days", "5")
     if title:
         page.fill("#id_title", title)
     if shot_filled:
         screenshot(page, shot_filled)
     page.click("#round-form button[type=submit]")
+    page.wait_for_load_state()
+    # The round is created in the background (the demo's worker); its page refreshes itself.
+    page.wait_for_selector("#job-round", timeout=60_000)
+    page.click("#job-round")
     page.wait_for_load_state()
     round_id = int(re.search(r"/bao-cao/ky/(\d+)/", page.url).group(1))
     page.fill("#id_unit", unit)

@@ -33,7 +33,9 @@ FUNCTION_IMPORTS = {
     "dxtrack/cli.py:main": "`dxtrack import` reads a file without starting Django",
     "dxtrack/evaluation/apps.py:ready": "AppConfig.ready: models import only once apps are loaded",
     "dxtrack/reporting/apps.py:ready": "AppConfig.ready: models import only once apps are loaded",
-    "dxtrack/docimport/readers/pdf.py:read_pdf_bytes": "pdfplumber (≈0.3 s) only for a .pdf",
+    "dxtrack/docimport/readers/pdf.py:_fast_layouts": "pypdfium2, pdfplumber only for a .pdf",
+    "dxtrack/docimport/readers/pdf.py:_read_with_pdfplumber": "pdfplumber (≈0.3 s) only for a .pdf",
+    "dxtrack/reporting/jobs.py:round_job_run": "services import the models, which import jobs",
     "dxtrack/docimport/readers/docx.py:_xml": "lxml (≈20 ms) only for a .docx",
 }
 

@@ -32,6 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import psycopg
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database.sqlite3"
@@ -272,8 +274,6 @@ def database_is_empty(database: Mapping[str, Any]) -> bool:
         finally:
             check.close()
         return int(row[0]) == 0
-    import psycopg
-
     with psycopg.connect(
         dbname=str(database["NAME"]),
         host=str(database.get("HOST") or "") or None,

@@ -3,7 +3,9 @@ a banner on every page while any simulated value or task update is stored, and t
 units and tasks whose figures rest on them, for a mark beside each.
 
 A context processor (settings `TEMPLATES`), read lazily: a page that never asks costs nothing,
-a page that does costs one query (one UNION of the two tables' simulated rows, by index).
+a page that does reads the answer cached under the evaluation stamp (one UNION of the two tables'
+simulated rows, by index, when the stamp changes). Only `dxtrack simulate` writes simulated rows,
+and it ends with an evaluation, which renews the stamp.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, Value
 from django.utils.functional import SimpleLazyObject
 
+from dxtrack.evaluation.selectors import cache_key, cached
 from dxtrack.reporting.models import Observation, TaskUpdate
 
 
@@ -26,6 +29,10 @@ class Simulated:
 
 def simulated_data() -> Simulated:
     """Which indicators, units and tasks have simulated values or task updates stored."""
+    return cached(key=cache_key(parts=("simulated-data",)), build=simulated_data_read)
+
+
+def simulated_data_read() -> Simulated:
     kind = CharField()
     values = (
         Observation.objects.filter(simulated=True)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from dxtrack.core.periods import Period
+from dxtrack.core.period_text import parse_period_text
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.models import RankingRow
 from dxtrack.registry import selectors as registry
@@ -66,11 +66,17 @@ def overview(request):
         }
         return context
 
-    visible = ev.visible_program_ids(user=request.user)
+    # Headline figures are the published programs' for everyone (issue 15), so one cached body
+    # serves every reader (a publication renews the stamp, hence the key); the coordinator's
+    # drafts are listed apart, below them.
     body = _cached_body(
-        request, "dashboards/_overview_body.html", build, visible, full, cacheable=as_of is None
+        request, "dashboards/_overview_body.html", build, "published", full, cacheable=as_of is None
     )
-    return render(request, "dashboards/overview.html", {"body": body})
+    return render(
+        request,
+        "dashboards/overview.html",
+        {"body": body, "drafts": ev.draft_programs(user=request.user)},
+    )
 
 
 def program(request, pk: int):
@@ -121,6 +127,7 @@ def indicator(request, pk: int):
     if not context["targets"] and not context["observations"]:
         raise Http404(gettext("Không tìm thấy chỉ số."))
     context["indicator"] = indicator
+    context["responsibilities"] = registry.indicator_responsibilities(indicator=indicator)
     _label_observations(context["observations"])
     return render(request, "dashboards/indicator.html", context)
 
@@ -138,7 +145,7 @@ def rankings(request):
     period = ev.default_ranking_period()
     if request.GET.get("period"):
         try:
-            period = Period.parse(request.GET["period"])
+            period = parse_period_text(request.GET["period"])
         except ValueError:
             raise Http404(gettext("Kỳ không hợp lệ.")) from None
 

@@ -142,7 +142,7 @@ FIELDS: dict[str, str] = {
     "proposals": "kiến nghị",
     "expected_completion": "dự kiến hoàn thành",
     "completed_on": "ngày hoàn thành",
-    "disbursed_vnd": "giải ngân",
+    "disbursed": "kinh phí đã giải ngân",
     "name": "tên",
     "short_name": "tên viết tắt",
     "title": "tên",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
+from dxtrack.core.safe_errors import without_paths
 from dxtrack.core.vn import fold, slugify_vi
 from dxtrack.docimport import DocumentError, extract_file, read_file_text
 from dxtrack.registry.catalogue import CatalogueEntry, catalogue_match, unit_kind
@@ -401,7 +402,8 @@ def program_import_document(
         try:
             data, text = extract_file(path), read_file_text(path)
         except DocumentError as error:
-            raise LoadError(f"Tệp {name}: {error}") from None
+            # the reader's message names the temporary copy: say the uploaded file's name instead
+            raise LoadError(f"Tệp {name}: {without_paths(str(error), name=name)}") from None
     data["document"]["source_file"] = name
     return program_load_extraction(
         data=data, source_text=text, source_name=name, acting_user=acting_user

@@ -1,6 +1,10 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dxtrack.core.period_picker import PeriodField
+from dxtrack.core.periods import Period
 from dxtrack.registry.models import Program
 from dxtrack.reporting.models import Assignment, TaskUpdate
 
@@ -11,10 +15,9 @@ class RoundForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         queryset=Program.objects.filter(status=Program.Status.PUBLISHED).order_by("-issued_on"),
     )
-    period = forms.CharField(
-        label=_("Kỳ báo cáo (mã kỳ)"),
-        max_length=8,
-        help_text=_("2026 (năm), 2026S1 (6 tháng), 2026Q3 (quý), 202607 (tháng)"),
+    period = PeriodField(
+        label=_("Kỳ báo cáo"),
+        initial=lambda: Period.for_date("quarter", date.today()).code,
     )
     working_days = forms.IntegerField(
         label=_("Hạn gửi: số ngày làm việc sau ngày chốt số liệu"),
@@ -75,6 +78,20 @@ class TaskUpdateForm(forms.Form):
         label=_("Dự kiến hoàn thành"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    completed_on = forms.DateField(
+        label=_("Ngày hoàn thành"),
+        required=False,
+        help_text=_("Bắt buộc khi tình trạng là “Đã hoàn thành”; không sau ngày hôm nay."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    disbursed = forms.CharField(
+        label=_("Kinh phí đã giải ngân, lũy kế (đồng)"),
+        max_length=40,
+        required=False,
+        help_text=_("Ví dụ 1.250.000.000 hoặc 1,25 tỷ."),
+        # A text keyboard, not a numeric one: "1,25 tỷ" needs letters.
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -55,9 +55,8 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
     )
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """Base URL of a freshly set-up demo; the server is stopped at the end of the session."""
+def served_demo(tmp_path_factory, *args: str):
+    """Serve `dxtrack demo *args` on its own SQLite file; yields the base URL, then stops it."""
     var = tmp_path_factory.mktemp("demo-var")
     port = free_port()
     env = {
@@ -67,11 +66,15 @@ def demo_server(tmp_path_factory):
         "DXTRACK_VAR_DIR": str(var),
         "DATABASE_URL": f"sqlite:///{var}/demo.sqlite3",
         "PYTHONUNBUFFERED": "1",
+        "DXTRACK_DEMO": "1",  # the demo guard: this is a demo database, served to the tests
     }
     log = var / "server.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "dxtrack", "demo"], env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "dxtrack", "demo", *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -83,6 +86,20 @@ def demo_server(tmp_path_factory):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The living demo exactly as `make demo` serves it (the plans and the simulated history)."""
+    yield from served_demo(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def plain_demo_server(tmp_path_factory):
+    """The demo without the simulated history (`dxtrack demo --no-sample`): the plans' own
+    figures only, for the tests that run a whole reporting round from nothing (the simulation
+    leaves an open round of the current quarter whose items would be theirs)."""
+    yield from served_demo(tmp_path_factory, "--no-sample")
 
 
 @pytest.fixture(scope="session")

@@ -63,12 +63,6 @@ def test_a_broken_evidence_file_is_refused_by_its_name(personas, settings, tmp_p
     assert_no_server_path(response.content)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="registry.services.program_import_document writes the reader's message, which names "
-    "the temporary copy; fix: LoadError(f'Tệp {name}: {without_paths(str(error), name=name)}') "
-    "with dxtrack.core.safe_errors (registry's file, reported to the lead)",
-)
 def test_a_broken_plan_is_refused_by_its_name(client_as, personas):
     client = client_as(personas.coordinator)
     broken = SimpleUploadedFile("ke-hoach-2026.pdf", b"not a pdf at all")

@@ -36,6 +36,8 @@ TU_KEYS = {
     "difficulties",
     "proposals",
     "expected_completion",
+    "completed_on",
+    "disbursed",
     "state",
     "version",
     "round",

@@ -15,6 +15,7 @@ outside them as paragraphs, one line each. Across the document:
 - a blank line at every page break (the text reader joins a paragraph or a table cut by it).
 """
 
+import ctypes
 import io
 import re
 from collections import Counter
@@ -161,8 +162,6 @@ Edge = tuple[str, float, float, float]  # ("h", y, x0, x1) or ("v", x, top, bott
 def _edges(page: Any, pdfium_c: Any) -> list[Edge]:
     """The page's drawn lines, from the bounds of its path objects (top-based coordinates): a thin
     path is one edge, a box (a cell's border) its four sides."""
-    import ctypes
-
     height = page.get_height()
     out: list[Edge] = []
     left, bot, right, top_ = (ctypes.c_float() for _ in range(4))
@@ -307,8 +306,6 @@ def _median_size(chars: list[dict[str, Any]]) -> float:
 def _pdfium_chars(page: Any, pdfium_c: Any) -> list[dict[str, Any]]:
     """The page's visible characters as pdfplumber gives them (text, x0, x1, top, bottom, size);
     spaces are left out (words are told apart by the gaps, as pdfplumber does)."""
-    import ctypes
-
     textpage = page.get_textpage()
     try:
         n = pdfium_c.FPDFText_CountChars(textpage.raw)

@@ -1,6 +1,7 @@
 """`make demo`: set up the Thái Nguyên demo (idempotently) and serve it."""
 
 import os
+import threading
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from dxtrack.core.audit import audit_record
+from dxtrack.core.demo_guard import require_demo_database
 from dxtrack.registry.demo_data import load_demo, load_demo_responsibilities
 from dxtrack.registry.models import Role, Unit
 
@@ -62,6 +64,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_serve, no_sample=False, **options):
+        require_demo_database(demo_usernames=[account[0] for account in DEMO_ACCOUNTS])
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         load_demo(log=self.stdout.write)
@@ -72,6 +75,7 @@ class Command(BaseCommand):
         if not no_serve:
             host, port = os.getenv("HOST", "127.0.0.1"), os.getenv("PORT", "8000")
             self.stdout.write(f"\ndxtrack: http://{host}:{port}/  (Ctrl+C để dừng)")
+            self.start_workers()
             call_command(
                 "runserver",
                 f"{host}:{port}",
@@ -79,6 +83,15 @@ class Command(BaseCommand):
                 use_static_handler=False,
                 insecure_serving=False,
             )
+
+    def start_workers(self):
+        """The demo serves alone: the background jobs' worker (round creation, reporting's
+        `dxtrack round_jobs --loop`) runs in a thread beside the server, as a service would."""
+        if "round_jobs" in get_commands():
+            worker = threading.Thread(
+                target=call_command, args=("round_jobs", "--loop"), name="round-jobs", daemon=True
+            )
+            worker.start()
 
     def simulate(self, *, remove: bool):
         """The simulated reporting history belongs to a higher app (it writes reporting's
