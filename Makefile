@@ -7,7 +7,9 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STAMP  := $(VENV)/.installed
 VENDOR := static/vendor/chart.umd.min.js
-PYTEST_ARGS ?=
+# Two workers (pytest-xdist): the suite runs on both cores; each worker has its own test database
+# and its own demo server for the browser tests.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test install browser pdf-tools check-python clean lint bench
 

@@ -18,7 +18,7 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
 
 from tests.helpers import Setup, api_client, token_for
 
@@ -33,10 +33,34 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class _SharedConnectionServer(ThreadedWSGIServer):
-    """Request threads use the test's connection; it is the test's to close, not theirs."""
+    """Request threads use the test's connection; it is the test's to close, not theirs. One
+    request at a time (a connection serves one statement at a time: PostgreSQL's would mix two
+    threads' queries), each in a savepoint, as a request in its own transaction in production:
+    a request that fails in the database (PostgreSQL refuses, e.g., a NUL in text) rolls back
+    its own writes, never the test's transaction the next requests run in."""
 
     def _close_connections(self) -> None:
         pass
+
+
+
+class _RequestInSavepoint:
+    """The WSGI application inside a savepoint of the test's transaction."""
+
+    def __init__(self, app):
+        self.app = app
+
+    lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            # The in-process test client reconnects Django's close_old_connections after each of
+            # its requests; here it would close the test's own connection (PostgreSQL's: in a
+            # transaction, autocommit is off, which it takes for a broken connection).
+            request_started.disconnect(close_old_connections)
+            request_finished.disconnect(close_old_connections)
+            with transaction.atomic():
+                return list(self.app(environ, start_response))
 
 
 @dataclass
@@ -74,7 +98,7 @@ def live_api(db, fresh_throttle, settings, tmp_path) -> Iterator[LiveApi]:
         connections_override={"default": connection},
     )
     # Static files from the apps' and project's folders (no collectstatic in the tests).
-    server.set_app(StaticFilesHandler(WSGIHandler()))
+    server.set_app(_RequestInSavepoint(StaticFilesHandler(WSGIHandler())))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
