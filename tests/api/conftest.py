@@ -43,7 +43,6 @@ class _SharedConnectionServer(ThreadedWSGIServer):
         pass
 
 
-
 class _RequestInSavepoint:
     """The WSGI application inside a savepoint of the test's transaction."""
 
