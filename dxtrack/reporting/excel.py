@@ -495,6 +495,9 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
         if a is None or _blank(label) or not sheet.first(r, a):
             continue
         item = cast(TaskUpdate | None, upload.current.get((sheet.kind, _item_id(a))))
+        # Every cell of the row is checked before the row is left out, so one upload lists all
+        # its errors (not one per upload).
+        errors_before = len(upload.errors)
         progress = PROGRESS_BY_ANY_LABEL.get(_text(label))
         if progress is None:
             sheet.bad(
@@ -502,10 +505,8 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
                 "Tình trạng",
                 f"“{_text(label)}” không có trong danh sách: {', '.join(PROGRESS_BY_LABEL)}.",
             )
-            continue
         given_version = sheet.version(r, version)
-        if given_version is None:
-            continue
+        expected_date = None
         try:
             expected_date = _date(expected)
         except ValueError:
@@ -514,9 +515,18 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
                 "Dự kiến hoàn thành (dd/mm/yyyy)",
                 f"“{_text(expected)}” không phải ngày dạng dd/mm/yyyy.",
             )
+        if progress is None or given_version is None or len(upload.errors) > errors_before:
             continue
         if item is not None and item.state not in EDITABLE:
-            upload.result.unchanged += 1
+            if _same_task_update(item, progress=progress, percent=percent, row=row):
+                upload.result.unchanged += 1
+            else:
+                sheet.bad(
+                    r,
+                    "Tình trạng",
+                    "Báo cáo tiến độ này đã gửi hoặc đã được chấp nhận, không sửa được qua Excel; "
+                    "nếu cần sửa, đề nghị cơ quan điều phối trả lại rồi gửi lại.",
+                )
             continue
         current_version = item.version if item else 0
         if current_version != given_version:
@@ -526,7 +536,6 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
                 f"Báo cáo đã được cập nhật sau khi tải biểu mẫu (phiên bản hiện tại "
                 f"{current_version}, tệp ghi {given_version}): tải lại biểu mẫu.",
             )
-            continue
         _, findings = rules.check_task_update(
             progress=progress,
             percent_done=percent,
@@ -548,6 +557,8 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
         for f in findings:
             if f.blocking:
                 sheet.bad(r, columns.get(f.field, "% hoàn thành"), f.message)
+        if len(upload.errors) > errors_before:
+            continue
         data = services.TaskUpdateData(
             progress=progress,
             percent_done=percent,
@@ -561,6 +572,22 @@ def _tasks_sheet(ws: Any, upload: _Upload) -> list[TaskPlan]:
         )
         plan.append((a, data, given_version if item else None))
     return plan
+
+
+def _same_task_update(item: TaskUpdate, *, progress: str, percent: object, row: list[Any]) -> bool:
+    """Whether a row says what the stored (sent) task update says: then it is "không đổi",
+    else it is an edit the unit can no longer make."""
+    try:
+        given = None if _blank(percent) else rules.parse_number(percent)
+    except (TypeError, ValueError):
+        return False
+    return (
+        progress == item.progress
+        and given == item.percent_done
+        and _text(row[6]) == item.narrative
+        and _text(row[7]) == item.difficulties
+        and _text(row[8]) == item.proposals
+    )
 
 
 UNREADABLE = "Không đọc được tệp: cần tệp Excel .xlsx tải từ hệ thống."

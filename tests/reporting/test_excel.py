@@ -159,3 +159,41 @@ def test_the_submit_command_refuses_an_officer_of_another_unit(setup, tmp_path):
             unit="so-y-te",
             user=setup.p.reporter_taichinh.username,
         )
+
+
+def test_a_task_row_with_three_bad_cells_lists_all_three_errors(setup, client_as):
+    """One upload names every error of a row (status, date, % done), not only the first."""
+    client = client_as(setup.p.reporter_soyte)
+    wb = excel_download(client, setup)
+    tasks = wb["Nhiệm vụ"]
+    tasks.cell(row=2, column=5, value="Gần xong")  # not a status of the list
+    tasks.cell(row=2, column=10, value="cuối năm")  # not a date
+    response = excel_upload(client, setup, workbook_bytes(wb))
+    assert response.status_code == 400
+    columns = {e.column for e in response.context["errors"] if e.row == 2}
+    assert {"E (Tình trạng)", "J (Dự kiến hoàn thành (dd/mm/yyyy))"} <= columns, columns
+    assert not TaskUpdate.objects.filter(unit=setup.soyte).exists()
+
+
+def test_an_edit_to_a_sent_task_update_is_refused_with_why_not_counted_unchanged(setup, client_as):
+    client = client_as(setup.p.reporter_soyte)
+    wb = excel_download(client, setup)
+    tasks = wb["Nhiệm vụ"]
+    tasks.cell(row=2, column=5, value="Đang triển khai")
+    tasks.cell(row=2, column=6, value=40)
+    tasks.cell(row=2, column=7, value="Đã xây dựng dự thảo")
+    assert excel_upload(client, setup, workbook_bytes(wb), submit=True).status_code == 302
+    update = TaskUpdate.objects.get(unit=setup.soyte, task=setup.task)
+    assert update.state == "pending_approval"
+
+    # The same file again: nothing changed, counted "không đổi", no error.
+    again = excel_download(client, setup)
+    assert excel_upload(client, setup, workbook_bytes(again)).status_code == 302
+    # An edit to the sent row: refused with the reason and what to do.
+    again["Nhiệm vụ"].cell(row=2, column=6, value=70)
+    response = excel_upload(client, setup, workbook_bytes(again))
+    assert response.status_code == 400
+    (error,) = response.context["errors"]
+    assert error.row == 2 and "đã gửi" in error.reason and "trả lại" in error.reason
+    update.refresh_from_db()
+    assert update.percent_done == 40
