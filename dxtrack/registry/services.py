@@ -351,23 +351,31 @@ def _load_tasks(
                 )
 
 
-def _unit_auto_create(
-    name: str, resolver: UnitResolver, report: LoadReport, acting_user: User | None
-) -> Unit:
-    """A name the registry does not know: kept as written, as an external unit to review."""
+def unit_external_get_or_create(*, name: str, note: str) -> tuple[Unit, bool]:
+    """The external unit kept for a name the registry does not know (as written, code
+    "x-<slug>", to be mapped to a real unit later), and whether it was created now."""
     clean = " ".join(name.split()).rstrip(".")
     code = ("x-" + slugify_vi(clean))[:64].rstrip("-")
-    unit, created = Unit.objects.get_or_create(
+    return Unit.objects.get_or_create(
         code=code,
         defaults={
             "name": clean[:300],
             "kind": Unit.Kind.EXTERNAL,
             "auto_created": True,
-            "note": "Tên chưa có trong danh mục, tạo khi nạp văn bản.",
+            "note": note,
         },
     )
+
+
+def _unit_auto_create(
+    name: str, resolver: UnitResolver, report: LoadReport, acting_user: User | None
+) -> Unit:
+    """A name the registry does not know: kept as written, as an external unit to review."""
+    unit, created = unit_external_get_or_create(
+        name=name, note="Tên chưa có trong danh mục, tạo khi nạp văn bản."
+    )
     if created:
-        report.new_units.append(clean)
+        report.new_units.append(unit.name)
         audit_record(actor=acting_user, action="unit.auto_create", obj=unit, after=snapshot(unit))
     resolver.add(unit)
     return unit

@@ -16,7 +16,6 @@ from django.db.models import ProtectedError
 
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
-from dxtrack.core.vn import slugify_vi
 from dxtrack.docimport import DocumentError, extract_text, read_file_text
 from dxtrack.registry import services as registry_services
 from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
@@ -357,16 +356,8 @@ def _unit_for_name(
     unit = resolver.get().resolve(name)
     if unit is not None:
         return unit
-    clean = " ".join(name.split()).rstrip(".")
-    code = ("x-" + slugify_vi(clean))[:64].rstrip("-")
-    unit, created = Unit.objects.get_or_create(
-        code=code,
-        defaults={
-            "name": clean[:300],
-            "kind": Unit.Kind.EXTERNAL,
-            "auto_created": True,
-            "note": "Tên chưa có trong danh mục, tạo khi rà soát văn bản.",
-        },
+    unit, created = registry_services.unit_external_get_or_create(
+        name=name, note="Tên chưa có trong danh mục, tạo khi rà soát văn bản."
     )
     if created:
         _audit(
