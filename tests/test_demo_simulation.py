@@ -13,7 +13,7 @@ from dxtrack.dashboards.demo_history import TITLE_MARK, history_remove, history_
 from dxtrack.evaluation.models import RankingRow, TargetEvaluation
 from dxtrack.evaluation.services import evaluation_recompute_all
 from dxtrack.registry.demo_data import load_demo_responsibilities
-from dxtrack.registry.models import Unit
+from dxtrack.registry.models import IndicatorResponsibility, Unit
 from dxtrack.reporting.models import Observation, Round, TaskUpdate, ValueRevision
 from tests.helpers import make_user
 
@@ -90,11 +90,27 @@ def test_fewer_than_a_fifth_of_targets_lack_data(simulated):
 
 def test_every_group_has_a_ranking_for_the_last_four_quarters(simulated):
     groups = {g for g in RankingRow.Group.values if Unit.objects.filter(**_members(g)).exists()}
-    assert {"department", "commune", "enterprise"} <= groups
+    assert groups == set(RankingRow.Group.values), "a ranking group has no unit in the demo"
     for group in groups:
         for period in LAST_FOUR:
             ranked = RankingRow.objects.filter(group=group, period=period, rank__isnull=False)
-            assert ranked.exists(), f"no ranking for {group} in {period}"
+            assert ranked.count() >= 2, f"no ranking for {group} in {period}"
+
+
+def test_the_small_and_medium_enterprises_are_simulated_and_report_their_digital_adoption(
+    simulated,
+):
+    smes = Unit.objects.filter(kind="enterprise", is_sme=True)
+    assert smes.count() >= 3 and simulated["sme_units"] == smes.count()
+    assert all("(mô phỏng)" in u.name and "mô phỏng" in u.note for u in smes)
+    reported = Observation.objects.filter(unit__in=smes)
+    assert reported.exists() and not reported.filter(simulated=False).exists()
+    assert any("vừa và nhỏ" in n for n in reported.values_list("indicator__name", flat=True))
+    # They contribute: the province's figure stays the lead department's.
+    roles = set(
+        IndicatorResponsibility.objects.filter(unit__in=smes).values_list("role", flat=True)
+    )
+    assert roles == {"contributing"}
 
 
 def _members(group: str) -> dict:
@@ -129,7 +145,12 @@ def test_the_pages_show_a_banner_and_a_mark_beside_simulated_figures(
 
 
 def test_no_sample_takes_the_simulation_away(simulated, client_as, plans_figures):
-    history_remove(log=lambda message: None)
+    smes = list(Unit.objects.filter(is_sme=True).values_list("code", flat=True))
+    counts = history_remove(log=lambda message: None)
+    assert smes and counts["sme_units"] == len(smes)
+    assert not Unit.objects.filter(code__in=smes).exists()
+    assert not IndicatorResponsibility.objects.filter(unit__code__in=smes).exists()
+    assert IndicatorResponsibility.objects.exists()  # the other responsibilities stay
     assert not Observation.objects.filter(simulated=True).exists()
     assert not TaskUpdate.objects.filter(simulated=True).exists()
     assert not Round.objects.filter(title__endswith=TITLE_MARK).exists()

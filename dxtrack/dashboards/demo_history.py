@@ -6,6 +6,9 @@ quarter's round, open, half done. Deterministic from a seed.
 Every value and task update written here has `simulated=True`: the pages show a banner and a
 mark beside each figure that rests on them (`dashboards/simulation.py`). The plans' own figures
 (values quoted from the documents) are not touched; `history_remove` takes the simulation away.
+The plans rank small and medium enterprises but name none: the demo adds a few made-up ones
+(data/thai-nguyen/demo_sme.json, "(mô phỏng)" in their names) that report their digital
+adoption as contributing units, and takes them away with the rest.
 
 The rounds are created, opened and closed through reporting's services (their assignments come
 from the indicators' responsibilities). The items are bulk-written with the effects the services
@@ -18,13 +21,17 @@ was simulated, and `dxtrack evaluate` runs once at the end.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -34,6 +41,7 @@ from django.utils import timezone
 from dxtrack.core.audit import audit_record
 from dxtrack.core.models import ReviewState
 from dxtrack.core.periods import Period
+from dxtrack.core.text import fold
 from dxtrack.registry.models import (
     Indicator,
     IndicatorResponsibility,
@@ -41,6 +49,11 @@ from dxtrack.registry.models import (
     Target,
     Task,
     Unit,
+)
+from dxtrack.registry.services import (
+    ResponsibilityRow,
+    indicator_responsibilities_set,
+    units_load_registry,
 )
 from dxtrack.reporting import selectors as reporting_selectors
 from dxtrack.reporting.models import (
@@ -54,6 +67,8 @@ from dxtrack.reporting.models import (
 from dxtrack.reporting.services import round_close, round_create, round_open
 
 SEED = 2025
+# The small and medium enterprises of the demo (the plans name none): simulated units.
+SME_FILE = Path(settings.BASE_DIR) / "data" / "thai-nguyen" / "demo_sme.json"
 FIRST_PERIOD = "2025Q1"
 TITLE_MARK = "(mô phỏng)"
 WORKING_DAYS = 5
@@ -647,6 +662,106 @@ def _actors() -> tuple[Any, dict[int | None, Any], dict[int | None, Any]]:
     return coordinator, approvers, reporters
 
 
+# -- the simulated small and medium enterprises ---------------------------------------------------
+
+
+def _sme_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SME_FILE.read_text("utf-8"))
+    return data
+
+
+def _named(words: list[str], name: str) -> bool:
+    """One of the folded `words` occurs in the folded `name` as whole words (as the
+    responsibilities file's rules match)."""
+    folded = fold(name)
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(fold(w))}(?![a-z0-9])", folded) for w in words)
+
+
+def sme_units_add() -> dict[str, int]:
+    """The demo's small and medium enterprises (data/thai-nguyen/demo_sme.json; the plans name
+    none, so the names are made up and carry "(mô phỏng)") and the indicators they report as
+    contributing units, so that the SME ranking group has units reporting every quarter.
+    Written through the registry's services (audited); an indicator with no responsibility yet
+    is left to the registry's rule."""
+    data = _sme_data()
+    counts = units_load_registry(data={"units": data["units"]})
+    by_code = {
+        u.code: u for u in Unit.objects.filter(code__in=[row["code"] for row in data["units"]])
+    }
+    indicators = list(
+        Indicator.objects.filter(targets__program__status=Program.Status.PUBLISHED)
+        .distinct()
+        .order_by("pk")
+    )
+    given = 0
+    for rule in data["responsibilities"]:
+        codes = list(by_code) if rule["contributing"] == "all" else rule["contributing"]
+        for indicator in indicators:
+            if not _named(rule["match"], indicator.name):
+                continue
+            existing = [
+                ResponsibilityRow(role=r.role, unit=r.unit, group=r.group, note=r.note)
+                for r in IndicatorResponsibility.objects.filter(indicator=indicator)
+                .select_related("unit")
+                .order_by("pk")
+            ]
+            if not existing:
+                continue
+            have = {r.unit.pk for r in existing if r.unit is not None}
+            added = [
+                ResponsibilityRow(
+                    role=IndicatorResponsibility.Role.CONTRIBUTING,
+                    unit=by_code[code],
+                    note=rule.get("note", ""),
+                )
+                for code in codes
+                if by_code[code].pk not in have
+            ]
+            if added:
+                indicator_responsibilities_set(
+                    indicator=indicator,
+                    rows=existing + added,
+                    acting_user=None,
+                    comment="Doanh nghiệp nhỏ và vừa mô phỏng (dxtrack demo).",
+                )
+                given += len(added)
+    return {"sme_units": counts["created"], "sme_responsibilities": given}
+
+
+def _sme_units_remove() -> int:
+    """Take the simulated SMEs away with their responsibilities (the indicators' other
+    responsibilities stay); a unit something real now points to is kept. Returns how many."""
+    codes = [row["code"] for row in _sme_data()["units"]]
+    smes = list(Unit.objects.filter(code__in=codes, is_sme=True))
+    if not smes:
+        return 0
+    ids = {u.pk for u in smes}
+    touched = Indicator.objects.filter(responsibilities__unit__in=smes).distinct().order_by("pk")
+    for indicator in touched:
+        kept = [
+            ResponsibilityRow(role=r.role, unit=r.unit, group=r.group, note=r.note)
+            for r in IndicatorResponsibility.objects.filter(indicator=indicator)
+            .select_related("unit")
+            .order_by("pk")
+            if r.unit_id not in ids
+        ]
+        indicator_responsibilities_set(
+            indicator=indicator,
+            rows=kept,
+            acting_user=None,
+            comment="Xoá doanh nghiệp nhỏ và vừa mô phỏng (dxtrack demo --no-sample).",
+        )
+    removed = 0
+    for unit in smes:
+        try:
+            with transaction.atomic():
+                unit.delete()
+        except models.ProtectedError:
+            continue
+        removed += 1
+    return removed
+
+
 def history_exists() -> bool:
     return (
         Observation.objects.filter(simulated=True).exists()
@@ -676,6 +791,7 @@ def history_simulate(
         log("Đã có dữ liệu mô phỏng: giữ nguyên.")
         return {}
     today = today or timezone.localdate()
+    smes = sme_units_add()
     rng = random.Random(seed)
     coordinator, approvers, reporters = _actors()
     sim = Simulation(
@@ -689,6 +805,7 @@ def history_simulate(
     leads = _lead_unit_ids()
     evidence = _evidence_pdf()
     totals = {"rounds": 0, "values": 0, "tasks": 0, "missing": 0, "late": 0, "returned": 0}
+    totals.update(smes)
     periods = simulated_periods(today, first)
     current = Period.for_date("quarter", today)
     for period in [*periods, current]:
@@ -735,6 +852,9 @@ def history_remove(*, log: Callable[[str], None] = print) -> dict[str, int]:
         "values": Observation.objects.filter(simulated=True).count(),
         "tasks": TaskUpdate.objects.filter(simulated=True).count(),
         "rounds": rounds.count(),
+        "sme_units": Unit.objects.filter(
+            code__in=[row["code"] for row in _sme_data()["units"]]
+        ).count(),
     }
     if not any(counts.values()):
         return counts
@@ -742,6 +862,7 @@ def history_remove(*, log: Callable[[str], None] = print) -> dict[str, int]:
     Observation.objects.filter(simulated=True).delete()
     TaskUpdate.objects.filter(simulated=True).delete()
     rounds.delete()
+    counts["sme_units"] = _sme_units_remove()
     audit_record(
         actor=None,
         action="demo.simulation_remove",
@@ -751,6 +872,6 @@ def history_remove(*, log: Callable[[str], None] = print) -> dict[str, int]:
     )
     log(
         f"Đã xoá dữ liệu mô phỏng: {counts['values']} số liệu, {counts['tasks']} báo cáo tiến độ, "
-        f"{counts['rounds']} kỳ báo cáo."
+        f"{counts['rounds']} kỳ báo cáo, {counts['sme_units']} doanh nghiệp nhỏ và vừa mô phỏng."
     )
     return counts
