@@ -141,6 +141,11 @@ class Program(models.Model):
         max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # A draft amendment (điều chỉnh, bổ sung) of a published program: reviewed like any draft,
+    # its accepted changes are applied to the program it amends when it is published.
+    amends = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="amendments"
+    )
 
     class Meta:
         ordering = ["-issued_on", "key"]
@@ -157,6 +162,35 @@ class Program(models.Model):
     def source_line(self, line: int) -> str:
         lines = self.source_text.splitlines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+class ProgramVersion(models.Model):
+    """One amendment (điều chỉnh, bổ sung) applied to a published program: the amending
+    document, who applied it and when, the changes it made, and the text it replaced (the
+    previous version's line numbers stay readable)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(help_text="Phiên bản 1 là bản công bố đầu tiên.")
+    document_number = models.CharField(max_length=80, blank=True)
+    document_date = models.DateField(null=True, blank=True)
+    document_title = models.TextField(blank=True)
+    source_name = models.CharField(max_length=300, blank=True)
+    source_text = models.TextField(blank=True)
+    previous_source_text = models.TextField(blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["program", "number"]
+        unique_together = [("program", "number")]
+        verbose_name = _("phiên bản điều chỉnh")
+        verbose_name_plural = _("phiên bản điều chỉnh")
+
+    def __str__(self) -> str:
+        return self.document_number or f"{_('phiên bản')} {self.number}"
 
 
 class Goal(models.Model):
@@ -260,6 +294,10 @@ class Target(models.Model):
     owner = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="targets"
     )
+    # Set when an amendment repealed the target: it stays, with its data, marked as repealed.
+    repealed_by = models.ForeignKey(
+        ProgramVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["program", "goal__order", "order"]
@@ -307,6 +345,10 @@ class Task(models.Model):
     budget_source = models.CharField(max_length=200, blank=True)
     product = models.TextField(blank=True)
     line = models.PositiveIntegerField(null=True, blank=True)
+    # Set when an amendment repealed the task: it stays, with its updates, marked as repealed.
+    repealed_by = models.ForeignKey(
+        ProgramVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["program", "order"]

@@ -97,8 +97,11 @@ def program_load_extraction(
     source_name: str = "",
     source_note: str = "",
     acting_user: User | None = None,
+    key: str | None = None,
+    amends: Program | None = None,
 ) -> LoadReport:
-    """Turn one importer output into a draft program. Loading the same file again changes nothing."""
+    """Turn one importer output into a draft program. Loading the same file again changes nothing.
+    `key` and `amends` make it a draft amendment of a published program (review/services.py)."""
     _require_registry_manager(acting_user)
     errors = validate_extraction(data)
     if errors:
@@ -106,22 +109,23 @@ def program_load_extraction(
             f"Tệp {source_name or 'trích xuất'} có {len(errors)} lỗi, không nạp gì.", errors
         )
     document = data["document"]
-    key = program_key(document=document)
+    key = key or program_key(document=document)
     digest = extraction_digest(data=data, source_text=source_text)
     program = Program.objects.filter(key=key).first()
     if program and program.extraction_sha256 == digest:
         return LoadReport(program=program, created=False, unchanged=True)
     if program and program.is_published:
         raise LoadError(
-            f"Chương trình {key} đã công bố; không thể nạp đè. Hãy chuyển về bản "
-            f"nháp trước khi nạp lại."
+            f"Chương trình {key} đã công bố; không thể nạp đè. Để điều chỉnh, bổ sung, hãy mở "
+            f"trang chương trình và chọn “Điều chỉnh chương trình”: văn bản mới thành một phiên "
+            f"bản để rà soát, lịch sử được giữ."
         )
     created = program is None
     before = snapshot(program) if program else None
     if program:
         _clear_program_content(program)
     else:
-        program = Program(key=key)
+        program = Program(key=key, amends=amends)
     _fill_program(program, document, data, source_text, source_name, source_note, digest)
     program.save()
     report = LoadReport(program=program, created=created)
@@ -384,22 +388,19 @@ def _unit_auto_create(
 PLAN_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
 
-def program_import_document(
-    *, uploaded: "File[bytes]", acting_user: User | None, max_bytes: int
-) -> LoadReport:
-    """An uploaded plan file → the importer → a draft program. Refused files change nothing.
+def plan_upload_read(*, uploaded: "File[bytes]", max_bytes: int) -> tuple[dict[str, Any], str, str]:
+    """An uploaded plan file read by the importer: (extraction, text, the file's own name).
 
     The importer checks the content itself (a .docx must be a sound zip, a .pdf must have a text
     layer, text must be UTF-8); here only what the upload itself says: its name and size.
     """
-    _require_registry_manager(acting_user)
     name = Path(uploaded.name or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in PLAN_SUFFIXES:
         raise LoadError(f"Tệp {name}: chỉ nhận văn bản {', '.join(PLAN_SUFFIXES)}.")
-    if uploaded.size > max_bytes:
+    if uploaded.size is None or uploaded.size > max_bytes:
         raise LoadError(
-            f"Tệp {name} quá lớn ({uploaded.size / 1048576:.1f} MB; tối đa "
+            f"Tệp {name} quá lớn ({(uploaded.size or 0) / 1048576:.1f} MB; tối đa "
             f"{max_bytes // 1048576} MB)."
         )
     with tempfile.TemporaryDirectory() as folder:
@@ -413,6 +414,15 @@ def program_import_document(
             # the reader's message names the temporary copy: say the uploaded file's name instead
             raise LoadError(f"Tệp {name}: {without_paths(str(error), name=name)}") from None
     data["document"]["source_file"] = name
+    return data, text, name
+
+
+def program_import_document(
+    *, uploaded: "File[bytes]", acting_user: User | None, max_bytes: int
+) -> LoadReport:
+    """An uploaded plan file → the importer → a draft program. Refused files change nothing."""
+    _require_registry_manager(acting_user)
+    data, text, name = plan_upload_read(uploaded=uploaded, max_bytes=max_bytes)
     return program_load_extraction(
         data=data, source_text=text, source_name=name, acting_user=acting_user
     )

@@ -269,3 +269,22 @@ class PublishForm(forms.Form):
         label=_("Đã đối chiếu kinh phí (tổng văn bản nêu khác tổng các nhiệm vụ)"),
         required=False,
     )
+
+
+class AmendmentForm(forms.Form):
+    """The amending document of a published program, with its number and date when the file
+    does not say them."""
+
+    document = forms.FileField(
+        label=_("Văn bản điều chỉnh, bổ sung (.docx, .pdf, .txt, .md)"),
+        error_messages={"required": _("Văn bản: hãy chọn tệp văn bản điều chỉnh, bổ sung.")},
+    )
+    document_number = _text(
+        str(_("Số hiệu văn bản điều chỉnh (để trống: lấy theo văn bản)")), size=80
+    )
+    document_date = forms.DateField(
+        label=_("Ngày ban hành văn bản điều chỉnh"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Ngày ban hành: ngày không hợp lệ (ví dụ 15/11/2026).")},
+    )

@@ -523,14 +523,14 @@ def _target_items(data: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-def _identity_text(text: str) -> str:
+def identity_text(text: str) -> str:
     """A statement as matched across versions: folded, numbers masked, so a changed threshold
     ("trên 85%" → "trên 90%") is the same statement modified, not one removed and one added."""
     return re.sub(r"\d+(?:[.,]\d+)*", "#", fold(" ".join(text.split())))[:300]
 
 
 def _target_identity(item: dict[str, Any]) -> str:
-    return f"{_identity_text(item['goal'])}@{item['position']}"
+    return f"{identity_text(item['goal'])}@{item['position']}"
 
 
 def _task_items(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -548,7 +548,7 @@ def _task_items(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _task_identity(item: dict[str, Any]) -> str:
-    return _identity_text(item["name"])
+    return identity_text(item["name"])
 
 
 def _pair(
@@ -585,36 +585,10 @@ def version_changes(
     matched by their goal statement / name. Records that still match are not listed: the
     reviewer's edits to them stay. Also returns every matched pair, to move line numbers."""
     previous = extract_text(program.source_text)
-    changes: list[Change] = []
-    matched: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    for kind, items, identity, compared in (
-        ("target", _target_items, _target_identity, TARGET_COMPARED),
-        ("task", _task_items, _task_identity, TASK_COMPARED),
-    ):
-        pairs, added, removed = _pair(items(previous), items(new_data), identity)
-        matched += pairs
-        label_of = (lambda i: i["goal"]) if kind == "target" else (lambda i: i["name"])
-        for n, item in enumerate(added):
-            changes.append(Change(f"{kind}-add-{n}", kind, "add", label_of(item)[:200], new=item))
-        for n, item in enumerate(removed):
-            changes.append(
-                Change(f"{kind}-remove-{n}", kind, "remove", label_of(item)[:200], old=item)
-            )
-        for n, (before, after) in enumerate(pairs):
-            fields = _differences(before, after, compared)
-            if fields:
-                changes.append(
-                    Change(
-                        f"{kind}-modify-{n}",
-                        kind,
-                        "modify",
-                        label_of(after)[:200],
-                        old=before,
-                        new=after,
-                        fields=fields,
-                    )
-                )
-    return changes, matched
+    return _changes_between(
+        {"target": _target_items(previous), "task": _task_items(previous)},
+        {"target": _target_items(new_data), "task": _task_items(new_data)},
+    )
 
 
 def target_for_item(*, program: Program, item: dict[str, Any]) -> Target | None:
@@ -633,3 +607,104 @@ def task_for_item(*, program: Program, item: dict[str, Any]) -> Task | None:
         if _task_identity({"name": task.name}) == _task_identity(item):
             return task
     return tasks[0] if len(tasks) == 1 else None
+
+
+# -- an amendment of a published program ------------------------------------------------------------
+
+AMEND_TARGET_COMPARED = (*TARGET_COMPARED, "indicator")
+FIELD_WORDS["indicator"] = "chỉ số"
+
+
+def amendment_of(*, program: Program) -> Program | None:
+    """The draft amendment under review for a published program, if one was started."""
+    return program.amendments.filter(status=Program.Status.DRAFT).order_by("-pk").first()
+
+
+def _target_rows(program: Program) -> list[dict[str, Any]]:
+    """The program's targets in force, as items of the change list (goal statement, position)."""
+    targets = (
+        Target.objects.filter(program=program, repealed_by__isnull=True)
+        .select_related("goal", "indicator")
+        .order_by("goal__order", "order")
+    )
+    return [
+        {
+            **{name: getattr(t, name) for name in TARGET_COMPARED},
+            "indicator": t.indicator.name,
+            "subject": t.subject,
+            "goal": t.goal.text,
+            "line": t.goal.line,
+            "position": t.order,
+            "pk": t.pk,
+        }
+        for t in targets
+    ]
+
+
+def _task_rows(program: Program) -> list[dict[str, Any]]:
+    """The program's tasks in force, with their agencies as the units they stand for."""
+    rows = []
+    for task in tasks_with_units(program=program).filter(repealed_by__isnull=True):
+        row = {name: getattr(task, name) for name in TASK_COMPARED if hasattr(task, name)}
+        row.update(
+            name=task.name,
+            line=task.line,
+            pk=task.pk,
+            lead=[tu.unit.name for tu in task.leads()],
+            coordinators=[tu.unit.name for tu in task.coordinators()],
+        )
+        rows.append(row)
+    return rows
+
+
+Items = dict[str, list[dict[str, Any]]]
+Pairs = list[tuple[dict[str, Any], dict[str, Any]]]
+
+
+def _changes_between(
+    old_items: Items, new_items: Items, *, target_compared: tuple[str, ...] = TARGET_COMPARED
+) -> tuple[list[Change], Pairs]:
+    """Targets and tasks of two versions paired by their statement / name (numbers masked):
+    the added, removed and modified ones, and every matched pair."""
+    changes: list[Change] = []
+    matched: Pairs = []
+    for kind, identity, compared, label in (
+        ("target", _target_identity, target_compared, "goal"),
+        ("task", _task_identity, TASK_COMPARED, "name"),
+    ):
+        pairs, added, removed = _pair(old_items[kind], new_items[kind], identity)
+        matched += pairs
+        for n, item in enumerate(added):
+            changes.append(Change(f"{kind}-add-{n}", kind, "add", item[label][:200], new=item))
+        for n, item in enumerate(removed):
+            changes.append(
+                Change(f"{kind}-remove-{n}", kind, "remove", item[label][:200], old=item)
+            )
+        for n, (before, after) in enumerate(pairs):
+            fields = _differences(before, after, compared)
+            if fields:
+                changes.append(
+                    Change(
+                        f"{kind}-modify-{n}",
+                        kind,
+                        "modify",
+                        after[label][:200],
+                        old=before,
+                        new=after,
+                        fields=fields,
+                    )
+                )
+    return changes, matched
+
+
+def amendment_changes(*, amendment: Program) -> tuple[list[Change], Pairs]:
+    """What a draft amendment changes in the program it amends: its targets and tasks (as the
+    reviewer left them) against those in force in the published program. Items carry `pk`."""
+    published = amendment.amends
+    if published is None:
+        return [], []
+    return _changes_between(
+        {"target": _target_rows(published), "task": _task_rows(published)},
+        {"target": _target_rows(amendment), "task": _task_rows(amendment)},
+        target_compared=AMEND_TARGET_COMPARED,
+    )

@@ -3,8 +3,8 @@ runs in one transaction and writes its audit row (before → after) in it. Every
 starts with `review_comment_prefix`, so the program's review history reads back in one query."""
 
 import json
-import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +13,21 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext
 
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
-from dxtrack.docimport import DocumentError, extract_text, read_file_text
 from dxtrack.registry import services as registry_services
-from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
+from dxtrack.registry.models import (
+    Goal,
+    Indicator,
+    Program,
+    ProgramVersion,
+    Target,
+    Task,
+    TaskUnit,
+    Unit,
+)
 from dxtrack.registry.resolve import UnitResolver, name_key
 from dxtrack.registry.review import selectors
 
@@ -49,8 +58,11 @@ def _require_reviewer(acting_user: Actor, program: Program) -> None:
     permissions.require(permissions.can_manage_registry(acting_user))
     if program.is_published:
         raise ReviewError(
-            "Chương trình đã công bố: không sửa trực tiếp được; hãy nạp văn bản điều chỉnh, "
-            "bổ sung thành một phiên bản mới."
+            gettext(
+                "Chương trình đã công bố: không sửa trực tiếp được; hãy chọn “Điều chỉnh chương "
+                "trình” trên trang chương trình để nạp văn bản điều chỉnh, bổ sung thành một "
+                "phiên bản mới."
+            )
         )
 
 
@@ -654,10 +666,9 @@ def indicators_confirm(*, program: Program, acting_user: Actor) -> int:
     return len(indicators)
 
 
-@transaction.atomic
-def review_publish(*, program: Program, acknowledge_budget: bool, acting_user: Actor) -> Program:
-    """Publish after the checklist: nothing open, and a budget difference acknowledged."""
-    _require_reviewer(acting_user, program)
+def _check_publishable(*, program: Program, acknowledge_budget: bool, acting_user: Actor) -> None:
+    """The checklist before a publication (a draft or an amendment): nothing open, and a budget
+    difference acknowledged; its state is audited."""
     state = selectors.checklist(program=program)
     if state.blocking:
         raise ReviewError(
@@ -684,6 +695,19 @@ def review_publish(*, program: Program, acknowledge_budget: bool, acting_user: A
             "targets": program.targets.count(),
         },
         note="danh sách kiểm tra trước khi công bố đã xong",
+    )
+
+
+@transaction.atomic
+def review_publish(*, program: Program, acknowledge_budget: bool, acting_user: Actor) -> Program:
+    """Publish after the checklist: nothing open, and a budget difference acknowledged."""
+    _require_reviewer(acting_user, program)
+    if program.amends_id:
+        raise ReviewError(
+            gettext("Đây là bản điều chỉnh: hãy chọn các thay đổi rồi công bố bản điều chỉnh.")
+        )
+    _check_publishable(
+        program=program, acknowledge_budget=acknowledge_budget, acting_user=acting_user
     )
     if isinstance(acting_user, AnonymousUser):
         raise ReviewError("Hãy đăng nhập.")
@@ -712,24 +736,13 @@ def version_upload(
     """A new version of the plan (an amended or corrected file) is read by the importer and kept
     aside until the reviewer accepts the changes it makes; nothing in the draft changes yet."""
     _require_reviewer(acting_user, program)
-    name = Path(uploaded.name or "").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in registry_services.PLAN_SUFFIXES:
-        raise ReviewError(
-            f"Tệp {name}: chỉ nhận văn bản {', '.join(registry_services.PLAN_SUFFIXES)}."
+    try:
+        data, text, name = registry_services.plan_upload_read(
+            uploaded=uploaded, max_bytes=max_bytes
         )
-    if uploaded.size is None or uploaded.size > max_bytes:
-        raise ReviewError(f"Tệp {name} quá lớn (tối đa {max_bytes // 1048576} MB).")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        with open(path, "wb") as out:
-            for chunk in uploaded.chunks():
-                out.write(chunk)
-        try:
-            text = read_file_text(path)
-        except DocumentError as error:
-            raise ReviewError(f"Tệp {name}: {error}") from None
-    pending = {"name": name, "text": text, "data": extract_text(text)}
+    except registry_services.LoadError as error:
+        raise ReviewError(str(error)) from None
+    pending = {"name": name, "text": text, "data": data}
     target = _pending_path(program)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
@@ -968,3 +981,342 @@ def agency_split(
     for old in old_units:
         _drop_if_orphan(unit=old, program=program, acting_user=acting_user)
     return len(rows)
+
+
+# -- an amendment (điều chỉnh, bổ sung) of a published program -------------------------------------
+
+
+@transaction.atomic
+def amendment_start(
+    *,
+    program: Program,
+    uploaded: "File[bytes]",
+    max_bytes: int,
+    document_number: str = "",
+    document_date: date | None = None,
+    acting_user: Actor,
+) -> Program:
+    """The amending document of a published program, read by the importer, becomes a draft
+    amendment linked to it: reviewed in the same workspace, then published with the changes
+    the coordinator accepts (`amendment_publish`). Nothing of the published program changes
+    yet."""
+    permissions.require(permissions.can_manage_registry(acting_user))
+    if not program.is_published or program.amends_id:
+        raise ReviewError(
+            gettext(
+                "Chỉ điều chỉnh được chương trình đã công bố; bản nháp được sửa trực tiếp "
+                "trong trang rà soát."
+            )
+        )
+    open_amendment = selectors.amendment_of(program=program)
+    if open_amendment is not None:
+        raise ReviewError(
+            gettext(
+                "Đã có bản điều chỉnh đang rà soát (%(name)s): hãy công bố hoặc bỏ bản đó trước."
+            )
+            % {"name": open_amendment}
+        )
+    try:
+        data, text, name = registry_services.plan_upload_read(
+            uploaded=uploaded, max_bytes=max_bytes
+        )
+        # The amending document keeps the program's title when the importer found none, and
+        # the number the coordinator gave.
+        document = data["document"]
+        document["number"] = document_number.strip()[:80] or document.get("number")
+        document["title"] = document.get("title") or program.title
+        number = program.versions.count() + 2
+        report = registry_services.program_load_extraction(
+            data=data,
+            source_text=text,
+            source_name=name,
+            acting_user=acting_user if isinstance(acting_user, User) else None,
+            key=f"{program.key[:150]} ~ {gettext('điều chỉnh')} {number}",
+            amends=program,
+        )
+    except registry_services.LoadError as error:
+        details = "; ".join(error.errors[:5])
+        raise ReviewError(f"{error} {details}".strip()) from None
+    amendment = report.program
+    if document_date:
+        amendment.issued_on = document_date
+        amendment.save(update_fields=["issued_on"])
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="amendment.start",
+        obj=program,
+        after={
+            "amendment": amendment.pk,
+            "source_name": name,
+            "document_number": amendment.number,
+            "document_date": str(amendment.issued_on or ""),
+        },
+        note=f"bắt đầu điều chỉnh theo {amendment.number or name}",
+    )
+    return amendment
+
+
+@transaction.atomic
+def amendment_discard(*, amendment: Program, acting_user: Actor) -> Program:
+    """The draft amendment is dropped; the published program stays as it was. (The audit
+    action is an `admin_` one: the draft's quoted figures go with it, so evaluation forgets
+    its running sums.)"""
+    _require_reviewer(acting_user, amendment)
+    published = amendment.amends
+    if published is None:
+        raise ReviewError(gettext("Bản nháp này không phải là bản điều chỉnh."))
+    _audit(
+        acting_user=acting_user,
+        program=published,
+        action="program.admin_amendment_discard",
+        obj=published,
+        before={"amendment": amendment.pk, "source_name": amendment.source_name},
+        note=f"bỏ bản điều chỉnh {amendment.number or amendment.source_name}",
+    )
+    amendment.delete()
+    return published
+
+
+class _Amender:
+    """Applies the accepted changes of a draft amendment to the published program, keeping the
+    identity (primary key) of every matched target and task: rounds, values, task updates,
+    statuses and rankings keep their history."""
+
+    def __init__(self, *, published: Program, version: ProgramVersion, acting_user: Actor):
+        self.published = published
+        self.version = version
+        self.acting_user = acting_user
+        self.goals: dict[int, Goal] = {}
+
+    def audit(self, action: str, obj: Any, before: Any = None, after: Any = None) -> None:
+        _audit(
+            acting_user=self.acting_user,
+            program=self.published,
+            action=action,
+            obj=obj,
+            before=before,
+            after=after,
+            note=f"điều chỉnh theo {self.version}",
+        )
+
+    def apply(self, change: selectors.Change) -> None:
+        old, new = change.old or {}, change.new or {}
+        if change.kind == "target":
+            if change.op == "add":
+                self.target_add(
+                    Target.objects.select_related("goal", "indicator").get(pk=new["pk"])
+                )
+            elif change.op == "remove":
+                self.repeal(Target.objects.select_related("indicator").get(pk=old["pk"]))
+            else:
+                self.target_update(
+                    Target.objects.select_related("goal", "indicator").get(pk=old["pk"]),
+                    Target.objects.select_related("goal", "indicator").get(pk=new["pk"]),
+                )
+        elif change.op == "add":
+            self.task_add(Task.objects.get(pk=new["pk"]))
+        elif change.op == "remove":
+            self.repeal(Task.objects.get(pk=old["pk"]))
+        else:
+            self.task_update(Task.objects.get(pk=old["pk"]), Task.objects.get(pk=new["pk"]))
+
+    def _goal_for(self, source: Goal) -> Goal:
+        """The published goal an added target goes under: the one with the same statement, or
+        a copy of the amendment's."""
+        if source.pk not in self.goals:
+            same = [
+                g
+                for g in self.published.goals.order_by("order")
+                if selectors.identity_text(g.text) == selectors.identity_text(source.text)
+            ]
+            self.goals[source.pk] = (
+                same[0]
+                if same
+                else Goal.objects.create(
+                    program=self.published,
+                    order=_make_room(
+                        list(self.published.goals.order_by("order")), source.line or 0
+                    ),
+                    text=source.text,
+                    section=source.section,
+                    line=source.line,
+                )
+            )
+        return self.goals[source.pk]
+
+    def target_add(self, target: Target) -> None:
+        target.goal = self._goal_for(target.goal)
+        target.program = self.published
+        target.save(update_fields=["goal", "program"])
+        after = _target_picture(target)
+        after["goal"] = target.goal.text[:300]
+        self.audit("amendment.target_add", target, after=after)
+
+    def target_update(self, target: Target, source: Target) -> None:
+        before = _target_picture(target)
+        before["goal"] = target.goal.text[:300]
+        for name in (*TARGET_FIELDS, "indicator"):
+            setattr(target, name, getattr(source, name))
+        target.save()
+        target.goal.text = source.goal.text
+        target.goal.save(update_fields=["text"])
+        after = _target_picture(target)
+        after["goal"] = target.goal.text[:300]
+        old, new = changed(before, after)
+        self.audit("amendment.target_update", target, before=old, after=new)
+
+    def task_add(self, task: Task) -> None:
+        task.order = _make_room(list(self.published.tasks.order_by("order")), task.line or 0)
+        task.program = self.published
+        task.save(update_fields=["order", "program"])
+        self.audit("amendment.task_add", task, after=_task_picture(task))
+
+    def task_update(self, task: Task, source: Task) -> None:
+        before = _task_picture(task)
+        before["name"] = task.name[:300]
+        for name in (*TASK_FIELDS, "recurrence", "budget_per_year"):
+            setattr(task, name, getattr(source, name))
+        task.save()
+        task.task_units.all().delete()
+        TaskUnit.objects.bulk_create(
+            TaskUnit(
+                task=task,
+                unit_id=tu.unit_id,
+                role=tu.role,
+                written_name=tu.written_name,
+                order=tu.order,
+            )
+            for tu in source.task_units.all()
+        )
+        after = _task_picture(task)
+        after["name"] = task.name[:300]
+        old, new = changed(before, after)
+        self.audit("amendment.task_update", task, before=old, after=new)
+
+    def repeal(self, record: Target | Task) -> None:
+        """A removed target or task stays, with its data, marked as repealed by this version."""
+        before = _target_picture(record) if isinstance(record, Target) else _task_picture(record)
+        record.repealed_by = self.version
+        record.save(update_fields=["repealed_by"])
+        kind = "target" if isinstance(record, Target) else "task"
+        self.audit(
+            f"amendment.{kind}_repeal",
+            record,
+            before=before,
+            after={"repealed_by": str(self.version)},
+        )
+
+    def follow_lines(self, matched: selectors.Pairs) -> None:
+        """Records still in force point at their lines in the amended text."""
+        for old, new in matched:
+            if old.get("line") == new.get("line"):
+                continue
+            if "position" in old:
+                Goal.objects.filter(targets__pk=old["pk"]).update(line=new.get("line"))
+            else:
+                Task.objects.filter(pk=old["pk"]).update(line=new.get("line"))
+
+
+def _change_entry(change: selectors.Change, accepted: bool) -> dict[str, Any]:
+    return {
+        "op": change.op,
+        "kind": change.kind,
+        "label": change.label[:200],
+        "fields": [list(f) for f in change.described],
+        "accepted": accepted,
+    }
+
+
+@transaction.atomic
+def amendment_publish(
+    *, amendment: Program, accepted: set[str], acknowledge_budget: bool, acting_user: Actor
+) -> ProgramVersion:
+    """Publish a draft amendment: after its checklist, the accepted changes (added, removed,
+    modified vs the published version) are applied to the published program, which then reads
+    the amended text; the version (amending document, who, when, the change list, the text it
+    replaced) is recorded. Removed records are marked repealed, not deleted."""
+    _require_reviewer(acting_user, amendment)
+    published = amendment.amends
+    if published is None or not published.is_published:
+        raise ReviewError(
+            gettext("Bản nháp này không phải là bản điều chỉnh của chương trình đã công bố.")
+        )
+    _check_publishable(
+        program=amendment, acknowledge_budget=acknowledge_budget, acting_user=acting_user
+    )
+    changes, matched = selectors.amendment_changes(amendment=amendment)
+    chosen = [c for c in changes if c.key in accepted]
+    version = ProgramVersion.objects.create(
+        program=published,
+        number=published.versions.count() + 2,
+        document_number=amendment.number,
+        document_date=amendment.issued_on,
+        document_title=amendment.title,
+        source_name=amendment.source_name,
+        source_text=amendment.source_text,
+        previous_source_text=published.source_text,
+        changes=[_change_entry(c, c in chosen) for c in changes],
+        created_by=acting_user if isinstance(acting_user, User) else None,
+    )
+    amender = _Amender(published=published, version=version, acting_user=acting_user)
+    amender.follow_lines(matched)
+    for change in chosen:
+        amender.apply(change)
+    before = {
+        "source_name": published.source_name,
+        "budget_stated_vnd": published.budget_stated_vnd,
+    }
+    published.source_text = amendment.source_text
+    published.source_name = amendment.source_name
+    published.warnings = amendment.warnings
+    published.budget_stated_vnd = amendment.budget_stated_vnd
+    published.budget_parts = amendment.budget_parts
+    published.save()
+    _observations_merge(amendment=amendment, published=published, acting_user=acting_user)
+    _audit(
+        acting_user=acting_user,
+        program=published,
+        action="amendment.publish",
+        obj=published,
+        before=before,
+        after={
+            "version": version.number,
+            "document_number": version.document_number,
+            "document_date": str(version.document_date or ""),
+            "source_name": published.source_name,
+            "accepted": [f"{c.op} {c.kind}: {c.label[:120]}" for c in chosen],
+            "not_accepted": [
+                f"{c.op} {c.kind}: {c.label[:120]}" for c in changes if c not in chosen
+            ],
+        },
+        note=f"công bố phiên bản {version.number} ({version}): {len(chosen)}/{len(changes)} thay đổi",
+    )
+    amendment.delete()
+    return version
+
+
+def _observations_merge(*, amendment: Program, published: Program, acting_user: Actor) -> None:
+    """The results the amending document quotes join the published program's, except those it
+    already quotes (same indicator, unit, period and value). The values are reporting's rows,
+    reached through the program's relation; the audit action is an `admin_` one so that
+    evaluation forgets its running sums."""
+    quoted = set(published.observations.values_list("indicator_id", "unit_id", "period", "value"))
+    moved, repeated = [], []
+    for obs in amendment.observations.all():
+        if (obs.indicator_id, obs.unit_id, obs.period, obs.value) in quoted:
+            repeated.append(obs.pk)
+        else:
+            moved.append(obs.pk)
+    if not moved and not repeated:
+        return
+    amendment.observations.filter(pk__in=repeated).delete()
+    amendment.observations.filter(pk__in=moved).update(program=published)
+    _audit(
+        acting_user=acting_user,
+        program=published,
+        action="observation.admin_amendment_merge",
+        obj=published,
+        after={"moved": moved, "already_quoted": len(repeated)},
+        note="số liệu của văn bản điều chỉnh",
+    )

@@ -20,4 +20,6 @@ urlpatterns = [
     path("chi-so/xac-nhan/", views.indicators_confirm, name="review-indicators-confirm"),
     path("cong-bo/", views.publish, name="review-publish"),
     path("phien-ban-moi/", views.version, name="review-version"),
+    path("dieu-chinh/", views.amend, name="review-amend"),
+    path("dieu-chinh/bo/", views.amendment_discard, name="review-amendment-discard"),
 ]

@@ -18,6 +18,7 @@ from dxtrack.registry.models import Program, TaskUnit, Unit
 from dxtrack.registry.review import selectors, services
 from dxtrack.registry.review.forms import (
     AgencyMapForm,
+    AmendmentForm,
     MetadataForm,
     PublishForm,
     TargetAddForm,
@@ -471,21 +472,36 @@ def indicators_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """The checklist, then publication after an explicit confirmation."""
+    """The checklist, then publication after an explicit confirmation. A draft amendment lists
+    its changes against the published version, to accept one by one, and publishing it
+    amends the published program."""
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
     form = PublishForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        acknowledge = form.cleaned_data["acknowledge_budget"]
         try:
+            if program.amends_id:
+                version = services.amendment_publish(
+                    amendment=program,
+                    accepted=set(request.POST.getlist("change")),
+                    acknowledge_budget=acknowledge,
+                    acting_user=request.user,
+                )
+                messages.success(
+                    request,
+                    gettext("Đã công bố phiên bản %(n)s của chương trình (%(doc)s).")
+                    % {"n": version.number, "doc": version},
+                )
+                return redirect(reverse("program", args=[version.program_id]) + "#lich-su")
             services.review_publish(
-                program=program,
-                acknowledge_budget=form.cleaned_data["acknowledge_budget"],
-                acting_user=request.user,
+                program=program, acknowledge_budget=acknowledge, acting_user=request.user
             )
         except services.ReviewError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, gettext("Đã công bố chương trình."))
             return redirect("program", pk=program.pk)
+    changes = selectors.amendment_changes(amendment=program)[0] if program.amends_id else []
     return _form_page(
         request,
         "registry/review/publish.html",
@@ -493,10 +509,65 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "state": selectors.checklist(program=program),
             "form": form,
+            "changes": changes,
             "history": selectors.review_history(program=program),
         },
         form,
     )
+
+
+@login_required
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """“Điều chỉnh chương trình”: the coordinator uploads the amending document of a published
+    program; it becomes a draft amendment reviewed in the workspace."""
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    form = AmendmentForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            amendment = services.amendment_start(
+                program=program,
+                uploaded=data["document"],
+                max_bytes=settings.PLAN_UPLOAD_MAX_BYTES,
+                document_number=data.get("document_number") or "",
+                document_date=data.get("document_date"),
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "Đã đọc văn bản điều chỉnh: rà soát bản điều chỉnh, rồi chọn các thay đổi "
+                    "và công bố."
+                ),
+            )
+            return redirect("review", pk=amendment.pk)
+    return _form_page(
+        request,
+        "registry/review/amend.html",
+        {
+            "program": program,
+            "form": form,
+            "open_amendment": selectors.amendment_of(program=program),
+            "versions": program.versions.select_related("created_by"),
+            "max_mb": settings.PLAN_UPLOAD_MAX_BYTES // 1048576,
+        },
+        form,
+    )
+
+
+@require_POST
+@login_required
+def amendment_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    try:
+        published = services.amendment_discard(amendment=program, acting_user=request.user)
+    except services.ReviewError as error:
+        return _refused(request, program, error)
+    messages.success(request, gettext("Đã bỏ bản điều chỉnh; chương trình giữ nguyên."))
+    return redirect("program", pk=published.pk)
 
 
 @login_required
