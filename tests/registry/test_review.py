@@ -435,3 +435,47 @@ def test_a_split_needs_two_names(client_as, personas, draft):
     )
     assert "hãy viết ít nhất hai tên cơ quan" in response.content.decode()
     assert TaskUnit.objects.filter(written_name=GHOST).exists()
+
+
+def test_names_the_importer_cut_out_of_one_agency_are_merged_into_one_unit(client_as, personas):
+    data = copy.deepcopy(SAMPLE_PLAN)
+    data["document"]["number"] = "103/KH-UBND"
+    data["tasks"][0]["coordinators"] = ["Sở Văn hóa", "Thể thao và Du lịch", "Sở Y tế"]
+    program = services.program_load_extraction(data=data, source_text=SOURCE_TEXT).program
+    client = client_as(personas.coordinator)
+    page = client.get(url(program, "co-quan/"), {"ten": "Sở Văn hóa"})
+    assert page.context["merge"] == "Sở Văn hóa; Thể thao và Du lịch"  # the name after it
+    response = client.post(
+        url(program, "co-quan/ghep/"),
+        {"names": page.context["merge"], "merged_name": page.context["merged_name"]},
+    )
+    assert response.status_code == 302
+    task = program.tasks.get()
+    assert [(tu.written_name, tu.unit.code) for tu in task.coordinators()] == [
+        ("Sở Văn hóa, Thể thao và Du lịch", "so-van-hoa-the-thao-va-du-lich"),
+        ("Sở Y tế", "so-y-te"),
+    ]
+    assert not Unit.objects.filter(name="Thể thao và Du lịch").exists()  # the split's leftover
+    row = AuditLog.objects.get(action="review.agency_merge")
+    assert row.before["names"] == ["Sở Văn hóa", "Thể thao và Du lịch"]
+    assert (
+        row.after["unit"] == "so-van-hoa-the-thao-va-du-lich" and row.actor == personas.coordinator
+    )
+
+
+def test_a_merge_needs_two_names_that_the_draft_writes(client_as, personas, draft):
+    client = client_as(personas.coordinator)
+    one = client.post(url(draft, "co-quan/ghep/"), {"names": GHOST}, follow=True)
+    assert "hãy nêu ít nhất hai tên" in one.content.decode()
+    unknown = client.post(url(draft, "co-quan/ghep/"), {"names": f"{GHOST}; Sở Ma"}, follow=True)
+    assert "không có nhiệm vụ nào ghi tên “Sở Ma”" in unknown.content.decode()
+    assert TaskUnit.objects.filter(written_name=GHOST).exists()
+
+
+@pytest.mark.parametrize("persona", ["reporter_soyte", "leader"])
+def test_others_may_not_merge_agency_names(client_as, personas, draft, persona):
+    response = client_as(getattr(personas, persona)).post(
+        url(draft, "co-quan/ghep/"), {"names": f"{GHOST}; Sở Y tế"}
+    )
+    assert response.status_code == 403
+    assert TaskUnit.objects.filter(written_name=GHOST).exists()

@@ -708,3 +708,19 @@ def amendment_changes(*, amendment: Program) -> tuple[list[Change], Pairs]:
         {"target": _target_rows(amendment), "task": _task_rows(amendment)},
         target_compared=AMEND_TARGET_COMPARED,
     )
+
+
+def agency_merge_suggestion(*, program: Program, name: str) -> list[str]:
+    """The names a wrongly split agency probably was cut into: `name` and the name written right
+    after it on a task of the draft, in the same role ("Sở Văn hóa" | "Thể thao và Du lịch")."""
+    rows = TaskUnit.objects.filter(task__program=program).order_by("task_id", "role", "order")
+    previous: TaskUnit | None = None
+    for tu in rows:
+        if (
+            previous is not None
+            and previous.written_name == name
+            and (previous.task_id, previous.role) == (tu.task_id, tu.role)
+        ):
+            return [name, tu.written_name]
+        previous = tu
+    return [name]

@@ -934,6 +934,60 @@ def version_accept(*, program: Program, accepted: set[str], acting_user: Actor) 
 
 
 @transaction.atomic
+def agency_merge(
+    *, program: Program, names: list[str], merged_name: str, acting_user: Actor
+) -> int:
+    """Names the importer cut out of one agency ("Sở Văn hóa" | "Thể thao và Du lịch") become
+    one name again ("Sở Văn hóa, Thể thao và Du lịch") on every task of the draft that names
+    them, resolved to one unit (or kept as written, to be mapped). Returns how many tasks."""
+    _require_reviewer(acting_user, program)
+    wanted = list(dict.fromkeys(" ".join(n.split())[:300] for n in names if n.strip()))
+    merged = " ".join(merged_name.split())[:300] or ", ".join(wanted)[:300]
+    if len(wanted) < 2:
+        raise ReviewError(
+            gettext("Ghép tên: hãy nêu ít nhất hai tên, phân cách bằng dấu chấm phẩy (;).")
+        )
+    rows = list(
+        TaskUnit.objects.filter(task__program=program, written_name__in=wanted)
+        .select_related("unit")
+        .order_by("task_id", "role", "order")
+    )
+    missing = [n for n in wanted if n not in {tu.written_name for tu in rows}]
+    if missing:
+        raise ReviewError(
+            gettext("Ghép tên: không có nhiệm vụ nào ghi tên “%(name)s”.") % {"name": missing[0]}
+        )
+    unit = _unit_for_name(
+        name=merged, resolver=LazyResolver(), program=program, acting_user=acting_user
+    )
+    groups: dict[tuple[int, str], list[TaskUnit]] = {}
+    for tu in rows:
+        groups.setdefault((tu.task_id, tu.role), []).append(tu)
+    old_units = {tu.unit for tu in rows}
+    for (task_id, role), group in groups.items():
+        order = min(tu.order for tu in group)
+        TaskUnit.objects.filter(pk__in=[tu.pk for tu in group]).delete()
+        if not TaskUnit.objects.filter(task_id=task_id, role=role, unit=unit).exists():
+            TaskUnit.objects.create(
+                task_id=task_id, unit=unit, role=role, written_name=merged, order=order
+            )
+    tasks = len({task_id for task_id, _role in groups})
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="review.agency_merge",
+        obj=program,
+        before={"names": wanted, "units": sorted(u.code for u in old_units)},
+        after={"written_name": merged, "unit": unit.code, "tasks": tasks},
+        note=f"ghép {' | '.join(wanted)} thành “{merged}”",
+    )
+    for old in old_units:
+        if old.pk != unit.pk:
+            _drop_if_orphan(unit=old, program=program, acting_user=acting_user)
+    return tasks
+
+
+@transaction.atomic
 def agency_split(
     *, program: Program, written_name: str, parts: list[str], acting_user: Actor
 ) -> int:

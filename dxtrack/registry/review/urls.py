@@ -16,6 +16,7 @@ urlpatterns = [
     path("co-quan/", views.agencies, name="review-agencies"),
     path("co-quan/gan/", views.agency_map, name="review-agency-map"),
     path("co-quan/tach/", views.agency_split, name="review-agency-split"),
+    path("co-quan/ghep/", views.agency_merge, name="review-agency-merge"),
     path("co-quan/giu/", views.agencies_keep, name="review-agencies-keep"),
     path("chi-so/xac-nhan/", views.indicators_confirm, name="review-indicators-confirm"),
     path("cong-bo/", views.publish, name="review-publish"),

@@ -356,6 +356,7 @@ def agencies(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = selectors.unit_candidates(query=query) if mapping else []
     form = AgencyMapForm(initial={"written_name": mapping, "save_alias": True})
     split = "; ".join(selectors.agency_parts(name=mapping)) if mapping else ""
+    merge = selectors.agency_merge_suggestion(program=program, name=mapping) if mapping else []
     return render(
         request,
         "registry/review/agencies.html",
@@ -368,6 +369,8 @@ def agencies(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": candidates,
             "form": form,
             "split": split,
+            "merge": "; ".join(merge),
+            "merged_name": ", ".join(merge),
         },
     )
 
@@ -426,6 +429,28 @@ def agency_split(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         gettext("Đã tách “%(name)s” thành: %(parts)s.")
         % {"name": name, "parts": "; ".join(p.strip() for p in parts if p.strip())},
+    )
+    return redirect("review-agencies", pk=program.pk)
+
+
+@require_POST
+@login_required
+def agency_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    names = request.POST.get("names", "")[:2000].split(";")
+    merged = request.POST.get("merged_name", "")[:300]
+    try:
+        count = services.agency_merge(
+            program=program, names=names, merged_name=merged, acting_user=request.user
+        )
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+        first = names[0].strip() if names else ""
+        return redirect(f"{reverse('review-agencies', args=[program.pk])}?ten={quote(first)}")
+    messages.success(
+        request,
+        gettext("Đã ghép thành “%(name)s” trên %(n)s nhiệm vụ.")
+        % {"name": " ".join(merged.split()) or ", ".join(n.strip() for n in names), "n": count},
     )
     return redirect("review-agencies", pk=program.pk)
 
