@@ -29,6 +29,7 @@ from .tasks import (
     is_numbering_row,
     labelled_tasks,
     prose_tasks,
+    table_starts,
     tasks_from_rows,
 )
 from .textutil import refs_in, split_outside_parens, strip_refs
@@ -1071,7 +1072,7 @@ def _extract_logical(text: str) -> dict[str, Any]:
     obs += footnote_observations(blocks, classes, footnotes, issue_year, doc["province"])
     obs += table_obs
     rows = [b for b in blocks if b.kind == "row"]
-    task_list = tasks_from_rows(rows, warnings)
+    task_list = tasks_from_rows(rows, warnings, table_starts(blocks))
     if not task_list:
         task_list = labelled_tasks(blocks, classes) or prose_tasks(blocks, classes, heading_of)
     agency_checks(task_list, warnings)

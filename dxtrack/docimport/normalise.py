@@ -225,6 +225,7 @@ def _table_end(pieces: list[tuple[str, int]], i: int) -> tuple[int | None, bool]
     n = len(pieces)
     doubled = False
     segments, seg_len, row_cells, widest = 0, 0, 0, 0
+    last_bar: int | None = None
     j = i + 1
     while j < n:
         s = pieces[j][0].strip()
@@ -246,7 +247,11 @@ def _table_end(pieces: list[tuple[str, int]], i: int) -> tuple[int | None, bool]
             ):
                 return j, doubled or segments <= 2
             seg_len = 0
+            last_bar = j
         else:
+            if last_bar is not None and doubled and _FOOTNOTE_DEF.match(s):
+                # "|" "|" "** **" "[1] …": the footnotes under a table end it at its last '|'
+                return last_bar, True
             seg_len += 1
             # two empty lines end the region (" "/" " lines are empty cells, not breaks)
             if seg_len > 80 or (not pieces[j][0] and j + 1 < n and not pieces[j + 1][0]):
@@ -334,9 +339,24 @@ def _numeric_continuations(
         if (
             out_runs
             and run
-            and all(_is_number_cell(c) for c in run)
-            and len(out_runs[-1]) + out_gaps[-1] + len(run) <= width
-            and not all(_is_number_cell(c) for c in out_runs[-1])  # a numbering row is whole
+            and (
+                (
+                    all(_is_number_cell(c) for c in run)
+                    and len(out_runs[-1]) + out_gaps[-1] + len(run) <= width
+                    and not all(
+                        _is_number_cell(c) for c in out_runs[-1]
+                    )  # a numbering row is whole
+                )
+                or (
+                    # "24 | Tên | Bộ Y tế | 31/12/2025 | (empty) | Đang thực hiện": a numbered row
+                    # cut by one empty cell, whose rest (not a new numbered row) exactly fills it
+                    out_gaps[-1] == 1
+                    and out_runs[-1]
+                    and _is_code(out_runs[-1][0])
+                    and not _is_code(run[0])
+                    and len(out_runs[-1]) + 1 + len(run) == width
+                )
+            )
         ):
             out_runs[-1] = out_runs[-1] + [[] for _ in range(out_gaps[-1])] + run
             out_gaps[-1] = gap

@@ -89,7 +89,26 @@ def is_numbering_row(cells: list[str]) -> bool:
     )
 
 
-def tasks_from_rows(rows: list[Block], warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def table_starts(blocks: list[Block], gap: int = 3) -> set[int]:
+    """Lines of the rows that open a table of their own: rows with ``gap`` or more other blocks
+    (paragraphs, headings) before them since the last row. A task table's header mapping does not
+    reach past them (the portal's page furniture after a plan is not its task table)."""
+    out, since = set(), None
+    for b in blocks:
+        if b.kind == "row":
+            if since is not None and since >= gap:
+                out.add(b.line)
+            since = 0
+        elif b.kind != "blank" and since is not None:
+            since += 1
+    return out
+
+
+def tasks_from_rows(
+    rows: list[Block], warnings: list[dict[str, Any]], starts: set[int] | None = None
+) -> list[dict[str, Any]]:
+    """Tasks of the task tables among ``rows``; ``starts``: lines where another table begins
+    (see table_starts)."""
     items: list[dict[str, Any]] = []
     cols: dict[str, int] | None = None
     header_fold: list[str] | None = None
@@ -99,6 +118,8 @@ def tasks_from_rows(rows: list[Block], warnings: list[dict[str, Any]]) -> list[d
         cells = row.cells
         f_cells = [match_key(c) for c in cells]
         hm = header_map(cells)
+        if starts and row.line in starts and not hm:
+            cols, header_fold, after_header = None, None, False
         if hm:
             if header_fold is not None and f_cells == header_fold:
                 after_header = True  # a header repeated after a page break

@@ -110,6 +110,8 @@ def _join_cut(a: str, b: str) -> str:
         return b
     if re.search(r"[\d/]$", a) and b[:1].isdigit():
         return a + b  # a date or number cut at the line: "31/10/2" + "025"
+    if re.search(r"(?<![\s-])\w-$", a) and b[:1].isalnum():
+        return a + b  # a code cut after its hyphen: "2618/QĐ-" + "BKHCN", "2025-" + "2030"
     return f"{a} {b}"
 
 
@@ -290,12 +292,39 @@ def _grid_rows(grid: Grid, chars: list[dict[str, Any]]) -> list[str]:
                 cells.append("")
                 continue
             lines = _char_lines(texts.get((r, c), []))
-            cells.append(
-                " ".join(" ".join(_line_text(ln, _median_size(ln)) for ln in lines).split())
-            )
+            last = c  # a cell merged across columns reaches the right edge of its last one
+            while last + 1 < ncols and owner.get((r, last + 1)) == (r, c):
+                last += 1
+            right = grid.xs[last + 1]
+            cells.append(" ".join(_join_cell_lines(lines, grid.xs[c], right).split()))
         if any(cells):
             rows.append("\t".join(cells))
     return rows
+
+
+def _join_cell_lines(lines: list[list[dict[str, Any]]], left: float, right: float) -> str:
+    """A cell's lines joined with a space, except where a narrow cell cut a document code: a line
+    of one token that ends in a hyphen inside the code ("2618/QĐ-" / "BKHCN"), or that fills the
+    line so that not even the next letter fitted and goes on in the same kind of character
+    ("180/2025/NĐ" / "-CP", "02-KH/BCĐT" / "W", "14423:202" / "5"; not "44-TB/TGV" / "ngày")."""
+    texts = [_line_text(ln, _median_size(ln)) for ln in lines]
+    pad = max(0.0, min((ln[0]["x0"] - left for ln in lines if ln), default=0.0))
+    out = texts[0] if texts else ""
+    for k in range(1, len(lines)):
+        a, b = texts[k - 1], texts[k]
+        cut = False
+        if a and b and " " not in a and lines[k - 1] and lines[k]:
+            room = right - pad - lines[k - 1][-1]["x1"]
+            glyph = lines[k][0]["x1"] - lines[k][0]["x0"]
+            full = room < glyph + 0.15 * _median_size(lines[k - 1])
+            same_kind = (a[-1].isdigit() and b[0].isdigit()) or (
+                a[-1].isupper() and (b[0].isupper() or b[0] == "-")
+            )
+            cut = full and same_kind
+        if a and b and len(a) > 1 and a[-1] == "-" and a[-2].isalnum() and b[0].isalnum():
+            cut = True  # "Thông báo số 30-" / "TB/TGV"
+        out = f"{out}{b}" if cut else f"{out} {b}"
+    return out
 
 
 def _median_size(chars: list[dict[str, Any]]) -> float:
@@ -535,7 +564,8 @@ def page_layout(page: Any) -> PageLayout:  # a pdfplumber Page
     for t in tables:
         rows = []
         for row in t.extract() or []:
-            cells = [" ".join((c or "").split()) for c in row]
+            # a code cut after its hyphen goes on without a space, as on the fast path
+            cells = [" ".join(re.sub(r"(?<=\w-)\n(?=\w)", "", c or "").split()) for c in row]
             if any(cells):
                 rows.append("\t".join(cells))
         layout.tables.append((t.bbox[1], rows))
