@@ -37,6 +37,7 @@ from dxtrack.core.comparators import words as comparator_words
 from dxtrack.core.models import ReviewState
 from dxtrack.core.numbers import format_number
 from dxtrack.core.periods import Period
+from dxtrack.core.templatetags.vn import period_label
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.templatetags.evaluation_labels import component_label
 from dxtrack.registry.models import Program
@@ -320,10 +321,7 @@ def program_tables(*, program: Program, as_of: date | None) -> dict[str, Table]:
 def _period_label(code: str) -> str:
     if not code:
         return ""
-    try:
-        return Period.parse(code).label_vi
-    except ValueError:
-        return code
+    return str(period_label(code))  # in the download's language
 
 
 def _change(row: Any) -> str:
@@ -347,7 +345,7 @@ def ranking_table(*, group: str, period: Period) -> Table:
     table = Table(
         f"xep-hang-{group}-{period.code}",
         _("Xếp hạng %(group)s, %(period)s")
-        % {"group": str(ev.GROUP_LABELS[group]).lower(), "period": period.label_vi},
+        % {"group": str(ev.GROUP_LABELS[group]).lower(), "period": period_label(period.code)},
         [
             Column(_("Hạng"), 8, "int"),
             Column(_("Đơn vị"), 40),

@@ -14,15 +14,21 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from dxtrack.core import vn
 from dxtrack.core.models import AuditLog, ReviewState
-from dxtrack.core.periods import Period
+from dxtrack.core.templatetags.vn import period_label, vnnum
 from dxtrack.core.templatetags.vn import shorten_text as shorten
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = [
     "ACTION_CHOICES",
@@ -35,140 +41,140 @@ __all__ = [
 ]
 
 #: What the action's first part names, as the sentence's object ("đã gửi số liệu …").
-OBJECTS: dict[str, str] = {
-    "observation": "số liệu",
-    "task_update": "báo cáo tiến độ",
-    "round": "kỳ báo cáo",
-    "assignment": "phân công",
-    "program": "chương trình",
-    "review": "kết quả nhập văn bản",
-    "unit": "đơn vị",
-    "indicator": "chỉ số",
-    "report": "báo cáo tổng hợp",
-    "reminder": "lời nhắc",
-    "evidence": "minh chứng",
-    "api_token": "khoá truy cập API",
-    "user": "tài khoản",
-    "demo": "dữ liệu mô phỏng",
-    "evaluation": "kết quả đánh giá",
+OBJECTS: dict[str, StrOrPromise] = {
+    "observation": _("số liệu"),
+    "task_update": _("báo cáo tiến độ"),
+    "round": _("kỳ báo cáo"),
+    "assignment": _("phân công"),
+    "program": _("chương trình"),
+    "review": _("kết quả nhập văn bản"),
+    "unit": _("đơn vị"),
+    "indicator": _("chỉ số"),
+    "report": _("báo cáo tổng hợp"),
+    "reminder": _("lời nhắc"),
+    "evidence": _("minh chứng"),
+    "api_token": _("khoá truy cập API"),
+    "user": _("tài khoản"),
+    "demo": _("dữ liệu mô phỏng"),
+    "evaluation": _("kết quả đánh giá"),
 }
 
 #: What the action's last part did, in the past tense.
-VERBS: dict[str, str] = {
-    "save": "đã lưu",
-    "submit": "đã gửi",
-    "send_for_approval": "đã gửi lãnh đạo đơn vị duyệt",
-    "approve": "đã ký duyệt",
-    "unit_return": "đã trả lại cho người nhập (lãnh đạo đơn vị)",
-    "accept": "đã chấp nhận",
-    "return": "đã trả lại",
-    "correct": "đã nhập, sửa",
-    "create": "đã tạo",
-    "update": "đã sửa",
-    "delete": "đã xoá",
-    "open": "đã mở",
-    "close": "đã đóng",
-    "reopen": "đã mở lại",
-    "publish": "đã công bố",
-    "unpublish": "đã thôi công bố",
-    "load": "đã nạp",
-    "add": "đã thêm",
-    "remove": "đã gỡ",
-    "issue": "đã ban hành",
-    "supersede": "đã thay thế",
-    "recompute": "đã tính lại",
-    "recompute_all": "đã tính lại toàn bộ",
-    "send": "đã gửi",
-    "revoke": "đã thu hồi",
-    "auto_create": "đã tự thêm",
-    "alias_add": "đã thêm tên gọi khác cho",
-    "paragraph_edit": "đã sửa đoạn văn của",
+VERBS: dict[str, StrOrPromise] = {
+    "save": _("đã lưu"),
+    "submit": _("đã gửi"),
+    "send_for_approval": _("đã gửi lãnh đạo đơn vị duyệt"),
+    "approve": _("đã ký duyệt"),
+    "unit_return": _("đã trả lại cho người nhập (lãnh đạo đơn vị)"),
+    "accept": _("đã chấp nhận"),
+    "return": _("đã trả lại"),
+    "correct": _("đã nhập, sửa"),
+    "create": _("đã tạo"),
+    "update": _("đã sửa"),
+    "delete": _("đã xoá"),
+    "open": _("đã mở"),
+    "close": _("đã đóng"),
+    "reopen": _("đã mở lại"),
+    "publish": _("đã công bố"),
+    "unpublish": _("đã thôi công bố"),
+    "load": _("đã nạp"),
+    "add": _("đã thêm"),
+    "remove": _("đã gỡ"),
+    "issue": _("đã ban hành"),
+    "supersede": _("đã thay thế"),
+    "recompute": _("đã tính lại"),
+    "recompute_all": _("đã tính lại toàn bộ"),
+    "send": _("đã gửi"),
+    "revoke": _("đã thu hồi"),
+    "auto_create": _("đã tự thêm"),
+    "alias_add": _("đã thêm tên gọi khác cho"),
+    "paragraph_edit": _("đã sửa đoạn văn của"),
 }
 
 #: Whole actions that read better as their own phrase than as verb + object.
-PHRASES: dict[str, str] = {
-    "user.create_demo": "đã tạo tài khoản dùng thử",
-    "demo.simulate_round": "đã mô phỏng một kỳ báo cáo",
-    "demo.simulation_remove": "đã xoá dữ liệu mô phỏng",
-    "review.checklist": "đã đánh dấu danh mục kiểm tra",
-    "review.agency_map": "đã gán cơ quan cho",
-    "review.agency_keep": "đã giữ tên cơ quan trong",
-    "review.indicator_confirm": "đã xác nhận chỉ số trong",
-    "review.indicator_create": "đã tạo chỉ số trong",
-    "review.indicator_rename": "đã đổi tên chỉ số trong",
-    "review.target_create": "đã thêm chỉ tiêu vào",
-    "review.target_update": "đã sửa chỉ tiêu trong",
-    "review.target_delete": "đã xoá chỉ tiêu khỏi",
-    "review.task_create": "đã thêm nhiệm vụ vào",
-    "review.task_update": "đã sửa nhiệm vụ trong",
-    "review.task_delete": "đã xoá nhiệm vụ khỏi",
-    "review.program_update": "đã sửa thông tin văn bản",
-    "indicator.responsibility_set": "đã giao trách nhiệm báo cáo",
-    "indicator.aggregation_set": "đã đặt cách tổng hợp",
-    "reminder.send": "đã gửi lời nhắc",
-    "evaluation.recompute_all": "đã tính lại toàn bộ kết quả đánh giá",
-    "correct": "đã sửa",
+PHRASES: dict[str, StrOrPromise] = {
+    "user.create_demo": _("đã tạo tài khoản dùng thử"),
+    "demo.simulate_round": _("đã mô phỏng một kỳ báo cáo"),
+    "demo.simulation_remove": _("đã xoá dữ liệu mô phỏng"),
+    "review.checklist": _("đã đánh dấu danh mục kiểm tra"),
+    "review.agency_map": _("đã gán cơ quan cho"),
+    "review.agency_keep": _("đã giữ tên cơ quan trong"),
+    "review.indicator_confirm": _("đã xác nhận chỉ số trong"),
+    "review.indicator_create": _("đã tạo chỉ số trong"),
+    "review.indicator_rename": _("đã đổi tên chỉ số trong"),
+    "review.target_create": _("đã thêm chỉ tiêu vào"),
+    "review.target_update": _("đã sửa chỉ tiêu trong"),
+    "review.target_delete": _("đã xoá chỉ tiêu khỏi"),
+    "review.task_create": _("đã thêm nhiệm vụ vào"),
+    "review.task_update": _("đã sửa nhiệm vụ trong"),
+    "review.task_delete": _("đã xoá nhiệm vụ khỏi"),
+    "review.program_update": _("đã sửa thông tin văn bản"),
+    "indicator.responsibility_set": _("đã giao trách nhiệm báo cáo"),
+    "indicator.aggregation_set": _("đã đặt cách tổng hợp"),
+    "reminder.send": _("đã gửi lời nhắc"),
+    "evaluation.recompute_all": _("đã tính lại toàn bộ kết quả đánh giá"),
+    "correct": _("đã sửa"),
 }
 
 #: The filter's "Thao tác" select: a label and the action suffixes it covers.
-ACTION_CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("save", "Lưu", ("save",)),
-    ("submit", "Gửi", ("submit", "send_for_approval", "send")),
-    ("approve", "Ký duyệt (đơn vị)", ("approve",)),
-    ("accept", "Chấp nhận", ("accept",)),
-    ("return", "Trả lại", ("return", "unit_return")),
-    ("correct", "Nhập, sửa trực tiếp", ("correct",)),
-    ("create", "Tạo, thêm", ("create", "add", "load", "auto_create", "alias_add")),
-    ("update", "Sửa", ("update", "paragraph_edit", "responsibility_set", "aggregation_set")),
-    ("delete", "Xoá, gỡ", ("delete", "remove", "revoke", "simulation_remove")),
-    ("state", "Mở, đóng, công bố", ("open", "close", "reopen", "publish", "unpublish", "issue")),
+ACTION_CHOICES: tuple[tuple[str, StrOrPromise, tuple[str, ...]], ...] = (
+    ("save", _("Lưu"), ("save",)),
+    ("submit", _("Gửi"), ("submit", "send_for_approval", "send")),
+    ("approve", _("Ký duyệt (đơn vị)"), ("approve",)),
+    ("accept", _("Chấp nhận"), ("accept",)),
+    ("return", _("Trả lại"), ("return", "unit_return")),
+    ("correct", _("Nhập, sửa trực tiếp"), ("correct",)),
+    ("create", _("Tạo, thêm"), ("create", "add", "load", "auto_create", "alias_add")),
+    ("update", _("Sửa"), ("update", "paragraph_edit", "responsibility_set", "aggregation_set")),
+    ("delete", _("Xoá, gỡ"), ("delete", "remove", "revoke", "simulation_remove")),
+    ("state", _("Mở, đóng, công bố"), ("open", "close", "reopen", "publish", "unpublish", "issue")),
 )
 
 #: The filter's "Đối tượng" select.
-OBJECT_CHOICES: tuple[tuple[str, str], ...] = tuple(
-    (key, label[:1].upper() + label[1:]) for key, label in OBJECTS.items()
+OBJECT_CHOICES: tuple[tuple[str, StrOrPromise], ...] = tuple(
+    (key, capfirst(label)) for key, label in OBJECTS.items()
 )
 
 #: Field names of the before/after pictures, in words.
-FIELDS: dict[str, str] = {
-    "value": "giá trị",
-    "note": "ghi chú",
-    "state": "trạng thái",
-    "status": "trạng thái",
-    "progress": "tình trạng",
-    "percent_done": "% hoàn thành",
-    "narrative": "kết quả thực hiện",
-    "difficulties": "khó khăn",
-    "proposals": "kiến nghị",
-    "expected_completion": "dự kiến hoàn thành",
-    "completed_on": "ngày hoàn thành",
-    "disbursed": "kinh phí đã giải ngân",
-    "name": "tên",
-    "short_name": "tên viết tắt",
-    "title": "tên",
-    "period": "kỳ",
-    "due_date": "hạn gửi",
-    "role": "vai trò",
-    "aggregation": "cách tổng hợp",
-    "comparator": "so sánh",
-    "year": "năm",
-    "number": "số hiệu",
-    "assignments": "số phân công",
+FIELDS: dict[str, StrOrPromise] = {
+    "value": _("giá trị"),
+    "note": _("ghi chú"),
+    "state": _("trạng thái"),
+    "status": _("trạng thái"),
+    "progress": _("tình trạng"),
+    "percent_done": _("% hoàn thành"),
+    "narrative": _("kết quả thực hiện"),
+    "difficulties": _("khó khăn"),
+    "proposals": _("kiến nghị"),
+    "expected_completion": _("dự kiến hoàn thành"),
+    "completed_on": _("ngày hoàn thành"),
+    "disbursed": _("kinh phí đã giải ngân"),
+    "name": _("tên"),
+    "short_name": _("tên viết tắt"),
+    "title": _("tên"),
+    "period": _("kỳ"),
+    "due_date": _("hạn gửi"),
+    "role": _("vai trò"),
+    "aggregation": _("cách tổng hợp"),
+    "comparator": _("so sánh"),
+    "year": _("năm"),
+    "number": _("số hiệu"),
+    "assignments": _("số phân công"),
 }
 
 # Values that are codes: their words (reporting's progress is named here, see the docstring).
-VALUES: dict[str, str] = {
-    **{str(value): str(label) for value, label in ReviewState.choices},
-    "not_started": "Chưa triển khai",
-    "in_progress": "Đang triển khai",
-    "completed": "Đã hoàn thành",
-    "stopped": "Tạm dừng",
-    "draft": "Bản nháp",
-    "published": "Đã công bố",
-    "open": "Đang mở",
-    "closed": "Đã đóng",
-    "report": "báo cáo",
-    "comment": "góp ý",
+VALUES: dict[str, StrOrPromise] = {
+    **{str(value): label for value, label in ReviewState.choices},
+    "not_started": _("Chưa triển khai"),
+    "in_progress": _("Đang triển khai"),
+    "completed": _("Đã hoàn thành"),
+    "stopped": _("Tạm dừng"),
+    "draft": _("Bản nháp"),
+    "published": _("Đã công bố"),
+    "open": _("Đang mở"),
+    "closed": _("Đã đóng"),
+    "report": _("báo cáo"),
+    "comment": _("góp ý"),
 }
 
 _PERIOD_CODE = re.compile(r"\b(\d{4}[SQ][1-4])\b")
@@ -204,36 +210,36 @@ def actions_for(choice: str) -> tuple[str, ...]:
 
 
 def _period_words(code: str) -> str:
-    try:
-        return Period.parse(code).label_vi
-    except ValueError:
-        return code
+    """The period in the page's language ("Quý IV năm 2026", "Q4 2026")."""
+    return str(period_label(code))
 
 
 def value_words(value: Any, key: str = "") -> str:
     """One stored value as the page shows it: numbers in Vietnamese, dates dd/mm/yyyy, codes in
     words, lists and pictures summarised, never a Python literal."""
     if value is None or value == "":
-        return "(trống)"
+        return gettext("(trống)")
     if key == "year":
         return str(value)
     if key == "period":
         return _period_words(str(value))
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return gettext("có") if value else gettext("không")
     if isinstance(value, (int, float)):
-        return vn.format_number(value)
+        return str(vnnum(value))
     if isinstance(value, (list, tuple)):
-        return f"{len(value)} mục" if value else "(trống)"
+        if not value:
+            return gettext("(trống)")
+        return ngettext("%(n)s mục", "%(n)s mục", len(value)) % {"n": len(value)}
     if isinstance(value, Mapping):
-        return f"{len(value)} thông tin"
+        return ngettext("%(n)s thông tin", "%(n)s thông tin", len(value)) % {"n": len(value)}
     text = str(value)
     if text in VALUES:
-        return VALUES[text]
+        return str(VALUES[text])
     if _DATE.match(text):
         return vn.format_date_short(date.fromisoformat(text))
     if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
-        return vn.format_number(float(text))
+        return str(vnnum(float(text)))
     return "«" + shorten(text) + "»"
 
 
@@ -254,19 +260,25 @@ def change_words(before: Any, after: Any) -> list[str]:
                 continue  # a new row's empty fields say nothing
             lines.append(f"{FIELDS[key]}: {value_words(new, key)}")
         else:
-            lines.append(f"{FIELDS[key]}: {value_words(old, key)} → (xoá)")
+            lines.append(f"{FIELDS[key]}: {value_words(old, key)} → {gettext('(xoá)')}")
     if len(lines) > _MAX_CHANGES:
         rest = len(lines) - _MAX_CHANGES
-        lines = [*lines[:_MAX_CHANGES], f"và {rest} thay đổi khác"]
+        more = ngettext("và %(n)s thay đổi khác", "và %(n)s thay đổi khác", rest) % {"n": rest}
+        lines = [*lines[:_MAX_CHANGES], more]
     return lines
 
 
 def _verb_and_object(action: str) -> tuple[str, str]:
     if action in PHRASES:
         head = action.split(".", 1)[0]
-        return PHRASES[action], (OBJECTS.get(head, "") if action.startswith("review.") else "")
-    head, _, verb = action.rpartition(".")
-    return VERBS.get(verb, "đã thực hiện thao tác với"), OBJECTS.get(head, "mục")
+        return str(PHRASES[action]), (
+            str(OBJECTS.get(head, "")) if action.startswith("review.") else ""
+        )
+    head, _sep, verb = action.rpartition(".")
+    return (
+        str(VERBS.get(verb, _("đã thực hiện thao tác với"))),
+        str(OBJECTS.get(head, _("mục"))),
+    )
 
 
 def _object_name(row: AuditLog) -> tuple[str, str | None, str | None]:
@@ -291,14 +303,14 @@ def _object_name(row: AuditLog) -> tuple[str, str | None, str | None]:
 def sentence(row: AuditLog, units: Mapping[str, str]) -> AuditSentence:
     verb, noun = _verb_and_object(row.action)
     name, period, value = _object_name(row)
-    parts = [row.actor_name or "hệ thống", verb]
+    parts = [row.actor_name or gettext("hệ thống"), verb]
     if noun:
         parts.append(noun)
     if name:
         parts.append(f"«{name}»")
     unit_name = units.get(row.unit_code) if row.unit_code else None
     if unit_name and unit_name not in name:
-        parts.append(f"của {unit_name}")
+        parts.append(gettext("của %(unit)s") % {"unit": unit_name})
     if period:
         parts.append(f"({_period_words(period)})")
     changes = change_words(row.before, row.after)

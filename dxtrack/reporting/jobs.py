@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record
 from dxtrack.core.periods import Period
+from dxtrack.core.templatetags.vn import period_label
 from dxtrack.registry.models import Program
 from dxtrack.reporting.errors import ReportingError
 from dxtrack.reporting.models import Round
@@ -76,7 +77,7 @@ class RoundJob(models.Model):
 
     @property
     def period_label(self) -> str:
-        return Period.parse(self.period).label_vi
+        return str(period_label(self.period))  # in the page's language
 
     @property
     def finished(self) -> bool:

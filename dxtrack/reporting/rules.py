@@ -145,9 +145,9 @@ RULES: list[Rule] = [
         ),
         "note",
     ),
-    # xgettext:no-python-format
     Rule(
         "task_percent_range",
+        # xgettext:no-python-format
         _("% hoàn thành trong khoảng 0–100"),
         _("Báo cáo tiến độ nhiệm vụ"),
         _("Phần trăm hoàn thành phải từ 0 đến 100; đã hoàn thành thì là 100."),
