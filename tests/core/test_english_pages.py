@@ -1,0 +1,415 @@
+"""The English pages hold no Vietnamese text of the catalogue: each persona walks their main pages
+with the language cookie set to "en", and no msgid of dxtrack/locale/en (a Vietnamese sentence
+of the interface) may show untranslated. The catalogue itself has no fuzzy or empty entry, keeps
+every placeholder, and the compiled .mo matches the .po (compilemessages was run)."""
+
+from __future__ import annotations
+
+import copy
+import gettext
+import html
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from dxtrack.core.models import AuditLog
+from dxtrack.evaluation.compute import today
+from dxtrack.opendata import selectors as opendata
+from dxtrack.outputs import services as outputs
+from dxtrack.outputs.models import Report
+from dxtrack.registry import audit_sentences
+from dxtrack.registry import services as registry
+from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, Unit
+from dxtrack.reporting import services as reporting
+from dxtrack.reporting.jobs import round_job_enqueue
+from tests.helpers import SAMPLE_PLAN, Setup, page_text, workspace_url
+
+pytestmark = pytest.mark.django_db
+
+LOCALE = Path(settings.BASE_DIR) / "dxtrack" / "locale" / "en" / "LC_MESSAGES"
+VIETNAMESE = re.compile(
+    "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
+)
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+#: Shorter pieces of text are too often data too (a unit's name, "Quý", "Năm 2026").
+MIN_LENGTH = 12
+
+
+# -- the catalogue, read without a new dependency ---------------------------------------------
+
+
+@dataclass
+class Entry:
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgctxt: str | None = None
+    msgstr: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    line: int = 0
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    assert text.startswith('"') and text.endswith('"'), text
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), text[1:-1])
+
+
+def po_entries(path: Path = LOCALE / "django.po") -> list[Entry]:
+    """The catalogue's entries (not the header, not the obsolete "#~" ones)."""
+    entries: list[Entry] = []
+    entry, target = Entry(), None
+    for number, line in enumerate([*path.read_text(encoding="utf-8").splitlines(), ""], 1):
+        if not line.strip():
+            if entry.msgid or entry.msgstr:
+                entries.append(entry)
+            entry, target = Entry(), None
+            continue
+        if line.startswith("#,"):
+            entry.flags |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            assert target is not None, f"django.po:{number}"
+            if target == "msgstr":
+                entry.msgstr[-1] += _unquote(line)
+            else:
+                setattr(entry, target, getattr(entry, target) + _unquote(line))
+        else:
+            keyword, text = line.split(" ", 1)
+            entry.line = entry.line or number
+            if keyword.startswith("msgstr"):
+                entry.msgstr.append(_unquote(text))
+                target = "msgstr"
+            else:
+                target = keyword
+                setattr(entry, keyword, _unquote(text))
+    return [e for e in entries if e.msgid]  # the header's msgid is ""
+
+
+def _label(entry: Entry) -> str:
+    return f"django.po:{entry.line} {entry.msgid!r}"
+
+
+def test_the_catalogue_has_no_fuzzy_or_empty_entry_and_keeps_every_placeholder():
+    entries = po_entries()
+    assert len(entries) > 1000
+    fuzzy = [_label(e) for e in entries if "fuzzy" in e.flags]
+    empty = [_label(e) for e in entries if not e.msgstr or not all(e.msgstr)]
+    assert not fuzzy, "fuzzy entries:\n" + "\n".join(fuzzy)
+    assert not empty, "untranslated entries:\n" + "\n".join(empty)
+    wrong = []
+    for e in entries:
+        wanted = sorted(PLACEHOLDER.findall(e.msgid))
+        for text in e.msgstr:
+            if sorted(PLACEHOLDER.findall(text)) != wanted:
+                wrong.append(f"{_label(e)} → {text!r}")
+    assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
+    plural = [_label(e) for e in entries if e.msgid_plural and len(e.msgstr) != 2]
+    assert not plural, "English has two plural forms:\n" + "\n".join(plural)
+
+
+def test_the_compiled_catalogue_is_the_po_file():
+    """The .mo the server reads says what the .po says (compilemessages was run after editing)."""
+    with (LOCALE / "django.mo").open("rb") as f:
+        mo = gettext.GNUTranslations(f)
+    stale = []
+    for e in po_entries():
+        key = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
+        if e.msgid_plural:
+            got = [mo.ngettext(key, e.msgid_plural, 1), mo.ngettext(key, e.msgid_plural, 2)]
+        else:
+            got = [mo.gettext(key)]
+        if got != e.msgstr:
+            stale.append(f"{_label(e)}: .mo {got!r}, .po {e.msgstr!r}")
+    assert not stale, "run compilemessages:\n" + "\n".join(stale[:20])
+
+
+# -- the pages --------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", html.unescape(text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def vietnamese_pieces() -> list[tuple[str, str]]:
+    """(piece, msgid): each part of a Vietnamese msgid between its placeholders that is long
+    enough not to be data."""
+    pieces = []
+    for e in po_entries():
+        for msgid in filter(None, (e.msgid, e.msgid_plural)):
+            for piece in PLACEHOLDER.split(msgid.replace("%%", "%")):
+                piece = _plain(piece).strip(" .,:;()—-")
+                if len(piece) > MIN_LENGTH and VIETNAMESE.search(piece):
+                    pieces.append((piece, msgid))
+    return pieces
+
+
+class _Reader(HTMLParser):
+    """A page's visible text and its labels (aria-label, title, placeholder, alt), without
+    scripts, styles and what is marked lang="vi" (the official report's text, the "Tiếng Việt"
+    button)."""
+
+    SKIP = {"script", "style", "template"}
+    ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.skipping: list[list] = []  # [tag, depth]
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if self.skipping and self.skipping[-1][0] == tag:
+            self.skipping[-1][1] += 1
+        elif tag in self.SKIP or (values.get("lang") == "vi" and tag != "html"):
+            self.skipping.append([tag, 1])
+        if not self.skipping:
+            self.chunks += [values[a] or "" for a in self.ATTRIBUTES if a in values]
+
+    def handle_endtag(self, tag):
+        if self.skipping and self.skipping[-1][0] == tag:
+            self.skipping[-1][1] -= 1
+            if not self.skipping[-1][1]:
+                self.skipping.pop()
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.chunks.append(data)
+
+
+def _chunk(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" .,:;()—-")
+
+
+def english_text(page: str) -> str:
+    reader = _Reader()
+    reader.feed(page)
+    return re.sub(r"\s+", " ", " ".join(reader.chunks))
+
+
+def page_chunks(page: str) -> set[str]:
+    """Each text node and label of the page on its own."""
+    reader = _Reader()
+    reader.feed(page)
+    return {_chunk(c) for c in reader.chunks}
+
+
+def data_text() -> tuple[set[str], str]:
+    """The registry's and the reports' own words (names, titles, plan text): Vietnamese data that
+    may quote the interface's words. Returns the exact names and all of it as one text."""
+    names = {
+        _chunk(n)
+        for model in (Unit, Indicator)
+        for n in model.objects.values_list("name", flat=True)
+    }
+    texts = [
+        *Program.objects.values_list("title", flat=True),
+        *Goal.objects.values_list("text", flat=True),
+        *Goal.objects.values_list("section", flat=True),
+        *Target.objects.values_list("subject", flat=True),
+        *Task.objects.values_list("name", flat=True),
+        *Task.objects.values_list("group", flat=True),
+        *Task.objects.values_list("product", flat=True),
+        *Report.objects.values_list("title", flat=True),
+    ]
+    return names, "\n".join([*names, *texts])
+
+
+def untranslated(
+    page: str, pieces: list[tuple[str, str]], data: tuple[set[str], str] = (set(), "")
+) -> list[str]:
+    """The msgids whose Vietnamese shows on the page. A msgid that is exactly a unit's or an
+    indicator's name is data; one that data quote (a plan's sentence containing "Chuyển đổi số
+    tỉnh Thái Nguyên") counts only as a whole text node or label of its own."""
+    names, quoted = data
+    text, chunks = english_text(page), page_chunks(page)
+    found = set()
+    for piece, msgid in pieces:
+        if piece in names or piece not in text:
+            continue
+        if piece in quoted and piece not in chunks:
+            continue
+        found.add(msgid)
+    return sorted(found)
+
+
+@pytest.fixture
+def world(personas):
+    """An open round (Setup), a value awaiting approval and one accepted, a queued round request, the
+    coordinator's draft report and an imported draft program to review."""
+    setup = Setup(personas)
+    reporting.observation_save(  # awaits Sở Y tế's approver
+        acting_user=personas.reporter_soyte, assignment=setup.a_percent, value="40", submit=True
+    )
+    sent = reporting.observation_save(
+        acting_user=personas.reporter_commune, assignment=setup.c_percent, value="10", submit=True
+    )
+    reporting.item_transition(
+        acting_user=personas.coordinator, item=sent, transition="accept", version=sent.version
+    )
+    job = round_job_enqueue(
+        acting_user=personas.coordinator,
+        programs=[setup.program],
+        period="2027Q1",
+        working_days=5,
+    )
+    report = outputs.report_create(
+        actor=personas.coordinator, kind="quarter", period="2026Q3", as_of=today()
+    )
+    draft = registry.program_load_extraction(
+        data=copy.deepcopy(SAMPLE_PLAN),
+        source_text="ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\nSố: 99/KH-UBND\n",
+        source_name="kh-99.md",
+    ).program
+    target = Target.objects.filter(program=setup.program).order_by("pk").first()
+    dataset = sorted(opendata.catalog().datasets)[0]
+    return {
+        "program": setup.program.pk,
+        "indicator": setup.percent.pk,
+        "target": target.pk,
+        "round": setup.round.pk,
+        "job": job.pk,
+        "report": report.pk,
+        "draft": draft.pk,
+        "dataset": dataset,
+        "workspace": workspace_url(setup),
+        "commune_workspace": workspace_url(setup, setup.commune.code),
+    }
+
+
+PUBLIC = [
+    "/",
+    "/tong-quan/",
+    "/tong-quan/chuong-trinh/{program}/",
+    "/chuong-trinh/{program}/",
+    "/tong-quan/chi-so/{indicator}/",
+    "/chi-tieu/{target}/",
+    "/tong-quan/xep-hang/",
+    "/tong-quan/xep-hang/?group=commune",
+    "/tong-quan/don-vi/so-y-te/",
+    "/don-vi/so-y-te/",
+    "/don-vi/",
+    "/du-lieu-mo/",
+    "/du-lieu-mo/{dataset}/",
+    "/du-lieu-mo/cach-tinh/",
+    "/api/v1/docs/",
+    "/dang-nhap/",
+]
+PAGES = {
+    "anonymous": PUBLIC,
+    "coordinator": [
+        "/tong-quan/viec-cua-toi/",
+        "/tong-quan/",
+        "/tong-quan/chi-so/{indicator}/",
+        "/tong-quan/chi-so/{indicator}/nhap-so-lieu/",
+        "/chi-tieu/{target}/",
+        "/bao-cao/",
+        "/bao-cao/ky/moi/",
+        "/bao-cao/ky/{round}/",
+        "/bao-cao/ky/tao/{job}/",
+        "/bao-cao/ky/{round}/tinh-hinh/tien-do/",
+        "/bao-cao/ky/{round}/tinh-hinh/duyet/",
+        "{workspace}",
+        "/nhat-ky/",
+        "/bao-cao-tong-hop/",
+        "/bao-cao-tong-hop/{report}/",
+        "/chuong-trinh/nhap-van-ban/",
+        "/chuong-trinh/{draft}/ra-soat/",
+        "/chuong-trinh/{draft}/ra-soat/van-ban/",
+        "/chuong-trinh/{draft}/ra-soat/co-quan/",
+        "/du-lieu-mo/",
+    ],
+    "leader": [
+        "/tong-quan/viec-cua-toi/",
+        "/tong-quan/",
+        "/tong-quan/xep-hang/",
+        "/bao-cao-tong-hop/",
+        "/nhat-ky/",
+        "/bao-cao/ky/{round}/",
+    ],
+    "reporter_soyte": ["/tong-quan/viec-cua-toi/", "{workspace}", "/bao-cao/"],
+    "approver_soyte": ["/tong-quan/viec-cua-toi/", "{workspace}"],
+    "reporter_commune": ["/tong-quan/viec-cua-toi/", "{commune_workspace}"],
+}
+
+
+@pytest.mark.parametrize("persona", list(PAGES))
+def test_every_main_page_of_the_persona_reads_in_english(persona, personas, client_as, world):
+    client = client_as(None if persona == "anonymous" else getattr(personas, persona))
+    pieces, data = vietnamese_pieces(), data_text()
+    failures = []
+    for pattern in PAGES[persona]:
+        url = pattern.format(**world)
+        page = page_text(client, url, english=True)
+        assert '<html lang="en">' in page, url
+        found = untranslated(page, pieces, data)
+        if found:
+            failures.append(f"{url}:\n    " + "\n    ".join(found))
+    assert not failures, f"Vietnamese of the catalogue on {persona}'s English pages:\n" + (
+        "\n".join(failures)
+    )
+
+
+def test_the_check_sees_a_vietnamese_sentence_left_on_an_english_page(personas, client_as, world):
+    """The same pages without the cookie are full of catalogue msgids: the check can fail."""
+    client = client_as(personas.coordinator)
+    page = page_text(client, "/tong-quan/viec-cua-toi/", english=False)
+    found = untranslated(page, vietnamese_pieces(), data_text())
+    assert "Bỏ qua, đến nội dung chính" in found
+    # Plans quote the site's title, so it counts as a text node of its own: the header's.
+    assert "Chuyển đổi số tỉnh Thái Nguyên" in found
+    assert "Việc của tôi" not in found  # too short to be told from data
+
+
+def test_the_reader_skips_what_is_marked_vietnamese_and_reads_labels():
+    page = (
+        '<main><p lang="vi">Nơi nhận: <b>Sở Y tế</b></p><script>var a = "Đăng nhập";</script>'
+        '<button aria-label="Lọc nhật ký thay đổi">Filter</button><p>Shown</p></main>'
+    )
+    assert english_text(page).split() == ["Lọc", "nhật", "ký", "thay", "đổi", "Filter", "Shown"]
+
+
+# -- sentences built in Python ------------------------------------------------------------------
+
+
+def test_the_audit_log_reads_in_english(personas, client_as, world):
+    """Audit sentences are built from words (actor, verb, object, unit, period): each word is
+    translated, the period reads "Q4 2026" and the numbers use a decimal point."""
+    row = AuditLog.objects.filter(action="observation.accept").latest("pk")
+    client = client_as(personas.coordinator)
+    en = page_text(client, "/nhat-ky/?object=observation", english=True)
+    vi = page_text(client, "/nhat-ky/?object=observation", english=False)
+    assert "coordinator-t accepted value «" in en
+    assert "(Q4 2026)" in en and "(Quý IV năm 2026)" not in en
+    assert "coordinator-t đã chấp nhận số liệu «" in vi and "(Quý IV năm 2026)" in vi
+    assert f'data-action="{row.action}"' in en
+    assert ">Value<" in en or "Value</option>" in en  # the object filter's choice
+
+
+def test_the_audit_change_words_follow_the_language():
+    with translation.override("en"):
+        assert audit_sentences.change_words({"value": 45.5}, {"value": 47}) == ["value: 45.5 → 47"]
+        many = dict.fromkeys(("value", "note", "status", "name", "title"), 1)
+        assert audit_sentences.change_words({}, many)[-1] == "and 2 other changes"
+        assert audit_sentences.value_words(True) == "yes"
+        assert audit_sentences.value_words("2026Q4", "period") == "Q4 2026"
+    with translation.override("vi"):
+        assert audit_sentences.change_words({"value": 45.5}, {"value": 47}) == [
+            "giá trị: 45,5 → 47"
+        ]
+        assert audit_sentences.value_words("2026Q4", "period") == "Quý IV năm 2026"
+
+
+def test_a_queued_round_names_its_period_in_the_pages_language(personas, client_as, world):
+    client = client_as(personas.coordinator)
+    en = page_text(client, "/bao-cao/ky/tao/{job}/".format(**world), english=True)
+    vi = page_text(client, "/bao-cao/ky/tao/{job}/".format(**world), english=False)
+    assert "Q1 2027" in en and "Quý I năm 2027" not in en
+    assert "Quý I năm 2027" in vi
