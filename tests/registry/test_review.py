@@ -479,3 +479,132 @@ def test_others_may_not_merge_agency_names(client_as, personas, draft, persona):
     )
     assert response.status_code == 403
     assert TaskUnit.objects.filter(written_name=GHOST).exists()
+
+
+# -- the results the plan reports ------------------------------------------------------------------
+
+
+def observation_post(observation, **changes) -> dict:
+    data = {
+        "indicator": observation.indicator_id,
+        "indicator_name": observation.indicator.name,
+        "place": "",
+        "period": observation.period,
+        "value": str(observation.value),
+        "measure": observation.indicator.unit,
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_workspace_lists_the_reported_results_beside_their_lines(client_as, personas, draft):
+    page = client_as(personas.coordinator).get(url(draft))
+    observations = page.context["space"].observations
+    assert [(o.line, o.period, o.value) for o in observations] == [(5, "2024", 60)]
+    html = page.content.decode()
+    assert f'id="obs-{observations[0].pk}"' in html and 'data-first="5"' in html
+
+
+def test_a_result_is_corrected_and_the_audit_keeps_before_and_after(client_as, personas, draft):
+    observation = draft.observations.get()
+    response = client_as(personas.coordinator).post(
+        url(draft, f"so-lieu/{observation.pk}/"),
+        observation_post(observation, period="2023", value="62,5", place="Sở Y tế"),
+    )
+    assert response.status_code == 302
+    observation.refresh_from_db()
+    assert (observation.period, observation.value, observation.unit.code) == (
+        "2023",
+        62.5,
+        "so-y-te",
+    )
+    row = AuditLog.objects.get(action="observation.admin_review_update")
+    assert row.before["period"] == "2024" and row.before["value"] == 60
+    assert row.after["value"] == 62.5 and row.actor == personas.coordinator
+
+
+def test_a_bad_result_gets_vietnamese_messages_naming_each_field(client_as, personas, draft):
+    observation = draft.observations.get()
+    response = client_as(personas.coordinator).post(
+        url(draft, f"so-lieu/{observation.pk}/"),
+        observation_post(observation, period="năm ngoái", value="nhiều", measure=""),
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Kỳ: “năm ngoái” không phải là kỳ báo cáo" in html
+    assert "Giá trị: “nhiều” không phải là số" in html
+    far = client_as(personas.coordinator).post(
+        url(draft, f"so-lieu/{observation.pk}/"), observation_post(observation, period="1850")
+    )
+    assert "Kỳ:" in far.content.decode() and far.status_code == 400
+    observation.refresh_from_db()
+    assert observation.value == 60 and observation.period == "2024"
+
+
+def test_a_place_outside_the_catalogue_and_a_foreign_unit_of_measure_are_refused(
+    client_as, personas, draft
+):
+    observation = draft.observations.get()
+    client = client_as(personas.coordinator)
+    nowhere = client.post(
+        url(draft, f"so-lieu/{observation.pk}/"), observation_post(observation, place="Tỉnh Ma")
+    )
+    assert "Nơi: “Tỉnh Ma” không có trong danh mục đơn vị" in nowhere.content.decode()
+    other = client.post(
+        url(draft, f"so-lieu/{observation.pk}/"), observation_post(observation, measure="điểm")
+    )
+    assert "Đơn vị tính: “điểm” khác đơn vị tính của chỉ số" in other.content.decode()
+    observation.refresh_from_db()
+    assert observation.unit.kind == "province"
+
+
+def test_a_false_result_is_deleted_and_a_missing_one_added_from_a_span(client_as, personas, draft):
+    client = client_as(personas.coordinator)
+    observation = draft.observations.get()
+    assert client.post(url(draft, f"so-lieu/{observation.pk}/xoa/")).status_code == 302
+    assert not draft.observations.exists()
+    assert AuditLog.objects.get(action="observation.admin_review_delete").before["value"] == 60
+    form = client.get(url(draft, "so-lieu/them/"), {"tu": 5, "den": 5})
+    initial = form.context["form"].initial
+    assert initial["period"] == "2024" and float(initial["value"]) == 60
+    response = client.post(
+        url(draft, "so-lieu/them/"),
+        {
+            "tu": 5,
+            "den": 5,
+            "text": initial["text"],
+            "indicator": observation.indicator_id,
+            "indicator_name": observation.indicator.name,
+            "period": "2024",
+            "value": "60",
+            "measure": "%",
+        },
+    )
+    assert response.status_code == 302
+    added = draft.observations.get()
+    assert (added.line, added.period, added.value, added.state) == (5, "2024", 60, "accepted")
+    assert AuditLog.objects.filter(action="observation.admin_review_create").count() == 1
+
+
+@pytest.mark.parametrize("persona", ["reporter_soyte", "leader"])
+def test_others_may_not_touch_the_reported_results(client_as, personas, draft, persona):
+    observation = draft.observations.get()
+    client = client_as(getattr(personas, persona))
+    edited = client.post(
+        url(draft, f"so-lieu/{observation.pk}/"), observation_post(observation, value="1")
+    )
+    assert edited.status_code == 403
+    assert client.post(url(draft, f"so-lieu/{observation.pk}/xoa/")).status_code == 403
+    observation.refresh_from_db()
+    assert observation.value == 60
+
+
+def test_the_results_of_a_published_program_are_not_edited_in_place(client_as, personas, draft):
+    services.program_publish(program=draft, acting_user=None)
+    observation = draft.observations.get()
+    response = client_as(personas.coordinator).post(
+        url(draft, f"so-lieu/{observation.pk}/"), observation_post(observation, value="99")
+    )
+    assert "Điều chỉnh chương trình" in response.content.decode()
+    observation.refresh_from_db()
+    assert observation.value == 60

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.core.numbers import parse_typed_number
+from dxtrack.core.periods import Period
 from dxtrack.registry.models import COMPARATORS, Indicator, Program
 from dxtrack.registry.review import selectors
 
@@ -288,3 +289,87 @@ class AmendmentForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Ngày ban hành: ngày không hợp lệ (ví dụ 15/11/2026).")},
     )
+
+
+class ObservationForm(forms.Form):
+    """A result the plan reports: its indicator, place, period, value and unit of measure,
+    checked with the rules of `dxtrack load` (a number, a year 1900–2100, a place the unit
+    catalogue knows)."""
+
+    indicator = IndicatorChoiceField(
+        label=_("Chỉ số"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        help_text=_("Chọn chỉ số của danh mục dùng chung, hoặc đặt tên để tạo chỉ số mới."),
+    )
+    indicator_name = _text(str(_("Tên chỉ số")), size=500)
+    new_indicator = forms.BooleanField(
+        label=_("Tạo chỉ số mới với tên này (không dùng chỉ số đã chọn)"), required=False
+    )
+    place = _text(str(_("Nơi (đơn vị; để trống: toàn tỉnh)")), size=300)
+    period = forms.CharField(
+        label=_("Kỳ (năm như 2024; hoặc 2024S1, 2024Q3, 202407)"),
+        max_length=40,
+        error_messages={"required": _("Kỳ: hãy nhập năm của số liệu (ví dụ 2024).")},
+    )
+    value = forms.CharField(
+        label=_("Giá trị"),
+        max_length=40,
+        error_messages={"required": _("Giá trị: hãy nhập một số (ví dụ 80 hoặc 12,5).")},
+    )
+    measure = _text(str(_("Đơn vị tính")), size=60)
+
+    require_indicator = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = selectors.indicator_choices()
+
+    def clean_value(self) -> float:
+        raw = self.cleaned_data["value"]
+        try:
+            return parse_typed_number(str(raw))
+        except ValueError:
+            raise forms.ValidationError(
+                _("Giá trị: “%(raw)s” không phải là số (ví dụ 80 hoặc 12,5).") % {"raw": raw}
+            ) from None
+
+    def clean_period(self) -> str:
+        raw = self.cleaned_data["period"]
+        try:
+            period = Period.parse(raw)
+        except ValueError:
+            raise forms.ValidationError(
+                _(
+                    "Kỳ: “%(raw)s” không phải là kỳ báo cáo (năm như 2024; hoặc 2024S1, 2024Q3, 202407)."
+                )
+                % {"raw": raw}
+            ) from None
+        if not YEAR_MIN <= period.year <= YEAR_MAX:
+            raise forms.ValidationError(
+                _("Kỳ: năm phải từ %(a)s đến %(b)s.") % {"a": YEAR_MIN, "b": YEAR_MAX}
+            )
+        return period.code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_indicator") and not (data.get("indicator_name") or "").strip():
+            self.add_error("indicator_name", _("Tên chỉ số: hãy nhập tên cho chỉ số mới."))
+        if (
+            self.require_indicator
+            and not data.get("new_indicator")
+            and data.get("indicator") is None
+        ):
+            self.add_error("indicator", _("Chỉ số: hãy chọn một chỉ số hoặc tạo chỉ số mới."))
+        return data
+
+
+class ObservationAddForm(ObservationForm):
+    """A result the importer missed: the sentence it comes from, and the value."""
+
+    text = _text(str(_("Câu nêu số liệu (như văn bản viết)")), required=True, size=2000, area=True)
+    require_indicator = True
+
+    field_order = ["text"]

@@ -79,6 +79,7 @@ class Workspace:
     warnings: list[dict[str, Any]]
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     n_targets: int = 0
+    observations: list[Any] = field(default_factory=list)
 
 
 def source_lines(*, program: Program) -> list[SourceLine]:
@@ -107,10 +108,11 @@ def workspace(*, program: Program) -> Workspace:
         program.goals.prefetch_related(Prefetch("targets", queryset=targets)).order_by("order")
     )
     tasks = list(tasks_with_units(program=program))
-    starts = [g.line for g in goals if g.line] + [t.line for t in tasks if t.line]
+    observations = observations_of(program=program)
+    starts = [r.line for r in (*goals, *tasks, *observations) if r.line]
     ends = record_spans(starts=starts, lines=lines)
     spans: dict[str, tuple[int, int]] = {}
-    for kind, records in (("goal", goals), ("task", tasks)):
+    for kind, records in (("goal", goals), ("task", tasks), ("obs", observations)):
         for record in records:
             if record.line:
                 spans[f"{kind}-{record.pk}"] = (record.line, ends[record.line])
@@ -125,6 +127,7 @@ def workspace(*, program: Program) -> Workspace:
         warnings=warnings,
         spans=spans,
         n_targets=sum(len(g.targets.all()) for g in goals),
+        observations=observations,
     )
 
 
@@ -724,3 +727,45 @@ def agency_merge_suggestion(*, program: Program, name: str) -> list[str]:
             return [name, tu.written_name]
         previous = tu
     return [name]
+
+
+# -- the results the plan reports (số liệu) --------------------------------------------------------
+
+
+def observations_of(*, program: Program) -> list[Any]:
+    """The results the draft's document reports (reporting's rows, through the program's
+    relation), in the order of the text."""
+    return list(
+        program.observations.select_related("indicator", "unit").order_by("line", "period", "pk")
+    )
+
+
+def observation_of(*, program: Program, pk: int) -> Any:
+    observation = program.observations.select_related("indicator", "unit").filter(pk=pk).first()
+    if observation is None:
+        raise Http404(gettext("Không tìm thấy số liệu."))
+    return observation
+
+
+def observation_prefill(*, program: Program, first: int, last: int) -> dict[str, Any]:
+    """The importer's result rules on the span: the first value it reads there prefills the
+    form; else the span's last year and first number."""
+    text = span_text(program=program, first=first, last=last)
+    initial: dict[str, Any] = {"text": _one_line(text)[:2000]}
+    for record in extract_text(text).get("observations") or []:
+        initial.update(
+            period=str(record.get("year") or ""),
+            value=record.get("value"),
+            measure=record.get("unit") or "",
+            place=record.get("place") or "",
+            indicator_name=record.get("subject") or "",
+        )
+        return initial
+    years = YEAR.findall(text)
+    number = re.search(r"\d+(?:[.,]\d+)*", YEAR.sub(" ", text))
+    initial.update(
+        period=years[-1] if years else "",
+        value=number.group(0) if number else "",
+        measure="%" if "%" in text else "",
+    )
+    return initial

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from dxtrack.core import permissions
@@ -1374,3 +1375,165 @@ def _observations_merge(*, amendment: Program, published: Program, acting_user: 
         after={"moved": moved, "already_quoted": len(repeated)},
         note="số liệu của văn bản điều chỉnh",
     )
+
+
+# -- the results the plan reports (số liệu) -------------------------------------------------------
+# They are reporting's `Observation` rows, quoted from the document as accepted values; the
+# registry reaches them only through the program's relation (`program.observations`), never an
+# import. Their audit actions are `admin_` ones: evaluation forgets its running sums after them.
+
+
+@dataclass(frozen=True)
+class ObservationValues:
+    """A result as the reviewer checked it: where (a place the unit catalogue knows, the
+    province when blank), which period, the value and the unit of measure."""
+
+    place: str
+    period: str
+    value: float
+    measure: str
+
+
+def _observation_picture(observation: Any) -> dict[str, Any]:
+    return {
+        "indicator": f"{observation.indicator_id}: {observation.indicator.name}",
+        "unit": observation.unit.code,
+        "period": observation.period,
+        "value": observation.value,
+        "measure": observation.indicator.unit,
+        "line": observation.line,
+    }
+
+
+def _observation_where(
+    *,
+    program: Program,
+    values: ObservationValues,
+    choice: IndicatorChoice,
+    current: Any,
+    acting_user: Actor,
+) -> tuple[Indicator, Unit]:
+    """The indicator and unit a checked result is stored under, with the loader's rules: a
+    place outside the unit catalogue is not stored; the unit of measure is the indicator's."""
+    place = " ".join(values.place.split())
+    if place:
+        unit = UnitResolver.build().resolve(place)
+        if unit is None:
+            raise ReviewError(
+                gettext(
+                    "Nơi: “%(place)s” không có trong danh mục đơn vị; số liệu của nơi ngoài danh "
+                    "mục không được nạp (như lệnh dxtrack load)."
+                )
+                % {"place": place}
+            )
+    else:
+        try:
+            unit = registry_services.province_unit()
+        except registry_services.LoadError as error:
+            raise ReviewError(str(error)) from None
+    indicator = _indicator_for(
+        choice=choice,
+        current=current,
+        unit=values.measure,
+        comparator="",
+        program=program,
+        acting_user=acting_user,
+    )
+    measure = " ".join(values.measure.split())
+    if not choice.create and measure and indicator.unit and measure != indicator.unit:
+        raise ReviewError(
+            gettext(
+                "Đơn vị tính: “%(measure)s” khác đơn vị tính của chỉ số “%(name)s” (%(unit)s); "
+                "hãy chọn chỉ số khác hoặc tạo chỉ số mới với đơn vị này."
+            )
+            % {"measure": measure, "name": indicator.name, "unit": indicator.unit}
+        )
+    return indicator, unit
+
+
+@transaction.atomic
+def observation_update(
+    *, observation: Any, values: ObservationValues, choice: IndicatorChoice, acting_user: Actor
+) -> Any:
+    program = observation.program
+    _require_reviewer(acting_user, program)
+    before = _observation_picture(observation)
+    observation.indicator, observation.unit = _observation_where(
+        program=program,
+        values=values,
+        choice=choice,
+        current=observation.indicator,
+        acting_user=acting_user,
+    )
+    observation.period = values.period
+    observation.value = values.value
+    observation.save()
+    old, new = changed(before, _observation_picture(observation))
+    if new:
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action="observation.admin_review_update",
+            obj=observation,
+            before=old,
+            after=new,
+            note=f"sửa số liệu (dòng {observation.line or '?'})",
+        )
+    return observation
+
+
+@transaction.atomic
+def observation_delete(*, observation: Any, acting_user: Actor) -> None:
+    """A false result (a target or a budget the importer read as a reported value) leaves the
+    draft."""
+    program = observation.program
+    _require_reviewer(acting_user, program)
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="observation.admin_review_delete",
+        obj=observation,
+        before=_observation_picture(observation),
+        note=f"xoá số liệu sai (dòng {observation.line or '?'})",
+    )
+    observation.delete()
+
+
+@transaction.atomic
+def observation_add(
+    *,
+    program: Program,
+    first: int,
+    last: int,
+    text: str,
+    values: ObservationValues,
+    choice: IndicatorChoice,
+    acting_user: Actor,
+) -> Any:
+    """A result the importer missed, from a span of the text, stored as the loader stores one:
+    an accepted value quoted from the document, with its line."""
+    _require_reviewer(acting_user, program)
+    indicator, unit = _observation_where(
+        program=program, values=values, choice=choice, current=None, acting_user=acting_user
+    )
+    observation = program.observations.create(
+        indicator=indicator,
+        unit=unit,
+        period=values.period,
+        value=values.value,
+        state="accepted",
+        source_kind="document",
+        source=f"{program.number or program.title[:60]}, dòng {first}",
+        line=first,
+        text=" ".join(text.split())[:2000],
+        submitted_at=timezone.now(),
+    )
+    _audit(
+        acting_user=acting_user,
+        program=program,
+        action="observation.admin_review_create",
+        obj=observation,
+        after=_observation_picture(observation),
+        note=f"thêm số liệu từ dòng {first}–{last}",
+    )
+    return observation

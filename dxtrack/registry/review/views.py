@@ -20,6 +20,8 @@ from dxtrack.registry.review.forms import (
     AgencyMapForm,
     AmendmentForm,
     MetadataForm,
+    ObservationAddForm,
+    ObservationForm,
     PublishForm,
     TargetAddForm,
     TargetForm,
@@ -332,6 +334,111 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request,
         "registry/review/task.html",
+        {
+            "program": program,
+            "form": form,
+            "first": first,
+            "last": last,
+            "excerpt": _excerpt(program, first, last),
+        },
+        form,
+    )
+
+
+def _observation_values(data: dict[str, Any]) -> services.ObservationValues:
+    return services.ObservationValues(
+        place=data.get("place") or "",
+        period=data["period"],
+        value=data["value"],
+        measure=data.get("measure") or "",
+    )
+
+
+@login_required
+def observation_edit(request: HttpRequest, pk: int, obs_pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    observation = selectors.observation_of(program=program, pk=obs_pk)
+    initial = {
+        "indicator": observation.indicator,
+        "indicator_name": observation.indicator.name,
+        "place": "" if observation.unit.kind == Unit.Kind.PROVINCE else observation.unit.name,
+        "period": observation.period,
+        "value": observation.value,
+        "measure": observation.indicator.unit,
+    }
+    form = ObservationForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.observation_update(
+                observation=observation,
+                values=_observation_values(form.cleaned_data),
+                choice=_indicator_choice(form.cleaned_data),
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, gettext("Đã lưu số liệu."))
+            return _back(program, f"obs-{observation.pk}")
+    line = observation.line or 0
+    return _form_page(
+        request,
+        "registry/review/observation.html",
+        {
+            "program": program,
+            "observation": observation,
+            "form": form,
+            "excerpt": _excerpt(program, line, line),
+            "first": line,
+            "last": line,
+        },
+        form,
+    )
+
+
+@require_POST
+@login_required
+def observation_delete(request: HttpRequest, pk: int, obs_pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    observation = selectors.observation_of(program=program, pk=obs_pk)
+    try:
+        services.observation_delete(observation=observation, acting_user=request.user)
+    except services.ReviewError as error:
+        return _refused(request, program, error)
+    messages.success(request, gettext("Đã xoá số liệu."))
+    return _back(program, "so-lieu")
+
+
+@login_required
+def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    span = _span(request, program)
+    if span is None:
+        messages.error(request, gettext("Hãy chọn đoạn văn bản (từ dòng … đến dòng …) trước."))
+        return _back(program)
+    first, last = span
+    initial = selectors.observation_prefill(program=program, first=first, last=last)
+    form = ObservationAddForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            observation = services.observation_add(
+                program=program,
+                first=first,
+                last=last,
+                text=data["text"],
+                values=_observation_values(data),
+                choice=_indicator_choice(data),
+                acting_user=request.user,
+            )
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, gettext("Đã thêm số liệu."))
+            return _back(program, f"obs-{observation.pk}")
+    return _form_page(
+        request,
+        "registry/review/observation.html",
         {
             "program": program,
             "form": form,
