@@ -10,21 +10,10 @@ from dxtrack.core.models import AuditLog
 from dxtrack.docimport import extract_text
 from dxtrack.registry import services
 from dxtrack.registry.models import Program, ProgramVersion, Target, Task
+from tests.registry.test_review_versions import HEAD, TABLE  # the same plan's head and table
 
 pytestmark = pytest.mark.django_db
 
-HEAD = [
-    "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN",
-    "KẾ HOẠCH",
-    "Chuyển đổi số năm 2026",
-    "I. MỤC TIÊU",
-    "1. Mục tiêu cụ thể",
-]
-TABLE = [
-    "II. NHIỆM VỤ",
-    "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện |",
-    "|---|---|---|---|---|",
-]
 V1 = "\n".join(
     HEAD
     + [

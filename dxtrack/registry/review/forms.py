@@ -104,24 +104,19 @@ class IndicatorChoiceField(forms.ModelChoiceField):
         return f"{obj.name[:140]}{unit}{mark}"
 
 
-class TargetForm(forms.Form):
-    """One threshold: comparator, value, unit, year, quarter, scope, and its indicator."""
-
-    subject = _text(str(_("Nội dung chỉ tiêu (cái được đo, như văn bản viết)")), size=500)
-    comparator = forms.ChoiceField(
-        label=_("Phép so sánh"),
-        choices=COMPARATORS,
-        error_messages={"invalid_choice": "Phép so sánh: hãy chọn một phép trong danh sách."},
-    )
-    value = forms.CharField(
+def _value_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Giá trị"),
         max_length=40,
         error_messages={"required": "Giá trị: hãy nhập một số (ví dụ 80 hoặc 12,5)."},
     )
-    unit = _text(str(_("Đơn vị tính")), size=60)
-    year = _year_field(str(_("Năm đạt")))
-    quarter = _quarter_field(str(_("Quý")))
-    scope = _text(str(_("Phạm vi (cấp tỉnh, xã…)")), size=200)
+
+
+class IndicatorFieldsForm(forms.Form):
+    """A record measured by an indicator (a target, a reported result): its value, and the
+    indicator chosen from the catalogue, renamed, or created with a readable name."""
+
+    value = _value_field()
     indicator = IndicatorChoiceField(
         label=_("Chỉ số"),
         queryset=Indicator.objects.none(),
@@ -133,6 +128,8 @@ class TargetForm(forms.Form):
         label=_("Tạo chỉ số mới với tên này (không dùng chỉ số đã chọn)"), required=False
     )
 
+    require_indicator = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["indicator"]
@@ -142,7 +139,7 @@ class TargetForm(forms.Form):
     def clean_value(self) -> float:
         raw = self.cleaned_data["value"]
         try:
-            return parse_typed_number(raw)
+            return parse_typed_number(str(raw))
         except ValueError:
             raise forms.ValidationError(
                 f"Giá trị: “{raw}” không phải là số (ví dụ 80 hoặc 12,5)."
@@ -160,7 +157,34 @@ class TargetForm(forms.Form):
             self.add_error("indicator", "Chỉ số: hãy chọn một chỉ số hoặc tạo chỉ số mới.")
         return data
 
-    require_indicator = False
+
+INDICATOR_FIELDS = ["indicator", "indicator_name", "new_indicator"]
+
+
+class TargetForm(IndicatorFieldsForm):
+    """One threshold: comparator, value, unit, year, quarter, scope, and its indicator."""
+
+    subject = _text(str(_("Nội dung chỉ tiêu (cái được đo, như văn bản viết)")), size=500)
+    comparator = forms.ChoiceField(
+        label=_("Phép so sánh"),
+        choices=COMPARATORS,
+        error_messages={"invalid_choice": "Phép so sánh: hãy chọn một phép trong danh sách."},
+    )
+    unit = _text(str(_("Đơn vị tính")), size=60)
+    year = _year_field(str(_("Năm đạt")))
+    quarter = _quarter_field(str(_("Quý")))
+    scope = _text(str(_("Phạm vi (cấp tỉnh, xã…)")), size=200)
+
+    field_order = [
+        "subject",
+        "comparator",
+        "value",
+        "unit",
+        "year",
+        "quarter",
+        "scope",
+        *INDICATOR_FIELDS,
+    ]
 
 
 class TargetAddForm(TargetForm):
@@ -170,7 +194,7 @@ class TargetAddForm(TargetForm):
     section = _text(str(_("Mục trong văn bản")), size=300)
     require_indicator = True
 
-    field_order = ["text", "section"]
+    field_order = ["text", "section", *TargetForm.field_order]
 
 
 def _names(raw: str) -> list[str]:
@@ -291,50 +315,20 @@ class AmendmentForm(forms.Form):
     )
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(IndicatorFieldsForm):
     """A result the plan reports: its indicator, place, period, value and unit of measure,
     checked with the rules of `dxtrack load` (a number, a year 1900–2100, a place the unit
     catalogue knows)."""
 
-    indicator = IndicatorChoiceField(
-        label=_("Chỉ số"),
-        queryset=Indicator.objects.none(),
-        required=False,
-        help_text=_("Chọn chỉ số của danh mục dùng chung, hoặc đặt tên để tạo chỉ số mới."),
-    )
-    indicator_name = _text(str(_("Tên chỉ số")), size=500)
-    new_indicator = forms.BooleanField(
-        label=_("Tạo chỉ số mới với tên này (không dùng chỉ số đã chọn)"), required=False
-    )
     place = _text(str(_("Nơi (đơn vị; để trống: toàn tỉnh)")), size=300)
     period = forms.CharField(
         label=_("Kỳ (năm như 2024; hoặc 2024S1, 2024Q3, 202407)"),
         max_length=40,
         error_messages={"required": _("Kỳ: hãy nhập năm của số liệu (ví dụ 2024).")},
     )
-    value = forms.CharField(
-        label=_("Giá trị"),
-        max_length=40,
-        error_messages={"required": _("Giá trị: hãy nhập một số (ví dụ 80 hoặc 12,5).")},
-    )
     measure = _text(str(_("Đơn vị tính")), size=60)
 
-    require_indicator = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["indicator"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = selectors.indicator_choices()
-
-    def clean_value(self) -> float:
-        raw = self.cleaned_data["value"]
-        try:
-            return parse_typed_number(str(raw))
-        except ValueError:
-            raise forms.ValidationError(
-                _("Giá trị: “%(raw)s” không phải là số (ví dụ 80 hoặc 12,5).") % {"raw": raw}
-            ) from None
+    field_order = [*INDICATOR_FIELDS, "place", "period", "value", "measure"]
 
     def clean_period(self) -> str:
         raw = self.cleaned_data["period"]
@@ -343,7 +337,8 @@ class ObservationForm(forms.Form):
         except ValueError:
             raise forms.ValidationError(
                 _(
-                    "Kỳ: “%(raw)s” không phải là kỳ báo cáo (năm như 2024; hoặc 2024S1, 2024Q3, 202407)."
+                    "Kỳ: “%(raw)s” không phải là kỳ báo cáo (năm như 2024; hoặc 2024S1, "
+                    "2024Q3, 202407)."
                 )
                 % {"raw": raw}
             ) from None
@@ -353,18 +348,6 @@ class ObservationForm(forms.Form):
             )
         return period.code
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("new_indicator") and not (data.get("indicator_name") or "").strip():
-            self.add_error("indicator_name", _("Tên chỉ số: hãy nhập tên cho chỉ số mới."))
-        if (
-            self.require_indicator
-            and not data.get("new_indicator")
-            and data.get("indicator") is None
-        ):
-            self.add_error("indicator", _("Chỉ số: hãy chọn một chỉ số hoặc tạo chỉ số mới."))
-        return data
-
 
 class ObservationAddForm(ObservationForm):
     """A result the importer missed: the sentence it comes from, and the value."""
@@ -372,4 +355,4 @@ class ObservationAddForm(ObservationForm):
     text = _text(str(_("Câu nêu số liệu (như văn bản viết)")), required=True, size=2000, area=True)
     require_indicator = True
 
-    field_order = ["text"]
+    field_order = ["text", *ObservationForm.field_order]

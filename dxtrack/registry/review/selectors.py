@@ -433,7 +433,8 @@ def review_history(*, program: Program, limit: int = 50) -> QuerySet[AuditLog]:
 # -- a new version of the same plan ----------------------------------------------------------------
 
 TARGET_COMPARED = ("comparator", "value", "unit", "year", "quarter", "scope")
-TASK_COMPARED = (
+# A task's own fields as the importer reads them (its name is how versions match it).
+TASK_RECORD_FIELDS = (
     "code",
     "group",
     "timeframe",
@@ -443,9 +444,8 @@ TASK_COMPARED = (
     "budget_vnd",
     "budget_source",
     "product",
-    "lead",
-    "coordinators",
 )
+TASK_COMPARED = (*TASK_RECORD_FIELDS, "lead", "coordinators")
 
 
 FIELD_WORDS = {

@@ -41,18 +41,7 @@ class ReviewError(ValueError):
 
 PROGRAM_FIELDS = ("number", "kind", "title", "issuer", "issued_on", "place", "horizon_year")
 TARGET_FIELDS = ("subject", "comparator", "value", "unit", "year", "quarter", "scope")
-TASK_FIELDS = (
-    "code",
-    "group",
-    "name",
-    "timeframe",
-    "start_year",
-    "end_year",
-    "end_quarter",
-    "budget_vnd",
-    "budget_source",
-    "product",
-)
+TASK_FIELDS = ("name", *selectors.TASK_RECORD_FIELDS)
 
 
 def _require_reviewer(acting_user: Actor, program: Program) -> None:
@@ -90,6 +79,41 @@ def _audit(
         after=after,
         comment=f"{prefix} {note}".strip()[:1000],
     )
+
+
+def _audit_change(
+    *,
+    acting_user: Actor,
+    program: Program,
+    action: str,
+    obj: Any,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    note: str,
+) -> None:
+    """Audit an edit with only the fields it changed (before → after); nothing when none did."""
+    old, new = changed(before, after)
+    if new:
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action=action,
+            obj=obj,
+            before=old,
+            after=new,
+            note=note,
+        )
+
+
+def _record_delete(
+    *, acting_user: Actor, program: Program, action: str, obj: Any, before: Any, note: str
+) -> None:
+    """A false record leaves the draft; its audit row keeps what it was."""
+    _require_reviewer(acting_user, program)
+    _audit(
+        acting_user=acting_user, program=program, action=action, obj=obj, before=before, note=note
+    )
+    obj.delete()
 
 
 # -- the document ---------------------------------------------------------------------------------
@@ -236,18 +260,15 @@ def target_update(
         if name in values:
             setattr(target, name, values[name])
     target.save()
-    after = _target_picture(target)
-    old, new = changed(before, after)
-    if new:
-        _audit(
-            acting_user=acting_user,
-            program=program,
-            action="review.target_update",
-            obj=target,
-            before=old,
-            after=new,
-            note=f"sửa chỉ tiêu (dòng {target.goal.line or '?'})",
-        )
+    _audit_change(
+        acting_user=acting_user,
+        program=program,
+        action="review.target_update",
+        obj=target,
+        before=before,
+        after=_target_picture(target),
+        note=f"sửa chỉ tiêu (dòng {target.goal.line or '?'})",
+    )
     return target
 
 
@@ -255,20 +276,16 @@ def target_update(
 def target_delete(*, target: Target, acting_user: Actor) -> None:
     """A false target (a number the importer misread as a threshold) leaves the draft; its goal
     statement stays."""
-    program = target.program
-    _require_reviewer(acting_user, program)
     before = _target_picture(target)
     before["goal"] = target.goal.text[:300]
-    line = target.goal.line
-    _audit(
+    _record_delete(
         acting_user=acting_user,
-        program=program,
+        program=target.program,
         action="review.target_delete",
         obj=target,
         before=before,
-        note=f"xoá chỉ tiêu sai (dòng {line or '?'})",
+        note=f"xoá chỉ tiêu sai (dòng {target.goal.line or '?'})",
     )
-    target.delete()
 
 
 def _make_room(records: list[Any], line: int) -> int:
@@ -422,6 +439,27 @@ def _set_task_units(
             )
 
 
+def _set_agencies(
+    *,
+    task: Task,
+    leads: list[str],
+    coordinators: list[str],
+    program: Program,
+    acting_user: Actor,
+    resolver: LazyResolver,
+) -> None:
+    """The task's lead and coordinating agencies, as written."""
+    for role, names in ((TaskUnit.Role.LEAD, leads), (TaskUnit.Role.COORDINATOR, coordinators)):
+        _set_task_units(
+            task=task,
+            role=role,
+            names=names,
+            program=program,
+            acting_user=acting_user,
+            resolver=resolver,
+        )
+
+
 @transaction.atomic
 def task_update(
     *,
@@ -438,44 +476,36 @@ def task_update(
         if name in values:
             setattr(task, name, values[name])
     task.save()
-    resolver = LazyResolver()
-    for role, names in ((TaskUnit.Role.LEAD, leads), (TaskUnit.Role.COORDINATOR, coordinators)):
-        _set_task_units(
-            task=task,
-            role=role,
-            names=names,
-            program=program,
-            acting_user=acting_user,
-            resolver=resolver,
-        )
-    after = _task_picture(task)
-    old, new = changed(before, after)
-    if new:
-        _audit(
-            acting_user=acting_user,
-            program=program,
-            action="review.task_update",
-            obj=task,
-            before=old,
-            after=new,
-            note=f"sửa nhiệm vụ (dòng {task.line or '?'})",
-        )
+    _set_agencies(
+        task=task,
+        leads=leads,
+        coordinators=coordinators,
+        program=program,
+        acting_user=acting_user,
+        resolver=LazyResolver(),
+    )
+    _audit_change(
+        acting_user=acting_user,
+        program=program,
+        action="review.task_update",
+        obj=task,
+        before=before,
+        after=_task_picture(task),
+        note=f"sửa nhiệm vụ (dòng {task.line or '?'})",
+    )
     return task
 
 
 @transaction.atomic
 def task_delete(*, task: Task, acting_user: Actor) -> None:
-    program = task.program
-    _require_reviewer(acting_user, program)
-    _audit(
+    _record_delete(
         acting_user=acting_user,
-        program=program,
+        program=task.program,
         action="review.task_delete",
         obj=task,
         before=_task_picture(task),
         note=f"xoá nhiệm vụ sai (dòng {task.line or '?'})",
     )
-    task.delete()
 
 
 @transaction.atomic
@@ -507,16 +537,14 @@ def task_add(
         budget_vnd=values.get("budget_vnd"),
         **fields,
     )
-    resolver = LazyResolver()
-    for role, names in ((TaskUnit.Role.LEAD, leads), (TaskUnit.Role.COORDINATOR, coordinators)):
-        _set_task_units(
-            task=task,
-            role=role,
-            names=names,
-            program=program,
-            acting_user=acting_user,
-            resolver=resolver,
-        )
+    _set_agencies(
+        task=task,
+        leads=leads,
+        coordinators=coordinators,
+        program=program,
+        acting_user=acting_user,
+        resolver=LazyResolver(),
+    )
     _audit(
         acting_user=acting_user,
         program=program,
@@ -789,15 +817,14 @@ def _version_apply(
                 line=new.get("line"),
                 **_task_values_of(new),
             )
-            for role, names in (("lead", new["lead"]), ("coordinator", new["coordinators"])):
-                _set_task_units(
-                    task=task,
-                    role=role,
-                    names=names,
-                    program=program,
-                    acting_user=acting_user,
-                    resolver=resolver,
-                )
+            _set_agencies(
+                task=task,
+                leads=new["lead"],
+                coordinators=new["coordinators"],
+                program=program,
+                acting_user=acting_user,
+                resolver=resolver,
+            )
             return
         existing = found.get(id(old))
         if existing is None:
@@ -1155,6 +1182,19 @@ class _Amender:
             note=f"điều chỉnh theo {self.version}",
         )
 
+    def audit_change(
+        self, action: str, obj: Any, before: dict[str, Any], after: dict[str, Any]
+    ) -> None:
+        _audit_change(
+            acting_user=self.acting_user,
+            program=self.published,
+            action=action,
+            obj=obj,
+            before=before,
+            after=after,
+            note=f"điều chỉnh theo {self.version}",
+        )
+
     def apply(self, change: selectors.Change) -> None:
         old, new = change.old or {}, change.new or {}
         if change.kind == "target":
@@ -1218,8 +1258,7 @@ class _Amender:
         target.goal.save(update_fields=["text"])
         after = _target_picture(target)
         after["goal"] = target.goal.text[:300]
-        old, new = changed(before, after)
-        self.audit("amendment.target_update", target, before=old, after=new)
+        self.audit_change("amendment.target_update", target, before, after)
 
     def task_add(self, task: Task) -> None:
         task.order = _make_room(list(self.published.tasks.order_by("order")), task.line or 0)
@@ -1246,8 +1285,7 @@ class _Amender:
         )
         after = _task_picture(task)
         after["name"] = task.name[:300]
-        old, new = changed(before, after)
-        self.audit("amendment.task_update", task, before=old, after=new)
+        self.audit_change("amendment.task_update", task, before, after)
 
     def repeal(self, record: Target | Task) -> None:
         """A removed target or task stays, with its data, marked as repealed by this version."""
@@ -1468,17 +1506,15 @@ def observation_update(
     observation.period = values.period
     observation.value = values.value
     observation.save()
-    old, new = changed(before, _observation_picture(observation))
-    if new:
-        _audit(
-            acting_user=acting_user,
-            program=program,
-            action="observation.admin_review_update",
-            obj=observation,
-            before=old,
-            after=new,
-            note=f"sửa số liệu (dòng {observation.line or '?'})",
-        )
+    _audit_change(
+        acting_user=acting_user,
+        program=program,
+        action="observation.admin_review_update",
+        obj=observation,
+        before=before,
+        after=_observation_picture(observation),
+        note=f"sửa số liệu (dòng {observation.line or '?'})",
+    )
     return observation
 
 
@@ -1486,17 +1522,14 @@ def observation_update(
 def observation_delete(*, observation: Any, acting_user: Actor) -> None:
     """A false result (a target or a budget the importer read as a reported value) leaves the
     draft."""
-    program = observation.program
-    _require_reviewer(acting_user, program)
-    _audit(
+    _record_delete(
         acting_user=acting_user,
-        program=program,
+        program=observation.program,
         action="observation.admin_review_delete",
         obj=observation,
         before=_observation_picture(observation),
         note=f"xoá số liệu sai (dòng {observation.line or '?'})",
     )
-    observation.delete()
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """Pages of the review workspace. Each calls `program_for_reviewer` first (403 for anyone but the
 coordinator and administrators), reads through selectors and writes through services."""
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -131,62 +133,6 @@ def _indicator_choice(data: dict[str, Any]) -> services.IndicatorChoice:
     )
 
 
-def _target_values(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: data.get(name) for name in services.TARGET_FIELDS}
-
-
-@login_required
-def target_edit(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    program = selectors.program_for_reviewer(user=request.user, pk=pk)
-    target = selectors.target_of(program=program, pk=target_pk)
-    initial = {
-        **{name: getattr(target, name) for name in services.TARGET_FIELDS},
-        "indicator": target.indicator,
-        "indicator_name": target.indicator.name,
-    }
-    form = TargetForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.target_update(
-                target=target,
-                values=_target_values(form.cleaned_data),
-                choice=_indicator_choice(form.cleaned_data),
-                acting_user=request.user,
-            )
-        except services.ReviewError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, gettext("Đã lưu chỉ tiêu."))
-            return _back(program, f"goal-{target.goal_id}")
-    line = target.goal.line or 0
-    return _form_page(
-        request,
-        "registry/review/target.html",
-        {
-            "program": program,
-            "target": target,
-            "form": form,
-            "excerpt": _excerpt(program, line, line),
-            "first": line,
-            "last": line,
-        },
-        form,
-    )
-
-
-@require_POST
-@login_required
-def target_delete(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
-    program = selectors.program_for_reviewer(user=request.user, pk=pk)
-    target = selectors.target_of(program=program, pk=target_pk)
-    try:
-        services.target_delete(target=target, acting_user=request.user)
-    except services.ReviewError as error:
-        return _refused(request, program, error)
-    messages.success(request, gettext("Đã xoá chỉ tiêu."))
-    return _back(program, f"goal-{target.goal_id}")
-
-
 def _span(request: HttpRequest, program: Program) -> tuple[int, int] | None:
     source = request.POST if request.method == "POST" else request.GET
     return selectors.span_bounds(
@@ -201,45 +147,206 @@ def _excerpt(program: Program, first: int, last: int) -> list[selectors.SourceLi
     return lines[max(first - 3, 0) : min(last + 2, len(lines))]
 
 
-@login_required
-def target_add(request: HttpRequest, pk: int) -> HttpResponse:
-    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+# -- one record's form: edit, add from a span, delete ---------------------------------------------
+# Targets, tasks and results share these steps; each view says only what differs: its form, the
+# service that saves, where to go back, and what the page shows about the record.
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    template: str
+    form_id: str
+    done: str  # the success message, already translated
+    anchor: Callable[[Any], str]  # where in the workspace to go back to
+
+
+def _record_form(
+    request: HttpRequest,
+    program: Program,
+    page: RecordPage,
+    *,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    first: int,
+    last: int,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Validate and save a record's form (edited or added), or show it beside its lines."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form.cleaned_data)
+        except services.ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, page.done)
+            return _back(program, page.anchor(record))
+    return _form_page(
+        request,
+        page.template,
+        {
+            "program": program,
+            "form": form,
+            "form_id": page.form_id,
+            "first": first,
+            "last": last,
+            "excerpt": _excerpt(program, first, last),
+            **context,
+        },
+        form,
+    )
+
+
+def _record_edit(
+    request: HttpRequest,
+    program: Program,
+    page: RecordPage,
+    *,
+    record: Any,
+    name: str,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    lines: tuple[int, int],
+) -> HttpResponse:
+    first, last = lines
+    return _record_form(
+        request,
+        program,
+        page,
+        form=form,
+        save=save,
+        first=first,
+        last=last,
+        context={"record": record, name: record},
+    )
+
+
+def _record_add(
+    request: HttpRequest,
+    program: Program,
+    page: RecordPage,
+    *,
+    form_class: Any,
+    prefill: Callable[..., dict[str, Any]],
+    create: Callable[[dict[str, Any], int, int], Any],
+) -> HttpResponse:
+    """A record the importer missed, from the selected span, prefilled by the importer's rules."""
     span = _span(request, program)
     if span is None:
         messages.error(request, gettext("Hãy chọn đoạn văn bản (từ dòng … đến dòng …) trước."))
         return _back(program)
     first, last = span
-    initial = selectors.target_prefill(program=program, first=first, last=last)
-    form = TargetAddForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            target = services.target_add(
-                program=program,
-                first=first,
-                last=last,
-                text=data["text"],
-                section=data.get("section") or "",
-                values=_target_values(data),
-                choice=_indicator_choice(data),
-                acting_user=request.user,
-            )
-        except services.ReviewError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, gettext("Đã thêm chỉ tiêu."))
-            return _back(program, f"goal-{target.goal_id}")
-    return _form_page(
+    form = form_class(_posted(request), initial=prefill(program=program, first=first, last=last))
+    return _record_form(
         request,
-        "registry/review/target.html",
-        {
-            "program": program,
-            "form": form,
-            "first": first,
-            "last": last,
-            "excerpt": _excerpt(program, first, last),
-        },
-        form,
+        program,
+        page,
+        form=form,
+        save=lambda data: create(data, first, last),
+        first=first,
+        last=last,
+        context={},
+    )
+
+
+def _record_delete(
+    request: HttpRequest, program: Program, *, delete: Callable[[], None], done: str, anchor: str
+) -> HttpResponse:
+    try:
+        delete()
+    except services.ReviewError as error:
+        return _refused(request, program, error)
+    messages.success(request, done)
+    return _back(program, anchor)
+
+
+# -- targets -----------------------------------------------------------------------------------------
+
+
+def _target_page() -> RecordPage:
+    return RecordPage(
+        template="registry/review/target.html",
+        form_id="target-form",
+        done=gettext("Đã lưu chỉ tiêu."),
+        anchor=lambda target: f"goal-{target.goal_id}",
+    )
+
+
+def _target_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data.get(name) for name in services.TARGET_FIELDS}
+
+
+@login_required
+def target_edit(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    target = selectors.target_of(program=program, pk=target_pk)
+    initial = {
+        **{name: getattr(target, name) for name in services.TARGET_FIELDS},
+        "indicator": target.indicator,
+        "indicator_name": target.indicator.name,
+    }
+    line = target.goal.line or 0
+    return _record_edit(
+        request,
+        program,
+        _target_page(),
+        record=target,
+        name="target",
+        form=TargetForm(_posted(request), initial=initial),
+        save=lambda data: services.target_update(
+            target=target,
+            values=_target_values(data),
+            choice=_indicator_choice(data),
+            acting_user=request.user,
+        ),
+        lines=(line, line),
+    )
+
+
+@require_POST
+@login_required
+def target_delete(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    target = selectors.target_of(program=program, pk=target_pk)
+    return _record_delete(
+        request,
+        program,
+        delete=lambda: services.target_delete(target=target, acting_user=request.user),
+        done=gettext("Đã xoá chỉ tiêu."),
+        anchor=f"goal-{target.goal_id}",
+    )
+
+
+@login_required
+def target_add(request: HttpRequest, pk: int) -> HttpResponse:
+    program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    return _record_add(
+        request,
+        program,
+        replace(_target_page(), done=gettext("Đã thêm chỉ tiêu.")),
+        form_class=TargetAddForm,
+        prefill=selectors.target_prefill,
+        create=lambda data, first, last: services.target_add(
+            program=program,
+            first=first,
+            last=last,
+            text=data["text"],
+            section=data.get("section") or "",
+            values=_target_values(data),
+            choice=_indicator_choice(data),
+            acting_user=request.user,
+        ),
+    )
+
+
+# -- tasks -------------------------------------------------------------------------------------------
+
+
+def _task_page() -> RecordPage:
+    return RecordPage(
+        template="registry/review/task.html",
+        form_id="task-form",
+        done=gettext("Đã lưu nhiệm vụ."),
+        anchor=lambda task: f"task-{task.pk}",
     )
 
 
@@ -259,35 +366,22 @@ def _task_values(data: dict[str, Any]) -> dict[str, Any]:
 def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
     task = selectors.task_of(program=program, pk=task_pk)
-    form = TaskForm(_posted(request), initial=_task_initial(task))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.task_update(
-                task=task,
-                values=_task_values(data),
-                leads=data["lead_names"],
-                coordinators=data["coordinator_names"],
-                acting_user=request.user,
-            )
-        except services.ReviewError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, gettext("Đã lưu nhiệm vụ."))
-            return _back(program, f"task-{task.pk}")
     line = task.line or 0
-    return _form_page(
+    return _record_edit(
         request,
-        "registry/review/task.html",
-        {
-            "program": program,
-            "task": task,
-            "form": form,
-            "excerpt": _excerpt(program, line, line + 8),
-            "first": line,
-            "last": line,
-        },
-        form,
+        program,
+        _task_page(),
+        record=task,
+        name="task",
+        form=TaskForm(_posted(request), initial=_task_initial(task)),
+        save=lambda data: services.task_update(
+            task=task,
+            values=_task_values(data),
+            leads=data["lead_names"],
+            coordinators=data["coordinator_names"],
+            acting_user=request.user,
+        ),
+        lines=(line, line + 8),
     )
 
 
@@ -296,52 +390,45 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
     task = selectors.task_of(program=program, pk=task_pk)
-    try:
-        services.task_delete(task=task, acting_user=request.user)
-    except services.ReviewError as error:
-        return _refused(request, program, error)
-    messages.success(request, gettext("Đã xoá nhiệm vụ."))
-    return _back(program, "nhiem-vu")
+    return _record_delete(
+        request,
+        program,
+        delete=lambda: services.task_delete(task=task, acting_user=request.user),
+        done=gettext("Đã xoá nhiệm vụ."),
+        anchor="nhiem-vu",
+    )
 
 
 @login_required
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
-    span = _span(request, program)
-    if span is None:
-        messages.error(request, gettext("Hãy chọn đoạn văn bản (từ dòng … đến dòng …) trước."))
-        return _back(program)
-    first, last = span
-    initial = selectors.task_prefill(program=program, first=first, last=last)
-    form = TaskForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            task = services.task_add(
-                program=program,
-                first=first,
-                last=last,
-                values=_task_values(data),
-                leads=data["lead_names"],
-                coordinators=data["coordinator_names"],
-                acting_user=request.user,
-            )
-        except services.ReviewError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, gettext("Đã thêm nhiệm vụ."))
-            return _back(program, f"task-{task.pk}")
-    return _form_page(
+    return _record_add(
         request,
-        "registry/review/task.html",
-        {
-            "program": program,
-            "form": form,
-            "first": first,
-            "last": last,
-            "excerpt": _excerpt(program, first, last),
-        },
-        form,
+        program,
+        replace(_task_page(), done=gettext("Đã thêm nhiệm vụ.")),
+        form_class=TaskForm,
+        prefill=selectors.task_prefill,
+        create=lambda data, first, last: services.task_add(
+            program=program,
+            first=first,
+            last=last,
+            values=_task_values(data),
+            leads=data["lead_names"],
+            coordinators=data["coordinator_names"],
+            acting_user=request.user,
+        ),
+    )
+
+
+# -- the results the plan reports ------------------------------------------------------------------
+
+
+def _observation_page() -> RecordPage:
+    return RecordPage(
+        template="registry/review/observation.html",
+        form_id="observation-form",
+        done=gettext("Đã lưu số liệu."),
+        anchor=lambda observation: f"obs-{observation.pk}",
     )
 
 
@@ -366,33 +453,21 @@ def observation_edit(request: HttpRequest, pk: int, obs_pk: int) -> HttpResponse
         "value": observation.value,
         "measure": observation.indicator.unit,
     }
-    form = ObservationForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.observation_update(
-                observation=observation,
-                values=_observation_values(form.cleaned_data),
-                choice=_indicator_choice(form.cleaned_data),
-                acting_user=request.user,
-            )
-        except services.ReviewError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, gettext("Đã lưu số liệu."))
-            return _back(program, f"obs-{observation.pk}")
     line = observation.line or 0
-    return _form_page(
+    return _record_edit(
         request,
-        "registry/review/observation.html",
-        {
-            "program": program,
-            "observation": observation,
-            "form": form,
-            "excerpt": _excerpt(program, line, line),
-            "first": line,
-            "last": line,
-        },
-        form,
+        program,
+        _observation_page(),
+        record=observation,
+        name="observation",
+        form=ObservationForm(_posted(request), initial=initial),
+        save=lambda data: services.observation_update(
+            observation=observation,
+            values=_observation_values(data),
+            choice=_indicator_choice(data),
+            acting_user=request.user,
+        ),
+        lines=(line, line),
     )
 
 
@@ -401,52 +476,35 @@ def observation_edit(request: HttpRequest, pk: int, obs_pk: int) -> HttpResponse
 def observation_delete(request: HttpRequest, pk: int, obs_pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
     observation = selectors.observation_of(program=program, pk=obs_pk)
-    try:
-        services.observation_delete(observation=observation, acting_user=request.user)
-    except services.ReviewError as error:
-        return _refused(request, program, error)
-    messages.success(request, gettext("Đã xoá số liệu."))
-    return _back(program, "so-lieu")
+    return _record_delete(
+        request,
+        program,
+        delete=lambda: services.observation_delete(
+            observation=observation, acting_user=request.user
+        ),
+        done=gettext("Đã xoá số liệu."),
+        anchor="so-lieu",
+    )
 
 
 @login_required
 def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
-    span = _span(request, program)
-    if span is None:
-        messages.error(request, gettext("Hãy chọn đoạn văn bản (từ dòng … đến dòng …) trước."))
-        return _back(program)
-    first, last = span
-    initial = selectors.observation_prefill(program=program, first=first, last=last)
-    form = ObservationAddForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            observation = services.observation_add(
-                program=program,
-                first=first,
-                last=last,
-                text=data["text"],
-                values=_observation_values(data),
-                choice=_indicator_choice(data),
-                acting_user=request.user,
-            )
-        except services.ReviewError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, gettext("Đã thêm số liệu."))
-            return _back(program, f"obs-{observation.pk}")
-    return _form_page(
+    return _record_add(
         request,
-        "registry/review/observation.html",
-        {
-            "program": program,
-            "form": form,
-            "first": first,
-            "last": last,
-            "excerpt": _excerpt(program, first, last),
-        },
-        form,
+        program,
+        replace(_observation_page(), done=gettext("Đã thêm số liệu.")),
+        form_class=ObservationAddForm,
+        prefill=selectors.observation_prefill,
+        create=lambda data, first, last: services.observation_add(
+            program=program,
+            first=first,
+            last=last,
+            text=data["text"],
+            values=_observation_values(data),
+            choice=_indicator_choice(data),
+            acting_user=request.user,
+        ),
     )
 
 
