@@ -96,14 +96,15 @@ _QUARTER_IN_TEXT = re.compile(
 )
 
 
-def one_quarter_format(text: str) -> str:
+def one_quarter_format(text: str, *, english: bool = False) -> str:
     """``text`` with every quarter written the one way the pages write it ("Quý IV năm
-    2024"): plans write "Quý IV, năm 2024", "Quý 4/2024"…, and the pages showed them side by
-    side with the labels."""
+    2024", or "Q4 2024" on the English pages): plans write "Quý IV, năm 2024", "Quý 4/2024"…,
+    and the pages showed them side by side with the labels."""
 
     def label(match: re.Match[str]) -> str:
         n = match["n"]
         number = {"I": 1, "II": 2, "III": 3, "IV": 4}.get(n) or int(n)
-        return Period("quarter", int(match["year"]), number).label_vi
+        period = Period("quarter", int(match["year"]), number)
+        return period.label_en if english else period.label_vi
 
     return _QUARTER_IN_TEXT.sub(label, text)

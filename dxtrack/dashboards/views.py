@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext
 from dxtrack.core.period_text import parse_period_text
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.models import RankingRow
+from dxtrack.evaluation.pillars import pillar_labels_en
 from dxtrack.registry import selectors as registry
 from dxtrack.registry.models import Indicator
 from dxtrack.reporting.models import Observation
@@ -58,6 +59,11 @@ def overview(request):
     def build():
         context = ev.overview(user=request.user, as_of=as_of, full_lists=full)
         context["full_lists"] = full
+        if (get_language() or "").startswith("en"):  # the pillars' names in English
+            names = pillar_labels_en()
+            context["pillars"] = [
+                {**p, "label": names.get(p["key"], p["label"])} for p in context["pillars"]
+            ]
         context["chart"] = {
             "labels": [p["label"] for p in context["pillars"]],
             "statuses": [s for s, _ in context["target_statuses"]],

@@ -29,6 +29,7 @@ def pillars() -> list[dict]:
             {
                 "key": p["key"],
                 "label": p["label"],
+                "label_en": p.get("label_en", p["label"]),
                 "keywords": [f" {_words(k)} " for k in p["keywords"]],
             }
         )
@@ -54,6 +55,14 @@ def pillar_of(*texts: str) -> str:
 def pillar_labels() -> OrderedDict[str, str]:
     labels = OrderedDict((p["key"], p["label"]) for p in pillars())
     labels[OTHER_PILLAR] = "Khác (chưa phân loại)"
+    return labels
+
+
+def pillar_labels_en() -> OrderedDict[str, str]:
+    """The same pillars named in English (data/pillars.json's label_en), for the English pages;
+    reports and open data keep the Vietnamese labels."""
+    labels = OrderedDict((p["key"], p["label_en"]) for p in pillars())
+    labels[OTHER_PILLAR] = "Other (unclassified)"
     return labels
 
 

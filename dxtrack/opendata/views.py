@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_safe
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.methods import TARGET_STATUSES, TASK_STATUSES
 from dxtrack.evaluation.models import target_status_text, task_status_text
-from dxtrack.evaluation.pillars import pillar_labels
+from dxtrack.evaluation.pillars import pillar_labels, pillar_labels_en
 from dxtrack.opendata import dcat, selectors
 from dxtrack.opendata.schema import FORMATS
 from dxtrack.registry.models import Indicator, Program
@@ -66,7 +67,9 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
         "n_all": len(catalog.datasets),
         "q": q,
         "pillar": pillar,
-        "pillars": list(pillars.items()),
+        "pillars": list(
+            (pillar_labels_en() if (get_language() or "").startswith("en") else pillars).items()
+        ),
         "program": program,
         "programs": catalog.programs,
         "fmt": fmt,

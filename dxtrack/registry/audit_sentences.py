@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.core import vn
@@ -42,21 +42,21 @@ __all__ = [
 
 #: What the action's first part names, as the sentence's object ("đã gửi số liệu …").
 OBJECTS: dict[str, StrOrPromise] = {
-    "observation": _("số liệu"),
-    "task_update": _("báo cáo tiến độ"),
-    "round": _("kỳ báo cáo"),
-    "assignment": _("phân công"),
-    "program": _("chương trình"),
-    "review": _("kết quả nhập văn bản"),
-    "unit": _("đơn vị"),
-    "indicator": _("chỉ số"),
-    "report": _("báo cáo tổng hợp"),
-    "reminder": _("lời nhắc"),
-    "evidence": _("minh chứng"),
-    "api_token": _("khoá truy cập API"),
-    "user": _("tài khoản"),
-    "demo": _("dữ liệu mô phỏng"),
-    "evaluation": _("kết quả đánh giá"),
+    "observation": pgettext_lazy("nhật ký", "số liệu"),
+    "task_update": pgettext_lazy("nhật ký", "báo cáo tiến độ"),
+    "round": pgettext_lazy("nhật ký", "kỳ báo cáo"),
+    "assignment": pgettext_lazy("nhật ký", "phân công"),
+    "program": pgettext_lazy("nhật ký", "chương trình"),
+    "review": pgettext_lazy("nhật ký", "kết quả nhập văn bản"),
+    "unit": pgettext_lazy("nhật ký", "đơn vị"),
+    "indicator": pgettext_lazy("nhật ký", "chỉ số"),
+    "report": pgettext_lazy("nhật ký", "báo cáo tổng hợp"),
+    "reminder": pgettext_lazy("nhật ký", "lời nhắc"),
+    "evidence": pgettext_lazy("nhật ký", "minh chứng"),
+    "api_token": pgettext_lazy("nhật ký", "khoá truy cập API"),
+    "user": pgettext_lazy("nhật ký", "tài khoản"),
+    "demo": pgettext_lazy("nhật ký", "dữ liệu mô phỏng"),
+    "evaluation": pgettext_lazy("nhật ký", "kết quả đánh giá"),
 }
 
 #: What the action's last part did, in the past tense.
@@ -177,6 +177,8 @@ VALUES: dict[str, StrOrPromise] = {
     "comment": _("góp ý"),
 }
 
+#: The actor of the rows no person wrote (loads, the nightly evaluation).
+_SYSTEM = "hệ thống"
 _PERIOD_CODE = re.compile(r"\b(\d{4}[SQ][1-4])\b")
 _REPR_TAIL = re.compile(r"\s*\((?P<period>\d{4}(?:[SQ]\d|\d\d)?), (?P<unit>[\w.-]+)\)$")
 _TASK_TAIL = re.compile(r"\s*—\s*(?P<unit>[\w.-]+) (?P<period>\d{4}(?:[SQ]\d|\d\d)?)$")
@@ -277,7 +279,7 @@ def _verb_and_object(action: str) -> tuple[str, str]:
     head, _sep, verb = action.rpartition(".")
     return (
         str(VERBS.get(verb, _("đã thực hiện thao tác với"))),
-        str(OBJECTS.get(head, _("mục"))),
+        str(OBJECTS.get(head, pgettext_lazy("nhật ký", "mục"))),
     )
 
 
@@ -303,7 +305,8 @@ def _object_name(row: AuditLog) -> tuple[str, str | None, str | None]:
 def sentence(row: AuditLog, units: Mapping[str, str]) -> AuditSentence:
     verb, noun = _verb_and_object(row.action)
     name, period, value = _object_name(row)
-    parts = [row.actor_name or gettext("hệ thống"), verb]
+    actor = row.actor_name or _SYSTEM
+    parts = [gettext("hệ thống") if actor == _SYSTEM else actor, verb]
     if noun:
         parts.append(noun)
     if name:

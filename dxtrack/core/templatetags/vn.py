@@ -73,10 +73,11 @@ def period_label(code):
 
 @register.filter
 def quarters_vi(text):
-    """A plan's own time text with its quarters written as the pages write them."""
-    if not text or _english():
+    """A plan's own time text with its quarters written as the pages write them ("Q4 2024" on
+    the English pages)."""
+    if not text:
         return text
-    return one_quarter_format(str(text))
+    return one_quarter_format(str(text), english=_english())
 
 
 @register.filter
