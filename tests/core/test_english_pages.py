@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import translation
 
 from dxtrack.core.models import AuditLog
+from dxtrack.core.templatetags.vn import quarters_vi
 from dxtrack.evaluation.compute import today
 from dxtrack.opendata import selectors as opendata
 from dxtrack.outputs import services as outputs
@@ -413,3 +414,31 @@ def test_a_queued_round_names_its_period_in_the_pages_language(personas, client_
     vi = page_text(client, "/bao-cao/ky/tao/{job}/".format(**world), english=False)
     assert "Q1 2027" in en and "Quý I năm 2027" not in en
     assert "Quý I năm 2027" in vi
+
+
+def test_the_overview_and_open_data_name_the_pillars_in_english(client_as, world):
+    client = client_as(None)
+    en = page_text(client, "/tong-quan/", english=True)
+    vi = page_text(client, "/tong-quan/", english=False)
+    assert '<th scope="row">Digital government</th>' in en
+    assert '"labels": ["Digital government", "Digital economy"' in en  # the chart's data
+    assert "Chính quyền số" not in en and '<th scope="row">Chính quyền số</th>' in vi
+    datasets = page_text(client, "/du-lieu-mo/", english=True)
+    assert ">Digital infrastructure</option>" in datasets and ">Hạ tầng số<" not in datasets
+
+
+def test_a_plans_quarters_read_the_english_way_on_english_pages():
+    with translation.override("en"):
+        assert quarters_vi("2025 - Quý II/2026") == "2025 - Q2 2026"
+        assert quarters_vi("Quý IV, năm 2024") == "Q4 2024"
+    with translation.override("vi"):
+        assert quarters_vi("2025 - Quý II/2026") == "2025 - Quý II năm 2026"
+
+
+def test_the_audit_log_names_the_system_and_each_object_in_english(personas, client_as, world):
+    client = client_as(personas.coordinator)
+    en = page_text(client, "/nhat-ky/?object=unit", english=True)
+    text = english_text(en)
+    assert re.search(r"\bsystem (created|automatically added) unit «", text), text[:2000]
+    assert "hệ thống" not in text
+    assert ">Unit</option>" in en
