@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from dxtrack.opendata import dcat, selectors
+from dxtrack.opendata import dcat, selectors, store
 from dxtrack.opendata.schema import FORMATS
 
 MAX_ROWS = 1000
@@ -127,6 +128,17 @@ def package_dict(d: selectors.Dataset, catalog: selectors.Catalog) -> dict[str, 
         "resources": resources,
         "num_resources": len(resources),
     }
+
+
+def packages() -> dict[str, dict[str, Any]]:
+    """Every dataset's package dict, made once per stamp (and process): a search answer picks
+    from them. Treated as read-only."""
+
+    def build() -> dict[str, dict[str, Any]]:
+        catalog = selectors.catalog()
+        return {slug: package_dict(d, catalog) for slug, d in catalog.datasets.items()}
+
+    return store.kept(parts=("ckan-packages", dcat.site()), build=build, shared=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -249,11 +261,10 @@ def _package_show(params: dict[str, Any]) -> dict[str, Any]:
     name = str(params.get("id") or params.get("name_or_id") or "")
     if not name:
         raise ActionError("Validation Error", "Thiếu tham số id.", 409, id=["Missing value"])
-    catalog = selectors.catalog()
-    dataset = catalog.datasets.get(name)
-    if dataset is None:
+    package = packages().get(name)
+    if package is None:
         raise ActionError("Not Found Error", f"Không có bộ dữ liệu “{name[:80]}”.", 404)
-    return package_dict(dataset, catalog)
+    return package
 
 
 MAX_QUERY = 500  # characters of q or fq
@@ -282,13 +293,13 @@ def _package_search(params: dict[str, Any]) -> dict[str, Any]:
     if until is not None:
         found = [d for d in found if d.modified is not None and d.modified <= until]
     found = _sorted(found, str(params.get("sort") or "score desc, metadata_modified desc"))
-    catalog = selectors.catalog()
+    every = packages()
     return {
         "count": len(found),
         "sort": params.get("sort") or "score desc, metadata_modified desc",
         "facets": {},
         "search_facets": {},
-        "results": [package_dict(d, catalog) for d in found[start : start + rows]],
+        "results": [every[d.slug] for d in found[start : start + rows]],
     }
 
 
@@ -316,8 +327,9 @@ def _organization_show(params: dict[str, Any]) -> dict[str, Any]:
         raise ActionError("Not Found Error", f"Không có tổ chức “{code[:80]}”.", 404)
     org = _organization(code, catalog, count=counts[code])
     if str(params.get("include_datasets", "")).lower() in ("true", "1"):
+        every = packages()
         org["packages"] = [
-            package_dict(d, catalog) for d in catalog.datasets.values() if d.organization == code
+            every[d.slug] for d in catalog.datasets.values() if d.organization == code
         ]
     return org
 
@@ -346,11 +358,11 @@ ACTIONS = {
 @csrf_exempt  # read-only actions, no session used: a harvester POSTs without a CSRF token
 def action(request: HttpRequest, name: str) -> HttpResponse:
     if request.method not in ("GET", "POST"):
-        response = JsonResponse(
+        refused = JsonResponse(
             _error(request, name, "Validation Error", "Chỉ dùng GET hoặc POST.", {}), status=405
         )
-        response["Allow"] = "GET, POST"
-        return response
+        refused["Allow"] = "GET, POST"
+        return refused
     handler = ACTIONS.get(name)
     if handler is None:
         return JsonResponse(
@@ -358,11 +370,27 @@ def action(request: HttpRequest, name: str) -> HttpResponse:
             status=400,
         )
     try:
-        result = handler(_params(request))
+        params = _params(request)
+
+        def build() -> bytes:
+            result = handler(params)
+            body = {"help": _help(request, name), "success": True, "result": result}
+            return json.dumps(body, cls=DjangoJSONEncoder).encode()
+
+        # The whole answer is kept under the stamp (bytes and gzip) for every thread of the
+        # process: a harvester's repeated package_search costs a lookup. In this process only:
+        # queries are the client's to vary, so they must not fill the disk. The help URL names
+        # the host, so the host is part of the key; an error is answered afresh each time.
+        response = store.respond(
+            request,
+            parts=("ckan", name, request.build_absolute_uri("/"), sorted(params.items())),
+            build=build,
+            content_type="application/json",
+            shared=False,
+        )
     except ActionError as error:
         body = _error(request, name, error.kind, error.message, error.extra)
         return JsonResponse(body, status=error.status)
-    response = JsonResponse({"help": _help(request, name), "success": True, "result": result})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -2,8 +2,9 @@
 
 Every answer carries an ETag made of the evaluation stamp's token (renewed by every audited
 write) and Last-Modified from the dataset's `modified`; a matching If-None-Match gets a 304.
-Small datasets and the catalogue are kept whole in the cache under the stamp; larger ones
-stream from the database on each request (StreamingHttpResponse over `iterator()`).
+Small datasets and the catalogue are kept whole under the stamp, as bytes and gzipped, for every
+thread and worker (`store`); larger ones stream from the database on each request
+(StreamingHttpResponse over `iterator()`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from dxtrack.evaluation import selectors as ev
-from dxtrack.opendata import dcat, formats, selectors
+from dxtrack.opendata import dcat, formats, selectors, store
 from dxtrack.opendata.schema import FORMATS
 
 CACHE_MAX_ROWS = 20_000  # above this a download streams instead of being cached whole
@@ -46,6 +47,10 @@ def _conditional(
         response = build()
     if etag:
         response["ETag"] = etag
+    return _public(response)
+
+
+def _public(response: HttpResponseBase) -> HttpResponseBase:
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -75,22 +80,28 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     filename = f"{slug}.{fmt}"
     content_type = FORMATS[fmt][1] + ("; charset=utf-8" if fmt != "xlsx" else "")
 
-    def build() -> HttpResponseBase:
-        response: HttpResponseBase
-        if fmt == "xlsx":
-            response = _xlsx(dataset, filename)
-        elif dataset.rows <= CACHE_MAX_ROWS:
-            key = ev.cache_key(parts=("opendata-file", slug, fmt, header))
-            body = ev.cached(key=key, build=lambda: b"".join(_chunks(dataset, fmt, header)))
-            response = HttpResponse(body, content_type=content_type)
-        else:
-            response = StreamingHttpResponse(
-                _chunks(dataset, fmt, header), content_type=content_type
-            )
+    def dressed(response: HttpResponseBase) -> HttpResponseBase:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         if dataset.modified:
             response["Last-Modified"] = http_date(dataset.modified.timestamp())
         return response
+
+    if fmt != "xlsx" and dataset.rows <= CACHE_MAX_ROWS:
+        # Kept whole under the stamp (and gzipped once) for every thread and worker.
+        response = store.respond(
+            request,
+            parts=("file", slug, fmt, header),
+            build=lambda: b"".join(_chunks(dataset, fmt, header)),
+            content_type=content_type,
+        )
+        return _public(dressed(response) if response.status_code == 200 else response)
+
+    def build() -> HttpResponseBase:
+        if fmt == "xlsx":
+            return dressed(_xlsx(dataset, filename))
+        return dressed(
+            StreamingHttpResponse(_chunks(dataset, fmt, header), content_type=content_type)
+        )
 
     return _conditional(request, _etag(slug, fmt, header), build)
 
@@ -137,16 +148,19 @@ def _rdf(request: HttpRequest, fmt: str, slug: str | None) -> HttpResponseBase:
     if slug and selectors.dataset_get(slug=slug) is None:
         return missing(slug)
 
-    def text() -> str:
+    def text() -> bytes:
         catalog = selectors.catalog()
         only = catalog.datasets.get(slug) if slug else None
-        return dcat.serialize(dcat.catalog_graph(catalog=catalog, only=only), fmt=fmt)
+        return dcat.serialize(dcat.catalog_graph(catalog=catalog, only=only), fmt=fmt).encode()
 
-    def build() -> HttpResponseBase:
-        key = ev.cache_key(parts=("opendata-dcat", dcat.site(), slug, fmt))
-        return HttpResponse(ev.cached(key=key, build=text), content_type=RDF_TYPES[fmt])
-
-    return _conditional(request, _etag("dcat", dcat.site(), slug, fmt), build)
+    return _public(
+        store.respond(
+            request,
+            parts=("dcat", dcat.site(), slug, fmt),
+            build=text,
+            content_type=RDF_TYPES[fmt],
+        )
+    )
 
 
 @require_safe

@@ -29,6 +29,7 @@ from dxtrack.core.vn import fold
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.models import RankingRow, UnitScore
 from dxtrack.evaluation.pillars import pillar_labels, target_pillar, task_pillar
+from dxtrack.opendata import store
 from dxtrack.opendata.schema import (
     FIELDS,
     FIXED,
@@ -131,22 +132,11 @@ def accepted_task_updates() -> QuerySet[TaskUpdate]:
 # ---------------------------------------------------------------------------------------
 
 
-# The catalogue of the current stamp, kept as an object in this process: Django's cache hands
-# back a copy (unpickled, ~300 datasets) on every read, which cost more than the answer itself.
-_memo: dict[str, Catalog] = {}
-
-
 def catalog() -> Catalog:
-    """Every dataset's metadata, computed once per evaluation stamp (and process)."""
-    key = ev.cache_key(parts=("opendata-catalog", 2))
-    if key is None:
-        return _catalog_build()
-    found = _memo.get(key)
-    if found is None:
-        found = ev.cached(key=key, build=_catalog_build)
-        _memo.clear()  # only the current stamp's is worth keeping
-        _memo[key] = found
-    return found
+    """Every dataset's metadata, computed once per evaluation stamp and kept as an object for
+    every thread of the process (Django's cache would hand back an unpickled copy, ~300
+    datasets, on every read), shared with the server's other processes (`store`)."""
+    return store.kept(parts=("catalog", 3), build=_catalog_build)
 
 
 def dataset_get(*, slug: str) -> Dataset | None:
