@@ -572,9 +572,11 @@ def observations(
     stacks: list[list[Block]] | None = None,
     province: str | None = None,
     defaults: list[str | None] | None = None,
+    default_year: int | None = None,
 ) -> list[dict[str, Any]]:
     """Reported results; each with the ``place`` it describes when that is not the document's own
-    province (see places.py); ``defaults``: a place per block when its context gives one."""
+    province (see places.py); ``defaults``: a place per block when its context gives one;
+    ``default_year``: the year of a figure whose text gives none (a report's own year)."""
     out = []
     markers = vocab.folded_list("headings", "observation_markers")
     now_words = vocab.folded_list("headings", "now_markers")
@@ -622,6 +624,7 @@ def observations(
                 if subj[k]:
                     last_subject[h.kind] = subj[k]
             prev_end = 0
+            used: int | None = None
             for k, h in enumerate(hits):
                 if h.kind == "top":
                     continue
@@ -635,10 +638,12 @@ def observations(
                     prev_end = h.end
                     continue
                 before = [y for pos, y in marks if pos < h.start]
+                after_marks = [y for pos, y in marks if pos > h.end]
                 year = before[-1] if before else (carried if carried else ref_year)
                 if year is None:
-                    after_marks = [y for pos, y in marks if pos > h.end]
-                    year = after_marks[0] if after_marks else None
+                    year = after_marks[0] if after_marks else default_year
+                # only a year the text gave (here or in a clause before) goes on to the next
+                told = bool(before) or bool(carried) or (not ref_year and bool(after_marks))
                 unit = h.unit or "count"
                 out.append(
                     {
@@ -668,8 +673,13 @@ def observations(
                 )
                 out[-1]["_at"] = out[-1]["text"]  # its own line in a long wrapped paragraph
                 prev_end = h.end
+                used = year if told else used
+            # the next clause goes on in the year this one dated its figures ("… năm 2025 đã bố
+            # trí 51 nghìn tỷ; cân đối thêm 25 nghìn tỷ từ nguồn tăng thu năm 2024" stays 2025)
             explicit = [y for _, y in marks]
-            if explicit:
+            if used is not None:
+                carried = used
+            elif explicit:
                 carried = explicit[-1]
     return out
 
@@ -677,6 +687,9 @@ def observations(
 def _around(clause: str, h: Hit, prev_end: int, next_start: int) -> str:
     """The words of a clause that belong to one value: from the previous value to the next comma."""
     start = prev_end
+    colon = clause.rfind(":", start, h.start)
+    if colon >= 0 and h.start - colon > 12:
+        start = colon + 1  # "… theo quy định: Bộ Tài chính đã trình … 3% …": after the label
     if h.start - start > 160:
         cut = clause.rfind(",", start, h.start - 20)
         start = cut + 1 if cut >= 0 else start
@@ -732,6 +745,26 @@ def footnote_observations(
         return []
     fake = [Block(kind="para", line=b.line, text=b.text) for b in fn_blocks]
     return observations(fake, ["status"] * len(fake), footnotes, issue_year, province=province)
+
+
+def result_observations(
+    task_list: list[dict[str, Any]], issue_year: int | None, province: str | None
+) -> list[dict[str, Any]]:
+    """The figures of a task table's results column ("Kết quả thực hiện": "Có 34/34 địa phương
+    hoàn thành …", "Đã có 578.536 lượt tham gia …"): observations, at the row's line, of the state
+    on the day the document reports it (its issue year) unless their text gives a year."""
+    fake = [
+        Block(kind="para", line=t["line"], text=t["result"]) for t in task_list if t.get("result")
+    ]
+    if not fake:
+        return []
+    out = observations(
+        fake, ["status"] * len(fake), {}, issue_year, province=province, default_year=issue_year
+    )
+    opening = {b.line: " ".join(b.text.split()[:6]) for b in fake}
+    for o in out:
+        o["_after"] = opening[o["line"]]  # its line is looked for in the results cell
+    return out
 
 
 # ---------------------------------------------------------------- budget
@@ -1042,7 +1075,9 @@ def _to_source_lines(result: dict[str, Any], norm: Normalised) -> None:
     for part in ("targets", "observations", "tasks", "warnings"):
         for rec in result[part]:
             if rec.get("line"):
-                rec["line"] = norm.source_line(rec["line"], rec.pop("_at", None))
+                rec["line"] = norm.source_line(
+                    rec["line"], rec.pop("_at", None), rec.pop("_after", None)
+                )
     bud = result["budget"]
     if bud.get("stated_line"):
         bud["stated_line"] = norm.source_line(bud["stated_line"])
@@ -1068,13 +1103,24 @@ def _extract_logical(text: str) -> dict[str, Any]:
     tgts += table_tgts
     tgts.sort(key=lambda t: t["line"])
     doc["province"] = province_of(doc, lines)
-    obs = observations(blocks, classes, footnotes, issue_year, stacks, doc["province"])
+    # a report (Báo cáo, Thông báo kết luận) gives the state on its own day
+    report = (doc.get("kind") or "") in vocab.words("headings", "report_kinds")
+    obs = observations(
+        blocks,
+        classes,
+        footnotes,
+        issue_year,
+        stacks,
+        doc["province"],
+        default_year=issue_year if report else None,
+    )
     obs += footnote_observations(blocks, classes, footnotes, issue_year, doc["province"])
     obs += table_obs
     rows = [b for b in blocks if b.kind == "row"]
     task_list = tasks_from_rows(rows, warnings, table_starts(blocks))
     if not task_list:
         task_list = labelled_tasks(blocks, classes) or prose_tasks(blocks, classes, heading_of)
+    obs += result_observations(task_list, issue_year, doc["province"])
     agency_checks(task_list, warnings)
     empty_result_warnings(blocks, classes, tgts, task_list, warnings)
     bud = budget(blocks, classes, task_list)

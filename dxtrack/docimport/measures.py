@@ -93,7 +93,9 @@ def mask(clause: str) -> str:
     # ("Hệ thống thông tin 1022", "Khu di tích lịch sử 915"); "có 1650 điểm" is a quantity
     lead_words = set(vocab.lower_list("units", "quantity_lead_words"))
     for hit in re.finditer(r"(?<![\d.,])\d{3,4}(?![\d.,])", m):
-        if _named_unit_at(folded, hit.end()):
+        if _named_unit_at(folded, hit.end()) or re.match(
+            r"\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)\b", clause[hit.end() :], re.I
+        ):
             continue
         words = clause[max(0, hit.start() - 40) : hit.start()].split()
         if (
@@ -113,13 +115,28 @@ def _count_noun(clause: str, pos: int) -> str | None:
     rest = clause[pos:]
     if not rest[:1].isspace():
         return None
+    low = " ".join(rest[:60].lower().split())
+    for c in vocab.lower_list("units", "count_compounds"):
+        if low.startswith(c) and (len(low) == len(c) or not low[len(c)].isalnum()):
+            return " ".join(rest.split()[: len(c.split())])
     words = re.findall(r"\S+", rest[:60])
     stop = set(vocab.lower_list("units", "not_count_words"))
+    # "02 Thông tư", "07 Công văn": a capitalised noun after a count written with a leading zero;
+    # "21 NHTM", "8/12 CSDL": an acronym
+    head = re.search(r"(\d+)\D*$", clause[:pos])
+    zero_led = bool(head and len(head.group(1)) >= 2 and head.group(1).startswith("0"))
     out = []
-    for w in words[:3]:
+    for k, w in enumerate(words[:3]):
         core = w.strip(",.;:()“”\"'!?*")
-        if not core or not core[0].isalpha() or not core[0].islower():
+        if not core or not core[0].isalpha():
             break
+        acronym = len(core) >= 2 and core.isupper() and core.isalpha()
+        if k == 0 and acronym:
+            return core
+        if not core[0].islower() and not (k == 0 and zero_led):
+            break
+        if len(out) == 2 and out[0][0].isupper():
+            break  # "02 Thông tư về …": a capitalised noun is two words at most
         if core.lower() in stop:
             break
         out.append(core)
@@ -142,6 +159,8 @@ _MAGNITUDES = {"nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 10**
 _MAGNITUDE = re.compile(
     r"\s+(nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(nghìn|ngàn|triệu|tỷ|tỉ))?(?=\s+[^\W\d])", re.I
 )
+# "ĐHQG TP.HCM 100 tỷ)", "bố trí 51 nghìn tỷ.": a bare "tỷ" ending the phrase is an amount in đồng
+_BARE_BILLION = re.compile(r"\s+(?:(nghìn|ngàn)\s+)?(tỷ|tỉ)(?=\s*(?:[^\w\s]|$))", re.I)
 
 
 def _scaled(value: float | int, factor: int) -> float | int:
@@ -213,16 +232,30 @@ def scan(clause: str) -> list[Hit]:
                 end = after_rg
         # "1,1 triệu lượt", "hơn 2 triệu hồ sơ", "400 triệu USD", "25.000 tỷ đồng": a magnitude
         # word scales the value (an amount is in đồng, as budgets are)
-        mag = _MAGNITUDE.match(clause, end) if of is None else None
+        mag = _MAGNITUDE.match(clause, end)
         if mag:
             factor = _MAGNITUDES[mag.group(1).lower()]
             if mag.group(2):  # "12,7 nghìn tỷ đồng"
                 factor *= _MAGNITUDES[mag.group(2).lower()]
             value = _scaled(value, factor)
+            if of is not None:  # "11,7/12,7 nghìn tỷ đồng": both parts
+                of = _scaled(of, factor)
             end = mag.end()
+        bare = _BARE_BILLION.match(clause, end) if not mag else None
+        if bare:
+            factor = 10**9 * (_MAGNITUDES[bare.group(1).lower()] if bare.group(1) else 1)
+            value = _scaled(value, factor)
+            of = _scaled(of, factor) if of is not None else None
+            hits.append(Hit(a, bare.end(), value, "đồng", "named", of))
+            taken.append((a, bare.end()))
+            continue
         named = _named_unit_at(folded, end)
         if named:
             unit, uend = named
+            # "từ 1%-1,5%/năm", "15% - 20%": a range written with its unit twice is one value
+            rg2 = re.match(rf"\s*(?:-|–|—|đến)\s*({N})\s*%", clause[uend:]) if unit == "%" else None
+            if rg2 and of is None:
+                uend += rg2.end()
             kind = "percent" if unit == "%" else "named"
             per_year_mark = re.match(r"\s*/\s*năm", clause[uend:]) if unit == "%" else None
             if per_year_mark:

@@ -41,23 +41,29 @@ class Normalised:
     def source_lines(self) -> list[str]:
         return self.source.split("\n")
 
-    def source_line(self, line: int, at: str | None = None) -> int:
+    def source_line(self, line: int, at: str | None = None, after: str | None = None) -> int:
         """The source line of a 1-based output line; with ``at`` (words of that line), the source
-        line where those words start, for a statement in the middle of a long paragraph."""
+        line where those words start, for a statement in the middle of a long paragraph; with
+        ``after`` (the words that open a table cell), ``at`` is looked for in the last place that
+        opens with them (a results cell that repeats the task's name)."""
         if not 1 <= line <= len(self.origin):
             return line
         first = self.origin[line - 1]
         if at:
             last = self.origin[line] if line < len(self.origin) else first + 200
             src = self.source_lines[first - 1 : max(first, last)]
-            words = at.split()[:4]
+            words = at.split()
             if words:
-                flat = ""
-                starts = []
-                for ln in src:
-                    starts.append(len(flat))
-                    flat += ln.replace("*", "") + " "
-                pos = " ".join(flat.split()).find(" ".join(words))
+                flat = " ".join(" ".join(ln.replace("*", "") for ln in src).split())
+                # the longest start of ``at`` found (four words may also occur earlier in a row)
+                pos, since = -1, 0
+                if after:
+                    since = max(0, flat.rfind(" ".join(after.split())))
+                for n in (12, 8, 4):
+                    if len(words) >= n or n == 4:
+                        pos = flat.find(" ".join(words[:n]), since)
+                        if pos >= 0:
+                            break
                 if pos > 0:
                     # positions in the whitespace-collapsed text: count line starts before it
                     collapsed = 0

@@ -153,7 +153,7 @@ def tasks_from_rows(
             get("timeframe"),
             get("budget"),
         )
-        source, product = get("source"), get("product")
+        source, product, result = get("source"), get("product"), get("result")
         if not (code or name or lead or coord or time_ or budget):
             continue
         filled = [c for c in cells if strip_refs(c).strip()]
@@ -173,7 +173,12 @@ def tasks_from_rows(
         after_header = False
         if continuing and prev_task is not None:
             prev_task["name"] = f"{prev_task['name']} {name}".strip()
-            for key, val in (("_lead", lead), ("_coord", coord), ("product", product)):
+            for key, val in (
+                ("_lead", lead),
+                ("_coord", coord),
+                ("product", product),
+                ("result", result),
+            ):
                 if val:
                     prev_task[key] = f"{prev_task.get(key) or ''} {val}".strip()
             continue
@@ -200,6 +205,7 @@ def tasks_from_rows(
                 "_budget": budget,
                 "_source": source,
                 "product": product or None,
+                "result": result or None,
                 "_scale": scale,
             }
         )
@@ -264,6 +270,7 @@ def _finish(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 source_text=it["_source"],
                 scale=it["_scale"],
                 product=it.get("product"),
+                result=it.get("result"),
             )
         )
     return tasks
@@ -282,6 +289,7 @@ def make_task(
     source_text: str = "",
     scale: int = 1,
     product: str | None = None,
+    result: str | None = None,
 ) -> dict[str, Any]:
     tf = parse_timeframe(timeframe)
     money = parse_money(budget_text, default_scale=scale)
@@ -303,6 +311,7 @@ def make_task(
         "budget_source": source or None,
         "budget_text": budget_text or None,
         "product": product or None,
+        **({"result": result} if result else {}),
     }
 
 
