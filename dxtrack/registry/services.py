@@ -97,11 +97,8 @@ def program_load_extraction(
     source_name: str = "",
     source_note: str = "",
     acting_user: User | None = None,
-    key: str | None = None,
-    amends: Program | None = None,
 ) -> LoadReport:
-    """Turn one importer output into a draft program. Loading the same file again changes nothing.
-    `key` and `amends` make it a draft amendment of a published program (review/services.py)."""
+    """Turn one importer output into a draft program. Loading the same file again changes nothing."""
     _require_registry_manager(acting_user)
     errors = validate_extraction(data)
     if errors:
@@ -109,7 +106,7 @@ def program_load_extraction(
             f"Tệp {source_name or 'trích xuất'} có {len(errors)} lỗi, không nạp gì.", errors
         )
     document = data["document"]
-    key = key or program_key(document=document)
+    key = program_key(document=document)
     digest = extraction_digest(data=data, source_text=source_text)
     program = Program.objects.filter(key=key).first()
     if program and program.extraction_sha256 == digest:
@@ -125,7 +122,7 @@ def program_load_extraction(
     if program:
         _clear_program_content(program)
     else:
-        program = Program(key=key, amends=amends)
+        program = Program(key=key)
     _fill_program(program, document, data, source_text, source_name, source_note, digest)
     program.save()
     report = LoadReport(program=program, created=created)
@@ -167,7 +164,7 @@ def _clip(text: object, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _parse_date(value: object) -> date | None:
+def parse_date(value: object) -> date | None:
     if not value:
         return None
     return date.fromisoformat(str(value))
@@ -187,7 +184,7 @@ def _fill_program(
     program.kind = _clip(document.get("kind"), 40)
     program.title = (document.get("title") or program.key).strip()
     program.issuer = _clip(document.get("issuer"), 300)
-    program.issued_on = _parse_date(document.get("issued_on"))
+    program.issued_on = parse_date(document.get("issued_on"))
     program.place = _clip(document.get("place"), 100)
     program.horizon_year = document.get("horizon_year") or _horizon(data)
     program.source_name = _clip(source_name, 300)
@@ -510,8 +507,8 @@ def _unit_upsert(
         "short_name": row.get("short_name") or "",
         "kind": row["kind"],
         "aliases": row.get("aliases") or [],
-        "valid_from": _parse_date(row.get("valid_from")),
-        "valid_to": _parse_date(row.get("valid_to")),
+        "valid_from": parse_date(row.get("valid_from")),
+        "valid_to": parse_date(row.get("valid_to")),
         "note": row.get("note") or "",
         "is_sme": bool(row.get("is_sme")),
     }

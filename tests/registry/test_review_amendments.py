@@ -244,3 +244,21 @@ def test_a_second_amendment_is_version_three(client_as, personas, published):
     publish_amendment(client, the_amendment(published))
     assert list(published.versions.values_list("number", flat=True)) == [2, 3]
     assert Target.objects.filter(program=published, value=92).count() == 1
+
+
+def test_the_amendment_starts_from_the_program_as_reviewed(client_as, personas, published):
+    # Before publication the reviewer had corrected a task's code and deleted a false target.
+    published.tasks.filter(name="Nâng cấp trung tâm dữ liệu").update(code="1.1")
+    published.targets.get(value=95).delete()
+    client = client_as(personas.coordinator)
+    start(client, published)
+    amendment = the_amendment(published)
+    assert amendment.tasks.get(name="Nâng cấp trung tâm dữ liệu").code == "1.1"
+    assert not amendment.targets.filter(value=95).exists()
+    assert amendment.targets.get().value == 90  # the amended text's change, already applied
+    changes = client.get(amend_url(amendment, "cong-bo/")).context["changes"]
+    assert {(c.kind, c.op) for c in changes} == {
+        ("target", "modify"),
+        ("task", "remove"),
+        ("task", "add"),
+    }

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.registry import services as registry_services
+from dxtrack.registry.extraction import validate_extraction
 from dxtrack.registry.models import (
     Goal,
     Indicator,
@@ -915,8 +916,20 @@ def version_accept(*, program: Program, accepted: set[str], acting_user: Actor) 
     pending = version_pending(program=program)
     if pending is None:
         raise ReviewError("Chưa có phiên bản mới nào được tải lên.")
+    count = _version_take(
+        program=program, pending=pending, accepted=accepted, acting_user=acting_user
+    )
+    _pending_path(program).unlink(missing_ok=True)
+    return count
+
+
+def _version_take(
+    *, program: Program, pending: dict[str, Any], accepted: set[str] | None, acting_user: Actor
+) -> int:
+    """The draft takes a new version of its text (`pending`: name, text, extraction) with the
+    accepted changes (every change when `accepted` is None)."""
     changes, matched = selectors.version_changes(program=program, new_data=pending["data"])
-    chosen = [c for c in changes if c.key in accepted]
+    chosen = [c for c in changes if accepted is None or c.key in accepted]
     # Find every record of the previous version before anything moves (lines change below).
     olds = [old for old, _new in matched] + [c.old for c in changes if c.op == "remove" and c.old]
     found = {id(old): _locate(program=program, item=old) for old in olds}
@@ -957,7 +970,6 @@ def version_accept(*, program: Program, accepted: set[str], acting_user: Actor) 
         },
         note=f"nạp phiên bản mới {program.source_name}: chấp nhận {len(chosen)}/{len(changes)} thay đổi",
     )
-    _pending_path(program).unlink(missing_ok=True)
     return len(chosen)
 
 
@@ -1068,6 +1080,69 @@ def agency_split(
 # -- an amendment (điều chỉnh, bổ sung) of a published program -------------------------------------
 
 
+def _program_copy(*, published: Program, key: str) -> Program:
+    """A draft copy of the published program's records in force, as the reviewer left them
+    (names, agencies, indicators): an amendment starts from it."""
+    copy = Program.objects.create(
+        key=key,
+        amends=published,
+        **{
+            name: getattr(published, name)
+            for name in (
+                "kind",
+                "title",
+                "issuer",
+                "place",
+                "horizon_year",
+                "parent",
+                "source_name",
+                "source_text",
+                "budget_stated_vnd",
+                "budget_parts",
+                "warnings",
+            )
+        },
+    )
+    goals = {}
+    for goal in published.goals.order_by("order"):
+        goals[goal.pk] = Goal.objects.create(
+            program=copy, order=goal.order, section=goal.section, text=goal.text, line=goal.line
+        )
+    Target.objects.bulk_create(
+        Target(
+            program=copy,
+            goal=goals[t.goal_id],
+            **{
+                name: getattr(t, name)
+                for name in (*TARGET_FIELDS, "order", "indicator_id", "baseline_value")
+            },
+            baseline_period=t.baseline_period,
+            owner_id=t.owner_id,
+        )
+        for t in published.targets.filter(repealed_by__isnull=True)
+    )
+    for task in published.tasks.filter(repealed_by__isnull=True).prefetch_related("task_units"):
+        twin = Task.objects.create(
+            program=copy,
+            order=task.order,
+            line=task.line,
+            recurrence=task.recurrence,
+            budget_per_year=task.budget_per_year,
+            **{name: getattr(task, name) for name in TASK_FIELDS},
+        )
+        TaskUnit.objects.bulk_create(
+            TaskUnit(
+                task=twin,
+                unit_id=tu.unit_id,
+                role=tu.role,
+                written_name=tu.written_name,
+                order=tu.order,
+            )
+            for tu in task.task_units.all()
+        )
+    return copy
+
+
 @transaction.atomic
 def amendment_start(
     *,
@@ -1078,10 +1153,11 @@ def amendment_start(
     document_date: date | None = None,
     acting_user: Actor,
 ) -> Program:
-    """The amending document of a published program, read by the importer, becomes a draft
-    amendment linked to it: reviewed in the same workspace, then published with the changes
-    the coordinator accepts (`amendment_publish`). Nothing of the published program changes
-    yet."""
+    """The amending document of a published program becomes a draft amendment linked to it: a
+    copy of the program as it stands (the reviewer's names, agencies and indicators kept) with
+    every change the importer reads between the published text and the amended one applied.
+    It is reviewed in the same workspace, then published with the changes the coordinator
+    accepts (`amendment_publish`). Nothing of the published program changes yet."""
     permissions.require(permissions.can_manage_registry(acting_user))
     if not program.is_published or program.amends_id:
         raise ReviewError(
@@ -1102,27 +1178,31 @@ def amendment_start(
         data, text, name = registry_services.plan_upload_read(
             uploaded=uploaded, max_bytes=max_bytes
         )
-        # The amending document keeps the program's title when the importer found none, and
-        # the number the coordinator gave.
-        document = data["document"]
-        document["number"] = document_number.strip()[:80] or document.get("number")
-        document["title"] = document.get("title") or program.title
-        number = program.versions.count() + 2
-        report = registry_services.program_load_extraction(
-            data=data,
-            source_text=text,
-            source_name=name,
-            acting_user=acting_user if isinstance(acting_user, User) else None,
-            key=f"{program.key[:150]} ~ {gettext('điều chỉnh')} {number}",
-            amends=program,
-        )
     except registry_services.LoadError as error:
-        details = "; ".join(error.errors[:5])
-        raise ReviewError(f"{error} {details}".strip()) from None
-    amendment = report.program
-    if document_date:
-        amendment.issued_on = document_date
-        amendment.save(update_fields=["issued_on"])
+        raise ReviewError(str(error)) from None
+    # The amending document keeps the program's title when the importer found none.
+    data["document"]["title"] = data["document"].get("title") or program.title
+    errors = validate_extraction(data)
+    if errors:
+        raise ReviewError(
+            gettext("Tệp %(name)s có %(n)s lỗi, không nạp gì: %(errors)s")
+            % {"name": name, "n": len(errors), "errors": "; ".join(errors[:5])}
+        )
+    number = program.versions.count() + 2
+    amendment = _program_copy(
+        published=program, key=f"{program.key[:150]} ~ {gettext('điều chỉnh')} {number}"
+    )
+    _version_take(
+        program=amendment,
+        pending={"name": name, "text": text, "data": data},
+        accepted=None,
+        acting_user=acting_user,
+    )
+    amendment.number = (document_number.strip() or data["document"].get("number") or "")[:80]
+    amendment.issued_on = document_date or registry_services.parse_date(
+        data["document"].get("issued_on")
+    )
+    amendment.save(update_fields=["number", "issued_on"])
     _audit(
         acting_user=acting_user,
         program=program,
