@@ -340,6 +340,51 @@ def milestone_targets(
     return out
 
 
+_ENSURES_GOAL = re.compile(r"(?:bảo đảm|đảm bảo)\s+(?:các\s+|được\s+)?mục tiêu", re.I)
+
+
+def _unit_class(unit: str) -> str:
+    """A named unit as it is; any counted noun ("công trình", "doanh nghiệp") is a count."""
+    named = set(vocab.load("units")["named"].values()) | {"%", "%/năm", "index", "rank"}
+    return unit if unit in named else "count"
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", match_key(text or "")) if len(w) > 1}
+
+
+def drop_restated(goals: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A duty that says it ensures a goal already set ("… đảm bảo mục tiêu đạt 1.200 công trình
+    xây dựng xanh … vào năm 2030", where the Mục tiêu section has "cả nước có 1.200 công trình xây
+    dựng xanh") sets no new target: in a clause that cites "bảo đảm/đảm bảo mục tiêu", a measure
+    with the same comparator, value, unit and year as a goal's, about mostly the same words, is
+    left out (and a record left with none). A goal restated without citing it as the goal is kept,
+    each time, as the annotators of the corpus keep it."""
+    known = [m for t in goals for m in t["measures"]]
+    out = []
+    for t in found:
+        if not _ENSURES_GOAL.search(t["text"]):
+            out.append(t)
+            continue
+        kept = []
+        for m in t["measures"]:
+            words = _words(m["subject"])
+            same = any(
+                g["comparator"] == m["comparator"]
+                and g["value"] == m["value"]
+                and g["year"] == m["year"]
+                and _unit_class(g["unit"]) == _unit_class(m["unit"])
+                and len(words & _words(g["subject"]))
+                >= 0.5 * max(1, min(len(words), len(_words(g["subject"]))))
+                for g in known
+            )
+            if not same:
+                kept.append(m)
+        if kept:
+            out.append({**t, "measures": kept})
+    return out
+
+
 _STATUS_ASIDE = re.compile(
     r"\((?:[^()]*?)(?:đến nay|hiện nay|hiện tại|mới đạt|đã đạt)[^()]*\)", re.I
 )
@@ -1096,8 +1141,11 @@ def _extract_logical(text: str) -> dict[str, Any]:
     classes = goal_lead_ins(blocks, classes)
     footnotes = footnote_texts(blocks)
     tgts = targets(blocks, classes, labels, stacks, doc.get("horizon_year") or issue_year)
-    tgts += milestone_targets(
-        blocks, classes, labels, issue_year, doc.get("horizon_year") or issue_year
+    tgts += drop_restated(
+        tgts,
+        milestone_targets(
+            blocks, classes, labels, issue_year, doc.get("horizon_year") or issue_year
+        ),
     )
     table_tgts, table_obs = indicator_tables(blocks, issue_year)
     tgts += table_tgts

@@ -358,6 +358,11 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
     if re.match(r"[^;,]{0,40}trở xuống", clause[hit.end :]):
         return "<="
     if hit.kind == "count":
+        # "Phấn đấu đến năm 2030, cả nước có 1.200 công trình": a count the clause strives for is
+        # a floor, not an exact number
+        lead = clause[max(clause.rfind(";", 0, hit.start), 0) : hit.start].lower()
+        if any(w in lead for w in vocab.lower_list("comparators", "strive_words")):
+            return ">="
         return str(vocab.load("comparators")["bare_count_comparator"])
     return str(vocab.load("comparators")["bare_comparator"])
 

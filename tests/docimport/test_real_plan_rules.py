@@ -146,3 +146,31 @@ def test_a_required_level_beside_a_status_aside_is_not_a_result():
         "(đến nay mới đạt 39,5%).\n"
     )
     assert [(o["value"], o["year"]) for o in r["observations"]] == [(39.5, 2025)]
+
+
+PLAN = "KẾ HOẠCH\n\nSố: 5/KH-UBND\n\nĐồng Nai, ngày 20 tháng 11 năm 2025\n\n"
+
+
+def test_a_count_the_plan_strives_for_is_a_floor():
+    r = extract_text(
+        PLAN + "**I. MỤC TIÊU**\n\nPhấn đấu đến năm 2030, cả nước có 1.200 công trình xây dựng "
+        "xanh.\n\n**II. NHIỆM VỤ**\n\nSửa đổi 322 văn bản quy phạm pháp luật.\n"
+    )
+    assert [(m["comparator"], m["value"]) for t in r["targets"] for m in t["measures"]] == [
+        (">=", 1200)
+    ]
+
+
+def test_a_duty_that_ensures_a_goal_already_set_adds_no_target_a_goal_restated_alone_does():
+    goal = (
+        "**I. MỤC TIÊU**\n\nPhấn đấu đến năm 2030, cả nước có 1.200 công trình xây dựng xanh.\n\n"
+    )
+    ensures = (
+        "- Nghiên cứu vật liệu xây dựng công trình xanh đảm bảo mục tiêu đạt 1.200 công trình "
+        "xây dựng xanh vào năm 2030.\n"
+    )
+    restated = "- Phấn đấu đạt 1.200 công trình xây dựng xanh vào năm 2030.\n"
+    r1 = extract_text(PLAN + goal + "**II. NHIỆM VỤ, GIẢI PHÁP**\n\n" + ensures)
+    r2 = extract_text(PLAN + goal + "**II. NHIỆM VỤ, GIẢI PHÁP**\n\n" + restated)
+    assert sum(len(t["measures"]) for t in r1["targets"]) == 1
+    assert sum(len(t["measures"]) for t in r2["targets"]) == 2
