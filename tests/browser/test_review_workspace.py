@@ -3,8 +3,9 @@
 lines, corrects the document, renames a fragment indicator, deletes a duplicated target, adds a
 task the importer missed from a selected span, writes the agency the importer's split lost and maps
 it to a unit saved as an alias, accepts the change a corrected file of the plan makes, clears the
-checklist and publishes; the audit log shows each step
-and axe-core finds no WCAG 2.0 A/AA violation on any page of the workspace."""
+checklist and publishes; the audit log shows each step; then amends the published plan with a new
+document (one target changed, one task added), accepts the change list and publishes version 2,
+shown in the program's history. axe-core finds no WCAG 2.0 A/AA violation on any page."""
 
 import re
 from pathlib import Path
@@ -230,4 +231,62 @@ def test_the_coordinator_reviews_and_publishes_an_imported_plan(laptop, demo_ser
     } <= review, review
     assert "program.publish" in actions("text=556%2FKH-UBND")
     screenshot(page, "review-audit-log")
+
+    # The plan is amended (điều chỉnh, bổ sung) by a new document: one target changed (the
+    # plastic waste collected at beaches, 100% → 95%) and one task added. The amendment is a
+    # draft beside the published program; its change list against the published version is
+    # accepted and published; the program page keeps the history.
+    amending = tmp_path / "556-kh-ubnd-dieu-chinh.md"
+    amending.write_text(
+        amended.read_text(encoding="utf-8").replace(
+            "khu du lịch biển đạt 100%.", "khu du lịch biển đạt 95%."
+        )
+        + "\n\nPHỤ LỤC: NHIỆM VỤ BỔ SUNG\n\n"
+        "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Xây dựng cơ sở dữ liệu số về tài nguyên, môi trường biển và hải đảo "
+        "| Sở Nông nghiệp và Môi trường | Sở Khoa học và Công nghệ | 2026-2027 |\n",
+        encoding="utf-8",
+    )
+    page.goto(f"{demo_server}/chuong-trinh/{program_id}/")
+    page.click("#open-amend")
+    page.wait_for_load_state()
+    page.set_input_files("#id_document", str(amending))
+    page.fill("#id_document_number", "600/KH-UBND")
+    page.fill("#id_document_date", "2026-11-30")
+    check_page(page, "amend", problems)
+    page.click("#amend-submit")
+    page.wait_for_load_state()
+    assert "Đã đọc văn bản điều chỉnh" in flash_messages(page)
+    assert "Bản điều chỉnh, bổ sung" in page.locator("#amendment-note").inner_text()
+    page.goto(page.url)  # without the flash message (see above)
+    check_page(page, "amendment-workspace", problems)
+    page.click("#nav-publish")
+    page.wait_for_load_state()
+    rows = page.locator("#changes tbody tr")
+    assert rows.count() == 2, rows.all_inner_texts()
+    assert "giá trị: 100 → 95" in page.locator("#changes tr[data-op=modify]").inner_text()
+    assert "cơ sở dữ liệu số" in page.locator("#changes tr[data-op=add]").inner_text()
+    page.check("#id_confirm")
+    if page.locator("#id_acknowledge_budget").count():
+        page.check("#id_acknowledge_budget")
+    check_page(page, "amendment-changes", problems)
+    page.click("#publish")
+    page.wait_for_load_state()
+    assert "Đã công bố phiên bản 2" in flash_messages(page)
+    history = page.locator("#version-history").inner_text()
+    assert "Phiên bản 2" in history and "600/KH-UBND" in history
+    assert "giá trị: 100 → 95" in history and "cơ sở dữ liệu số" in history
+    page.goto(page.url)
+    page.locator("#lich-su").scroll_into_view_if_needed()
+    check_page(page, "program-history", problems)
+    amendment_steps = actions(
+        f"text=R%C3%A0+so%C3%A1t+ch%C6%B0%C6%A1ng+tr%C3%ACnh+%23{program_id}%3A"
+    )
+    assert {
+        "amendment.start",
+        "amendment.target_update",
+        "amendment.task_add",
+        "amendment.publish",
+    } <= amendment_steps, amendment_steps
     assert problems == [], "\n".join(problems)

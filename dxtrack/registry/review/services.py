@@ -889,6 +889,10 @@ def _version_apply(
             value = value or ""
         setattr(target, name, float(str(value)) if name == "value" else value)
     target.save()
+    if new.get("goal") and target.goal.text != new["goal"]:
+        # The goal statement says the new threshold too ("trên 85%" → "trên 90%").
+        target.goal.text = new["goal"]
+        target.goal.save(update_fields=["text"])
 
 
 def _move_lines(
