@@ -263,3 +263,20 @@ def test_the_amendment_starts_from_the_program_as_reviewed(client_as, personas, 
         ("task", "remove"),
         ("task", "add"),
     }
+
+
+def test_the_results_the_amending_document_quotes_join_the_program(client_as, personas, published):
+    lines = V2.split("\n")
+    quoted = "Năm 2025, tỷ lệ dân số có tài khoản thanh toán điện tử đạt 80%."
+    text = "\n".join([*lines[:3], "I. KẾT QUẢ THỰC HIỆN NĂM 2025", quoted, *lines[3:]])
+    client = client_as(personas.coordinator)
+    start(client, published, text)
+    amendment = the_amendment(published)
+    # Reviewed in the workspace like a draft's results, beside their line.
+    listed = client.get(amend_url(amendment, "")).context["space"].observations
+    assert [(o.line, o.period, o.value) for o in listed] == [(5, "2025", 80)]
+    publish_amendment(client, amendment)
+    moved = published.observations.get(period="2025")
+    assert moved.value == 80 and moved.pk == listed[0].pk
+    row = AuditLog.objects.get(action="observation.admin_amendment_merge")
+    assert row.after["moved"] == [moved.pk]

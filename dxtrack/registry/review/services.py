@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.registry import services as registry_services
+from dxtrack.registry.extensions import program_contents_load
 from dxtrack.registry.extraction import validate_extraction
 from dxtrack.registry.models import (
     Goal,
@@ -1202,6 +1203,18 @@ def amendment_start(
         accepted=None,
         acting_user=acting_user,
     )
+    # The results the amending document quotes, loaded as a plan's are (by reporting, which
+    # registers the loader), to review; publishing moves the new ones to the program.
+    try:
+        program_contents_load(
+            program=amendment,
+            data=data,
+            province=registry_services.province_unit(),
+            resolver=UnitResolver.build(),
+            report=registry_services.LoadReport(program=amendment, created=True),
+        )
+    except registry_services.LoadError as error:
+        raise ReviewError(str(error)) from None
     amendment.number = (document_number.strip() or data["document"].get("number") or "")[:80]
     amendment.issued_on = document_date or registry_services.parse_date(
         data["document"].get("issued_on")
