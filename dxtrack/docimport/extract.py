@@ -41,7 +41,12 @@ from .textutil import refs_in, split_outside_parens, strip_refs
 def classify_title(title: str) -> str | None:
     f = match_key(title)
     for cls, words in vocab.heading_classes():
-        if any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in words):
+        if any(
+            re.match(rf"[\W\d]*{re.escape(w[1:])}(?:\W|$)", f)
+            if w.startswith("^")
+            else re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
+            for w in words
+        ):
             return cls
     return None
 
@@ -216,8 +221,21 @@ def _measures(
     out, prev_end = [], 0
     yearly = yearly or per_year(clause)
     subj = subjects(clause, hits)
+    adjustable = vocab.lower_list("comparators", "adjustable_words")
+    baseline: Hit | None = None
     for k, h in enumerate(hits):
         nxt = hits[k + 1].start if k + 1 < len(hits) else len(clause)
+        sentence = _sentence_at(clause, h.start).lower()
+        if any(w in sentence for w in adjustable):
+            continue  # "… thấp dưới 30% có thể điều chỉnh mục tiêu": when a goal may be relaxed
+        if (
+            k + 1 < len(hits)
+            and re.search(r"(?:giảm|tăng)\s+từ\s*$", clause[max(0, h.start - 12) : h.start], re.I)
+            and re.search(r"\b(?:xuống|lên)\b", clause[h.end : hits[k + 1].start])
+        ):
+            baseline = h  # "giảm từ 23 … xuống 18 …": 23 is where it starts from
+            prev_end = h.end
+            continue
         comp = comparator_for(clause, h, prev_end)
         unit = h.unit or "count"
         if comp in ("increase", "decrease") and unit == "%" and yearly:
@@ -243,8 +261,23 @@ def _measures(
                 "scope": scope_for(clause, h, nxt),
             }
         )
+        if baseline is not None:
+            out[-1]["baseline"] = baseline.value
+            baseline = None
         prev_end = h.end
     return out
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    """The sentence of ``text`` that holds position ``pos``."""
+    start, end = 0, len(text)
+    for m in _SENTENCE.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        else:
+            end = m.start()
+            break
+    return text[start:end]
 
 
 def goal_lead_ins(blocks: list[Block], classes: list[str | None]) -> list[str | None]:
@@ -341,6 +374,31 @@ def milestone_targets(
 
 
 _ENSURES_GOAL = re.compile(r"(?:bảo đảm|đảm bảo)\s+(?:các\s+|được\s+)?mục tiêu", re.I)
+
+
+def baselines(tgts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The starting level a goal states ("giảm từ 23 ca sinh/1.000 phụ nữ xuống 18 …"): an
+    observation of the same indicator, with no year unless the goal gives one for it."""
+    out = []
+    for t in tgts:
+        for m in t["measures"]:
+            if m.get("baseline") is None:
+                continue
+            at = re.search(rf"từ\s+{re.escape(format_number(m['baseline']))}", t["text"])
+            out.append(
+                {
+                    "line": t["line"],
+                    "text": t["text"][at.start() :][:120] if at else t["text"][:120],
+                    "subject": m["subject"],
+                    "value": m["baseline"],
+                    "unit": m["unit"],
+                    "year": None,
+                    "of": None,
+                    "place": None,
+                    "_at": t.get("_at") or t["text"],
+                }
+            )
+    return out
 
 
 def _unit_class(unit: str) -> str:
@@ -1148,6 +1206,7 @@ def _extract_logical(text: str) -> dict[str, Any]:
         ),
     )
     table_tgts, table_obs = indicator_tables(blocks, issue_year)
+    baseline_obs = baselines(tgts)
     tgts += table_tgts
     tgts.sort(key=lambda t: t["line"])
     doc["province"] = province_of(doc, lines)
@@ -1163,7 +1222,7 @@ def _extract_logical(text: str) -> dict[str, Any]:
         default_year=issue_year if report else None,
     )
     obs += footnote_observations(blocks, classes, footnotes, issue_year, doc["province"])
-    obs += table_obs
+    obs += table_obs + baseline_obs
     rows = [b for b in blocks if b.kind == "row"]
     task_list = tasks_from_rows(rows, warnings, table_starts(blocks))
     if not task_list:

@@ -205,6 +205,17 @@ def scan(clause: str) -> list[Hit]:
         )
         taken.append(rx_hit.span())
 
+    # "Có ít nhất một cơ sở y tế …": a count written as a word after a minimum
+    number_words = vocab.load("comparators")["number_words"]
+    for wm in re.finditer(
+        rf"(?:ít nhất|tối thiểu)\s+({'|'.join(number_words)})(?=\s)", clause, re.I
+    ):
+        noun = _count_noun(clause, wm.end())
+        if noun and free(*wm.span(1)):
+            value = number_words[wm.group(1).lower()]
+            end = wm.end() + 1 + len(noun)
+            hits.append(Hit(wm.start(1), end, value, noun, "count"))
+            taken.append((wm.start(1), end))
     for nh in re.finditer(N, m):
         a, b = nh.span()
         if not free(a, b) or m[a:b] != clause[a:b]:
@@ -335,6 +346,21 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
         or (hit.unit == "%/năm")
     ):
         low_last = low
+    # "Giảm số giờ … còn 1,7 lần", "giảm … xuống 18 ca sinh": the level to reach, a ceiling
+    # (a floor after "tăng … lên"); the change verb may stand anywhere before in the clause
+    since = low.rsplit(";", 1)[-1]
+    head = " ".join(
+        clause[max(clause.rfind(";", 0, hit.start), 0) : hit.start]
+        .lower()
+        .replace(",", " ")
+        .split()
+    )
+    for kind, ends in vocab.load("comparators")["to_level"].items():
+        if any(re.search(rf"(?:^|\s){re.escape(e)}$", since) for e in ends) and any(
+            re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", head)
+            for w in vocab.lower_list("comparators", "change", kind)
+        ):
+            return "<=" if kind == "decrease" else ">="
     not_change = vocab.lower_list("comparators", "change", "not_change")
     for kind in ("increase", "decrease"):
         for w in vocab.lower_list("comparators", "change", kind):

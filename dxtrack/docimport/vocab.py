@@ -42,7 +42,8 @@ def named_units() -> tuple[tuple[str, str], ...]:
 @cache
 def heading_classes() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(
-        (cls, tuple(match_key(w) for w in words)) for cls, words in load("headings")["classes"]
+        (cls, tuple("^" + match_key(w[1:]) if w.startswith("^") else match_key(w) for w in words))
+        for cls, words in load("headings")["classes"]
     )
 
 

@@ -174,3 +174,50 @@ def test_a_duty_that_ensures_a_goal_already_set_adds_no_target_a_goal_restated_a
     r2 = extract_text(PLAN + goal + "**II. NHIỆM VỤ, GIẢI PHÁP**\n\n" + restated)
     assert sum(len(t["measures"]) for t in r1["targets"]) == 1
     assert sum(len(t["measures"]) for t in r2["targets"]) == 2
+
+
+GENDER = (
+    "KẾ HOẠCH\n\nSố: 17/KH-UBND\n\nThành phố Hồ Chí Minh, ngày 18 tháng 11 năm 2025\n\n"
+    "**II. MỤC TIÊU, CHỈ TIÊU**\n\n1.3. Mục tiêu 3: Trong lĩnh vực gia đình\n\n"
+    "b) Phòng ngừa, ứng phó với bạo lực trên cơ sở giới\n\n"
+    "- Chỉ tiêu 1: Giảm số giờ làm công việc nội trợ của phụ nữ còn 1,7 lần vào năm 2025.\n\n"
+    "- Chỉ tiêu 2: Tỷ suất sinh ở trẻ vị thành niên giảm từ 23 ca sinh/1.000 phụ nữ xuống "
+    "18 ca sinh/1.000 phụ nữ vào năm 2025.\n\n"
+    "- Chỉ tiêu 3: Có ít nhất một cơ sở y tế cung cấp thí điểm dịch vụ vào năm 2025.\n\n"
+    "- Chỉ tiêu 4: Năm 2025 đạt 60% cơ quan có lãnh đạo chủ chốt là nữ. Đối với ngành có tỷ lệ "
+    "nữ thấp dưới 30% có thể điều chỉnh mục tiêu phù hợp với thực tiễn.\n"
+)
+
+
+def test_a_goal_under_a_sub_heading_that_mentions_co_so_is_still_a_goal():
+    r = extract_text(GENDER)
+    assert r["targets"] and all("Chỉ tiêu" not in (o["text"] or "") for o in r["observations"])
+    lines = GENDER.split("\n")
+    bullets = {i for i, ln in enumerate(lines, start=1) if ln.startswith("- Chỉ tiêu")}
+    assert {t["line"] for t in r["targets"] if t["measures"]} == bullets
+
+
+def test_reducing_to_a_level_is_a_ceiling_and_the_level_it_starts_from_is_a_baseline():
+    r = extract_text(GENDER)
+    measures = [
+        (m["comparator"], m["value"], m["unit"][:7]) for t in r["targets"] for m in t["measures"]
+    ]
+    assert ("<=", 1.7, "lần") in measures
+    assert ("<=", 18, "ca sinh") in measures
+    assert not any(v == 23 for _, v, _ in measures)
+    (base,) = [o for o in r["observations"] if o["value"] == 23]
+    line = next(i for i, ln in enumerate(GENDER.split("\n"), 1) if "giảm từ 23" in ln)
+    assert (base["unit"][:7], base["year"], base["line"]) == ("ca sinh", None, line)
+
+
+def test_a_count_written_as_a_word_after_a_minimum_is_a_floor():
+    r = extract_text(GENDER)
+    assert (">=", 1, "cơ sở") in [
+        (m["comparator"], m["value"], m["unit"][:5]) for t in r["targets"] for m in t["measures"]
+    ]
+
+
+def test_the_condition_for_relaxing_a_goal_is_not_a_goal():
+    r = extract_text(GENDER)
+    values = [m["value"] for t in r["targets"] for m in t["measures"]]
+    assert 60 in values and 30 not in values
