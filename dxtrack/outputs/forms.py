@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dxtrack.evaluation.pillars import pillar_labels
 from dxtrack.outputs.models import Report
@@ -9,7 +10,7 @@ from dxtrack.registry.models import Program
 class ReportCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=Report.Kind.choices)
     period = forms.CharField(
-        label=_("Kỳ báo cáo"),
+        label=pgettext_lazy("kỳ của báo cáo tổng hợp", "Kỳ báo cáo"),
         max_length=8,
         help_text=_("Ví dụ 2026Q3 (quý), 2026S1 (6 tháng), 2026 (năm)."),
     )
