@@ -83,6 +83,25 @@ def package_dict(d: selectors.Dataset, catalog: selectors.Catalog) -> dict[str, 
                 "url_type": None,
             }
         )
+    for extra in d.files:  # an issued report's DOCX, PDF, XLSX, as frozen when issued
+        resources.append(
+            {
+                "id": extra.id,
+                "package_id": d.slug,
+                "name": extra.title,
+                "description": f"Tệp {extra.format} đã ban hành (SHA-256 {extra.sha256}).",
+                "url": extra.url,
+                "format": extra.format,
+                "mimetype": extra.mimetype,
+                "last_modified": _stamp(extra.modified),
+                "created": _stamp(extra.modified),
+                "size": extra.size,
+                "hash": f"sha256:{extra.sha256}",
+                "position": len(resources),
+                "state": "active",
+                "url_type": None,
+            }
+        )
     extras = [
         {"key": "title_en", "value": d.title_en},
         {"key": "notes_en", "value": d.description_en},

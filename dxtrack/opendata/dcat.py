@@ -178,6 +178,24 @@ def add_dataset(g: Graph, d: Dataset, *, org_name: str) -> URIRef:
         if d.modified:
             g.add((dist, DCTERMS.modified, _dt(d.modified)))
         g.add((node, DCAT.distribution, dist))
+    for extra in d.files:  # an issued report's files, as frozen when issued
+        dist = URIRef(f"{site()}/du-lieu-mo/{d.slug}/#{extra.id}")
+        url = URIRef(extra.url)
+        file_type = URIRef(f"{EU}file-type/{extra.format}")
+        media = URIRef(f"https://www.iana.org/assignments/media-types/{extra.mimetype}")
+        g.add((file_type, RDF.type, DCTERMS.MediaTypeOrExtent))
+        g.add((media, RDF.type, DCTERMS.MediaType))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(extra.title, lang="vi")))
+        g.add((dist, DCAT.accessURL, url))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCTERMS.format, file_type))
+        g.add((dist, DCAT.mediaType, media))
+        g.add((dist, DCTERMS.license, licence))
+        g.add((dist, DCAT.byteSize, Literal(extra.size, datatype=XSD.nonNegativeInteger)))
+        if extra.modified:
+            g.add((dist, DCTERMS.issued, _dt(extra.modified)))
+        g.add((node, DCAT.distribution, dist))
     return node
 
 

@@ -23,11 +23,13 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.utils.http import http_date
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from dxtrack.core.text import fold
 from dxtrack.evaluation import selectors as ev
-from dxtrack.opendata import dcat, formats, selectors, store
+from dxtrack.opendata import dcat, formats, reports, selectors, store
 from dxtrack.opendata.schema import FORMATS
 
 CACHE_MAX_ROWS = 20_000  # above this a download streams instead of being cached whole
@@ -126,6 +128,34 @@ def _xlsx(dataset: selectors.Dataset, filename: str) -> HttpResponseBase:
         rows=selectors.dataset_rows(dataset=dataset),
     )
     return FileResponse(file, as_attachment=True, filename=filename)
+
+
+@require_safe
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """An issued report's file exactly as it was issued, for everyone (outputs' own pages are
+    for the coordinator and leaders). A draft, or a format not produced, is a 404 that says so.
+    The bytes never change: their SHA-256 is the ETag."""
+    found = reports.issued_file(pk=pk, fmt=fmt)
+    if found is None:
+        message = _(
+            "Không có tệp %(fmt)s của báo cáo đã ban hành số %(pk)s: xem danh sách tại "
+            "/du-lieu-mo/bao-cao-da-ban-hanh/."
+        ) % {"fmt": fmt.upper(), "pk": pk}
+        return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
+    report, content, sha = found
+    etag = f'"{sha}"'
+
+    def build() -> HttpResponseBase:
+        response = HttpResponse(content, content_type=reports.FILE_FORMATS[fmt][1])
+        name = slugify(fold(report.number or report.title))[:60] or "bao-cao"
+        response["Content-Disposition"] = f'attachment; filename="{name}-v{report.version}.{fmt}"'
+        if report.issued_at:
+            response["Last-Modified"] = http_date(report.issued_at.timestamp())
+        return response
+
+    response = _conditional(request, etag, build)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

@@ -8,6 +8,7 @@ Field names are the machine schema (the JSON keys, the CSV's second header optio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,21 @@ class Field:
     description: str  # what the column means, in Vietnamese
     type: str = "string"  # Table Schema type: string, integer, number, date, datetime, boolean
     unit: str = ""  # unit of measure, when the column has one of its own
+
+
+@dataclass(frozen=True)
+class ExtraFile:
+    """A file a dataset publishes besides its table (an issued report's DOCX, PDF, XLSX): a
+    resource of its CKAN package and a distribution of its DCAT record."""
+
+    id: str
+    title: str
+    url: str
+    format: str  # DOCX, PDF, XLSX
+    mimetype: str
+    size: int
+    sha256: str
+    modified: datetime | None
 
 
 SIMULATED = Field(
@@ -179,7 +195,30 @@ UNIT_FIELDS = (
     Field("successors", "Đơn vị kế thừa", "Mã các đơn vị kế thừa, cách nhau bởi dấu chấm phẩy."),
 )
 
+REPORT_FIELDS = (
+    Field("report_id", "Mã báo cáo", "Mã số báo cáo trong dxtrack (ổn định).", "integer"),
+    Field("number", "Số hiệu", "Số văn bản, ví dụ 125/BC-UBND."),
+    Field("title", "Trích yếu", "Tên báo cáo."),
+    Field("kind", "Loại báo cáo", "Định kỳ quý, 6 tháng, năm; chuyên đề; đột xuất."),
+    Field("period", "Kỳ báo cáo", "Mã kỳ: 2025 (năm), 2025S1 (6 tháng), 2025Q3 (quý)."),
+    Field("as_of", "Ngày chốt số liệu", "Số liệu trong báo cáo tính đến ngày này.", "date"),
+    Field("issued_on", "Ngày ban hành", "Ngày ký ban hành báo cáo.", "date"),
+    Field("issuer", "Cơ quan ban hành", "Cơ quan ban hành báo cáo."),
+    Field("version", "Phiên bản", "Lần ban hành (bản thay thế có số lớn hơn).", "integer"),
+    Field("supersedes", "Thay thế báo cáo", "Mã báo cáo mà bản này thay thế (nếu có).", "integer"),
+    Field("docx_url", "Tệp DOCX", "Địa chỉ tải tệp Word đã ban hành."),
+    Field("pdf_url", "Tệp PDF", "Địa chỉ tải tệp PDF đã ban hành."),
+    Field("xlsx_url", "Tệp XLSX", "Địa chỉ tải các phụ lục Excel đã ban hành."),
+    Field(
+        "content_sha256",
+        "Mã băm nội dung",
+        "SHA-256 của nội dung báo cáo khi ban hành: nội dung không đổi sau khi ban hành.",
+    ),
+    SIMULATED,
+)
+
 FIELDS = {
+    "reports": REPORT_FIELDS,
     "indicator": OBSERVATION_FIELDS,
     "observations": OBSERVATION_FIELDS,
     "targets": TARGET_FIELDS,
@@ -253,6 +292,19 @@ FIXED = {
         "Các nghị quyết, quyết định, kế hoạch, đề án đã công bố trên dxtrack.",
         "The resolutions, decisions, plans and schemes published on dxtrack.",
         ("kế hoạch", "văn bản", "chương trình"),
+        "GOVE",
+    ),
+    "bao-cao-da-ban-hanh": (
+        "reports",
+        "Báo cáo đã ban hành",
+        "Issued reports",
+        "Các báo cáo tổng hợp tình hình thực hiện chuyển đổi số đã ký ban hành (định kỳ, chuyên "
+        "đề, đột xuất), mỗi báo cáo một dòng, kèm tệp DOCX, PDF và phụ lục XLSX đúng như khi ban "
+        "hành. Dự thảo không bao giờ được công bố.",
+        "The digital transformation progress reports signed and issued (periodic, thematic, "
+        "ad hoc), one row each, with their DOCX, PDF and XLSX appendices exactly as issued. "
+        "Drafts are never published.",
+        ("báo cáo", "kết quả thực hiện", "chuyển đổi số"),
         "GOVE",
     ),
     "don-vi": (

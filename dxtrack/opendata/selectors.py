@@ -29,12 +29,13 @@ from dxtrack.core.vn import fold
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.models import RankingRow, UnitScore
 from dxtrack.evaluation.pillars import pillar_labels, target_pillar, task_pillar
-from dxtrack.opendata import store
+from dxtrack.opendata import reports, store
 from dxtrack.opendata.schema import (
     FIELDS,
     FIXED,
     SIMULATED_NOTE_EN,
     SIMULATED_NOTE_VI,
+    ExtraFile,
     Field,
 )
 from dxtrack.registry.models import Indicator, Program, Target, Task, TaskUnit, Unit
@@ -67,6 +68,7 @@ class Dataset:
     pillars: tuple[str, ...] = ()
     search_key: str = ""
     unit_of_measure: str = ""
+    files: tuple[ExtraFile, ...] = ()  # published besides the table (issued reports' files)
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -136,7 +138,7 @@ def catalog() -> Catalog:
     """Every dataset's metadata, computed once per evaluation stamp and kept as an object for
     every thread of the process (Django's cache would hand back an unpickled copy, ~300
     datasets, on every read), shared with the server's other processes (`store`)."""
-    return store.kept(parts=("catalog", 3), build=_catalog_build)
+    return store.kept(parts=("catalog", 4), build=_catalog_build)
 
 
 def dataset_get(*, slug: str) -> Dataset | None:
@@ -335,6 +337,7 @@ def _catalog_build() -> Catalog:
             "span": (plan_start, plan_end),
             "simulated": False,
         },
+        reports.SLUG: reports.catalog_entry(),
         "don-vi": {
             "rows": units.count(),
             "issued": published_first,
@@ -363,7 +366,8 @@ def _catalog_build() -> Catalog:
             temporal_end=stats["span"][1],
             rows=stats["rows"],
             simulated=simulated,
-            program_ids=program_ids if kind not in ("units",) else (),
+            files=stats.get("files", ()),
+            program_ids=program_ids if kind not in ("units", "reports") else (),
             pillars=all_pillars if kind in ("observations", "targets", "tasks", "budgets") else (),
         )
     datasets = {**fixed, **datasets}
@@ -429,6 +433,7 @@ def dataset_rows(*, dataset: Dataset) -> Iterator[Row]:
         "scores": _score_rows,
         "programs": _program_rows,
         "units": _unit_rows,
+        "reports": reports.report_rows,
     }
     return readers[dataset.kind]()
 

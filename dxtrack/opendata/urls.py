@@ -10,6 +10,11 @@ urlpatterns = [
     path("cach-tinh/", views.method_page, name="method"),
     path("nhung/chuong-trinh/<int:pk>/", views.embed_program, name="embed-program"),
     path("nhung/chi-so/<int:pk>/", views.embed_indicator, name="embed-indicator"),
+    re_path(
+        r"^bao-cao-da-ban-hanh/(?P<pk>[0-9]+)/tai-ve\.(?P<fmt>docx|pdf|xlsx)$",
+        downloads.report_file,
+        name="report-file",
+    ),
     path("<slug:slug>/", views.dataset_page, name="dataset"),
     re_path(
         r"^(?P<slug>[-a-zA-Z0-9_]+)/tai-ve\.(?P<fmt>csv|json|xlsx)$",

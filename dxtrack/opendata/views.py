@@ -21,12 +21,17 @@ from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.methods import TARGET_STATUSES, TASK_STATUSES
 from dxtrack.evaluation.models import target_status_text, task_status_text
 from dxtrack.evaluation.pillars import pillar_labels, pillar_labels_en
-from dxtrack.opendata import dcat, selectors
+from dxtrack.opendata import dcat, reports, selectors, store
 from dxtrack.opendata.schema import FORMATS
 from dxtrack.registry.models import Indicator, Program
 
 PREVIEW_ROWS = 10
 LIST_PAGE_SIZE = 20
+LIST_REPORTS = 5  # the newest issued reports on the list page (all on their dataset's page)
+
+
+def _issued_reports() -> list[reports.IssuedReport]:
+    return store.kept(parts=("issued-reports",), build=reports.issued_reports, shared=False)
 
 
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
@@ -78,6 +83,9 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
         "filtered": bool(q or pillar or program or fmt),
         "site": dcat.site(),
     }
+    issued = _issued_reports()
+    context["issued_reports"] = issued[:LIST_REPORTS]
+    context["more_reports"] = len(issued) > LIST_REPORTS
     return render(request, "opendata/list.html", context)
 
 
@@ -101,6 +109,7 @@ def dataset_page(request: HttpRequest, slug: str) -> HttpResponse:
         "province_code": settings.PROVINCE_UNIT_CODE,
         "site": dcat.site(),
         "embed": _embed_for(dataset),
+        "issued_reports": _issued_reports() if dataset.slug == reports.SLUG else None,
     }
     return render(request, "opendata/dataset.html", context)
 

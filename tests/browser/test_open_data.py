@@ -1,5 +1,5 @@
 """A citizen finds and downloads open data: home → "Dữ liệu mở" → search → a dataset's page →
-CSV and XLSX downloaded and reopened → "Cách tính"; on a laptop (1366 px) and a phone (390 px),
+CSV and XLSX downloaded and reopened → "Cách tính" → the issued reports; on a laptop (1366 px) and a phone (390 px),
 never wider than the screen, and axe-core finds no WCAG 2.0 A/AA violation on any of them."""
 
 import csv
@@ -59,6 +59,7 @@ def test_a_visitor_finds_downloads_and_understands_open_data(browser, demo_serve
         page.locator("header.top nav a", has_text="Dữ liệu mở").click()
         page.wait_for_url("**/du-lieu-mo/")
         check(page, "list", width, problems)
+        assert page.locator("#bao-cao-da-ban-hanh h2").inner_text() == "Báo cáo đã ban hành"
 
         page.fill("#od-q", "chỉ tiêu")
         page.locator("#dataset-search button[type=submit]").click()
@@ -90,6 +91,11 @@ def test_a_visitor_finds_downloads_and_understands_open_data(browser, demo_serve
         page.wait_for_url("**/du-lieu-mo/cach-tinh/")
         assert "Tỷ số R là gì" in page.locator("main").inner_text()
         check(page, "method", width, problems)
+
+        page.goto(demo_server + "/du-lieu-mo/bao-cao-da-ban-hanh/")
+        assert "Báo cáo đã ban hành" in page.locator("h1").inner_text()
+        assert page.locator("#bao-cao-da-ban-hanh").count() == 1
+        check(page, "issued-reports", width, problems)
     finally:
         context.close()
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
