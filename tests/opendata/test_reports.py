@@ -110,3 +110,14 @@ def test_the_dcat_record_lists_the_files_and_passes_the_shapes(client, reports):
     assert (None, DCAT.byteSize, None) in graph
     n, text = violations(graph)
     assert n == 0, text
+
+
+def test_issuing_a_report_publishes_it_at_once(client, reports, personas):
+    """The answers are kept under the stamp; the issue's audit row renews it."""
+    assert "216/BC-UBND" not in client.get("/du-lieu-mo/").content.decode()
+    before = client.get(f"/api/3/action/package_show?id={SLUG}").json()["result"]
+    services.report_issue(actor=personas.coordinator, report=reports.draft, number="216/BC-UBND")
+    assert "216/BC-UBND" in client.get("/du-lieu-mo/").content.decode()
+    after = client.get(f"/api/3/action/package_show?id={SLUG}").json()["result"]
+    assert after["metadata_modified"] > before["metadata_modified"]
+    assert client.get(file_url(reports.draft.pk, "docx")).status_code == 200
