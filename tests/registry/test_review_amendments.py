@@ -10,22 +10,10 @@ from dxtrack.core.models import AuditLog
 from dxtrack.docimport import extract_text
 from dxtrack.registry import services
 from dxtrack.registry.models import Program, ProgramVersion, Target, Task
-from tests.registry.test_review_versions import HEAD, TABLE  # the same plan's head and table
+from tests.registry.test_review_versions import HEAD, TABLE, V1  # the same plan
 
 pytestmark = pytest.mark.django_db
 
-V1 = "\n".join(
-    HEAD
-    + [
-        "- Trên 95% hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng năm 2026.",
-        "- Tỷ lệ dân số có tài khoản thanh toán điện tử đạt trên 85% năm 2026.",
-    ]
-    + TABLE
-    + [
-        "| 1 | Nâng cấp trung tâm dữ liệu | Sở Khoa học và Công nghệ | Sở Tài chính | 2026 |",
-        "| 2 | Triển khai bệnh án điện tử | Sở Y tế | Sở Tài chính | 2026-2027 |",
-    ]
-)
 # The amended plan: a line more at the top, 85% becomes 90%, the medical records task is gone
 # and a new task is added.
 V2 = "\n".join(
