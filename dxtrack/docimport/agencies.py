@@ -116,6 +116,7 @@ def split_agencies(text: str) -> list[str]:
 
     for pat in _protect_patterns():
         s = pat.sub(protect, s)
+    s = "; ".join(x for x in (_name_part(seg) for _, seg in split_outside_parens(s, ";")) if x)
     # a list written as "- A - B" (bullets flattened into one cell)
     if s.startswith(("- ", "+ ", "• ")):
         pieces = [p for p in re.split(r"(?:^|\s)[-+•]\s+", s) if p.strip()]
@@ -143,11 +144,43 @@ def split_agencies(text: str) -> list[str]:
             merged[-1] = f"{merged[-1]}, {p}"
         else:
             merged.append(p)
-    out = []
-    for m in merged:
+    out: list[str] = []
+    for m in _bare_words_together(merged):
         name = clean_name(_restore(m, protected))
         if name and name not in out:
             out.append(name)
+    return out
+
+
+@cache
+def _duty_re() -> re.Pattern[str]:
+    """A duty verb after at least one word of a name."""
+    verbs = sorted(vocab.lower_list("agencies", "duty_verbs"), key=len, reverse=True)
+    alt = "|".join(re.escape(v) for v in verbs)
+    return re.compile(rf"(?<=[\w\x00])\s+(?:{alt})(?!\w)")
+
+
+def _name_part(segment: str) -> str:
+    """The agency's name without the duty or purpose written after it: "Sở Xây dựng đăng tải thông
+    điệp …" → "Sở Xây dựng"; "các đơn vị có liên quan tham mưu hoạt động …" → "các đơn vị có liên
+    quan". Verbs are matched as written (lower case), so "Sở Xây dựng" keeps its name; a place
+    after a name ("… có liên quan trên địa bàn tỉnh") is part of it."""
+    m = _duty_re().search(segment)
+    return segment[: m.start()].strip() if m else segment.strip()
+
+
+def _bare_words_together(pieces: list[str]) -> list[str]:
+    """A bare one-word common noun is not an agency's name: listed together, such words name one
+    group ("báo, đài"; "sở, ngành"), as a collective does."""
+    out: list[str] = []
+    run = False
+    for p in pieces:
+        bare = "\x00" not in p and len(p.split()) == 1 and p[:1].islower()
+        if bare and run:
+            out[-1] = f"{out[-1]}, {p}"
+        else:
+            out.append(p)
+        run = bare
     return out
 
 
@@ -199,9 +232,40 @@ def _restore(s: str, protected: list[str]) -> str:
 def split_roles(text: str) -> tuple[list[str], list[str]]:
     """Prose "X chủ trì, phối hợp với A, B" → (lead [X], coordinators [A, B]).
 
-    "X phối hợp với A" without "chủ trì" makes X the lead as well.
+    "X phối hợp với A" without "chủ trì" makes X the lead as well. Several clauses (bullets joined
+    with ";") are read in turn: a clause that is only a list goes on with the role before it; an
+    agency given its own duty ("Sở Xây dựng đăng tải …") is a lead too; a clause that names no
+    agency ends the list (the text has moved on).
     """
     s = " ".join(str(text or "").split()).rstrip(". ")
+    lead: list[str] = []
+    coord: list[str] = []
+    last = "lead"
+    for i, (_, clause) in enumerate(split_outside_parens(s, ";")):
+        clause = clause.strip(" .,;")
+        if not clause:
+            continue
+        has_role = re.search(r"\b(?:chủ trì|phối hợp)\b", clause, re.I)
+        if i and not has_role and not _names_agency(clause):
+            break
+        if has_role or not i:
+            c_lead, c_coord = _clause_roles(clause)
+            if c_coord:
+                last = "coord"
+            elif c_lead:
+                last = "lead"
+        elif _name_part(clause) != clause:  # an agency with its own duty
+            c_lead, c_coord = split_agencies(clause), []
+            last = "lead"
+        else:
+            names = split_agencies(clause)
+            c_lead, c_coord = (names, []) if last == "lead" else ([], names)
+        lead += [x for x in c_lead if x not in lead]
+        coord += [x for x in c_coord if x not in coord and x not in lead]
+    return lead, coord
+
+
+def _clause_roles(s: str) -> tuple[list[str], list[str]]:
     m = re.search(r"\bchủ trì\b", s, re.I)
     lead_text, coord_text = s, ""
     if m:
@@ -213,4 +277,18 @@ def split_roles(text: str) -> tuple[list[str], list[str]]:
         if mc:
             lead_text, coord_text = s[: mc.start()], s[mc.end() :]
     lead_text = re.sub(r"^(?:là cơ quan|là đơn vị|giao)\s+", "", lead_text.strip(" ,;"), flags=re.I)
-    return split_agencies(lead_text.strip(" ,;")), split_agencies(coord_text.strip(" ,;"))
+    return split_agencies(lead_text.strip(" ,;")), split_agencies(coord_text.strip(" ,;:"))
+
+
+def _names_agency(clause: str) -> bool:
+    """Whether a clause starts with an agency's name (a head word, a collective, a known unit)."""
+    first = split_agencies(clause)[:1]
+    if not first:
+        return False
+    low = first[0].lower()
+    heads = vocab.lower_list("agencies", "heads")
+    return (
+        any(low == h or low.startswith(h + " ") for h in heads)
+        or is_collective(first[0])
+        or lookup(first[0]) is not None
+    )
