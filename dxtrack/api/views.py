@@ -2,6 +2,7 @@
 and sign-off: `writes.py`; every JSON shape: `shapes.py`."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
 from django.urls import Resolver404, resolve
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -57,7 +58,13 @@ def paginated(request, items, shape):
 )
 @api_view(["GET"])
 def program_list(request):
-    programs = selectors.programs_visible_to(user=request.user).order_by("issued_on", "pk")
+    # Each program's budget total from its tasks' amounts, read for the whole page at once.
+    budgets = Task.objects.only("id", "program_id", "budget_vnd", "budget_source")
+    programs = (
+        selectors.programs_visible_to(user=request.user)
+        .prefetch_related(Prefetch("tasks", queryset=budgets))
+        .order_by("issued_on", "pk")
+    )
     return paginated(
         request, programs, lambda p: program_shape(p, budget_total=program_budget_total(p))
     )

@@ -151,7 +151,9 @@ def target_evaluations_compute(
     if targets is None:
         targets = Target.objects.all()
     if hasattr(targets, "select_related"):
-        targets = list(targets.select_related("program", "goal", "indicator"))
+        targets = list(
+            targets.select_related("program", "goal", "indicator").defer("program__source_text")
+        )
     else:
         targets = list(targets)
     if province is False:
@@ -381,7 +383,11 @@ def task_counts_in_period(*, start: date | None, end: date | None, period: Perio
 def task_evaluations_compute(
     *, as_of: date, tasks=None, data: TaskData | None = None
 ) -> list[TaskEvaluation]:
-    tasks = list((tasks if tasks is not None else Task.objects.all()).select_related("program"))
+    tasks = list(
+        (tasks if tasks is not None else Task.objects.all())
+        .select_related("program")
+        .defer("program__source_text")
+    )
     if data is None:
         data = task_data_load(as_of=as_of, task_ids=[t.pk for t in tasks])
     return [task_evaluation_build(task=t, data=data, as_of=as_of) for t in tasks]
@@ -503,7 +509,12 @@ def unit_scores_compute(
         task__program__status=Program.Status.PUBLISHED,
     ).values_list("unit_id", "task_id")
     task_ids = {t for _, t in task_rows}
-    tasks = {t.pk: t for t in Task.objects.filter(pk__in=task_ids).select_related("program")}
+    tasks = {
+        t.pk: t
+        for t in Task.objects.filter(pk__in=task_ids)
+        .select_related("program")
+        .defer("program__source_text")
+    }
     unit_tasks = defaultdict(set)
     for unit_id, task_id in task_rows:
         unit_tasks[unit_id].add(task_id)
@@ -528,9 +539,9 @@ def unit_scores_compute(
 
     # Targets each unit owns, judged as of the same date.
     targets = list(
-        Target.objects.filter(
-            owner_id__in=members, program__status=Program.Status.PUBLISHED
-        ).select_related("program")
+        Target.objects.filter(owner_id__in=members, program__status=Program.Status.PUBLISHED)
+        .select_related("program")
+        .defer("program__source_text")
     )
     if target_cache is None:
         target_cache = {}

@@ -24,7 +24,6 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.functional import lazy
@@ -41,7 +40,6 @@ from dxtrack.evaluation.methods import (
     TASK_STATUSES,
 )
 from dxtrack.evaluation.models import (
-    EvaluationStamp,
     RankingRow,
     TargetEvaluation,
     TaskEvaluation,
@@ -56,6 +54,7 @@ from dxtrack.evaluation.pillars import (
     target_pillar,
     task_pillar,
 )
+from dxtrack.evaluation.stamp import stamp_read
 from dxtrack.registry.models import Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.reporting.models import Observation
 
@@ -74,21 +73,10 @@ T = TypeVar("T")
 # Stamp and cache
 # ---------------------------------------------------------------------------------------
 
-_STAMP_SQL = f"SELECT token, as_of FROM {EvaluationStamp._meta.db_table} WHERE id = 1"
-
 
 def _stamp() -> tuple[str, date | None] | None:
-    """(token, as_of) of the stored results. Read on every dashboard request, often several
-    times: one plain statement, since compiling the ORM query cost more than running it."""
-    with connection.cursor() as cursor:
-        cursor.execute(_STAMP_SQL)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    token, as_of = row
-    if isinstance(as_of, str):  # SQLite hands dates back as text on a raw cursor
-        as_of = date.fromisoformat(as_of)
-    return token, as_of
+    """(token, as_of) of the stored results: read once per request (`stamp.stamp_read`)."""
+    return stamp_read()
 
 
 def cache_key(*, parts: tuple[object, ...]) -> str | None:
@@ -201,6 +189,7 @@ def targets_for_api(*, user: User | AnonymousUser, program: int | None = None) -
     qs = (
         Target.objects.filter(program__in=visible)
         .select_related("program", "goal", "indicator")
+        .defer("program__source_text")
         .order_by("program__issued_on", "program_id", "goal__order", "order", "pk")
     )
     if program is not None:
@@ -235,7 +224,18 @@ def overview(
         )
         if data is not None:
             return data
-    data = _overview_computed(user, as_of=as_of)
+    if as_of is None:  # stored rows missing: computed as of the stored date (or today)
+        return _overview_cut(_overview_computed(user, as_of=None), full_lists)
+    # Another date (the leader's "as of the end of last quarter", a chosen date): computed from
+    # the accepted data, which changes only with a new stamp, so cached under it as well.
+    visible = published_program_ids()
+    return cached(
+        key=cache_key(parts=("overview-on", visible, as_of.isoformat(), full_lists)),
+        build=lambda: _overview_cut(_overview_computed(user, as_of=as_of), full_lists),
+    )
+
+
+def _overview_cut(data: dict[str, Any], full_lists: bool) -> dict[str, Any]:
     if not full_lists:
         data["due_soon"], data["overdue_tasks"] = (
             data["due_soon"][:LIST_LIMIT],
@@ -298,13 +298,13 @@ def _overview_stored(
             target__program_id__in=visible, deadline__gte=when, deadline__lte=horizon
         )
         .select_related("target__program", "target__indicator")
-        .defer("numbers")
+        .defer("numbers", "target__program__source_text")
         .order_by("deadline", "target_id")
     )
     overdue = (
         TaskEvaluation.objects.filter(task__program_id__in=visible, status="overdue")
         .select_related("task__program")
-        .defer("numbers")
+        .defer("numbers", "task__program__source_text")
         .order_by(Coalesce("days_overdue", 0).desc(), "task_id")
     )
     n_due = due.count()
@@ -336,9 +336,15 @@ def _overview_computed(user: User | AnonymousUser, *, as_of: date | None = None)
     """The overview computed from the targets and tasks (another date, or rows not stored)."""
     visible = published_program_ids()
     targets = list(
-        Target.objects.filter(program__in=visible).select_related("program", "goal", "indicator")
+        Target.objects.filter(program__in=visible)
+        .select_related("program", "goal", "indicator")
+        .defer("program__source_text")
     )
-    tasks = list(Task.objects.filter(program__in=visible).select_related("program"))
+    tasks = list(
+        Task.objects.filter(program__in=visible)
+        .select_related("program")
+        .defer("program__source_text")
+    )
     tev = target_evaluations(targets=targets, as_of=as_of)
     kev = task_evaluations(tasks=tasks)
     when = as_of or evaluation_as_of() or compute.today()
@@ -414,12 +420,12 @@ def _program_stored(
         k_count[status] += n
     targets = (
         program.targets.select_related("program", "indicator", "evaluation")
-        .defer("evaluation__numbers")
+        .defer("evaluation__numbers", "program__source_text")
         .order_by("goal__order", "order", "pk")
     )
     tasks = (
         program.tasks.select_related("program", "evaluation")
-        .defer("evaluation__numbers")
+        .defer("evaluation__numbers", "program__source_text")
         .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
         .order_by("order", "pk")
     )
@@ -457,12 +463,13 @@ def _page_info(page: Page[Any]) -> dict[str, Any]:
 
 def _program_computed(program: Program, *, as_of: date | None = None) -> dict[str, Any]:
     targets = list(
-        program.targets.select_related("program", "goal", "indicator").order_by(
-            "goal__order", "order"
-        )
+        program.targets.select_related("program", "goal", "indicator")
+        .defer("program__source_text")
+        .order_by("goal__order", "order")
     )
     tasks = list(
         program.tasks.select_related("program")
+        .defer("program__source_text")
         .prefetch_related("task_units__unit")
         .order_by("order")
     )
@@ -491,7 +498,9 @@ def indicator_dashboard(
     line, path and projection."""
     visible = visible_program_ids(user=user)
     targets = list(
-        indicator.targets.filter(program__in=visible).select_related("program", "goal", "indicator")
+        indicator.targets.filter(program__in=visible)
+        .select_related("program", "goal", "indicator")
+        .defer("program__source_text")
     )
     tev = target_evaluations(targets=targets, as_of=as_of)
     observations = (

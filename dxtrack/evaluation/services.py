@@ -58,6 +58,7 @@ from dxtrack.evaluation.models import (
 )
 from dxtrack.evaluation.pillars import task_pillar
 from dxtrack.evaluation.series import Series, province_unit, series_load
+from dxtrack.evaluation.stamp import stamp_forget
 from dxtrack.registry.models import Indicator, Target, Task, TaskUnit
 from dxtrack.reporting.models import Observation, TaskUpdate
 
@@ -130,6 +131,7 @@ def stamp_bump(*, as_of: date | None = None) -> None:
         fields["as_of"] = as_of
     if not EvaluationStamp.objects.filter(pk=1).update(version=F("version") + 1, **fields):
         EvaluationStamp.objects.create(pk=1, version=1, **fields)
+    stamp_forget()  # a request that wrote reads the new token (stamp.py)
 
 
 _TARGET_FIELDS = [
@@ -326,7 +328,9 @@ def evaluation_recompute_all(
     """Recompute and store every target, task, scorecard and ranking as of `as_of` (default
     today), replacing the stored ones; one transaction with its audit row."""
     as_of = as_of or today()
-    targets = list(Target.objects.select_related("program", "goal", "indicator"))
+    targets = list(
+        Target.objects.select_related("program", "goal", "indicator").defer("program__source_text")
+    )
     province = province_unit()
     # Evaluated as of today, the grouping of every unit value is also today's rollups.
     grouped: list[dict] | None = [] if as_of >= today() else None
@@ -341,7 +345,7 @@ def evaluation_recompute_all(
     TargetEvaluation.objects.exclude(target_id__in=[t.pk for t in targets]).delete()
     _store_targets(target_evals)
 
-    tasks = list(Task.objects.select_related("program"))
+    tasks = list(Task.objects.select_related("program").defer("program__source_text"))
     data = task_data_load(as_of=as_of)
     task_evals = [task_evaluation_build(task=t, data=data, as_of=as_of) for t in tasks]
     _store_tasks(task_evals)
@@ -486,7 +490,9 @@ def evaluation_on_observation_accepted(*, observation: Observation) -> None:
         .values_list("pk", flat=True)
     )
     targets = list(
-        Target.objects.filter(indicator_id__in=ids).select_related("program", "goal", "indicator")
+        Target.objects.filter(indicator_id__in=ids)
+        .select_related("program", "goal", "indicator")
+        .defer("program__source_text")
     )
     series = None
     if targets:
@@ -526,7 +532,11 @@ def evaluation_on_task_update_accepted(*, task_update: TaskUpdate) -> None:
     """Called inside the accept transaction: the task's status, then the scorecards of its lead
     units and of the reporting unit, then their rankings."""
     as_of = today()
-    task = Task.objects.select_related("program").get(pk=task_update.task_id)
+    task = (
+        Task.objects.select_related("program")
+        .defer("program__source_text")
+        .get(pk=task_update.task_id)
+    )
     _store_tasks(task_evaluations_compute(as_of=as_of, tasks=Task.objects.filter(pk=task.pk)))
     units = {task_update.unit_id} | set(
         TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD).values_list(

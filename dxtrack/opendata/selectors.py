@@ -508,6 +508,7 @@ def _target_rows() -> Iterator[Row]:
     targets = list(
         published_targets()
         .select_related("program", "goal", "indicator", "owner")
+        .defer("program__source_text")
         .order_by("program__issued_on", "program_id", "goal__order", "order", "pk")
     )
     evaluations = ev.target_evaluations(targets=targets)
@@ -562,6 +563,7 @@ def _task_rows() -> Iterator[Row]:
     tasks = list(
         published_tasks()
         .select_related("program")
+        .defer("program__source_text")
         .order_by("program__issued_on", "program_id", "order")
     )
     leads = _leads([t.pk for t in tasks])
@@ -592,6 +594,7 @@ def _budget_rows() -> Iterator[Row]:
     tasks = list(
         published_tasks()
         .select_related("program")
+        .defer("program__source_text")
         .order_by("program__issued_on", "program_id", "order")
     )
     leads = _leads([t.pk for t in tasks])

@@ -31,8 +31,10 @@ def reports_for_user(*, user: Any) -> QuerySet[Report]:
     """The reports `user` may see, newest first (leaders: issued ones only)."""
     if not can_read_reports(user):
         raise PermissionDenied(NOT_ALLOWED)
-    reports = Report.objects.select_related("program", "supersedes").prefetch_related(
-        "superseded_by"
+    reports = (
+        Report.objects.select_related("program", "supersedes")
+        .defer("program__source_text")
+        .prefetch_related("superseded_by")
     )
     if not can_write_reports(user):
         reports = reports.filter(state=Report.State.ISSUED)
