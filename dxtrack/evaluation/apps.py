@@ -15,7 +15,7 @@ class EvaluationConfig(AppConfig):
             evaluation_on_data_changed,
             evaluation_on_item_accepted,
         )
-        from dxtrack.registry.extensions import page_part_register
+        from dxtrack.registry.extensions import page_cache_key_register, page_part_register
         from dxtrack.reporting.hooks import on_item_accepted
 
         on_item_accepted(evaluation_on_item_accepted)
@@ -30,3 +30,5 @@ class EvaluationConfig(AppConfig):
         page_part_register(
             page="unit", provider=lambda *, unit, **_: selectors.unit_scorecard(unit=unit)
         )
+        # The registry's program page is cached under the stamp's token (registry/views.py).
+        page_cache_key_register(selectors.cache_key)

@@ -5,17 +5,24 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.template.context import make_context
+from django.template.loader import get_template
+from django.template.loader_tags import BlockNode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from dxtrack.core import permissions
 from dxtrack.registry import audit_sentences, search_index, selectors, services
-from dxtrack.registry.extensions import page_parts
+from dxtrack.registry.extensions import page_cache_key, page_parts
 from dxtrack.registry.forms import ResponsibilityForm
 from dxtrack.registry.models import Indicator, IndicatorResponsibility, Unit
 from dxtrack.registry.resolve import unit_current
+
+PAGE_CACHE_SECONDS = 600  # as the dashboards' (evaluation.selectors.CACHE_SECONDS)
 
 
 def home(request):
@@ -24,10 +31,30 @@ def home(request):
 
 
 def program_detail(request, pk: int):
+    """The program's goals, targets and tasks. The body (the page's ``content`` block) is
+    rendered once per state of the data and cached under a key every audited write makes
+    obsolete (`extensions.page_cache_key`: evaluation's stamp), per language and per whether
+    the reader manages the registry (the review and publish buttons); access is checked first,
+    on every request."""
     program = selectors.program_for_user(user=request.user, pk=pk)
+    can_manage = permissions.can_manage_registry(request.user)
+    key = page_cache_key(parts=("registry-program", program.pk, can_manage, get_language()))
+    body = cache.get(key) if key else None
+    if body is None:
+        body = _block_render(
+            request, "registry/program.html", "content", _program_context(program, can_manage)
+        )
+        if key:
+            cache.set(key, body, PAGE_CACHE_SECONDS)
+    return render(
+        request, "registry/program_cached.html", {"program": program, "body": mark_safe(body)}
+    )
+
+
+def _program_context(program, can_manage: bool) -> dict:
     tasks = list(selectors.tasks_with_units(queryset=program.tasks.all()))
     total, budget_lines = selectors.task_budget(tasks=tasks)
-    context = {
+    return {
         "program": program,
         "sections": selectors.goals_by_section(program=program),
         "task_groups": selectors.task_groups(tasks=tasks),
@@ -36,9 +63,17 @@ def program_detail(request, pk: int):
         "budget_total": total,
         "budget_lines": budget_lines,
         "stated_parts": selectors.stated_budget_parts(program=program),
-        "can_manage": permissions.can_manage_registry(request.user),
+        "can_manage": can_manage,
     }
-    return render(request, "registry/program.html", context)
+
+
+def _block_render(request, template_name: str, block: str, context: dict) -> str:
+    """One block of a template rendered alone, with the request's context processors."""
+    template = get_template(template_name).template  # type: ignore[attr-defined]
+    node = next(n for n in template.nodelist.get_nodes_by_type(BlockNode) if n.name == block)
+    bound = make_context(context, request)
+    with bound.bind_template(template):
+        return str(node.nodelist.render(bound))
 
 
 @login_required
