@@ -1,7 +1,17 @@
-"""Document metadata: number, kind, issuer, title, issue date, place, horizon year."""
+"""Document metadata: number, kind, issuer, title, issue date, place, horizon year.
+
+The header of an official document (Nghị định 30/2020, Hướng dẫn 36-HD/VPTW) is a two-column
+table: the issuing agency on the left ("ỦY BAN NHÂN DÂN" / "TỈNH X", "BỘ VĂN HÓA, THỂ THAO" / "VÀ DU
+LỊCH"), the national motto on the right, then "Số: …" and "…, ngày …". Readers and portals write the
+two columns one after the other or interleaved, with the agency's name cut anywhere; the issuer is
+rebuilt from the upper-case lines just above the number, whatever the motto lines between them.
+A legal portal's own fields ("Số hiệu:", "Loại văn bản:", "Nơi ban hành:", "Ngày ban hành:") fill
+what the text's header does not give. Word lists: ``vocab/headings.json`` (kinds), ``vocab/issuers.json``.
+"""
 
 import re
 from datetime import date
+from functools import cache
 from typing import Any
 
 from dxtrack.core.text import match_key
@@ -17,20 +27,15 @@ _DATE_LINE = re.compile(
 _NUMBER = re.compile(
     r"^Số\s*:?\s*(?P<n>[\w\s.\-]{1,12}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I
 )  # 2840/QĐ-UBND, 18-NQ/TU
+_PORTAL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_HEAD_LINES = 120  # a portal copy prints its own fields and notices before the text
+_HEAD_CHARS = 400  # header lines are short: a long paragraph is read only as far as needed
 
 
 def metadata(
     lines: list[str], blocks: list[Block], warnings: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    head = [
-        (
-            i + 1,
-            clean_inline(
-                re.sub(r"^\s*#{1,6}\s+", "", line).replace("**", " ** ").replace("** **", " ")
-            ),
-        )
-        for i, line in enumerate(lines[:80])
-    ]
+    head = [(i + 1, _head_text(line)) for i, line in enumerate(lines[:_HEAD_LINES])]
     doc: dict[str, Any] = {
         "number": None,
         "kind": None,
@@ -40,6 +45,7 @@ def metadata(
         "place": None,
         "horizon_year": None,
     }
+    portal, portal_lines = _portal_fields(lines)
     number_line = None
     for ln, text in head:
         m = _NUMBER.match(text)
@@ -64,27 +70,22 @@ def metadata(
                         "message": f"Ngày ban hành không có thật: {d.group(0)}.",
                     }
                 )
-    kinds = {match_key(k): v for k, v in vocab.load("headings")["kinds"].items()}
-    kind_line = None
-    for ln, text in head:
-        f = match_key(text).rstrip(":")
-        for k, v in kinds.items():
-            if f == k or (f.startswith(k + " ") and text[: len(k)].isupper()):
-                doc["kind"], kind_line = v, ln
-                rest = text[len(k) :].strip(" :")
-                if rest:
-                    doc["title"] = rest
-                break
-        if doc["kind"]:
-            break
+    kind_line = _kind(head, portal_lines, doc)
     if kind_line and not doc["title"]:
         doc["title"] = _title_after(lines, kind_line)
+    if not doc["number"] and portal.get("number"):
+        doc["number"] = portal["number"].replace(" ", "")
+    if not doc["issued_on"] and portal.get("issued_on"):
+        doc["issued_on"] = _portal_date(portal["issued_on"])
     suffix = (doc["number"] or "").split("/", 1)[-1] if doc["number"] else ""
     number_kinds = vocab.load("headings")["number_kinds"]
+    if not doc["kind"] and portal.get("kind"):
+        kinds = {match_key(k): v for k, v in vocab.load("headings")["kinds"].items()}
+        doc["kind"] = kinds.get(match_key(portal["kind"]))
     if not doc["kind"] and suffix:
         code = re.split(r"[-/]", suffix)[0]
         doc["kind"] = number_kinds.get(code)
-    doc["issuer"] = _issuer(head, number_line, kind_line, suffix, doc["place"])
+    doc["issuer"] = _issuer(head, number_line, kind_line, suffix, doc["place"], portal)
     years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc["title"] or "")]
     m = re.search(
         r"giai đoạn\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", doc["title"] or "", re.I
@@ -93,24 +94,302 @@ def metadata(
     return doc
 
 
+def _head_text(line: str) -> str:
+    if not line.strip():
+        return ""
+    text = re.sub(r"^\s*#{1,6}\s+", "", line[:_HEAD_CHARS])
+    return clean_inline(text.replace("**", " ** ").replace("** **", " "))
+
+
+# ---------------------------------------------------------------- portal fields, kind, title
+
+
+def _portal_fields(lines: list[str]) -> tuple[dict[str, str], set[int]]:
+    """A legal portal's fields before the text ("Số hiệu:" / "2530/QĐ-TTg", one cell per line or a
+    row of cells): {field: value} and the lines of the values (a value "Quyết định" is no heading
+    of the document)."""
+    labels = {match_key(k): v for k, v in vocab.load("issuers")["portal_labels"].items()}
+    cells = [
+        (i + 1, _cell_text(cell))
+        for i, line in enumerate(lines[:_HEAD_LINES])
+        for cell in (line.split("\t") if "\t" in line else [line])
+    ]
+    out: dict[str, str] = {}
+    value_lines: set[int] = set()
+    for i, (_ln, text) in enumerate(cells):
+        if not text.endswith(":"):
+            continue
+        field = labels.get(match_key(text.rstrip(": ")))
+        if not field:
+            continue
+        for ln, value in cells[i + 1 : i + 4]:
+            if value and value != "|":
+                if not value.endswith(":"):
+                    out.setdefault(field, value)
+                    value_lines.add(ln)
+                break
+    return out, value_lines
+
+
+def _cell_text(cell: str) -> str:
+    if not cell.strip():
+        return ""
+    return clean_inline(cell) if len(cell) < 120 else "…"  # labels and values are short
+
+
+def _portal_date(text: str) -> str | None:
+    m = _PORTAL_DATE.match(text.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+def _kind(head: list[tuple[int, str]], skip: set[int], doc: dict[str, Any]) -> int | None:
+    """The line naming the document's kind ("KẾ HOẠCH", "ĐỀ ÁN Phát triển …"); sets kind and,
+    when the title follows on the same line, title. The heading written in capitals (as the
+    official form writes it) wins over a mixed-case line that is only the kind's word."""
+    kinds = {match_key(k): v for k, v in vocab.load("headings")["kinds"].items()}
+    for upper_only in (True, False):
+        for ln, text in head:
+            if ln in skip:
+                continue
+            f = match_key(text).rstrip(":")
+            for k, v in kinds.items():
+                if upper_only and not text[: len(k)].isupper():
+                    continue
+                if f == k or (f.startswith(k + " ") and text[: len(k)].isupper()):
+                    doc["kind"] = v
+                    rest = text[len(k) :].strip(" :")
+                    if rest:
+                        doc["title"] = _trim_title(rest)
+                    return ln
+    return None
+
+
+def _is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def _title_after(lines: list[str], kind_line: int) -> str | None:
-    out = []
+    """The title: the lines after the kind's line in the same paragraph, else the next paragraph;
+    a "CỦA …" line (the enacting body) is left out, and the title stops where the writing changes
+    from capitals to ordinary text (a portal copy runs the title into the first sentence)."""
+    raw: list[str] = []
     i = kind_line  # 0-based index of the line after the kind line
-    # lines of the same paragraph first, else the next paragraph
-    while i < len(lines) and lines[i].strip():
-        out.append(clean_inline(re.sub(r"^\s*#{1,6}\s+", "", lines[i])))
+    while i < len(lines) and lines[i].strip() and len(raw) < 6:
+        raw.append(lines[i])
         i += 1
-    if not out:
+    if not raw:
         while i < len(lines) and not lines[i].strip():
             i += 1
-        while i < len(lines) and lines[i].strip() and len(out) < 4:
-            out.append(clean_inline(re.sub(r"^\s*#{1,6}\s+", "", lines[i])))
+        while i < len(lines) and lines[i].strip() and len(raw) < 4:
+            raw.append(lines[i])
             i += 1
-    out = [o for o in out if not match_key(o).startswith("cua ")]
-    title = " ".join(out).strip() or None
+    out: list[str] = []
+    for line in raw:
+        text = re.sub(r"^\s*#{1,6}\s+", "", line)
+        # "TITLE **THỦ TƯỚNG CHÍNH PHỦ** *Căn cứ …": the title is the first bold or plain run
+        runs = [r for r in text.split("**") if r.strip()]
+        run = clean_inline(runs[0]) if runs else ""
+        if not run or match_key(run).startswith("cua "):
+            continue
+        if out and _is_upper(run) != _is_upper(out[0]):
+            break
+        out.append(run)
+        if len(runs) > 1 and clean_inline(text) != run:
+            break  # the rest of the line is another paragraph glued to the title
+    title = _trim_title(" ".join(out).strip()) or None
     if title and len(title) > 300:
         title = title[:300]
     return title
+
+
+def _trim_title(title: str) -> str:
+    """An upper-case title ends before the first word in ordinary writing ("… ĐỀ ÁN 06 Ngày 15
+    tháng 11 …": the first sentence of the text glued to it)."""
+    words = title.split()
+    if len(words) < 3 or not all(
+        _is_upper(w) or not any(c.isalpha() for c in w) for w in words[:2]
+    ):
+        return title
+    for i, w in enumerate(words):
+        core = w.strip("“”\"'(),.;:")
+        if i >= 2 and core.isalpha() and len(core) > 1 and (core.islower() or core.istitle()):
+            return " ".join(words[:i]).rstrip(" ,;:")
+    return title
+
+
+# ---------------------------------------------------------------- issuer
+
+
+@cache
+def _issuer_vocab() -> dict[str, Any]:
+    data = vocab.load("issuers")
+
+    def words_re(phrases: list[str]) -> list[tuple[str, re.Pattern[str]]]:
+        pats = [
+            (p, re.compile(r"^" + r"\s+".join(re.escape(w) for w in p.split()) + r"(?!\w)"))
+            for p in phrases
+        ]
+        return sorted(pats, key=lambda pp: -len(pp[0]))
+
+    # a motto, or a piece of one cut by the header's wrapping: three words or more anywhere
+    # ("XÃ HỘI CHỦ NGHĨA"), the first two at a line's end ("… CỘNG HÒA")
+    pieces: set[str] = set()
+    for m in data["mottos"]:
+        w = m.split()
+        pieces |= {
+            r"\s*".join(re.escape(x) for x in w[i:j])
+            for i in range(len(w))
+            for j in range(i + 3, len(w) + 1)
+        }
+        pieces.add(r"\s*".join(re.escape(x) for x in w[:2]) + r"\s*$")
+    mottos = [re.compile(p, re.I) for p in sorted(pieces, key=len, reverse=True)]
+    return {
+        "heads": words_re(list(data["heads"])),
+        "levels": words_re(list(data["levels"])),
+        "mottos": mottos,
+    }
+
+
+def _header_text(text: str) -> str:
+    """A header line without the motto column, separators and markup."""
+    for pat in _issuer_vocab()["mottos"]:
+        text = pat.sub(" ", text)
+    text = re.sub(r"[-_=–—]{3,}|\*+|#+", " ", text)
+    return " ".join(text.split()).strip(" |")
+
+
+def _agency_block(head: list[tuple[int, str]], anchor: int) -> list[str]:
+    """The upper-case lines just above line ``anchor`` (the number, or the kind when there is no
+    number), skipping blank lines, the motto column and the date: the left column of the header."""
+    out: list[str] = []
+    for _ln, text in reversed([h for h in head if h[0] < anchor]):
+        if _DATE_LINE.match(text) or _NUMBER.match(text):
+            continue
+        t = _header_text(text)
+        if not t:
+            continue
+        if not _is_upper(t) or len(out) >= 6:
+            break
+        out.append(t)
+    return out[::-1]
+
+
+def _head_of(text: str) -> str | None:
+    for h, pat in _issuer_vocab()["heads"]:
+        if pat.match(text):
+            return str(h)
+    return None
+
+
+def _complete(unit: str) -> bool:
+    """An agency's name that a following line would not continue."""
+    data = vocab.load("issuers")
+    u = unit.rstrip()
+    if u.endswith((",", "-", "&")) or re.search(r"\sVÀ$", u):
+        return False
+    if u in data["needs_name"]:
+        return False
+    last = u.split()[-1] if u.split() else ""
+    return not any(last == lvl.split()[-1] for lvl in data["levels"])
+
+
+def _units(block: list[str]) -> list[str]:
+    """The header's lines grouped into agencies: a line opens a new one only when it starts with
+    an agency head ("SỞ", "BỘ", "TỈNH ỦY" …) and the one above is a whole name. Lines joined by a
+    reader ("ỦY BAN NHÂN DÂN TỈNH X SỞ Y TẾ") are cut where a head follows a body named by its
+    place."""
+    units: list[str] = []
+    for line in block:
+        if units and (_head_of(line) is None or not _complete(units[-1])):
+            units[-1] = f"{units[-1]} {line}"
+        else:
+            units.append(line)
+    return [part for unit in units for part in _split_inside(unit)]
+
+
+def _split_inside(unit: str) -> list[str]:
+    words = unit.split()
+    levels = [lv.split() for lv in vocab.load("issuers")["levels"]]
+    for i in range(2, len(words)):
+        before = words[:i]
+        named = any(
+            before[k : k + len(lv)] == lv and k + len(lv) < len(before)
+            for lv in levels
+            for k in range(len(before))
+        )
+        if named and _complete(" ".join(before)) and _head_of(" ".join(words[i:])):
+            return [" ".join(before), *_split_inside(" ".join(words[i:]))]
+    return [unit]
+
+
+def _issuer_of_block(block: list[str]) -> str | None:
+    """The issuing agency of a header block, upper case: the lowest agency ("UBND TỈNH X" / "SỞ Y
+    TẾ" → the department), named with the one above when it is one of its bodies ("ĐẢNG BỘ TỈNH X"
+    / "BAN CHẤP HÀNH")."""
+    units = _units(block)
+    if not units:
+        return None
+    issuer = units[-1]
+    head = _head_of(issuer)
+    if head in vocab.load("issuers")["of_parent"] and len(units) > 1 and issuer.strip() == head:
+        issuer = f"{issuer} {units[-2]}"
+    return issuer
+
+
+def proper_name(upper: str, place: str | None = None) -> str:
+    """An agency's name written in capitals, in its ordinary spelling: "BỘ VĂN HÓA, THỂ THAO VÀ DU
+    LỊCH" → "Bộ Văn hóa, Thể thao và Du lịch", "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" → "Ủy ban nhân
+    dân thành phố Cần Thơ"; a level without a name takes ``place`` ("… TỈNH" → "… tỉnh Thái Nguyên")."""
+    data = vocab.load("issuers")
+    v = _issuer_vocab()
+    text = " ".join(upper.split())
+    out: list[str] = []
+    head = _head_of(text)
+    capitalised = head in data["capitalised_names"]
+    place_mode = head in data["place_heads"]
+    if head:
+        out.append(data["heads"][head])
+        text = text[len(head) :].strip()
+    cap_next = capitalised
+    while text:
+        lvl = next((lv for lv, pat in v["levels"] if pat.match(text)), None)
+        if lvl:
+            out.append(data["levels"][lvl])
+            text = text[len(lvl) :].strip()
+            place_mode = True
+            continue
+        sub = _head_of(text) if not out or out[-1] in data["heads"].values() else None
+        if sub and sub != head and out:
+            out.append(proper_name(text, place))
+            break
+        word, _, text = text.partition(" ")
+        if word.lower() == "và":
+            out.append("và")
+            cap_next = capitalised
+            continue
+        if place_mode or cap_next:
+            out.append("-".join(p.capitalize() for p in word.split("-")))
+        else:
+            out.append(word.lower())
+        cap_next = capitalised and word.endswith(",")
+    name = " ".join(out)
+    for pw in data["proper_words"]:
+        name = re.sub(rf"(?<!\w){re.escape(pw)}(?!\w)", pw, name, flags=re.I)
+    for known in [*data["names"], *_agency_names()]:
+        if match_key(known) == match_key(name):
+            return str(known)
+    return _with_place(name, place)
+
+
+@cache
+def _agency_names() -> tuple[str, ...]:
+    return tuple(u["name"] for u in vocab.load("agencies")["units"])
 
 
 def _issuer(
@@ -119,21 +398,22 @@ def _issuer(
     kind_line: int | None,
     suffix: str,
     place: str | None,
+    portal: dict[str, str],
 ) -> str | None:
-    issuers = vocab.load("headings").get("issuers", {})
-    cand = []
-    for ln, text in head:
-        if number_line and ln >= number_line:
-            break
-        if text and text.upper() == text and len(text) > 3:
-            cand.append(text)
-    for _ln, text in head:
-        if match_key(text).startswith("cua "):
-            cand.append(text[4:])
-    joined = match_key(" ".join(cand))
-    for key, proper in sorted(issuers.items(), key=lambda kv: -len(kv[0])):
-        if match_key(key) in joined:
-            return _with_place(proper, place)
+    # "NGHỊ QUYẾT" / "CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH": the enacting body named under the kind
+    if kind_line:
+        for _ln, text in [h for h in head if kind_line < h[0] <= kind_line + 2]:
+            if match_key(text).startswith("cua "):
+                body = text[4:].strip()
+                if _head_of(body.upper()):
+                    return proper_name(body.upper(), place)
+    anchor = number_line or kind_line
+    if anchor:
+        found = _issuer_of_block(_agency_block(head, anchor))
+        if found and found not in vocab.load("issuers")["needs_name"]:
+            return proper_name(found, place)
+    if portal.get("issuer") and _head_of(portal["issuer"].upper()):
+        return portal["issuer"]
     parts = re.split(r"[-/]", suffix) if suffix else []
     number_issuers = vocab.load("headings")["number_issuers"]
     for p in reversed(parts):
@@ -145,6 +425,12 @@ def _issuer(
 
 
 def _with_place(issuer: str, place: str | None) -> str:
-    if place and issuer.endswith(" tỉnh"):
+    """ "… tỉnh" → "… tỉnh X" from the place of issue; "… thành phố Hồ Chí Minh" written as the
+    document writes its place ("Thành phố Hồ Chí Minh, ngày …")."""
+    if place and issuer.endswith((" tỉnh", " thành phố")):
         return f"{issuer} {place}"
+    if place:
+        m = re.search(r"(?<!\w)(?:tỉnh|thành phố)\s+.+$", issuer)
+        if m and match_key(m.group(0)) == match_key(place):
+            return issuer[: m.start()] + place
     return issuer
