@@ -86,7 +86,11 @@ def metadata(
         code = re.split(r"[-/]", suffix)[0]
         doc["kind"] = number_kinds.get(code)
     doc["issuer"] = _issuer(head, number_line, kind_line, suffix, doc["place"], portal)
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc["title"] or "")]
+    # "… đến năm 2030, tầm nhìn đến năm 2050": the plan's horizon is 2030, the vision is not
+    plan_title = re.sub(
+        r"tầm nhìn\s*(?:đến|tới)?\s*(?:năm)?\s*(?:19|20)\d{2}", "", doc["title"] or "", flags=re.I
+    )
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", plan_title)]
     m = re.search(
         r"giai đoạn\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", doc["title"] or "", re.I
     )
@@ -195,8 +199,14 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
         # "TITLE **THỦ TƯỚNG CHÍNH PHỦ** *Căn cứ …": the title is the first bold or plain run
         runs = [r for r in text.split("**") if r.strip()]
         run = clean_inline(runs[0]) if runs else ""
+        opens = "|".join(re.escape(w) for w in vocab.load("issuers")["preamble_opens"])
+        cut = re.search(rf"\s(?:{opens})\s", run)
+        if cut:  # "… năm 2025 Căn cứ Luật …": the preamble glued to the title
+            run, runs = run[: cut.start()], [run[: cut.start()], run[cut.start() :]]
         if not run or match_key(run).startswith("cua "):
             continue
+        if out and run.startswith(tuple(vocab.load("issuers")["title_stops"])):
+            break  # "Căn cứ …", "Thực hiện …": the preamble after the title
         if out and _is_upper(run) != _is_upper(out[0]):
             break
         out.append(run)

@@ -216,6 +216,16 @@ def targets(
 def _measures(
     clause: str, default_year: int | None, *, yearly: bool = False, nearest_year: bool = False
 ) -> list[dict[str, Any]]:
+    return [
+        m for _, m in _hit_measures(clause, default_year, yearly=yearly, nearest_year=nearest_year)
+    ]
+
+
+def _hit_measures(
+    clause: str, default_year: int | None, *, yearly: bool = False, nearest_year: bool = False
+) -> list[tuple[Hit, dict[str, Any]]]:
+    """The measures of a clause, each with the hit it reads (a baseline, or a value in the
+    condition for relaxing a goal, gives none)."""
     hits = scan(clause)
     marks = year_marks(clause)
     out, prev_end = [], 0
@@ -251,19 +261,18 @@ def _measures(
             year = near[1][1]
         else:
             year = before[-1][1] if before else (after[0][1] if after else default_year)
-        out.append(
-            {
-                "subject": subj[k],
-                "comparator": comp,
-                "value": h.value,
-                "unit": unit,
-                "year": year,
-                "scope": scope_for(clause, h, nxt),
-            }
-        )
+        m = {
+            "subject": subj[k],
+            "comparator": comp,
+            "value": h.value,
+            "unit": unit,
+            "year": year,
+            "scope": scope_for(clause, h, nxt),
+        }
         if baseline is not None:
-            out[-1]["baseline"] = baseline.value
+            m["baseline"] = baseline.value
             baseline = None
+        out.append((h, m))
         prev_end = h.end
     return out
 
@@ -340,7 +349,7 @@ def milestone_targets(
         ):
             continue
         has_year = bool(_MILESTONE.search(b.text))
-        if not has_year and not _GOAL_PHRASE.search(b.text):
+        if not has_year and not _GOAL_PHRASE.search(b.text) and not _FLOOR.search(b.text):
             continue
         text = strip_refs(b.text)
         for _off, c in sentence_clauses(text):
@@ -349,12 +358,14 @@ def milestone_targets(
                 continue
             if years:
                 ms = _milestone_measures(c, max(years), issue_year, goal_words)
+            elif not _GOAL_PHRASE.search(c):
+                ms = _floor_measures(c, default_year)
             else:
                 # "Hoàn thành mục tiêu 100% TTHC … và 100% TTHC …": values the text calls a goal
                 goal_at = _GOAL_PHRASE.search(c)
                 ms = [
                     m
-                    for h, m in zip(scan(c), _measures(c, default_year), strict=True)
+                    for h, m in _hit_measures(c, default_year)
                     if goal_at and h.start >= goal_at.start() and m["unit"] == "%"
                 ]
             if not ms:
@@ -370,6 +381,29 @@ def milestone_targets(
                     "_at": c.strip(),
                 }
             )
+    return out
+
+
+# "Có ít nhất 02 vùng dự án …", "Có 30% diện tích … áp dụng …": a state the plan sets, with no year
+_FLOOR = re.compile(
+    r"(?:^|[.;:]\s*)Có\s+(?:(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s+)?\d", re.I
+)
+
+
+def _floor_measures(clause: str, default_year: int | None) -> list[dict[str, Any]]:
+    """The state a sentence of a task section sets when it opens with "Có" (there will be) and a
+    quantity, plain or after a minimum ("Có ít nhất 02 vùng dự án …", "Có 30% diện tích … áp dụng
+    …"): a floor. A duty with a minimum ("Lựa chọn ít nhất 01 doanh nghiệp") is a task, and a
+    sentence that reports ("đã", "hiện nay") or sets a condition is no goal."""
+    low = clause.lower()
+    now = vocab.lower_list("headings", "now_markers")
+    if re.search(r"(?:^|\s)(?:đã|hiện|nếu|trường hợp)\s", low) or any(w in low for w in now):
+        return []
+    opens = re.match(r"\W*có\s+(?:(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s+)?", low)
+    out = []
+    for h, m in _hit_measures(clause, default_year)[:1]:
+        if opens and h.start == opens.end() and h.kind in ("count", "percent", "named"):
+            out.append({**m, "comparator": ">=" if m["comparator"] == "=" else m["comparator"]})
     return out
 
 
@@ -451,13 +485,11 @@ _STATUS_ASIDE = re.compile(
 def _milestone_measures(
     clause: str, year: int, issue_year: int | None, goal_words: tuple[str, ...]
 ) -> list[dict[str, Any]]:
-    hits = scan(clause)
-    measures = _measures(clause, year, nearest_year=True)
     asides = [m.span() for m in _STATUS_ASIDE.finditer(clause)]
     low = clause.lower()
     opens_with_year = bool(re.match(r"\W*(?:đến|tới|trong|vào)\s+(?:hết\s+)?năm\s+\d{4}", low))
     out = []
-    for h, m in zip(hits, measures, strict=True):
+    for h, m in _hit_measures(clause, year, nearest_year=True):
         if any(a <= h.start < b for a, b in asides) or h.kind in ("rank", "index"):
             continue
         if m["year"] is not None and issue_year and m["year"] < issue_year:
@@ -701,7 +733,10 @@ def observations(
         last_subject: dict[str, str] = {}
         for off, clause in sentence_clauses(b.text):
             f = match_key(clause)
-            if not in_status and not any(m in f for m in markers):
+            # outside a results section only a clause that says it reports, or the count of
+            # what has been done ("các dự án điện gió đã đầu tư (02 dự án …)")
+            done_only = not in_status and not any(m in f for m in markers)
+            if done_only and not _DONE_COUNT.search(clause):
                 continue
             clause_refs = refs_in(clause)
             plain = clause
@@ -729,7 +764,9 @@ def observations(
             prev_end = 0
             used: int | None = None
             for k, h in enumerate(hits):
-                if h.kind == "top":
+                if h.kind == "top" or (
+                    done_only and not any(d.end() == h.start for d in _DONE_COUNT.finditer(plain))
+                ):
                     continue
                 prefix = plain[max(prev_end, h.start - 30) : h.start].lower()
                 after = plain[h.end : h.end + 25].lower()
@@ -785,6 +822,9 @@ def observations(
             elif explicit:
                 carried = explicit[-1]
     return out
+
+
+_DONE_COUNT = re.compile(r"\bđã\s+(?:được\s+)?\w+(?:\s+\w+)?\s*\(\s*(?=\d)", re.I)
 
 
 def _around(clause: str, h: Hit, prev_end: int, next_start: int) -> str:

@@ -221,3 +221,30 @@ def test_the_condition_for_relaxing_a_goal_is_not_a_goal():
     r = extract_text(GENDER)
     values = [m["value"] for t in r["targets"] for m in t["measures"]]
     assert 60 in values and 30 not in values
+
+
+def test_a_sentence_of_a_task_section_that_opens_with_co_and_a_quantity_sets_a_floor():
+    r = extract_text(
+        "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP\n\nSố: 556/KH-UBND\n\nĐồng Tháp, ngày 19 tháng 11 năm 2025"
+        "\n\nKẾ HOẠCH\n\nPhát triển kinh tế biển đến năm 2030, tầm nhìn đến năm 2050\n\n"
+        + "**III. NHIỆM VỤ, GIẢI PHÁP**\n\n+ Phát triển ngành thủy sản theo hướng hiện đại. Có ít "
+        "nhất 02 vùng dự án nuôi thủy sản công nghệ cao. Có 30% diện tích nuôi thủy sản áp dụng quy "
+        "trình tiên tiến. Lựa chọn ít nhất 01 doanh nghiệp đóng vai trò dẫn dắt.\n"
+    )
+    got = [
+        (m["comparator"], m["value"], m["unit"], m["year"])
+        for t in r["targets"]
+        for m in t["measures"]
+    ]
+    assert got == [(">=", 2, "vùng dự án", 2030), (">=", 30, "%", 2030)]
+
+
+def test_the_count_of_what_has_been_done_is_a_result_outside_a_results_section():
+    r = extract_text(
+        PLAN
+        + "**III. NHIỆM VỤ**\n\n- Tiếp tục vận hành các dự án điện gió đã đầu tư (02 dự án nhà "
+        "máy điện gió Tân Phú Đông 1 và 2). Mời gọi đầu tư 03 dự án mới.\n"
+    )
+    assert [(o["value"], o["unit"][:6], o["year"]) for o in r["observations"]] == [
+        (2, "dự án", None)
+    ]
