@@ -15,9 +15,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dxtrack.core.audit import audit_record
 from dxtrack.core.periods import Period
+from dxtrack.core.templatetags.vn import vnnum
 from dxtrack.evaluation.compute import today
 from dxtrack.evaluation.pillars import pillar_labels
 from dxtrack.outputs import render
@@ -43,13 +45,15 @@ DEFAULT_RECIPIENTS = [
 
 def _require_writer(actor: Any) -> None:
     if not can_write_reports(actor):
-        raise PermissionDenied("Chỉ cơ quan điều phối được lập, sửa và ban hành báo cáo tổng hợp.")
+        raise PermissionDenied(
+            gettext("Chỉ cơ quan điều phối được lập, sửa và ban hành báo cáo tổng hợp.")
+        )
 
 
 def _require_draft(report: Report) -> None:
     if report.is_issued:
         raise ValidationError(
-            "Báo cáo đã ban hành thì không sửa được; hãy lập phiên bản mới thay thế."
+            gettext("Báo cáo đã ban hành thì không sửa được; hãy lập phiên bản mới thay thế.")
         )
 
 
@@ -89,26 +93,37 @@ def _parse_inputs(
 ) -> tuple[Period, Scope]:
     errors: dict[str, str] = {}
     if kind not in Report.Kind.values:
-        errors["kind"] = f"Loại báo cáo phải là một trong {', '.join(Report.Kind.values)}."
+        errors["kind"] = gettext("Loại báo cáo phải là một trong %(values)s.") % {
+            "values": ", ".join(Report.Kind.values)
+        }
     try:
         parsed = Period.parse(period)
     except ValueError as error:
-        errors["period"] = f"Kỳ báo cáo “{period}” không hợp lệ: {error}."
+        errors["period"] = gettext("Kỳ báo cáo “%(period)s” không hợp lệ: %(error)s.") % {
+            "period": period,
+            "error": error,
+        }
         parsed = None
     if parsed is not None and KIND_OF_PERIOD.get(kind, parsed.kind) != parsed.kind:
-        errors["period"] = (
-            f"Báo cáo {Report.Kind(kind).label.lower()} cần kỳ tương ứng (ví dụ "
-            f"{'2026Q3' if kind == 'quarter' else '2026S1' if kind == 'half' else '2026'}), "
-            f"không phải “{period}”."
-        )
+        errors["period"] = gettext(
+            "Báo cáo %(kind)s cần kỳ tương ứng (ví dụ %(example)s), không phải “%(period)s”."
+        ) % {
+            "kind": str(Report.Kind(kind).label).lower(),
+            "example": "2026Q3" if kind == "quarter" else "2026S1" if kind == "half" else "2026",
+            "period": period,
+        }
     if scope not in Report.Scope.values:
-        errors["scope"] = f"Phạm vi phải là một trong {', '.join(Report.Scope.values)}."
+        errors["scope"] = gettext("Phạm vi phải là một trong %(values)s.") % {
+            "values": ", ".join(Report.Scope.values)
+        }
     if scope == Report.Scope.PROGRAM and (
         program_id is None or not Program.objects.filter(pk=program_id).exists()
     ):
-        errors["program"] = "Chọn một chương trình, kế hoạch có trong hệ thống."
+        errors["program"] = gettext("Chọn một chương trình, kế hoạch có trong hệ thống.")
     if scope == Report.Scope.PILLAR and pillar not in pillar_labels():
-        errors["pillar"] = f"Trụ cột phải là một trong {', '.join(pillar_labels())}."
+        errors["pillar"] = gettext("Trụ cột phải là một trong %(values)s.") % {
+            "values": ", ".join(pillar_labels())
+        }
     if errors:
         raise ValidationError(errors)
     assert parsed is not None
@@ -233,13 +248,15 @@ def report_paragraph_edit(*, actor: Any, report: Report, key: str, text: str) ->
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require_draft(report)
     if key not in paragraph_keys(report.snapshot):
-        raise ValidationError({"key": f"Báo cáo không có đoạn “{key[:40]}”."})
+        raise ValidationError(
+            {"key": gettext("Báo cáo không có đoạn “%(key)s”.") % {"key": key[:40]}}
+        )
     text = text.replace("\r\n", "\n").strip()
     if "\x00" in text:
-        raise ValidationError({"text": "Nội dung có ký tự không hợp lệ."})
+        raise ValidationError({"text": gettext("Nội dung có ký tự không hợp lệ.")})
     if len(text) > MAX_PARAGRAPH_CHARS:
         raise ValidationError(
-            {"text": f"Đoạn văn dài quá {MAX_PARAGRAPH_CHARS:,} ký tự.".replace(",", ".")}
+            {"text": gettext("Đoạn văn dài quá %(n)s ký tự.") % {"n": vnnum(MAX_PARAGRAPH_CHARS)}}
         )
     edits = dict(report.edits)
     before = edits.get(key)
@@ -289,10 +306,10 @@ def report_issue(
     _require_draft(draft)
     number = number.strip()
     if len(number) > 60:
-        raise ValidationError({"number": "Số văn bản dài quá 60 ký tự."})
+        raise ValidationError({"number": gettext("Số văn bản dài quá 60 ký tự.")})
     signer_name = " ".join(signer_name.split())
     if len(signer_name) > 200:
-        raise ValidationError({"signer_name": "Tên người ký dài quá 200 ký tự."})
+        raise ValidationError({"signer_name": gettext("Tên người ký dài quá 200 ký tự.")})
     draft.number = number
     draft.signer_name = signer_name or draft.signer_name
     draft.issued_on = issued_on or today()
@@ -304,7 +321,10 @@ def report_issue(
         _require_draft(report)
         if (report.snapshot, report.edits) != (draft.snapshot, draft.edits):
             raise ValidationError(
-                "Dự thảo vừa được sửa hoặc tính lại trong lúc ban hành; hãy xem lại rồi ban hành."
+                gettext(
+                    "Dự thảo vừa được sửa hoặc tính lại trong lúc ban hành; "
+                    "hãy xem lại rồi ban hành."
+                )
             )
         report.number, report.issued_on, report.state = draft.number, draft.issued_on, draft.state
         report.signer_name = draft.signer_name
@@ -343,9 +363,11 @@ def report_supersede(*, actor: Any, report: Report) -> Report:
     _require_writer(actor)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not report.is_issued:
-        raise ValidationError("Chỉ báo cáo đã ban hành mới được thay thế bằng phiên bản mới.")
+        raise ValidationError(
+            gettext("Chỉ báo cáo đã ban hành mới được thay thế bằng phiên bản mới.")
+        )
     if Report.objects.filter(supersedes=report).exists():
-        raise ValidationError("Báo cáo này đã có phiên bản thay thế.")
+        raise ValidationError(gettext("Báo cáo này đã có phiên bản thay thế."))
     new = Report(
         kind=report.kind,
         scope=report.scope,

@@ -442,3 +442,20 @@ def test_the_audit_log_names_the_system_and_each_object_in_english(personas, cli
     assert re.search(r"\bsystem (created|automatically added) unit «", text), text[:2000]
     assert "hệ thống" not in text
     assert ">Unit</option>" in en
+
+
+def test_a_report_refused_for_its_period_says_why_in_english(personas, client_as):
+    """The report service's messages are translated: a quarterly report asked for a year."""
+    client = client_as(personas.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    form = {"kind": "quarter", "period": "2026", "scope": "province"}
+    en = client.post("/bao-cao-tong-hop/", form)
+    assert en.status_code == 400
+    assert "A quarterly report needs the matching period (for example 2026Q3), not “2026”." in (
+        html.unescape(en.content.decode())
+    )
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
+    vi = client.post("/bao-cao-tong-hop/", form)
+    assert "cần kỳ tương ứng (ví dụ 2026Q3), không phải “2026”." in html.unescape(
+        vi.content.decode()
+    )
