@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dxtrack.core.models import AuditLog
 from dxtrack.docimport import extract_text
 from dxtrack.registry import services
-from dxtrack.registry.models import Program, ProgramVersion, Target, Task
+from dxtrack.registry.models import Program, ProgramVersion, Target, Task, Unit
 from tests.registry.test_review_versions import HEAD, TABLE, V1  # the same plan
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +268,26 @@ def test_the_results_the_amending_document_quotes_join_the_program(client_as, pe
     assert moved.value == 80 and moved.pk == listed[0].pk
     row = AuditLog.objects.get(action="observation.admin_amendment_merge")
     assert row.after["moved"] == [moved.pk]
+
+
+def test_an_agency_left_unresolved_is_mapped_in_the_amendment_and_applied(client_as, personas):
+    text = V1.replace("| Sở Y tế | Sở Tài chính |", "| Ban Quản lý Dự án Ma | Sở Tài chính |")
+    program = services.program_load_extraction(data=extract_text(text), source_text=text).program
+    services.program_publish(program=program, acting_user=None)  # loaded, never reviewed
+    client = client_as(personas.coordinator)
+    start(client, program, text.replace("Chuyển đổi số năm 2026", "Chuyển đổi số năm 2026 (sửa)"))
+    amendment = the_amendment(program)
+    refused = publish_amendment(client, amendment)
+    assert refused.status_code == 400 and "1 cơ quan chưa xác định" in refused.content.decode()
+    health = Unit.objects.get(code="so-y-te")
+    client.post(
+        amend_url(amendment, "co-quan/gan/"),
+        {"written_name": "Ban Quản lý Dự án Ma", "unit": health.pk},
+    )
+    changes = client.get(amend_url(amendment, "cong-bo/")).context["changes"]
+    assert [(c.kind, c.op, c.described) for c in changes] == [
+        ("task", "modify", [("cơ quan chủ trì", "Ban Quản lý Dự án Ma", "Sở Y tế")])
+    ]
+    assert publish_amendment(client, amendment).status_code == 302
+    task = program.tasks.get(name="Triển khai bệnh án điện tử")
+    assert [tu.unit.code for tu in task.leads()] == ["so-y-te"]
