@@ -1195,7 +1195,7 @@ def amendment_start(
         )
     number = program.versions.count() + 2
     amendment = _program_copy(
-        published=program, key=f"{program.key[:150]} ~ {gettext('điều chỉnh')} {number}"
+        published=program, key=f"{program.key[:150]} ~ điều chỉnh {number}"
     )
     _version_take(
         program=amendment,
