@@ -29,6 +29,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -45,12 +46,13 @@ from dxtrack.reporting import selectors as reporting
 from dxtrack.reporting.excel import FORMULA_START, _as_text
 from dxtrack.reporting.models import Observation, Round, TaskUpdate
 
-SIMULATED = "Mô phỏng"
-SIMULATED_NOTE = (
+# Marked for translation here, translated where a table is built (in the request's language).
+SIMULATED = gettext_noop("Mô phỏng")
+SIMULATED_NOTE = gettext_noop(
     "Bảng có số liệu mô phỏng (dữ liệu trình diễn), đánh dấu “Mô phỏng” ở cột “Số liệu”: "
     "không dùng cho báo cáo chính thức."
 )
-SIMULATED_COUNTS_NOTE = (
+SIMULATED_COUNTS_NOTE = gettext_noop(
     "Một số trạng thái được tính từ số liệu mô phỏng (dữ liệu trình diễn): không dùng cho báo "
     "cáo chính thức."
 )
@@ -79,8 +81,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
     def simulated(self) -> None:
-        if SIMULATED_NOTE not in self.notes:
-            self.notes.append(SIMULATED_NOTE)
+        if _(SIMULATED_NOTE) not in self.notes:
+            self.notes.append(_(SIMULATED_NOTE))
 
 
 # -- the tables ----------------------------------------------------------------------------------
@@ -117,7 +119,7 @@ def _simulated_units(unit_ids: Iterable[int]) -> set[int]:
 def _mark(table: Table, simulated: bool) -> str:
     if simulated:
         table.simulated()
-        return SIMULATED
+        return _(SIMULATED)
     return ""
 
 
@@ -209,7 +211,7 @@ def overview_tables(*, user: Any, as_of: date | None) -> dict[str, Table]:
     for t in tables.values():
         t.notes.append(note)
         if any_simulated and t in (targets, tasks):
-            t.notes.append(SIMULATED_COUNTS_NOTE)
+            t.notes.append(_(SIMULATED_COUNTS_NOTE))
     return tables
 
 

@@ -20,6 +20,7 @@ from django.utils import translation
 from dxtrack.core.models import AuditLog
 from dxtrack.core.templatetags.vn import quarters_vi
 from dxtrack.evaluation.compute import today
+from dxtrack.evaluation.services import evaluation_recompute_all
 from dxtrack.opendata import selectors as opendata
 from dxtrack.outputs import services as outputs
 from dxtrack.outputs.models import Report
@@ -28,7 +29,14 @@ from dxtrack.registry import services as registry
 from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, Unit
 from dxtrack.reporting import services as reporting
 from dxtrack.reporting.jobs import round_job_enqueue
-from tests.helpers import SAMPLE_PLAN, Setup, page_text, workspace_url
+from tests.helpers import (
+    SAMPLE_PLAN,
+    Setup,
+    accepted_value,
+    indicator_target,
+    page_text,
+    workspace_url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -459,3 +467,21 @@ def test_a_report_refused_for_its_period_says_why_in_english(personas, client_as
     assert "cần kỳ tương ứng (ví dụ 2026Q3), không phải “2026”." in html.unescape(
         vi.content.decode()
     )
+
+
+def test_an_aggregated_province_value_names_its_units_in_english(client_as):
+    """The province series of an indicator summed over the units that reported: its source
+    reads "Aggregated from 2 units (sum)" on the English page, as the Vietnamese page words it."""
+    program = Program.objects.get(number="38/KH-UBND")
+    target = indicator_target(
+        program, "Số hồ sơ thử nghiệm tiếng Anh", aggregation="sum", value=500
+    )
+    for code, value in (("so-y-te", 120), ("so-tai-chinh", 80)):
+        accepted_value(target.indicator, Unit.objects.get(code=code), "2025", value)
+        accepted_value(target.indicator, Unit.objects.get(code=code), "2026Q2", value + 30)
+    evaluation_recompute_all(as_of=today())
+    url = f"/tong-quan/chi-so/{target.indicator.pk}/"
+    en = page_text(client_as(None), url, english=True)
+    vi = page_text(client_as(None), url, english=False)
+    assert "Aggregated from 2 units (sum)" in en and "Tổng hợp từ" not in en
+    assert "Tổng hợp từ 2 đơn vị (tổng)" in vi
