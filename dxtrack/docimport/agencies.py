@@ -292,3 +292,42 @@ def _names_agency(clause: str) -> bool:
         or is_collective(first[0])
         or lookup(first[0]) is not None
     )
+
+
+@cache
+def _action_re() -> re.Pattern[str]:
+    verbs = sorted(
+        vocab.lower_list("agencies", "duty_verbs") + vocab.lower_list("agencies", "action_verbs"),
+        key=len,
+        reverse=True,
+    )
+    alt = "|".join(re.escape(v) for v in verbs)
+    return re.compile(rf"(?<=[\w)])\s+(?:{alt})(?!\w)")
+
+
+_PARTNERS = re.compile(r"(?:^|[\s,])phối hợp\s+(?:chặt chẽ\s+)?(?:(?:với|cùng)\s+)?", re.I)
+
+
+def partners_in_text(text: str) -> list[str]:
+    """The partners a task's own text names ("Chủ trì, phối hợp với Bộ Công an và các cơ quan liên
+    quan xây dựng …" → ["Bộ Công an", "các cơ quan liên quan"]; "phối hợp chặt chẽ với Bộ Giáo dục
+    và Đào tạo để …"), for a task table with no coordinators column: at each "phối hợp (với/cùng)"
+    followed by an agency, the agencies up to the first verb of the duty or the end of the clause.
+    Agencies that only "phối hợp" among themselves ("Bộ Xây dựng và Bộ Khoa học và Công nghệ phối
+    hợp khẩn trương …") name no partner."""
+    global _HEAD_RE
+    if _HEAD_RE is None:
+        _HEAD_RE = _head_re()
+    out: list[str] = []
+    for m in _PARTNERS.finditer(text):
+        rest = re.split(
+            r"[;:(]|\.\s+(?=[A-ZĐ][a-zà-ỹđ]+\s+[a-zà-ỹđ])", text[m.end() :], maxsplit=1
+        )[0]
+        if not _HEAD_RE.match(rest):
+            continue
+        cut = _action_re().search(rest)
+        rest = rest[: cut.start()] if cut else rest
+        for n in split_agencies(rest.strip(" ,")):
+            if _HEAD_RE.match(n) and n not in out:
+                out.append(n)
+    return out

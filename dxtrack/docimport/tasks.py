@@ -13,7 +13,7 @@ from typing import Any
 from dxtrack.core.text import match_key
 
 from . import vocab
-from .agencies import split_agencies, split_roles
+from .agencies import partners_in_text, split_agencies, split_roles
 from .blocks import Block
 from .numbers import parse_money, parse_timeframe
 from .textutil import strip_refs
@@ -207,6 +207,7 @@ def tasks_from_rows(
                 "product": product or None,
                 "result": result or None,
                 "_scale": scale,
+                "_has_coord_col": "coordinators" in cols,
             }
         )
     # a group with nothing under it is a task with empty cells
@@ -257,6 +258,9 @@ def _finish(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )
         ):
             code = f"{gcode}.{code}"
+        coord = split_agencies(it["_coord"])
+        if not it.get("_has_coord_col"):
+            coord = partners_in_text(it["name"])  # "Chủ trì, phối hợp với Bộ Công an …"
         tasks.append(
             make_task(
                 line=it["line"],
@@ -264,7 +268,7 @@ def _finish(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 group=f"{group['code']} {group['name']}".strip() if group else None,
                 name=it["name"],
                 lead=split_agencies(it["_lead"]),
-                coordinators=split_agencies(it["_coord"]),
+                coordinators=coord,
                 timeframe=it["timeframe"],
                 budget_text=it["_budget"],
                 source_text=it["_source"],

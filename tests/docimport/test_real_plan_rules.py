@@ -248,3 +248,27 @@ def test_the_count_of_what_has_been_done_is_a_result_outside_a_results_section()
     assert [(o["value"], o["unit"][:6], o["year"]) for o in r["observations"]] == [
         (2, "dự án", None)
     ]
+
+
+def test_a_task_table_without_a_coordinators_column_takes_the_partners_its_text_names():
+    rows = [
+        ["**STT**", "**Tên nhiệm vụ**", "**Đơn vị chủ trì**", "**Thời hạn**"],
+        [
+            "1",
+            "Chủ trì, phối hợp với Bộ Công an và các cơ quan liên quan xây dựng Đề án dữ liệu; "
+            "phối hợp chặt chẽ với Bộ Xây dựng để quy hoạch",
+            "Bộ Khoa học và Công nghệ",
+            "30/11/2025",
+        ],
+        [
+            "2",
+            "Bộ Xây dựng và Bộ Tài chính phối hợp khẩn trương ban hành hướng dẫn",
+            "Bộ Xây dựng",
+            "31/12/2025",
+        ],
+    ]
+    r = extract_text(HEAD + "**PHỤ LỤC**\n\n" + _portal_table(rows))
+    assert [t["coordinators"] for t in r["tasks"]] == [
+        ["Bộ Công an", "các cơ quan liên quan", "Bộ Xây dựng"],
+        [],
+    ]
