@@ -166,7 +166,7 @@ def _kind(head: list[tuple[int, str]], skip: set[int], doc: dict[str, Any]) -> i
                     continue
                 if f == k or (f.startswith(k + " ") and text[: len(k)].isupper()):
                     doc["kind"] = v
-                    rest = text[len(k) :].strip(" :")
+                    rest = _without_preamble(text[len(k) :].strip(" :"))
                     if rest:
                         doc["title"] = _trim_title(rest)
                     return ln
@@ -199,10 +199,8 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
         # "TITLE **THỦ TƯỚNG CHÍNH PHỦ** *Căn cứ …": the title is the first bold or plain run
         runs = [r for r in text.split("**") if r.strip()]
         run = clean_inline(runs[0]) if runs else ""
-        opens = "|".join(re.escape(w) for w in vocab.load("issuers")["preamble_opens"])
-        cut = re.search(rf"\s(?:{opens})\s", run)
-        if cut:  # "… năm 2025 Căn cứ Luật …": the preamble glued to the title
-            run, runs = run[: cut.start()], [run[: cut.start()], run[cut.start() :]]
+        if _without_preamble(run) != run:
+            run, runs = _without_preamble(run), [run, ""]
         if not run or match_key(run).startswith("cua "):
             continue
         if out and run.startswith(tuple(vocab.load("issuers")["title_stops"])):
@@ -216,6 +214,13 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
     if title and len(title) > 300:
         title = title[:300]
     return title
+
+
+def _without_preamble(text: str) -> str:
+    """ "… năm 2025 Căn cứ Luật …": the preamble glued to the title by a reader is cut off."""
+    opens = "|".join(re.escape(w) for w in vocab.load("issuers")["preamble_opens"])
+    cut = re.search(rf"\s(?:{opens})\s", text)
+    return text[: cut.start()].rstrip(" ,;:") if cut else text
 
 
 def _trim_title(title: str) -> str:
@@ -325,7 +330,9 @@ def _units(block: list[str]) -> list[str]:
 
 def _split_inside(unit: str) -> list[str]:
     words = unit.split()
-    levels = [lv.split() for lv in vocab.load("issuers")["levels"]]
+    data = vocab.load("issuers")
+    levels = [lv.split() for lv in data["levels"]]
+    parent = _head_of(unit) in data["parent_heads"]
     for i in range(2, len(words)):
         before = words[:i]
         named = any(
@@ -333,7 +340,14 @@ def _split_inside(unit: str) -> list[str]:
             for lv in levels
             for k in range(len(before))
         )
-        if named and _complete(" ".join(before)) and _head_of(" ".join(words[i:])):
+        head = _head_of(" ".join(words[i:]))
+        if (
+            head
+            # a head with a name after it, or a body named by its parent ("… VĂN PHÒNG")
+            and (len(words) - i > len(head.split()) or head in data["of_parent"])
+            and (named or parent and i >= 3)
+            and _complete(" ".join(before))
+        ):
             return [" ".join(before), *_split_inside(" ".join(words[i:]))]
     return [unit]
 

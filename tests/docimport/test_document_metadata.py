@@ -166,6 +166,13 @@ def test_a_title_in_capitals_ends_before_the_bold_line_glued_after_it():
         ("ĐẢNG BỘ TỈNH NGHỆ AN\nBAN CHẤP HÀNH", "Ban Chấp hành Đảng bộ tỉnh Nghệ An"),
         ("BỘ CÔNG THƯƠNG", "Bộ Công Thương"),
         ("HỘI ĐỒNG NHÂN DÂN\nTỈNH ĐẮK LẮK", "Hội đồng nhân dân tỉnh Đắk Lắk"),
+        ("ỦY BAN NHÂN DÂN TỈNH HÀ GIANG\nVĂN PHÒNG", "Văn phòng Ủy ban nhân dân tỉnh Hà Giang"),
+        ("BỘ KHOA HỌC VÀ CÔNG NGHỆ\nCỤC CHUYỂN ĐỔI SỐ QUỐC GIA", "Cục Chuyển đổi số quốc gia"),
+        (
+            "TỈNH ỦY THÁI NGUYÊN\nBAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC,\nCÔNG NGHỆ VÀ CHUYỂN ĐỔI SỐ\n*",
+            "Ban Chỉ đạo phát triển khoa học, công nghệ và chuyển đổi số",
+        ),
+        ("ỦY BAN NHÂN DÂN TỈNH LÀO CAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Ủy ban nhân dân tỉnh Lào Cai"),
     ],
 )
 def test_the_issuer_is_the_lowest_agency_of_the_header_in_its_ordinary_spelling(header, issuer):
@@ -175,6 +182,15 @@ def test_the_issuer_is_the_lowest_agency_of_the_header_in_its_ordinary_spelling(
         "KẾ HOẠCH\nThực hiện chuyển đổi số" + BODY
     )
     assert doc["issuer"] == issuer
+
+
+def test_the_preamble_run_into_the_title_by_a_reader_is_not_part_of_it():
+    doc = doc_of(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\n\nSố: 12/KH-UBND\n\nHà Giang, ngày 3 tháng 4 năm 2025\n\n"
+        "KẾ HOẠCH\nChuyển đổi số năm 2025\nCăn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2025;" + BODY
+    )
+    assert doc["title"] == "Chuyển đổi số năm 2025"
+    assert doc["horizon_year"] == 2025
 
 
 def test_the_body_named_under_a_resolution_is_its_issuer():
