@@ -1194,9 +1194,7 @@ def amendment_start(
             % {"name": name, "n": len(errors), "errors": "; ".join(errors[:5])}
         )
     number = program.versions.count() + 2
-    amendment = _program_copy(
-        published=program, key=f"{program.key[:150]} ~ điều chỉnh {number}"
-    )
+    amendment = _program_copy(published=program, key=f"{program.key[:150]} ~ điều chỉnh {number}")
     _version_take(
         program=amendment,
         pending={"name": name, "text": text, "data": data},
