@@ -119,13 +119,13 @@ def _count_noun(clause: str, pos: int) -> str | None:
     for c in vocab.lower_list("units", "count_compounds"):
         if low.startswith(c) and (len(low) == len(c) or not low[len(c)].isalnum()):
             return " ".join(rest.split()[: len(c.split())])
-    words = re.findall(r"\S+", rest[:60])
+    words: list[str] = re.findall(r"\S+", rest[:60])
     stop = set(vocab.lower_list("units", "not_count_words"))
     # "02 Thông tư", "07 Công văn": a capitalised noun after a count written with a leading zero;
     # "21 NHTM", "8/12 CSDL": an acronym
     head = re.search(r"(\d+)\D*$", clause[:pos])
     zero_led = bool(head and len(head.group(1)) >= 2 and head.group(1).startswith("0"))
-    out = []
+    out: list[str] = []
     for k, w in enumerate(words[:3]):
         core = w.strip(",.;:()“”\"'!?*")
         if not core or not core[0].isalpha():
