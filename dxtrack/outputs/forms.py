@@ -1,8 +1,8 @@
 from django import forms
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from dxtrack.evaluation.pillars import pillar_labels
+from dxtrack.evaluation.pillars import pillar_labels, pillar_labels_en
 from dxtrack.outputs.models import Report
 from dxtrack.registry.models import Program
 
@@ -36,7 +36,8 @@ class ReportCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         pillar = self.fields["pillar"]
         assert isinstance(pillar, forms.ChoiceField)
-        pillar.choices = [("", "—"), *pillar_labels().items()]
+        english = (get_language() or "").startswith("en")  # the report itself stays Vietnamese
+        pillar.choices = [("", "—"), *(pillar_labels_en() if english else pillar_labels()).items()]
 
 
 class ReportIssueForm(forms.Form):

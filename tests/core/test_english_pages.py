@@ -424,7 +424,9 @@ def test_a_queued_round_names_its_period_in_the_pages_language(personas, client_
     assert "Quý I năm 2027" in vi
 
 
-def test_the_overview_and_open_data_name_the_pillars_in_english(client_as, world):
+def test_the_overview_open_data_and_report_form_name_the_pillars_in_english(
+    personas, client_as, world
+):
     client = client_as(None)
     en = page_text(client, "/tong-quan/", english=True)
     vi = page_text(client, "/tong-quan/", english=False)
@@ -433,6 +435,8 @@ def test_the_overview_and_open_data_name_the_pillars_in_english(client_as, world
     assert "Chính quyền số" not in en and '<th scope="row">Chính quyền số</th>' in vi
     datasets = page_text(client, "/du-lieu-mo/", english=True)
     assert ">Digital infrastructure</option>" in datasets and ">Hạ tầng số<" not in datasets
+    form = page_text(client_as(personas.coordinator), "/bao-cao-tong-hop/", english=True)
+    assert ">Digital infrastructure</option>" in form and ">Hạ tầng số<" not in form
 
 
 def test_a_plans_quarters_read_the_english_way_on_english_pages():
