@@ -11,7 +11,7 @@ audited write renews, so nothing kept is ever served after the data changed. Two
 - **every process** of the server: files under `VAR_DIR/cache/opendata/<token>/`, written
   atomically (a temporary file renamed). A worker meeting a new stamp reads what another worker
   already built instead of building it again (the catalogue: ~1.3 s on the benchmark's data).
-  A directory of an older token is removed when a newer one is made. When the directory cannot
+  Another token's directory is removed once it has not been written for a minute. When the directory cannot
   be written, answers are simply built in each process.
 
 Besides the token, every key holds a fingerprint of this app's code, of the settings the
@@ -32,6 +32,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ T = TypeVar("T")
 MAX_ENTRIES = 2000
 MAX_BYTES = 96 * 2**20
 GZIP_MIN_BYTES = 1024  # smaller answers go as they are
+STALE_SECONDS = 60  # another token's files untouched this long are removed
 
 
 @dataclass(frozen=True)
@@ -134,10 +136,13 @@ def _read_file(path: Path) -> Any:
 
 
 def _write_file(path: Path, value: Any) -> None:
-    """Atomically (a reader never sees half a file); older tokens' directories go."""
+    """Atomically (a reader never sees half a file). Other tokens' directories untouched for a
+    minute go: not at once, since a request that began under the previous token may still be
+    answering while the next one's are written."""
     try:
+        now = time.time()
         for other in root().iterdir():
-            if other.name != path.parent.name:
+            if other.name != path.parent.name and now - other.stat().st_mtime > STALE_SECONDS:
                 shutil.rmtree(other, ignore_errors=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:

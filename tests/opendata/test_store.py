@@ -5,6 +5,7 @@ never served after the data changed."""
 import gzip
 import json
 import multiprocessing
+import os
 import threading
 import time
 
@@ -86,11 +87,19 @@ def test_another_worker_reads_the_catalogue_built_by_the_first_instead_of_buildi
     another_process()
     assert store.kept(parts=("test-shared",), build=build) == {"answer": 1}
     assert len(built) == 1
+    cache = var_dir / "cache" / "opendata"
+    (old,) = cache.iterdir()
     stamp_bump()
     another_process()
     assert store.kept(parts=("test-shared",), build=build) == {"answer": 2}
-    # Only the current stamp's files are left.
-    assert len(list((var_dir / "cache" / "opendata").iterdir())) == 1
+    # The previous stamp's files stay a minute (a request begun under it may still answer)...
+    assert len(list(cache.iterdir())) == 2
+    stale = time.time() - store.STALE_SECONDS - 5
+    os.utime(old, (stale, stale))
+    stamp_bump()
+    store.kept(parts=("test-shared",), build=build)
+    # ...then go.
+    assert not old.exists() and len(list(cache.iterdir())) == 2
 
 
 def test_answers_the_client_may_vary_stay_in_the_process(var_dir, client, world):
