@@ -434,7 +434,8 @@ def _issuer(
     anchor = number_line or kind_line
     if anchor:
         found = _issuer_of_block(_agency_block(head, anchor))
-        if found and found not in vocab.load("issuers")["needs_name"]:
+        # only a name that opens as an agency does ("CÔNG TY …" or a stray heading is not trusted)
+        if found and _head_of(found) and found not in vocab.load("issuers")["needs_name"]:
             return proper_name(found, place)
     if portal.get("issuer") and _head_of(portal["issuer"].upper()):
         return portal["issuer"]

@@ -173,6 +173,9 @@ def test_a_title_in_capitals_ends_before_the_bold_line_glued_after_it():
             "Ban Chỉ đạo phát triển khoa học, công nghệ và chuyển đổi số",
         ),
         ("ỦY BAN NHÂN DÂN TỈNH LÀO CAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "Ủy ban nhân dân tỉnh Lào Cai"),
+        ("ĐẢNG BỘ TỈNH THÁI NGUYÊN\nĐẢNG ỦY XÃ ĐẠI PHÚC", "Đảng ủy xã Đại Phúc"),
+        # upper-case lines that do not open as an agency are not taken for one
+        ("CÔNG TY CỔ PHẦN VIỄN THÔNG", None),
     ],
 )
 def test_the_issuer_is_the_lowest_agency_of_the_header_in_its_ordinary_spelling(header, issuer):
