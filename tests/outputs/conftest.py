@@ -1,6 +1,7 @@
 """Fixtures of the report tests: the Thái Nguyên demo with the units' accepted Q3 progress
 reports on three tasks (one simulated), evaluated as of today, and the coordinator's draft."""
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from dxtrack.evaluation.compute import today
 from dxtrack.evaluation.services import evaluation_recompute_all
-from dxtrack.outputs import render, services
+from dxtrack.outputs import pdf, render, services
 from dxtrack.registry.models import Program, Task, TaskUnit
 from dxtrack.reporting.models import TaskUpdate
 
@@ -76,7 +77,22 @@ def _pdf_only_where_asked(request, monkeypatch):
         monkeypatch.setattr(render, "soffice_path", lambda: None)
 
 
+@pytest.fixture(scope="session")
+def pdf_converter_dir(tmp_path_factory):
+    """The resident PDF converter of this test run: its own folder (never the shared var/pdf),
+    stopped at the end so that no LibreOffice outlives the tests."""
+    folder = tmp_path_factory.mktemp("pdf", numbered=True)
+    previous = os.environ.get("REPORT_PDF_DIR")
+    os.environ["REPORT_PDF_DIR"] = str(folder)
+    yield folder
+    pdf.server_stop(folder)
+    if previous is None:
+        os.environ.pop("REPORT_PDF_DIR", None)
+    else:
+        os.environ["REPORT_PDF_DIR"] = previous
+
+
 @pytest.fixture
-def libreoffice():
+def libreoffice(pdf_converter_dir):
     if render.soffice_path() is None:
         pytest.fail("LibreOffice not found: run `make pdf-tools`")
