@@ -289,6 +289,9 @@ def world(personas):
         "draft": draft.pk,
         "dataset": dataset,
         "workspace": workspace_url(setup),
+        "value": f"{workspace_url(setup)}chi-so/{setup.percent.pk}/",
+        "task": f"{workspace_url(setup)}nhiem-vu/{setup.task.pk}/",
+        "commune_task": f"{workspace_url(setup, setup.commune.code)}nhiem-vu/{setup.task2.pk}/",
         "commune_workspace": workspace_url(setup, setup.commune.code),
     }
 
@@ -333,6 +336,11 @@ PAGES = {
         "/chuong-trinh/{draft}/ra-soat/",
         "/chuong-trinh/{draft}/ra-soat/van-ban/",
         "/chuong-trinh/{draft}/ra-soat/co-quan/",
+        "/chuong-trinh/{draft}/ra-soat/cong-bo/",
+        "/chuong-trinh/{program}/ra-soat/dieu-chinh/",
+        "/chi-so/{indicator}/trach-nhiem/",
+        "/bao-cao/quy-tac/",
+        "/tim-kiem/?q=y+t%E1%BA%BF",
         "/du-lieu-mo/",
     ],
     "leader": [
@@ -343,9 +351,9 @@ PAGES = {
         "/nhat-ky/",
         "/bao-cao/ky/{round}/",
     ],
-    "reporter_soyte": ["/tong-quan/viec-cua-toi/", "{workspace}", "/bao-cao/"],
-    "approver_soyte": ["/tong-quan/viec-cua-toi/", "{workspace}"],
-    "reporter_commune": ["/tong-quan/viec-cua-toi/", "{commune_workspace}"],
+    "reporter_soyte": ["/tong-quan/viec-cua-toi/", "{workspace}", "{value}", "{task}", "/bao-cao/"],
+    "approver_soyte": ["/tong-quan/viec-cua-toi/", "{workspace}", "{value}"],
+    "reporter_commune": ["/tong-quan/viec-cua-toi/", "{commune_workspace}", "{commune_task}"],
 }
 
 
