@@ -291,3 +291,34 @@ def test_an_agency_left_unresolved_is_mapped_in_the_amendment_and_applied(client
     assert publish_amendment(client, amendment).status_code == 302
     task = program.tasks.get(name="Triển khai bệnh án điện tử")
     assert [tu.unit.code for tu in task.leads()] == ["so-y-te"]
+
+
+def test_an_amendment_without_a_file_starts_from_the_program_and_is_edited_by_hand(
+    client_as, personas, published
+):
+    original = published.targets.get(value=85).pk
+    client = client_as(personas.coordinator)
+    nothing = client.post(amend_url(published), {})
+    assert nothing.status_code == 400
+    assert "hãy tải lên tệp văn bản, hoặc ghi số hiệu" in nothing.content.decode()
+    response = client.post(amend_url(published), {"document_number": "15/QĐ-UBND"})
+    assert response.status_code == 302
+    amendment = the_amendment(published)
+    assert amendment.source_text == V1 and amendment.number == "15/QĐ-UBND"
+    target = amendment.targets.get(value=85)
+    client.post(
+        amend_url(amendment, f"chi-tieu/{target.pk}/"),
+        {
+            "comparator": ">",
+            "value": "88",
+            "unit": "%",
+            "year": "2026",
+            "indicator": target.indicator_id,
+            "indicator_name": target.indicator.name,
+        },
+    )
+    changes = client.get(amend_url(amendment, "cong-bo/")).context["changes"]
+    assert [(c.kind, c.op) for c in changes] == [("target", "modify")]
+    publish_amendment(client, amendment)
+    assert Target.objects.get(pk=original).value == 88  # the same target, amended
+    assert str(published.versions.get()) == "15/QĐ-UBND"

@@ -302,7 +302,11 @@ class AmendmentForm(forms.Form):
 
     document = forms.FileField(
         label=_("Văn bản điều chỉnh, bổ sung (.docx, .pdf, .txt, .md)"),
-        error_messages={"required": _("Văn bản: hãy chọn tệp văn bản điều chỉnh, bổ sung.")},
+        required=False,
+        help_text=_(
+            "Không có tệp: bản điều chỉnh là bản sao của chương trình để sửa trực tiếp (khi đó "
+            "cần số hiệu văn bản điều chỉnh)."
+        ),
     )
     document_number = _text(
         str(_("Số hiệu văn bản điều chỉnh (để trống: lấy theo văn bản)")), size=80
@@ -356,3 +360,15 @@ class ObservationAddForm(ObservationForm):
     require_indicator = True
 
     field_order = ["text", *ObservationForm.field_order]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("document") and not (data.get("document_number") or "").strip():
+            self.add_error(
+                "document",
+                _(
+                    "Văn bản điều chỉnh: hãy tải lên tệp văn bản, hoặc ghi số hiệu văn bản điều "
+                    "chỉnh để sửa trực tiếp trên bản sao của chương trình."
+                ),
+            )
+        return data

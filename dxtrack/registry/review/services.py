@@ -1148,11 +1148,47 @@ def _program_copy(*, published: Program, key: str) -> Program:
     return copy
 
 
+def _amending_document(
+    *, program: Program, uploaded: "File[bytes]", max_bytes: int
+) -> tuple[dict[str, Any], str, str]:
+    """The amending document read by the importer and checked as `dxtrack load` checks a plan."""
+    try:
+        data, text, name = registry_services.plan_upload_read(
+            uploaded=uploaded, max_bytes=max_bytes
+        )
+    except registry_services.LoadError as error:
+        raise ReviewError(str(error)) from None
+    # The amending document keeps the program's title when the importer found none.
+    data["document"]["title"] = data["document"].get("title") or program.title
+    errors = validate_extraction(data)
+    if errors:
+        raise ReviewError(
+            gettext("Tệp %(name)s có %(n)s lỗi, không nạp gì: %(errors)s")
+            % {"name": name, "n": len(errors), "errors": "; ".join(errors[:5])}
+        )
+    return data, text, name
+
+
+def _amending_results_load(*, amendment: Program, data: dict[str, Any]) -> None:
+    """The results the amending document quotes, loaded as a plan's are (by reporting, which
+    registers the loader), to review; publishing moves the new ones to the program."""
+    try:
+        program_contents_load(
+            program=amendment,
+            data=data,
+            province=registry_services.province_unit(),
+            resolver=UnitResolver.build(),
+            report=registry_services.LoadReport(program=amendment, created=True),
+        )
+    except registry_services.LoadError as error:
+        raise ReviewError(str(error)) from None
+
+
 @transaction.atomic
 def amendment_start(
     *,
     program: Program,
-    uploaded: "File[bytes]",
+    uploaded: "File[bytes] | None",
     max_bytes: int,
     document_number: str = "",
     document_date: date | None = None,
@@ -1161,8 +1197,10 @@ def amendment_start(
     """The amending document of a published program becomes a draft amendment linked to it: a
     copy of the program as it stands (the reviewer's names, agencies and indicators kept) with
     every change the importer reads between the published text and the amended one applied.
-    It is reviewed in the same workspace, then published with the changes the coordinator
-    accepts (`amendment_publish`). Nothing of the published program changes yet."""
+    Without a file, the amendment starts as the copy alone (a decision amending a few records,
+    written in by hand); its document number is then required. It is reviewed in the same
+    workspace, then published with the changes the coordinator accepts (`amendment_publish`).
+    Nothing of the published program changes yet."""
     permissions.require(permissions.can_manage_registry(acting_user))
     if not program.is_published or program.amends_id:
         raise ReviewError(
@@ -1179,44 +1217,35 @@ def amendment_start(
             )
             % {"name": open_amendment}
         )
-    try:
-        data, text, name = registry_services.plan_upload_read(
-            uploaded=uploaded, max_bytes=max_bytes
-        )
-    except registry_services.LoadError as error:
-        raise ReviewError(str(error)) from None
-    # The amending document keeps the program's title when the importer found none.
-    data["document"]["title"] = data["document"].get("title") or program.title
-    errors = validate_extraction(data)
-    if errors:
+    if uploaded is None and not document_number.strip():
         raise ReviewError(
-            gettext("Tệp %(name)s có %(n)s lỗi, không nạp gì: %(errors)s")
-            % {"name": name, "n": len(errors), "errors": "; ".join(errors[:5])}
+            gettext(
+                "Văn bản điều chỉnh: hãy tải lên tệp văn bản, hoặc ghi số hiệu văn bản điều chỉnh "
+                "để sửa trực tiếp trên bản sao của chương trình."
+            )
         )
     number = program.versions.count() + 2
-    amendment = _program_copy(published=program, key=f"{program.key[:150]} ~ điều chỉnh {number}")
-    _version_take(
-        program=amendment,
-        pending={"name": name, "text": text, "data": data},
-        accepted=None,
-        acting_user=acting_user,
+    key = f"{program.key[:150]} ~ điều chỉnh {number}"
+    document = (
+        None
+        if uploaded is None
+        else _amending_document(program=program, uploaded=uploaded, max_bytes=max_bytes)
     )
-    # The results the amending document quotes, loaded as a plan's are (by reporting, which
-    # registers the loader), to review; publishing moves the new ones to the program.
-    try:
-        program_contents_load(
+    amendment = _program_copy(published=program, key=key)
+    name, issued_on = "", None
+    if document is not None:
+        data, text, name = document
+        _version_take(
             program=amendment,
-            data=data,
-            province=registry_services.province_unit(),
-            resolver=UnitResolver.build(),
-            report=registry_services.LoadReport(program=amendment, created=True),
+            pending={"name": name, "text": text, "data": data},
+            accepted=None,
+            acting_user=acting_user,
         )
-    except registry_services.LoadError as error:
-        raise ReviewError(str(error)) from None
-    amendment.number = (document_number.strip() or data["document"].get("number") or "")[:80]
-    amendment.issued_on = document_date or registry_services.parse_date(
-        data["document"].get("issued_on")
-    )
+        _amending_results_load(amendment=amendment, data=data)
+        document_number = document_number.strip() or data["document"].get("number") or ""
+        issued_on = registry_services.parse_date(data["document"].get("issued_on"))
+    amendment.number = document_number.strip()[:80]
+    amendment.issued_on = document_date or issued_on
     amendment.save(update_fields=["number", "issued_on"])
     _audit(
         acting_user=acting_user,

@@ -717,7 +717,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             amendment = services.amendment_start(
                 program=program,
-                uploaded=data["document"],
+                uploaded=data.get("document"),
                 max_bytes=settings.PLAN_UPLOAD_MAX_BYTES,
                 document_number=data.get("document_number") or "",
                 document_date=data.get("document_date"),
@@ -730,6 +730,11 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 gettext(
                     "Đã đọc văn bản điều chỉnh: rà soát bản điều chỉnh, rồi chọn các thay đổi "
+                    "và công bố."
+                )
+                if data.get("document")
+                else gettext(
+                    "Đã tạo bản điều chỉnh từ chương trình: sửa trực tiếp, rồi chọn các thay đổi "
                     "và công bố."
                 ),
             )
