@@ -117,6 +117,7 @@ def split_agencies(text: str) -> list[str]:
     for pat in _protect_patterns():
         s = pat.sub(protect, s)
     s = "; ".join(x for x in (_name_part(seg) for _, seg in split_outside_parens(s, ";")) if x)
+    s = _distribute_head(s, protected)
     # a list written as "- A - B" (bullets flattened into one cell)
     if s.startswith(("- ", "+ ", "• ")):
         pieces = [p for p in re.split(r"(?:^|\s)[-+•]\s+", s) if p.strip()]
@@ -167,6 +168,50 @@ def _name_part(segment: str) -> str:
     after a name ("… có liên quan trên địa bàn tỉnh") is part of it."""
     m = _duty_re().search(segment)
     return segment[: m.start()].strip() if m else segment.strip()
+
+
+@cache
+def _shared_re() -> re.Pattern[str]:
+    heads = "|".join(re.escape(h) for h in vocab.words("agencies", "shared_heads"))
+    return re.compile(rf"(?<!\w)[Cc]ác\s+(?P<head>{heads})\s*:?\s+(?=\S)")
+
+
+def _distribute_head(s: str, protected: list[str]) -> str:
+    """ "Các Sở: Tài chính, Nội vụ và Y tế" → "Sở Tài chính, Sở Nội vụ, Sở Y tế": one head shared by
+    a list of names written with capitals, up to an item that opens an agency of its own ("UBND …",
+    "các …") or a lower-case word; "Giáo dục và Đào tạo" keeps its "và" ('joined_bodies')."""
+    m = next((x for x in _shared_re().finditer(s) if _capital(s[x.end()])), None)
+    if not m:
+        return s
+    head = m.group("head")
+    stops = vocab.lower_list("agencies", "shared_head_stops")
+    joined = {match_key(b) for b in vocab.words("agencies", "joined_bodies")}
+    tail = s[m.end() :]
+    cut = re.search(r"[;(]", tail)
+    body, after = (tail[: cut.start()], tail[cut.start() :]) if cut else (tail, "")
+    items = [x.strip() for x in body.split(",")]
+    out: list[str] = []
+    for k, item in enumerate(items):
+        text = _restore(item, protected)
+        low = text.lower()
+        if not text[:1].isupper() or any(low == w or low.startswith(w + " ") for w in stops):
+            out += items[k:]
+            break
+        parts = [item]
+        mv = next((x for x in re.finditer(r"\s+và\s+", item) if _capital(item[x.end()])), None)
+        if mv and match_key(_restore(item, protected)) not in joined:
+            parts = [item[: mv.start()], item[mv.end() :]]
+        for n, p in enumerate(parts):
+            low = _restore(p, protected).lower()
+            if n and any(low == w or low.startswith(w + " ") for w in stops):
+                out.append(p)  # "… Nội vụ và UBND các xã": the list of the head has ended
+            else:
+                out.append(f"{head} {p}")
+    return s[: m.start()] + ", ".join(out) + after
+
+
+def _capital(ch: str) -> bool:
+    return ch.isupper() or ch == "\x00"  # a protected name starts with a capital too
 
 
 def _bare_words_together(pieces: list[str]) -> list[str]:
@@ -249,7 +294,7 @@ def split_roles(text: str) -> tuple[list[str], list[str]]:
         if i and not has_role and not _names_agency(clause):
             break
         if has_role or not i:
-            c_lead, c_coord = _clause_roles(clause)
+            c_lead, c_coord = _clause_roles(clause, led=bool(lead))
             if c_coord:
                 last = "coord"
             elif c_lead:
@@ -265,7 +310,7 @@ def split_roles(text: str) -> tuple[list[str], list[str]]:
     return lead, coord
 
 
-def _clause_roles(s: str) -> tuple[list[str], list[str]]:
+def _clause_roles(s: str, led: bool = False) -> tuple[list[str], list[str]]:
     m = re.search(r"\bchủ trì\b", s, re.I)
     lead_text, coord_text = s, ""
     if m:
@@ -276,8 +321,18 @@ def _clause_roles(s: str) -> tuple[list[str], list[str]]:
         mc = re.search(r"\b(?:phối hợp với|phối hợp cùng|phối hợp)\b", s, re.I)
         if mc:
             lead_text, coord_text = s[: mc.start()], s[mc.end() :]
-    lead_text = re.sub(r"^(?:là cơ quan|là đơn vị|giao)\s+", "", lead_text.strip(" ,;"), flags=re.I)
-    return split_agencies(lead_text.strip(" ,;")), split_agencies(coord_text.strip(" ,;:"))
+            if led and not split_agencies(coord_text.strip(" ,;:")):
+                # "X chủ trì; Sở Tài chính, Sở Tư pháp phối hợp": the names before the verb coordinate
+                return [], split_agencies(_role_subject(lead_text))
+    return split_agencies(_role_subject(lead_text)), split_agencies(coord_text.strip(" ,;:"))
+
+
+def _role_subject(text: str) -> str:
+    """The agencies before a role verb, without "giao …" before them or "là cơ quan" after them
+    ("Giao Sở Nội vụ là cơ quan chủ trì" → "Sở Nội vụ")."""
+    text = re.sub(r"^(?:là cơ quan|là đơn vị|giao)\s+", "", text.strip(" ,;"), flags=re.I)
+    text = re.sub(r"\s+(?:là|làm)\s+(?:cơ quan|đơn vị)(?:\s+đầu mối)?$", "", text, flags=re.I)
+    return text.strip(" ,;")
 
 
 def _names_agency(clause: str) -> bool:

@@ -63,6 +63,33 @@ def test_the_duty_written_after_an_agency_is_not_part_of_its_name(text, names):
     assert split_agencies(text) == names
 
 
+# ---------------------------------------------------------------- one head shared by a list
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Các Sở: Tài chính, Nội vụ, Y tế", ["Sở Tài chính", "Sở Nội vụ", "Sở Y tế"]),
+        (
+            "các Sở: Tài chính, Nội vụ và UBND các xã, phường",
+            ["Sở Tài chính", "Sở Nội vụ", "UBND các xã, phường"],
+        ),
+        (
+            "Các Sở: Giáo dục và Đào tạo, Y tế và Văn hóa, Thể thao và Du lịch",
+            ["Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"],
+        ),
+        (
+            "Các Bộ: Công an, Quốc phòng, Ngoại giao",
+            ["Bộ Công an", "Bộ Quốc phòng", "Bộ Ngoại giao"],
+        ),
+        # lower-case members are a collective, not names sharing a head
+        ("Các Sở, ban, ngành tỉnh", ["Các Sở, ban, ngành tỉnh"]),
+    ],
+)
+def test_a_head_written_once_before_a_list_of_names_belongs_to_each(text, names):
+    assert split_agencies(text) == names
+
+
 # ---------------------------------------------------------------- lead and coordinators
 
 
@@ -86,6 +113,12 @@ def test_the_duty_written_after_an_agency_is_not_part_of_its_name(text, names):
             ["Sở Nội vụ", "Sở Y tế"],
         ),
         ("Sở Tài chính; Sở Nội vụ", ["Sở Tài chính", "Sở Nội vụ"], []),
+        (
+            "Giao Sở Nội vụ là cơ quan chủ trì; Sở Tài chính, Sở Tư pháp phối hợp",
+            ["Sở Nội vụ"],
+            ["Sở Tài chính", "Sở Tư pháp"],
+        ),
+        ("Sở Y tế phối hợp", ["Sở Y tế"], []),  # no lead named elsewhere: it is the lead
     ],
 )
 def test_chu_tri_phoi_hop_gives_the_lead_and_the_coordinators(text, lead, coordinators):
