@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dxtrack.docimport import extract_file, extract_text
+from dxtrack.docimport import extract_bytes, extract_file, extract_text
 
 from .test_pdf_fidelity import new_pdf, para, result_of
+from .wordml import p, package, tbl, tc, tr
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "data" / "thai-nguyen" / "documents"
@@ -104,6 +105,33 @@ def test_a_pdf_header_whose_columns_have_different_lengths_gives_number_kind_iss
     )
     assert doc["title"] == "Chuyển đổi số năm 2025 của Bộ Nông nghiệp và Môi trường"
     assert doc["province"] is None  # a ministry's plan has no province of its own
+
+
+def test_a_word_header_table_with_the_agency_cut_in_its_left_cell_gives_the_issuer():
+    left = tc(p("BỘ VĂN HÓA, THỂ"), p("THAO VÀ DU LỊCH"), p("-------"), p("Số: 4385/QĐ-BVHTTDL"))
+    right = tc(
+        p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        p("Độc lập - Tự do - Hạnh phúc"),
+        p("Hà Nội, ngày 18 tháng 11 năm 2025"),
+    )
+    body = (
+        tbl(2, tr(left, right), borders=False)
+        + p("QUYẾT ĐỊNH")
+        + p("Về việc ban hành kế hoạch thực hiện quy hoạch")
+        + p("BỘ TRƯỞNG BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+        + p("Căn cứ Luật Quy hoạch;")
+        + p("I. MỤC TIÊU")
+        + p("Đến năm 2030, 100% cơ sở được số hóa.")
+    )
+    doc = extract_bytes(package(body), ".docx")["document"]
+    assert fields(doc) == (
+        "4385/QĐ-BVHTTDL",
+        "Quyết định",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+        "Hà Nội",
+        "2025-11-18",
+    )
+    assert doc["title"] == "Về việc ban hành kế hoạch thực hiện quy hoạch"
 
 
 PORTAL = (
