@@ -318,6 +318,18 @@ class AmendmentForm(forms.Form):
         error_messages={"invalid": _("Ngày ban hành: ngày không hợp lệ (ví dụ 15/11/2026).")},
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("document") and not (data.get("document_number") or "").strip():
+            self.add_error(
+                "document",
+                _(
+                    "Văn bản điều chỉnh: hãy tải lên tệp văn bản, hoặc ghi số hiệu văn bản điều "
+                    "chỉnh để sửa trực tiếp trên bản sao của chương trình."
+                ),
+            )
+        return data
+
 
 class ObservationForm(IndicatorFieldsForm):
     """A result the plan reports: its indicator, place, period, value and unit of measure,
@@ -360,15 +372,3 @@ class ObservationAddForm(ObservationForm):
     require_indicator = True
 
     field_order = ["text", *ObservationForm.field_order]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("document") and not (data.get("document_number") or "").strip():
-            self.add_error(
-                "document",
-                _(
-                    "Văn bản điều chỉnh: hãy tải lên tệp văn bản, hoặc ghi số hiệu văn bản điều "
-                    "chỉnh để sửa trực tiếp trên bản sao của chương trình."
-                ),
-            )
-        return data
