@@ -11,12 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from dxtrack.core.permissions import ADMIN, COORDINATOR, LEADER, role_of
 from dxtrack.outputs.models import Report, ReportFile
 from dxtrack.outputs.narrative import Section, report_sections
 
-NOT_ALLOWED = "Bạn không có quyền xem báo cáo tổng hợp."
+NOT_ALLOWED = gettext_lazy("Bạn không có quyền xem báo cáo tổng hợp.")
 
 
 def can_write_reports(user: Any) -> bool:
@@ -47,7 +48,7 @@ def report_for_user(*, user: Any, pk: int) -> Report:
     try:
         return reports_for_user(user=user).get(pk=pk)
     except Report.DoesNotExist:
-        raise Http404("Không có báo cáo này.") from None
+        raise Http404(gettext("Không có báo cáo này.")) from None
 
 
 def report_file(*, report: Report, fmt: str) -> ReportFile | None:

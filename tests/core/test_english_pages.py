@@ -497,3 +497,23 @@ def test_an_aggregated_province_value_names_its_units_in_english(client_as):
     vi = page_text(client_as(None), url, english=False)
     assert "Aggregated from 2 units (sum)" in en and "Tổng hợp từ" not in en
     assert "Tổng hợp từ 2 đơn vị (tổng)" in vi
+
+
+@pytest.mark.parametrize(
+    ("persona", "pattern", "status"),
+    [
+        ("reporter_taichinh", "{workspace}", 404),  # another department's officer
+        ("reporter_commune", "/bao-cao-tong-hop/{report}/", 403),  # reports are not theirs
+        ("reporter_soyte", "/chuong-trinh/{draft}/ra-soat/", 403),
+        ("anonymous", "/du-lieu-mo/khong-co-bo-nay/", 404),
+    ],
+)
+def test_a_refusal_reads_in_english(persona, pattern, status, personas, client_as, world):
+    client = client_as(None if persona == "anonymous" else getattr(personas, persona))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(pattern.format(**world))
+    assert response.status_code == status
+    page = response.content.decode()
+    assert '<html lang="en">' in page
+    found = untranslated(page, vietnamese_pieces(), data_text())
+    assert not found, f"{pattern} ({persona}):\n" + "\n".join(found)
