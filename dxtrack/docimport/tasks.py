@@ -154,7 +154,7 @@ def tasks_from_rows(
             get("budget"),
         )
         source, product, result = get("source"), get("product"), get("result")
-        if not (code or name or lead or coord or time_ or budget):
+        if not (code or name or lead or coord or time_ or budget or result or product):
             continue
         filled = [c for c in cells if strip_refs(c).strip()]
         if code and not name and len(filled) == 2:
@@ -167,8 +167,13 @@ def tasks_from_rows(
             and prev_task is not None
             and not time_
             and not budget
-            # a row cut by a page break goes on in lower case, its agency cell too ("cơ" / "quan")
-            and (after_header or (name[:1].islower() and (not lead or lead[:1].islower())))
+            # a row cut by a page break goes on in lower case, its agency cell too ("cơ" / "quan");
+            # a row with only its results or product cell goes on the row above
+            and (
+                after_header
+                or (name[:1].islower() and (not lead or lead[:1].islower()))
+                or (not name and not lead and bool(result or product or coord))
+            )
         )
         after_header = False
         if continuing and prev_task is not None:

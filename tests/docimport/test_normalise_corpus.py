@@ -464,6 +464,7 @@ def _records(result: dict) -> tuple:
         "182-kh-ubnd.docx",
         "182-kh-ubnd.pdf",
         "624-tb-vpcp.docx",
+        "624-tb-vpcp.pdf",
     ],
 )
 def test_the_same_real_plan_as_word_or_pdf_gives_the_same_records(name):

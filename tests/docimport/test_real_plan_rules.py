@@ -272,3 +272,30 @@ def test_a_task_table_without_a_coordinators_column_takes_the_partners_its_text_
         ["Bộ Công an", "các cơ quan liên quan", "Bộ Xây dựng"],
         [],
     ]
+
+
+def test_a_row_that_holds_only_the_rest_of_a_results_cell_goes_on_the_task_above():
+    rows = [
+        PROGRESS[0],
+        ["1", "Cân đối ngân sách", "Bộ Tài chính", "31/10/2025", "Đã bố trí 51 nghìn tỷ đồng;", ""],
+        ["", "", "", "", "bổ sung cho Bộ Công an 555 tỷ đồng.", "Đang thực hiện"],
+    ]
+    r = extract_text(HEAD + "**PHỤ LỤC**\n\n" + _portal_table(rows))
+    assert [t["code"] for t in r["tasks"]] == ["1"]
+    assert sorted(o["value"] for o in r["observations"]) == [555_000_000_000, 51_000_000_000_000]
+
+
+def test_a_document_code_cut_by_a_narrow_pdf_cell_is_joined_without_a_space():
+    from dxtrack.docimport.readers.pdf import _join_code_cuts
+
+    assert _join_code_cuts(["Quyết định số 2618/QĐ-", "BKHCN ngày 11/9/2025"]) == (
+        "Quyết định số 2618/QĐ-BKHCN ngày 11/9/2025"
+    )
+    assert (
+        _join_code_cuts(["Kế hoạch số 02-KH/BCĐT", "W bảo đảm"])
+        == "Kế hoạch số 02-KH/BCĐTW bảo đảm"
+    )
+    assert _join_code_cuts(["Thông báo số 44-TB/TGV", "ngày 12/9/2025"]) == (
+        "Thông báo số 44-TB/TGV ngày 12/9/2025"
+    )
+    assert _join_code_cuts(["đúng - đủ -", "sạch"]) == "đúng - đủ - sạch"

@@ -103,6 +103,22 @@ def join_rows_cut_by_page_breaks(layouts: list[PageLayout]) -> None:
         del first_rows[0]
 
 
+def _join_code_cuts(parts: list[str]) -> str:
+    """A cell's lines (pdfplumber's slow path) joined with a space, or without one where a document
+    code was cut ("2618/QĐ-" + "BKHCN", "02-KH/BCĐT" + "W")."""
+    out = ""
+    for p in (p.strip() for p in parts):
+        if out and (
+            re.search(r"(?<![\s-])\w-$", out)
+            and p[:1].isalnum()
+            or (re.search(r"\d[\w./-]*[/-][A-ZĐ]+$", out) and re.match(r"[A-ZĐ]{1,4}(?:\s|$)", p))
+        ):
+            out += p
+        else:
+            out = f"{out} {p}" if out else p
+    return out
+
+
 def _join_cut(a: str, b: str) -> str:
     if not b:
         return a
@@ -110,8 +126,8 @@ def _join_cut(a: str, b: str) -> str:
         return b
     if re.search(r"[\d/]$", a) and b[:1].isdigit():
         return a + b  # a date or number cut at the line: "31/10/2" + "025"
-    if re.search(r"(?<![\s-])\w-$", a) and b[:1].isalnum():
-        return a + b  # a code cut after its hyphen: "2618/QĐ-" + "BKHCN", "2025-" + "2030"
+    if _join_code_cuts([a, b]) == a + b:
+        return a + b  # a code cut: "2618/QĐ-" + "BKHCN", "2025-" + "2030", "02-KH/BCĐT" + "W"
     return f"{a} {b}"
 
 
@@ -564,8 +580,8 @@ def page_layout(page: Any) -> PageLayout:  # a pdfplumber Page
     for t in tables:
         rows = []
         for row in t.extract() or []:
-            # a code cut after its hyphen goes on without a space, as on the fast path
-            cells = [" ".join(re.sub(r"(?<=\w-)\n(?=\w)", "", c or "").split()) for c in row]
+            # a code cut by the cell's edge goes on without a space, as on the fast path
+            cells = [" ".join(_join_code_cuts((c or "").split("\n")).split()) for c in row]
             if any(cells):
                 rows.append("\t".join(cells))
         layout.tables.append((t.bbox[1], rows))

@@ -38,7 +38,10 @@ def write_docx(src: Path, out: Path) -> None:
             table.style = "Table Grid"
             for r, row in enumerate(rows):
                 for c, cell in enumerate(row):
-                    table.cell(r, c).text = cell.replace("**", "").strip()
+                    # a cell bold in the source (header, group row) is bold, as offices write it
+                    text = cell.replace("**", "").strip()
+                    para = table.cell(r, c).paragraphs[0]
+                    para.add_run(text).bold = bool(text) and cell.strip().startswith("**")
             continue
         s = lines[i].strip()
         if s:
