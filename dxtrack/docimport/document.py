@@ -21,9 +21,13 @@ from .blocks import Block
 from .textutil import clean_inline
 
 _DATE_LINE = re.compile(
-    r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})",
+    r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?:"
+    r"(?P<d>\d{1,2})\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s*[/.-]\s*(?P<m2>\d{1,2})\s*[/.-]\s*(?P<y2>\d{4}))",  # "ngày 05/3/2025"
     re.I,
 )
+# a draft: "Lào Cai, ngày      tháng 5 năm 2024" names the place, not the day
+_DRAFT_DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày[\s._…]*tháng\b", re.I)
 _NUMBER = re.compile(
     r"^Số\s*:?\s*(?P<n>[\w\s.\-]{1,12}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I
 )  # 2840/QĐ-UBND, 18-NQ/TU
@@ -47,21 +51,26 @@ def metadata(
     }
     portal, portal_lines = _portal_fields(lines)
     number_line = None
+    suffix = ""
     for ln, text in head:
         m = _NUMBER.match(text)
-        if m and not doc["number"]:
-            doc["number"] = f"{m.group('n').strip()}/{m.group('s').strip()}".replace(" ", "")
-            number_line = ln
+        if m and number_line is None:
+            number_line, suffix = ln, m.group("s").strip()
+            if m.group("n").strip():  # "Số:      /KH-UBND" of a draft has no number yet
+                doc["number"] = f"{m.group('n').strip()}/{suffix}".replace(" ", "")
         d = _DATE_LINE.match(text)
         if m and not d:
             # "Số: 45/KH-UBND<Tab>Bắc Ninh, ngày 20 tháng 02 năm 2025": number and date on one line
             d = _DATE_LINE.match(text[m.end() :].strip())
+        if not d and not doc["place"]:
+            draft = _DRAFT_DATE_LINE.match(text[m.end() :].strip() if m else text)
+            if draft:
+                doc["place"] = draft.group("place").strip()
         if d and not doc["issued_on"]:
             doc["place"] = d.group("place").strip()
+            day, month, year = (d.group(k) or d.group(k + "2") for k in ("d", "m", "y"))
             try:
-                doc["issued_on"] = date(
-                    int(d.group("y")), int(d.group("m")), int(d.group("d"))
-                ).isoformat()
+                doc["issued_on"] = date(int(year), int(month), int(day)).isoformat()
             except ValueError:
                 warnings.append(
                     {
@@ -73,11 +82,17 @@ def metadata(
     kind_line = _kind(head, portal_lines, doc)
     if kind_line and not doc["title"]:
         doc["title"] = _title_after(lines, kind_line)
+    elif kind_line and _is_upper(doc["title"]) and len(doc["title"].split()) <= 3:
+        # "KẾ HOẠCH HÀNH ĐỘNG" / "THỰC HIỆN NGHỊ QUYẾT …": the kind's words go on into the title
+        after = _title_after(lines, kind_line)
+        if after and _is_upper(after):
+            doc["title"] = f"{doc['title']} {after}"
     if not doc["number"] and portal.get("number"):
         doc["number"] = portal["number"].replace(" ", "")
     if not doc["issued_on"] and portal.get("issued_on"):
         doc["issued_on"] = _portal_date(portal["issued_on"])
-    suffix = (doc["number"] or "").split("/", 1)[-1] if doc["number"] else ""
+    if doc["number"] and not suffix:
+        suffix = doc["number"].split("/", 1)[-1]  # from the portal's "Số hiệu"
     number_kinds = vocab.load("headings")["number_kinds"]
     if not doc["kind"] and portal.get("kind"):
         kinds = {match_key(k): v for k, v in vocab.load("headings")["kinds"].items()}

@@ -224,6 +224,23 @@ def test_the_preamble_run_into_the_title_by_a_reader_is_not_part_of_it():
     assert doc["horizon_year"] == 2025
 
 
+def test_a_draft_without_its_number_and_day_keeps_the_issuer_and_place():
+    doc = doc_of(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n\nSố:       /KH-UBND\n\nLào Cai, ngày      tháng 5 năm 2024\n\n"
+        "KẾ HOẠCH\nChuyển đổi số" + BODY
+    )
+    assert fields(doc) == (None, "Kế hoạch", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai", None)
+
+
+def test_a_date_written_in_figures_and_a_kind_that_goes_on_into_the_title():
+    doc = doc_of(
+        "BỘ Y TẾ\n\nSố: 12/KH-BYT\n\nHà Nội, ngày 05/3/2025\n\nKẾ HOẠCH HÀNH ĐỘNG\n\n"
+        "THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW" + BODY
+    )
+    assert (doc["issued_on"], doc["place"], doc["issuer"]) == ("2025-03-05", "Hà Nội", "Bộ Y tế")
+    assert doc["title"] == "HÀNH ĐỘNG THỰC HIỆN NGHỊ QUYẾT SỐ 57-NQ/TW"
+
+
 def test_the_body_named_under_a_resolution_is_its_issuer():
     doc = doc_of(
         "ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY NGHỆ AN\n\nSố: 18-NQ/TU\n\nNghệ An, ngày 25 tháng 3 năm 2025\n\n"
