@@ -399,7 +399,9 @@ def _floor_measures(clause: str, default_year: int | None) -> list[dict[str, Any
     now = vocab.lower_list("headings", "now_markers")
     if re.search(r"(?:^|\s)(?:đã|hiện|nếu|trường hợp)\s", low) or any(w in low for w in now):
         return []
-    if low.rstrip().endswith(":") or re.search(r"(?:^|\s)(?:gồm|như sau|sau đây)(?:\s|:|$)", low):
+    if low.rstrip().endswith(":") or re.search(
+        r"(?:^|\s)(?:gồm|như sau|sau đây|sau\s*:)(?:\s|:|$)", low
+    ):
         return []  # "Có 03 nhóm giải pháp sau:": what the text goes on to list
     opens = re.match(r"\W*có\s+(?:(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s+)?", low)
     out = []

@@ -303,8 +303,7 @@ def test_a_document_code_cut_by_a_narrow_pdf_cell_is_joined_without_a_space():
 
 def test_a_sentence_that_announces_a_list_sets_no_floor():
     r = extract_text(
-        PLAN
-        + "**III. NHIỆM VỤ, GIẢI PHÁP**\n\n- Có 03 nhóm giải pháp chủ yếu sau: Hoàn thiện thể chế; "
+        PLAN + "**III. NHIỆM VỤ, GIẢI PHÁP**\n\n- Có 03 giải pháp chủ yếu sau: Hoàn thiện thể chế; "
         "phát triển hạ tầng. Có 04 nhiệm vụ gồm: tuyên truyền, đào tạo, đầu tư, kiểm tra.\n"
     )
     assert [m for t in r["targets"] for m in t["measures"]] == []
