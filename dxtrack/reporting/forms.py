@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dxtrack.core.period_picker import PeriodField
 from dxtrack.core.periods import Period
@@ -16,7 +17,7 @@ class RoundForm(forms.Form):
         queryset=Program.objects.filter(status=Program.Status.PUBLISHED).order_by("-issued_on"),
     )
     period = PeriodField(
-        label=_("Kỳ báo cáo"),
+        label=pgettext_lazy("khoảng thời gian", "Kỳ báo cáo"),
         initial=lambda: Period.for_date("quarter", date.today()).code,
     )
     working_days = forms.IntegerField(
