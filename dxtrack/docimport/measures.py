@@ -345,7 +345,10 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
         and re.match(r"\s*/\s*năm", clause[hit.end : hit.end + 8])
         or (hit.unit == "%/năm")
     ):
-        low_last = low
+        # "… tăng bình quân hàng năm trong giai đoạn này đạt 10 - 13%/năm": back to the last value
+        low_last = " ".join(
+            clause[prev_end : hit.start].lower().replace(",", " ").replace("(", " ").split()
+        )
     # "Giảm số giờ … còn 1,7 lần", "giảm … xuống 18 ca sinh": the level to reach, a ceiling
     # (a floor after "tăng … lên"); the change verb may stand anywhere before in the clause
     since = low.rsplit(";", 1)[-1]

@@ -307,3 +307,13 @@ def test_a_sentence_that_announces_a_list_sets_no_floor():
         "phát triển hạ tầng. Có 04 nhiệm vụ gồm: tuyên truyền, đào tạo, đầu tư, kiểm tra.\n"
     )
     assert [m for t in r["targets"] for m in t["measures"]] == []
+
+
+def test_a_yearly_rate_is_a_change_whatever_stands_between_its_verb_and_the_value():
+    r = extract_text(
+        PLAN + "**I. MỤC TIÊU**\n\nPhấn đấu giá trị xuất khẩu đến năm 2030 đạt 400 triệu USD, tăng "
+        "bình quân hàng năm trong giai đoạn này đạt 10 - 13%/năm.\n"
+    )
+    assert [(m["comparator"], m["value"], m["unit"]) for t in r["targets"] for m in t["measures"]][
+        -1
+    ] == ("increase", 10, "%/năm")
