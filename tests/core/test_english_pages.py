@@ -517,3 +517,11 @@ def test_a_refusal_reads_in_english(persona, pattern, status, personas, client_a
     assert '<html lang="en">' in page
     found = untranslated(page, vietnamese_pieces(), data_text())
     assert not found, f"{pattern} ({persona}):\n" + "\n".join(found)
+
+
+def test_the_rankings_title_names_the_group_and_period_in_english(client_as):
+    client = client_as(None)
+    en = page_text(client, "/tong-quan/xep-hang/?group=commune", english=True)
+    vi = page_text(client, "/tong-quan/xep-hang/?group=commune", english=False)
+    assert re.search(r"<h1>Ranking \(commune or ward\) — Q\d \d{4}</h1>", en), en[:3000]
+    assert re.search(r"<h1>Xếp hạng xã, phường — Quý [IV]+ năm \d{4}</h1>", vi)
