@@ -22,6 +22,7 @@ count the other users' work: the load average is printed, and the CPU seconds be
 Goals at province scale: DOCX + XLSX under 2 s (with the figures), PDF under 5 s.
 
     --keep DIR    also write the rendered files (and the unsaved Report, pickled) to DIR
+    --docx A.docx B.docx [--rounds 3]   only convert these files, cold and resident, and compare
 """
 
 from __future__ import annotations
@@ -288,11 +289,64 @@ def province_scale() -> None:
         eb.admin_sql(f"DROP DATABASE IF EXISTS {eb.DB}")
 
 
+def compare_docx(files: list[Path], rounds: int) -> None:
+    """`--docx A.docx B.docx …`: convert these DOCX files cold and with the resident converter,
+    interleaved for `rounds` rounds (so the machine's load hits all alike), and print the median
+    CPU and wall seconds of each, and the ratios to the first file. For trying a change of the
+    DOCX (an older render against a newer one) without building the database."""
+    import statistics
+
+    var = Path(tempfile.mkdtemp(prefix="dxtrack-bench-report-"))
+    os.environ["DXTRACK_VAR_DIR"] = str(var)
+    os.environ["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxtrack.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from dxtrack.outputs import pdf, render
+
+    data = {f: f.read_bytes() for f in files}
+    ways = ["cold", "resident"] if pdf.resident_available() else ["cold"]
+    seen: dict[tuple[Path, str], list[tuple[float, float]]] = {}
+    print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)", flush=True)
+    try:
+        for _ in range(rounds):
+            for way in ways:
+                os.environ["REPORT_PDF_SERVER"] = "off" if way == "cold" else "auto"
+                if way == "resident" and pdf.server_pid() is None:
+                    render.docx_to_pdf(data[files[0]])  # start it outside the timings
+                for f in files:
+                    started, cpu, office = time.perf_counter(), _cpu(), _office_cpu()
+                    render.docx_to_pdf(data[f])
+                    wall = time.perf_counter() - started
+                    used = (_cpu() - cpu) if way == "cold" else (_office_cpu() - office)
+                    seen.setdefault((f, way), []).append((used, wall))
+    finally:
+        pdf.server_stop()
+    for way in ways:
+        base = statistics.median(c for c, _ in seen[(files[0], way)])
+        for f in files:
+            cpu = statistics.median(c for c, _ in seen[(f, way)])
+            wall = statistics.median(w for _, w in seen[(f, way)])
+            print(
+                f"  {way:<9} {f.name:<32} CPU {cpu:5.2f} s  wall {wall:5.2f} s  "
+                f"CPU / first file {cpu / base:4.2f}",
+                flush=True,
+            )
+    print(f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=["demo", "province", "both"], default="both")
     parser.add_argument("--keep", type=Path, help="write the rendered files to this folder")
+    parser.add_argument("--docx", type=Path, nargs="+", help="only convert these DOCX files")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.docx:
+        compare_docx(args.docx, args.rounds)
+        return
     if args.scale == "both":
         # One process per scale: each sets up Django on its own database.
         keep = ["--keep", str(args.keep)] if args.keep else []

@@ -178,6 +178,8 @@ def server_stop(folder: Path | None = None) -> bool:
         return False
     with contextlib.suppress(OSError):
         (folder / "pid").unlink()
+    if not _is_server(pid, folder):
+        return False  # the pid file outlived its server (killed hard) and the number is reused
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -185,6 +187,16 @@ def server_stop(folder: Path | None = None) -> bool:
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)  # reap it when this process started it
     return True
+
+
+def _is_server(pid: int, folder: Path) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # no /proc to ask: trust the pid file
+    return str(SERVER_SCRIPT).encode() in command and str(folder).encode() in command
 
 
 @contextlib.contextmanager

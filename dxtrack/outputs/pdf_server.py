@@ -126,8 +126,14 @@ def _read_exact(stream, size: int) -> bytes:
     return bytes(data)
 
 
+FOLDER: Path | None = None
+
+
 def _stop_everything(code: int = 1) -> None:
     """End this process group (the server and its LibreOffice) at once."""
+    if FOLDER is not None:
+        with contextlib.suppress(OSError):
+            (FOLDER / "pid").unlink()
     if os.getpgid(0) == os.getpid():  # started in a session of its own, as pdf.py does
         os.killpg(0, signal.SIGKILL)
     os._exit(code)
@@ -154,8 +160,8 @@ class Handler(socketserver.StreamRequestHandler):
         server.last_request = time.monotonic()
         try:
             kind, size = HEADER.unpack(_read_exact(self.rfile, HEADER.size))
-            if kind == b"PING":
-                self._answer(b"OK", b"")
+            if kind == b"PING":  # a retiring server says so: the client starts a new one
+                self._answer(b"ER", b"retiring") if server.retiring else self._answer(b"OK", b"")
                 return
             if kind != b"DOCX" or size > MAX_DOCX_BYTES:
                 self._answer(b"ER", b"bad request")
@@ -217,7 +223,9 @@ def main() -> int:
     parser.add_argument("--idle", type=float, default=1800)
     parser.add_argument("--max-conversions", type=int, default=200)
     args = parser.parse_args()
+    global FOLDER
     folder: Path = args.folder
+    FOLDER = folder
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["HOME"] = str(folder)  # LibreOffice writes nothing outside its folder
     office = Office(args.soffice, folder, args.pipe)
