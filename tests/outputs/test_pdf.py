@@ -197,3 +197,16 @@ def test_another_departments_officer_gets_no_pdf_and_starts_no_converter(
     )
     assert response.status_code in (403, 404)
     assert pdf.server_pid(converter) is None
+
+
+@pytest.mark.parametrize(
+    "setting", [("REPORT_PDF_SERVER", "off"), ("REPORT_UNO_PYTHON", "/nonexistent/python3")]
+)
+def test_without_the_resident_converter_libreoffice_is_started_cold(
+    converter, monkeypatch, setting
+):
+    monkeypatch.setenv(*setting)
+    assert not pdf.resident_available()
+    data = render.docx_to_pdf(small_docx("chạy riêng"))
+    assert "chạy riêng" in pdf_text(data)[0]
+    assert pdf.server_pid(converter) is None and servers(converter) == []
