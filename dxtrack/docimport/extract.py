@@ -349,7 +349,12 @@ def milestone_targets(
         ):
             continue
         has_year = bool(_MILESTONE.search(b.text))
-        if not has_year and not _GOAL_PHRASE.search(b.text) and not _FLOOR.search(b.text):
+        if (
+            not has_year
+            and not _GOAL_PHRASE.search(b.text)
+            and not _FLOOR.search(b.text)
+            and not _CAPACITY.search(b.text)
+        ):
             continue
         text = strip_refs(b.text)
         for _off, c in sentence_clauses(text):
@@ -358,6 +363,8 @@ def milestone_targets(
                 continue
             if years:
                 ms = _milestone_measures(c, max(years), issue_year, goal_words)
+            elif _CAPACITY.search(c):
+                ms = _capacity_measures(c, default_year, issue_year)
             elif not _GOAL_PHRASE.search(c):
                 ms = _floor_measures(c, default_year)
             else:
@@ -388,6 +395,35 @@ def milestone_targets(
 _FLOOR = re.compile(
     r"(?:^|[.;:]\s*)Có\s+(?:(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s+)?\d", re.I
 )
+
+
+# "Mời gọi đầu tư phát triển Khu vực điện gió Tân Thành với công suất 100 MW": the size of a facility
+# a task section sets out to build
+_CAPACITY = re.compile(
+    r"(?:với|có)\s+(?:tổng\s+)?(?:công suất|quy mô)\s+(?:(?:tối thiểu|khoảng|trên|từ)\s+)?\d", re.I
+)
+
+
+def _capacity_measures(
+    clause: str, default_year: int | None, issue_year: int | None
+) -> list[dict[str, Any]]:
+    """The capacity or size ("với công suất 100 MW", "có quy mô tối thiểu 1.000 racks") of a facility
+    the clause sets out to invest in or build (a floor, by the plan's horizon); not one that reports
+    what was done ("đã", "hiện", a past date)."""
+    low = clause.lower()
+    if re.search(r"(?:^|\s)(?:đã|hiện|nếu)\s", low) or not re.search(
+        r"đầu tư|phát triển|xây dựng|mời gọi|thu hút", low
+    ):
+        return []
+    if issue_year and any(y < issue_year for _, y in year_marks(clause)):
+        return []
+    at = _CAPACITY.search(clause)
+    assert at is not None
+    return [
+        {**m, "comparator": ">=" if m["comparator"] == "=" else m["comparator"]}
+        for h, m in _hit_measures(clause, default_year)
+        if h.start >= at.start() and h.kind == "named"
+    ][:2]
 
 
 def _floor_measures(clause: str, default_year: int | None) -> list[dict[str, Any]]:

@@ -317,3 +317,15 @@ def test_a_yearly_rate_is_a_change_whatever_stands_between_its_verb_and_the_valu
     assert [(m["comparator"], m["value"], m["unit"]) for t in r["targets"] for m in t["measures"]][
         -1
     ] == ("increase", 10, "%/năm")
+
+
+def test_the_size_of_a_facility_a_task_sets_out_to_build_is_a_floor_a_reported_one_is_not():
+    r = extract_text(
+        PLAN
+        + "**III. NHIỆM VỤ**\n\n- Tiếp tục vận hành các dự án đã đầu tư. Mời gọi đầu tư phát triển "
+        "Khu vực điện gió Tân Thành với công suất 100 MW.\n\n- Tháng 6/2024, tỉnh thu hút đầu tư "
+        "Trung tâm dữ liệu với công suất tối thiểu 20 MW.\n"
+    )
+    assert [
+        (m["comparator"], m["value"], m["unit"]) for t in r["targets"] for m in t["measures"]
+    ] == [(">=", 100, "MW")]
