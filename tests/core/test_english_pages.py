@@ -525,3 +525,34 @@ def test_the_rankings_title_names_the_group_and_period_in_english(client_as):
     vi = page_text(client, "/tong-quan/xep-hang/?group=commune", english=False)
     assert re.search(r"<h1>Ranking \(commune or ward\) — Q\d \d{4}</h1>", en), en[:3000]
     assert re.search(r"<h1>Xếp hạng xã, phường — Quý [IV]+ năm \d{4}</h1>", vi)
+
+
+TRANSLATE_TAG = re.compile(
+    r"""\{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<text>.*?)(?P=q)"""
+    r"""(?:\s+context\s+(?P<cq>["'])(?P<context>.*?)(?P=cq))?[^%]*%\}""",
+    re.DOTALL,
+)
+
+
+def test_every_translate_tag_of_the_templates_is_in_the_catalogue():
+    """A page's fixed words come from the catalogue: a {% translate %} added to a template after
+    the last `makemessages` would show in Vietnamese on the English pages. Fix: run
+    `python -m django makemessages -l en -i node_modules -i .venv -i tests -i bench`, translate
+    the new entries in dxtrack/locale/en/LC_MESSAGES/django.po, then compile it."""
+    known = {(e.msgctxt, e.msgid) for e in po_entries()}
+    root = Path(settings.BASE_DIR)
+    files = [
+        *(root / "templates").rglob("*.html"),
+        *(root / "dxtrack").glob("**/templates/**/*.html"),
+    ]
+    missing = sorted(
+        f"{path.relative_to(root)}: {m['text']!r}"
+        + (f" (context {m['context']!r})" if m["context"] else "")
+        for path in files
+        for m in TRANSLATE_TAG.finditer(path.read_text(encoding="utf-8"))
+        # makemessages writes a template's "%" as "%%" (the msgid is python-format)
+        if VIETNAMESE.search(m["text"])
+        and (m["context"], m["text"].replace("%", "%%")) not in known
+    )
+    assert len(files) > 50
+    assert not missing, "not in the catalogue (run makemessages):\n" + "\n".join(missing)
