@@ -343,7 +343,7 @@ CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # The paragraph style of the appendices' cells: 11 pt, no indent, single spacing, no space
 # around. One style instead of those properties on each of the 16 000 paragraphs of a province's
-# appendices: LibreOffice reads the DOCX ≈ 0,5 s of CPU faster, and an empty cell's line is 11 pt
+# appendices: LibreOffice reads the DOCX ≈ 0,3 s of CPU faster, and an empty cell's line is 11 pt
 # like the others (it was the body's 14 pt). A template may define it (the office's own look);
 # otherwise it is added (`_table_style`).
 TABLE_STYLE_NAME = "Bảng phụ lục"

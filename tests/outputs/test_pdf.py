@@ -11,6 +11,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from dxtrack.outputs import pdf, render, services
@@ -210,3 +212,35 @@ def test_without_the_resident_converter_libreoffice_is_started_cold(
     data = render.docx_to_pdf(small_docx("chạy riêng"))
     assert "chạy riêng" in pdf_text(data)[0]
     assert pdf.server_pid(converter) is None and servers(converter) == []
+
+
+def test_the_appendix_tables_have_grid_borders_and_the_table_paragraph_style(draft):
+    """What LibreOffice reads fast (decision 18): borders on the table, no table style, and one
+    paragraph style for the cells, in Times New Roman 11 pt like before."""
+    doc = Document(io.BytesIO(render.render_docx(draft)))
+    parts = [t for t in doc.tables if t.rows[0].cells[0].text == "STT"]
+    assert parts
+    for table in parts:
+        pr = table._tbl.tblPr
+        assert pr.find(qn("w:tblStyle")) is None
+        borders = pr.find(qn("w:tblBorders"))
+        assert [b.get(qn("w:val")) for b in borders] == ["single"] * 6
+    style = doc.styles["Bảng phụ lục"]
+    assert style.font.size.pt == 11 and style.base_style.font.name == "Times New Roman"
+    assert style.paragraph_format.first_line_indent == 0
+    cells = [c for t in parts for r in t.rows for c in r.cells]
+    assert {c.paragraphs[0].style.name for c in cells} == {"Bảng phụ lục"}
+    header = parts[0].rows[0].cells[1].paragraphs[0]
+    assert header.runs[0].bold and header.alignment == 1  # centred
+
+
+def test_a_template_with_its_own_table_style_keeps_it(draft, tmp_path, monkeypatch):
+    template = Document(str(render.DEFAULT_TEMPLATE))
+    own = template.styles.add_style("Bảng phụ lục", WD_STYLE_TYPE.PARAGRAPH)
+    own.font.size = Pt(10)
+    path = tmp_path / "mau.docx"
+    template.save(str(path))
+    monkeypatch.setenv("REPORT_DOCX_TEMPLATE", str(path))
+    doc = Document(io.BytesIO(render.render_docx(draft)))
+    assert [s.name for s in doc.styles].count("Bảng phụ lục") == 1
+    assert doc.styles["Bảng phụ lục"].font.size.pt == 10
