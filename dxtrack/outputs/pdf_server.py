@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import signal
 import socketserver
 import struct
@@ -228,6 +229,8 @@ def main() -> int:
     FOLDER = folder
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["HOME"] = str(folder)  # LibreOffice writes nothing outside its folder
+    for stale in folder.glob("job-*"):  # left by a server that was killed mid-conversion
+        shutil.rmtree(stale, ignore_errors=True)
     office = Office(args.soffice, folder, args.pipe)
     path = folder / "s"
     path.unlink(missing_ok=True)
