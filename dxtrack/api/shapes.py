@@ -3,6 +3,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from dxtrack.evaluation.models import RankingRow, TargetEvaluation
+from dxtrack.registry.in_force import is_in_force
 from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.selectors import task_budget
 from dxtrack.reporting.models import Observation, Round, TaskUpdate
@@ -131,8 +132,9 @@ def ranking_row_shape(row: RankingRow) -> dict:
 
 
 def program_budget_total(program: Program) -> int | None:
-    total, _ = task_budget(tasks=program.tasks.all())
-    return total if program.tasks.exists() else None
+    tasks = [t for t in program.tasks.all() if is_in_force(t)]  # prefetched by the list
+    total, _ = task_budget(tasks=tasks)
+    return total if tasks else None
 
 
 # -- reporting: what units write, and a round's state ---------------------------------------------

@@ -23,6 +23,7 @@ from dxtrack.api.shapes import (
     unit_shape,
 )
 from dxtrack.registry import selectors
+from dxtrack.registry.in_force import in_force, is_in_force
 from dxtrack.registry.models import Task, Unit
 
 
@@ -59,7 +60,7 @@ def paginated(request, items, shape):
 @api_view(["GET"])
 def program_list(request):
     # Each program's budget total from its tasks' amounts, read for the whole page at once.
-    budgets = Task.objects.only("id", "program_id", "budget_vnd", "budget_source")
+    budgets = Task.objects.only("id", "program_id", "budget_vnd", "budget_source", "repealed_by")
     programs = (
         selectors.programs_visible_to(user=request.user)
         .prefetch_related(Prefetch("tasks", queryset=budgets))
@@ -80,10 +81,17 @@ def program_list(request):
 def program_detail(request, pk: int):
     program = selectors.program_for_user(user=request.user, pk=pk)
     goals = selectors.program_goals(program=program)
-    tasks = selectors.tasks_with_units(queryset=program.tasks.select_related("evaluation"))
+    # Records in force only (`in_force`): a repealed target or task is in no list of the API.
+    tasks = selectors.tasks_with_units(
+        queryset=program.tasks.filter(in_force()).select_related("evaluation")
+    )
     data = program_shape(
         program,
-        counts={"goals": len(goals), "targets": program.targets.count(), "tasks": tasks.count()},
+        counts={
+            "goals": len(goals),
+            "targets": program.targets.filter(in_force()).count(),
+            "tasks": tasks.count(),
+        },
         budget_total=program_budget_total(program),
     )
     data["goals"] = [
@@ -92,7 +100,7 @@ def program_detail(request, pk: int):
             "section": g.section,
             "text": g.text,
             "line": g.line,
-            "targets": [target_shape_basic(t) for t in g.targets.all()],
+            "targets": [target_shape_basic(t) for t in g.targets.all() if is_in_force(t)],
         }
         for g in goals
     ]
@@ -139,7 +147,7 @@ def unit_list(request):
 def task_list(request):
     visible = selectors.programs_visible_to(user=request.user).values("pk")
     tasks = (
-        Task.objects.filter(program__in=visible)
+        Task.objects.filter(in_force(), program__in=visible)
         .select_related("evaluation")
         .order_by("program", "order")
     )

@@ -25,6 +25,7 @@ from dxtrack.core.period_picker import PeriodField
 from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors as ev
 from dxtrack.registry import selectors as registry
+from dxtrack.registry.in_force import is_in_force
 from dxtrack.registry.models import Indicator, Unit
 from dxtrack.reporting import selectors as reporting
 from dxtrack.reporting.errors import ReportingError
@@ -78,6 +79,9 @@ def unit_work(*, unit: Unit, today: date | None = None) -> list[UnitRound]:
         for row in reporting.workspace_rows(rnd=rnd, unit=unit):
             if row.assignment.role != row.assignment.Role.REPORT and row.item is None:
                 continue  # a coordinating unit's note is optional
+            task = row.assignment.task
+            if task is not None and not is_in_force(task):
+                continue  # repealed by an amendment: nothing is owed any more
             state = row.state
             if state in ("missing", ReviewState.DRAFT):
                 work.owed.append(row)

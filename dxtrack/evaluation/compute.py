@@ -22,6 +22,7 @@ from dxtrack.evaluation import methods
 from dxtrack.evaluation.models import RankingRow, TargetEvaluation, TaskEvaluation, UnitScore
 from dxtrack.evaluation.pillars import target_pillar
 from dxtrack.evaluation.series import Series, accepted_cutoff, province_unit, series_load
+from dxtrack.registry.in_force import in_force
 from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
 from dxtrack.reporting.models import Assignment, Evidence, Observation, Round, TaskUpdate
 
@@ -437,6 +438,7 @@ def _report_counts(*, unit_ids, period: Period, as_of: date) -> dict[int, tuple[
     sent_states = ["submitted", "accepted"]
     assignments = list(
         Assignment.objects.filter(
+            in_force("task__"),  # a repealed task owes nothing (an indicator's row has no task)
             round__period=period.code,
             role=Assignment.Role.REPORT,
             unit_id__in=unit_ids,
@@ -502,8 +504,9 @@ def unit_scores_compute(
 
     # Tasks each unit leads (through its family) that run during the period.
     # Only published plans count in scorecards and rankings: a draft under review is not yet
-    # anyone's obligation.
+    # anyone's obligation; a repealed task is no longer one (`in_force`).
     task_rows = TaskUnit.objects.filter(
+        in_force("task__"),
         role=TaskUnit.Role.LEAD,
         unit_id__in=members,
         task__program__status=Program.Status.PUBLISHED,
@@ -539,7 +542,9 @@ def unit_scores_compute(
 
     # Targets each unit owns, judged as of the same date.
     targets = list(
-        Target.objects.filter(owner_id__in=members, program__status=Program.Status.PUBLISHED)
+        Target.objects.filter(
+            in_force(), owner_id__in=members, program__status=Program.Status.PUBLISHED
+        )
         .select_related("program")
         .defer("program__source_text")
     )

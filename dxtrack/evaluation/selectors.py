@@ -55,6 +55,7 @@ from dxtrack.evaluation.pillars import (
     task_pillar,
 )
 from dxtrack.evaluation.stamp import stamp_read
+from dxtrack.registry.in_force import in_force, listed_program
 from dxtrack.registry.models import Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.reporting.models import Observation
 
@@ -105,7 +106,7 @@ def visible_program_ids(*, user: User | AnonymousUser) -> list[int]:
     drafts = permissions.can_see_drafts(user)
 
     def read() -> list[int]:
-        programs = Program.objects.all()
+        programs = Program.objects.filter(listed_program())  # never a draft amendment
         if not drafts:
             programs = programs.filter(status=Program.Status.PUBLISHED)
         return sorted(programs.values_list("pk", flat=True))
@@ -127,6 +128,8 @@ def draft_programs(*, user: User | AnonymousUser) -> list[dict[str, Any]]:
         return []
     rows = (
         Program.objects.filter(status=Program.Status.DRAFT)
+        .select_related("amends")  # a draft amendment says which program it amends
+        .defer("source_text", "amends__source_text")
         .annotate(n_targets=Count("targets", distinct=True), n_tasks=Count("tasks", distinct=True))
         .order_by("-pk")
     )
@@ -187,7 +190,7 @@ def task_evaluations(*, tasks: Iterable[Task]) -> dict[int, TaskEvaluation]:
 def targets_for_api(*, user: User | AnonymousUser, program: int | None = None) -> QuerySet[Target]:
     visible = visible_program_ids(user=user)
     qs = (
-        Target.objects.filter(program__in=visible)
+        Target.objects.filter(in_force(), program__in=visible)
         .select_related("program", "goal", "indicator")
         .defer("program__source_text")
         .order_by("program__issued_on", "program_id", "goal__order", "order", "pk")
@@ -273,7 +276,7 @@ def _overview_stored(
     """The overview from the stored rows in five queries; None when a row is missing."""
     t_counts: Counter[tuple[str, str]] = Counter()
     for pillar, status, n in (
-        Target.objects.filter(program_id__in=visible)
+        Target.objects.filter(in_force(), program_id__in=visible)
         .order_by()
         .values_list("evaluation__pillar", "evaluation__status")
         .annotate(n=Count("pk"))
@@ -283,7 +286,7 @@ def _overview_stored(
         t_counts[(pillar, status)] += n
     k_counts: Counter[tuple[str, str]] = Counter()
     for pillar, status, n in (
-        Task.objects.filter(program_id__in=visible)
+        Task.objects.filter(in_force(), program_id__in=visible)
         .order_by()
         .values_list("evaluation__pillar", "evaluation__status")
         .annotate(n=Count("pk"))
@@ -295,14 +298,19 @@ def _overview_stored(
     horizon = when + timedelta(days=settings.EVALUATION_DUE_SOON_DAYS)
     due = (
         TargetEvaluation.objects.filter(
-            target__program_id__in=visible, deadline__gte=when, deadline__lte=horizon
+            in_force("target__"),
+            target__program_id__in=visible,
+            deadline__gte=when,
+            deadline__lte=horizon,
         )
         .select_related("target__program", "target__indicator")
         .defer("numbers", "target__program__source_text")
         .order_by("deadline", "target_id")
     )
     overdue = (
-        TaskEvaluation.objects.filter(task__program_id__in=visible, status="overdue")
+        TaskEvaluation.objects.filter(
+            in_force("task__"), task__program_id__in=visible, status="overdue"
+        )
         .select_related("task__program")
         .defer("numbers", "task__program__source_text")
         .order_by(Coalesce("days_overdue", 0).desc(), "task_id")
@@ -336,12 +344,12 @@ def _overview_computed(user: User | AnonymousUser, *, as_of: date | None = None)
     """The overview computed from the targets and tasks (another date, or rows not stored)."""
     visible = published_program_ids()
     targets = list(
-        Target.objects.filter(program__in=visible)
+        Target.objects.filter(in_force(), program__in=visible)
         .select_related("program", "goal", "indicator")
         .defer("program__source_text")
     )
     tasks = list(
-        Task.objects.filter(program__in=visible)
+        Task.objects.filter(in_force(), program__in=visible)
         .select_related("program")
         .defer("program__source_text")
     )
@@ -406,25 +414,33 @@ def _program_stored(
 ) -> dict[str, Any] | None:
     t_count: Counter[str] = Counter()
     for status, n in (
-        program.targets.order_by().values_list("evaluation__status").annotate(n=Count("pk"))
+        program.targets.filter(in_force())
+        .order_by()
+        .values_list("evaluation__status")
+        .annotate(n=Count("pk"))
     ):
         if status is None:
             return None
         t_count[status] += n
     k_count: Counter[str] = Counter()
     for status, n in (
-        program.tasks.order_by().values_list("evaluation__status").annotate(n=Count("pk"))
+        program.tasks.filter(in_force())
+        .order_by()
+        .values_list("evaluation__status")
+        .annotate(n=Count("pk"))
     ):
         if status is None:
             return None
         k_count[status] += n
     targets = (
-        program.targets.select_related("program", "indicator", "evaluation")
+        program.targets.filter(in_force())
+        .select_related("program", "indicator", "evaluation")
         .defer("evaluation__numbers", "program__source_text")
         .order_by("goal__order", "order", "pk")
     )
     tasks = (
-        program.tasks.select_related("program", "evaluation")
+        program.tasks.filter(in_force())
+        .select_related("program", "evaluation")
         .defer("evaluation__numbers", "program__source_text")
         .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
         .order_by("order", "pk")
@@ -463,12 +479,14 @@ def _page_info(page: Page[Any]) -> dict[str, Any]:
 
 def _program_computed(program: Program, *, as_of: date | None = None) -> dict[str, Any]:
     targets = list(
-        program.targets.select_related("program", "goal", "indicator")
+        program.targets.filter(in_force())
+        .select_related("program", "goal", "indicator")
         .defer("program__source_text")
         .order_by("goal__order", "order")
     )
     tasks = list(
-        program.tasks.select_related("program")
+        program.tasks.filter(in_force())
+        .select_related("program")
         .defer("program__source_text")
         .prefetch_related("task_units__unit")
         .order_by("order")
@@ -498,7 +516,7 @@ def indicator_dashboard(
     line, path and projection."""
     visible = visible_program_ids(user=user)
     targets = list(
-        indicator.targets.filter(program__in=visible)
+        indicator.targets.filter(in_force(), program__in=visible)
         .select_related("program", "goal", "indicator")
         .defer("program__source_text")
     )

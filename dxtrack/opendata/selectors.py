@@ -38,6 +38,7 @@ from dxtrack.opendata.schema import (
     ExtraFile,
     Field,
 )
+from dxtrack.registry.in_force import in_force
 from dxtrack.registry.models import Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.reporting.models import Observation, TaskUpdate
 
@@ -95,9 +96,7 @@ def published_programs() -> QuerySet[Program]:
 
 def published_indicator_ids() -> set[int]:
     """Indicators a published program sets a target on or quotes a value of."""
-    targeted = Target.objects.filter(program__status=Program.Status.PUBLISHED).values_list(
-        "indicator_id", flat=True
-    )
+    targeted = published_targets().values_list("indicator_id", flat=True)
     quoted = Observation.objects.filter(
         state=ReviewState.ACCEPTED, program__status=Program.Status.PUBLISHED
     ).values_list("indicator_id", flat=True)
@@ -115,17 +114,23 @@ def published_observations(*, indicator_ids: set[int] | None = None) -> QuerySet
     )
 
 
+# A target or task an amendment repealed is in no dataset, nor are its updates (`in_force`;
+# docs/decisions.md): its page on the portal's site still says it was repealed.
+
+
 def published_tasks() -> QuerySet[Task]:
-    return Task.objects.filter(program__status=Program.Status.PUBLISHED)
+    return Task.objects.filter(in_force(), program__status=Program.Status.PUBLISHED)
 
 
 def published_targets() -> QuerySet[Target]:
-    return Target.objects.filter(program__status=Program.Status.PUBLISHED)
+    return Target.objects.filter(in_force(), program__status=Program.Status.PUBLISHED)
 
 
 def accepted_task_updates() -> QuerySet[TaskUpdate]:
     return TaskUpdate.objects.filter(
-        state=ReviewState.ACCEPTED, task__program__status=Program.Status.PUBLISHED
+        in_force("task__"),
+        state=ReviewState.ACCEPTED,
+        task__program__status=Program.Status.PUBLISHED,
     )
 
 
@@ -641,7 +646,10 @@ def _program_rows() -> Iterator[Row]:
     programs = (
         published_programs()
         .select_related("parent")
-        .annotate(n_targets=Count("targets", distinct=True), n_tasks=Count("tasks", distinct=True))
+        .annotate(
+            n_targets=Count("targets", filter=in_force("targets__"), distinct=True),
+            n_tasks=Count("tasks", filter=in_force("tasks__"), distinct=True),
+        )
         .order_by("-issued_on", "key")
     )
     for p in programs:

@@ -32,6 +32,7 @@ from dxtrack.evaluation.methods import (
 from dxtrack.evaluation.models import RankingRow, TaskEvaluation
 from dxtrack.evaluation.pillars import OTHER_PILLAR, pillar_labels, task_pillar
 from dxtrack.evaluation.series import accepted_cutoff
+from dxtrack.registry.in_force import in_force
 from dxtrack.registry.models import Program, Target, Task, TaskUnit, Unit
 from dxtrack.reporting.models import Assignment, Observation, ReviewState, Round, TaskUpdate
 
@@ -106,7 +107,7 @@ def _target_rows(
     programs: list[Program], scope: Scope, period: Period, as_of: date
 ) -> list[dict[str, Any]]:
     targets = list(
-        Target.objects.filter(program__in=programs)
+        Target.objects.filter(in_force(), program__in=programs)
         .select_related("program", "goal", "indicator")
         .order_by("program__issued_on", "program_id", "goal__order", "order", "pk")
     )
@@ -205,7 +206,7 @@ def _task_rows(
     programs: list[Program], scope: Scope, period: Period, as_of: date
 ) -> list[dict[str, Any]]:
     tasks = list(
-        Task.objects.filter(program__in=programs)
+        Task.objects.filter(in_force(), program__in=programs)
         .select_related("program")
         .prefetch_related("task_units__unit")
         .order_by("program__issued_on", "program_id", "order")

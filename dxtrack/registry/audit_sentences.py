@@ -57,6 +57,7 @@ OBJECTS: dict[str, StrOrPromise] = {
     "user": pgettext_lazy("nhật ký", "tài khoản"),
     "demo": pgettext_lazy("nhật ký", "dữ liệu mô phỏng"),
     "evaluation": pgettext_lazy("nhật ký", "kết quả đánh giá"),
+    "amendment": pgettext_lazy("nhật ký", "điều chỉnh chương trình"),
 }
 
 #: What the action's last part did, in the past tense.
@@ -109,6 +110,20 @@ PHRASES: dict[str, StrOrPromise] = {
     "review.task_update": _("đã sửa nhiệm vụ trong"),
     "review.task_delete": _("đã xoá nhiệm vụ khỏi"),
     "review.program_update": _("đã sửa thông tin văn bản"),
+    "review.agency_merge": _("đã gộp tên cơ quan trong"),
+    "review.agency_split": _("đã tách tên cơ quan trong"),
+    "review.version_accept": _("đã nhận phiên bản mới của văn bản trong"),
+    # An amendment (điều chỉnh, bổ sung) of a published program, issue 14.
+    "amendment.start": _("đã bắt đầu điều chỉnh, bổ sung chương trình"),
+    "amendment.target_update": _("đã sửa theo văn bản điều chỉnh chỉ tiêu"),
+    "amendment.target_add": _("đã bổ sung theo văn bản điều chỉnh chỉ tiêu"),
+    "amendment.target_repeal": _("đã bãi bỏ theo văn bản điều chỉnh chỉ tiêu"),
+    "amendment.task_update": _("đã sửa theo văn bản điều chỉnh nhiệm vụ"),
+    "amendment.task_add": _("đã bổ sung theo văn bản điều chỉnh nhiệm vụ"),
+    "amendment.task_repeal": _("đã bãi bỏ theo văn bản điều chỉnh nhiệm vụ"),
+    "amendment.publish": _("đã công bố bản điều chỉnh, bổ sung của chương trình"),
+    "program.admin_amendment_discard": _("đã bỏ bản điều chỉnh (chưa công bố) của chương trình"),
+    "observation.admin_amendment_merge": _("đã thêm số liệu của văn bản điều chỉnh vào"),
     "indicator.responsibility_set": _("đã giao trách nhiệm báo cáo"),
     "indicator.aggregation_set": _("đã đặt cách tổng hợp"),
     "reminder.send": _("đã gửi lời nhắc"),
@@ -124,9 +139,36 @@ ACTION_CHOICES: tuple[tuple[str, StrOrPromise, tuple[str, ...]], ...] = (
     ("accept", _("Chấp nhận"), ("accept",)),
     ("return", _("Trả lại"), ("return", "unit_return")),
     ("correct", _("Nhập, sửa trực tiếp"), ("correct",)),
-    ("create", _("Tạo, thêm"), ("create", "add", "load", "auto_create", "alias_add")),
-    ("update", _("Sửa"), ("update", "paragraph_edit", "responsibility_set", "aggregation_set")),
-    ("delete", _("Xoá, gỡ"), ("delete", "remove", "revoke", "simulation_remove")),
+    (
+        "create",
+        _("Tạo, thêm"),
+        ("create", "add", "load", "auto_create", "alias_add", "start", "target_add", "task_add"),
+    ),
+    (
+        "update",
+        _("Sửa"),
+        (
+            "update",
+            "paragraph_edit",
+            "responsibility_set",
+            "aggregation_set",
+            "target_update",
+            "task_update",
+        ),
+    ),
+    (
+        "delete",
+        _("Xoá, gỡ, bãi bỏ"),
+        (
+            "delete",
+            "remove",
+            "revoke",
+            "simulation_remove",
+            "target_repeal",
+            "task_repeal",
+            "admin_amendment_discard",
+        ),
+    ),
     ("state", _("Mở, đóng, công bố"), ("open", "close", "reopen", "publish", "unpublish", "issue")),
 )
 
@@ -160,6 +202,11 @@ FIELDS: dict[str, StrOrPromise] = {
     "year": _("năm"),
     "number": _("số hiệu"),
     "assignments": _("số phân công"),
+    "repealed_by": _("bãi bỏ theo"),
+    "document_number": _("số hiệu văn bản điều chỉnh"),
+    "document_date": _("ngày văn bản điều chỉnh"),
+    "version": _("phiên bản"),
+    "accepted": _("thay đổi được áp dụng"),
 }
 
 # Values that are codes: their words (reporting's progress is named here, see the docstring).

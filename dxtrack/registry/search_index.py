@@ -27,6 +27,7 @@ from django.db.models.signals import post_delete, post_save
 from dxtrack.core import permissions
 from dxtrack.core.models import AuditLog
 from dxtrack.core.vn import fold
+from dxtrack.registry.in_force import listed_program
 from dxtrack.registry.models import Goal, Program, Task, Unit
 from dxtrack.registry.selectors import SearchResults
 
@@ -162,7 +163,7 @@ def search(*, user: User | AnonymousUser, query: str, limit: int = 30) -> Search
     words = fold(query).split()
     if not words:
         return {"programs": [], "targets": [], "tasks": [], "units": []}
-    programs = Program.objects.all()
+    programs = Program.objects.filter(listed_program())  # no draft amendment
     if not permissions.can_see_drafts(user):  # as selectors.programs_visible_to, no counts
         programs = programs.filter(status=Program.Status.PUBLISHED)
     visible = set(programs.values_list("pk", flat=True))

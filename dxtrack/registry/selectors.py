@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from dxtrack.core import permissions
 from dxtrack.core.models import AuditLog
 from dxtrack.core.vn import fold
+from dxtrack.registry.in_force import in_force, listed_program
 from dxtrack.registry.models import (
     Goal,
     Indicator,
@@ -31,7 +32,10 @@ from dxtrack.registry.resolve import unit_current
 
 
 def programs_visible_to(*, user: User | AnonymousUser) -> QuerySet[Program]:
-    programs = Program.objects.all()
+    """The programs ``user`` may see in lists, with their counts of records in force; a draft
+    amendment is in no list (`in_force.listed_program`): it is reached from the program it
+    amends and the coordinator's "bản nháp" area."""
+    programs = Program.objects.filter(listed_program())
     if not permissions.can_see_drafts(user):
         programs = programs.filter(status=Program.Status.PUBLISHED)
     # One counting subquery per relation: three joined Counts multiply goals × targets × tasks
@@ -46,6 +50,7 @@ def programs_visible_to(*, user: User | AnonymousUser) -> QuerySet[Program]:
 def _count_of(model: type[Goal] | type[Target] | type[Task]) -> Coalesce:
     rows = (
         model.objects.filter(program=OuterRef("pk"))
+        .filter(Q() if model is Goal else in_force())
         .order_by()
         .values("program")
         .annotate(n=Count("pk"))
@@ -57,7 +62,7 @@ def _count_of(model: type[Goal] | type[Target] | type[Task]) -> Coalesce:
 def visible_program_pks(*, user: User | AnonymousUser) -> QuerySet[Program]:
     """The pks of the programs ``user`` may see, as a subquery: without the counts of
     ``programs_visible_to`` (three joins and a GROUP BY in every query that used it)."""
-    programs = Program.objects.all()
+    programs = Program.objects.filter(listed_program())
     if not permissions.can_see_drafts(user):
         programs = programs.filter(status=Program.Status.PUBLISHED)
     return programs.only("pk")  # `program__in=` reads it as "SELECT id …"
@@ -71,8 +76,18 @@ def program_for_user(*, user: User | AnonymousUser, pk: int) -> Program:
     return program
 
 
+def open_amendment(*, program: Program) -> Program | None:
+    """The draft amendment of a published program under review, if any (the coordinator's
+    link from the program page; it is in no list)."""
+    return Program.objects.filter(amends=program).defer("source_text").order_by("-pk").first()
+
+
 def target_for_user(*, user: User | AnonymousUser, pk: int) -> Target:
-    target = Target.objects.select_related("program", "goal", "indicator").filter(pk=pk).first()
+    target = (
+        Target.objects.select_related("program", "goal", "indicator", "repealed_by")
+        .filter(pk=pk)
+        .first()
+    )
     if target is None or not permissions.can_see_program(user, target.program):
         raise Http404(gettext("Không tìm thấy chỉ tiêu."))
     return target
@@ -95,7 +110,7 @@ def tasks_with_units(*, queryset: QuerySet[Task]) -> QuerySet[Task]:
 
 
 def program_goals(*, program: Program) -> QuerySet[Goal]:
-    targets = Target.objects.select_related("indicator").order_by("order")
+    targets = Target.objects.select_related("indicator", "repealed_by").order_by("order")
     return program.goals.prefetch_related(Prefetch("targets", queryset=targets)).order_by("order")
 
 
@@ -176,7 +191,7 @@ def unit_tasks(*, user: User | AnonymousUser, unit: Unit) -> tuple[list[Task], l
     family = unit_family(unit=unit)
     visible = visible_program_pks(user=user)
     tasks = tasks_with_units(
-        queryset=Task.objects.filter(task_units__unit__in=family, program__in=visible)
+        queryset=Task.objects.filter(in_force(), task_units__unit__in=family, program__in=visible)
         .select_related("program")
         .defer("program__source_text")
         .distinct()
@@ -194,7 +209,7 @@ def unit_tasks(*, user: User | AnonymousUser, unit: Unit) -> tuple[list[Task], l
 def unit_targets(*, user: User | AnonymousUser, unit: Unit) -> QuerySet[Target]:
     visible = visible_program_pks(user=user)
     return (
-        Target.objects.filter(owner__in=unit_family(unit=unit), program__in=visible)
+        Target.objects.filter(in_force(), owner__in=unit_family(unit=unit), program__in=visible)
         .select_related("program", "indicator")
         .defer("program__source_text")
     )

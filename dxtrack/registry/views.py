@@ -19,6 +19,7 @@ from dxtrack.core import permissions
 from dxtrack.registry import audit_sentences, search_index, selectors, services
 from dxtrack.registry.extensions import page_cache_key, page_parts
 from dxtrack.registry.forms import ResponsibilityForm
+from dxtrack.registry.in_force import in_force, is_in_force
 from dxtrack.registry.models import Indicator, IndicatorResponsibility, Unit
 from dxtrack.registry.resolve import unit_current
 
@@ -52,14 +53,18 @@ def program_detail(request, pk: int):
 
 
 def _program_context(program, can_manage: bool) -> dict:
-    tasks = list(selectors.tasks_with_units(queryset=program.tasks.all()))
-    total, budget_lines = selectors.task_budget(tasks=tasks)
+    # Every record is listed, a repealed one with its mark; counts and the budget are of the
+    # records in force (`in_force`).
+    tasks = list(selectors.tasks_with_units(queryset=program.tasks.select_related("repealed_by")))
+    tasks_in_force = [t for t in tasks if is_in_force(t)]
+    total, budget_lines = selectors.task_budget(tasks=tasks_in_force)
     return {
         "program": program,
         "sections": selectors.goals_by_section(program=program),
         "task_groups": selectors.task_groups(tasks=tasks),
-        "n_tasks": len(tasks),
-        "n_targets": program.targets.count(),
+        "n_tasks": len(tasks_in_force),
+        "n_targets": program.targets.filter(in_force()).count(),
+        "amendment": selectors.open_amendment(program=program) if can_manage else None,
         "budget_total": total,
         "budget_lines": budget_lines,
         "stated_parts": selectors.stated_budget_parts(program=program),

@@ -21,6 +21,7 @@ from dxtrack.core import permissions
 from dxtrack.core.models import ReviewState
 from dxtrack.core.periods import Period
 from dxtrack.core.templatetags.vn import period_label, vnnum
+from dxtrack.registry.in_force import in_force
 from dxtrack.registry.models import Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import unit_current
 from dxtrack.reporting import rules
@@ -195,7 +196,8 @@ def assignments_proposed(*, programs: Iterable[Program], period: str) -> Proposa
       with no successor ("Các sở, ban, ngành") is listed for the coordinator to assign by hand;
     - an indicator with a target in the programs, whose deadline is not past, is reported by its
       responsible unit, else by the target's owner, else by the coordinating office (Sở Khoa học
-      và Công nghệ, which sums up province-level figures).
+      và Công nghệ, which sums up province-level figures);
+    - a task or target an amendment repealed owes nothing (`registry.in_force`).
     """
     p = Period.parse(period)
     proposal = Proposal()
@@ -225,7 +227,7 @@ def assignments_proposed(*, programs: Iterable[Program], period: str) -> Proposa
         ).values_list("task_id", "unit_id")
     )
     tasks = (
-        Task.objects.filter(program__in=programs)
+        Task.objects.filter(in_force(), program__in=programs)
         .filter(Q(start_year__isnull=True) | Q(start_year__lte=p.year))
         .prefetch_related(Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit")))
         .order_by("program", "order")
@@ -242,7 +244,7 @@ def assignments_proposed(*, programs: Iterable[Program], period: str) -> Proposa
                     add(unit, Assignment.Kind.TASK, role, task)
     fallback = coordinator_unit()
     targets = (
-        Target.objects.filter(program__in=programs)
+        Target.objects.filter(in_force(), program__in=programs)
         .filter(Q(year__isnull=True) | Q(year__gte=p.year))
         .select_related("indicator__responsible_unit", "owner")
         .order_by("program", "pk")
@@ -459,9 +461,10 @@ def completeness(
     "Submitted" means reached the coordinator (`first_submitted_at`, set when an item first
     became `submitted`); an item waiting for the unit's leader counts in `awaiting_approval`, not
     as submitted, and lateness is judged on the time it reached the coordinator."""
-    assignments = Assignment.objects.filter(round=rnd, role=Assignment.Role.REPORT).select_related(
-        "unit"
-    )
+    # A task an amendment repealed owes nothing from then on (an indicator's row has no task).
+    assignments = Assignment.objects.filter(
+        in_force("task__"), round=rnd, role=Assignment.Role.REPORT
+    ).select_related("unit")
     if units is not None:
         assignments = assignments.filter(unit__in=units)
     table: OrderedDict[int, UnitStatus] = OrderedDict()

@@ -139,3 +139,52 @@ def test_long_names_are_cut_at_a_word_boundary():
 
 def test_audit_rows_count_stays_low(accepted):
     assert AuditLog.objects.count() > 0
+
+
+AMENDMENT_SENTENCES = {
+    "amendment.start": "đã bắt đầu điều chỉnh, bổ sung chương trình",
+    "amendment.target_update": "đã sửa theo văn bản điều chỉnh chỉ tiêu",
+    "amendment.target_add": "đã bổ sung theo văn bản điều chỉnh chỉ tiêu",
+    "amendment.target_repeal": "đã bãi bỏ theo văn bản điều chỉnh chỉ tiêu",
+    "amendment.task_update": "đã sửa theo văn bản điều chỉnh nhiệm vụ",
+    "amendment.task_add": "đã bổ sung theo văn bản điều chỉnh nhiệm vụ",
+    "amendment.task_repeal": "đã bãi bỏ theo văn bản điều chỉnh nhiệm vụ",
+    "amendment.publish": "đã công bố bản điều chỉnh, bổ sung của chương trình",
+    "program.admin_amendment_discard": "đã bỏ bản điều chỉnh (chưa công bố) của chương trình",
+    "review.agency_merge": "đã gộp tên cơ quan trong kết quả nhập văn bản",
+}
+
+
+def test_the_amendment_steps_read_as_sentences(client_as, personas):
+    with transaction.atomic():
+        for n, action in enumerate(AMENDMENT_SENTENCES):
+            audit_record(
+                actor=personas.coordinator,
+                action=action,
+                object_type="registry.program",
+                object_id=str(n),
+                before={"value": 85} if action.endswith("_update") else None,
+                after={"value": 90}
+                if action.endswith("_update")
+                else {"repealed_by": "15/QĐ-UBND"}
+                if action.endswith("_repeal")
+                else None,
+            )
+    client = client_as(personas.coordinator)
+    text = " ".join(_rows(client.get("/nhat-ky/").content.decode()))
+    for action, words in AMENDMENT_SENTENCES.items():
+        assert f"coordinator-t {words}" in text, action
+        assert action not in text
+    assert "giá trị: 85 → 90" in text and "bãi bỏ theo: «15/QĐ-UBND»" in text
+    # A repeal is found under "Xoá, gỡ, bãi bỏ", an amended record under "Sửa".
+    deleted = " ".join(_rows(client.get("/nhat-ky/", {"verb": "delete"}).content.decode()))
+    assert "đã bãi bỏ theo văn bản điều chỉnh nhiệm vụ" in deleted
+    assert "đã sửa theo văn bản" not in deleted
+    updated = " ".join(_rows(client.get("/nhat-ky/", {"verb": "update"}).content.decode()))
+    assert "đã sửa theo văn bản điều chỉnh chỉ tiêu" in updated
+
+
+def test_a_reporter_cannot_read_the_amendment_steps(client_as, personas):
+    with transaction.atomic():
+        audit_record(actor=personas.coordinator, action="amendment.publish", object_id="1")
+    assert client_as(personas.reporter_soyte).get("/nhat-ky/").status_code == 403

@@ -14,6 +14,7 @@ from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.periods import Period, due_date, reporting_window
 from dxtrack.registry import selectors as registry_selectors
+from dxtrack.registry.in_force import is_in_force
 from dxtrack.registry.models import Indicator, Program, Task, Unit
 from dxtrack.reporting import selectors
 from dxtrack.reporting.errors import Locked, ReportingError
@@ -159,6 +160,12 @@ def assignment_add(
         raise ReportingError(
             gettext("Vai trò không hợp lệ."), {"role": [gettext("Vai trò không hợp lệ.")]}
         )
+    if task is not None and not is_in_force(task):
+        message = gettext("Nhiệm vụ “%(task)s” đã bãi bỏ theo %(doc)s: không giao báo cáo.") % {
+            "task": str(task)[:80],
+            "doc": task.repealed_by,
+        }
+        raise ReportingError(message, {"item": [message]})
     with transaction.atomic():
         existing = Assignment.objects.filter(
             round=rnd, unit=unit, indicator=indicator, task=task
