@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
@@ -103,7 +104,9 @@ def program_load_extraction(
     errors = validate_extraction(data)
     if errors:
         raise LoadError(
-            f"Tệp {source_name or 'trích xuất'} có {len(errors)} lỗi, không nạp gì.", errors
+            gettext("Tệp %(name)s có %(n)s lỗi, không nạp gì.")
+            % {"name": source_name or gettext("trích xuất"), "n": len(errors)},
+            errors,
         )
     document = data["document"]
     key = program_key(document=document)
@@ -113,9 +116,12 @@ def program_load_extraction(
         return LoadReport(program=program, created=False, unchanged=True)
     if program and program.is_published:
         raise LoadError(
-            f"Chương trình {key} đã công bố; không thể nạp đè. Để điều chỉnh, bổ sung, hãy mở "
-            f"trang chương trình và chọn “Điều chỉnh chương trình”: văn bản mới thành một phiên "
-            f"bản để rà soát, lịch sử được giữ."
+            gettext(
+                "Chương trình %(key)s đã công bố; không thể nạp đè. Để điều chỉnh, bổ sung, hãy "
+                "mở trang chương trình và chọn “Điều chỉnh chương trình”: văn bản mới thành một "
+                "phiên bản để rà soát, lịch sử được giữ."
+            )
+            % {"key": key}
         )
     created = program is None
     before = snapshot(program) if program else None
@@ -394,11 +400,18 @@ def plan_upload_read(*, uploaded: "File[bytes]", max_bytes: int) -> tuple[dict[s
     name = Path(uploaded.name or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in PLAN_SUFFIXES:
-        raise LoadError(f"Tệp {name}: chỉ nhận văn bản {', '.join(PLAN_SUFFIXES)}.")
+        raise LoadError(
+            gettext("Tệp %(name)s: chỉ nhận văn bản %(suffixes)s.")
+            % {"name": name, "suffixes": ", ".join(PLAN_SUFFIXES)}
+        )
     if uploaded.size is None or uploaded.size > max_bytes:
         raise LoadError(
-            f"Tệp {name} quá lớn ({(uploaded.size or 0) / 1048576:.1f} MB; tối đa "
-            f"{max_bytes // 1048576} MB)."
+            gettext("Tệp %(name)s quá lớn (%(size)s MB; tối đa %(max)s MB).")
+            % {
+                "name": name,
+                "size": f"{(uploaded.size or 0) / 1048576:.1f}",
+                "max": max_bytes // 1048576,
+            }
         )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"upload{suffix}"

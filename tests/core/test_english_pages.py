@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from dxtrack.core.models import AuditLog
@@ -556,3 +557,13 @@ def test_every_translate_tag_of_the_templates_is_in_the_catalogue():
     )
     assert len(files) > 50
     assert not missing, "not in the catalogue (run makemessages):\n" + "\n".join(missing)
+
+
+def test_a_refused_plan_upload_says_why_in_english(personas, client_as):
+    client = client_as(personas.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    upload = SimpleUploadedFile("ke-hoach.exe", b"MZ\x90\x00")
+    response = client.post("/chuong-trinh/nhap-van-ban/", {"document": upload})
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert "File ke-hoach.exe: only documents of type .docx, .pdf, .txt, .md are accepted." in page
