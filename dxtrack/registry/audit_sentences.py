@@ -158,7 +158,7 @@ ACTION_CHOICES: tuple[tuple[str, StrOrPromise, tuple[str, ...]], ...] = (
     ),
     (
         "delete",
-        _("Xoá, gỡ, bãi bỏ"),
+        _("Xoá, gỡ"),
         (
             "delete",
             "remove",

@@ -176,7 +176,7 @@ def test_the_amendment_steps_read_as_sentences(client_as, personas):
         assert f"coordinator-t {words}" in text, action
         assert action not in text
     assert "giá trị: 85 → 90" in text and "bãi bỏ theo: «15/QĐ-UBND»" in text
-    # A repeal is found under "Xoá, gỡ, bãi bỏ", an amended record under "Sửa".
+    # A repeal is found under "Xoá, gỡ", an amended record under "Sửa".
     deleted = " ".join(_rows(client.get("/nhat-ky/", {"verb": "delete"}).content.decode()))
     assert "đã bãi bỏ theo văn bản điều chỉnh nhiệm vụ" in deleted
     assert "đã sửa theo văn bản" not in deleted
