@@ -14,6 +14,7 @@ from dxtrack.core.models import AuditLog
 from dxtrack.core.vn import fold
 from dxtrack.docimport import extract_text
 from dxtrack.docimport.agencies import split_agencies, split_roles
+from dxtrack.registry.in_force import in_force
 from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import UnitResolver, unit_current
 
@@ -626,7 +627,7 @@ def amendment_of(*, program: Program) -> Program | None:
 def _target_rows(program: Program) -> list[dict[str, Any]]:
     """The program's targets in force, as items of the change list (goal statement, position)."""
     targets = (
-        Target.objects.filter(program=program, repealed_by__isnull=True)
+        Target.objects.filter(in_force(), program=program)
         .select_related("goal", "indicator")
         .order_by("goal__order", "order")
     )
@@ -647,7 +648,7 @@ def _target_rows(program: Program) -> list[dict[str, Any]]:
 def _task_rows(program: Program) -> list[dict[str, Any]]:
     """The program's tasks in force, with their agencies as the units they stand for."""
     rows = []
-    for task in tasks_with_units(program=program).filter(repealed_by__isnull=True):
+    for task in tasks_with_units(program=program).filter(in_force()):
         row = {name: getattr(task, name) for name in TASK_COMPARED if hasattr(task, name)}
         row.update(
             name=task.name,

@@ -21,6 +21,7 @@ from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.registry import services as registry_services
 from dxtrack.registry.extensions import program_contents_load
 from dxtrack.registry.extraction import validate_extraction
+from dxtrack.registry.in_force import in_force
 from dxtrack.registry.models import (
     Goal,
     Indicator,
@@ -1124,9 +1125,9 @@ def _program_copy(*, published: Program, key: str) -> Program:
             baseline_period=t.baseline_period,
             owner_id=t.owner_id,
         )
-        for t in published.targets.filter(repealed_by__isnull=True)
+        for t in published.targets.filter(in_force())
     )
-    for task in published.tasks.filter(repealed_by__isnull=True).prefetch_related("task_units"):
+    for task in published.tasks.filter(in_force()).prefetch_related("task_units"):
         twin = Task.objects.create(
             program=copy,
             order=task.order,
