@@ -2,10 +2,12 @@
 against gold annotations where they exist.
 
     .venv/bin/python bench/import_corpus.py ../shared/corpus [--gold tests/docimport/corpus/gold] [-v]
+    .venv/bin/python bench/import_corpus.py ../shared/seeds --gold tests/docimport/seeds_gold
 
 For every ``*.md``/``*.txt``/``*.docx``/``*.pdf`` of DIR, one line: the counts of targets, target
 measures, observations, tasks and warnings, the seconds (best of 3), and, when ``GOLD/targets_<stem>.json``
-(``observations_``, ``tasks_``; shared/gold/SCHEMA.md format) exist, target-measure F1, observation F1,
+(``observations_``, ``tasks_``; shared/gold/SCHEMA.md format; for a seed such as
+``002_d1d8….txt`` the id is its first three characters, ``targets_002.json``) exist, target-measure F1, observation F1,
 task F1 and task field accuracy, matched as shared/gold/score.py does. ``-v`` prints the differences
 and the warnings that explain an empty result. Figures only: no assertion.
 """
@@ -34,6 +36,16 @@ def timed(path: Path, repeat: int = 3) -> tuple[float, dict]:
     return best, result
 
 
+def gold_id(gold: Path, stem: str) -> str:
+    """The id of a document's gold files: its file name without the suffix ("624-tb-vpcp"), or for a
+    seed ("002_d1d8419ee5345dd4.txt") its first three characters, as shared/gold/score.py names them."""
+    if any(
+        (gold / f"{part}_{stem}.json").exists() for part in ("targets", "observations", "tasks")
+    ):
+        return stem
+    return stem[:3]
+
+
 def fmt(x: float | None) -> str:
     return "     -" if x is None else f"{x:6.3f}"
 
@@ -57,7 +69,7 @@ def main() -> int:
         elapsed, r = timed(path)
         total += elapsed
         n_meas = sum(len(t["measures"]) for t in r["targets"])
-        s = score_gold(r, gold, path.stem) if gold else None
+        s = score_gold(r, gold, gold_id(gold, path.stem)) if gold else None
         row = (
             f"{path.name[:25]:<26}{len(r['targets']):>5}{n_meas:>5}{len(r['observations']):>5}"
             f"{len(r['tasks']):>6}{len(r['warnings']):>5}{elapsed:>7.3f}"

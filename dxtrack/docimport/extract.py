@@ -322,6 +322,21 @@ def _is_list_entry(b: Block) -> bool:
 _MILESTONE = re.compile(
     r"(?:đến|tới|trong|vào|hết|đến hết|đến cuối|ngay trong)\s+năm\s+((?:19|20)\d{2})", re.I
 )
+# "Trong giai đoạn 2026 - 2030, đảm bảo … đạt 100%": a period the plan itself covers ends in its
+# deadline (a past period, "Giai đoạn 2020 - 2025, đã có …", is a report)
+_PERIOD = re.compile(
+    r"(?:^|[\s(,;:])(?:trong|đến hết|hết|cả)\s+giai\s+đoạn\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})",
+    re.I,
+)
+
+
+def _milestone_years(text: str, issue_year: int | None) -> list[int]:
+    """The deadline years a statement names: "đến năm 2030", and the end of a period that starts
+    no earlier than the plan's own year ("trong giai đoạn 2026 - 2030"; none without that year)."""
+    years = [int(y) for y in _MILESTONE.findall(text)]
+    if issue_year:
+        years += [int(b) for a, b in _PERIOD.findall(text) if int(a) >= issue_year]
+    return years
 
 
 _GOAL_PHRASE = re.compile(r"mục tiêu\s+(?:đạt\s+|là\s+)?(?:\d|#)", re.I)
@@ -348,7 +363,7 @@ def milestone_targets(
             "item",
         ):
             continue
-        has_year = bool(_MILESTONE.search(b.text))
+        has_year = bool(_milestone_years(b.text, issue_year))
         if (
             not has_year
             and not _GOAL_PHRASE.search(b.text)
@@ -358,7 +373,7 @@ def milestone_targets(
             continue
         text = strip_refs(b.text)
         for _off, c in sentence_clauses(text):
-            years = [int(y) for y in _MILESTONE.findall(c)]
+            years = _milestone_years(c, issue_year)
             if years and issue_year and max(years) < issue_year:
                 continue
             if years:

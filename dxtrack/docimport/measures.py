@@ -84,7 +84,9 @@ def mask(clause: str) -> str:
         m = _blank(m, hit.start(), hit.end())
         del after
     # names before a number: Đề án 06, mức độ 4, tổng đài 1022, Điều 8
-    names = vocab.lower_list("units", "names_before_number")
+    names = vocab.lower_list("units", "names_before_number") + vocab.lower_list(
+        "units", "all_of_words"
+    )
     for hit in re.finditer(N, m):
         before = " ".join(clause[max(0, hit.start() - 30) : hit.start()].lower().split())
         if any(before.endswith(" " + w) or before == w for w in names):

@@ -1,0 +1,59 @@
+"""Rules of the importer's second round on real plans (issue 13): the unannotated plans of the shared
+corpus and seeds 002-004. Fixture snippets → records, each written the way plans of any province write
+it, with the counter-case that must not change."""
+
+from dxtrack.docimport import extract_text
+from dxtrack.docimport.measures import scan
+
+PLAN = "KẾ HOẠCH\n\nSố: 987/KH-UBND\n\nNghệ An, ngày 20 tháng 11 năm 2025\n\n"
+
+
+def _measures(text: str) -> list[tuple]:
+    r = extract_text(PLAN + text)
+    return [
+        (m["comparator"], m["value"], m["unit"], m["year"])
+        for t in r["targets"]
+        for m in t["measures"]
+    ]
+
+
+def test_a_goal_in_a_period_the_plan_covers_is_a_target_by_the_end_of_that_period():
+    text = (
+        "**II. NỘI DUNG THỰC HIỆN**\n\n**2. Kế hoạch phát triển giai đoạn 2026 - 2030**\n\n"
+        "Trong giai đoạn 2026 - 2030, đảm bảo xây dựng trạm BTS 5G đạt 100% tại các khu "
+        "công nghiệp trọng điểm của tỉnh.\n"
+    )
+    assert _measures(text) == [(">=", 100, "%", 2030)]
+
+
+def test_a_figure_of_a_period_already_past_is_no_target():
+    text = (
+        "**II. NỘI DUNG THỰC HIỆN**\n\n**2. Phát triển hạ tầng**\n\n"
+        "Trong giai đoạn 2021 - 2025, đảm bảo xây dựng trạm BTS 4G đạt 100% tại các khu "
+        "công nghiệp của tỉnh.\n"
+    )
+    assert _measures(text) == []
+
+
+def test_a_period_without_a_goal_word_sets_no_target():
+    text = (
+        "**II. NỘI DUNG THỰC HIỆN**\n\n**2. Phát triển hạ tầng**\n\n"
+        "Trong giai đoạn 2026 - 2030, triển khai cung cấp 100% dịch vụ cho các khu công nghiệp.\n"
+    )
+    assert _measures(text) == []
+
+
+def test_the_size_of_the_whole_set_a_goal_covers_is_not_a_quantity():
+    assert scan("hỗ trợ hiệu quả trên cả 3 trụ cột Chính quyền số, Kinh tế số, Xã hội số") == []
+    assert scan("kết nối cả 02 cấp chính quyền") == []
+    assert [h.value for h in scan("cả nước có 1.200 công trình xây dựng xanh")] == [1200]
+
+
+def test_a_goal_bullet_that_names_all_pillars_has_no_measure():
+    text = (
+        "**II. MỤC TIÊU ĐẾN NĂM 2025**\n\n"
+        "- Bước đầu hình thành hệ sinh thái công nghệ AI, hỗ trợ hiệu quả cho chương trình chuyển "
+        "đổi số trên cả 3 trụ cột Chính quyền số, Kinh tế số, Xã hội số.\n"
+        "- Tỷ lệ xóm được phủ sóng di động băng rộng đạt 100%.\n"
+    )
+    assert _measures(text) == [(">=", 100, "%", 2025)]
