@@ -58,7 +58,7 @@ from dxtrack.evaluation.models import (
 )
 from dxtrack.evaluation.pillars import task_pillar
 from dxtrack.evaluation.series import Series, province_unit, series_load
-from dxtrack.evaluation.stamp import stamp_forget
+from dxtrack.evaluation.stamp import stamp_forget, stamp_read
 from dxtrack.registry.models import Indicator, Target, Task, TaskUnit
 from dxtrack.reporting.models import Observation, TaskUpdate
 
@@ -91,6 +91,14 @@ ADMIN_MODELS_FORGETTING_ROLLUPS = frozenset(
     {"observation", "indicator", "program", "unit", "target"}
 )
 
+# Writes after which the stored results are recomputed at once, as of their date: publishing an
+# amendment changes what counts (targets and tasks repealed, added or changed; registry.in_force),
+# and every scorecard and ranking that counted a repealed record would otherwise count it until
+# the nightly `dxtrack evaluate`. A rare, deliberate act; the full recompute takes ≈ 1–2 s at
+# province scale (docs/evaluation.md). Its audit row is written last in `amendment_publish`,
+# after every change is applied.
+RECOMPUTED_AFTER = frozenset({"amendment.publish"})
+
 
 def renews_stamp(*, action: str) -> bool:
     """False only for a reported item's own steps (see REPORTED_ITEMS); an admin edit of one
@@ -117,6 +125,10 @@ def evaluation_on_data_changed(*, action: str, object_type: str) -> None:
         stamp_bump()
     if forgets_rollups(action=action):
         rollups.rollups_forget()
+    if action in RECOMPUTED_AFTER:
+        stamp = stamp_read()
+        if stamp is not None and stamp[1] is not None:  # results are stored: as of their date
+            evaluation_recompute_all(as_of=stamp[1])
 
 
 def stamp_bump(*, as_of: date | None = None) -> None:

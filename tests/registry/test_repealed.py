@@ -277,3 +277,18 @@ def test_the_unit_no_longer_owes_an_update_of_a_repealed_task_in_an_open_round(p
         .exclude(task=task)
         .count()
     )
+
+
+def test_the_stored_scorecards_leave_the_repealed_target_out_at_once(personas, published):
+    """No nightly `dxtrack evaluate` needed: publishing the amendment recomputes the stored
+    results as of their date."""
+    target, task = _owned_target(published), _led_task(published)
+    evaluation_recompute_all(as_of=date(2026, 11, 30))
+    assert any(target.pk in s.numbers.get("targets", []) for s in UnitScore.objects.all())
+    _amend(personas.coordinator, target, task)
+    assert UnitScore.objects.exists()
+    for score in UnitScore.objects.all():
+        assert target.pk not in score.numbers.get("targets", [])
+        assert task.pk not in score.numbers.get("tasks", [])
+        assert score.as_of <= date(2026, 11, 30)
+    assert ev.evaluation_as_of() == date(2026, 11, 30)
