@@ -567,3 +567,15 @@ def test_a_refused_plan_upload_says_why_in_english(personas, client_as):
     assert response.status_code == 400
     page = html.unescape(response.content.decode())
     assert "File ke-hoach.exe: only documents of type .docx, .pdf, .txt, .md are accepted." in page
+
+
+def test_a_datasets_columns_are_explained_in_english(client_as):
+    """The column descriptions (opendata.schema) are translated; the headers stay the files'
+    Vietnamese headers, marked lang="vi"."""
+    slug = next(s for s in sorted(opendata.catalog().datasets) if s.startswith("chi-so-"))
+    client = client_as(None)
+    en = page_text(client, f"/du-lieu-mo/{slug}/", english=True)
+    vi = page_text(client, f"/du-lieu-mo/{slug}/", english=False)
+    assert "<td>The accepted value.</td>" in en and "Giá trị đã được duyệt." not in en
+    assert '<th scope="row" lang="vi">Giá trị</th>' in en
+    assert "<td>Giá trị đã được duyệt.</td>" in vi
