@@ -232,8 +232,8 @@ def test_the_catalogue_has_no_untranslated_entry():
     assert len(entries) > 300
     for entry in entries:
         lines = [line for line in entry.splitlines() if not line.startswith("#~")]
-        if not lines:
-            continue
+        if not any(line.startswith("msgid") for line in lines):
+            continue  # an obsolete entry (makemessages keeps them as "#~" with their flags)
         assert not any(line.startswith("#,") and "fuzzy" in line for line in lines), entry
         translations, current = [], None
         for line in lines:
