@@ -249,7 +249,9 @@ def test_another_department_cannot_repeal_or_start_an_amendment(personas, publis
     assert not Program.objects.filter(amends=published).exists()
 
 
-def test_the_unit_no_longer_owes_an_update_of_a_repealed_task_in_an_open_round(personas, published):
+def test_the_unit_no_longer_owes_an_update_of_a_repealed_task_in_an_open_round(
+    client_as, personas, published
+):
     target, task = _owned_target(published), _led_task(published)
     rnd = reporting.round_create(
         acting_user=personas.coordinator, programs=[published], period="2026Q4", working_days=5
@@ -269,6 +271,9 @@ def test_the_unit_no_longer_owes_an_update_of_a_repealed_task_in_an_open_round(p
     assert task.pk in owed()
     _amend(personas.coordinator, target, task)
     assert task.pk not in owed()
+    # Its row stays in the unit's workspace (an update may still be sent), marked.
+    page = client_as(personas.reporter_soyte).get(f"/bao-cao/ky/{rnd.pk}/don-vi/so-y-te/")
+    assert page.status_code == 200 and f"đã bãi bỏ theo {DECISION}" in page.content.decode()
     # Nor does the round's completeness expect it any more.
     expected = reporting_selectors.completeness(rnd=rnd)[soyte.pk].expected
     assert (
