@@ -391,9 +391,24 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
     if hit.kind == "count":
         # "Phấn đấu đến năm 2030, cả nước có 1.200 công trình": a count the clause strives for is
         # a floor, not an exact number
-        lead = clause[max(clause.rfind(";", 0, hit.start), 0) : hit.start].lower()
-        if any(w in lead for w in vocab.lower_list("comparators", "strive_words")):
+        # (accent-folded: "Phân đầu có 70 doanh nghiệp", a typed or recognised "Phấn đấu", strives too)
+        lead = match_key(clause[max(clause.rfind(";", 0, hit.start), 0) : hit.start])
+        if any(w in lead for w in vocab.folded_list("comparators", "strive_words")):
             return ">="
+        # "Xây dựng 3 đô thị thông minh, gồm: …", "Sửa đổi 322 văn bản … theo phương án đã được
+        # phê duyệt": the count of a set the text names or fixes is exact; a bare count to reach
+        # ("01 sàn giao dịch dữ liệu", "30 doanh nghiệp có hoạt động …") is a floor
+        rest = match_key(clause[hit.end :].split(";")[0])
+        if any(
+            re.search(rf"(?:^|\W){re.escape(w)}\s*$", lead)
+            for w in vocab.folded_list("comparators", "exact_lead_words")
+        ):
+            return "="  # "Phát triển thêm 150 …", "Xây dựng 2 khu …": the amount to add or build
+        if any(
+            re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", rest)
+            for w in vocab.folded_list("comparators", "exact_set_words")
+        ):
+            return "="
         return str(vocab.load("comparators")["bare_count_comparator"])
     return str(vocab.load("comparators")["bare_comparator"])
 

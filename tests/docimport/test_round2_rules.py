@@ -57,3 +57,44 @@ def test_a_goal_bullet_that_names_all_pillars_has_no_measure():
         "- Tỷ lệ xóm được phủ sóng di động băng rộng đạt 100%.\n"
     )
     assert _measures(text) == [(">=", 100, "%", 2025)]
+
+
+def test_a_model_named_by_its_number_of_layers_is_no_quantity():
+    text = (
+        "**II. MỤC TIÊU ĐẾN NĂM 2030**\n\n"
+        "- 100% hệ thống thông tin quan trọng được bảo đảm an toàn thông tin theo mô hình 4 lớp.\n"
+        "- Xây dựng 05 mô hình chuyển đổi số cấp xã.\n"
+    )
+    assert [(c, v) for c, v, _u, _y in _measures(text)] == [(">=", 100), ("=", 5)]
+
+
+def test_a_count_the_plan_strives_for_is_a_floor_even_with_the_strive_word_mistyped():
+    text = (
+        "**II. MỤC TIÊU ĐẾN NĂM 2030**\n\n"
+        "- Phấn đấu có 70 doanh nghiệp khoa học và công nghệ.\n"
+        "- Phân đầu có 150 doanh nghiệp khởi nghiệp sáng tạo.\n"
+    )
+    assert [(c, v) for c, v, _u, _y in _measures(text)] == [(">=", 70), (">=", 150)]
+
+
+def test_a_bare_count_to_reach_is_a_floor_a_count_of_a_named_set_or_to_add_or_build_is_exact():
+    text = (
+        "**II. MỤC TIÊU ĐẾN NĂM 2030**\n\n"
+        "- Số doanh nghiệp đạt tiêu chí doanh nghiệp KH&CN là 70 doanh nghiệp; 45 công trình khoa "
+        "học và công nghệ cấp tỉnh được nghiệm thu mỗi năm.\n"
+        "- Hoàn thành thí điểm, thử nghiệm 01 sàn giao dịch dữ liệu.\n"
+        "- Tập trung đầu tư xây dựng 3 đô thị thông minh, gồm: Thành phố Thái Nguyên, thành phố Sông Công và "
+        "thành phố Phổ Yên.\n"
+        "- Các bộ sửa đổi, bổ sung 322 văn bản quy phạm pháp luật theo phương án đã được phê duyệt.\n"
+        "- Phát triển thêm 150 doanh nghiệp công nghệ số.\n"
+        "- Xây dựng 2 khu công nghệ thông tin tập trung.\n"
+    )
+    assert [(c, v) for c, v, _u, _y in _measures(text)] == [
+        (">=", 70),
+        (">=", 45),
+        (">=", 1),
+        ("=", 3),
+        ("=", 322),
+        ("=", 150),
+        ("=", 2),
+    ]
