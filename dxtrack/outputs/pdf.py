@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 from dxtrack.core.numbers import format_number
 from dxtrack.outputs.conf import report_setting
@@ -43,16 +44,17 @@ HEADER = struct.Struct(">4sQ")
 ANSWER = struct.Struct(">2sQ")
 START_SECONDS = 60
 
-PDF_UNAVAILABLE = (
+# Marked for the catalogue (gettext_noop) and translated when raised, in the request's language.
+PDF_UNAVAILABLE = gettext_noop(
     "Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF; hãy tải bản DOCX, hoặc đề nghị quản "
     "trị hệ thống chạy “make pdf-tools”."
 )
-PDF_FAILED = (
+PDF_FAILED = gettext_noop(
     "Không chuyển được báo cáo sang PDF (LibreOffice báo lỗi); hãy thử lại sau ít phút hoặc tải "
     "bản DOCX."
 )
-PDF_TIMEOUT = (
-    "Chuyển báo cáo sang PDF quá {seconds} giây nên đã dừng; hãy thử lại sau ít phút hoặc tải bản "
+PDF_TIMEOUT = gettext_noop(
+    "Chuyển báo cáo sang PDF quá %(seconds)s giây nên đã dừng; hãy thử lại sau ít phút hoặc tải bản "
     "DOCX. Nếu lần nào cũng vậy, đề nghị quản trị hệ thống tăng REPORT_PDF_TIMEOUT."
 )
 
@@ -305,18 +307,20 @@ def _cold(soffice: str, data: bytes, timeout: float) -> bytes:
                 start_new_session=True,  # a timeout ends soffice.bin too, not only its launcher
             )
         except OSError as error:
-            raise PdfUnavailable(PDF_FAILED) from error
+            raise PdfUnavailable(gettext(PDF_FAILED)) from error
         try:
             _, errors = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise PdfUnavailable(PDF_TIMEOUT.format(seconds=format_number(timeout))) from None
+            raise PdfUnavailable(
+                gettext(PDF_TIMEOUT) % {"seconds": format_number(timeout)}
+            ) from None
         pdf = folder / "bao-cao.pdf"
         if process.returncode != 0 or not pdf.exists():
             logger.warning("soffice failed (%s): %s", process.returncode, errors[-2000:])
-            raise PdfUnavailable(PDF_FAILED)
+            raise PdfUnavailable(gettext(PDF_FAILED))
         return pdf.read_bytes()
 
 
@@ -329,7 +333,9 @@ def convert(soffice: str, data: bytes) -> bytes:
             return _resident(soffice, data, timeout)
         except TimeoutError:
             server_stop()  # stuck on this document: the next request starts a fresh one
-            raise PdfUnavailable(PDF_TIMEOUT.format(seconds=format_number(timeout))) from None
+            raise PdfUnavailable(
+                gettext(PDF_TIMEOUT) % {"seconds": format_number(timeout)}
+            ) from None
         except _NotRunning as error:
             logger.info("resident PDF converter unavailable (%s): converting cold", error)
         except _DiedDuring as error:

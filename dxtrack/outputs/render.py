@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -617,7 +618,7 @@ def docx_to_pdf(data: bytes) -> bytes:
     (dxtrack/outputs/pdf.py); PdfUnavailable with a Vietnamese message when neither can."""
     soffice = soffice_path()
     if soffice is None:
-        raise PdfUnavailable(PDF_UNAVAILABLE)
+        raise PdfUnavailable(gettext(PDF_UNAVAILABLE))
     return pdf.convert(soffice, data)
 
 
@@ -625,8 +626,8 @@ def render_pdf(report: Report, *, docx: bytes | None = None) -> bytes:
     return docx_to_pdf(docx if docx is not None else render_docx(report))
 
 
-PDF_NOT_ISSUED = (
-    "Chưa ban hành: không tạo được bản PDF của báo cáo ({reason}) Báo cáo vẫn là dự thảo; hãy "
+PDF_NOT_ISSUED = gettext_noop(
+    "Chưa ban hành: không tạo được bản PDF của báo cáo (%(reason)s) Báo cáo vẫn là dự thảo; hãy "
     "ban hành lại sau ít phút."
 )
 
@@ -644,7 +645,7 @@ def render_all(report: Report) -> dict[str, bytes]:
         files["pdf"] = render_pdf(report, docx=docx)
     except PdfUnavailable as error:
         raise ValidationError(
-            PDF_NOT_ISSUED.format(reason=str(error).split(";")[0] + ".")
+            gettext(PDF_NOT_ISSUED) % {"reason": str(error).split(";")[0] + "."}
         ) from error
     return files
 
