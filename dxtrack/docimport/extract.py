@@ -213,6 +213,11 @@ def targets(
     return out
 
 
+# the longest period a plan sets goals for ("giai đoạn 2021 - 2030"); a longer one is what the
+# figures cover
+PLAN_SPAN = 10
+
+
 def _measures(
     clause: str, default_year: int | None, *, yearly: bool = False, nearest_year: bool = False
 ) -> list[dict[str, Any]]:
@@ -227,7 +232,7 @@ def _hit_measures(
     """The measures of a clause, each with the hit it reads (a baseline, or a value in the
     condition for relaxing a goal, gives none)."""
     hits = scan(clause)
-    marks = year_marks(clause)
+    marks = year_marks(clause, max_span=PLAN_SPAN)
     out, prev_end = [], 0
     yearly = yearly or per_year(clause)
     subj = subjects(clause, hits)
@@ -238,6 +243,9 @@ def _hit_measures(
         sentence = _sentence_at(clause, h.start).lower()
         if any(w in sentence for w in adjustable):
             continue  # "… thấp dưới 30% có thể điều chỉnh mục tiêu": when a goal may be relaxed
+        if _qualifies_rate(clause, hits, k, prev_end):
+            prev_end = h.end
+            continue
         if (
             k + 1 < len(hits)
             and re.search(r"(?:giảm|tăng)\s+từ\s*$", clause[max(0, h.start - 12) : h.start], re.I)
@@ -275,6 +283,23 @@ def _hit_measures(
         out.append((h, m))
         prev_end = h.end
     return out
+
+
+_RATE_WORDS = re.compile(r"(?:^|\W)(?:tỷ lệ|tỉ lệ)(?:\W|$)", re.I)
+_RATE_VERB = re.compile(r"\s*(?:đạt|là|ở mức)(?:\s+(?:tối thiểu|ít nhất|trên|từ))?\s*$", re.I)
+
+
+def _qualifies_rate(clause: str, hits: list[Hit], k: int, prev_end: int) -> bool:
+    """A value inside the name of a rate that the clause then sets ("tỷ lệ người sử dụng có khả năng
+    truy cập băng rộng cố định với tốc độ trên 01 Gbps đạt 100%"): it says which users are counted,
+    it is no threshold of its own."""
+    h = hits[k]
+    if h.unit == "%" or k + 1 >= len(hits) or hits[k + 1].unit != "%":
+        return False
+    return bool(
+        _RATE_VERB.match(clause[h.end : hits[k + 1].start])
+        and _RATE_WORDS.search(clause[prev_end : h.start])
+    )
 
 
 def _sentence_at(text: str, pos: int) -> str:

@@ -127,6 +127,10 @@ def _count_noun(clause: str, pos: int) -> str | None:
     # "21 NHTM", "8/12 CSDL": an acronym
     head = re.search(r"(\d+)\D*$", clause[:pos])
     zero_led = bool(head and len(head.group(1)) >= 2 and head.group(1).startswith("0"))
+    # "cấp mới ít nhất 10 Giấy chứng nhận": after a minimum the capitalised noun is what is counted
+    zero_led = zero_led or bool(
+        re.search(r"(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s+[\d.,]+$", clause[:pos], re.I)
+    )
     out: list[str] = []
     for k, w in enumerate(words[:3]):
         core = w.strip(",.;:()“”\"'!?*")
@@ -428,12 +432,19 @@ _YEAR_MARK = re.compile(
 )
 
 
-def year_marks(clause: str) -> list[tuple[int, int]]:
+def year_marks(clause: str, max_span: int | None = None) -> list[tuple[int, int]]:
     """(position, year) of each year the clause gives as a deadline or a date; 'so với năm X' is a baseline
-    and is left out."""
+    and is left out, and so is a period longer than ``max_span`` years ("80% các chỉ tiêu thống kê
+    quốc gia trong giai đoạn 2010 - 2025": the span the figures cover, not a plan's deadline)."""
     out = []
     for m in _YEAR_MARK.finditer(clause):
         if m.group("so") or m.group("so2"):
+            continue
+        if (
+            max_span is not None
+            and m.group("y2")
+            and int(m.group("y2")) - int(m.group("y1")) > max_span
+        ):
             continue
         if re.search(r"(?:^|\s)sau\s*$", clause[max(0, m.start() - 5) : m.start()], re.I):
             continue  # "Sau năm 2030, … giảm 5 μg/m3 …": the start of a period, not its deadline

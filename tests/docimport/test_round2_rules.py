@@ -98,3 +98,29 @@ def test_a_bare_count_to_reach_is_a_floor_a_count_of_a_named_set_or_to_add_or_bu
         ("=", 150),
         ("=", 2),
     ]
+
+
+def test_a_long_period_that_qualifies_what_is_counted_is_no_deadline():
+    text = (
+        "**II. PHÁT TRIỂN DỮ LIỆU, TẦM NHÌN ĐẾN NĂM 2030**\n\n"
+        "- Phấn đấu 80% các chỉ tiêu thống kê quốc gia trong giai đoạn 2010 - 2025 được cung cấp "
+        "dưới dạng dữ liệu số.\n"
+        "- Tăng trưởng bình quân giai đoạn 2026 - 2028 đạt 10%.\n"
+    )
+    assert [(v, y) for _c, v, _u, y in _measures(text)] == [(80, 2030), (10, 2028)]
+
+
+def test_a_value_inside_the_name_of_a_rate_is_not_a_threshold_of_its_own():
+    text = (
+        "**II. MỤC TIÊU ĐẾN NĂM 2030**\n\n"
+        "- Tỷ lệ người sử dụng có khả năng truy cập băng rộng cố định với tốc độ trên 01 Gbps đạt "
+        "100%; tốc độ tải xuống trung bình tối thiểu 100 Mbps.\n"
+    )
+    assert _measures(text) == [(">=", 100, "%", 2030), (">=", 100, "Mbps", 2030)]
+
+
+def test_a_capitalised_noun_after_a_minimum_is_counted():
+    assert [(h.value, h.kind) for h in scan("cấp mới ít nhất 10 Giấy chứng nhận đăng ký")] == [
+        (10, "count")
+    ]
+    assert scan("đạt 15 Bộ trưởng") == []
