@@ -124,3 +124,17 @@ def test_a_capitalised_noun_after_a_minimum_is_counted():
         (10, "count")
     ]
     assert scan("đạt 15 Bộ trưởng") == []
+
+
+def test_the_kinds_of_school_listed_after_cac_truong_are_one_collective():
+    from dxtrack.docimport.agencies import split_agencies
+
+    assert split_agencies(
+        "UBND các huyện, thành phố; Đại học Thái Nguyên, Các trường cao đẳng, trung cấp chuyên "
+        "nghiệp trên địa bàn tỉnh"
+    ) == [
+        "UBND các huyện, thành phố",
+        "Đại học Thái Nguyên",
+        "Các trường cao đẳng, trung cấp chuyên nghiệp trên địa bàn tỉnh",
+    ]
+    assert split_agencies("Các trường đại học, Sở Y tế") == ["Các trường đại học", "Sở Y tế"]
