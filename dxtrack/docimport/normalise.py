@@ -51,27 +51,44 @@ class Normalised:
         first = self.origin[line - 1]
         if at:
             last = self.origin[line] if line < len(self.origin) else first + 200
-            src = self.source_lines[first - 1 : max(first, last)]
-            words = at.split()
-            if words:
-                flat = " ".join(" ".join(ln.replace("*", "") for ln in src).split())
-                # the longest start of ``at`` found (four words may also occur earlier in a row)
-                pos, since = -1, 0
-                if after:
-                    since = max(0, flat.rfind(" ".join(after.split())))
-                for n in (12, 8, 4):
-                    if len(words) >= n or n == 4:
-                        pos = flat.find(" ".join(words[:n]), since)
-                        if pos >= 0:
-                            break
-                if pos > 0:
-                    # positions in the whitespace-collapsed text: count line starts before it
-                    collapsed = 0
-                    for k, ln in enumerate(src):
-                        collapsed += len(" ".join(ln.replace("*", "").split())) + 1
-                        if collapsed > pos:
-                            return first + k
+            found = self._find(first, max(first, last), at, after)
+            if found is None and line < len(self.origin):
+                # a paragraph the page break cut goes on after the footnotes of that page: the
+                # words are on the lines after them
+                found = self._find(first, last + self.PAGE_BREAK_REACH, at, after)
+            if found is not None:
+                return found
         return first
+
+    # how far past a paragraph's own lines the rest of it may sit, after a page's footnotes
+    PAGE_BREAK_REACH = 30
+
+    def _find(self, first: int, last: int, at: str, after: str | None) -> int | None:
+        """The source line, between ``first`` and ``last``, where the words of ``at`` start (None
+        when they are not there or start at the first line)."""
+        src = self.source_lines[first - 1 : last]
+        words = at.split()
+        if words:
+            flat = " ".join(" ".join(ln.replace("*", "") for ln in src).split())
+            # the longest start of ``at`` found (four words may also occur earlier in a row)
+            pos, since = -1, 0
+            if after:
+                since = max(0, flat.rfind(" ".join(after.split())))
+            for n in (12, 8, 4):
+                if len(words) >= n or n == 4:
+                    pos = flat.find(" ".join(words[:n]), since)
+                    if pos >= 0:
+                        break
+            if pos == 0:
+                return first
+            if pos > 0:
+                # positions in the whitespace-collapsed text: count line starts before it
+                collapsed = 0
+                for k, ln in enumerate(src):
+                    collapsed += len(" ".join(ln.replace("*", "").split())) + 1
+                    if collapsed > pos:
+                        return first + k
+        return None
 
 
 # A line that opens a list item, a numbered heading, a table, a footnote or a Markdown heading: never

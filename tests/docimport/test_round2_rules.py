@@ -138,3 +138,18 @@ def test_the_kinds_of_school_listed_after_cac_truong_are_one_collective():
         "Các trường cao đẳng, trung cấp chuyên nghiệp trên địa bàn tỉnh",
     ]
     assert split_agencies("Các trường đại học, Sở Y tế") == ["Các trường đại học", "Sở Y tế"]
+
+
+def test_a_result_in_the_rest_of_a_paragraph_cut_by_a_page_break_keeps_its_own_line():
+    text = (
+        PLAN + "**I. KẾT QUẢ ĐẠT ĐƯỢC**\n\n"
+        "Trước hợp nhất, tỉnh là một trong các tỉnh đầu tiên ban hành Nghị quyết⁵ về Chương trình "
+        "Chuyển\n\n⁵ Nghị quyết số 01-NQ/TU, ngày 31/12/2020.\n\n"
+        "đổi số giai đoạn 2021-2025. Đến tháng 9 năm 2025, tỉnh đã hoàn thành 15/15 chỉ tiêu của "
+        "Nghị quyết.\n"
+    )
+    r = extract_text(text)
+    (o,) = [o for o in r["observations"] if o["value"] == 15]
+    lines = text.split("\n")
+    assert "15/15" in lines[o["line"] - 1]
+    assert o["line"] == lines.index(next(ln for ln in lines if ln.startswith("đổi số"))) + 1
