@@ -858,7 +858,14 @@ def observations(
                     prev_end = h.end
                     continue
                 before = [y for pos, y in marks if pos < h.start]
-                after_marks = [y for pos, y in marks if pos > h.end]
+                # a year after the value dates it only before the next value ("đạt trung bình
+                # 0,4%, chỉ số chuyển đổi số năm 2024 đứng thứ 32/63": 2024 is the rank's)
+                nxt = hits[k + 1].start if k + 1 < len(hits) else len(plain)
+                after_marks = [
+                    y
+                    for pos, y in marks
+                    if h.end < pos < nxt and not re.search(r"[,;]", plain[h.end : pos])
+                ]
                 year = before[-1] if before else (carried if carried else ref_year)
                 if year is None:
                     year = after_marks[0] if after_marks else default_year

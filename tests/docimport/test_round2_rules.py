@@ -153,3 +153,14 @@ def test_a_result_in_the_rest_of_a_paragraph_cut_by_a_page_break_keeps_its_own_l
     lines = text.split("\n")
     assert "15/15" in lines[o["line"] - 1]
     assert o["line"] == lines.index(next(ln for ln in lines if ln.startswith("đổi số"))) + 1
+
+
+def test_a_year_written_after_a_value_dates_it_only_within_its_own_item():
+    r = extract_text(
+        PLAN + "**I. KẾT QUẢ ĐẠT ĐƯỢC**\n\n"
+        "Tỉnh đạt được một số kết quả (đầu tư cho khoa học và công nghệ đạt trung bình 0,4%, chỉ "
+        "số chuyển đổi số năm 2024 đứng thứ 32/63 tỉnh/thành phố).\n\n"
+        "Tỷ lệ hộ gia đình có cáp quang đạt 85% (năm 2023).\n"
+    )
+    got = sorted((o["value"], o["year"]) for o in r["observations"])
+    assert got == [(0.4, None), (32, 2024), (85, 2023)]
