@@ -164,3 +164,10 @@ def test_a_year_written_after_a_value_dates_it_only_within_its_own_item():
     )
     got = sorted((o["value"], o["year"]) for o in r["observations"])
     assert got == [(0.4, None), (32, 2024), (85, 2023)]
+
+
+def test_groups_of_things_are_counted():
+    assert [(h.value, h.unit) for h in scan("chia sẻ 40 nhóm thông tin, dữ liệu trực tuyến")] == [
+        (40, "nhóm thông tin")
+    ]
+    assert [h.kind for h in scan("thuộc nhóm 10 tỉnh dẫn đầu cả nước")] == ["top"]
