@@ -32,7 +32,7 @@ from .tasks import (
     table_starts,
     tasks_from_rows,
 )
-from .textutil import refs_in, split_outside_parens, strip_refs
+from .textutil import ref_positions, refs_in, split_outside_parens, strip_refs
 
 # ---------------------------------------------------------------- sections
 
@@ -962,19 +962,41 @@ def footnote_observations(
 ) -> list[dict[str, Any]]:
     """Footnotes that a status paragraph points to are read as status text too (but not those
     that list another plan's targets)."""
-    wanted = set()
+    wanted: dict[str, int | None] = {}
     for i, b in enumerate(blocks):
         if classes[i] == "status" and b.kind in ("para", "bullet", "item"):
-            wanted.update(refs_in(b.text))
+            for _off, clause in sentence_clauses(b.text):
+                for r in refs_in(clause):
+                    wanted.setdefault(r, _citing_year(clause, r, issue_year))
     fn_blocks = [
         b
         for b in blocks
         if b.kind == "footnote" and b.marker in wanted and not lists_targets(b.text)
     ]
-    if not fn_blocks:
-        return []
-    fake = [Block(kind="para", line=b.line, text=b.text) for b in fn_blocks]
-    return observations(fake, ["status"] * len(fake), footnotes, issue_year, province=province)
+    out: list[dict[str, Any]] = []
+    for b in fn_blocks:
+        # a figure the note gives without a year is of the year the citing sentence dated
+        # ("Giai đoạn 2020 - 2025, đã có 131 nhiệm vụ … được nghiệm thu⁴" / "⁴ Trong đó có trên
+        # 50% kết quả … được ứng dụng": 2025)
+        fake = [Block(kind="para", line=b.line, text=b.text)]
+        out += observations(
+            fake,
+            ["status"],
+            footnotes,
+            issue_year,
+            province=province,
+            default_year=wanted[b.marker],
+        )
+    return out
+
+
+def _citing_year(clause: str, ref: str, issue_year: int | None) -> int | None:
+    """The last year the clause gives before its footnote mark ``ref`` (not after the plan's own)."""
+    at = next((pos for pos, r in ref_positions(clause) if r == ref), None)
+    if at is None:
+        return None
+    years = [y for pos, y in year_marks(clause[:at]) if issue_year is None or y <= issue_year]
+    return years[-1] if years else None
 
 
 def result_observations(

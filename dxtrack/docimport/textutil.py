@@ -77,3 +77,8 @@ def strip_refs(text: str) -> str:
 
 def refs_in(text: str) -> list[str]:
     return [m.group(0).translate(_SUP_TO_DIGIT) for m in _UNI_SUP.finditer(text)]
+
+
+def ref_positions(text: str) -> list[tuple[int, str]]:
+    """(position, number) of each superscript footnote mark of ``text``."""
+    return [(m.start(), m.group(0).translate(_SUP_TO_DIGIT)) for m in _UNI_SUP.finditer(text)]

@@ -171,3 +171,15 @@ def test_groups_of_things_are_counted():
         (40, "nhóm thông tin")
     ]
     assert [h.kind for h in scan("thuộc nhóm 10 tỉnh dẫn đầu cả nước")] == ["top"]
+
+
+def test_a_footnote_figure_without_a_year_takes_the_year_of_the_sentence_that_cites_it():
+    r = extract_text(
+        PLAN + "**I. KẾT QUẢ ĐẠT ĐƯỢC**\n\n"
+        "Giai đoạn 2020 - 2025, đã có 131 nhiệm vụ khoa học, công nghệ được nghiệm thu⁴; năm 2019 "
+        "có 20 doanh nghiệp khoa học và công nghệ⁵.\n\n"
+        "⁴ Trong đó có trên 50% kết quả các nhiệm vụ đã được ứng dụng vào sản xuất.\n\n"
+        "⁵ Trong đó có 12 doanh nghiệp công nghệ cao.\n"
+    )
+    got = sorted((o["value"], o["year"]) for o in r["observations"])
+    assert got == [(12, 2019), (20, 2019), (50, 2025), (131, 2025)]
