@@ -788,10 +788,12 @@ def observations(
     province: str | None = None,
     defaults: list[str | None] | None = None,
     default_year: int | None = None,
+    now_year: int | None = None,
 ) -> list[dict[str, Any]]:
     """Reported results; each with the ``place`` it describes when that is not the document's own
     province (see places.py); ``defaults``: a place per block when its context gives one;
-    ``default_year``: the year of a figure whose text gives none (a report's own year)."""
+    ``default_year``: the year of a figure whose text gives none (a report's own year);
+    ``now_year``: what "hiện nay" means in an undated draft (see ``drafting_year``)."""
     out = []
     markers = vocab.folded_list("headings", "observation_markers")
     now_words = vocab.folded_list("headings", "now_markers")
@@ -825,8 +827,8 @@ def observations(
             ]
             for w in now_words:
                 for m in re.finditer(re.escape(w), fold_keep_len(plain)):
-                    if issue_year:
-                        marks.append((m.start(), issue_year))
+                    if issue_year or now_year:
+                        marks.append((m.start(), issue_year or now_year))
             marks.sort()
             ref_year = None
             for r in clause_refs:
@@ -988,6 +990,17 @@ def footnote_observations(
             default_year=wanted[b.marker],
         )
     return out
+
+
+def drafting_year(doc: dict[str, Any]) -> int | None:
+    """The year an undated draft was written: the year before the period its title plans for
+    ("Đề án … giai đoạn 2026-2030", no date: "hiện nay" is 2025); None when dated or no period."""
+    if doc.get("issued_on"):
+        return None
+    m = re.search(
+        r"giai đoạn\s+((?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}", doc.get("title") or "", re.I
+    )
+    return int(m.group(1)) - 1 if m else None
 
 
 def _citing_year(clause: str, ref: str, issue_year: int | None) -> int | None:
@@ -1369,6 +1382,7 @@ def _extract_logical(text: str) -> dict[str, Any]:
         stacks,
         doc["province"],
         default_year=issue_year if report else None,
+        now_year=drafting_year(doc),
     )
     obs += footnote_observations(blocks, classes, footnotes, issue_year, doc["province"])
     obs += table_obs + baseline_obs

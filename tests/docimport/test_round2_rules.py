@@ -183,3 +183,16 @@ def test_a_footnote_figure_without_a_year_takes_the_year_of_the_sentence_that_ci
     )
     got = sorted((o["value"], o["year"]) for o in r["observations"])
     assert got == [(12, 2019), (20, 2019), (50, 2025), (131, 2025)]
+
+
+def test_now_in_an_undated_draft_is_the_year_before_the_period_it_plans_for():
+    body = (
+        "**I. KẾT QUẢ ĐẠT ĐƯỢC**\n\nTỉnh đạt giải thưởng thành phố thông minh (năm 2021). Hiện nay, "
+        "tỉnh xếp thứ 13/34 tỉnh, thành phố về đổi mới sáng tạo.\n"
+    )
+    draft = extract_text("ĐỀ ÁN\n\nPhát triển khoa học công nghệ giai đoạn 2026-2030\n\n" + body)
+    dated = extract_text(PLAN + body)
+    assert [(o["value"], o["year"]) for o in draft["observations"]] == [(13, 2025)]
+    assert [(o["value"], o["year"]) for o in dated["observations"]] == [(13, 2025)]
+    undated_no_period = extract_text("ĐỀ ÁN\n\nPhát triển khoa học công nghệ\n\n" + body)
+    assert [o["year"] for o in undated_no_period["observations"]] != [2025]

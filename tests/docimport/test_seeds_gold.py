@@ -21,7 +21,7 @@ GOLD = Path(__file__).with_name("seeds_gold")
 # target-measure F1, observation F1, task F1, task field accuracy
 FLOORS = {
     "002": (1.0, 1.0, 1.0, 1.0),
-    "003": (1.0, 0.95, 1.0, 1.0),
+    "003": (1.0, 0.967, 1.0, 1.0),
     "004": (1.0, 1.0, 1.0, 1.0),
 }
 
