@@ -825,10 +825,11 @@ def observations(
             marks = [
                 (pos, y) for pos, y in year_marks(plain) if issue_year is None or y <= issue_year
             ]
+            now = issue_year or now_year
             for w in now_words:
                 for m in re.finditer(re.escape(w), fold_keep_len(plain)):
-                    if issue_year or now_year:
-                        marks.append((m.start(), issue_year or now_year))
+                    if now:
+                        marks.append((m.start(), now))
             marks.sort()
             ref_year = None
             for r in clause_refs:
