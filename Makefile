@@ -54,12 +54,14 @@ browser:
 # The reports' PDF is LibreOffice converting the DOCX (docs/decisions.md), with Liberation Serif 2
 # (metric-compatible with Times New Roman, Vietnamese included); pdftoppm renders PDF pages for the
 # browser tests. From Debian packages, installed only when missing.
+# python3-uno: the resident PDF converter (dxtrack/outputs/pdf_server.py) runs under /usr/bin/python3.
 pdf-tools:
 	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && \
-	  [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || { \
+	  [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] && \
+	  /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || { \
 	  echo "Cài LibreOffice, phông Liberation và poppler để tạo PDF (installing LibreOffice)…"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui fonts-liberation2 poppler-utils; }
+	    libreoffice-writer-nogui fonts-liberation2 poppler-utils python3-uno; }
 
 # Lint, format, types and layers; .ci/run runs it before the tests and fails on any finding.
 lint: $(STAMP)

@@ -6,13 +6,16 @@ Công nghệ), a leader, an officer and an approver of Sở Y tế, an officer o
 an administrator, and the public (anonymous).
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
+from dxtrack.outputs import pdf
 from dxtrack.registry.demo_data import load_demo
 from tests.helpers import commune_code, make_user
 
@@ -35,6 +38,14 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_thai_nguyen()
+
+
+@pytest.fixture(autouse=True)
+def _pages_cache_cleared():
+    """Cached pages are keyed by the evaluation stamp's token, which an audited write renews; a
+    test's rolled-back rows (SQLite may hand out the same ids again) and its direct ORM writes
+    (no audit row) must not meet another test's cached page under the session's token."""
+    cache.clear()
 
 
 @dataclass
@@ -74,3 +85,18 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pdf_converter_of_this_run(tmp_path_factory):
+    """A report's PDF starts a resident LibreOffice (dxtrack/outputs/pdf.py): in tests it lives in
+    a folder of this run, never the shared var/pdf, and is stopped when the run ends."""
+    folder = tmp_path_factory.mktemp("pdf-converter")
+    previous = os.environ.get("REPORT_PDF_DIR")
+    os.environ["REPORT_PDF_DIR"] = str(folder)
+    yield
+    pdf.server_stop(folder)
+    if previous is None:
+        os.environ.pop("REPORT_PDF_DIR", None)
+    else:
+        os.environ["REPORT_PDF_DIR"] = previous
