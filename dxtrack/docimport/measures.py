@@ -377,9 +377,15 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
                 nc in low_last for nc in not_change
             ):
                 return kind
+    # a one-word phrase is matched with its accents: folded, "từ" would also match "đầu tư"
+    accented = clause[max(prev_end, hit.start - 45) : hit.start].lower()
+    last = accented.replace(",", " ").replace(":", " ").split()[-1:]
+    one_word = {match_key(p): p for p, _ in vocab.load("comparators")["phrases"] if " " not in p}
     for k in range(min(5, len(words)), 0, -1):
         phrase = " ".join(words[-k:])
         for p, c in vocab.comparator_phrases():
+            if phrase == p and k == 1 and last and last[0] != one_word.get(p, last[0]):
+                continue
             if phrase == p:
                 if (
                     p == "tu"

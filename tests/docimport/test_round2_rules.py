@@ -196,3 +196,12 @@ def test_now_in_an_undated_draft_is_the_year_before_the_period_it_plans_for():
     assert [(o["value"], o["year"]) for o in dated["observations"]] == [(13, 2025)]
     undated_no_period = extract_text("ĐỀ ÁN\n\nPhát triển khoa học công nghệ\n\n" + body)
     assert [o["year"] for o in undated_no_period["observations"]] != [2025]
+
+
+def test_a_one_word_comparator_is_matched_with_its_accents():
+    text = (
+        "**II. MỤC TIÊU ĐẾN NĂM 2030**\n\n"
+        "- Tập trung đầu tư 3 đô thị thông minh.\n"
+        "- Có từ 150 doanh nghiệp khởi nghiệp sáng tạo.\n"
+    )
+    assert [(c, v) for c, v, _u, _y in _measures(text)] == [("=", 3), (">=", 150)]
