@@ -72,6 +72,7 @@ class Command(BaseCommand):
         self.create_accounts()
         self.simulate(remove=no_sample)
         self.after_load()
+        self.demo_report(remove=no_sample)
         if not no_serve:
             host, port = os.getenv("HOST", "127.0.0.1"), os.getenv("PORT", "8000")
             self.stdout.write(f"\ndxtrack: http://{host}:{port}/  (Ctrl+C để dừng)")
@@ -98,6 +99,12 @@ class Command(BaseCommand):
         items): its command, `dxtrack simulate`, runs when installed, as `evaluate` below."""
         if "simulate" in get_commands():
             call_command("simulate", *(["--remove"] if remove else []), stdout=self.stdout)
+
+    def demo_report(self, *, remove: bool):
+        """The living demo's issued quarterly report, drafted from the simulated history
+        (`dxtrack demo_report` of the outputs app, when installed); `--no-sample` removes it."""
+        if "demo_report" in get_commands():
+            call_command("demo_report", *(["--remove"] if remove else []), stdout=self.stdout)
 
     def after_load(self):
         """Hook for the apps that compute from the loaded data (evaluation)."""
