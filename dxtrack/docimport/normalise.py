@@ -187,6 +187,8 @@ def _continues(prev: str, line: str, *, hard_wrapped: bool) -> bool:
         return True  # a range cut at its dash ("tăng bình quân 05" / "- 06%/năm"), not a bullet
     if starts_new_line(line):
         return False
+    if hard_wrapped and _cut_label(prev.strip()):
+        return True
     if (
         starts_new_line(prev)
         and len(prev.strip()) < 40
@@ -206,6 +208,18 @@ def _continues(prev: str, line: str, *, hard_wrapped: bool) -> bool:
     # a paragraph ends (in text with no blank lines between paragraphs) at a sentence end
     # followed by a capital
     return not (_SENTENCE_END.search(s) and not starts_lower)
+
+
+def _cut_label(s: str) -> bool:
+    """A bullet's lead-in label that the wrap cut at its colon ("- Tại địa bàn có khu công nghiệp:" /
+    "Phấn đấu 100% …"): the statement goes on. A lead-in that announces a list ("… như sau:",
+    "gồm:") does not."""
+    return bool(
+        _BULLET.match(s)
+        and s.endswith(":")
+        and len(s) < 60
+        and not re.search(r"(?:sau|gồm|như|đây)\s*:$", s, re.I)
+    )
 
 
 def _glue(prev: str, line: str) -> str:

@@ -205,3 +205,26 @@ def test_a_one_word_comparator_is_matched_with_its_accents():
         "- Có từ 150 doanh nghiệp khởi nghiệp sáng tạo.\n"
     )
     assert [(c, v) for c, v, _u, _y in _measures(text)] == [("=", 3), (">=", 150)]
+
+
+def test_a_bullet_label_cut_at_its_colon_goes_on_a_list_lead_in_does_not():
+    from dxtrack.docimport.normalise import normalise
+
+    wrapped = "\n".join(
+        ["Kế hoạch này được ban hành để triển khai thực hiện chương trình của tỉnh trên"]
+        + ["địa bàn, bảo đảm đồng bộ và hiệu quả trong toàn bộ hệ thống chính trị."] * 6
+        + [
+            "",
+            "- Tại địa bàn có khu công nghiệp:",
+            "Phấn đấu 100% trẻ em được tiếp cận dịch vụ giáo dục mầm non chất lượng.",
+            "",
+            "- Các nhiệm vụ cụ thể như sau:",
+            "Rà soát quy hoạch mạng lưới trường lớp.",
+        ]
+    )
+    out = normalise(wrapped).text.split("\n")
+    assert (
+        "- Tại địa bàn có khu công nghiệp: Phấn đấu 100% trẻ em được tiếp cận dịch vụ giáo dục "
+        "mầm non chất lượng." in out
+    )
+    assert "- Các nhiệm vụ cụ thể như sau:" in out
