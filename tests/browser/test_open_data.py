@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
@@ -96,6 +97,16 @@ def test_a_visitor_finds_downloads_and_understands_open_data(browser, demo_serve
         assert "Báo cáo đã ban hành" in page.locator("h1").inner_text()
         assert page.locator("#bao-cao-da-ban-hanh").count() == 1
         check(page, "issued-reports", width, problems)
+        # the demo's issued report of the last quarter, marked simulated, as it was issued
+        row = page.locator("#issued-reports tbody tr").first
+        assert "mô phỏng" in row.inner_text()
+        with page.expect_download() as pdf_download:
+            row.locator("a", has_text="PDF").click()
+        pdf_bytes = Path(pdf_download.value.path()).read_bytes()
+        assert pdf_bytes.startswith(b"%PDF")
+        with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+            first_page = pdf.pages[0].extract_text() or ""
+        assert "BÁO CÁO" in first_page and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first_page
     finally:
         context.close()
     assert not problems, json.dumps(problems, ensure_ascii=False, indent=1)
