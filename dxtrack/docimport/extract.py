@@ -817,7 +817,7 @@ def observations(
             f = match_key(clause)
             # outside a results section only a clause that says it reports, or the count of
             # what has been done ("các dự án điện gió đã đầu tư (02 dự án …)")
-            done_only = not in_status and not any(m in f for m in markers)
+            done_only = not in_status and not _marker_in(f, markers)
             if done_only and not _DONE_COUNT.search(clause):
                 continue
             clause_refs = refs_in(clause)
@@ -827,7 +827,7 @@ def observations(
             ]
             now = issue_year or now_year
             for w in now_words:
-                for m in re.finditer(re.escape(w), fold_keep_len(plain)):
+                for m in _marker_re(w).finditer(fold_keep_len(plain).lower()):
                     if now:
                         marks.append((m.start(), now))
             marks.sort()
@@ -912,6 +912,20 @@ def observations(
             elif explicit:
                 carried = explicit[-1]
     return out
+
+
+# "thực hiện tại", "thể hiện nay": the verb "hiện" of another word, not "hiện nay/tại" (now)
+_HIEN_VERBS = r"(?<!thuc )(?<!the )(?<!xuat )(?<!phat )"
+
+
+@lru_cache(maxsize=64)
+def _marker_re(word: str) -> re.Pattern[str]:
+    """A folded marker as whole words, not the end of a verb ("thực hiện tại 03 vùng")."""
+    return re.compile(rf"(?<!\w){_HIEN_VERBS}{re.escape(word)}(?!\w)")
+
+
+def _marker_in(folded: str, markers: tuple[str, ...]) -> bool:
+    return any(_marker_re(m).search(folded) for m in markers)
 
 
 _DONE_COUNT = re.compile(r"\bđã\s+(?:được\s+)?\w+(?:\s+\w+)?\s*\(\s*(?=\d)", re.I)

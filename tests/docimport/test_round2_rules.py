@@ -228,3 +228,13 @@ def test_a_bullet_label_cut_at_its_colon_goes_on_a_list_lead_in_does_not():
         "mầm non chất lượng." in out
     )
     assert "- Các nhiệm vụ cụ thể như sau:" in out
+
+
+def test_thuc_hien_tai_is_carried_out_at_not_now():
+    body = (
+        "**II. NỘI DUNG KẾ HOẠCH**\n\n"
+        "- Địa điểm quan trắc được thực hiện tại 03 vùng nuôi chính của tỉnh.\n"
+        "- Hiện tại, tỉnh có 12 vùng nuôi tập trung.\n"
+    )
+    r = extract_text(PLAN + body)
+    assert [(o["value"], o["year"]) for o in r["observations"]] == [(12, 2025)]
