@@ -87,9 +87,12 @@ def mask(clause: str) -> str:
     names = vocab.lower_list("units", "names_before_number") + vocab.lower_list(
         "units", "all_of_words"
     )
+    not_names = vocab.lower_list("units", "not_names_before_number")
     for hit in re.finditer(N, m):
         before = " ".join(clause[max(0, hit.start() - 30) : hit.start()].lower().split())
-        if any(before.endswith(" " + w) or before == w for w in names):
+        if any(before.endswith(" " + w) or before == w for w in names) and not any(
+            before.endswith(w) for w in not_names
+        ):
             m = _blank(m, hit.start(), hit.end())
     # a bare 3-4 digit integer right after a capitalised name is part of the name
     # ("Hệ thống thông tin 1022", "Khu di tích lịch sử 915"); "có 1650 điểm" is a quantity

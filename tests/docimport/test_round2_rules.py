@@ -238,3 +238,10 @@ def test_thuc_hien_tai_is_carried_out_at_not_now():
     )
     r = extract_text(PLAN + body)
     assert [(o["value"], o["year"]) for o in r["observations"]] == [(12, 2025)]
+
+
+def test_piloting_a_number_of_things_counts_them_a_point_of_a_law_does_not():
+    assert [(h.value, h.unit) for h in scan("Hoàn thành thí điểm 01 sàn giao dịch dữ liệu")] == [
+        (1, "sàn giao dịch")
+    ]
+    assert scan("theo quy định tại điểm 3 khoản 2 Điều 5") == []
