@@ -9,6 +9,7 @@ are blanked out; so the number rules only ever see quantities. The rules, in ord
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from dxtrack.core.numbers import NUMBER, parse_number
 from dxtrack.core.text import fold_keep_len, match_key
@@ -383,7 +384,7 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
     # a one-word phrase is matched with its accents: folded, "từ" would also match "đầu tư"
     accented = clause[max(prev_end, hit.start - 45) : hit.start].lower()
     last = accented.replace(",", " ").replace(":", " ").split()[-1:]
-    one_word = {match_key(p): p for p, _ in vocab.load("comparators")["phrases"] if " " not in p}
+    one_word = _one_word_phrases()
     for k in range(min(5, len(words)), 0, -1):
         phrase = " ".join(words[-k:])
         for p, c in vocab.comparator_phrases():
@@ -424,6 +425,12 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
             return "="
         return str(vocab.load("comparators")["bare_count_comparator"])
     return str(vocab.load("comparators")["bare_comparator"])
+
+
+@cache
+def _one_word_phrases() -> dict[str, str]:
+    """Folded one-word comparator phrase → the word with its accents."""
+    return {match_key(p): p for p, _ in vocab.load("comparators")["phrases"] if " " not in p}
 
 
 def per_year(clause: str) -> bool:
