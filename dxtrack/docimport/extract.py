@@ -826,10 +826,10 @@ def observations(
                 (pos, y) for pos, y in year_marks(plain) if issue_year is None or y <= issue_year
             ]
             now = issue_year or now_year
+            folded = fold_keep_len(plain).lower() if now else ""
             for w in now_words:
-                for m in _marker_re(w).finditer(fold_keep_len(plain).lower()):
-                    if now:
-                        marks.append((m.start(), now))
+                if now and w in folded:
+                    marks += [(m.start(), now) for m in _marker_re(w).finditer(folded)]
             marks.sort()
             ref_year = None
             for r in clause_refs:
@@ -925,7 +925,7 @@ def _marker_re(word: str) -> re.Pattern[str]:
 
 
 def _marker_in(folded: str, markers: tuple[str, ...]) -> bool:
-    return any(_marker_re(m).search(folded) for m in markers)
+    return any(m in folded and _marker_re(m).search(folded) for m in markers)
 
 
 _DONE_COUNT = re.compile(r"\bđã\s+(?:được\s+)?\w+(?:\s+\w+)?\s*\(\s*(?=\d)", re.I)
