@@ -6,8 +6,10 @@ calls these through a registration rather than an import).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -33,23 +35,70 @@ def program_document_values_load(
     _set_baselines(program, province)
 
 
+#: Values a page of the target page lists (an indicator of every commune has thousands).
+TARGET_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class TargetValues:
+    """The target page's values, read one page at a time (`page`): the template asks for the
+    page in the query (`?trang=`), the last one (the latest values) when none is asked."""
+
+    rows: QuerySet[Observation]
+    unit_of_measure: str
+
+    def page(self, number: object = None) -> dict[str, Any]:
+        paginator = Paginator(self.rows, TARGET_PAGE_SIZE)
+        try:
+            wanted = int(str(number)) if number not in (None, "") else paginator.num_pages
+        except ValueError:
+            wanted = paginator.num_pages
+        page = paginator.get_page(wanted)
+        return {
+            "observations": list(page.object_list),
+            "number": page.number,
+            "num_pages": paginator.num_pages,
+            "count": paginator.count,
+            "has_previous": page.has_previous(),
+            "has_next": page.has_next(),
+            "start": page.start_index(),
+            "end": page.end_index(),
+        }
+
+
 def target_observations(*, target: Target, user: Any, **_: Any) -> dict[str, Any]:
     """The target page's values: the indicator's, oldest period first (a year before its
-    halves, quarters and months, as `Period` orders them; the raw text would put months first);
-    accepted ones only for whoever may not see drafts."""
+    halves, quarters and months, as `Period` orders them; the raw text would put months first),
+    a page at a time, the latest page first; accepted ones only for whoever may not see drafts."""
     return {
-        "observations": observations_of_target(
-            target, accepted_only=not permissions.can_see_drafts(user)
+        "target_values": TargetValues(
+            rows=observations_of_target(target, accepted_only=not permissions.can_see_drafts(user)),
+            unit_of_measure=target.indicator.unit,
         )
     }
 
 
 def observations_of_target(target: Target, *, accepted_only: bool = False) -> QuerySet[Observation]:
-    rows = Observation.objects.filter(indicator=target.indicator)
+    """Only what the page shows: no program (and its plan text), no indicator per value (the
+    unit of measure is the target's indicator's)."""
+    rows = Observation.objects.filter(indicator_id=target.indicator_id)
     if accepted_only:
         rows = rows.filter(state=Observation.State.ACCEPTED)
-    return rows.select_related("unit", "program").order_by(
-        period_order_key("period"), "unit__name", "pk"
+    return (
+        rows.select_related("unit")
+        .only(
+            "period",
+            "value",
+            "of_value",
+            "state",
+            "simulated",
+            "source",
+            "text",
+            "indicator_id",
+            "unit_id",
+            "unit__name",
+        )
+        .order_by(period_order_key("period"), "unit__name", "pk")
     )
 
 
