@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import CharField, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -147,27 +148,64 @@ class UnitSummary:
 def unit_summary(*, rnd: Round) -> list[UnitSummary]:
     """Per unit: items owed (report assignments), sent to the coordinator, accepted, returned.
 
-    One grouped query (the item states are the same subqueries as the list's), so ~2 000
-    assignments cost no Python loop; lateness is on the round's status page."""
-    rows = (
-        _with_state(Assignment.objects.filter(round=rnd, role=Assignment.Role.REPORT), rnd)
-        .values("unit__code", "unit__name", "unit__kind")
-        .annotate(
-            expected=Count("pk"),
-            sent=Count("pk", filter=Q(item_state__in=SENT)),
-            accepted=Count("pk", filter=Q(item_state=ReviewState.ACCEPTED)),
-            returned=Count("pk", filter=Q(item_state=ReviewState.RETURNED)),
-        )
-        .order_by("unit__kind", "unit__name")
-    )
+    One grouped query: each assignment joined to its item (a value or a task update of the
+    round's period: at most one, the models' unique constraints) and counted per unit. The
+    correlated subqueries of the list (`_with_state`), run per assignment, took ≈ 270 ms of SQL
+    at province scale; the join lets the database read each table once. Lateness is on the
+    round's status page."""
+    col = _columns
+    a, u = col(Assignment), col(Unit)
+    o, t = col(Observation), col(TaskUpdate)
+    sent = ", ".join(["%s"] * len(SENT))
+    state = f"COALESCE(o.{o['state']}, t.{t['state']})"
+    sql = f"""
+        SELECT u.{u["code"]}, u.{u["name"]}, COUNT(*),
+            SUM(CASE WHEN {state} IN ({sent}) THEN 1 ELSE 0 END),
+            SUM(CASE WHEN {state} = %s THEN 1 ELSE 0 END),
+            SUM(CASE WHEN {state} = %s THEN 1 ELSE 0 END)
+        FROM {a["table"]} a
+        JOIN {u["table"]} u ON u.{u["id"]} = a.{a["unit"]}
+        LEFT JOIN {o["table"]} o ON a.{a["indicator"]} IS NOT NULL
+            AND o.{o["indicator"]} = a.{a["indicator"]} AND o.{o["unit"]} = a.{a["unit"]}
+            AND o.{o["period"]} = %s AND o.{o["source_kind"]} <> %s
+        LEFT JOIN {t["table"]} t ON a.{a["task"]} IS NOT NULL
+            AND t.{t["task"]} = a.{a["task"]} AND t.{t["unit"]} = a.{a["unit"]}
+            AND t.{t["period"]} = %s
+        WHERE a.{a["round"]} = %s AND a.{a["role"]} = %s
+        GROUP BY u.{u["id"]}, u.{u["code"]}, u.{u["name"]}, u.{u["kind"]}
+        ORDER BY u.{u["kind"]}, u.{u["name"]}, u.{u["id"]}
+    """
+    params: list[str | int] = [
+        *[str(s) for s in SENT],
+        str(ReviewState.ACCEPTED),
+        str(ReviewState.RETURNED),
+        rnd.period,
+        str(Observation.SourceKind.DOCUMENT),
+        rnd.period,
+        rnd.pk,
+        str(Assignment.Role.REPORT),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     return [
         UnitSummary(
-            code=r["unit__code"],
-            name=r["unit__name"],
-            expected=r["expected"],
-            sent=r["sent"],
-            accepted=r["accepted"],
-            returned=r["returned"],
+            code=code,
+            name=name,
+            expected=int(expected),
+            sent=int(sent_n or 0),
+            accepted=int(accepted or 0),
+            returned=int(returned or 0),
         )
-        for r in rows
+        for code, name, expected, sent_n, accepted, returned in rows
     ]
+
+
+def _columns(model: type[Model]) -> dict[str, str]:
+    """The quoted table and column names of `model` (`id`, `unit` for `unit_id`, …) for the
+    summary's SQL, so a renamed column cannot silently break it."""
+    quote = connection.ops.quote_name
+    names = {"table": quote(model._meta.db_table)}
+    for f in model._meta.concrete_fields:
+        names[f.name] = quote(f.column or f.name)
+    return names
