@@ -7,12 +7,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -460,53 +462,76 @@ def completeness(
 
     "Submitted" means reached the coordinator (`first_submitted_at`, set when an item first
     became `submitted`); an item waiting for the unit's leader counts in `awaiting_approval`, not
-    as submitted, and lateness is judged on the time it reached the coordinator."""
+    as submitted, and lateness is judged on the time it reached the coordinator.
+
+    Read as plain rows (tuples, and one `Unit` per unit): at province scale a round has
+    ~2 800 assignments and ~2 000 items, and building a model instance for each was most of
+    the coordinator's landing page."""
     # A task an amendment repealed owes nothing from then on (an indicator's row has no task).
     assignments = Assignment.objects.filter(
         in_force("task__"), round=rnd, role=Assignment.Role.REPORT
-    ).select_related("unit")
+    )
     if units is not None:
         assignments = assignments.filter(unit__in=units)
-    table: OrderedDict[int, UnitStatus] = OrderedDict()
-    wanted_obs, wanted_tasks = set(), set()
-    for a in assignments.order_by("unit__kind", "unit__name"):
-        status = table.setdefault(a.unit_id, UnitStatus(a.unit))
-        status.expected += 1
-        if a.indicator_id:
-            wanted_obs.add((a.indicator_id, a.unit_id))
+    expected: dict[int, int] = {}
+    wanted_obs: set[tuple[int, int]] = set()
+    wanted_tasks: set[tuple[int, int]] = set()
+    for unit_id, indicator_id, task_id in assignments.values_list(
+        "unit_id", "indicator_id", "task_id"
+    ):
+        expected[unit_id] = expected.get(unit_id, 0) + 1
+        if indicator_id:
+            wanted_obs.add((indicator_id, unit_id))
         else:
-            wanted_tasks.add((a.task_id, a.unit_id))
-    items: list[Observation | TaskUpdate] = []
+            wanted_tasks.add((task_id, unit_id))
+    table: OrderedDict[int, UnitStatus] = OrderedDict()
+    if not expected:
+        return table
+    for unit in Unit.objects.filter(pk__in=list(expected)).order_by("kind", "name", "pk"):
+        table[unit.pk] = UnitStatus(unit, expected=expected[unit.pk])
     unit_ids = list(table)
-    for o in (
-        Observation.objects.filter(period=rnd.period, unit_id__in=unit_ids)
+    items: list[tuple[int, str, datetime | None, datetime | None]] = []
+    for indicator_id, unit_id, state, first_at, submitted_at in (
+        Observation.objects.filter(
+            period=rnd.period,
+            unit_id__in=unit_ids,
+            indicator_id__in={i for i, _ in wanted_obs},
+        )
         .exclude(source_kind=Observation.SourceKind.DOCUMENT)
-        .only("indicator_id", "unit_id", "state", "first_submitted_at", "submitted_at")
+        .order_by()
+        .values_list("indicator_id", "unit_id", "state", "first_submitted_at", "submitted_at")
     ):
-        if (o.indicator_id, o.unit_id) in wanted_obs:
-            items.append(o)
-    for u in TaskUpdate.objects.filter(period=rnd.period, unit_id__in=unit_ids).only(
-        "task_id", "unit_id", "state", "first_submitted_at", "submitted_at"
-    ):
-        if (u.task_id, u.unit_id) in wanted_tasks:
-            items.append(u)
-    for item in items:
-        status = table[item.unit_id]
-        if item.state == ReviewState.PENDING_APPROVAL:
+        if (indicator_id, unit_id) in wanted_obs:
+            items.append((unit_id, state, first_at, submitted_at))
+    if wanted_tasks:
+        for task_id, unit_id, state, first_at, submitted_at in (
+            TaskUpdate.objects.filter(
+                period=rnd.period,
+                unit_id__in=unit_ids,
+                task_id__in={t for t, _ in wanted_tasks},
+            )
+            .order_by()
+            .values_list("task_id", "unit_id", "state", "first_submitted_at", "submitted_at")
+        ):
+            if (task_id, unit_id) in wanted_tasks:
+                items.append((unit_id, state, first_at, submitted_at))
+    for unit_id, state, first_at, submitted_at in items:
+        status = table[unit_id]
+        if state == ReviewState.PENDING_APPROVAL:
             status.awaiting_approval += 1
-        if item.first_submitted_at is None:
+        if first_at is None:
             continue
         status.submitted += 1
-        if item.state == ReviewState.ACCEPTED:
+        if state == ReviewState.ACCEPTED:
             status.accepted += 1
-        if item.state == ReviewState.RETURNED:
+        if state == ReviewState.RETURNED:
             status.returned += 1
-        if _was_late(item.first_submitted_at, rnd.due_date):
+        if _was_late(first_at, rnd.due_date):
             status.late += 1
-        if item.submitted_at and (
-            status.last_submitted_at is None or item.submitted_at > status.last_submitted_at
+        if submitted_at and (
+            status.last_submitted_at is None or submitted_at > status.last_submitted_at
         ):
-            status.last_submitted_at = item.submitted_at
+            status.last_submitted_at = submitted_at
     return table
 
 
@@ -542,18 +567,127 @@ def review_queue(*, rnd: Round) -> tuple[list[Observation], list[TaskUpdate]]:
 REVIEW_STATES = [ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.ACCEPTED]
 
 
-def round_items(*, rnd: Round) -> tuple[list[Observation], list[TaskUpdate]]:
-    obs = list(
-        Observation.objects.filter(round=rnd, state__in=REVIEW_STATES)
-        .select_related("indicator", "unit")
-        .order_by("unit__name", "indicator__name")
+REVIEW_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    """The review page's filters (`?unit=…&kind=…&state=…`); unknown values are ignored."""
+
+    unit: str = ""
+    kind: str = ""
+    state: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> ReviewFilters:
+        kind = query.get("kind", "")
+        state = query.get("state", "")
+        return cls(
+            unit=query.get("unit", "")[:64],
+            kind=kind if kind in Assignment.Kind.values else "",
+            state=state if state in REVIEW_STATES else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.unit or self.kind or self.state)
+
+    def query(self) -> str:
+        """The filters as a query string, for the pagers' links and the review forms' return."""
+        values = {"unit": self.unit, "kind": self.kind, "state": self.state}
+        return urlencode({k: v for k, v in values.items() if v})
+
+    def shows(self, kind: str) -> bool:
+        return not self.kind or self.kind == kind
+
+
+def _review_order() -> Case:
+    """Items waiting for a decision first, then returned, then accepted."""
+    return Case(
+        When(state=ReviewState.SUBMITTED, then=Value(0)),
+        When(state=ReviewState.RETURNED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
     )
-    updates = list(
-        TaskUpdate.objects.filter(round=rnd, state__in=REVIEW_STATES)
-        .select_related("task", "unit")
-        .order_by("unit__name", "task__order")
+
+
+def round_items(
+    *,
+    rnd: Round,
+    filters: ReviewFilters | None = None,
+    value_page: str | int | None = None,
+    task_page: str | int | None = None,
+) -> tuple[Page[Observation] | None, Page[TaskUpdate] | None]:
+    """One page of the round's values and one of its task updates that reached the
+    coordinator, narrowed by `filters` (None: the kind filtered out), items waiting for a
+    decision first. Counted and cut in the database: at province scale a round has thousands
+    of items, and one page of all of them was 954 KB and up to a second."""
+    filters = filters or ReviewFilters()
+    states = [filters.state] if filters.state else REVIEW_STATES
+    values: Page[Observation] | None = None
+    updates: Page[TaskUpdate] | None = None
+    if filters.shows(Assignment.Kind.INDICATOR):
+        obs = Observation.objects.filter(round=rnd, state__in=states)
+        if filters.unit:
+            obs = obs.filter(unit__code=filters.unit)
+        obs = (
+            obs.select_related("indicator", "unit")
+            .only(
+                "value",
+                "note",
+                "flags",
+                "review_comment",
+                "state",
+                "version",
+                "period",
+                "indicator",
+                "unit",
+                "indicator__name",
+                "indicator__unit",
+                "unit__code",
+                "unit__name",
+            )
+            .order_by(_review_order(), "unit__name", "indicator__name", "pk")
+        )
+        values = Paginator(obs, REVIEW_PAGE_SIZE).get_page(value_page)
+    if filters.shows(Assignment.Kind.TASK):
+        tasks = TaskUpdate.objects.filter(round=rnd, state__in=states)
+        if filters.unit:
+            tasks = tasks.filter(unit__code=filters.unit)
+        tasks = (
+            tasks.select_related("task", "unit")
+            .only(
+                "progress",
+                "percent_done",
+                "completed_on",
+                "disbursed",
+                "narrative",
+                "review_comment",
+                "state",
+                "version",
+                "period",
+                "task",
+                "unit",
+                "task__code",
+                "task__name",
+                "unit__code",
+                "unit__name",
+            )
+            .order_by(_review_order(), "unit__name", "task__order", "pk")
+        )
+        updates = Paginator(tasks, REVIEW_PAGE_SIZE).get_page(task_page)
+    return values, updates
+
+
+def review_units(*, rnd: Round) -> list[Unit]:
+    """The units with an item that reached the coordinator in the round (the unit filter)."""
+    with_values = Observation.objects.filter(round=rnd, state__in=REVIEW_STATES).values("unit_id")
+    with_updates = TaskUpdate.objects.filter(round=rnd, state__in=REVIEW_STATES).values("unit_id")
+    return list(
+        Unit.objects.filter(Q(pk__in=with_values) | Q(pk__in=with_updates))
+        .only("code", "name", "kind")
+        .order_by("kind", "name")
     )
-    return obs, updates
 
 
 def item_label(*, item: Observation | TaskUpdate) -> str:

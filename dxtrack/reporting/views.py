@@ -346,14 +346,29 @@ def round_status(request, pk: int):
 def round_review(request, pk: int):
     rnd = selectors.round_for_user(user=request.user, pk=pk)
     _require_staff(request.user)
-    observations, updates = selectors.round_items(rnd=rnd)
+    filters = selectors.ReviewFilters.from_query(request.GET)
+    values, updates = selectors.round_items(
+        rnd=rnd,
+        filters=filters,
+        value_page=request.GET.get("trang"),
+        task_page=request.GET.get("trang_tien_do"),
+    )
     return render(
         request,
         "reporting/review.html",
         {
             "round": rnd,
-            "observations": observations,
-            "updates": updates,
+            "values_page": values,
+            "updates_page": updates,
+            "show_values": values is not None,
+            "show_updates": updates is not None,
+            "observations": values.object_list if values is not None else [],
+            "updates": updates.object_list if updates is not None else [],
+            "filters": filters,
+            "filter_query": filters.query(),
+            "units": selectors.review_units(rnd=rnd),
+            "state_choices": [(s, ReviewState(s).label) for s in selectors.REVIEW_STATES],
+            "kind_choices": Assignment.Kind.choices,
             "can_review": permissions.can_review_rounds(request.user),
         },
     )
