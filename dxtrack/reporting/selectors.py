@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -601,14 +601,15 @@ class ReviewFilters:
         return not self.kind or self.kind == kind
 
 
-def _review_order() -> Case:
-    """Items waiting for a decision first, then returned, then accepted."""
-    return Case(
-        When(state=ReviewState.SUBMITTED, then=Value(0)),
-        When(state=ReviewState.RETURNED, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
+#: Items waiting for a decision first, then returned, then accepted.
+_REVIEW_RANK: dict[str, int] = {ReviewState.SUBMITTED: 0, ReviewState.RETURNED: 1}
+
+
+def _loaded(page: Page, rows: QuerySet) -> Page:
+    """`page` (of primary keys) with its objects, read in one query, in the page's order."""
+    by_pk = {row.pk: row for row in rows.filter(pk__in=list(page.object_list)).order_by()}
+    page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    return page
 
 
 def round_items(
@@ -620,19 +621,51 @@ def round_items(
 ) -> tuple[Page[Observation] | None, Page[TaskUpdate] | None]:
     """One page of the round's values and one of its task updates that reached the
     coordinator, narrowed by `filters` (None: the kind filtered out), items waiting for a
-    decision first. Counted and cut in the database: at province scale a round has thousands
-    of items, and one page of all of them was 954 KB and up to a second."""
+    decision first, then by unit and indicator (task).
+
+    At province scale a round has thousands of items (one page of all of them was 954 KB and
+    up to a second). The order is made from plain rows of the round's items (their keys, the
+    names of their units and indicators) and only a page of items is read whole: sorting in
+    SQL joined to the units and indicators let SQLite, without statistics, walk every
+    indicator and unit through the 1,4 M values (1,3 s)."""
     filters = filters or ReviewFilters()
     states = [filters.state] if filters.state else REVIEW_STATES
+    unit_ids: list[int] | None = None
+    if filters.unit:
+        unit_ids = list(Unit.objects.filter(code=filters.unit).values_list("pk", flat=True))
+    value_keys: list[tuple[int, str, int, int]] = []
+    task_keys: list[tuple[int, str, int, int]] = []
+    if filters.shows(Assignment.Kind.INDICATOR):
+        rows = Observation.objects.filter(round=rnd, state__in=states)
+        if unit_ids is not None:
+            rows = rows.filter(unit_id__in=unit_ids)
+        value_keys = list(rows.order_by().values_list("pk", "state", "unit_id", "indicator_id"))
+    if filters.shows(Assignment.Kind.TASK):
+        updates_rows = TaskUpdate.objects.filter(round=rnd, state__in=states)
+        if unit_ids is not None:
+            updates_rows = updates_rows.filter(unit_id__in=unit_ids)
+        task_keys = list(updates_rows.order_by().values_list("pk", "state", "unit_id", "task_id"))
+    units = {k[2] for k in value_keys} | {k[2] for k in task_keys}
+    unit_names = (
+        dict(Unit.objects.filter(pk__in=units).order_by().values_list("pk", "name"))
+        if units
+        else {}
+    )
     values: Page[Observation] | None = None
     updates: Page[TaskUpdate] | None = None
     if filters.shows(Assignment.Kind.INDICATOR):
-        obs = Observation.objects.filter(round=rnd, state__in=states)
-        if filters.unit:
-            obs = obs.filter(unit__code=filters.unit)
-        obs = (
-            obs.select_related("indicator", "unit")
-            .only(
+        indicators = {k[3] for k in value_keys}
+        names = (
+            dict(Indicator.objects.filter(pk__in=indicators).order_by().values_list("pk", "name"))
+            if indicators
+            else {}
+        )
+        value_keys.sort(
+            key=lambda k: (_REVIEW_RANK.get(k[1], 2), unit_names[k[2]], names[k[3]], k[0])
+        )
+        values = _loaded(
+            Paginator([k[0] for k in value_keys], REVIEW_PAGE_SIZE).get_page(value_page),
+            Observation.objects.select_related("indicator", "unit").only(
                 "value",
                 "note",
                 "flags",
@@ -646,17 +679,21 @@ def round_items(
                 "indicator__unit",
                 "unit__code",
                 "unit__name",
-            )
-            .order_by(_review_order(), "unit__name", "indicator__name", "pk")
+            ),
         )
-        values = Paginator(obs, REVIEW_PAGE_SIZE).get_page(value_page)
     if filters.shows(Assignment.Kind.TASK):
-        tasks = TaskUpdate.objects.filter(round=rnd, state__in=states)
-        if filters.unit:
-            tasks = tasks.filter(unit__code=filters.unit)
-        tasks = (
-            tasks.select_related("task", "unit")
-            .only(
+        tasks = {k[3] for k in task_keys}
+        order = (
+            dict(Task.objects.filter(pk__in=tasks).order_by().values_list("pk", "order"))
+            if tasks
+            else {}
+        )
+        task_keys.sort(
+            key=lambda k: (_REVIEW_RANK.get(k[1], 2), unit_names[k[2]], order[k[3]] or 0, k[0])
+        )
+        updates = _loaded(
+            Paginator([k[0] for k in task_keys], REVIEW_PAGE_SIZE).get_page(task_page),
+            TaskUpdate.objects.select_related("task", "unit").only(
                 "progress",
                 "percent_done",
                 "completed_on",
@@ -672,10 +709,8 @@ def round_items(
                 "task__name",
                 "unit__code",
                 "unit__name",
-            )
-            .order_by(_review_order(), "unit__name", "task__order", "pk")
+            ),
         )
-        updates = Paginator(tasks, REVIEW_PAGE_SIZE).get_page(task_page)
     return values, updates
 
 
