@@ -114,3 +114,29 @@ def fold_keep_len(text: str) -> str:
 def slugify_vi(text: str) -> str:
     """ "Sở Khoa học và Công nghệ" → "so-khoa-hoc-va-cong-nghe" (stable unit codes, URLs)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def capitalise_first(text: str) -> str:
+    """``text`` with its first letter upper-case ("tỷ lệ dân số…" → "Tỷ lệ dân số…"): a name
+    the importer cut out of a sentence becomes a heading, and Vietnamese headings start with a
+    capital. Nothing else changes (abbreviations and proper names keep their case)."""
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            word = text[i:].split(" ", 1)[0]
+            if not ch.islower() or any(c.isupper() for c in word):  # "eGov", "iOS" stay
+                return text
+            return text[:i] + ch.upper() + text[i + 1 :]
+        if not ch.isspace() and ch not in "\"'“‘(":
+            return text
+    return text
+
+
+def shorten_text(value: object, limit: int = 80) -> str:
+    """``value`` cut before ``limit`` characters at a word boundary, with an ellipsis."""
+    text = " ".join(str(value if value is not None else "").split())
+    limit = int(limit)
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:-–—(") + "…"

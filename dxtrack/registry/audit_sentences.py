@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from dxtrack.core import vn
 from dxtrack.core.models import AuditLog, ReviewState
 from dxtrack.core.templatetags.vn import period_label, vnnum
-from dxtrack.core.templatetags.vn import shorten_text as shorten
+from dxtrack.core.text import shorten_text as shorten
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dxtrack.core.text import shorten_text
 from dxtrack.core.vn import fold
 
 
@@ -153,7 +154,7 @@ class Program(models.Model):
         verbose_name_plural = _("chương trình, kế hoạch")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.number}".strip() if self.number else self.title[:80]
+        return f"{self.kind} {self.number}".strip() if self.number else shorten_text(self.title, 80)
 
     @property
     def is_published(self) -> bool:
@@ -209,7 +210,7 @@ class Goal(models.Model):
         verbose_name_plural = _("mục tiêu")
 
     def __str__(self) -> str:
-        return self.text[:100]
+        return shorten_text(self.text, 100)
 
 
 class Indicator(models.Model):
@@ -373,7 +374,7 @@ class Task(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name[:90]}".strip()
+        return f"{self.code} {shorten_text(self.name, 90)}".strip()
 
     def leads(self):
         return [tu for tu in self.task_units.all() if tu.role == TaskUnit.Role.LEAD]

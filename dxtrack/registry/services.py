@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.safe_errors import without_paths
+from dxtrack.core.text import capitalise_first
 from dxtrack.core.vn import fold, slugify_vi
 from dxtrack.docimport import DocumentError, extract_file, read_file_text
 from dxtrack.registry.catalogue import CatalogueEntry, catalogue_match, unit_kind
@@ -242,7 +243,7 @@ def _load_goals_and_targets(
                 goal=goal,
                 order=position,
                 indicator=indicator,
-                subject=_clip(measure.get("subject"), 500),
+                subject=capitalise_first(_clip(measure.get("subject"), 500)),
                 comparator=measure["comparator"],
                 value=float(measure["value"]),
                 unit=_clip(measure.get("unit"), 60),
@@ -299,7 +300,9 @@ class IndicatorFinder:
         found = indicator_match(described, unit, candidates)
         if found:
             return found, False
-        return self._create(name=_clip(described, 500) or "(chưa đặt tên)", unit=_clip(unit, 60))
+        return self._create(
+            name=capitalise_first(_clip(described, 500)) or "(chưa đặt tên)", unit=_clip(unit, 60)
+        )
 
     def _from_catalogue(self, entry: CatalogueEntry, scope: str) -> tuple[Indicator, bool]:
         code = entry.code_for_scope(scope)

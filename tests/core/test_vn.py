@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from dxtrack.core import comparators
 from dxtrack.core.numbers import group_digits, number_text, parse_number, parse_typed_number, roman
-from dxtrack.core.text import fold_keep_len, match_key
+from dxtrack.core.text import capitalise_first, fold_keep_len, match_key, shorten_text
 from dxtrack.core.vn import (
     fold,
     format_date,
@@ -299,3 +299,26 @@ def test_every_comparator_has_its_words_and_the_importer_reads_only_known_ones()
     read = {c for _, c in importer["phrases"]} | set(importer["change"]) - {"not_change"}
     read |= {importer["bare_comparator"], importer["bare_count_comparator"]}
     assert read <= set(comparators.COMPARATORS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tỷ lệ dân số có tài khoản", "Tỷ lệ dân số có tài khoản"),
+        ("đơn vị sự nghiệp", "Đơn vị sự nghiệp"),
+        ("“chuyển đổi số”", "“Chuyển đổi số”"),
+        ("Sở Y tế", "Sở Y tế"),
+        ("eGov được triển khai", "eGov được triển khai"),
+        ("100% xã", "100% xã"),
+        ("", ""),
+    ],
+)
+def test_a_name_used_as_a_heading_starts_with_a_capital(text, expected):
+    assert capitalise_first(text) == expected
+
+
+def test_a_long_name_is_cut_at_a_word_with_an_ellipsis():
+    name = "Nhiệm vụ thu thập, phát triển cơ sở dữ liệu chuyên ngành"
+    short = shorten_text(name, 30)
+    assert short == "Nhiệm vụ thu thập, phát triển…"
+    assert name.startswith(short[:-1])

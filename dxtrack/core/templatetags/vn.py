@@ -16,7 +16,7 @@ from dxtrack.core import comparators, vn
 from dxtrack.core.numbers import english_separators
 from dxtrack.core.period_text import one_quarter_format
 from dxtrack.core.periods import MONTHS_EN, Period
-from dxtrack.core.text import fold
+from dxtrack.core.text import fold, shorten_text
 
 register = template.Library()
 
@@ -89,17 +89,6 @@ def comparator_vi(code):
 # -- readable text: names cut at a word, no file names, no repetition ---------------------------
 
 _FILE_NAME = re.compile(r"^[\w./-]+\.(?:json|csv|xlsx?|docx?|pdf|txt|md|ya?ml)$", re.I)
-
-
-def shorten_text(value, limit: int = 80) -> str:
-    """``value`` cut before ``limit`` characters at a word boundary, with an ellipsis."""
-    text = " ".join(str(value if value is not None else "").split())
-    limit = int(limit)
-    if len(text) <= limit:
-        return text
-    head = text[: limit + 1]
-    cut = head.rsplit(" ", 1)[0] if " " in head[:limit] else text[:limit]
-    return cut.rstrip(" ,.;:-–—(") + "…"
 
 
 @register.filter(name="shorten_text")
