@@ -220,6 +220,7 @@ VALUES: dict[str, StrOrPromise] = {
     "published": _("Đã công bố"),
     "open": _("Đang mở"),
     "closed": _("Đã đóng"),
+    "issued": _("Đã ban hành"),
     "report": _("báo cáo"),
     "comment": _("góp ý"),
 }
