@@ -9,8 +9,10 @@ tests/opendata/test_dcat.py validates the graph with pyshacl against the officia
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
@@ -39,6 +41,18 @@ CONTEXT = {
 
 def site() -> str:
     return str(settings.SITE_URL).rstrip("/")
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def page_site(request: HttpRequest) -> str:
+    """The site's address as a page shows it: SITE_URL when it names a real host; a loopback
+    SITE_URL (the development default, http://127.0.0.1:8000) is not where a reader reached the
+    server (another port, another machine), so the address is built from the request instead."""
+    if urlsplit(site()).hostname not in LOOPBACK_HOSTS:
+        return site()
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def catalog_uri() -> URIRef:

@@ -138,6 +138,14 @@ TARGET_FIELDS = (
     ),
     Field("latest_period", "Kỳ của giá trị mới nhất", gettext_noop("Mã kỳ của giá trị mới nhất.")),
     Field("as_of", "Ngày đánh giá", gettext_noop("Ngày tính trạng thái."), "date"),
+    Field(
+        "simulated",
+        "mo_phong",
+        gettext_noop(
+            "Có: trạng thái và tỷ số R tính từ giá trị của chỉ số, trong đó có số liệu mô phỏng."
+        ),
+        "boolean",
+    ),
 )
 
 TASK_FIELDS = (

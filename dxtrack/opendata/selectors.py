@@ -312,7 +312,10 @@ def _catalog_build() -> Catalog:
             "issued": published_first,
             "modified": _latest(all_obs["last"], published_last, eval_day),
             "span": (plan_start, plan_end),
-            "simulated": False,
+            # A target's status and R come from its indicator's values: simulated ones too.
+            "simulated": any(
+                per_indicator.get(i, {}).get("simulated") for i in targets_by_indicator
+            ),
         },
         "nhiem-vu": {
             "rows": tasks.count(),
@@ -517,6 +520,13 @@ def _target_rows() -> Iterator[Row]:
         .order_by("program__issued_on", "program_id", "goal__order", "order", "pk")
     )
     evaluations = ev.target_evaluations(targets=targets)
+    # The indicators with simulated values (the catalogue counted them): a target's status
+    # and R rest on them.
+    simulated = {
+        d.indicator_id
+        for d in catalog().datasets.values()
+        if d.indicator_id is not None and d.simulated
+    }
     for t in targets:
         e = evaluations.get(t.pk)
         yield (
@@ -540,6 +550,7 @@ def _target_rows() -> Iterator[Row]:
             e.latest_value if e else None,
             e.latest_period if e else "",
             e.as_of if e else None,
+            t.indicator_id in simulated,
         )
 
 

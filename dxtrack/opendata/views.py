@@ -7,22 +7,29 @@ shows exactly what the downloads, the DCAT catalogue and the CKAN API publish.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from dxtrack.core.numbers import Lang, number_text
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.methods import TARGET_STATUSES, TASK_STATUSES
 from dxtrack.evaluation.models import target_status_text, task_status_text
 from dxtrack.evaluation.pillars import pillar_labels, pillar_labels_en
 from dxtrack.opendata import dcat, reports, selectors, store
-from dxtrack.opendata.schema import FORMATS
+from dxtrack.opendata.schema import FORMATS, Field
 from dxtrack.registry.models import Indicator, Program
 
 PREVIEW_ROWS = 10
@@ -81,7 +88,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
         "formats": [(k, v[0]) for k, v in FORMATS.items()],
         "licence": _licence(),
         "filtered": bool(q or pillar or program or fmt),
-        "site": dcat.site(),
+        "site": dcat.page_site(request),
     }
     issued = _issued_reports()
     context["issued_reports"] = issued[:LIST_REPORTS]
@@ -100,18 +107,50 @@ def dataset_page(request: HttpRequest, slug: str) -> HttpResponse:
         "d": dataset,
         "organization": catalog.organizations.get(dataset.organization, {}),
         "fields": dataset.fields,
-        "preview": preview,
+        "headers": [_header(f) for f in dataset.fields],
+        "preview": [_preview_row(row, dataset.fields) for row in preview],
         "formats": [(k, v[0]) for k, v in FORMATS.items()],
         "licence": _licence(),
         "publisher": settings.OPENDATA_PUBLISHER,
         "contact_name": settings.OPENDATA_CONTACT_NAME,
         "contact_email": settings.OPENDATA_CONTACT_EMAIL,
         "province_code": settings.PROVINCE_UNIT_CODE,
-        "site": dcat.site(),
+        "site": dcat.page_site(request),
         "embed": _embed_for(dataset),
         "issued_reports": _issued_reports() if dataset.slug == reports.SLUG else None,
     }
     return render(request, "opendata/dataset.html", context)
+
+
+def _header(field: Field) -> str:
+    """A column's header on the page: its Vietnamese title, or for the machine-named column
+    of the files (`mo_phong`) its label in words."""
+    if field.name == "simulated":
+        return _("Mô phỏng")
+    return field.title
+
+
+def _preview_cell(value: object, kind: str) -> str:
+    """A cell as a person reads it on the page (the files keep the machine formats): a time as
+    dd/mm/yyyy HH:MM local, a date as dd/mm/yyyy, a decimal with the page's separators."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if kind == "number" and isinstance(value, int | float | Decimal):
+        lang: Lang = "en" if (get_language() or "").startswith("en") else "vi"
+        return number_text(float(value), lang)
+    return Truncator(str(value)).chars(80)
+
+
+def _preview_row(row: Sequence[object], fields: Sequence[Field]) -> list[str]:
+    return [_preview_cell(value, f.type) for value, f in zip(row, fields, strict=False)]
 
 
 def _embed_for(dataset: selectors.Dataset) -> str:
@@ -161,7 +200,7 @@ def embed_program(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": [r["status"] for r in context["target_counts"]],
         "values": [r["n"] for r in context["target_counts"]],
     }
-    context["page_url"] = f"{dcat.site()}/tong-quan/chuong-trinh/{program.pk}/"
+    context["page_url"] = f"{dcat.page_site(request)}/tong-quan/chuong-trinh/{program.pk}/"
     context["licence"] = _licence()
     return _framable(render(request, "opendata/embed_program.html", context))
 
@@ -174,7 +213,7 @@ def embed_indicator(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = Indicator.objects.get(pk=pk)
     context = ev.indicator_dashboard(user=AnonymousUser(), indicator=indicator)
     context["indicator"] = indicator
-    context["page_url"] = f"{dcat.site()}/tong-quan/chi-so/{indicator.pk}/"
+    context["page_url"] = f"{dcat.page_site(request)}/tong-quan/chi-so/{indicator.pk}/"
     context["licence"] = _licence()
     context["dataset"] = f"chi-so-{indicator.code or indicator.pk}"
     return _framable(render(request, "opendata/embed_indicator.html", context))
