@@ -12,16 +12,18 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from dxtrack.core.period_text import parse_period_text
+from dxtrack.core.periods import Period
 from dxtrack.evaluation import selectors as ev
 from dxtrack.evaluation.models import RankingRow
 from dxtrack.evaluation.pillars import pillar_labels_en
 from dxtrack.registry import selectors as registry
 from dxtrack.registry.models import Indicator
-from dxtrack.reporting.models import Observation
+from dxtrack.reporting.models import Observation, Round
 
 
 def _as_of(request) -> date | None:
@@ -144,11 +146,30 @@ def unit(request, code: str):
     return render(request, "dashboards/unit.html", context)
 
 
+def _ranking_day() -> date:
+    """The day rankings are judged on: the stored results' date, else today."""
+    return ev.evaluation_as_of() or timezone.localdate()
+
+
+def default_ranking_period(day: date) -> Period:
+    """The last full quarter before `day`: the quarter still open (its round still collecting,
+    every unit at 0/4 reports) would open the page on zeros and big drops (issue 16)."""
+    return Period.for_date("quarter", day).previous()
+
+
+def provisional_periods(periods: list[Period], day: date) -> set[str]:
+    """Codes of the periods whose scores are still provisional ("tạm tính"): the period has not
+    ended on `day`, or a round of it is still open."""
+    open_rounds = set(Round.objects.filter(state=Round.State.OPEN).values_list("period", flat=True))
+    return {p.code for p in periods if p.end >= day or p.code in open_rounds}
+
+
 def rankings(request):
     group = request.GET.get("group") or "department"
     if group not in RankingRow.Group.values:
         raise Http404(gettext("Nhóm xếp hạng không hợp lệ."))
-    period = ev.default_ranking_period()
+    day = _ranking_day()
+    period = default_ranking_period(day)
     if request.GET.get("period"):
         try:
             period = parse_period_text(request.GET["period"])
@@ -159,6 +180,7 @@ def rankings(request):
         context = ev.ranking(group=group, period=period)
         context["groups"] = list(ev.GROUP_LABELS.items())
         context["periods"] = ev.ranking_periods()
+        context["provisional"] = provisional_periods([*context["periods"], period], day)
         context["chart"] = {
             "labels": [
                 r.unit.short_name or r.unit.name for r in context["rows"] if r.score is not None
@@ -167,7 +189,9 @@ def rankings(request):
         }
         return context
 
-    body = _cached_body(request, "dashboards/_rankings_body.html", build, group, period.code)
+    body = _cached_body(
+        request, "dashboards/_rankings_body.html", build, group, period.code, day.isoformat()
+    )
     return render(
         request,
         "dashboards/rankings.html",
