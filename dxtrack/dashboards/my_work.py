@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -106,6 +107,10 @@ class RoundOverview:
     to_review: int
     late_units: list[reporting.UnitStatus]
     totals: dict[str, int]
+    #: items the coordinator returned, waiting for their unit to correct and send again
+    returned: int = 0
+    #: units that have not yet sent every item (before the due date: not yet late)
+    unsent_units: int = 0
 
 
 def coordinator_work(*, today: date | None = None) -> list[RoundOverview]:
@@ -130,6 +135,8 @@ def coordinator_work(*, today: date | None = None) -> list[RoundOverview]:
                 to_review=to_review,
                 late_units=late,
                 totals=reporting.completeness_totals(table=table),
+                returned=sum(s.returned for s in table.values()),
+                unsent_units=sum(1 for s in table.values() if s.expected and not s.complete),
             )
         )
     return result
@@ -167,6 +174,21 @@ def leader_overview(*, user, today: date | None = None) -> dict[str, Any]:
     }
 
 
+def latest_issued_report() -> Any | None:
+    """The newest issued "Báo cáo tổng hợp" (title, number, period, date), read through the app
+    registry: outputs is a sibling of dashboards and may not be imported (as opendata/reports.py
+    reads it). None without the outputs app or before any report is issued."""
+    if not apps.is_installed("dxtrack.outputs"):
+        return None
+    report = apps.get_model("outputs", "Report")
+    return (
+        report._default_manager.filter(state="issued")
+        .only("pk", "title", "number", "period", "issued_on")
+        .order_by("-issued_on", "-issued_at", "-pk")
+        .first()
+    )
+
+
 # -- the landing page -------------------------------------------------------------------------
 
 
@@ -185,6 +207,7 @@ def my_work(request):
         context["drafts"] = ev.draft_programs(user=request.user)
     elif role == permissions.LEADER:
         context["leader"] = leader_overview(user=request.user)
+        context["latest_report"] = latest_issued_report()
     else:
         return redirect("dashboard")
     return render(request, "dashboards/my_work.html", context)
