@@ -105,11 +105,15 @@ def _parse_inputs(
         }
         parsed = None
     if parsed is not None and KIND_OF_PERIOD.get(kind, parsed.kind) != parsed.kind:
+        example = "2026Q3" if kind == "quarter" else "2026S1" if kind == "half" else "2026"
         errors["period"] = gettext(
-            "Báo cáo %(kind)s cần kỳ tương ứng (ví dụ %(example)s), không phải “%(period)s”."
+            "Báo cáo %(kind)s cần kỳ tương ứng (ví dụ %(example_label)s, mã %(example)s), "
+            "không phải %(label)s (“%(period)s”)."
         ) % {
             "kind": str(Report.Kind(kind).label).lower(),
-            "example": "2026Q3" if kind == "quarter" else "2026S1" if kind == "half" else "2026",
+            "example_label": period_label(Period.parse(example)),
+            "example": example,
+            "label": period_label(parsed),
             "period": period,
         }
     if scope not in Report.Scope.values:

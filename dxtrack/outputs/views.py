@@ -25,6 +25,19 @@ def _errors_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _form_errors_text(form) -> str:
+    """The form's errors in one line; each message names its field."""
+    return " ".join(str(m) for msgs in form.errors.values() for m in msgs)
+
+
+def _paragraph_label(report: Report, key: str) -> str:
+    for section in selectors.sections_of(report=report):
+        for p in section.paragraphs():
+            if p.key == key:
+                return p.label or key
+    return key
+
+
 def _require_writer(user) -> None:
     if not selectors.can_write_reports(user):
         raise PermissionDenied(_("Chỉ cơ quan điều phối được lập, sửa và ban hành báo cáo."))
@@ -136,7 +149,7 @@ def report_download(request, pk: int, fmt: str):
             messages.error(request, str(error))
             return redirect("outputs:detail", pk=report.pk)
     response = HttpResponse(data, content_type=files.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{files.file_name(report, fmt)}"'
+    response["Content-Disposition"] = files.content_disposition(report, fmt)
     return response
 
 
@@ -161,7 +174,8 @@ def paragraph_edit(request, pk: int):
     except ValidationError as error:
         messages.error(request, _errors_text(error))
     else:
-        messages.success(request, _("Đã lưu đoạn %(key)s.") % {"key": key})
+        label = _paragraph_label(report, key)
+        messages.success(request, _("Đã lưu đoạn: %(label)s.") % {"label": label})
     return _back(report, f"#p-{key}")
 
 
@@ -172,7 +186,7 @@ def report_recompute(request, pk: int):
     _require_writer(request.user)
     form = forms.RecomputeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Ngày chốt số liệu không hợp lệ."))
+        messages.error(request, _form_errors_text(form))
         return _back(report)
     try:
         services.report_recompute(
@@ -192,7 +206,7 @@ def report_issue(request, pk: int):
     _require_writer(request.user)
     form = forms.ReportIssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Số văn bản hoặc ngày ban hành không hợp lệ."))
+        messages.error(request, _form_errors_text(form))
         return _back(report)
     try:
         services.report_issue(
