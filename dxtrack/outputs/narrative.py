@@ -333,7 +333,7 @@ def _section_ii(s: dict[str, Any]) -> Section:
                 _p(
                     f"{key}.targets",
                     "Trong phạm vi báo cáo không có chỉ tiêu, nhiệm vụ nào thuộc lĩnh vực này.",
-                    f"{p['label']}: chỉ tiêu",
+                    f"{p['label']} — chỉ tiêu",
                 )
             )
         else:
@@ -341,14 +341,14 @@ def _section_ii(s: dict[str, Any]) -> Section:
                 _p(
                     f"{key}.targets",
                     targets_sentence(targets, lead="Về chỉ tiêu"),
-                    f"{p['label']}: chỉ tiêu",
+                    f"{p['label']} — chỉ tiêu",
                 )
             )
             block.paragraphs.append(
                 _p(
                     f"{key}.tasks",
                     tasks_sentence(tasks, lead="Về nhiệm vụ"),
-                    f"{p['label']}: nhiệm vụ",
+                    f"{p['label']} — nhiệm vụ",
                 )
             )
             results = results_lines(tasks)
@@ -358,7 +358,7 @@ def _section_ii(s: dict[str, Any]) -> Section:
                 else "Trong kỳ, các đơn vị chưa báo cáo kết quả thực hiện nhiệm vụ thuộc lĩnh vực "
                 "này."
             )
-            block.paragraphs.append(_p(f"{key}.results", text, f"{p['label']}: kết quả đơn vị"))
+            block.paragraphs.append(_p(f"{key}.results", text, f"{p['label']} — kết quả đơn vị"))
         blocks.append(block)
     return Section("II", SECTION_TITLES["II"], blocks)
 
