@@ -152,5 +152,5 @@ def report_file(request, pk: str, fmt: str):
     if stored is None:
         raise NotFound(f"Báo cáo này không có tệp {fmt.upper()[:8]} (docx, pdf, xlsx).")
     response = HttpResponse(bytes(stored.content), content_type=render.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{render.file_name(report, fmt)}"'
+    response["Content-Disposition"] = render.content_disposition(report, fmt)
     return response

@@ -11,12 +11,14 @@ import copy
 import io
 import re
 import shutil
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, gettext_noop
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -32,6 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from dxtrack.core.numbers import format_money_vnd, format_number, roman
+from dxtrack.core.periods import Period
 from dxtrack.core.vn import format_date
 from dxtrack.outputs import pdf
 from dxtrack.outputs.conf import report_setting
@@ -667,8 +670,38 @@ def render_format(report: Report, fmt: str) -> bytes:
     raise ValueError(f"Định dạng “{fmt}” không hỗ trợ: chọn docx, pdf hoặc xlsx.")
 
 
+def _period_words(code: str) -> str:
+    """ "2026Q3" → "Quy-III-2026", "2026S1" → "6-Thang-Dau-Nam-2026", "2026" → "Nam-2026"."""
+    try:
+        period = Period.parse(code)
+    except ValueError:
+        return _ascii_words(code)
+    if period.kind == "quarter":
+        return f"Quy-{roman(period.number)}-{period.year}"
+    if period.kind == "half":
+        return f"6-Thang-{'Dau' if period.number == 1 else 'Cuoi'}-Nam-{period.year}"
+    if period.kind == "month":
+        return f"Thang-{period.number}-{period.year}"
+    return f"Nam-{period.year}"
+
+
+def _ascii_words(text: str) -> str:
+    """ASCII letters and digits joined by "-": "15/BC-UBND" → "15-BC-UBND", "Đà" → "Da"."""
+    plain = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
+    plain = plain.encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", plain).strip("-")
+
+
 def file_name(report: Report, fmt: str) -> str:
-    base = f"bao-cao-{report.period.lower()}-v{report.version}"
-    if report.is_issued and report.number:
-        base = "bao-cao-" + "".join(ch if ch.isalnum() else "-" for ch in report.number).strip("-")
-    return f"{base}.{fmt}"
+    """A readable, ASCII-safe name: "BaoCao-CDS-Quy-III-2026-v1.pdf"; an issued report with a
+    number carries it: "BaoCao-CDS-Quy-III-2026-So-15-BC-UBND-v1.pdf"."""
+    base = f"BaoCao-CDS-{_period_words(report.period)}"
+    number = _ascii_words(report.number) if report.is_issued and report.number else ""
+    if number:
+        base += f"-So-{number}"
+    return f"{base}-v{report.version}.{fmt}"
+
+
+def content_disposition(report: Report, fmt: str) -> str:
+    """The download header (an ASCII ``filename`` and, if ever needed, ``filename*=UTF-8''``)."""
+    return content_disposition_header(True, file_name(report, fmt)) or "attachment"
