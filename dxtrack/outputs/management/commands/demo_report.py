@@ -5,7 +5,9 @@ an issued quarterly report of the province and the open data portal lists one, a
 that has used dxtrack for a year. The report is drafted and issued by the demo's coordinator
 through the same services as the "Báo cáo tổng hợp" page; its figures rest on the simulated
 history, so the document marks them as simulated (its snapshot's ``simulated_any``) and the
-portal shows "mô phỏng" beside it. It has no number: an office fills the number of a real report.
+portal shows "mô phỏng" beside it. It carries a number in the office's format ("<n>/BC-UBND",
+n the next small number of the year's issued reports) so the list and the printed document read
+as a real one would ("Số: 1/BC-UBND"); the simulated marking stays on it everywhere.
 
 `--remove` (run by `dxtrack demo --no-sample`) deletes the reports whose figures rest on
 simulated values: they go with the simulated history they were computed from.
@@ -28,6 +30,12 @@ DEMO_COORDINATOR = "coordinator"
 
 def last_full_quarter() -> Period:
     return Period.for_date("quarter", today()).previous()
+
+
+def demo_number(year: int) -> str:
+    """The office's number of the demo report: the year's next one, "<n>/BC-UBND"."""
+    issued = Report.objects.filter(state=Report.State.ISSUED, issued_on__year=year).count()
+    return f"{issued + 1}/BC-UBND"
 
 
 def simulated_reports():
@@ -73,9 +81,14 @@ class Command(BaseCommand):
         report = services.report_create(
             actor=coordinator, kind="quarter", period=period.code, scope="province"
         )
-        report = services.report_issue(actor=coordinator, report=report)
+        report = services.report_issue(
+            actor=coordinator, report=report, number=demo_number(today().year)
+        )
         files = ", ".join(sorted(f.format for f in report.files.all()))
-        self.stdout.write(f"Đã ban hành báo cáo mẫu: {report.title} ({files}; số liệu mô phỏng).")
+        self.stdout.write(
+            f"Đã ban hành báo cáo mẫu số {report.number}: {report.title} "
+            f"({files}; số liệu mô phỏng)."
+        )
 
     @transaction.atomic
     def remove(self) -> None:
