@@ -22,12 +22,29 @@
     if (Math.abs(frac - 1) < 0.01) { return String(year); }
     return "Q" + Math.max(1, Math.round(frac * 4)) + "/" + year;
   }
+  /* A long category name on the y axis of a horizontal bar chart, cut into lines of about
+     `width` characters at spaces (Chart.js draws an array as several lines): on a phone
+     (390 px) "Khoa học, công nghệ và đổi mới sáng tạo" would otherwise be cut at the left. */
+  function wrapped(text, width) {
+    var lines = [], line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines.length > 1 ? lines : lines[0] || "";
+  }
+  function categoryTicks(every) {
+    return { autoSkip: !every, callback: function (value) {
+      return wrapped(this.getLabelForValue(value), this.chart.width < 600 ? 14 : 44); } };
+  }
   var builders = {
     stacked: function (d) {
       return { type: "bar", data: { labels: d.labels, datasets: d.statuses.map(function (s, i) {
         return { label: d.status_labels[i], backgroundColor: COLORS[s],
                  data: d.values.map(function (row) { return row[i]; }) }; }) },
-        options: { indexAxis: "y", scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true } } } };
+        options: { indexAxis: "y", scales: { x: { stacked: true, ticks: { precision: 0 } },
+                                             y: { stacked: true, ticks: categoryTicks(true) } } } };
     },
     "status-bar": function (d) {
       return { type: "bar", data: { labels: d.labels, datasets: [{ label: "Số chỉ tiêu", data: d.values,
@@ -41,7 +58,7 @@
     ranking: function (d) {
       return { type: "bar", data: { labels: d.labels, datasets: [{ label: "Điểm", data: d.values,
         backgroundColor: "#0b5cad" }] }, options: { indexAxis: "y", plugins: { legend: { display: false } },
-        scales: { x: { min: 0, max: 100 } } } };
+        scales: { x: { min: 0, max: 100 }, y: { ticks: categoryTicks(false) } } } };
     },
     indicator: function (d) {
       var sets = [{ label: "Giá trị (cấp tỉnh)", data: d.observed, borderColor: "#0b5cad",
