@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from dxtrack.core.audit import audit_record
 from dxtrack.core.periods import Period
@@ -88,6 +88,11 @@ def report_title(*, kind: str, scope: Scope, period: Period, subject: str = "") 
     return f"Kết quả {what} {when}"
 
 
+def _period_words(period: Period) -> str:
+    """A period in a message: the report's own words, or English on the English pages."""
+    return period.label_en if (get_language() or "").startswith("en") else period_label(period)
+
+
 def _parse_inputs(
     *, kind: str, scope: str, period: str, program_id: int | None, pillar: str
 ) -> tuple[Period, Scope]:
@@ -111,9 +116,9 @@ def _parse_inputs(
             "không phải %(label)s (“%(period)s”)."
         ) % {
             "kind": str(Report.Kind(kind).label).lower(),
-            "example_label": period_label(Period.parse(example)),
+            "example_label": _period_words(Period.parse(example)),
             "example": example,
-            "label": period_label(parsed),
+            "label": _period_words(parsed),
             "period": period,
         }
     if scope not in Report.Scope.values:

@@ -472,13 +472,14 @@ def test_a_report_refused_for_its_period_says_why_in_english(personas, client_as
     form = {"kind": "quarter", "period": "2026", "scope": "province"}
     en = client.post("/bao-cao-tong-hop/", form)
     assert en.status_code == 400
-    assert "A quarterly report needs the matching period (for example 2026Q3), not “2026”." in (
-        html.unescape(en.content.decode())
-    )
+    assert (
+        "A quarterly report needs the matching period (for example Q3 2026, code 2026Q3), "
+        "not Year 2026 (“2026”)."
+    ) in html.unescape(en.content.decode())
     client.cookies.pop(settings.LANGUAGE_COOKIE_NAME)
     vi = client.post("/bao-cao-tong-hop/", form)
-    assert "cần kỳ tương ứng (ví dụ 2026Q3), không phải “2026”." in html.unescape(
-        vi.content.decode()
+    assert "cần kỳ tương ứng (ví dụ Quý III năm 2026, mã 2026Q3), không phải năm 2026" in (
+        html.unescape(vi.content.decode())
     )
 
 
