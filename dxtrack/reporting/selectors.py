@@ -605,6 +605,12 @@ class ReviewFilters:
 _REVIEW_RANK: dict[str, int] = {ReviewState.SUBMITTED: 0, ReviewState.RETURNED: 1}
 
 
+def _newest(sent_at: datetime | None) -> float:
+    """A sort key: the latest sent first (what the coordinator was just told about), never
+    sent last."""
+    return -sent_at.timestamp() if sent_at is not None else float("inf")
+
+
 def _loaded(page: Page, rows: QuerySet) -> Page:
     """`page` (of primary keys) with its objects, read in one query, in the page's order."""
     by_pk = {row.pk: row for row in rows.filter(pk__in=list(page.object_list)).order_by()}
@@ -621,7 +627,7 @@ def round_items(
 ) -> tuple[Page[Observation] | None, Page[TaskUpdate] | None]:
     """One page of the round's values and one of its task updates that reached the
     coordinator, narrowed by `filters` (None: the kind filtered out), items waiting for a
-    decision first, then by unit and indicator (task).
+    decision first, the latest sent first, then by unit and indicator (task).
 
     At province scale a round has thousands of items (one page of all of them was 954 KB and
     up to a second). The order is made from plain rows of the round's items (their keys, the
@@ -633,18 +639,22 @@ def round_items(
     unit_ids: list[int] | None = None
     if filters.unit:
         unit_ids = list(Unit.objects.filter(code=filters.unit).values_list("pk", flat=True))
-    value_keys: list[tuple[int, str, int, int]] = []
-    task_keys: list[tuple[int, str, int, int]] = []
+    value_keys: list[tuple[int, str, int, int, datetime | None]] = []
+    task_keys: list[tuple[int, str, int, int, datetime | None]] = []
     if filters.shows(Assignment.Kind.INDICATOR):
         rows = Observation.objects.filter(round=rnd, state__in=states)
         if unit_ids is not None:
             rows = rows.filter(unit_id__in=unit_ids)
-        value_keys = list(rows.order_by().values_list("pk", "state", "unit_id", "indicator_id"))
+        value_keys = list(
+            rows.order_by().values_list("pk", "state", "unit_id", "indicator_id", "submitted_at")
+        )
     if filters.shows(Assignment.Kind.TASK):
         updates_rows = TaskUpdate.objects.filter(round=rnd, state__in=states)
         if unit_ids is not None:
             updates_rows = updates_rows.filter(unit_id__in=unit_ids)
-        task_keys = list(updates_rows.order_by().values_list("pk", "state", "unit_id", "task_id"))
+        task_keys = list(
+            updates_rows.order_by().values_list("pk", "state", "unit_id", "task_id", "submitted_at")
+        )
     units = {k[2] for k in value_keys} | {k[2] for k in task_keys}
     unit_names = (
         dict(Unit.objects.filter(pk__in=units).order_by().values_list("pk", "name"))
@@ -661,7 +671,13 @@ def round_items(
             else {}
         )
         value_keys.sort(
-            key=lambda k: (_REVIEW_RANK.get(k[1], 2), unit_names[k[2]], names[k[3]], k[0])
+            key=lambda k: (
+                _REVIEW_RANK.get(k[1], 2),
+                _newest(k[4]),
+                unit_names[k[2]],
+                names[k[3]],
+                k[0],
+            )
         )
         values = _loaded(
             Paginator([k[0] for k in value_keys], REVIEW_PAGE_SIZE).get_page(value_page),
@@ -689,7 +705,13 @@ def round_items(
             else {}
         )
         task_keys.sort(
-            key=lambda k: (_REVIEW_RANK.get(k[1], 2), unit_names[k[2]], order[k[3]] or 0, k[0])
+            key=lambda k: (
+                _REVIEW_RANK.get(k[1], 2),
+                _newest(k[4]),
+                unit_names[k[2]],
+                order[k[3]] or 0,
+                k[0],
+            )
         )
         updates = _loaded(
             Paginator([k[0] for k in task_keys], REVIEW_PAGE_SIZE).get_page(task_page),

@@ -3,6 +3,7 @@ target page's values come a page at a time, filters kept; the coordinator's land
 round page read a number of queries that does not grow with the round."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -251,3 +252,13 @@ def test_the_unit_summary_agrees_with_completeness_in_one_query(setup):
             status.accepted,
             status.returned,
         )
+
+
+def test_the_value_sent_last_opens_the_review_queue(coordinator, setup):
+    earlier = _sent_values(setup, _communes(REVIEW_PAGE_SIZE + 5))
+    Observation.objects.filter(pk__in=[o.pk for o in earlier]).update(
+        submitted_at=timezone.now() - timedelta(hours=1)
+    )
+    latest = _submitted_by_soyte(setup)  # Sở Y tế's leader has just signed it off
+    rows = _review_rows(_review(coordinator, setup).content.decode())
+    assert rows[0] == str(latest.pk) and len(rows) == REVIEW_PAGE_SIZE
