@@ -151,12 +151,6 @@ def _ranking_day() -> date:
     return ev.evaluation_as_of() or timezone.localdate()
 
 
-def default_ranking_period(day: date) -> Period:
-    """The last full quarter before `day`: the quarter still open (its round still collecting,
-    every unit at 0/4 reports) would open the page on zeros and big drops (issue 16)."""
-    return Period.for_date("quarter", day).previous()
-
-
 def provisional_periods(periods: list[Period], day: date) -> set[str]:
     """Codes of the periods whose scores are still provisional ("tạm tính"): the period has not
     ended on `day`, or a round of it is still open."""
@@ -169,7 +163,7 @@ def rankings(request):
     if group not in RankingRow.Group.values:
         raise Http404(gettext("Nhóm xếp hạng không hợp lệ."))
     day = _ranking_day()
-    period = default_ranking_period(day)
+    period = ev.default_ranking_period(day)
     if request.GET.get("period"):
         try:
             period = parse_period_text(request.GET["period"])

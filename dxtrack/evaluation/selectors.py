@@ -758,11 +758,14 @@ def _ranking_periods() -> list[Period]:
     return sorted(periods, reverse=True)
 
 
-def default_ranking_period() -> Period:
-    periods = ranking_periods()
-    when = evaluation_as_of() or compute.today()
-    current = Period.for_date("quarter", when)
-    return current if current in periods or not periods else periods[0]
+def default_ranking_period(day: date | None = None) -> Period:
+    """The ranking shown when none is asked for: the last full quarter before `day` (default:
+    the evaluation's date). The quarter still open (its round still collecting, every unit at
+    0/4 reports) would open the page, the API and the exports on zeros and big drops."""
+    when = day or evaluation_as_of() or compute.today()
+    last_full = Period.for_date("quarter", when).previous()
+    periods = ranking_periods() if day is None else []
+    return last_full if last_full in periods or not periods else periods[0]
 
 
 def target_page_context(*, target: Target) -> dict[str, Any]:
