@@ -30,6 +30,7 @@ and an audit row, and, as the table says, a notice to the unit or the accept hoo
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -399,6 +400,49 @@ def task_update_require_sendable(update: TaskUpdate) -> None:
         raise ReportingError(gettext("Báo cáo tiến độ chưa thể gửi."), errors)
 
 
+#: Sending a returned item as it was returned (`returned_unchanged`).
+RETURNED_UNCHANGED = gettext_lazy(
+    "Mục này bị trả lại nhưng chưa được sửa: hãy sửa số liệu hoặc ghi chú giải trình (trả lời "
+    "ý kiến của cơ quan điều phối) rồi mới gửi lại."
+)
+
+
+def _written(data: dict[str, Any]) -> dict[str, Any]:
+    """What the unit wrote, as its history keeps it (JSON), without what the rules derive."""
+    plain = json.loads(json.dumps(data, default=str))
+    plain.pop("flags", None)
+    return dict(plain)
+
+
+def returned_unchanged(item: Item) -> bool:
+    """Whether a returned item is, in memory, still what the coordinator returned: the values
+    and the note (its explanation) of the item's last "return" step, and, for a task update, no
+    evidence attached since. Only such an item is refused a new send: it would go back with
+    nothing changed and no answer to the coordinator's comment."""
+    if item.state != ReviewState.RETURNED or item.pk is None:
+        return False
+    returned = (
+        ValueRevision.objects.filter(**item_owner(item), action="return")
+        .order_by("-pk")
+        .only("data", "at")
+        .first()
+    )
+    if returned is None:
+        return False
+    if _written(item_data(item)) != _written(returned.data):
+        return False
+    return not (
+        isinstance(item, TaskUpdate) and item.evidence.filter(uploaded_at__gt=returned.at).exists()
+    )
+
+
+def require_changed_since_return(item: Item) -> None:
+    """A returned item is sent again only when edited or explained (`returned_unchanged`)."""
+    if returned_unchanged(item):
+        message = str(RETURNED_UNCHANGED)
+        raise ReportingError(message, {"note": [message]})
+
+
 def lock_in_open_round(item: Item, *, not_in_round: Message | None = None) -> Item:
     """The item read again and locked for this transaction, refused unless its round is open.
 
@@ -623,6 +667,8 @@ def item_transition(
             raise Locked(_locked_message(step, item))
         if step.separate_from_unit is not None and acted_for_unit(item, user=acting_user):
             raise PermissionDenied(step.separate_from_unit)
+        if transition == Transition.SEND:
+            require_changed_since_return(item)
         if step.sendable and isinstance(item, TaskUpdate):
             task_update_require_sendable(item)
         fields = item_fields(item)

@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
@@ -35,9 +35,11 @@ from dxtrack.reporting.workflow import (
     findings_errors,
     item_saved_state,
     item_transition,
+    require_changed_since_return,
     require_editable,
     require_open,
     require_writer,
+    returned_unchanged,
     revision_record,
     version_check,
     with_channel,
@@ -193,6 +195,8 @@ def _observation_store(
     obs.round = rnd
     obs.source_kind = source_kind
     obs.version += 1
+    if submit:
+        require_changed_since_return(obs)
     verb = item_saved_state(obs, acting_user=acting_user, send=submit, now=timezone.now())
     try:
         with transaction.atomic(savepoint=savepoint):
@@ -403,6 +407,8 @@ def _task_update_store(
     update.disbursed = disbursed
     update.note = (data.note or "").strip()
     update.version += 1
+    if submit and not checked_files:
+        require_changed_since_return(update)
     verb = item_saved_state(update, acting_user=acting_user, send=submit, now=timezone.now())
     try:
         with transaction.atomic():
@@ -519,11 +525,15 @@ def _unit_transition_all(
     states: frozenset[str],
 ) -> tuple[int, list[str]]:
     """`transition` on every item of the unit in `states`, each its own transaction: (how many
-    went, the items that could not go with why)."""
-    done, problems = 0, []
+    went, the items that could not go with why). A send skips the returned items nobody changed
+    since the return (`returned_unchanged`): they are counted in one line of the problems."""
+    done, problems, unchanged = 0, [], 0
     for row in selectors.workspace_rows(rnd=rnd, unit=unit):
         item = row.item
         if item is None or item.state not in states:
+            continue
+        if transition == Transition.SEND and returned_unchanged(item):
+            unchanged += 1
             continue
         try:
             item_transition(
@@ -532,6 +542,17 @@ def _unit_transition_all(
             done += 1
         except ReportingError as exc:
             problems.append(_problem(row, exc))
+    if unchanged:
+        problems.append(
+            ngettext(
+                "%(n)d mục bị trả lại chưa sửa, chưa gửi lại: hãy sửa số liệu hoặc ghi chú "
+                "giải trình trước khi gửi.",
+                "%(n)d mục bị trả lại chưa sửa, chưa gửi lại: hãy sửa số liệu hoặc ghi chú "
+                "giải trình trước khi gửi.",
+                unchanged,
+            )
+            % {"n": unchanged}
+        )
     return done, problems
 
 
