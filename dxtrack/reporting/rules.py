@@ -362,16 +362,28 @@ def check_value(
     if history and len(history) >= OUTLIER_MIN_HISTORY:
         mz = modified_z(value, history)
         if abs(mz) > OUTLIER_MZ_THRESHOLD:
-            shown = "∞" if math.isinf(mz) else _fmt(round(mz, 2))
+            # Said plainly: the value, higher or lower, and the range of the unit's earlier
+            # values (the score itself is kept in the flag for the reviewer).
+            if mz > 0:
+                text = gettext(
+                    "%(value)s cao hơn nhiều so với các kỳ trước (%(low)s–%(high)s): "
+                    "hãy ghi chú giải trình."
+                )
+            else:
+                text = gettext(
+                    "%(value)s thấp hơn nhiều so với các kỳ trước (%(low)s–%(high)s): "
+                    "hãy ghi chú giải trình."
+                )
             findings.append(
                 Finding(
                     "outlier_mz",
                     "note",
-                    gettext(
-                        "Giá trị bất thường so với %(n)d kỳ trước của đơn vị (Mz = %(mz)s, "
-                        "ngưỡng %(threshold)s): cần ghi chú giải trình."
-                    )
-                    % {"n": len(history), "mz": shown, "threshold": _fmt(OUTLIER_MZ_THRESHOLD)},
+                    text
+                    % {
+                        "value": _fmt(value),
+                        "low": _fmt(min(history)),
+                        "high": _fmt(max(history)),
+                    },
                     "note",
                     {
                         "code": "outlier_mz",

@@ -134,7 +134,8 @@ def test_the_outlier_rule_reads_the_units_history_through_the_api(setup, client)
     accepted_value(setup.percent, setup.commune, "2025Q1", 99)
     accepted_value(setup.percent, setup.soyte, "2026Q4", 98, source_kind="document")
     refused = client.post(URL, observation_body(setup, value=99), format="json")
-    assert refused.status_code == 400 and "Mz" in refused.json()["errors"]["note"][0]
+    assert refused.status_code == 400
+    assert "99 cao hơn nhiều so với các kỳ trước (49–53)" in refused.json()["errors"]["note"][0]
     accepted = client.post(
         URL, observation_body(setup, value=99, note="Đã kiểm tra lại"), format="json"
     )

@@ -101,7 +101,8 @@ def test_the_modified_z_score_follows_iglewicz_and_hoaglin():
 def test_an_outlier_against_the_units_history_is_flagged_and_needs_a_note():
     history = [50, 52, 51, 53, 49]
     _, findings = rules.check_value("95", profile=P("percent", 0, 100), history=history)
-    assert codes(findings) == ["outlier_mz"] and "Mz" in findings[0].message
+    assert codes(findings) == ["outlier_mz"]
+    assert findings[0].message.startswith("95 cao hơn nhiều so với các kỳ trước (49–53)")
     _, findings = rules.check_value(
         "95", profile=P("percent", 0, 100), history=history, note="Đã kiểm tra lại"
     )
@@ -172,7 +173,7 @@ def test_the_service_flags_outliers_against_the_units_own_history(setup):
         services.observation_save(
             acting_user=setup.p.reporter_soyte, assignment=setup.a_percent, value="99"
         )
-    assert "Mz" in exc.value.errors["note"][0]
+    assert "99 cao hơn nhiều so với các kỳ trước (49–53)" in exc.value.errors["note"][0]
 
 
 def test_the_rules_page_lists_every_rule_for_the_coordinator(client_as, personas):
@@ -206,3 +207,15 @@ def test_numbers_are_read_as_vietnamese_and_english_keyboards_type_them(typed, v
 def test_unreadable_numbers_are_refused(typed):
     with pytest.raises(ValueError):
         parse_number(typed)
+
+
+def test_an_outlier_is_explained_in_plain_words_with_the_units_range():
+    history = [56.8, 60.1, 63.3, 58.2, 61.4]
+    _, findings = rules.check_value("45,5", profile=P("percent", 0, 100), history=history)
+    assert codes(findings) == ["outlier_mz"] and findings[0].flag["mz"] < -3.5
+    assert findings[0].message == (
+        "45,5 thấp hơn nhiều so với các kỳ trước (56,8–63,3): hãy ghi chú giải trình."
+    )
+    assert "Mz" not in findings[0].message and "ngưỡng" not in findings[0].message
+    _, findings = rules.check_value("1250", profile=P("count", 0, None), history=[90, 95, 100, 97])
+    assert findings[0].message.startswith("1.250 cao hơn nhiều so với các kỳ trước (90–100)")
