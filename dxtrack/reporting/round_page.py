@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from dxtrack.core.models import ReviewState
 from dxtrack.registry.models import Unit
 from dxtrack.reporting.models import Assignment, Observation, Round, TaskUpdate
+from dxtrack.reporting.vi_order import vi_sort_key
 
 __all__ = [
     "PAGE_SIZE",
@@ -119,12 +120,13 @@ def assignments_page(*, rnd: Round, filters: RoundFilters, page: str | int | Non
 
 def round_units(*, rnd: Round) -> list[Unit]:
     """The units with an assignment in the round (the unit filter's choices)."""
-    return list(
+    units = (
         Unit.objects.filter(assignments__round=rnd)
         .distinct()
         .only("code", "name", "kind")
         .order_by("kind", "name")
     )
+    return sorted(units, key=lambda u: (u.kind, vi_sort_key(u.name), u.code))
 
 
 #: States of an item that reached the coordinator (sent at least once).
@@ -159,7 +161,7 @@ def unit_summary(*, rnd: Round) -> list[UnitSummary]:
     sent = ", ".join(["%s"] * len(SENT))
     state = f"COALESCE(o.{o['state']}, t.{t['state']})"
     sql = f"""
-        SELECT u.{u["code"]}, u.{u["name"]}, COUNT(*),
+        SELECT u.{u["code"]}, u.{u["name"]}, u.{u["kind"]}, COUNT(*),
             SUM(CASE WHEN {state} IN ({sent}) THEN 1 ELSE 0 END),
             SUM(CASE WHEN {state} = %s THEN 1 ELSE 0 END),
             SUM(CASE WHEN {state} = %s THEN 1 ELSE 0 END)
@@ -188,6 +190,8 @@ def unit_summary(*, rnd: Round) -> list[UnitSummary]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    # Vietnamese order within each kind (the database's collation puts "Đ…" after "V…").
+    rows.sort(key=lambda r: (r[2], vi_sort_key(r[1]), r[0]))
     return [
         UnitSummary(
             code=code,
@@ -197,7 +201,7 @@ def unit_summary(*, rnd: Round) -> list[UnitSummary]:
             accepted=int(accepted or 0),
             returned=int(returned or 0),
         )
-        for code, name, expected, sent_n, accepted, returned in rows
+        for code, name, _kind, expected, sent_n, accepted, returned in rows
     ]
 
 
