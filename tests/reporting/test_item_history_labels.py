@@ -7,7 +7,7 @@ import pytest
 
 from dxtrack.reporting import services
 from dxtrack.reporting.models import ValueRevision
-from tests.helpers import value_sent_by_reporter, workspace_url
+from tests.helpers import accepted_value, value_sent_by_reporter, workspace_url
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,22 @@ def test_another_departments_officer_cannot_read_the_history(setup, client_as, p
         workspace_url(setup) + f"chi-so/{setup.percent.pk}/"
     )
     assert page.status_code in (403, 404)
+
+
+def test_the_value_page_names_an_outlier_warning_in_words_not_a_score(setup, client_as):
+    for period, v in zip(
+        ["2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1"], [50, 52, 51, 53, 49], strict=True
+    ):
+        accepted_value(setup.percent, setup.soyte, period, v)
+    services.observation_save(
+        acting_user=setup.p.reporter_soyte,
+        assignment=setup.a_percent,
+        value="95",
+        note="Năm nay bổ sung 3 bệnh viện",
+    )
+    page = client_as(setup.p.reporter_soyte).get(
+        workspace_url(setup) + f"chi-so/{setup.percent.pk}/"
+    )
+    html = page.content.decode()
+    assert "Khác nhiều so với các kỳ trước của đơn vị" in html
+    assert "outlier_mz" not in html and "Mz =" not in html
