@@ -322,3 +322,12 @@ def test_a_long_name_is_cut_at_a_word_with_an_ellipsis():
     short = shorten_text(name, 30)
     assert short == "Nhiệm vụ thu thập, phát triển…"
     assert name.startswith(short[:-1])
+
+
+def test_units_stored_as_codes_read_as_words():
+    from dxtrack.core.templatetags.vn import unit_label
+
+    assert unit_label("rank") == "hạng"
+    assert unit_label("index") == ""
+    assert unit_label("%") == "%"
+    assert unit_label("doanh nghiệp") == "doanh nghiệp"

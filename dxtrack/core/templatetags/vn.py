@@ -10,7 +10,7 @@ import re
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 from dxtrack.core import comparators, vn
 from dxtrack.core.numbers import english_separators
@@ -34,6 +34,22 @@ def vnnum(value, decimals=None):
         return "—"
     text = vn.format_number(value, decimals)
     return english_separators(text) if _english() else text
+
+
+# Units of measure the importer and the catalogue store as codes: their words on the pages.
+_UNIT_WORDS = {
+    "rank": pgettext_lazy("đơn vị tính", "hạng"),
+    "index": "",  # an index value (DTI 0,71) is a bare number
+    "count": "",
+    "racks": pgettext_lazy("đơn vị tính", "tủ rack"),
+}
+
+
+@register.filter
+def unit_label(value) -> str:
+    """A unit of measure as a reader writes it: "rank" → "hạng"; other units as written."""
+    text = str(value or "")
+    return str(_UNIT_WORDS.get(text, text))
 
 
 @register.filter
