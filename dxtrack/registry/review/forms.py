@@ -3,10 +3,13 @@
 not before start year, budget a whole number of đồng not below zero, a document number or title);
 each message names the field in words, in Vietnamese."""
 
+from __future__ import annotations
+
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dxtrack.core.numbers import parse_typed_number
@@ -14,35 +17,43 @@ from dxtrack.core.periods import Period
 from dxtrack.registry.models import COMPARATORS, Indicator, Program
 from dxtrack.registry.review import selectors
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
-def _year_field(label: str, *, required: bool = False) -> forms.IntegerField:
+def _year_field(label: StrOrPromise, *, required: bool = False) -> forms.IntegerField:
+    # Labels and messages stay lazy: a form class is built once, at import, in whatever
+    # language is active then; each page translates them in its reader's language.
+    years = _("{label}: năm phải từ {low} đến {high}.")
     return forms.IntegerField(
         label=label,
         required=required,
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
         error_messages={
-            "invalid": f"{label}: hãy nhập năm bằng 4 chữ số (ví dụ 2030).",
-            "min_value": f"{label}: năm phải từ {YEAR_MIN} đến {YEAR_MAX}.",
-            "max_value": f"{label}: năm phải từ {YEAR_MIN} đến {YEAR_MAX}.",
-            "required": f"{label}: hãy nhập năm.",
+            "invalid": format_lazy(
+                _("{label}: hãy nhập năm bằng 4 chữ số (ví dụ 2030)."), label=label
+            ),
+            "min_value": format_lazy(years, label=label, low=YEAR_MIN, high=YEAR_MAX),
+            "max_value": format_lazy(years, label=label, low=YEAR_MIN, high=YEAR_MAX),
+            "required": format_lazy(_("{label}: hãy nhập năm."), label=label),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
 
 def _text(
-    label: str, *, required: bool = False, size: int = 300, area: bool = False
+    label: StrOrPromise, *, required: bool = False, size: int = 300, area: bool = False
 ) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
         max_length=size,
         error_messages={
-            "required": f"{label}: không được để trống.",
-            "max_length": f"{label}: dài quá {size} ký tự.",
+            "required": format_lazy(_("{label}: không được để trống."), label=label),
+            "max_length": format_lazy(_("{label}: dài quá {size} ký tự."), label=label, size=size),
         },
         widget=forms.Textarea(attrs={"rows": 3}) if area else forms.TextInput,
     )
@@ -51,14 +62,16 @@ def _text(
 QUARTERS = [("", "—"), ("1", "Quý I"), ("2", "Quý II"), ("3", "Quý III"), ("4", "Quý IV")]
 
 
-def _quarter_field(label: str) -> forms.TypedChoiceField:
+def _quarter_field(label: StrOrPromise) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=QUARTERS,
         coerce=int,
         empty_value=None,
         required=False,
-        error_messages={"invalid_choice": f"{label}: quý phải từ 1 đến 4."},
+        error_messages={
+            "invalid_choice": format_lazy(_("{label}: quý phải từ 1 đến 4."), label=label)
+        },
     )
 
 
@@ -88,7 +101,7 @@ class MetadataForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
-        self.fields["horizon_year"] = _year_field(str(_("Tầm nhìn đến năm")))
+        self.fields["horizon_year"] = _year_field(_("Tầm nhìn đến năm"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -123,7 +136,7 @@ class IndicatorFieldsForm(forms.Form):
         required=False,
         help_text=_("Chọn chỉ số của danh mục dùng chung, hoặc đặt tên để tạo chỉ số mới."),
     )
-    indicator_name = _text(str(_("Tên chỉ số")), size=500)
+    indicator_name = _text(_("Tên chỉ số"), size=500)
     new_indicator = forms.BooleanField(
         label=_("Tạo chỉ số mới với tên này (không dùng chỉ số đã chọn)"), required=False
     )
@@ -164,16 +177,16 @@ INDICATOR_FIELDS = ["indicator", "indicator_name", "new_indicator"]
 class TargetForm(IndicatorFieldsForm):
     """One threshold: comparator, value, unit, year, quarter, scope, and its indicator."""
 
-    subject = _text(str(_("Nội dung chỉ tiêu (cái được đo, như văn bản viết)")), size=500)
+    subject = _text(_("Nội dung chỉ tiêu (cái được đo, như văn bản viết)"), size=500)
     comparator = forms.ChoiceField(
         label=_("Phép so sánh"),
         choices=COMPARATORS,
         error_messages={"invalid_choice": "Phép so sánh: hãy chọn một phép trong danh sách."},
     )
-    unit = _text(str(_("Đơn vị tính")), size=60)
-    year = _year_field(str(_("Năm đạt")))
-    quarter = _quarter_field(str(_("Quý")))
-    scope = _text(str(_("Phạm vi (cấp tỉnh, xã…)")), size=200)
+    unit = _text(_("Đơn vị tính"), size=60)
+    year = _year_field(_("Năm đạt"))
+    quarter = _quarter_field(_("Quý"))
+    scope = _text(_("Phạm vi (cấp tỉnh, xã…)"), size=200)
 
     field_order = [
         "subject",
@@ -190,8 +203,8 @@ class TargetForm(IndicatorFieldsForm):
 class TargetAddForm(TargetForm):
     """A missing target: its goal statement (the span's text) and the threshold."""
 
-    text = _text(str(_("Câu mục tiêu (như văn bản viết)")), required=True, size=4000, area=True)
-    section = _text(str(_("Mục trong văn bản")), size=300)
+    text = _text(_("Câu mục tiêu (như văn bản viết)"), required=True, size=4000, area=True)
+    section = _text(_("Mục trong văn bản"), size=300)
     require_indicator = True
 
     field_order = ["text", "section", *TargetForm.field_order]
@@ -203,9 +216,9 @@ def _names(raw: str) -> list[str]:
 
 
 class TaskForm(forms.Form):
-    code = _text(str(_("Mã, số thứ tự")), size=20)
-    group = _text(str(_("Nhóm nhiệm vụ")), size=500)
-    name = _text(str(_("Tên nhiệm vụ")), required=True, size=4000, area=True)
+    code = _text(_("Mã, số thứ tự"), size=20)
+    group = _text(_("Nhóm nhiệm vụ"), size=500)
+    name = _text(_("Tên nhiệm vụ"), required=True, size=4000, area=True)
     leads = forms.CharField(
         label=_("Cơ quan chủ trì (mỗi dòng một cơ quan)"),
         required=False,
@@ -216,17 +229,17 @@ class TaskForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    timeframe = _text(str(_("Thời gian thực hiện (như văn bản viết)")), size=200)
-    start_year = _year_field(str(_("Năm bắt đầu")))
-    end_year = _year_field(str(_("Năm hoàn thành")))
-    end_quarter = _quarter_field(str(_("Quý hoàn thành")))
+    timeframe = _text(_("Thời gian thực hiện (như văn bản viết)"), size=200)
+    start_year = _year_field(_("Năm bắt đầu"))
+    end_year = _year_field(_("Năm hoàn thành"))
+    end_quarter = _quarter_field(_("Quý hoàn thành"))
     budget = forms.CharField(
         label=_("Kinh phí (đồng; có thể viết 1,5 tỷ hoặc 300 triệu)"),
         required=False,
         max_length=40,
     )
-    budget_source = _text(str(_("Nguồn kinh phí")), size=200)
-    product = _text(str(_("Sản phẩm")), size=2000, area=True)
+    budget_source = _text(_("Nguồn kinh phí"), size=200)
+    product = _text(_("Sản phẩm"), size=2000, area=True)
 
     def clean_budget(self) -> int | None:
         raw = (self.cleaned_data.get("budget") or "").strip()
@@ -308,9 +321,7 @@ class AmendmentForm(forms.Form):
             "cần số hiệu văn bản điều chỉnh)."
         ),
     )
-    document_number = _text(
-        str(_("Số hiệu văn bản điều chỉnh (để trống: lấy theo văn bản)")), size=80
-    )
+    document_number = _text(_("Số hiệu văn bản điều chỉnh (để trống: lấy theo văn bản)"), size=80)
     document_date = forms.DateField(
         label=_("Ngày ban hành văn bản điều chỉnh"),
         required=False,
@@ -336,13 +347,13 @@ class ObservationForm(IndicatorFieldsForm):
     checked with the rules of `dxtrack load` (a number, a year 1900–2100, a place the unit
     catalogue knows)."""
 
-    place = _text(str(_("Nơi (đơn vị; để trống: toàn tỉnh)")), size=300)
+    place = _text(_("Nơi (đơn vị; để trống: toàn tỉnh)"), size=300)
     period = forms.CharField(
         label=_("Kỳ (năm như 2024; hoặc 2024S1, 2024Q3, 202407)"),
         max_length=40,
         error_messages={"required": _("Kỳ: hãy nhập năm của số liệu (ví dụ 2024).")},
     )
-    measure = _text(str(_("Đơn vị tính")), size=60)
+    measure = _text(_("Đơn vị tính"), size=60)
 
     field_order = [*INDICATOR_FIELDS, "place", "period", "value", "measure"]
 
@@ -368,7 +379,7 @@ class ObservationForm(IndicatorFieldsForm):
 class ObservationAddForm(ObservationForm):
     """A result the importer missed: the sentence it comes from, and the value."""
 
-    text = _text(str(_("Câu nêu số liệu (như văn bản viết)")), required=True, size=2000, area=True)
+    text = _text(_("Câu nêu số liệu (như văn bản viết)"), required=True, size=2000, area=True)
     require_indicator = True
 
     field_order = ["text", *ObservationForm.field_order]

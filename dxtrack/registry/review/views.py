@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from dxtrack.registry import audit_sentences
 from dxtrack.registry.models import Program, TaskUnit, Unit
 from dxtrack.registry.review import selectors, services
 from dxtrack.registry.review.forms import (
@@ -700,10 +701,20 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             "state": selectors.checklist(program=program),
             "form": form,
             "changes": changes,
-            "history": selectors.review_history(program=program),
+            "history": _review_history(program),
         },
         form,
     )
+
+
+def _review_history(program: Program) -> list[audit_sentences.AuditSentence]:
+    """The review's audit rows as the audit log's sentences; the comment's "Rà soát chương trình
+    #id:" prefix (how the rows are found) is left out: the page already names the program."""
+    prefix = selectors.review_comment_prefix(program_pk=program.pk)
+    return [
+        replace(s, comment=s.comment.removeprefix(prefix).strip(" :"))
+        for s in audit_sentences.sentences(selectors.review_history(program=program), {})
+    ]
 
 
 @login_required
