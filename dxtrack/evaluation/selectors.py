@@ -641,8 +641,14 @@ def unit_scorecard(*, unit: Unit) -> dict[str, Any]:
     for row in RankingRow.objects.filter(unit=unit):
         ranks[row.period].append(row)
     history: list[dict[str, Any]] = [{"score": s, "ranks": ranks.get(s.period, [])} for s in scores]
+    # The headline score is that of the period the rankings open on (the last full quarter),
+    # not the quarter still open whose reports are still coming in.
+    shown = default_ranking_period().code if history else ""
+    current = next(
+        (h for h in history if h["score"].period == shown), history[0] if history else None
+    )
     return {
-        "current": history[0] if history else None,
+        "current": current,
         "history": history,
         "chart": {
             "labels": [h["score"].period for h in reversed(history)],

@@ -155,6 +155,8 @@ def test_a_cold_libreoffice_that_hangs_is_ended_at_the_time_limit(
 def test_a_draft_pdf_that_cannot_be_made_says_why_in_vietnamese(
     draft, client_as, libreoffice, monkeypatch, tmp_path
 ):
+    # a LibreOffice that fails, started cold: not the resident one another test may have left
+    monkeypatch.setenv("REPORT_PDF_SERVER", "off")
     monkeypatch.setenv("REPORT_SOFFICE", fake_soffice(tmp_path, "exit 1"))
     client = client_as(draft.created_by)
     response = client.get(f"/bao-cao-tong-hop/{draft.pk}/tai/pdf/", follow=True)
@@ -166,6 +168,8 @@ def test_a_draft_pdf_that_cannot_be_made_says_why_in_vietnamese(
 def test_an_issue_whose_pdf_fails_is_refused_and_the_report_stays_a_draft(
     draft, q3, client_as, libreoffice, monkeypatch, tmp_path
 ):
+    # a LibreOffice that fails, started cold: not the resident one another test may have left
+    monkeypatch.setenv("REPORT_PDF_SERVER", "off")
     monkeypatch.setenv("REPORT_SOFFICE", fake_soffice(tmp_path, "exit 1"))
     client = client_as(q3.personas.coordinator)
     response = client.post(
