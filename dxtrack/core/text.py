@@ -140,3 +140,13 @@ def shorten_text(value: object, limit: int = 80) -> str:
     head = text[: limit + 1]
     cut = head.rsplit(" ", 1)[0] if " " in head[:limit] else text[:limit]
     return cut.rstrip(" ,.;:-–—(") + "…"
+
+
+#: Units of measure the importer and the catalogue store as codes, as a Vietnamese text writes
+#: them (an index value such as DTI 0,71 and a plain count have none).
+UNIT_CODE_WORDS = {"rank": "hạng", "index": "", "count": "", "racks": "tủ rack"}
+
+
+def unit_words(unit: str) -> str:
+    """A stored unit of measure as written in a Vietnamese text: "rank" → "hạng"."""
+    return UNIT_CODE_WORDS.get(unit, unit)

@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from dxtrack.core import comparators
 from dxtrack.core.numbers import format_number
 from dxtrack.core.periods import Period
+from dxtrack.core.text import unit_words
 from dxtrack.evaluation import compute
 from dxtrack.evaluation import selectors as evaluation
 from dxtrack.evaluation.methods import (
@@ -120,7 +121,7 @@ def _target_rows(
         pillar = ev.pillar or OTHER_PILLAR
         if scope.kind == "pillar" and pillar != scope.pillar:
             continue
-        unit = target.unit or target.indicator.unit
+        unit = unit_words(target.unit or target.indicator.unit)
         latest_period = ev.latest_period or ""
         is_simulated = (target.indicator_id, latest_period) in simulated
         rows.append(

@@ -331,3 +331,9 @@ def test_units_stored_as_codes_read_as_words():
     assert unit_label("index") == ""
     assert unit_label("%") == "%"
     assert unit_label("doanh nghiệp") == "doanh nghiệp"
+
+
+def test_a_report_writes_stored_unit_codes_as_words():
+    from dxtrack.core.text import unit_words
+
+    assert unit_words("rank") == "hạng" and unit_words("index") == "" and unit_words("%") == "%"
