@@ -8,13 +8,13 @@ from datetime import datetime, time
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dxtrack.core.periods import Period
 from dxtrack.dashboards.my_work import leader_overview
+from dxtrack.evaluation import stamp
 from dxtrack.evaluation.models import EvaluationStamp
 from dxtrack.evaluation.services import stamp_bump
 from dxtrack.evaluation.stamp import stamp_read
@@ -102,14 +102,16 @@ def test_a_page_reads_the_stamp_once(client_as, personas):
 
 def test_a_request_that_renews_the_stamp_reads_the_new_token(personas):
     stamp_bump()
-    request_started.send(sender=None)
+    # the stamp's own receivers, not the signals: Django's close_old_connections also listens to
+    # them and would close PostgreSQL's connection inside the test's transaction
+    stamp._request_started()
     try:
         before = stamp_read()
         assert stamp_read() == before
         stamp_bump()
         assert stamp_read() != before
     finally:
-        request_finished.send(sender=None)
+        stamp._request_finished()
 
 
 def test_outside_a_request_the_stamp_is_read_every_time(personas):
