@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -618,6 +618,54 @@ def _loaded(page: Page, rows: QuerySet) -> Page:
     return page
 
 
+# An item's sort key: pk, state, unit, indicator or task, when it was sent.
+_ItemKey = tuple[int, str, int, int, datetime | None]
+
+_VALUE_FIELDS = (
+    "value", "note", "flags", "review_comment", "state", "version", "period", "indicator", "unit",
+    "indicator__name", "indicator__unit", "unit__code", "unit__name",
+)  # fmt: skip
+_UPDATE_FIELDS = (
+    "progress", "percent_done", "completed_on", "disbursed", "narrative", "review_comment",
+    "state", "version", "period", "task", "unit", "task__code", "task__name", "unit__code",
+    "unit__name",
+)  # fmt: skip
+
+
+def _field_by_pk(model: Any, ids: set[int], field: str) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", field))
+
+
+def _item_keys(rows: QuerySet, unit_ids: list[int] | None, about: str) -> list[_ItemKey]:
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    return list(rows.order_by().values_list("pk", "state", "unit_id", about, "submitted_at"))
+
+
+def _review_page(
+    keys: list[_ItemKey],
+    *,
+    unit_names: dict[int, str],
+    about: dict[int, Any],
+    page: str | int | None,
+    rows: QuerySet,
+) -> Page:
+    """Waiting for a decision first, the latest sent first, then by unit and `about` (the
+    indicator's name, the task's order); one page of `rows` read whole."""
+    keys.sort(
+        key=lambda k: (
+            _REVIEW_RANK.get(k[1], 2),
+            _newest(k[4]),
+            unit_names[k[2]],
+            about[k[3]],
+            k[0],
+        )
+    )
+    return _loaded(Paginator([k[0] for k in keys], REVIEW_PAGE_SIZE).get_page(page), rows)
+
+
 def round_items(
     *,
     rnd: Round,
@@ -639,99 +687,39 @@ def round_items(
     unit_ids: list[int] | None = None
     if filters.unit:
         unit_ids = list(Unit.objects.filter(code=filters.unit).values_list("pk", flat=True))
-    value_keys: list[tuple[int, str, int, int, datetime | None]] = []
-    task_keys: list[tuple[int, str, int, int, datetime | None]] = []
-    if filters.shows(Assignment.Kind.INDICATOR):
-        rows = Observation.objects.filter(round=rnd, state__in=states)
-        if unit_ids is not None:
-            rows = rows.filter(unit_id__in=unit_ids)
-        value_keys = list(
-            rows.order_by().values_list("pk", "state", "unit_id", "indicator_id", "submitted_at")
+    show_values = filters.shows(Assignment.Kind.INDICATOR)
+    show_updates = filters.shows(Assignment.Kind.TASK)
+    value_keys = (
+        _item_keys(
+            Observation.objects.filter(round=rnd, state__in=states), unit_ids, "indicator_id"
         )
-    if filters.shows(Assignment.Kind.TASK):
-        updates_rows = TaskUpdate.objects.filter(round=rnd, state__in=states)
-        if unit_ids is not None:
-            updates_rows = updates_rows.filter(unit_id__in=unit_ids)
-        task_keys = list(
-            updates_rows.order_by().values_list("pk", "state", "unit_id", "task_id", "submitted_at")
-        )
-    units = {k[2] for k in value_keys} | {k[2] for k in task_keys}
-    unit_names = (
-        dict(Unit.objects.filter(pk__in=units).order_by().values_list("pk", "name"))
-        if units
-        else {}
+        if show_values
+        else []
     )
+    task_keys = (
+        _item_keys(TaskUpdate.objects.filter(round=rnd, state__in=states), unit_ids, "task_id")
+        if show_updates
+        else []
+    )
+    unit_names = _field_by_pk(Unit, {k[2] for k in value_keys + task_keys}, "name")
     values: Page[Observation] | None = None
     updates: Page[TaskUpdate] | None = None
-    if filters.shows(Assignment.Kind.INDICATOR):
-        indicators = {k[3] for k in value_keys}
-        names = (
-            dict(Indicator.objects.filter(pk__in=indicators).order_by().values_list("pk", "name"))
-            if indicators
-            else {}
+    if show_values:
+        values = _review_page(
+            value_keys,
+            unit_names=unit_names,
+            about=_field_by_pk(Indicator, {k[3] for k in value_keys}, "name"),
+            page=value_page,
+            rows=Observation.objects.select_related("indicator", "unit").only(*_VALUE_FIELDS),
         )
-        value_keys.sort(
-            key=lambda k: (
-                _REVIEW_RANK.get(k[1], 2),
-                _newest(k[4]),
-                unit_names[k[2]],
-                names[k[3]],
-                k[0],
-            )
-        )
-        values = _loaded(
-            Paginator([k[0] for k in value_keys], REVIEW_PAGE_SIZE).get_page(value_page),
-            Observation.objects.select_related("indicator", "unit").only(
-                "value",
-                "note",
-                "flags",
-                "review_comment",
-                "state",
-                "version",
-                "period",
-                "indicator",
-                "unit",
-                "indicator__name",
-                "indicator__unit",
-                "unit__code",
-                "unit__name",
-            ),
-        )
-    if filters.shows(Assignment.Kind.TASK):
-        tasks = {k[3] for k in task_keys}
-        order = (
-            dict(Task.objects.filter(pk__in=tasks).order_by().values_list("pk", "order"))
-            if tasks
-            else {}
-        )
-        task_keys.sort(
-            key=lambda k: (
-                _REVIEW_RANK.get(k[1], 2),
-                _newest(k[4]),
-                unit_names[k[2]],
-                order[k[3]] or 0,
-                k[0],
-            )
-        )
-        updates = _loaded(
-            Paginator([k[0] for k in task_keys], REVIEW_PAGE_SIZE).get_page(task_page),
-            TaskUpdate.objects.select_related("task", "unit").only(
-                "progress",
-                "percent_done",
-                "completed_on",
-                "disbursed",
-                "narrative",
-                "review_comment",
-                "state",
-                "version",
-                "period",
-                "task",
-                "unit",
-                "task__code",
-                "task__name",
-                "unit__code",
-                "unit__name",
-            ),
+    if show_updates:
+        order = _field_by_pk(Task, {k[3] for k in task_keys}, "order")
+        updates = _review_page(
+            task_keys,
+            unit_names=unit_names,
+            about={pk: position or 0 for pk, position in order.items()},
+            page=task_page,
+            rows=TaskUpdate.objects.select_related("task", "unit").only(*_UPDATE_FIELDS),
         )
     return values, updates
 

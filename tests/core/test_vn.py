@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -331,6 +332,8 @@ def test_units_stored_as_codes_read_as_words():
     assert unit_label("index") == ""
     assert unit_label("%") == "%"
     assert unit_label("doanh nghiệp") == "doanh nghiệp"
+    with translation.override("en"):
+        assert unit_label("rank") == "rank" and unit_label("racks") == "racks"
 
 
 def test_a_report_writes_stored_unit_codes_as_words():

@@ -10,13 +10,13 @@ import re
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 
 from dxtrack.core import comparators, vn
 from dxtrack.core.numbers import english_separators
 from dxtrack.core.period_text import one_quarter_format
 from dxtrack.core.periods import MONTHS_EN, Period
-from dxtrack.core.text import fold, shorten_text
+from dxtrack.core.text import UNIT_CODE_WORDS, fold, shorten_text, unit_words
 
 register = template.Library()
 
@@ -36,20 +36,18 @@ def vnnum(value, decimals=None):
     return english_separators(text) if _english() else text
 
 
-# Units of measure the importer and the catalogue store as codes: their words on the pages.
-_UNIT_WORDS = {
-    "rank": pgettext_lazy("đơn vị tính", "hạng"),
-    "index": "",  # an index value (DTI 0,71) is a bare number
-    "count": "",
-    "racks": pgettext_lazy("đơn vị tính", "tủ rack"),
-}
+# The words of core.text.UNIT_CODE_WORDS, for the catalogue (the filter translates them).
+_UNIT_WORDS_MARKED = (pgettext_lazy("đơn vị tính", "hạng"), pgettext_lazy("đơn vị tính", "tủ rack"))
 
 
 @register.filter
 def unit_label(value) -> str:
     """A unit of measure as a reader writes it: "rank" → "hạng"; other units as written."""
     text = str(value or "")
-    return str(_UNIT_WORDS.get(text, text))
+    if text not in UNIT_CODE_WORDS:
+        return text
+    word = unit_words(text)
+    return pgettext("đơn vị tính", word) if word else ""
 
 
 @register.filter
