@@ -374,6 +374,15 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
             for w in vocab.lower_list("comparators", "change", kind)
         ):
             return "<=" if kind == "decrease" else ">="
+    # "giảm xuống dưới 2%", "tăng lên trên 80%": the level is bounded by the word after the verb;
+    # "giảm còn khoảng 5%" names no bound of its own, so the level is reached as "còn" says
+    approximate = set(vocab.lower_list("comparators", "approximate_words"))
+    for kind, ends in vocab.load("comparators")["to_level"].items():
+        for p, c in vocab.load("comparators")["phrases"]:
+            if any(re.search(rf"(?:^|\s){re.escape(e)} {re.escape(p)}$", since) for e in ends):
+                if p in approximate:
+                    return "<=" if kind == "decrease" else ">="
+                return str(c)
     not_change = vocab.lower_list("comparators", "change", "not_change")
     for kind in ("increase", "decrease"):
         for w in vocab.lower_list("comparators", "change", kind):
@@ -402,6 +411,8 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
         return ">="
     if re.match(r"[^;,]{0,40}trở xuống", clause[hit.end :]):
         return "<="
+    if _level_is_a_ceiling(clause, hit):
+        return "<="
     if hit.kind == "count":
         # "Phấn đấu đến năm 2030, cả nước có 1.200 công trình": a count the clause strives for is
         # a floor, not an exact number
@@ -425,6 +436,21 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
             return "="
         return str(vocab.load("comparators")["bare_count_comparator"])
     return str(vocab.load("comparators")["bare_comparator"])
+
+
+def _level_is_a_ceiling(clause: str, hit: Hit) -> bool:
+    """A level written with no comparator word that is the most allowed: held down by a verb
+    ("kiềm chế lạm phát ở mức 4%") or set for an indicator where higher is worse ("Tỷ số giới tính
+    khi sinh ở mức 107 …"). Only the clause before the number counts: "50% người gây bạo lực được
+    phát hiện" names no such indicator."""
+    if hit.kind in ("rank", "top"):
+        return False
+    head = match_key(clause[max(clause.rfind(";", 0, hit.start), 0) : hit.start])
+    head = re.sub(r"(?:^|(?<=\W))ti (?=le|so|suat)", "ty ", head)  # "tỉ lệ" is "tỷ lệ"
+    words = vocab.folded_list("comparators", "ceiling_verbs") + vocab.folded_list(
+        "comparators", "lower_is_better"
+    )
+    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", head) for w in words)
 
 
 @cache
