@@ -227,16 +227,47 @@ def _before(clause: str, pos: int, floor: int) -> str:
     m = _rx()["predicate"].search(seg)
     if m and m.start() > 0:
         seg = seg[: m.start()]
-    parts = seg.split(",")
+    parts = _split_commas(seg)
     cand = ""
     for i in range(len(parts) - 1, -1, -1):
         cand = clean(",".join(parts[i:]))
         if len(cand.split()) >= 3:
             break
+    else:
+        i = 0
+    head = _measure_head(parts, i)
+    if head is not None:
+        cand = clean(",".join(parts[head:]))
     cand = _drop_eval(cand)
     if not cand and inside:
         return _before(clause, paren, floor)
     return cand
+
+
+def _split_commas(seg: str) -> list[str]:
+    """``seg`` split at its commas, but not at those inside brackets ("(sáng chế, nhãn hiệu)")."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(seg):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            parts.append(seg[start:i])
+            start = i + 1
+    return parts + [seg[start:]]
+
+
+def _measure_head(parts: list[str], i: int) -> int | None:
+    """ "tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu …, dịch vụ công đạt 80%": the commas
+    enumerate inside one subject whose measure noun leads an earlier part; that part's index."""
+    starts = _names()["measure_start"]
+    if i >= len(parts) or starts.match(clean(parts[i])):
+        return None
+    for j in range(i - 1, -1, -1):
+        if starts.match(clean(parts[j])):
+            return j
+    return None
 
 
 def _drop_eval(s: str) -> str:
@@ -315,10 +346,93 @@ def subject_at(clause: str, hits: list[Hit], k: int, previous: str = "") -> str:
 
 
 def subjects(clause: str, hits: list[Hit]) -> list[str]:
+    """The subject of each value of a clause, written as an indicator's name (``readable``)."""
     out: list[str] = []
-    for k in range(len(hits)):
-        out.append(subject_at(clause, hits, k, out[-1] if out else ""))
+    for k, h in enumerate(hits):
+        if _qualifies_rate(clause, hits, k):
+            # the value before is part of this rate's name ("… với tốc độ trên 01 Gbps đạt 100%")
+            raw = subject_at(clause, hits[: k - 1] + hits[k:], k - 1, out[-2] if k > 1 else "")
+        else:
+            raw = subject_at(clause, hits, k, out[-1] if out else "")
+        if _is_bare(raw, h):
+            raw = _fill_bare(clause, hits, k, raw, out)
+        lead = clause[max(hits[k - 1].end if k else 0, h.start - 30) : h.start]
+        out.append(_upper_first(readable(raw, h, lead)))
     return out
+
+
+_RATE_VERB = re.compile(r"\s*(?:đạt|là|ở mức)(?:\s+(?:tối thiểu|ít nhất|trên|từ))?\s*$", re.I)
+
+
+def _qualifies_rate(clause: str, hits: list[Hit], k: int) -> bool:
+    """``hits[k - 1]`` says which things a rate counts ("tỷ lệ người sử dụng … với tốc độ trên 01
+    Gbps đạt 100%"), as extract reads it: a rate word before it, only a linking verb after it."""
+    if k == 0 or hits[k].unit != "%" or hits[k - 1].unit == "%":
+        return False
+    floor = hits[k - 2].end if k > 1 else 0
+    between = clause[hits[k - 1].end : hits[k].start]
+    rate = _names()["ratio_nouns"]
+    head = clause[floor : hits[k - 1].start].lower()
+    return bool(_RATE_VERB.match(between)) and any(r in head for r in rate)
+
+
+def _is_bare(s: str, h: Hit) -> bool:
+    """A generic word alone ("nhiệm vụ", "quy mô"), or only the noun a count counts."""
+    n = _names()
+    low = " ".join(s.lower().split())
+    m = n["measure_start"].match(low)
+    rest = low[m.end() :].strip() if m else low
+    noun = h.unit.lower() if h.kind == "count" and h.unit else None
+    return not low or low in n["generic"] or rest in n["generic"] or rest == noun
+
+
+def _fill_bare(clause: str, hits: list[Hit], k: int, s: str, earlier: list[str]) -> str:
+    """A fuller subject for a bare one, from the same statement:
+
+    - a count that breaks down an earlier one ("131 nhiệm vụ KH&CN được nghiệm thu (gồm: … 95
+      nhiệm vụ; … 36 nhiệm vụ)"): the earlier subject of the same noun;
+    - a count or measure noun restating a phrase written before it ("nhiệm vụ khoa học và công
+      nghệ cấp tỉnh triển khai mỗi năm đạt 55 nhiệm vụ"): that phrase;
+    - a measure noun in brackets after what it measures ("trung tâm dữ liệu (DataCenter) (quy mô
+      trên 1000 racks …)"): "quy mô trung tâm dữ liệu (DataCenter)".
+    """
+    h = hits[k]
+    prev_end = hits[k - 1].end if k else 0
+    if not s or h.kind in ("rank", "top") or h.unit in _names()["money_units"]:
+        return s  # no subject at all: the caller carries the statement's last one
+    change = re.search(r"(?<![\w])(tăng|giảm)(?![\w])", clause[prev_end : h.start], re.I)
+    if h.kind == "percent" and change and earlier and not _is_bare(earlier[-1], h):
+        # "… giá trị … đạt 48,3 triệu USD, tốc độ tăng bình quân 05 - 06%/năm": its growth
+        return f"tốc độ {change.group(1).lower()} {_lower_first(earlier[-1])}"
+    before = _before(clause, h.start, prev_end)
+    if h.kind == "count" and h.unit:
+        noun = h.unit.split()[0].lower()
+        for e in reversed(earlier):
+            if noun in e.lower() and not _is_bare(e, h):
+                return e
+        # only a phrase that names the counted noun restates it
+        before = before if noun in before.lower() else ""
+    if before and not _is_bare(before, h) and _names()["measure_start"].match(s or "") is None:
+        return before
+    paren = _open_paren(clause, h.start)
+    if s and paren > 0 and not clean(clause[paren + 1 : h.start].replace(s, "", 1)):
+        what = _strip_actions(_before(clause, paren, 0))
+        if what:
+            return f"{s} {_lower_first(what)}"
+    if before and not _is_bare(before, h):
+        return before
+    return s
+
+
+def _strip_actions(s: str) -> str:
+    """ "Mời gọi thu hút đầu tư xây dựng trung tâm dữ liệu": what is built, not the duty to."""
+    verbs = _names()["actions"]
+    for _ in range(8):
+        m = verbs.match(s)
+        if not m or m.end() >= len(s):
+            break
+        s = s[m.end() :].lstrip(" ,")
+    return s
 
 
 _SCOPE_IN_SUBJECT = re.compile(r"\s*(?<![\w])tại\s+cấp\s+(?:tỉnh|huyện|xã)(?![\w])", re.I)
@@ -338,3 +452,192 @@ def merge_shared(measures: list[dict[str, Any]]) -> None:
             if len(t) > len(s) and t.lower().startswith(s.lower() + " "):
                 m["subject"] = t
                 s = t
+
+
+# --- Readability: a subject is an indicator's name, read out of context -------------------------
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, Any]:
+    v = vocab.load("subjects")
+    word = r"(?<![\w])(?:@)"
+    return {
+        "measure_start": _Pair(
+            rf"^\s*(?!(?:{_alt(v['not_measures'], False)})(?![\w]))(?:@)(?![\w])",
+            v["measure_nouns"],
+        ),
+        "dangling_end": _Pair(rf"{word}[\s,;:]*$", v["dangling_end"]),
+        "dangling_start": _Pair(r"^\s*(?:@)(?![\w])", v["dangling_start"]),
+        "change_lead": _Pair(
+            rf"{word}(?:\s+(?:tối thiểu|ít nhất|trên|khoảng|bình quân|trung bình|từ))*\s*$",
+            v["change_verbs"],
+        ),
+        "generic": {" ".join(w.lower().split()) for w in v["generic"]},
+        "money_units": set(v["money_units"]),
+        "unit_measures": v["unit_measures"],
+        "ratio_nouns": tuple(" ".join(w.lower().split()) for w in v["ratio_nouns"]),
+        "actions": _Pair(
+            r"^\s*(?:@)(?![\w])\s*",
+            v["action_verbs"] + list(vocab.load("agencies")["action_verbs"]),
+        ),
+        "share_at_end": _Pair(r"(?<![\w])trong\s+(?:@)(?![\w])[^,;]*$", v["share_wholes"]),
+        # "Mạng 5G với tốc độ", "qua mạng … 5G có tốc độ tải xuống": the quantity written last
+        "measure_tail": _Pair(r"(?<![\w])(?:với|có)\s+(?:@)\s*$", v["measure_nouns"]),
+        "measure_after": _Pair(r"\s+(?:với|có)\s+((?:@)(?![\w]).*)$", v["measure_nouns"]),
+    }
+
+
+def _balanced(s: str) -> bool:
+    return _first_unbalanced_close(s) < 0 and s.count("(") == s.count(")")
+
+
+def _trim_dangling(s: str) -> str:
+    """Cut words a noun phrase cannot end on ("… sau khi", "… với tốc độ", "… hiện") and an
+    opening bracket or quote left at the end; drop a closing bracket that closes nothing."""
+    n = _names()
+    for _ in range(6):
+        before = s
+        s = s.strip(" ,;:-–")
+        if s.endswith(("(", "“", '"')):
+            s = s[:-1]
+        close = _first_unbalanced_close(s)
+        if close >= 0 and close == len(s.rstrip()) - 1:
+            s = s[:close]
+        m = n["dangling_end"].search(s)
+        if m and m.start() > 0:
+            s = s[: m.start()]
+        s = s.strip(" ,;:-–")
+        if s == before:
+            break
+    return s
+
+
+def _lower_first(s: str) -> str:
+    """ "Mạng 5G" → "mạng 5G" when it goes after a measure noun; "DTI", "Xoài" in the middle stay."""
+    w = s.split(" ", 1)[0]
+    return s[0].lower() + s[1:] if len(w) > 1 and w[0].isupper() and w[1:].islower() else s
+
+
+def _upper_first(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def _measure_first(s: str) -> str:
+    """ "Mạng 5G với tốc độ" → "Tốc độ mạng 5G": the measure noun leads the name."""
+    n = _names()
+    if n["measure_start"].match(s):
+        return s
+    m = n["measure_after"].search(s)
+    if not m or not s[: m.start()].strip():
+        return s
+    return _upper_first(f"{s[m.start(1) :].strip()} {_lower_first(s[: m.start()].strip())}")
+
+
+def _from_measure(s: str, hit: Hit) -> str:
+    """ "mục tiêu tỷ lệ phủ sóng mạng 5G …", "theo mỗi kỳ kế hoạch 5 năm, mục tiêu, nồng độ bụi
+    PM2.5 …": the name starts at the measure noun the value calls for (a rate for a percentage, the
+    unit's quantity for a named unit) when only a few lead-in words stand before it."""
+    n = _names()
+    if n["measure_start"].match(s):
+        return s
+    nouns = list(n["ratio_nouns"]) if hit.kind == "percent" else []
+    if hit.kind == "named" and hit.unit in n["unit_measures"]:
+        nouns.append(n["unit_measures"][hit.unit])
+    low = s.lower()
+    for noun in nouns:
+        m = re.search(rf"(?<![\w]){re.escape(noun)}(?![\w])", low)
+        if (
+            m
+            and len(re.findall(r"\w+", low[: m.start()])) <= 12
+            and re.search(r"\w", low[m.end() :])
+        ):
+            return _upper_first(s[m.start() :])
+    return s
+
+
+def _unit_measure(s: str, unit: str) -> str:
+    """A named unit measures one quantity (Mbps: speed, MW: power): name it when the subject names
+    none, or names another one of those quantities ("quy mô …" for a value in MW)."""
+    n = _names()
+    noun = n["unit_measures"].get(unit)
+    if not noun or not s:
+        return s
+    m = n["measure_start"].match(s)
+    if m and s[: m.end()].strip().lower() == noun:
+        return s
+    quantities = {v.lower() for v in n["unit_measures"].values()} | {"quy mô"}
+    if m and s[: m.end()].strip().lower() in quantities:
+        return _upper_first(noun + s[m.end() :])
+    if m:
+        return s
+    return _upper_first(f"{noun} {_lower_first(s)}")
+
+
+def _ratio_name(s: str, change: bool) -> str:
+    """A percentage of things: "Tỷ lệ X", "Tỷ trọng X trong GRDP"; a change by a percentage of a
+    number ("giảm 30% thủ tục hành chính"): "Số X"."""
+    n = _names()
+    if not s or n["measure_start"].match(s):
+        return s
+    if change:
+        return f"Số {_lower_first(s)}"
+    if n["share_at_end"].search(s):
+        return f"Tỷ trọng {_lower_first(s)}"
+    return f"Tỷ lệ {_lower_first(s)}"
+
+
+def _count_name(s: str, unit: str) -> str:
+    """A count of the noun the subject starts with: "doanh nghiệp số" → "Số doanh nghiệp số"."""
+    n = _names()
+    noun = unit.split()[0].lower() if unit else ""
+    if not s or not noun or unit in n["money_units"] or n["measure_start"].match(s):
+        return s
+    if s.lower().startswith(noun):
+        return f"Số {_lower_first(s)}"
+    return s
+
+
+def readable(subject: str, hit: Hit, lead: str = "") -> str:
+    """``subject`` as an indicator's name: no dangling words, the measure noun first ("Tỷ lệ …",
+    "Số …", "Tốc độ …"), the document's words otherwise kept. ``lead``: the text just before the
+    value ("giảm 30%": a change of a number)."""
+    s = " ".join((subject or "").split())
+    if hit.kind != "count":  # a count's measure is its counted noun, whatever else is named
+        s = _from_measure(_measure_first(s), hit)
+    s = _trim_dangling(s)
+    if not s:
+        return s
+    if hit.kind == "named":
+        s = _unit_measure(s, hit.unit)
+    elif hit.kind == "percent":
+        s = _ratio_name(s, bool(_names()["change_lead"].search(lead)))
+    elif hit.kind == "count":
+        s = _count_name(s, hit.unit)
+    return s
+
+
+def problems(subject: str | None, unit: str | None = None) -> list[str]:
+    """Why ``subject`` would not read as an indicator's name out of context (none when it does):
+    empty, a fragment (ends or starts on a preposition, conjunction or bracket; unbalanced
+    brackets), a bare generic word, or a percentage with no measure noun ("Tỷ lệ …")."""
+    n = _names()
+    s = " ".join((subject or "").split())
+    if not s:
+        return ["trống"]
+    out = []
+    if n["dangling_end"].search(s) or n["measure_tail"].search(s) or s.endswith(("(", "“", '"')):
+        out.append("cụt cuối")
+    if n["dangling_start"].match(s) or s.startswith(")"):
+        out.append("cụt đầu")
+    if not _balanced(s) or s.count("“") != s.count("”"):
+        out.append("ngoặc lệch")
+    rest = s
+    m = n["measure_start"].match(s)
+    if m:
+        rest = s[m.end() :].strip()
+    unit_noun = (unit or "").lower()
+    if s.lower() in n["generic"] or rest.lower() in n["generic"] or s.lower() == unit_noun:
+        out.append("chung chung")
+    elif unit in ("%", "%/năm") and not m:
+        out.append("thiếu tỷ lệ")
+    return out

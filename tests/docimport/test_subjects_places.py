@@ -77,15 +77,15 @@ def test_a_place_named_inside_an_organisation_is_no_subject():
 @pytest.mark.parametrize(
     "text,subject",
     [
-        ("- Phấn đấu kinh tế số chiếm trên 20% GRDP.", "kinh tế số trong GRDP"),
-        ("- Phấn đấu có trên 700 doanh nghiệp số.", "doanh nghiệp số"),
+        ("- Phấn đấu kinh tế số chiếm trên 20% GRDP.", "Tỷ trọng kinh tế số trong GRDP"),
+        ("- Phấn đấu có trên 700 doanh nghiệp số.", "Số doanh nghiệp số"),
         (
             "- Tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt tối thiểu 10%.",
             "Tỷ trọng kinh tế số trong từng ngành, lĩnh vực",
         ),
         (
             "- Tỉnh Thái Nguyên thuộc nhóm 15 tỉnh, thành phố dẫn đầu về an toàn, an ninh mạng.",
-            "an toàn, an ninh mạng",
+            "An toàn, an ninh mạng",
         ),
         (
             "- Tỷ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính có đủ điều kiện từ 85% trở lên.",
@@ -105,7 +105,7 @@ def test_shared_predicate_gives_every_scope_the_whole_subject():
         "cấp xã được xử lý trên môi trường mạng.\n"
     )
     assert {m["subject"] for m in r["targets"][0]["measures"]} == {
-        "hồ sơ công việc được xử lý trên môi trường mạng"
+        "Tỷ lệ hồ sơ công việc được xử lý trên môi trường mạng"
     }
     assert [m["scope"] for m in r["targets"][0]["measures"]] == ["cấp tỉnh", "cấp huyện", "cấp xã"]
 

@@ -1,0 +1,168 @@
+"""Subjects that read as an indicator's name out of context (issue 13, item 3).
+
+Each measure's ``subject`` becomes the indicator's name in the registry. ``subjects.problems`` says
+why one would not read on its own (a fragment, a bare generic word, a percentage with no "Tỷ lệ");
+the tests below feed statements through the importer and check the subjects it cuts.
+
+    .venv/bin/python tests/docimport/test_subject_readability.py [-v] [FILES…]
+
+counts the subjects with a problem on the Thái Nguyên seeds and the shared corpus (or FILES), and
+with -v lists them.
+"""
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from dxtrack.docimport import extract_text  # noqa: E402 (after the path is set)
+from dxtrack.docimport.subjects import problems  # noqa: E402
+
+HEAD = (
+    "UBND TỈNH THÁI NGUYÊN\n\nSố: 12/KH-UBND\n\nThái Nguyên, ngày 10 tháng 3 năm 2025\n\n"
+    "KẾ HOẠCH\n\nChuyển đổi số\n\n"
+)
+GOALS = HEAD + "I. MỤC TIÊU\n\n2. Mục tiêu cụ thể đến năm 2030\n\n"
+RESULTS = HEAD + "I. KẾT QUẢ ĐẠT ĐƯỢC\n\n"
+
+
+def target_subjects(body: str) -> list[tuple[str, float]]:
+    got = extract_text(GOALS + body + "\n")["targets"]
+    return [(m["subject"], m["value"]) for t in got for m in t["measures"]]
+
+
+def obs_subjects(body: str) -> list[tuple[str, float]]:
+    return [(o["subject"], o["value"]) for o in extract_text(RESULTS + body + "\n")["observations"]]
+
+
+# --- the checker ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "subject,unit",
+    [
+        ("nhiệm vụ", "nhiệm vụ"),
+        ("quy mô", "racks"),
+        ("Mạng 5G với tốc độ", "Mbps"),
+        ("kiểu dáng công nghiệp, nhãn hiệu)", "%"),
+        ("sản phẩm được bảo hộ sau khi", "%"),
+        ("khu dân cư", "%"),
+        ("qua mạng thông tin di động 5G", "Mbps"),
+        ("", "%"),
+    ],
+)
+def test_fragments_and_bare_words_are_problems(subject, unit):
+    assert problems(subject, unit)
+
+
+@pytest.mark.parametrize(
+    "subject,unit",
+    [
+        ("Tỷ lệ bệnh viện, trường đại học được phủ sóng 5G", "%"),
+        ("Tốc độ mạng 5G", "Mbps"),
+        ("Số doanh nghiệp khoa học và công nghệ", "doanh nghiệp"),
+        ("Chỉ số Cải cách hành chính (PAR Index)", "%"),
+    ],
+)
+def test_names_that_read_alone_are_not(subject, unit):
+    assert problems(subject, unit) == []
+
+
+# --- the importer's subjects ---------------------------------------------------------------------
+
+
+def test_a_percentage_of_things_is_named_a_rate():
+    got = target_subjects("- 100% cán bộ, công chức, viên chức được bồi dưỡng kỹ năng số.")
+    assert got == [("Tỷ lệ cán bộ, công chức, viên chức được bồi dưỡng kỹ năng số", 100)]
+
+
+def test_a_count_is_named_the_number_of_its_noun():
+    got = target_subjects("- Phấn đấu có 70 doanh nghiệp khoa học và công nghệ.")
+    assert got == [("Số doanh nghiệp khoa học và công nghệ", 70)]
+
+
+def test_a_speed_is_named_first():
+    got = target_subjects("- Mạng 5G với tốc độ tối thiểu 100 Mbps.")
+    assert got[0][0].lower() == "tốc độ mạng 5g"
+
+
+def test_a_share_of_a_whole_is_a_weight():
+    got = target_subjects("- Kinh tế số chiếm 30% GRDP.")
+    assert got[0][0].lower() == "tỷ trọng kinh tế số trong grdp"
+
+
+def test_enumeration_in_brackets_does_not_cut_the_subject():
+    got = target_subjects(
+        "- Số lượng đơn đăng ký sở hữu công nghiệp (sáng chế, giải pháp hữu ích, nhãn hiệu) "
+        "tăng tối thiểu 20% so với giai đoạn 2021 - 2025."
+    )
+    assert got[0][0].lower().startswith("số lượng đơn đăng ký sở hữu công nghiệp")
+
+
+def test_a_count_restated_after_its_noun_phrase_takes_it():
+    got = target_subjects(
+        "- Nhiệm vụ khoa học và công nghệ cấp tỉnh triển khai mỗi năm đạt 55 nhiệm vụ."
+    )
+    assert got[0][0].lower() == "số nhiệm vụ khoa học và công nghệ cấp tỉnh triển khai mỗi năm"
+
+
+def test_no_subject_ends_on_a_preposition():
+    got = target_subjects(
+        "- Tối thiểu 60% sản phẩm OCOP được hỗ trợ kiểm soát nguồn gốc và chất lượng sau khi "
+        "được bảo hộ."
+    )
+    assert all(not s.endswith((" sau", " khi", " với", " và")) for s, _ in got)
+
+
+def test_a_change_by_a_percentage_is_a_number():
+    got = target_subjects("- Giảm 30% thủ tục hành chính.")
+    assert got[0][0].lower() == "số thủ tục hành chính"
+
+
+# --- the count over real documents -------------------------------------------------------------
+
+
+def _documents(argv: list[str]) -> list[Path]:
+    if argv:
+        return [Path(a) for a in argv]
+    root = Path(__file__).resolve().parents[2]
+    seeds = sorted((root / "data/thai-nguyen/documents").glob("*.txt"))
+    corpus = sorted((root.parent / "shared/corpus").glob("*.md"))
+    return seeds + [p for p in corpus if p.name != "README.md"]
+
+
+def main(argv: list[str]) -> int:
+    from dxtrack.docimport import extract_file
+
+    verbose = "-v" in argv
+    docs = _documents([a for a in argv if a != "-v"])
+    total, bad, kinds = 0, 0, Counter()
+    for doc in docs:
+        r = extract_file(doc)
+        recs = [(t["line"], m) for t in r["targets"] for m in t["measures"]]
+        recs += [(o["line"], o) for o in r["observations"]]
+        n_bad = 0
+        for line, m in recs:
+            why = problems(m.get("subject"), m.get("unit"))
+            if why:
+                n_bad += 1
+                kinds.update(why)
+                if verbose:
+                    print(
+                        f"    {line:5} {','.join(why):24} {m.get('subject')!r} = {m['value']} {m['unit']}"
+                    )
+        total += len(recs)
+        bad += n_bad
+        print(f"{doc.name[:34]:34} {len(recs):5d} subjects {n_bad:4d} bad")
+    print(
+        f"{'all':34} {total:5d} subjects {bad:4d} bad  "
+        + ", ".join(f"{k}: {v}" for k, v in kinds.most_common())
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
