@@ -39,7 +39,9 @@ _HEAD_CHARS = 400  # header lines are short: a long paragraph is read only as fa
 def metadata(
     lines: list[str], blocks: list[Block], warnings: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    head = [(i + 1, _head_text(line)) for i, line in enumerate(lines[:_HEAD_LINES])]
+    head = _number_label_joined(
+        [(i + 1, _head_text(line)) for i, line in enumerate(lines[:_HEAD_LINES])]
+    )
     doc: dict[str, Any] = {
         "number": None,
         "kind": None,
@@ -101,16 +103,84 @@ def metadata(
         code = re.split(r"[-/]", suffix)[0]
         doc["kind"] = number_kinds.get(code)
     doc["issuer"] = _issuer(head, number_line, kind_line, suffix, doc["place"], portal)
-    # "… đến năm 2030, tầm nhìn đến năm 2050": the plan's horizon is 2030, the vision is not
-    plan_title = re.sub(
-        r"tầm nhìn\s*(?:đến|tới)?\s*(?:năm)?\s*(?:19|20)\d{2}", "", doc["title"] or "", flags=re.I
-    )
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", plan_title)]
-    m = re.search(
-        r"giai đoạn\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", doc["title"] or "", re.I
-    )
-    doc["horizon_year"] = int(m.group(2)) if m else (max(years) if years else None)
+    doc["horizon_year"] = horizon_of_title(doc["title"] or "")
+    _unread_header_warnings(doc, dict(head), number_line, kind_line, warnings)
     return doc
+
+
+def _unread_header_warnings(
+    doc: dict[str, Any],
+    head: dict[int, str],  # line → its text
+    number_line: int | None,
+    kind_line: int | None,
+    warnings: list[dict[str, Any]],
+) -> None:
+    """Never a silent gap in the header: a number or an issuer that could not be read is said, at
+    the line where it was looked for, so that the reviewer fills it in."""
+    if not doc["number"]:
+        if number_line:
+            msg = (
+                f"Văn bản chưa có số hiệu: dòng «{head[number_line][:60]}» để trống số "
+                "(bản dự thảo?); điền số hiệu khi duyệt."
+            )
+        else:
+            msg = (
+                "Không đọc được số hiệu văn bản: phần đầu văn bản không có dòng «Số: …»; "
+                "điền số hiệu khi duyệt."
+            )
+        warnings.append({"line": number_line or kind_line, "code": "no-number", "message": msg})
+    if not doc["issuer"]:
+        msg = (
+            "Không xác định được cơ quan ban hành: phần đầu văn bản không có tên cơ quan đọc được "
+            "(dòng chữ in hoa bên trái, trên số hiệu); điền cơ quan ban hành khi duyệt."
+        )
+        warnings.append({"line": number_line or kind_line, "code": "no-issuer", "message": msg})
+
+
+# a document the title cites: its number ("số 06/QĐ-TTg", "57-NQ/TW", "72/2025/QH15") and the day
+# it was issued ("ngày 02 tháng 01 năm 2025", "ngày 22/12/2024")
+_CITED_NUMBER = re.compile(r"(?<![\w/])\d+[\w.\-]*(?:/[\wĐđ.\-]+)+", re.I)
+_CITED_DATE = re.compile(
+    r"\bngày\s*\d{1,2}\s*(?:tháng\s*\d{1,2}\s*năm\s*\d{4}|[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4})",
+    re.I,
+)
+_VISION = re.compile(r"tầm nhìn\s*(?:đến|tới)?\s*(?:năm)?\s*(?:19|20)\d{2}", re.I)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_PERIOD = re.compile(r"giai đoạn\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", re.I)
+
+
+def horizon_of_title(title: str) -> int | None:
+    """The plan's horizon from its title: the end of its period ("giai đoạn 2026 - 2030"), else its
+    latest year ("… đến năm 2030"). Not the vision ("tầm nhìn đến năm 2045"), and not a year of a
+    document the plan carries out: the day that document was issued ("Quyết định số 06/QĐ-TTg
+    ngày 02 tháng 01 năm 2025") or its number ("Luật số 72/2025/QH15") says nothing of the plan's
+    own end."""
+    own = _CITED_NUMBER.sub(" ", _CITED_DATE.sub(" ", title))
+    m = _PERIOD.search(own)
+    if m:
+        return int(m.group(2))
+    years = [int(y) for y in _YEAR.findall(_VISION.sub(" ", own))]
+    return max(years) if years else None
+
+
+_NUMBER_LABEL = re.compile(r"^Số\s*:?$", re.I)
+# what can open a document number: its figures, or the blank of a draft ("…/KH-UBND", "/KH-UBND")
+_NUMBER_START = re.compile(r"^[\d/._…]")
+_BARE_NUMBER = re.compile(r"^[\d\s._…]*/[\wĐđ\-/]+$")
+
+
+def _number_label_joined(head: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """ "Số:" alone on its line and "2820/QĐ-UBND" on the next (a header cell that a reader or a
+    portal wrapped): the number is read as if written after its label, on the label's line."""
+    out = list(head)
+    for k, (ln, text) in enumerate(out):
+        if not _NUMBER_LABEL.match(text):
+            continue
+        nxt = next((j for j in range(k + 1, min(k + 4, len(out))) if out[j][1].strip("| ")), None)
+        if nxt is not None and _NUMBER_START.match(out[nxt][1]):
+            out[k] = (ln, f"{text} {out[nxt][1]}")
+            out[nxt] = (out[nxt][0], "")
+    return out
 
 
 def _head_text(line: str) -> str:
@@ -299,8 +369,10 @@ def _agency_block(head: list[tuple[int, str]], anchor: int) -> list[str]:
     number), skipping blank lines, the motto column and the date: the left column of the header."""
     out: list[str] = []
     for _ln, text in reversed([h for h in head if h[0] < anchor]):
-        if _DATE_LINE.match(text) or _NUMBER.match(text):
+        if _DATE_LINE.match(text) or _NUMBER.match(text) or _NUMBER_LABEL.match(text):
             continue
+        if _BARE_NUMBER.match(text):
+            continue  # "2820/QĐ-UBND" under a "Số:" the reader left on its own line
         t = _header_text(text)
         if not t:
             continue

@@ -1,0 +1,106 @@
+"""Header of real plans, round 3: a number on the line after its "Số:" label, an agency's name cut
+anywhere by the header's wrapping, a party body under its parent, the horizon never taken from a
+document the title cites, and a warning (with its line) when the number or the issuer is not read."""
+
+import pytest
+
+from dxtrack.docimport import extract_text
+from dxtrack.docimport.document import horizon_of_title
+
+BODY = "\n\nI. MỤC TIÊU\n\nĐến năm 2026, 100% hồ sơ được xử lý trực tuyến.\n"
+
+# a portal's two-column header: each cell on its own lines, "|" between cells
+CITY_HEADER = (
+    "|\n**ỦY BAN NHÂN\nDÂN **\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\n|\n"
+    "**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc\n---------------\n|\n|\n"
+    "Số:\n{number}\n|\n*Thành phố Hồ\nChí Minh, ngày 19 tháng 11 năm 2025*\n|\n\n\n**QUYẾT ĐỊNH**\n\n"
+)
+
+
+def result_of(text: str) -> dict:
+    return extract_text(text)
+
+
+def codes(result: dict) -> dict[str, int | None]:
+    return {w["code"]: w["line"] for w in result["warnings"]}
+
+
+def test_a_number_on_the_line_after_its_label_is_the_number_and_the_issuer_above_it_is_read():
+    r = result_of(CITY_HEADER.format(number="2820/QĐ-UBND") + "BAN HÀNH KẾ HOẠCH DỮ LIỆU" + BODY)
+    doc = r["document"]
+    assert doc["number"] == "2820/QĐ-UBND"
+    assert doc["kind"] == "Quyết định"
+    assert doc["issuer"] == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+    assert doc["place"] == "Thành phố Hồ Chí Minh"
+    assert doc["issued_on"] == "2025-11-19"
+    assert "no-number" not in codes(r) and "no-issuer" not in codes(r)
+
+
+def test_a_label_with_a_blank_number_on_the_next_line_is_a_draft_said_at_the_label():
+    text = CITY_HEADER.format(number="/QĐ-UBND") + "BAN HÀNH KẾ HOẠCH DỮ LIỆU" + BODY
+    r = result_of(text)
+    assert r["document"]["number"] is None
+    assert r["document"]["kind"] == "Quyết định"  # the suffix still names the kind
+    label_line = text.split("\n").index("Số:") + 1
+    assert codes(r)["no-number"] == label_line
+    assert "no-issuer" not in codes(r)
+
+
+def test_a_label_followed_by_words_takes_no_number_from_them():
+    r = result_of(
+        "ỦY BAN NHÂN DÂN\nTỈNH THÁI NGUYÊN\n\nSố:\nThái Nguyên, ngày 15 tháng 11 năm 2024\n\n"
+        "KẾ HOẠCH\nChuyển đổi số năm 2025" + BODY
+    )
+    doc = r["document"]
+    assert doc["number"] is None
+    assert doc["issuer"] == "Ủy ban nhân dân tỉnh Thái Nguyên"
+    assert doc["issued_on"] == "2024-11-15"
+    assert "no-number" in codes(r)
+
+
+def test_a_plan_without_number_or_agency_in_its_header_says_so_at_its_heading():
+    text = "\n\nĐỀ ÁN\nPhát triển khoa học công nghệ giai đoạn 2026-2030" + BODY
+    r = result_of(text)
+    assert r["document"]["number"] is None and r["document"]["issuer"] is None
+    assert codes(r)["no-number"] == 3
+    assert codes(r)["no-issuer"] == 3
+    messages = " ".join(w["message"] for w in r["warnings"])
+    assert "số hiệu" in messages and "cơ quan ban hành" in messages
+
+
+def test_a_party_body_named_under_the_central_committee_is_the_issuer():
+    doc = result_of(
+        "ĐẢNG CỘNG SẢN VIỆT NAM\n\n**BAN CHẤP HÀNH TRUNG ƯƠNG**\n**ĐẢNG ĐOÀN QUỐC HỘI**\n\n"
+        "Số 3260-KH/ĐĐQH15\n\nHà Nội, ngày 10 tháng 01 năm 2025\n\n**KẾ HOẠCH**\n\n"
+        "**Triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị**" + BODY
+    )["document"]
+    assert doc["issuer"] == "Đảng đoàn Quốc hội"
+    assert doc["number"] == "3260-KH/ĐĐQH15"
+    assert doc["horizon_year"] is None  # 2024 is the day the resolution was issued
+
+
+@pytest.mark.parametrize(
+    "title, horizon",
+    [
+        # the day a cited document was issued, in words or in figures
+        (
+            "BAN HÀNH KẾ HOẠCH TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 02 THÁNG 01 NĂM 2025 CỦA "
+            "THỦ TƯỚNG CHÍNH PHỦ",
+            None,
+        ),
+        ("TRIỂN KHAI THỰC HIỆN CHỈ THỊ SỐ 32/CT-TTG NGÀY 21/10/2025 CỦA THỦ TƯỚNG", None),
+        # a year inside a cited document's number
+        ("Thi hành Luật số 72/2025/QH15 trên địa bàn tỉnh", None),
+        # the plan's own period or deadline wins, whatever it cites
+        (
+            "THỰC HIỆN NGHỊ QUYẾT SỐ 48/NQ-CP NGÀY 03/4/2023 CỦA CHÍNH PHỦ VỀ CHIẾN LƯỢC BIỂN "
+            "ĐẾN NĂM 2030, TẦM NHÌN ĐẾN NĂM 2050",
+            2030,
+        ),
+        ("Kế hoạch thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 giai đoạn 2025 - 2027", 2027),
+        ("Chuyển đổi số tỉnh Bắc Ninh năm 2025", 2025),
+        ("KHẮC PHỤC Ô NHIỄM GIAI ĐOẠN 2026 - 2030, TẦM NHÌN ĐẾN NĂM 2045", 2030),
+    ],
+)
+def test_the_horizon_is_the_plans_own_year_never_a_cited_documents(title, horizon):
+    assert horizon_of_title(title) == horizon
