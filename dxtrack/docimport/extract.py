@@ -798,6 +798,7 @@ def observations(
     markers = vocab.folded_list("headings", "observation_markers")
     now_words = vocab.folded_list("headings", "now_markers")
     goal_words = vocab.lower_list("comparators", "observation_goal_words")
+    attribute_nouns = vocab.lower_list("comparators", "observation_attribute_nouns")
     for i, b in enumerate(blocks):
         if b.kind not in ("para", "bullet", "item") or classes[i] in (
             "goal",
@@ -813,7 +814,17 @@ def observations(
             heading_place(stacks[i], province) if stacks else (defaults[i] if defaults else None)
         )
         last_subject: dict[str, str] = {}
+        block_year = carried
+        sentence_year: int | None = None  # the year the sentence so far dated its figures by
         for off, clause in sentence_clauses(b.text):
+            if _opens_sentence(b.text, off):
+                # a year goes on to the next sentence only from a sentence that dated something
+                # ("Trong năm 2022, … xếp hạng 8/63. Về các thành phần: … xếp thứ 7/63"): after
+                # one that dates nothing ("… thường xuyên nằm trong nhóm 10 …") the time is no
+                # longer told ("Bên cạnh đó, … thực hiện 21 mô hình" is undated); a results
+                # heading's year holds for the whole block
+                carried = sentence_year or block_year
+                sentence_year = None
             f = match_key(clause)
             # outside a results section only a clause that says it reports, or the count of
             # what has been done ("các dự án điện gió đã đầu tư (02 dự án …)")
@@ -854,7 +865,7 @@ def observations(
                 prefix = plain[max(prev_end, h.start - 30) : h.start].lower()
                 after = plain[h.end : h.end + 25].lower()
                 if (
-                    any(re.search(rf"(?:^|\s){re.escape(w)}\s*$", prefix) for w in goal_words)
+                    _requires(prefix, goal_words, attribute_nouns)
                     or "trở lên" in after
                     or "mục tiêu" in plain[max(0, h.start - 80) : h.start].lower()
                 ):
@@ -872,6 +883,10 @@ def observations(
                 year = before[-1] if before else (carried if carried else ref_year)
                 if year is None:
                     year = after_marks[0] if after_marks else default_year
+                told_year = year  # what goes on to the next clause: not a figure's own year
+                own = _own_year(plain, h, hits[k - 1].end if k else None, nxt)
+                if own is not None:
+                    year = own
                 # only a year the text gave (here or in a clause before) goes on to the next
                 told = bool(before) or bool(carried) or (not ref_year and bool(after_marks))
                 unit = h.unit or "count"
@@ -903,15 +918,65 @@ def observations(
                 )
                 out[-1]["_at"] = out[-1]["text"]  # its own line in a long wrapped paragraph
                 prev_end = h.end
-                used = year if told else used
+                used = told_year if told else used
             # the next clause goes on in the year this one dated its figures ("… năm 2025 đã bố
             # trí 51 nghìn tỷ; cân đối thêm 25 nghìn tỷ từ nguồn tăng thu năm 2024" stays 2025)
             explicit = [y for _, y in marks]
             if used is not None:
-                carried = used
+                carried = sentence_year = used
             elif explicit:
-                carried = explicit[-1]
+                carried = sentence_year = explicit[-1]
     return out
+
+
+def _own_year(clause: str, h: Hit, prev_end: int | None, next_start: int) -> int | None:
+    """The year a figure is "in" or "for", written after it before the next figure ("bảo đảm mức
+    tối thiểu 3% tổng chi ngân sách nhà nước cho các nhiệm vụ về KHCN, ĐMST và CĐS trong năm
+    2026"): it dates the figure over a year written before it after another figure ("bổ sung
+    25.000 tỷ đồng từ nguồn tăng thu năm 2025 và …": 2025 is the 25.000's); a year the plan has not
+    reached yet stays, as a sum secured for it is. None when there is no such year, or when a year
+    leads the figure on its own (not trailing the figure before)."""
+    for pos, y in year_marks(clause):
+        if not h.end < pos < next_start:
+            continue
+        if not re.match(r"(?:trong|cho)\s+năm\b", clause[pos:], re.I) or _clause_break(
+            clause[h.end : pos]
+        ):
+            continue
+        lead = [p for p, _ in year_marks(clause[: h.start]) if prev_end is None or p > prev_end]
+        if lead and (prev_end is None or _clause_break(clause[prev_end : lead[-1]])):
+            return None  # "…; năm 2024 bố trí 3% … trong năm 2025": the leading year is its own
+        return y
+    return None
+
+
+# "cho các nhiệm vụ về KHCN, ĐMST và CĐS": commas of a short list end no clause
+_LIST_COMMA = re.compile(r",\s*[^\s,;]+(?:\s+[^\s,;]+){0,2}(?=\s+(?:và|hoặc)\s|\s*,)")
+
+
+def _clause_break(text: str) -> bool:
+    """Whether ``text`` holds a ';' or a comma that is not one of a short list's."""
+    if ";" in text:
+        return True
+    return "," in _LIST_COMMA.sub("", text)
+
+
+def _requires(prefix: str, goal_words: tuple[str, ...], attribute_nouns: tuple[str, ...]) -> bool:
+    """Whether the words right before a figure make it a requirement, not a result ("phải đạt 80%",
+    "ít nhất 02 cán bộ"); a minimum after a measure noun is the size of what was obtained ("với công
+    suất tối thiểu 20 MW")."""
+    for w in goal_words:
+        if re.search(rf"(?:^|\s){re.escape(w)}\s*$", prefix):
+            return not any(
+                re.search(rf"(?:^|\s){re.escape(n)}\s+{re.escape(w)}\s*$", prefix)
+                for n in attribute_nouns
+            )
+    return False
+
+
+def _opens_sentence(text: str, off: int) -> bool:
+    """Whether the clause at ``off`` starts a new sentence (a full stop before it, not a ';')."""
+    return bool(re.search(r"[.!?…][\s⁰¹²³⁴⁵⁶⁷⁸⁹]*$", text[:off]))
 
 
 # "thực hiện tại", "thể hiện nay": the verb "hiện" of another word, not "hiện nay/tại" (now)

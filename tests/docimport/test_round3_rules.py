@@ -51,3 +51,52 @@ def test_a_level_to_reach_after_down_or_up_takes_the_bound_written_after_it():
         "Số vụ vi phạm giảm còn khoảng 50 vụ.",
         "Tỷ lệ lao động nông nghiệp giảm 5%.",
     ) == ["<", ">", "<=", "decrease"]
+
+
+def _observations(text: str) -> list[tuple]:
+    r = extract_text(PLAN + text)
+    return [(o["value"], o["unit"], o["year"]) for o in r["observations"]]
+
+
+STATUS = "**I. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN**\n\n"
+
+
+def test_a_year_dates_the_next_sentence_that_goes_on_reporting():
+    text = (
+        "Trong năm 2022, tỉnh tiếp tục xếp hạng 8/63 tỉnh, thành phố về chỉ số chuyển đổi số. "
+        "Về các thành phần chính: Chính quyền số: xếp thứ 7/63; Kinh tế số: xếp thứ 15/63.\n"
+    )
+    assert [y for *_, y in _observations(STATUS + text)] == [2022, 2022, 2022]
+
+
+def test_a_year_does_not_pass_a_sentence_that_dates_nothing():
+    text = (
+        "Đến tháng 9 năm 2025, tỉnh đã hoàn thành 15/15 chỉ tiêu của Nghị quyết. Các chỉ số của "
+        "tỉnh thường xuyên nằm trong nhóm 10 tỉnh, thành phố dẫn đầu cả nước. Bên cạnh đó, tỉnh "
+        "thí điểm Đề án của Chính phủ với việc thực hiện 21 mô hình chuyển đổi số.\n"
+    )
+    assert [(v, y) for v, _, y in _observations(STATUS + text)] == [(15, 2025), (21, None)]
+
+
+def test_a_minimum_after_a_measure_noun_is_the_size_of_what_a_result_obtained():
+    text = (
+        "Tháng 6/2025, tỉnh thu hút đầu tư Trung tâm dữ liệu với công suất tối thiểu 20 MW. "
+        "Các xã đã bố trí ít nhất 02 cán bộ chuyên trách; tỷ lệ hồ sơ phải đạt 80%.\n"
+    )
+    assert _observations(STATUS + text) == [(20, "MW", 2025)]
+
+
+def test_a_year_a_figure_is_for_dates_it_over_the_year_of_the_figure_before():
+    text = (
+        "Nguồn lực tài chính được tăng cường, bổ sung 25.000 tỷ đồng từ nguồn tăng thu năm 2025 "
+        "và bảo đảm mức tối thiểu 3% tổng chi ngân sách nhà nước cho các nhiệm vụ về KHCN, ĐMST "
+        "và CĐS trong năm 2026.\n"
+    )
+    assert _observations(STATUS + text) == [(25_000_000_000_000, "đồng", 2025), (3, "%", 2026)]
+
+
+def test_a_year_past_a_clause_break_does_not_date_the_figure_before_it():
+    text = (
+        "Năm 2024, tỷ lệ hồ sơ trực tuyến đạt 50%, trong năm 2026 tiếp tục nâng cao chất lượng.\n"
+    )
+    assert _observations(STATUS + text) == [(50, "%", 2024)]
