@@ -105,7 +105,7 @@ def split_agencies(text: str) -> list[str]:
     global _HEAD_RE
     if _HEAD_RE is None:
         _HEAD_RE = _head_re()
-    s = " ".join(norm_dashes(str(text or "")).split())
+    s = "; ".join(fused_lines(" ".join(norm_dashes(str(text or "")).split())))
     if not s:
         return []
     protected: list[str] = []
@@ -386,3 +386,82 @@ def partners_in_text(text: str) -> list[str]:
             if _HEAD_RE.match(n) and n not in out:
                 out.append(n)
     return out
+
+
+# words after which a head word is part of the same name ("Văn phòng Tỉnh ủy", "Học viện thuộc
+# Bộ Công an"), besides the head words themselves
+_BINDS_NEXT = ("thuộc", "trực thuộc", "của", "và", "với", "cùng", "cùng với", "giúp", "tại")
+
+
+def fused_lines(text: str) -> list[str]:
+    """A cell's names written one per line, read back from the space the reader joined them with:
+    "UBND xã, phường, đặc khu Sở Tài chính" → ["UBND xã, phường, đặc khu", "Sở Tài chính"].
+
+    A new name opens at a head word written with a capital right after a lower-case word, when the
+    text before it is a whole name (one the vocabulary knows, or ending in a level or place word:
+    "… đặc khu", "… tỉnh", "… liên quan") and the text after it reads as an agency; or at a capital
+    "Các", which never opens a word inside a name. A head after a head word or a linking word stays
+    in the name ("Ủy ban Mặt trận Tổ quốc", "Văn phòng Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy")."""
+    global _HEAD_RE
+    if _HEAD_RE is None:
+        _HEAD_RE = _head_re()
+    heads = vocab.lower_list("agencies", "heads")
+    ends = vocab.lower_list("agencies", "collective_words") + vocab.lower_list(
+        "agencies", "place_words"
+    )
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"(?<=[^\W\d_]) (?=[A-ZĐÀ-Ỹ])", text):
+        right = text[m.end() :]
+        if not _HEAD_RE.match(right):
+            continue
+        left = re.split(r"[,;]", text[start : m.start()])[-1].strip()
+        low = left.lower()
+        words = low.split()
+        if not words or not words[-1][:1].islower():
+            continue
+        if any(low == w or low.endswith(" " + w) for w in heads + _BINDS_NEXT):
+            continue
+        right_name = re.split(r"[,;(]", right)[0].strip()
+        whole_left = lookup(left) is not None or any(
+            low == w or low.endswith(" " + w) for w in ends
+        )
+        if right.startswith("Các ") or (whole_left and _agency_shaped(right_name)):
+            out.append(text[start : m.start()].strip())
+            start = m.end()
+    out.append(text[start:].strip())
+    return [x for x in out if x]
+
+
+def _agency_shaped(name: str) -> bool:
+    """Whether one split name reads as an agency: a collective, a unit the vocabulary knows, or a
+    head word followed by a proper name ("Sở Tài chính"), an abbreviation's body ("UBND xã") or
+    level words ("Ủy ban nhân dân các xã") — not a head word opening prose ("Bộ công cụ kiểm kê
+    được ban hành", "Ban hành trong quý I")."""
+    if is_collective(name) or lookup(name) is not None:
+        return True
+    low = name.lower()
+    head = next((h for h in vocab.lower_list("agencies", "heads") if low.startswith(h + " ")), None)
+    if head is None:
+        return low in vocab.lower_list("agencies", "heads")
+    rest = name[len(head) :].split()
+    if not rest:
+        return True
+    levels = vocab.lower_list("agencies", "collective_words")
+    first = rest[0].strip(",;")
+    return (
+        first[:1].isupper()
+        or first.lower() in levels
+        or first.lower() in vocab.lower_list("agencies", "collective_starts")
+        or _opens_collective(name)
+    )
+
+
+def looks_like_agencies(text: str) -> bool:
+    """Whether a table cell holds only agencies' names (and so belongs in an agency column): short,
+    and every name it splits into is agency-shaped."""
+    text = " ".join(str(text or "").split())
+    if not text or len(text.split()) > 40:
+        return False
+    names = split_agencies(text)
+    return bool(names) and all(_agency_shaped(n) for n in names)

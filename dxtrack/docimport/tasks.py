@@ -13,7 +13,7 @@ from typing import Any
 from dxtrack.core.text import match_key
 
 from . import vocab
-from .agencies import partners_in_text, split_agencies, split_roles
+from .agencies import looks_like_agencies, partners_in_text, split_agencies, split_roles
 from .blocks import Block
 from .numbers import parse_money, parse_timeframe
 from .textutil import strip_refs
@@ -89,6 +89,155 @@ def is_numbering_row(cells: list[str]) -> bool:
     )
 
 
+# ---------------------------------------------------------------- rows under merged cells
+
+# words that name where money comes from, not how much ("Chi thường xuyên hoặc nguồn vốn hợp
+# pháp khác", "Đầu tư công", "Ngân sách tỉnh", "Xã hội hóa")
+_FUNDING_WORDS = re.compile(
+    r"\b(?:ngan sach|nguon von|von hop phap|chi thuong xuyen|dau tu cong|xa hoi hoa|"
+    r"kinh phi|von dau tu|von vay|von oda|nguon khac)\b"
+)
+_MONEY_UNIT = re.compile(r"\b(?:dong|trieu|ty|nghin|ngan)\b")
+# words a time cell opens with, so that "Ban hành trong quý I năm 2026. Thực hiện rà soát …" is a
+# time, while a task's name holding a year ("Xây dựng kế hoạch năm 2026 …") is not
+_TIME_OPENERS = (
+    "quy ",
+    "nam ",
+    "giai doan",
+    "thang ",
+    "truoc ",
+    "trong ",
+    "tu nam",
+    "tu quy",
+    "den ",
+    "hang ",
+    "thuong xuyen",
+    "ban hanh trong",
+    "hoan thanh",
+    "dinh ky",
+    "lien tuc",
+)
+
+
+def _cell_kind(cell: str) -> str:
+    """What a table cell holds, read from its words: "empty", "funding" (where money comes from),
+    "money", "time", "agency", "dated" (a sentence with a date) or "prose"."""
+    text = strip_refs(cell).strip()
+    if not text:
+        return "empty"
+    f = match_key(text)
+    if _FUNDING_WORDS.search(f) and len(f.split()) <= 20:
+        return "funding"
+    if re.search(r"\d", f) and _MONEY_UNIT.search(f) and len(f.split()) <= 8:
+        return "money"
+    tf = parse_timeframe(text)
+    dated = bool(tf.end_year or tf.start_year or tf.recurrence)
+    if dated and (len(f.split()) <= 8 or f.startswith(_TIME_OPENERS)):
+        return "time"
+    if looks_like_agencies(text):
+        return "agency"
+    # a sentence with a date: a time cell written out ("Trình … trong năm 2026 và triển khai …")
+    # or a task's name ("Xây dựng kế hoạch năm 2026"), either is as likely
+    return "dated" if dated else "prose"
+
+
+# how well a cell of each kind fits a column kind; a kind not listed scores 0 (a column the
+# header does not name takes anything)
+_FIT: dict[str, dict[str, int]] = {
+    "name": {"prose": 2, "dated": 1, "agency": -2, "time": -2, "money": -2, "funding": -2},
+    "lead": {"agency": 2, "prose": -2, "dated": -2, "time": -2, "money": -2, "funding": -2},
+    "coordinators": {"agency": 2, "prose": -2, "dated": -2, "time": -2, "money": -2, "funding": -2},
+    "timeframe": {"time": 2, "dated": 1, "prose": -2, "agency": -2, "money": -2, "funding": -2},
+    "budget": {"money": 2, "funding": 1, "prose": -2, "dated": -2, "agency": -2, "time": -2},
+    "source": {"funding": 2, "money": 1, "agency": -1, "time": -2},
+    "result": {"prose": 1, "agency": -1, "time": -1},
+    "product": {"prose": 1, "agency": -1, "time": -1},
+    "": {"agency": -1, "time": -1, "money": -1},
+}
+
+
+def _placement(kinds: list[str], columns: list[str]) -> tuple[tuple[int, int], list[int]]:
+    """The columns (indices into ``columns``, in order) the cells of a short row fill best: each
+    cell's fit to its column, less one for each column skipped between two cells (cells written
+    side by side sit side by side unless a merged cell lies between them); of equal fits the one
+    lying furthest right (the reader's old reading: cells merged down on the left)."""
+    n, m = len(kinds), len(columns)
+    neg = (-(10**6), 0)
+    # best[i][j]: best (score, rightness) placing cells i.. with cell i in column j
+    best = [[neg] * m for _ in range(n)]
+    nxt: list[list[int]] = [[-1] * m for _ in range(n)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m):
+            if m - j < n - i:
+                continue
+            fit = _FIT.get(columns[j], _FIT[""]).get(kinds[i], 0)
+            if i == n - 1:
+                best[i][j] = (fit, j)
+                continue
+            for k in range(j + 1, m):
+                if best[i + 1][k] == neg:
+                    continue
+                s, r = best[i + 1][k]
+                cand = (fit + s - (k - j - 1), j + r)
+                if cand > best[i][j]:
+                    best[i][j], nxt[i][j] = cand, k
+    start = max(range(m), key=lambda j: best[0][j])
+    if best[0][start] == neg:
+        return neg, []
+    path, j = [start], start
+    for i in range(n - 1):
+        j = nxt[i][j]
+        path.append(j)
+    return best[0][start], path
+
+
+def _copied_prefix(cells: list[str], prev: list[str] | None) -> int:
+    """How many leading cells of a row repeat the row above: the normaliser fills a row shorter than
+    the table (its cells under merged ones) from the row above, counting its cells from the right."""
+    if prev is None or len(prev) != len(cells):
+        return 0
+    k = 0
+    while k < len(cells) and cells[k] == prev[k]:
+        k += 1
+    if k == 0 or k >= len(cells) or not cells[k].strip() or not any(c.strip() for c in prev[:k]):
+        return 0
+    return k
+
+
+def realign_merged_row(
+    cells: list[str], raw_prev: list[str] | None, prev: list[str] | None, cols: dict[str, int]
+) -> list[str]:
+    """A row written under merged cells, put back in its columns by what its cells hold.
+
+    The cells a short row has are laid in the table from the right, the rest repeated from the
+    row above. When the merged cells are not all on the left (the code column merged on the left,
+    coordinators, time and source merged on the right: "Xây dựng hạ tầng dự phòng … | Trung tâm
+    Chuyển đổi số"), the cells are moved to the columns their contents fit (a task's wording under
+    the name, an agency under an agency column, a date under the time), and every column they do
+    not fill keeps the merged value of the row above. Unchanged unless the move fits better."""
+    k = _copied_prefix(cells, raw_prev)
+    if not k:
+        return cells
+    own = cells[k:]
+    kind_of = {i: col for col, i in cols.items()}
+    free = [i for i in range(len(cells)) if kind_of.get(i) != "code"]
+    columns = [kind_of.get(i, "") for i in free]
+    kinds = [_cell_kind(c) for c in own]
+    score, path = _placement(kinds, columns)
+    as_read = [free.index(i) for i in range(k, len(cells)) if i in free]
+    if len(as_read) != len(own) or not path:
+        return cells
+    read_score = sum(_FIT.get(columns[j], _FIT[""]).get(kinds[n], 0) for n, j in enumerate(as_read))
+    if score[0] <= read_score:
+        return cells
+    out = list(
+        prev if prev is not None and len(prev) == len(cells) else cells[:k] + [""] * len(own)
+    )
+    for n, j in enumerate(path):
+        out[free[j]] = own[n]
+    return out
+
+
 def table_starts(blocks: list[Block], gap: int = 3) -> set[int]:
     """Lines of the rows that open a table of their own: rows with ``gap`` or more other blocks
     (paragraphs, headings) before them since the last row. A task table's header mapping does not
@@ -114,12 +263,18 @@ def tasks_from_rows(
     header_fold: list[str] | None = None
     scale = 1
     after_header = False
+    raw_prev: list[str] | None = None  # the row above as read
+    prev_cells: list[str] | None = None  # the row above, put back in its columns
     for row in rows:
         cells = row.cells
         f_cells = [match_key(c) for c in cells]
         hm = header_map(cells)
         if starts and row.line in starts and not hm:
             cols, header_fold, after_header = None, None, False
+        if cols is not None and not hm:
+            cells = realign_merged_row(cells, raw_prev, prev_cells, cols)
+        # a header's words are no merged value for the row under it
+        raw_prev, prev_cells = row.cells, [""] * len(cells) if hm else cells
         if hm:
             if header_fold is not None and f_cells == header_fold:
                 after_header = True  # a header repeated after a page break

@@ -1,0 +1,193 @@
+"""Task tables of real plans, round 3: a row written under merged cells put back in the columns its
+cells' contents fit (whichever side the merged cells are on), and agencies written one per line in
+one cell read as separate names."""
+
+import pytest
+
+from dxtrack.docimport import extract_text
+from dxtrack.docimport.agencies import fused_lines, looks_like_agencies, split_agencies
+
+PLAN = "KẾ HOẠCH\n\nSố: 12/KH-UBND\n\nHà Nội, ngày 20 tháng 11 năm 2025\n\n**PHỤ LỤC**\n\n"
+
+
+def flattened(*rows: list[str]) -> str:
+    """A table as the legal portal flattens it: "|" before each cell, a cell's lines as written,
+    "|" "|" between rows; a row shorter than the header has cells merged from the row above."""
+    out = []
+    for row in rows:
+        out.append("|")
+        for cell in row:
+            out += [cell, "|"]
+    return "\n".join(out) + "\n\n"
+
+
+def tasks_of(*rows: list[str]) -> list[dict]:
+    return extract_text(PLAN + flattened(*rows))["tasks"]
+
+
+# code on the left, the result and the source on the right; the name, lead and coordinators between
+CITY_HEADER = [
+    "**TT**",
+    "**Nhiệm vụ**",
+    "**Cơ quan chủ trì**",
+    "**Cơ quan phối hợp**",
+    "**Thời gian dự kiến hoàn thành**",
+    "**Kết quả dự kiến**",
+    "**Nguồn kinh phí**",
+]
+CITY_GROUP = ["**I**", "**Xây dựng hạ tầng dữ liệu**"]
+CITY_FIRST = [
+    "1",
+    "Xây dựng hạ tầng công nghệ thông tin tại Sở Tài chính để vận hành cơ sở dữ liệu",
+    "Trung tâm Chuyển đổi số Thành phố",
+    "Sở Khoa học và Công nghệ, các sở, ngành",
+    "Quý IV/2026",
+    "Cổng thông tin cơ sở dữ liệu",
+    "Đầu tư công hoặc nguồn vốn hợp pháp khác (nếu có)",
+]
+
+
+def test_a_row_under_a_merged_code_and_merged_trailing_cells_fills_from_the_left():
+    tasks = tasks_of(
+        CITY_HEADER,
+        CITY_GROUP,
+        CITY_FIRST,
+        ["Xây dựng hạ tầng kỹ thuật dự phòng, đảm bảo năng lực sao lưu dữ liệu.", "Sở Nội vụ"],
+    )
+    sub = tasks[1]
+    assert sub["name"] == "Xây dựng hạ tầng kỹ thuật dự phòng, đảm bảo năng lực sao lưu dữ liệu."
+    assert sub["lead"] == ["Sở Nội vụ"]
+    # the cells it does not have are the merged ones of the row above
+    assert sub["coordinators"] == ["Sở Khoa học và Công nghệ", "các sở, ngành"]
+    assert (sub["end_year"], sub["end_quarter"]) == (2026, 4)
+    assert sub["budget_source"] == "Đầu tư công hoặc nguồn vốn hợp pháp khác (nếu có)"
+    assert sub["code"] == "I.1"  # under the row's merged code
+    assert tasks[0]["name"].startswith("Xây dựng hạ tầng công nghệ thông tin")
+
+
+def test_a_short_row_with_its_own_lead_and_coordinators_keeps_the_merged_time():
+    sub = tasks_of(
+        CITY_HEADER,
+        CITY_GROUP,
+        CITY_FIRST,
+        ["Thực hiện sao lưu dữ liệu và phục hồi hệ thống sau sự cố.", "Sở Y tế", "Sở Tài chính"],
+    )[1]
+    assert sub["name"] == "Thực hiện sao lưu dữ liệu và phục hồi hệ thống sau sự cố."
+    assert (sub["lead"], sub["coordinators"]) == (["Sở Y tế"], ["Sở Tài chính"])
+    assert sub["timeframe"] == "Quý IV/2026"
+
+
+# agencies on the left, the task's wording and its time on the right (a ministry's action table)
+MINISTRY_HEADER = [
+    "**STT**",
+    "**Cơ quan chủ trì**",
+    "**Cơ quan phối hợp**",
+    "**Thuộc nhóm nhiệm vụ**",
+    "**Nội dung nhiệm vụ**",
+    "**Chỉ tiêu đạt được**",
+    "**Thời hạn hoàn thành**",
+]
+MINISTRY_FIRST = [
+    "1",
+    "Bộ Giáo dục và Đào tạo",
+    "Đại học Bách khoa Hà Nội",
+    "Nghiên cứu, ứng dụng công nghệ",
+    "- Thí điểm hệ thống bản sao số trong quản lý môi trường.",
+    "- Hệ thống được vận hành thí điểm.",
+    "Giai đoạn 2026 - 2030",
+]
+
+
+def test_a_short_row_with_an_agency_first_gives_it_to_the_agency_column_before_the_name():
+    sub = tasks_of(
+        MINISTRY_HEADER,
+        MINISTRY_FIRST,
+        [
+            "Các bộ, ngành liên quan",
+            "- Nghiên cứu chương trình đào tạo về chất lượng không khí.",
+            "Chương trình đào tạo được ban hành.",
+            "Giai đoạn 2026 - 2030",
+        ],
+    )[1]
+    assert sub["name"] == "- Nghiên cứu chương trình đào tạo về chất lượng không khí.".lstrip("- ")
+    assert sub["lead"] == ["Bộ Giáo dục và Đào tạo"]  # merged down
+    assert sub["coordinators"] == ["Các bộ, ngành liên quan"]
+
+
+def test_a_short_row_under_merged_leading_cells_stays_right_aligned():
+    # counter-case: a long time cell with a year is still the time, not a task's name
+    sub = tasks_of(
+        MINISTRY_HEADER,
+        MINISTRY_FIRST,
+        [
+            "- Xây dựng hồ sơ thành lập Ban Chỉ đạo quốc gia.",
+            "- Quyết định thành lập được ban hành.",
+            "Trình Thủ tướng Chính phủ trong năm 2026 và triển khai các hoạt động thường xuyên",
+        ],
+    )[1]
+    assert sub["name"].endswith("Xây dựng hồ sơ thành lập Ban Chỉ đạo quốc gia.")
+    assert sub["lead"] == ["Bộ Giáo dục và Đào tạo"]
+    assert sub["coordinators"] == ["Đại học Bách khoa Hà Nội"]
+    assert sub["end_year"] == 2026
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("UBND xã, phường, đặc khu\nSở Tài chính", ["UBND xã, phường, đặc khu", "Sở Tài chính"]),
+        (
+            "Sở Tài chính\nCác sở, ngành, UBND xã, phường",
+            ["Sở Tài chính", "Các sở, ngành", "UBND xã, phường"],
+        ),
+        (
+            "Trung tâm Chuyển đổi số Thành phố\nSở Y tế",
+            ["Trung tâm Chuyển đổi số Thành phố", "Sở Y tế"],
+        ),
+        # one name each, though a head word stands inside
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
+        ("Văn phòng Tỉnh ủy", ["Văn phòng Tỉnh ủy"]),
+        ("Ban Tuyên giáo Tỉnh ủy", ["Ban Tuyên giáo Tỉnh ủy"]),
+        ("Học viện Chính trị Công an nhân dân", ["Học viện Chính trị Công an nhân dân"]),
+    ],
+)
+def test_names_written_one_per_line_in_a_cell_are_separate_agencies(text, names):
+    # the reader joins a cell's lines with a space, as it does for a name cut by wrapping
+    assert split_agencies(" ".join(text.split("\n"))) == names
+
+
+def test_a_cell_of_agencies_on_two_lines_gives_no_fused_name():
+    rows = [
+        CITY_HEADER,
+        CITY_GROUP,
+        [
+            "1",
+            "Bố trí nhân lực đủ năng lực để vận hành hệ thống.",
+            "Các sở, ngành, UBND xã, phường, đặc khu\nSở Tài chính",
+            "Sở Tài chính",
+            "Năm 2026",
+            "Đủ nhân lực",
+            "",
+        ],
+    ]
+    task = tasks_of(*rows)[0]
+    assert task["lead"] == ["Các sở, ngành", "UBND xã, phường, đặc khu", "Sở Tài chính"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "agencies"),
+    [
+        ("Các bộ, ngành liên quan", True),
+        ("Trung tâm Chuyển đổi số Thành phố", True),
+        ("Sở Tài chính, Sở Khoa học và Công nghệ, các sở, ngành", True),
+        ("Bộ công cụ kiểm kê khí thải được ban hành", False),  # a head word opening prose
+        ("Ban hành trong quý I năm 2026", False),
+        ("Báo cáo", False),
+        ("Thực hiện sao lưu dữ liệu.", False),
+    ],
+)
+def test_a_cell_of_agencies_is_told_from_prose_opening_with_a_head_word(cell, agencies):
+    assert looks_like_agencies(cell) is agencies
+
+
+def test_fused_lines_leaves_prose_alone():
+    assert fused_lines("các địa phương Báo cáo kết quả") == ["các địa phương Báo cáo kết quả"]
