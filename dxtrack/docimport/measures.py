@@ -173,6 +173,29 @@ _MAGNITUDE = re.compile(
 _BARE_BILLION = re.compile(r"\s+(?:(nghìn|ngàn)\s+)?(tỷ|tỉ)(?=\s*(?:[^\w\s]|$))", re.I)
 
 
+# "78,6 ty dong", "500 trieu đồng", "(Bộ KH&CN 78,6 ty, …)": a magnitude typed without its accents,
+# matched on the folded text; only before a currency word (or, for "ty", ending the phrase as a bare
+# "tỷ" does), since folded "ngan", "ti" are also other words ("5 ngân hàng")
+_FOLDED_MAGNITUDES = {"nghin": 1000, "ngan": 1000, "trieu": 1_000_000, "ty": 10**9, "ti": 10**9}
+_FOLDED_MONEY = re.compile(
+    r"\s+(nghin|ngan|trieu|ty|ti)(?:\s+(nghin|ngan|trieu|ty|ti))?(?:\s+(?:dong|vnd)\b|\s*(?=[^\w\s]|$))"
+)
+
+
+def _folded_money(folded: str, end: int) -> tuple[int, int] | None:
+    """(factor, end) of an amount in đồng whose magnitude word has lost its accents, or None."""
+    m = _FOLDED_MONEY.match(folded, end)
+    if not m:
+        return None
+    currency = re.search(r"(?:dong|vnd)$", m.group(0))
+    if not currency and (m.group(2) or m.group(1) not in ("ty", "ti")):
+        return None
+    factor = _FOLDED_MAGNITUDES[m.group(1)]
+    if m.group(2):
+        factor *= _FOLDED_MAGNITUDES[m.group(2)]
+    return factor, m.end()
+
+
 def _scaled(value: float | int, factor: int) -> float | int:
     scaled = value * factor
     return int(round(scaled)) if abs(scaled - round(scaled)) < 1e-6 else scaled
@@ -263,6 +286,14 @@ def scan(clause: str) -> list[Hit]:
                 of = _scaled(of, factor)
             end = mag.end()
         bare = _BARE_BILLION.match(clause, end) if not mag else None
+        typed = _folded_money(folded, end) if not mag and not bare else None
+        if typed:
+            factor, typed_end = typed
+            value = _scaled(value, factor)
+            of = _scaled(of, factor) if of is not None else None
+            hits.append(Hit(a, typed_end, value, "đồng", "named", of))
+            taken.append((a, typed_end))
+            continue
         if bare:
             factor = 10**9 * (_MAGNITUDES[bare.group(1).lower()] if bare.group(1) else 1)
             value = _scaled(value, factor)

@@ -2,6 +2,7 @@
 mean, each as plans of any province write it, with the counter-case that must not change."""
 
 from dxtrack.docimport import extract_text
+from dxtrack.docimport.measures import scan
 
 PLAN = "KẾ HOẠCH\n\nSố: 987/KH-UBND\n\nNghệ An, ngày 20 tháng 11 năm 2025\n\n"
 GOALS = "**II. MỤC TIÊU ĐẾN NĂM 2025**\n\n"
@@ -100,3 +101,18 @@ def test_a_year_past_a_clause_break_does_not_date_the_figure_before_it():
         "Năm 2024, tỷ lệ hồ sơ trực tuyến đạt 50%, trong năm 2026 tiếp tục nâng cao chất lượng.\n"
     )
     assert _observations(STATUS + text) == [(50, "%", 2024)]
+
+
+def test_a_money_magnitude_typed_without_accents_is_still_an_amount_in_dong():
+    assert [
+        (h.value, h.unit) for h in scan("tổng số là 178,6 tỷ đồng (Bộ KH&CN 78,6 ty, ĐHQG 100 tỷ)")
+    ] == [
+        (178_600_000_000, "đồng"),
+        (78_600_000_000, "đồng"),
+        (100_000_000_000, "đồng"),
+    ]
+    assert [(h.value, h.unit) for h in scan("hỗ trợ 500 trieu dong cho mỗi xã")] == [
+        (500_000_000, "đồng")
+    ]
+    # folded "ngan", "ti" are other words too: without a currency word no amount is read
+    assert [(h.value, h.unit) for h in scan("có 5 ngân hàng.")] == [(5, "ngân hàng")]
