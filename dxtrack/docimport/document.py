@@ -28,9 +28,6 @@ _DATE_LINE = re.compile(
 )
 # a draft: "Lào Cai, ngày      tháng 5 năm 2024" names the place, not the day
 _DRAFT_DATE_LINE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày[\s._…]*tháng\b", re.I)
-_NUMBER = re.compile(
-    r"^Số\s*:?\s*(?P<n>[\w\s.\-]{1,12}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I
-)  # 2840/QĐ-UBND, 18-NQ/TU
 _PORTAL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _HEAD_LINES = 120  # a portal copy prints its own fields and notices before the text
 _HEAD_CHARS = 400  # header lines are short: a long paragraph is read only as far as needed
@@ -55,7 +52,7 @@ def metadata(
     number_line = None
     suffix = ""
     for ln, text in head:
-        m = _NUMBER.match(text)
+        m = _number_re().match(text)
         if m and number_line is None:
             number_line, suffix = ln, m.group("s").strip()
             if m.group("n").strip():  # "Số:      /KH-UBND" of a draft has no number yet
@@ -106,6 +103,14 @@ def metadata(
     doc["horizon_year"] = horizon_of_title(doc["title"] or "")
     _unread_header_warnings(doc, dict(head), number_line, kind_line, warnings)
     return doc
+
+
+def horizon_of_tasks(tasks: list[dict[str, Any]]) -> int | None:
+    """The horizon of a plan whose title names no year of its own ("Kế hoạch triển khai Quyết định
+    số 06/QĐ-TTg …"): the year its last task is due ("Quý II/2030", "Năm 2025-2030"), the plan's
+    own end. A task done every year or "khi có phát sinh" has no end year and says nothing."""
+    years = [t["end_year"] for t in tasks if isinstance(t.get("end_year"), int)]
+    return max(years) if years else None
 
 
 def _unread_header_warnings(
@@ -163,7 +168,32 @@ def horizon_of_title(title: str) -> int | None:
     return max(years) if years else None
 
 
-_NUMBER_LABEL = re.compile(r"^Số\s*:?$", re.I)
+@cache
+def _number_label() -> str:
+    """ "Số:", or the number cell named by the document's kind ("Nghị quyết số:", "Luật số:", as
+    the National Assembly and the Government write it; the colon tells it from a citation)."""
+    kinds = sorted(
+        {*vocab.load("headings")["kinds"], *vocab.load("issuers")["number_label_kinds"]},
+        key=len,
+        reverse=True,
+    )
+    named = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in kinds)
+    return rf"(?:(?:{named})\s+số\s*:|Số\s*:?)"
+
+
+@cache
+def _number_re() -> re.Pattern[str]:
+    # 2840/QĐ-UBND, 18-NQ/TU, 60/2024/QH15
+    return re.compile(
+        rf"^{_number_label()}\s*(?P<n>[\w\s.\-]{{1,12}}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I
+    )
+
+
+@cache
+def _number_label_re() -> re.Pattern[str]:
+    return re.compile(rf"^{_number_label()}$", re.I)
+
+
 # what can open a document number: its figures, or the blank of a draft ("…/KH-UBND", "/KH-UBND")
 _NUMBER_START = re.compile(r"^[\d/._…]")
 _BARE_NUMBER = re.compile(r"^[\d\s._…]*/[\wĐđ\-/]+$")
@@ -174,7 +204,7 @@ def _number_label_joined(head: list[tuple[int, str]]) -> list[tuple[int, str]]:
     portal wrapped): the number is read as if written after its label, on the label's line."""
     out = list(head)
     for k, (ln, text) in enumerate(out):
-        if not _NUMBER_LABEL.match(text):
+        if not _number_label_re().match(text):
             continue
         nxt = next((j for j in range(k + 1, min(k + 4, len(out))) if out[j][1].strip("| ")), None)
         if nxt is not None and _NUMBER_START.match(out[nxt][1]):
@@ -282,7 +312,7 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
     for line in raw:
         text = re.sub(r"^\s*#{1,6}\s+", "", line)
         # "TITLE **THỦ TƯỚNG CHÍNH PHỦ** *Căn cứ …": the title is the first bold or plain run
-        runs = [r for r in text.split("**") if r.strip()]
+        runs = _title_runs(text)
         run = clean_inline(runs[0]) if runs else ""
         if _without_preamble(run) != run:
             run, runs = _without_preamble(run), [run, ""]
@@ -299,6 +329,20 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
     if title and len(title) > 300:
         title = title[:300]
     return title
+
+
+def _title_runs(text: str) -> list[str]:
+    """A line's bold and plain runs, those that go on with the same sentence joined: "**về đột
+    phá …, công nghệ**, **đổi mới sáng tạo và chuyển** đổi **số quốc gia**" (bold put on words
+    here and there) is one run; a run that opens with a capital is another paragraph."""
+    runs: list[str] = []
+    for r in (r for r in text.split("**") if r.strip()):
+        head = r.strip(" *_")[:1]
+        if runs and (head in ",;" or head.islower()):
+            runs[-1] = f"{runs[-1].rstrip()}{r}" if head in ",;" else f"{runs[-1]} {r}"
+        else:
+            runs.append(r)
+    return runs
 
 
 def _without_preamble(text: str) -> str:
@@ -369,7 +413,7 @@ def _agency_block(head: list[tuple[int, str]], anchor: int) -> list[str]:
     number), skipping blank lines, the motto column and the date: the left column of the header."""
     out: list[str] = []
     for _ln, text in reversed([h for h in head if h[0] < anchor]):
-        if _DATE_LINE.match(text) or _NUMBER.match(text) or _NUMBER_LABEL.match(text):
+        if _DATE_LINE.match(text) or _number_re().match(text) or _number_label_re().match(text):
             continue
         if _BARE_NUMBER.match(text):
             continue  # "2820/QĐ-UBND" under a "Số:" the reader left on its own line

@@ -5,7 +5,7 @@ document the title cites, and a warning (with its line) when the number or the i
 import pytest
 
 from dxtrack.docimport import extract_text
-from dxtrack.docimport.document import horizon_of_title
+from dxtrack.docimport.document import horizon_of_tasks, horizon_of_title
 
 BODY = "\n\nI. MỤC TIÊU\n\nĐến năm 2026, 100% hồ sơ được xử lý trực tuyến.\n"
 
@@ -104,3 +104,67 @@ def test_a_party_body_named_under_the_central_committee_is_the_issuer():
 )
 def test_the_horizon_is_the_plans_own_year_never_a_cited_documents(title, horizon):
     assert horizon_of_title(title) == horizon
+
+
+@pytest.mark.parametrize(
+    "header, number, issuer",
+    [
+        ("**QUỐC HỘI**\n\nNghị quyết số: 60/2024/QH15", "60/2024/QH15", "Quốc hội"),
+        ("**CHÍNH PHỦ**\n\nNghị quyết số:\n60/NQ-CP", "60/NQ-CP", "Chính phủ"),
+        (
+            "QUỐC HỘI | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nLuật số: 60/2024/QH15 |",
+            "60/2024/QH15",
+            "Quốc hội",
+        ),
+    ],
+)
+def test_a_number_cell_named_by_the_documents_kind_gives_the_number_and_the_issuer(
+    header, number, issuer
+):
+    doc = result_of(
+        header
+        + "\n\nHà Nội, ngày 30 tháng 11 năm 2024\n\n**NGHỊ QUYẾT**\n\nVề chuyển đổi số"
+        + BODY
+    )["document"]
+    assert (doc["number"], doc["issuer"]) == (number, issuer)
+
+
+def test_a_citation_with_a_colon_in_the_preamble_is_not_the_number():
+    doc = result_of(
+        "**ỦY BAN NHÂN DÂN**\n**TỈNH LAI CHÂU**\n\nSố: 87/2025/QĐ-UBND\n\n**QUYẾT ĐỊNH**\n\n"
+        "Ban hành Quy định nếp sống văn minh\n\nCăn cứ Nghị quyết số: 12/NQ-HĐND ngày 1/1/2025;"
+        + BODY
+    )["document"]
+    assert doc["number"] == "87/2025/QĐ-UBND"
+
+
+def test_a_title_with_bold_put_on_words_here_and_there_is_read_to_its_end():
+    doc = result_of(
+        "**BAN CHẤP HÀNH TRUNG ƯƠNG**\n\nSố 57-NQ/TW\n*Hà Nội*, *ngày 22 tháng 12 năm 2024*\n\n"
+        "**NGHỊ QUYẾT**\n\nCỦA BỘ CHÍNH TRỊ\n**về đột phá phát triển khoa học, công nghệ**, **đổi mới "
+        "sáng tạo và chuyển** đổi **số quốc gia**" + BODY
+    )["document"]
+    assert doc["title"] == (
+        "về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
+    )
+    assert doc["issuer"] == "Bộ Chính trị"
+
+
+def test_the_front_body_of_a_province_keeps_its_proper_name():
+    doc = result_of(
+        "**ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM**\n**TỈNH THÁI NGUYÊN**\n\nSố: 12/KH-MTTQ\n\n"
+        "Thái Nguyên, ngày 30 tháng 11 năm 2024\n\n**KẾ HOẠCH**\n\nVề chuyển đổi số" + BODY
+    )["document"]
+    assert doc["issuer"] == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Thái Nguyên"
+
+
+def test_a_plan_whose_title_names_no_year_of_its_own_ends_with_its_last_task():
+    tasks = [
+        {"end_year": 2026},
+        {"end_year": 2030},
+        {"end_year": None, "recurrence": "annual"},
+        {"timeframe": "Khi có phát sinh."},
+    ]
+    assert horizon_of_tasks(tasks) == 2030
+    assert horizon_of_tasks([{"end_year": None}]) is None
+    assert horizon_of_tasks([]) is None
