@@ -13,7 +13,13 @@ from typing import Any
 from dxtrack.core.text import match_key
 
 from . import vocab
-from .agencies import looks_like_agencies, partners_in_text, split_agencies, split_roles
+from .agencies import (
+    fused_lines,
+    looks_like_agencies,
+    partners_in_text,
+    split_agencies,
+    split_roles,
+)
 from .blocks import Block
 from .numbers import parse_money, parse_timeframe
 from .textutil import strip_refs
@@ -418,26 +424,47 @@ def _finish(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             )
         ):
             code = f"{gcode}.{code}"
-        coord = split_agencies(it["_coord"])
-        if not it.get("_has_coord_col"):
-            coord = partners_in_text(it["name"])  # "Chủ trì, phối hợp với Bộ Công an …"
-        tasks.append(
-            make_task(
-                line=it["line"],
-                code=code,
-                group=f"{group['code']} {group['name']}".strip() if group else None,
-                name=it["name"],
-                lead=split_agencies(it["_lead"]),
-                coordinators=coord,
-                timeframe=it["timeframe"],
-                budget_text=it["_budget"],
-                source_text=it["_source"],
-                scale=it["_scale"],
-                product=it.get("product"),
-                result=it.get("result"),
+        for name, lead_text, coord_text in _tasks_side_by_side(it):
+            coord = split_agencies(coord_text)
+            if not it.get("_has_coord_col"):
+                coord = partners_in_text(name)  # "Chủ trì, phối hợp với Bộ Công an …"
+            tasks.append(
+                make_task(
+                    line=it["line"],
+                    code=code,
+                    group=f"{group['code']} {group['name']}".strip() if group else None,
+                    name=name,
+                    lead=split_agencies(lead_text),
+                    coordinators=coord,
+                    timeframe=it["timeframe"],
+                    budget_text=it["_budget"],
+                    source_text=it["_source"],
+                    scale=it["_scale"],
+                    product=it.get("product"),
+                    result=it.get("result"),
+                )
             )
-        )
     return tasks
+
+
+def _tasks_side_by_side(it: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(name, lead, coordinators) of each task a table row holds. One, unless the row lists
+    several tasks one per line, each with its agencies on the matching line of the agency cells
+    ("Bố trí nhân lực để xây dựng … . / Bố trí nhân lực để vận hành … ." beside "Các sở, ngành /
+    Sở Tài chính" and "Sở Tài chính / Các sở, ngành"): as many sentences in the name as names
+    written one per line in the lead cell (and in the coordinators cell, if it has any), two or
+    more, make as many tasks, paired in order."""
+    one = [(it["name"], it["_lead"], it["_coord"])]
+    sentences = [
+        x.strip() for x in re.split(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])", it["name"] or "") if x.strip()
+    ]
+    if len(sentences) < 2 or any(len(x.split()) < 4 for x in sentences):
+        return one
+    leads = fused_lines(it["_lead"])
+    coords = fused_lines(it["_coord"]) if it["_coord"] else [""] * len(leads)
+    if not len(sentences) == len(leads) == len(coords):
+        return one
+    return list(zip(sentences, leads, coords, strict=True))
 
 
 def make_task(

@@ -191,3 +191,46 @@ def test_a_cell_of_agencies_is_told_from_prose_opening_with_a_head_word(cell, ag
 
 def test_fused_lines_leaves_prose_alone():
     assert fused_lines("các địa phương Báo cáo kết quả") == ["các địa phương Báo cáo kết quả"]
+
+
+def test_a_row_listing_two_tasks_line_by_line_beside_their_agencies_gives_two_tasks():
+    row = [
+        "4",
+        "Bố trí nhân lực đủ năng lực để xây dựng cơ sở dữ liệu.\n"
+        "Bố trí nhân lực đủ năng lực để vận hành hệ thống.",
+        "Các sở, ngành, UBND xã, phường, đặc khu\nSở Tài chính",
+        "Sở Tài chính\nCác sở, ngành, UBND xã, phường, đặc khu",
+        "Năm 2026",
+        "Đủ nhân lực",
+        "",
+    ]
+    tasks = tasks_of(CITY_HEADER, CITY_GROUP, row)
+    assert [(t["name"], t["lead"], t["coordinators"], t["end_year"]) for t in tasks] == [
+        (
+            "Bố trí nhân lực đủ năng lực để xây dựng cơ sở dữ liệu.",
+            ["Các sở, ngành", "UBND xã, phường, đặc khu"],
+            ["Sở Tài chính"],
+            2026,
+        ),
+        (
+            "Bố trí nhân lực đủ năng lực để vận hành hệ thống.",
+            ["Sở Tài chính"],
+            ["Các sở, ngành", "UBND xã, phường, đặc khu"],
+            2026,
+        ),
+    ]
+
+
+def test_a_name_of_two_sentences_with_one_lead_stays_one_task():
+    row = [
+        "1",
+        "Xây dựng kho dữ liệu dùng chung của tỉnh. Kết nối với cơ sở dữ liệu quốc gia về dân cư.",
+        "Sở Khoa học và Công nghệ",
+        "Sở Tài chính, Công an tỉnh",
+        "Năm 2026",
+        "Kho dữ liệu",
+        "",
+    ]
+    tasks = tasks_of(CITY_HEADER, CITY_GROUP, row)
+    assert len(tasks) == 1
+    assert tasks[0]["coordinators"] == ["Sở Tài chính", "Công an tỉnh"]
