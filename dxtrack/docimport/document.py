@@ -36,9 +36,7 @@ _HEAD_CHARS = 400  # header lines are short: a long paragraph is read only as fa
 def metadata(
     lines: list[str], blocks: list[Block], warnings: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    head = _number_label_joined(
-        [(i + 1, _head_text(line)) for i, line in enumerate(lines[:_HEAD_LINES])]
-    )
+    head = _number_label_joined(_head_entries(lines))
     doc: dict[str, Any] = {
         "number": None,
         "kind": None,
@@ -49,13 +47,13 @@ def metadata(
         "horizon_year": None,
     }
     portal, portal_lines = _portal_fields(lines)
-    number_line = None
+    number_line = number_at = None
     suffix = ""
-    for ln, text in head:
+    for at, (ln, text) in enumerate(head):
         m = _number_re().match(text)
         if m and number_line is None:
-            number_line, suffix = ln, m.group("s").strip()
-            if m.group("n").strip():  # "Số:      /KH-UBND" of a draft has no number yet
+            number_line, number_at, suffix = ln, at, m.group("s").strip()
+            if m.group("n")[:1].isdigit():  # "Số:      /KH-UBND" of a draft has no number yet
                 doc["number"] = f"{m.group('n').strip()}/{suffix}".replace(" ", "")
         d = _DATE_LINE.match(text)
         if m and not d:
@@ -99,9 +97,12 @@ def metadata(
     if not doc["kind"] and suffix:
         code = re.split(r"[-/]", suffix)[0]
         doc["kind"] = number_kinds.get(code)
-    doc["issuer"] = _issuer(head, number_line, kind_line, suffix, doc["place"], portal)
+    kind_at = next((at for at, h in enumerate(head) if h[0] == kind_line), None)
+    anchor_at = number_at if number_at is not None else kind_at
+    doc["issuer"] = _issuer(head, anchor_at, kind_line, suffix, doc["place"], portal)
     doc["horizon_year"] = horizon_of_title(doc["title"] or "")
-    _unread_header_warnings(doc, dict(head), number_line, kind_line, warnings)
+    number_text = head[number_at][1] if number_at is not None else ""
+    _unread_header_warnings(doc, number_text, number_line, kind_line, warnings)
     return doc
 
 
@@ -115,7 +116,7 @@ def horizon_of_tasks(tasks: list[dict[str, Any]]) -> int | None:
 
 def _unread_header_warnings(
     doc: dict[str, Any],
-    head: dict[int, str],  # line → its text
+    number_text: str,
     number_line: int | None,
     kind_line: int | None,
     warnings: list[dict[str, Any]],
@@ -125,7 +126,7 @@ def _unread_header_warnings(
     if not doc["number"]:
         if number_line:
             msg = (
-                f"Văn bản chưa có số hiệu: dòng «{head[number_line][:60]}» để trống số "
+                f"Văn bản chưa có số hiệu: dòng «{number_text[:60]}» để trống số "
                 "(bản dự thảo?); điền số hiệu khi duyệt."
             )
         else:
@@ -149,23 +150,26 @@ _CITED_DATE = re.compile(
     r"\bngày\s*\d{1,2}\s*(?:tháng\s*\d{1,2}\s*năm\s*\d{4}|[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{4})",
     re.I,
 )
-_VISION = re.compile(r"tầm nhìn\s*(?:đến|tới)?\s*(?:năm)?\s*(?:19|20)\d{2}", re.I)
+_VISION = re.compile(
+    r"(?:tầm nhìn|định hướng)\s*(?:đến|tới)?\s*(?:năm)?\s*(?:19|20)\d{2}", re.I
+)  # "tầm nhìn đến năm 2045", "định hướng đến năm 2030": beyond the plan
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _PERIOD = re.compile(r"giai đoạn\s*((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", re.I)
 
 
 def horizon_of_title(title: str) -> int | None:
     """The plan's horizon from its title: the end of its period ("giai đoạn 2026 - 2030"), else its
-    latest year ("… đến năm 2030"). Not the vision ("tầm nhìn đến năm 2045"), and not a year of a
-    document the plan carries out: the day that document was issued ("Quyết định số 06/QĐ-TTg
-    ngày 02 tháng 01 năm 2025") or its number ("Luật số 72/2025/QH15") says nothing of the plan's
-    own end."""
+    latest year ("… đến năm 2030"). The vision ("tầm nhìn đến năm 2045", "định hướng đến năm
+    2030") only when the title names no other year. Never a year of a document the plan carries
+    out: the day it was issued ("Quyết định số 06/QĐ-TTg ngày 02 tháng 01 năm 2025") or its
+    number ("Luật số 72/2025/QH15") says nothing of the plan's own end."""
     own = _CITED_NUMBER.sub(" ", _CITED_DATE.sub(" ", title))
     m = _PERIOD.search(own)
     if m:
         return int(m.group(2))
     years = [int(y) for y in _YEAR.findall(_VISION.sub(" ", own))]
-    return max(years) if years else None
+    vision = [int(y) for y in _YEAR.findall(" ".join(_VISION.findall(own)))]
+    return max(years or vision) if years or vision else None
 
 
 @cache
@@ -183,9 +187,13 @@ def _number_label() -> str:
 
 @cache
 def _number_re() -> re.Pattern[str]:
-    # 2840/QĐ-UBND, 18-NQ/TU, 60/2024/QH15
+    # 2840/QĐ-UBND, 18-NQ/TU, 87 /2025/QĐ-UBND; a draft's blank "Số:    /KH-UBND", "…/KH-UBND";
+    # never a count per something ("Số doanh nghiệp/1000 dân"): the number opens with a figure
+    # and the code with a letter (or the year of a legal act's number)
     return re.compile(
-        rf"^{_number_label()}\s*(?P<n>[\w\s.\-]{{1,12}}?)\s*/\s*(?P<s>[\wĐđ\-/]+)", re.I
+        rf"^{_number_label()}\s*(?P<n>\d[\w.\-]{{0,11}}?|[\s._…]{{0,30}}?)\s*/\s*"
+        r"(?P<s>(?:\d{4}\s*/\s*)?[^\W\d_][\wĐđ\-/]*)",
+        re.I,
     )
 
 
@@ -211,6 +219,47 @@ def _number_label_joined(head: list[tuple[int, str]]) -> list[tuple[int, str]]:
             out[k] = (ln, f"{text} {out[nxt][1]}")
             out[nxt] = (out[nxt][0], "")
     return out
+
+
+def _head_entries(lines: list[str]) -> list[tuple[int, str]]:
+    """The header's lines as (line, text). A header written as a Markdown table by a converter
+    ("| ỦY BAN NHÂN DÂN<br>TỈNH X | CỘNG HÒA …<br>Độc lập … |" / "| Số: 45/KH-UBND | X, ngày … |")
+    is read cell by cell, and each cell piece by piece, left column first, as if written one
+    under the other; a table of the body is left whole."""
+    out: list[tuple[int, str]] = []
+    for i, line in enumerate(lines[:_HEAD_LINES]):
+        cells = _header_row_cells(line)
+        out += (
+            [(i + 1, _head_text(piece)) for piece in cells]
+            if cells
+            else [(i + 1, _head_text(line))]
+        )
+    return out
+
+
+def _header_row_cells(line: str) -> list[str] | None:
+    """The pieces of a Markdown table row of the header (one with the motto, the number or the
+    date in a cell), else None."""
+    s = line.strip()
+    if not (s.startswith("|") and s.endswith("|") and s.count("|") >= 3):
+        return None
+    pieces = [
+        piece
+        for cell in s[1:-1].split("|")
+        for piece in re.split(r"<br\s*/?>", cell, flags=re.I)
+        if piece.strip()
+    ]
+    texts = [_head_text(piece) for piece in pieces]
+    mottos = _issuer_vocab()["mottos"]
+    if any(
+        _number_re().match(t)
+        or _number_label_re().match(t)
+        or _DATE_LINE.match(t)
+        or any(m.search(t) for m in mottos)
+        for t in texts
+    ):
+        return pieces
+    return None
 
 
 def _head_text(line: str) -> str:
@@ -408,11 +457,11 @@ def _header_text(text: str) -> str:
     return " ".join(text.split()).strip(" |")
 
 
-def _agency_block(head: list[tuple[int, str]], anchor: int) -> list[str]:
+def _agency_block(head: list[tuple[int, str]], anchor_at: int) -> list[str]:
     """The upper-case lines just above line ``anchor`` (the number, or the kind when there is no
     number), skipping blank lines, the motto column and the date: the left column of the header."""
     out: list[str] = []
-    for _ln, text in reversed([h for h in head if h[0] < anchor]):
+    for _ln, text in reversed(head[:anchor_at]):
         if _DATE_LINE.match(text) or _number_re().match(text) or _number_label_re().match(text):
             continue
         if _BARE_NUMBER.match(text):
@@ -491,10 +540,33 @@ def _issuer_of_block(block: list[str]) -> str | None:
     if not units:
         return None
     issuer = units[-1]
+    if len(units) > 1:
+        issuer = _committee_of_party(issuer, units[-2]) or issuer
     head = _head_of(issuer)
     if head in vocab.load("issuers")["of_parent"] and len(units) > 1 and issuer.strip() == head:
         issuer = f"{issuer} {units[-2]}"
     return issuer
+
+
+def _committee_of_party(unit: str, above: str) -> str | None:
+    """A party committee under its party organisation (Hướng dẫn 36-HD/VPTW: "ĐẢNG BỘ TỈNH
+    THÁI NGUYÊN" / "TỈNH ỦY"): the committee named by the place ("TỈNH ỦY THÁI NGUYÊN", "BAN
+    THƯỜNG VỤ TỈNH ỦY THÁI NGUYÊN", "ĐẢNG ỦY XÃ X"), not by the organisation above it."""
+    data = vocab.load("issuers")
+    org = "ĐẢNG BỘ"
+    if not above.startswith(org + " ") or unit not in data["party_committees"]:
+        return None
+    rest = above[len(org) :].strip()
+    level = next((lv for lv in data["party_level_committees"] if rest.startswith(lv + " ")), None)
+    committee = data["party_level_committees"][level] if level else "ĐẢNG ỦY"
+    name = rest[len(level) :].strip() if level else rest
+    if unit == "ĐẢNG ỦY" or unit == "ĐẢNG UỶ":
+        return f"{unit} {rest}"
+    if match_key(unit) == match_key(committee):
+        return f"{unit} {name}"
+    if unit in data["of_parent"] and committee != "ĐẢNG ỦY":
+        return f"{unit} {committee} {name}"  # "BAN THƯỜNG VỤ" of the provincial committee
+    return None
 
 
 def proper_name(upper: str, place: str | None = None) -> str:
@@ -549,7 +621,7 @@ def _agency_names() -> tuple[str, ...]:
 
 def _issuer(
     head: list[tuple[int, str]],
-    number_line: int | None,
+    anchor_at: int | None,
     kind_line: int | None,
     suffix: str,
     place: str | None,
@@ -562,9 +634,8 @@ def _issuer(
                 body = text[4:].strip()
                 if _head_of(body.upper()):
                     return proper_name(body.upper(), place)
-    anchor = number_line or kind_line
-    if anchor:
-        found = _issuer_of_block(_agency_block(head, anchor))
+    if anchor_at is not None:
+        found = _issuer_of_block(_agency_block(head, anchor_at))
         # only a name that opens as an agency does ("CÔNG TY …" or a stray heading is not trusted)
         if found and _head_of(found) and found not in vocab.load("issuers")["needs_name"]:
             return proper_name(found, place)

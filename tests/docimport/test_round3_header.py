@@ -100,6 +100,13 @@ def test_a_party_body_named_under_the_central_committee_is_the_issuer():
         ("Kế hoạch thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 giai đoạn 2025 - 2027", 2027),
         ("Chuyển đổi số tỉnh Bắc Ninh năm 2025", 2025),
         ("KHẮC PHỤC Ô NHIỄM GIAI ĐOẠN 2026 - 2030, TẦM NHÌN ĐẾN NĂM 2045", 2030),
+        # an orientation is a vision: beyond the plan, unless the title names nothing else
+        (
+            "Thực hiện Quyết định số 749/QĐ-TTg ngày 03/6/2020 phê duyệt Chương trình Chuyển đổi "
+            "số quốc gia đến năm 2025, định hướng đến năm 2030",
+            2025,
+        ),
+        ("Chiến lược phát triển kinh tế số, tầm nhìn đến năm 2045", 2045),
     ],
 )
 def test_the_horizon_is_the_plans_own_year_never_a_cited_documents(title, horizon):
@@ -168,3 +175,67 @@ def test_a_plan_whose_title_names_no_year_of_its_own_ends_with_its_last_task():
     assert horizon_of_tasks(tasks) == 2030
     assert horizon_of_tasks([{"end_year": None}]) is None
     assert horizon_of_tasks([]) is None
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # one row per line of the header, the column's lines cut by <br>
+        "| ỦY BAN NHÂN DÂN<br>TỈNH BẮC NINH<br>-------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>"
+        "Độc lập - Tự do - Hạnh phúc<br>--------------- |\n|---|---|\n"
+        "| Số: 45/KH-UBND | Bắc Ninh, ngày 20 tháng 02 năm 2025 |",
+        # the agency and its number in the same cell
+        "| **ỦY BAN NHÂN DÂN TỈNH BẮC NINH**<br>Số: 45/KH-UBND | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
+        "NAM**<br>**Độc lập - Tự do - Hạnh phúc**<br>*Bắc Ninh, ngày 20 tháng 02 năm 2025* |\n"
+        "|---|---|",
+    ],
+)
+def test_a_header_written_as_a_markdown_table_is_read_cell_by_cell(table):
+    r = result_of(table + "\n\n**KẾ HOẠCH**\n\nChuyển đổi số năm 2025" + BODY)
+    doc = r["document"]
+    assert (doc["number"], doc["issuer"], doc["place"], doc["issued_on"]) == (
+        "45/KH-UBND",
+        "Ủy ban nhân dân tỉnh Bắc Ninh",
+        "Bắc Ninh",
+        "2025-02-20",
+    )
+    assert doc["title"] == "Chuyển đổi số năm 2025"
+
+
+def test_a_table_of_the_body_is_not_read_as_a_header():
+    doc = result_of(
+        "**KẾ HOẠCH**\n\nChuyển đổi số năm 2025\n\n| TT | Nhiệm vụ | Chủ trì |\n|---|---|---|\n"
+        "| 1 | Kế hoạch số hóa hồ sơ | Sở Nội vụ |" + BODY
+    )["document"]
+    assert doc["kind"] == "Kế hoạch" and doc["title"] == "Chuyển đổi số năm 2025"
+    assert doc["number"] is None and doc["issuer"] is None
+
+
+@pytest.mark.parametrize(
+    "agency, issuer",
+    [
+        ("ĐẢNG BỘ TỈNH THÁI NGUYÊN\nTỈNH ỦY", "Tỉnh ủy Thái Nguyên"),
+        ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI\nTHÀNH UỶ", "Thành ủy Hà Nội"),
+        ("ĐẢNG BỘ TỈNH THÁI NGUYÊN\nBAN THƯỜNG VỤ", "Ban Thường vụ Tỉnh ủy Thái Nguyên"),
+        ("ĐẢNG BỘ XÃ TÂN CƯƠNG\nĐẢNG ỦY", "Đảng ủy xã Tân Cương"),
+        # the executive committee is named with its organisation, as it calls itself
+        ("ĐẢNG BỘ TỈNH NGHỆ AN\nBAN CHẤP HÀNH", "Ban Chấp hành Đảng bộ tỉnh Nghệ An"),
+        ("TỈNH ỦY NGHỆ AN", "Tỉnh ủy Nghệ An"),
+    ],
+)
+def test_a_party_committee_under_its_organisation_is_named_by_its_place(agency, issuer):
+    doc = result_of(
+        f"**{agency.replace(chr(10), '**' + chr(10) + '**')}**\n\n**ĐẢNG CỘNG SẢN VIỆT NAM**\n\n"
+        "Số 18-KH/TU\n\nThái Nguyên, ngày 05 tháng 9 năm 2025\n\n**KẾ HOẠCH**\n\n"
+        "Về chuyển đổi số đến năm 2030" + BODY
+    )["document"]
+    assert doc["issuer"] == issuer
+
+
+def test_a_count_per_something_at_the_head_of_a_line_is_no_document_number():
+    doc = result_of(
+        "**KẾ HOẠCH**\n\nPhát triển doanh nghiệp số năm 2025\n\n"
+        "| TT | Chỉ tiêu | Đơn vị |\n|---|---|---|\n| 1 | Số doanh nghiệp/1000 dân | doanh nghiệp |\n\n"
+        "Số doanh nghiệp/1000 dân đạt 5." + BODY
+    )["document"]
+    assert doc["number"] is None
