@@ -323,17 +323,27 @@ def tasks_from_rows(
             # in whatever column the merged cell starts
             name, lead, coord, time_, budget, source = filled[1].strip(), "", "", "", "", ""
         prev_task = next((it for it in reversed(items) if it["_type"] == "task"), None)
+        if _spilled_fragment(time_):
+            time_ = ""  # "năm tiếp theo": the end of the row above's time, repeated by a page break
         continuing = (
             not code
             and prev_task is not None
             and not time_
             and not budget
             # a row cut by a page break goes on in lower case, its agency cell too ("cơ" / "quan");
-            # a row with only its results or product cell goes on the row above
+            # a row with only its results or product cell goes on the row above; a row with no
+            # number and no lead goes on a task whose wording the break cut mid-list
             and (
                 after_header
                 or (name[:1].islower() and (not lead or lead[:1].islower()))
                 or (not name and not lead and bool(result or product or coord))
+                or (
+                    "code" in cols
+                    and bool(name)
+                    and not lead
+                    and items[-1] is prev_task
+                    and _runs_on(prev_task["name"])
+                )
             )
         )
         after_header = False
@@ -341,7 +351,7 @@ def tasks_from_rows(
             prev_task["name"] = f"{prev_task['name']} {name}".strip()
             for key, val in (
                 ("_lead", lead),
-                ("_coord", coord),
+                ("_coord", _new_agencies(coord, prev_task)),
                 ("product", product),
                 ("result", result),
             ):
@@ -395,6 +405,39 @@ def tasks_from_rows(
                 }
             )
     return _finish(items)
+
+
+def _spilled_fragment(time_: str) -> bool:
+    """A time cell holding only the lower-case end of a phrase ("năm tiếp theo") and no date: text
+    a page break carried over from the row above, not this row's time."""
+    if not time_[:1].islower():
+        return False
+    tf = parse_timeframe(time_)
+    return not (tf.end_year or tf.start_year or tf.recurrence or tf.end_quarter)
+
+
+def _runs_on(name: str) -> bool:
+    """Whether a task's wording stops mid-list, so that a page break may have cut it: it ends in
+    ";", "," or ":" (an enumeration "(4) Xây dựng sàn giao dịch bất động sản;")."""
+    return name.rstrip().endswith((";", ",", ":"))
+
+
+def _new_agencies(cell: str, task: dict[str, Any]) -> str:
+    """The agencies of a continuation row's coordinator cell that the task does not list yet: a
+    page break repeats the end of the agency list ("nghiệp và phát triển nông thôn, Bộ Tài chính"
+    under "…, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Tài chính"). A cell going on a cut name
+    ("cơ" / "quan") is kept whole."""
+    if not cell or (cell[:1].islower() and task.get("_coord")):
+        return cell
+    known = [
+        match_key(a) for a in split_agencies(f"{task.get('_lead', '')}; {task.get('_coord', '')}")
+    ]
+    fresh = [
+        a
+        for a in split_agencies(cell)
+        if not any(k == match_key(a) or k.endswith(" " + match_key(a)) for k in known)
+    ]
+    return ", ".join(fresh)
 
 
 def _finish(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -234,3 +234,56 @@ def test_a_name_of_two_sentences_with_one_lead_stays_one_task():
     tasks = tasks_of(CITY_HEADER, CITY_GROUP, row)
     assert len(tasks) == 1
     assert tasks[0]["coordinators"] == ["Sở Tài chính", "Công an tỉnh"]
+
+
+# a national programme's task table in plain Markdown
+NATIONAL = (
+    "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Kết quả | Thời gian hoàn thành |\n"
+    "|---|---|---|---|---|---|\n"
+)
+
+
+def national_tasks(*rows: str) -> list[dict]:
+    return extract_text(PLAN + NATIONAL + "".join(r + "\n" for r in rows))["tasks"]
+
+
+def test_a_group_row_with_a_fragment_spilled_into_its_time_cell_is_still_a_group():
+    tasks = national_tasks(
+        "| **III.** | Hạ tầng số | | | | |",
+        "| 76. | Bảo đảm nguồn lực | Bộ Tài chính | | | 2025 và những năm tiếp theo |",
+        "| **IV.** | Phát triển nhân lực chất lượng cao | | | | năm tiếp theo |",
+        "| 77. | Xây dựng Đề án nhân tài | Bộ Nội vụ | | Đề án | 2025 |",
+    )
+    assert [(t["code"], t["group"]) for t in tasks] == [
+        ("III.76", "III Hạ tầng số"),
+        ("IV.77", "IV Phát triển nhân lực chất lượng cao"),
+    ]
+
+
+def test_a_row_with_no_number_and_no_lead_goes_on_a_task_cut_mid_list():
+    tasks = national_tasks(
+        "| 108. | Triển khai các nhiệm vụ, gồm: (1) Định danh tàu thuyền; (2) Định danh địa điểm; "
+        "| Bộ Công an, Bộ Nông nghiệp và Phát triển nông thôn, Bộ Tài chính | | | 2025 |",
+        "| | (3) Sàn giao dịch bất động sản. | | nghiệp và phát triển nông thôn, Bộ Tài chính | | |",
+        "| 110. | Xây dựng công cụ liên thông Sổ sức khỏe điện tử, Giấy hẹn khám lại; "
+        "| Bộ Y tế | | Công cụ | 03/2025 |",
+        "| | Kết quả xét nghiệm trên VNeID | | | | |",
+    )
+    assert [t["name"] for t in tasks] == [
+        "Triển khai các nhiệm vụ, gồm: (1) Định danh tàu thuyền; (2) Định danh địa điểm; "
+        "(3) Sàn giao dịch bất động sản.",
+        "Xây dựng công cụ liên thông Sổ sức khỏe điện tử, Giấy hẹn khám lại; "
+        "Kết quả xét nghiệm trên VNeID",
+    ]
+    # the page break repeated the end of the agency list: no new (nor broken) coordinator
+    assert tasks[0]["coordinators"] == []
+
+
+def test_a_row_with_no_number_after_a_finished_task_is_not_glued_to_it():
+    # counter-case: the task above ends its sentence, so the row is a group of its own
+    tasks = national_tasks(
+        "| 1. | Xây dựng kho dữ liệu. | Bộ Công an | | | 2025 |",
+        "| | Nhóm nhiệm vụ về dữ liệu | | | | |",
+        "| 2. | Kết nối dữ liệu dân cư. | Bộ Công an | | | 2026 |",
+    )
+    assert [t["name"] for t in tasks] == ["Xây dựng kho dữ liệu.", "Kết nối dữ liệu dân cư."]
