@@ -76,7 +76,8 @@ def build_sections(
         heads = stack[:-1] if stack and stack[-1] is b else stack
         cls = None
         status_part = False
-        for h in reversed(heads + ([b] if b.kind == "heading" else [])):
+        label = _item_label(b)
+        for h in reversed(heads + ([b] if b.kind == "heading" else [label] if label else [])):
             if h.style == "appendix":
                 cls = "appendix" if h.marker == "PL" else "closing"
                 break
@@ -94,6 +95,17 @@ def build_sections(
         labels.append(_label(heads))
         stacks.append(list(heads))
     return classes, heading_of, labels, stacks
+
+
+def _item_label(b: Block) -> Block | None:
+    """A numbered item that is a section in one line, its title a label before a colon ("3. Thời
+    gian thực hiện: Từ năm 2026 - 2030."): its label, as a heading that classes the item."""
+    if b.kind != "item" or b.style not in RANK:
+        return None
+    m = re.match(r"^([^:;.]{3,60}):\s", b.text)
+    if not m or not classify_title(m.group(1)):
+        return None
+    return Block(kind="heading", line=b.line, text=m.group(1), style=b.style, marker=b.marker)
 
 
 @lru_cache(maxsize=4096)

@@ -195,6 +195,7 @@ def _continues(prev: str, line: str, *, hard_wrapped: bool) -> bool:
         and line.lstrip("*_ ")[:1].isupper()
         and not line.strip(" *_").isupper()
         and not _open_emphasis(prev)
+        and not (hard_wrapped and _BULLET.match(prev.strip()) and _acronym_first(line))
     ):
         return False  # a short numbered heading ("3. Tầm nhìn đến năm 2045") ends its line
     if _open_emphasis(prev):
@@ -208,6 +209,19 @@ def _continues(prev: str, line: str, *, hard_wrapped: bool) -> bool:
     # a paragraph ends (in text with no blank lines between paragraphs) at a sentence end
     # followed by a capital
     return not (_SENTENCE_END.search(s) and not starts_lower)
+
+
+def _acronym_first(line: str) -> bool:
+    """A line that opens with an acronym and goes on in lower case ("NTTS và hướng dẫn …"): after a
+    short bullet cut by the wrap, the bullet's own words go on (an acronym is no capital that
+    starts a sentence)."""
+    words = line.strip(" *_").split()
+    return (
+        len(words) >= 2
+        and len(words[0].strip(",.;:")) >= 2
+        and words[0].strip(",.;:").isupper()
+        and words[1][:1].islower()
+    )
 
 
 def _cut_label(s: str) -> bool:

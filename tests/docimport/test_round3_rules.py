@@ -116,3 +116,30 @@ def test_a_money_magnitude_typed_without_accents_is_still_an_amount_in_dong():
     ]
     # folded "ngan", "ti" are other words too: without a currency word no amount is read
     assert [(h.value, h.unit) for h in scan("có 5 ngân hàng.")] == [(5, "ngân hàng")]
+
+
+def _target_texts(text: str) -> list[str]:
+    return [t["text"] for t in extract_text(PLAN + text)["targets"]]
+
+
+def test_a_short_bullet_cut_by_the_wrap_before_an_acronym_goes_on():
+    # hard-wrapped text: a dozen lines, most running on into the next
+    lines = "\n".join(
+        f"- Quan trắc môi trường vùng nuôi số {k} của tỉnh và cảnh báo sớm các\nsự cố cho người nuôi."
+        for k in range(6)
+    )
+    text = (
+        "**I. MỤC TIÊU**\n\n" + lines + "\n- Cảnh báo các sự cố về môi trường\n"
+        "NTTS và hướng dẫn biện pháp xử lý cho người nuôi.\n"
+    )
+    assert _target_texts(text)[-1] == (
+        "Cảnh báo các sự cố về môi trường NTTS và hướng dẫn biện pháp xử lý cho người nuôi."
+    )
+
+
+def test_a_numbered_item_labelled_as_a_section_is_classed_by_its_label():
+    text = (
+        "**I. MỤC TIÊU**\n\n**1. Mục tiêu cụ thể**\n\n- Tỷ lệ xã có hệ thống quan trắc đạt 80%.\n\n"
+        "**2. Thời gian thực hiện: **Từ năm 2026 - 2030.\n"
+    )
+    assert _target_texts(text) == ["Tỷ lệ xã có hệ thống quan trắc đạt 80%."]
