@@ -5,13 +5,16 @@ observation). Task tables (a task-name and an agency column) are not read here (
 """
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from dxtrack.core.numbers import NUMBER, parse_number
 from dxtrack.core.text import match_key
 
 from . import vocab
+from .agencies import looks_like_agencies
 from .blocks import Block
+from .measures import year_marks
 from .tasks import ROMAN_CODE, header_map, is_numbering_row
 from .textutil import strip_refs
 
@@ -31,6 +34,15 @@ def _year_columns(cells: list[str]) -> dict[int, tuple[int, bool]]:
 
 
 def indicator_tables(
+    blocks: list[Block], issue_year: int | None, horizon_year: int | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Both shapes of indicator table: a column per year, or one column of levels."""
+    targets_out, obs_out = year_column_tables(blocks, issue_year)
+    more_targets, more_obs = value_column_tables(blocks, issue_year, horizon_year)
+    return targets_out + more_targets, obs_out + more_obs
+
+
+def year_column_tables(
     blocks: list[Block], issue_year: int | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Tables of indicators by year ("TT | Chỉ tiêu | ĐVT | ƯTH Năm 2025 | Năm 2026 | … | Năm
@@ -183,3 +195,445 @@ def _table_unit(cell: str) -> str:
         if match_key(k) == f:
             return str(v)
     return cell.strip().lower() or "count"
+
+
+# ---------------------------------------------------------------- one column of levels
+#
+# "TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan theo dõi" (Nghị quyết 03/NQ-CP's Phụ lục I), "STT |
+# Nội dung | ĐVT | Chỉ tiêu năm 2025": the level to reach sits in ONE column, written with its
+# comparator ("≥ 55", "> 0,7", "40 - 50", "≤ 3 Đông Nam Á; ≤ 50 Thế giới"), the year in a group
+# row ("Đến năm 2030"), in the column's header, or in the heading over the table.
+
+
+@dataclass
+class _Columns:
+    label: int  # the indicator's name
+    unit: int
+    value: int
+    year: int | None  # a year in the value column's header ("Chỉ tiêu năm 2025")
+    results: bool  # the column holds results achieved or estimated, not levels to reach
+
+
+@dataclass
+class _Reading:
+    """One figure of a value cell."""
+
+    comparator: str | None  # as written before the number; None when bare
+    value: float | int
+    percent: bool  # "%" written after it
+    rest: str  # the words after it: the scope of one of several figures ("≤ 3 Đông Nam Á")
+    year: int | None  # its own year ("80 (2025)", "100% năm 2030")
+
+
+@dataclass
+class _Row:
+    """A row of the table with its place among the group rows above it."""
+
+    depth: int
+    code: str
+    label: str
+
+
+def _starts_with(folded: str, words: tuple[str, ...]) -> bool:
+    return any(folded == w or folded.startswith(w + " ") for w in words)
+
+
+def value_column_header(cells: list[str]) -> _Columns | None:
+    """A header naming an indicator column, a unit column and ONE column of values after them
+    (by what the headers mean, whatever the words). Not a task table (tasks.py reads those), not
+    a table by year (year_column_tables), not a table of amounts."""
+    if header_map(cells) or len(_year_columns(cells)) >= 2:
+        return None
+    folded = [match_key(strip_refs(c)).strip(" *:") for c in cells]
+    unit_words = vocab.folded_list("headings", "unit_columns")
+    label_words = vocab.folded_list("headings", "indicator_columns")
+    unit = next((i for i, f in enumerate(folded) if f in unit_words), None)
+    label = next(
+        (i for i, f in enumerate(folded) if i != unit and _starts_with(f, label_words)), None
+    )
+    if unit is None or label is None:
+        return None
+    value_words = vocab.folded_list("headings", "indicator_value_columns")
+    result_words = vocab.folded_list("headings", "indicator_result_columns")
+    years = _year_columns(cells)
+    value = next(
+        (
+            i
+            for i, f in enumerate(folded)
+            if i > label
+            and i != unit
+            and (i in years or _starts_with(f, value_words) or _starts_with(f, result_words))
+        ),
+        None,
+    )
+    if value is None:
+        return None
+    money = vocab.folded_list("headings", "money_columns")
+    if any(w in folded[i] + " " for w in money for i in (label, value)):
+        return None  # "Kinh phí (triệu đồng)", "Giá trị (tỷ đồng)": amounts, not indicators
+    header_years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", cells[value])
+    return _Columns(
+        label=label,
+        unit=unit,
+        value=value,
+        year=int(header_years[-1]) if header_years else None,
+        results=_starts_with(folded[value], result_words),
+    )
+
+
+_CELL_VALUE = re.compile(
+    rf"(?P<v>{NUMBER})\s*(?P<pct>%)?(?:\s*(?:-|–|—|đến)\s*(?:{NUMBER})\s*%?)?", re.I
+)
+_CELL_YEAR = re.compile(
+    r"(?:(?:đến|tới|vào|trong|hết|cuối)\s+)*năm\s+((?:19|20)\d{2})|\(\s*((?:19|20)\d{2})\s*\)",
+    re.I,
+)
+_SIGNS = {
+    "≥": ">=",
+    "⩾": ">=",
+    ">=": ">=",
+    "=>": ">=",
+    "≤": "<=",
+    "⩽": "<=",
+    "<=": "<=",
+    "=<": "<=",
+    ">": ">",
+    "<": "<",
+    "=": "=",
+}
+
+
+def cell_readings(cell: str) -> list[_Reading]:
+    """The figures of a value cell, one per ";"-separated part: "≥ 55", ">= 30", "> 0,7",
+    "40 - 50" (a range: its lower bound), "20% - 50%", "≥ 3% và tăng dần …", "09",
+    "≤ 3 Đông Nam Á; ≤ 50 Thế giới". A year written in the part is its own."""
+    out = []
+    for part in re.split(r"[;\n]", cell):
+        years = [int(m.group(1) or m.group(2)) for m in _CELL_YEAR.finditer(part)]
+        blanked = _CELL_YEAR.sub(lambda m: " " * len(m.group(0)), part)
+        m = _CELL_VALUE.search(blanked)
+        if not m:
+            continue
+        out.append(
+            _Reading(
+                comparator=_written_comparator(part[: m.start()]),
+                value=parse_number(m.group("v")),
+                percent=bool(m.group("pct")),
+                rest=blanked[m.end() :].strip(" ,.:;()-"),
+                year=years[-1] if years else None,
+            )
+        )
+    return out
+
+
+def _written_comparator(prefix: str) -> str | None:
+    """The comparator written before a figure: a sign ("≥", ">="), a word ("tối thiểu", "trên",
+    "dưới"), "top"/"nhóm" (a rank among the first N); None when there is none."""
+    p = prefix.strip(" *")
+    if not p:
+        return None
+    for sign in sorted(_SIGNS, key=len, reverse=True):
+        if p.endswith(sign):
+            return _SIGNS[sign]
+    words = match_key(p).replace(",", " ").split()
+    if words and words[-1] in vocab.folded_list("comparators", "top", "group_words"):
+        return "top"
+    for k in range(min(5, len(words)), 0, -1):
+        phrase = " ".join(words[-k:])
+        for w, c in vocab.comparator_phrases():
+            if phrase == w:
+                return c
+    return None
+
+
+def _comparator(written: str | None, unit: str | None, label: str) -> str:
+    """A rank at most N is among the first N ("Thứ bậc | ≤ 3" → top 3); a yearly rate or an
+    indicator named by its change ("… tăng trung bình | %/năm | 10") is a change; a level with no
+    sign is a floor, or a ceiling for an indicator where higher is worse (as in prose)."""
+    if unit == "rank" and written in (None, "<=", "<", "=", "top"):
+        return "top"
+    change = _change_named(label, unit)
+    if change:
+        return change
+    if written:
+        return written
+    if _higher_is_worse(label):
+        return "<="
+    return str(vocab.load("comparators")["bare_comparator"])
+
+
+def _change_named(label: str, unit: str | None) -> str | None:
+    """ "increase"/"decrease" for an indicator whose name ends on its change verb, the figure
+    right after it ("Số lượng công bố … tăng trung bình | %/năm | 10"), or a yearly rate with a
+    change verb anywhere in its name; not a share named after a change ("Tỉ lệ đóng góp … vào
+    tăng trưởng kinh tế", "Tỉ lệ cắt giảm thủ tục …"). Matched with accents: folded, "tăng" would
+    also match "nền tảng"."""
+    low = " ".join(label.lower().replace(",", " ").split())
+    if any(nc in low for nc in vocab.lower_list("comparators", "change", "not_change")):
+        return None
+    tail = r"(?:\s+(?:hàng năm|hằng năm|mỗi năm))?\s*$"
+    for kind in ("increase", "decrease"):
+        for w in vocab.lower_list("comparators", "change", kind):
+            if re.search(rf"(?:^|\s){re.escape(w)}{tail}", low) or (
+                unit == "%/năm" and re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", low)
+            ):
+                return kind
+    return None
+
+
+def _higher_is_worse(label: str) -> bool:
+    f = re.sub(r"(?:^|(?<=\W))ti (?=le|so|suat)", "ty ", match_key(label))  # "tỉ lệ" is "tỷ lệ"
+    words = vocab.folded_list("comparators", "ceiling_verbs") + vocab.folded_list(
+        "comparators", "lower_is_better"
+    )
+    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in words)
+
+
+def row_unit(cell: str) -> str | None:
+    """The unit a unit cell names, as SCHEMA.md writes it: "Thứ bậc" → rank, "Chỉ số … (HDI)" →
+    index, "% GDP"/"% dân số"/"% tổng chi NSNN" → % (a share of something), "%/năm", a named unit
+    ("Người/vạn dân"), else the counted noun ("Doanh nghiệp" → doanh nghiệp; "Số doanh
+    nghiệp/1000 dân" → doanh nghiệp/1000 dân)."""
+    text = " ".join(cell.replace("*", " ").split())
+    f = match_key(text)
+    if not f:
+        return None
+    if f in vocab.folded_list("headings", "rank_unit_cells"):
+        return "rank"
+    if _starts_with(f, vocab.folded_list("units", "index_words")):
+        return "index"
+    if text.startswith("%"):
+        return "%/năm" if re.match(r"%\s*/\s*năm", text) else "%"
+    for k, v in vocab.named_units():
+        if k == f:
+            return v
+    noun = re.sub(r"(?i)^số\s+(?!lượng)", "", text)
+    return noun if noun.isascii() else noun.lower()
+
+
+def _is_money(unit: str | None) -> bool:
+    return bool(unit) and bool(re.search(r"(?:^|\s)(?:dong|usd|vnd)$", match_key(unit)))
+
+
+_YEAR_ROW = re.compile(
+    r"^(?:(?:các\s+)?(?:chỉ tiêu|mục tiêu|kế hoạch)\s+)?"
+    r"(?:(?:đến|tới|vào|trong)\s+)?(?:(?:hết|cuối)\s+)?(?:năm|giai đoạn)?\s*"
+    r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?\s*:?$",
+    re.I,
+)
+
+
+def year_row(label: str) -> int | None:
+    """A group row that dates the rows under it: "Đến năm 2030", "Năm 2025", "Giai đoạn
+    2026 - 2030" (its end)."""
+    m = _YEAR_ROW.match(" ".join(label.replace("*", " ").split()))
+    return int(m.group(2) or m.group(1)) if m else None
+
+
+def _depth(code: str) -> int:
+    """How deep a row's number puts it: I < 1 < 1.1 < a < "-"/"+"/none."""
+    c = code.strip(" *.")
+    if c and ROMAN_CODE.match(c):
+        return 1
+    if re.fullmatch(r"\d+(?:\.\d+)*", c):
+        return 2 + c.count(".")
+    if re.fullmatch(r"[a-zđ]\)?", c, re.I):
+        return 8
+    return 9
+
+
+def _heading_year(b: Block) -> int | None:
+    """The year a heading over a table of indicators sets ("Phụ lục: Các chỉ tiêu chuyển đổi số
+    đến năm 2025"); not the date of the document it goes with ("Kèm theo … ngày … năm 2025")."""
+    if b.kind not in ("title", "heading"):
+        return None
+    f = match_key(b.text)
+    if not re.search(r"\b(?:chi tieu|muc tieu)\b", f) or re.search(r"\b(?:kem theo|ngay)\b", f):
+        return None
+    marks = year_marks(b.text)
+    return marks[-1][1] if marks else None
+
+
+def value_column_tables(
+    blocks: list[Block], issue_year: int | None, horizon_year: int | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Tables of indicators with one column of levels (see value_column_header): each data row
+    is a target, one measure per figure of its value cell; a row with words and no figure a goal
+    with no number; a column of results gives observations instead."""
+    targets_out: list[dict[str, Any]] = []
+    obs_out: list[dict[str, Any]] = []
+    title, heading_year = None, None
+    k = 0
+    while k < len(blocks):
+        b = blocks[k]
+        k += 1
+        if b.kind != "row":
+            if b.kind == "title" and re.match(r"(?i)phụ lục", b.text):
+                title, heading_year = b.text, None
+            heading_year = _heading_year(b) or heading_year
+            continue
+        cols = value_column_header([strip_refs(c).strip() for c in b.cells])
+        if cols is None:
+            continue
+        end = k
+        while end < len(blocks) and blocks[end].kind == "row":
+            end += 1
+        table = _Table(cols, title, heading_year or horizon_year, issue_year)
+        tgts, obs = table.read(blocks[k:end])
+        targets_out += tgts
+        obs_out += obs
+        k = end
+    return targets_out, obs_out
+
+
+class _Table:
+    """One table of indicators with one value column, read row by row."""
+
+    def __init__(
+        self, cols: _Columns, title: str | None, default_year: int | None, issue_year: int | None
+    ):
+        self.cols = cols
+        self.title = title
+        self.default_year = default_year
+        self.issue_year = issue_year
+        self.year: tuple[int, str] | None = None  # the year row over the rows (year, its text)
+        self.stack: list[_Row] = []  # the rows each row is under
+
+    def read(self, rows: list[Block]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        targets: list[dict[str, Any]] = []
+        obs: list[dict[str, Any]] = []
+        unit_cells: list[str] = []
+        for b in rows:
+            cells = [strip_refs(c).strip() for c in b.cells]
+            if is_numbering_row(cells) or value_column_header(cells):
+                continue  # "(1) | (2) | …", or the header repeated after a page break
+            unit_cell = self._cell(cells, self.cols.unit)
+            if unit_cell:
+                unit_cells.append(unit_cell)
+            rec = self._row(b, cells)
+            if rec is None:
+                continue
+            if "measures" in rec:
+                targets.append(rec)
+            else:
+                obs.extend(rec["observations"])
+        return self._checked(targets, unit_cells), obs
+
+    @staticmethod
+    def _checked(targets: list[dict[str, Any]], unit_cells: list[str]) -> list[dict[str, Any]]:
+        """A table read as indicators only where it reads as one: its "Đơn vị" column holds units,
+        not the agencies in charge, and some rows give a figure; rows with words only are goals
+        with no number only among rows that mostly give figures."""
+        if sum(looks_like_agencies(u) for u in unit_cells) * 2 > len(unit_cells):
+            return []
+        numeric = [t for t in targets if t["measures"]]
+        if not numeric:
+            return []
+        if len(numeric) < len(targets) - len(numeric):
+            return numeric
+        return targets
+
+    @staticmethod
+    def _cell(cells: list[str], i: int | None) -> str:
+        return cells[i].strip(" *") if i is not None and 0 <= i < len(cells) else ""
+
+    def _row(self, b: Block, cells: list[str]) -> dict[str, Any] | None:
+        cols = self.cols
+        code = self._cell(cells, cols.label - 1) if cols.label else ""
+        label = " ".join(self._cell(cells, cols.label).split())
+        unit_cell, value_cell = self._cell(cells, cols.unit), self._cell(cells, cols.value)
+        if not label:
+            return None
+        if not unit_cell and not value_cell:
+            # a group row: a year over the rows under it, or a name for them
+            y = year_row(label)
+            if y:
+                self.year, self.stack = (y, f"{code} {label}".strip()), []
+            else:
+                self._push(code, label)
+            return None
+        parents = self._push(code, label)
+        unit = row_unit(unit_cell)
+        if _is_money(unit) and any(
+            w in match_key(label) for w in vocab.folded_list("headings", "funding_row_words")
+        ):
+            return None  # a budget figure, not an indicator
+        year = self.year[0] if self.year else cols.year or self.default_year
+        results = cols.results or bool(self.issue_year and year and year < self.issue_year)
+        subject = self._subject(label, unit_cell, unit, parents)
+        readings = cell_readings(value_cell)
+        text = " | ".join(c for c in cells if c)
+        if results:
+            return {
+                "observations": [
+                    self._observation(b, text, subject, r, unit, year) for r in readings
+                ]
+            }
+        measures = [
+            {
+                "subject": subject,
+                "comparator": _comparator(r.comparator, unit, label),
+                "value": r.value,
+                "unit": _measure_unit(r, unit),
+                "year": r.year or year,
+                "scope": (r.rest or None) if len(readings) > 1 else None,
+            }
+            for r in readings
+        ]
+        if not measures and not re.search(r"[^\W\d_]", value_cell):
+            return None  # "-", "x", "…": nothing set for this row
+        section = ", ".join(
+            x
+            for x in [self.title, self.year[1] if self.year else None]
+            + [f"{p.code} {p.label}".strip() for p in parents]
+            if x
+        )
+        return {
+            "line": b.line,
+            "section": section or None,
+            "text": text,
+            "measures": measures,
+            "reason": "dòng của bảng chỉ tiêu",
+        }
+
+    def _push(self, code: str, label: str) -> list[_Row]:
+        """Put a row under the rows it belongs to ("11.1" under "11", "-" under "1"); the rows
+        it is under."""
+        d = _depth(code)
+        while self.stack and self.stack[-1].depth >= d:
+            self.stack.pop()
+        parents = list(self.stack)
+        self.stack.append(_Row(d, code, label))
+        return parents
+
+    @staticmethod
+    def _subject(label: str, unit_cell: str, unit: str | None, parents: list[_Row]) -> str:
+        """The indicator's name: the row's own; the index the unit cell names when the row
+        describes it ("Khoa học … góp phần … | Chỉ số phát triển con người (HDI)"); a short name
+        under a group completed by it ("Diện tích" under "Cà phê")."""
+        if unit == "index" and not match_key(label).startswith(match_key(unit_cell)[:8]):
+            return unit_cell
+        if parents and len(label.split()) <= 3:
+            return f"{label} {parents[-1].label[:1].lower()}{parents[-1].label[1:]}"
+        return label
+
+    @staticmethod
+    def _observation(
+        b: Block, text: str, subject: str, r: _Reading, unit: str | None, year: int | None
+    ) -> dict[str, Any]:
+        return {
+            "line": b.line,
+            "text": text,
+            "subject": subject,
+            "value": r.value,
+            "unit": _measure_unit(r, unit),
+            "year": r.year or year,
+            "of": None,
+            "place": None,
+        }
+
+
+def _measure_unit(r: _Reading, unit: str | None) -> str:
+    if r.percent:
+        return "%/năm" if unit == "%/năm" else "%"
+    return unit or "count"
