@@ -4,6 +4,10 @@
 - ``docx.py``: Word documents read from their XML parts (numbering, styles, notes, tracked changes).
 - ``pdf.py``: PDFs with a text layer (pdfplumber): paragraphs, tables, running heads, footnotes.
 
+In both, a table cell merged down rows gives its value to every row it spans (w:vMerge in Word,
+no ruling line between the rows in a PDF): a sub-row of a task keeps the TT, the lead, the time
+and the source of funds written once beside it.
+
 Anything it cannot read raises DocumentError with a Vietnamese message.
 """
 

@@ -3,6 +3,10 @@
 Per page: tables (pdfplumber's ruled-table finder), each row one tab-separated line; the text
 outside them as paragraphs, one line each. Across the document:
 
+- **merged table cells**, told by the ruling lines: a cell with no rule between two columns is
+  written once; a cell with no rule between two rows gives its text to every row it spans, across
+  a page break too (as the Word reader does for w:vMerge); a heading row repeated at the top of
+  each page is dropped, and a row cut by a page break is joined;
 - **running heads and page numbers** are dropped: a line in the top or bottom band of the page
   that recurs (digits ignored) at the same height on at least half the pages, and any line there
   that is only a page number ("3", "- 3 -", "Trang 3", "3/12");
@@ -19,9 +23,12 @@ import ctypes
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from dxtrack.core.text import match_key
+from dxtrack.docimport import vocab
 from dxtrack.docimport.errors import DocumentError
 from dxtrack.docimport.textutil import SUPERSCRIPT_DIGITS
 
@@ -34,6 +41,8 @@ MARKER = re.compile(
 )
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang|trang|Page)?\s*\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$")
 BAND = 0.1  # top / bottom share of the page where running heads live
+#: A table cell covered by the cell above it (no ruling line between them); never in the text read.
+MERGED_ABOVE = "\x1f"
 
 
 @dataclass
@@ -72,7 +81,9 @@ def _layouts_to_text(layouts: list[PageLayout], where: str | None) -> str:
             where=where,
         )
     drop_running_lines(layouts)
+    drop_repeated_header_rows(layouts)
     join_rows_cut_by_page_breaks(layouts)
+    fill_merged_cells(layouts)
     size = body_size(layouts)
     out: list[str] = []
     for layout in layouts:
@@ -81,10 +92,10 @@ def _layouts_to_text(layouts: list[PageLayout], where: str | None) -> str:
     return check_has_text(normalise_text("\n".join(out).rstrip() + "\n"), where)
 
 
-def join_rows_cut_by_page_breaks(layouts: list[PageLayout]) -> None:
-    """A table row cut by a page break: the next page opens with the same table (same number of
-    columns, nothing above it) whose first row has an empty first cell; its cells go on the
-    cells of the row above ("Các bộ, cơ" + "quan quản lý …", "31/10/2" + "025")."""
+def _continued_tables(layouts: list[PageLayout]) -> Iterator[tuple[list[str], list[str]]]:
+    """(last rows of a page's last table, rows of the next page's first table) where the table
+    goes on over the page break: nothing after it on the page before, nothing before it on the
+    next page, the same number of columns."""
     for prev, page in zip(layouts, layouts[1:], strict=False):
         if not prev.tables or not page.tables:
             continue
@@ -96,11 +107,80 @@ def join_rows_cut_by_page_breaks(layouts: list[PageLayout]) -> None:
             continue  # text after the table on the page before: the table ended there
         if any(ln.bottom <= first_top for ln in page.lines):
             continue  # text before the table: a new table
+        if last_rows[-1].count("\t") != first_rows[0].count("\t"):
+            continue
+        yield last_rows, first_rows
+
+
+def drop_repeated_header_rows(layouts: list[PageLayout]) -> None:
+    """A table going on over a page break whose heading row is repeated on the new page (Word's
+    "repeat as header row"): the repeat is dropped, the rows go on from the page before."""
+    heads: dict[int, str] = {}  # id of a page's rows → the heading row of the table they go on
+    for last_rows, first_rows in _continued_tables(layouts):
+        head = heads.get(id(last_rows), last_rows[0])
+        if first_rows[0] == head:
+            del first_rows[0]
+        heads[id(first_rows)] = head
+
+
+def join_rows_cut_by_page_breaks(layouts: list[PageLayout]) -> None:
+    """A table row cut by a page break: the next page opens with the same table (its repeated
+    heading row dropped) whose first row has an empty first cell; its cells go on the cells of
+    the row above ("Các bộ, cơ" + "quan quản lý …", "31/10/2" + "025"). (A sub-row whose first
+    cell is merged from the page before looks the same and is joined too: the ruling lines do not
+    tell them apart.)"""
+    for last_rows, first_rows in _continued_tables(layouts):
         above, below = last_rows[-1].split("\t"), first_rows[0].split("\t")
-        if len(above) != len(below) or below[0].strip():
+        if below[0].strip():
             continue
         last_rows[-1] = "\t".join(_join_cut(a, b) for a, b in zip(above, below, strict=True))
         del first_rows[0]
+
+
+def fill_merged_cells(layouts: list[PageLayout]) -> None:
+    """Give a cell merged down rows its text on every row it spans (each task row needs its lead,
+    its timeframe, its source of funds), across page breaks too: on a page where the table goes
+    on, an empty first cell of a column spanning rows is the rest of the cell above it on the page
+    before. An amount in a money column is kept once (it is the total of those rows), as the
+    Word reader does."""
+    money_words = vocab.words("headings", "money_columns")
+    carried: dict[int, tuple[list[str], set[int]]] = {}  # id(rows) → (last row, money columns)
+    for last_rows, first_rows in _continued_tables(layouts):
+        carried[id(first_rows)] = (last_rows, set())
+    for layout in layouts:
+        for _top, rows in layout.tables:
+            before = carried.get(id(rows))
+            above = before[0][-1].split("\t") if before and before[0] else []
+            money = before[1] if before else set()
+            grid = [row.split("\t") for row in rows]
+            if before is None and grid:
+                money = {
+                    j
+                    for j, c in enumerate(grid[0])
+                    if any(w in match_key(c) + " " for w in money_words)
+                }
+            if above:
+                _mark_continued_columns(grid)
+            for cells in grid:
+                for c, cell in enumerate(cells):
+                    if cell == MERGED_ABOVE:
+                        text = above[c] if c < len(above) else ""
+                        cells[c] = "" if c in money and re.search(r"\d", text) else text
+                above = cells
+            rows[:] = ["\t".join(cells) for cells in grid]
+            for key, (last, _) in list(carried.items()):
+                if last is rows:
+                    carried[key] = (rows, money)
+
+
+def _mark_continued_columns(grid: list[list[str]]) -> None:
+    """On a page where the table goes on: a column whose first cell is empty and spans rows
+    (MERGED_ABOVE below it) is the cell from the page before."""
+    if len(grid) < 2:
+        return
+    for c, cell in enumerate(grid[0]):
+        if not cell.strip() and c < len(grid[1]) and grid[1][c] == MERGED_ABOVE:
+            grid[0][c] = MERGED_ABOVE
 
 
 def _join_code_cuts(parts: list[str]) -> str:
@@ -120,9 +200,9 @@ def _join_code_cuts(parts: list[str]) -> str:
 
 
 def _join_cut(a: str, b: str) -> str:
-    if not b:
+    if not b or b == MERGED_ABOVE:
         return a
-    if not a:
+    if not a or a == MERGED_ABOVE:
         return b
     if re.search(r"[\d/]$", a) and b[:1].isdigit():
         return a + b  # a date or number cut at the line: "31/10/2" + "025"
@@ -278,8 +358,10 @@ def _has_edge(grid: Grid, kind: str, at: float, lo: float, hi: float) -> bool:
 
 
 def _grid_rows(grid: Grid, chars: list[dict[str, Any]]) -> list[str]:
-    """The grid's rows as tab-separated lines, like pdfplumber's ``extract``: a cell merged across
-    columns or rows keeps its text in its first position, the positions it covers are empty."""
+    """The grid's rows as tab-separated lines: a cell with no rule between two columns spans them
+    and keeps its text in its first position (the others empty); a cell with no rule between two
+    rows spans them and the rows below hold MERGED_ABOVE (``fill_merged_cells`` repeats its text
+    there, as the Word reader does for w:vMerge)."""
     nrows, ncols = len(grid.ys) - 1, len(grid.xs) - 1
     owner: dict[tuple[int, int], tuple[int, int]] = {}
     for r in range(nrows):
@@ -305,7 +387,9 @@ def _grid_rows(grid: Grid, chars: list[dict[str, Any]]) -> list[str]:
         cells = []
         for c in range(ncols):
             if owner[(r, c)] != (r, c):
-                cells.append("")
+                # merged down from a row above: the document pass gives it that cell's text;
+                # merged across from the left: written once, as Word's gridSpan
+                cells.append(MERGED_ABOVE if owner[(r, c)][1] == c else "")
                 continue
             lines = _char_lines(texts.get((r, c), []))
             last = c  # a cell merged across columns reaches the right edge of its last one
@@ -313,7 +397,7 @@ def _grid_rows(grid: Grid, chars: list[dict[str, Any]]) -> list[str]:
                 last += 1
             right = grid.xs[last + 1]
             cells.append(" ".join(_join_cell_lines(lines, grid.xs[c], right).split()))
-        if any(cells):
+        if any(c.strip(MERGED_ABOVE) for c in cells):  # a row with text of its own
             rows.append("\t".join(cells))
     return rows
 
@@ -578,14 +662,37 @@ def page_layout(page: Any) -> PageLayout:  # a pdfplumber Page
                 )
             )
     for t in tables:
-        rows = []
-        for row in t.extract() or []:
-            # a code cut by the cell's edge goes on without a space, as on the fast path
-            cells = [" ".join(_join_code_cuts((c or "").split("\n")).split()) for c in row]
-            if any(cells):
-                rows.append("\t".join(cells))
-        layout.tables.append((t.bbox[1], rows))
+        layout.tables.append((t.bbox[1], _plumber_rows(t)))
     return layout
+
+
+def _plumber_rows(table: Any) -> list[str]:
+    """A pdfplumber table's rows as tab-separated lines, as ``_grid_rows`` writes them: a cell
+    covered by the cell above it (that cell reaches below this row's top) is MERGED_ABOVE."""
+    try:
+        grid = [row.cells for row in table.rows]
+        tops = [row.bbox[1] for row in table.rows]
+    except Exception:  # an older pdfplumber without rows: merged cells stay empty
+        grid, tops = [], []
+    rows = []
+    for r, row in enumerate(table.extract() or []):
+        cells = []
+        for c, text in enumerate(row):
+            if text is None and r < len(grid) and _covered_from_above(grid, tops, r, c):
+                cells.append(MERGED_ABOVE)
+                continue
+            # a code cut by the cell's edge goes on without a space, as on the fast path
+            cells.append(" ".join(_join_code_cuts((text or "").split("\n")).split()))
+        if any(c.strip(MERGED_ABOVE) for c in cells):
+            rows.append("\t".join(cells))
+    return rows
+
+
+def _covered_from_above(grid: list[list[Any]], tops: list[float], r: int, c: int) -> bool:
+    for above in range(r - 1, -1, -1):
+        if c < len(grid[above]) and grid[above][c] is not None:
+            return grid[above][c][3] > tops[r] + 1  # its bottom is below this row's top
+    return False
 
 
 def columns(chars: list[dict[str, Any]], size: float) -> list[str]:
