@@ -100,10 +100,51 @@ def metadata(
     kind_at = next((at for at, h in enumerate(head) if h[0] == kind_line), None)
     anchor_at = number_at if number_at is not None else kind_at
     doc["issuer"] = _issuer(head, anchor_at, kind_line, suffix, doc["place"], portal)
+    if number_line is None and kind_line is None and not doc["issuer"]:
+        _fill_from_parent(head, doc)
     doc["horizon_year"] = horizon_of_title(doc["title"] or "")
     number_text = head[number_at][1] if number_at is not None else ""
     _unread_header_warnings(doc, number_text, number_line, kind_line, warnings)
     return doc
+
+
+_PARENT_LINE = re.compile(
+    r"^\(?\s*(?:Ban hành\s+)?kèm theo\s+(?P<what>[^()]{0,80}?)\bsố\s*:?\s*"
+    r"(?P<n>\d[\w.\-]{0,11}?|[\s._…]{0,30}?)\s*/\s*(?P<s>[^\W\d_][\wĐđ\-]*)"
+    r"(?:[^()]*?\bngày\s*(?P<d>\d{1,2})\s*(?:tháng\s*|/\s*)(?P<m>\d{1,2})\s*(?:năm\s*|/\s*)"
+    r"(?P<y>\d{4}))?(?:[^()]*?\bcủa\s+(?P<by>[^()]+?))?\s*\)?$",
+    re.I,
+)
+_PARENT_REACH = 12  # an appendix names its parent under its own heading, at the top
+
+
+def _fill_from_parent(head: list[tuple[int, str]], doc: dict[str, Any]) -> None:
+    """An appendix saved on its own has no header, but names the document it belongs to under its
+    heading ("(Kèm theo Chương trình hành động tại Nghị quyết số /NQ-CP ngày 01 tháng 01 năm 2025
+    của Chính phủ)"): that document's kind, issuer, number and day are the appendix's."""
+    for _ln, text in [h for h in head if h[1]][:_PARENT_REACH]:
+        m = _PARENT_LINE.match(text.strip(" *_"))
+        if not m:
+            continue
+        kinds = {match_key(k): v for k, v in vocab.load("headings")["kinds"].items()}
+        what = match_key(m.group("what"))
+        named = [(what.rfind(k), v) for k, v in kinds.items() if k in what]
+        doc["kind"] = max(named)[1] if named else doc["kind"]
+        if m.group("n")[:1].isdigit():
+            doc["number"] = f"{m.group('n').strip()}/{m.group('s')}"
+        if m.group("y"):
+            try:
+                day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                doc["issued_on"] = day.isoformat()
+            except ValueError:
+                pass
+        written = (m.group("by") or "").strip(" .;")
+        by = written.upper()
+        if _head_of(by) and by not in vocab.load("issuers")["needs_name"] and _complete(by):
+            # the city as the appendix writes it ("Thành phố Hồ Chí Minh")
+            place = re.search(r"(?i:tỉnh|thành phố)\s+.+$", written)
+            doc["issuer"] = proper_name(by, place.group(0) if place else doc["place"])
+        return
 
 
 def horizon_of_tasks(tasks: list[dict[str, Any]]) -> int | None:

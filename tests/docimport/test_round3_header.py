@@ -239,3 +239,39 @@ def test_a_count_per_something_at_the_head_of_a_line_is_no_document_number():
         "Số doanh nghiệp/1000 dân đạt 5." + BODY
     )["document"]
     assert doc["number"] is None
+
+
+def test_an_appendix_saved_on_its_own_takes_kind_issuer_and_day_from_the_document_it_belongs_to():
+    r = result_of(
+        "**PHỤ LỤC I**\n\n**DANH MỤC CÁC CHỈ TIÊU CỤ THỂ**\n\n(Kèm theo Chương trình hành động tại "
+        "Nghị quyết số /NQ-CP ngày 01 tháng 01 năm 2025 của Chính phủ)\n\n"
+        "| TT | Chỉ tiêu | Đơn vị | Kết quả |\n|---|---|---|---|\n| 1 | Quy mô kinh tế số | % GDP | ≥ 30 |\n"
+    )
+    doc = r["document"]
+    assert (doc["kind"], doc["issuer"], doc["issued_on"]) == (
+        "Nghị quyết",
+        "Chính phủ",
+        "2025-01-01",
+    )
+    assert doc["number"] is None  # left blank in the appendix: still said
+    assert "no-number" in codes(r) and "no-issuer" not in codes(r)
+
+
+def test_an_appendix_of_a_numbered_decision_takes_its_number():
+    doc = result_of(
+        "PHỤ LỤC\n\nDANH MỤC NHIỆM VỤ\n\n*(Kèm theo Quyết định số 2820/QĐ-UBND ngày 19/11/2025 của "
+        "Ủy ban nhân dân Thành phố Hồ Chí Minh)*" + BODY
+    )["document"]
+    assert doc["number"] == "2820/QĐ-UBND"
+    assert doc["kind"] == "Quyết định"
+    assert doc["issuer"] == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+    assert doc["issued_on"] == "2025-11-19"
+
+
+def test_a_document_with_its_own_header_keeps_it_whatever_its_appendix_says():
+    doc = result_of(
+        CITY_HEADER.format(number="2820/QĐ-UBND") + "BAN HÀNH KẾ HOẠCH DỮ LIỆU\n\n"
+        "(Kèm theo Quyết định số 06/QĐ-TTg ngày 02/01/2025 của Thủ tướng Chính phủ)" + BODY
+    )["document"]
+    assert doc["number"] == "2820/QĐ-UBND"
+    assert doc["issuer"] == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
