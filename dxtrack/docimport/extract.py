@@ -100,7 +100,7 @@ def build_sections(
 def _item_label(b: Block) -> Block | None:
     """A numbered item that is a section in one line, its title a label before a colon ("3. Thời
     gian thực hiện: Từ năm 2026 - 2030."): its label, as a heading that classes the item."""
-    if b.kind != "item" or b.style not in RANK:
+    if b.kind != "item" or b.style not in RANK or ":" not in b.text[:62]:
         return None
     m = re.match(r"^([^:;.]{3,60}):\s", b.text)
     if not m or not classify_title(m.group(1)):
@@ -803,13 +803,20 @@ def _requires(prefix: str, goal_words: tuple[str, ...], attribute_nouns: tuple[s
     """Whether the words right before a figure make it a requirement, not a result ("phải đạt 80%",
     "ít nhất 02 cán bộ"); a minimum after a measure noun is the size of what was obtained ("với công
     suất tối thiểu 20 MW")."""
-    for w in goal_words:
-        if re.search(rf"(?:^|\s){re.escape(w)}\s*$", prefix):
-            return not any(
-                re.search(rf"(?:^|\s){re.escape(n)}\s+{re.escape(w)}\s*$", prefix)
-                for n in attribute_nouns
-            )
-    return False
+    goal, attribute = _requirement_patterns(goal_words, attribute_nouns)
+    return bool(goal.search(prefix)) and not attribute.search(prefix)
+
+
+@lru_cache(maxsize=8)
+def _requirement_patterns(
+    goal_words: tuple[str, ...], attribute_nouns: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    goal = "|".join(map(re.escape, goal_words))
+    nouns = "|".join(map(re.escape, attribute_nouns))
+    return (
+        re.compile(rf"(?:^|\s)(?:{goal})\s*$"),
+        re.compile(rf"(?:^|\s)(?:{nouns})\s+(?:{goal})\s*$"),
+    )
 
 
 def _opens_sentence(text: str, off: int) -> bool:

@@ -478,10 +478,15 @@ def _level_is_a_ceiling(clause: str, hit: Hit) -> bool:
         return False
     head = match_key(clause[max(clause.rfind(";", 0, hit.start), 0) : hit.start])
     head = re.sub(r"(?:^|(?<=\W))ti (?=le|so|suat)", "ty ", head)  # "tỉ lệ" is "tỷ lệ"
+    return bool(_ceiling_words().search(head))
+
+
+@cache
+def _ceiling_words() -> re.Pattern[str]:
     words = vocab.folded_list("comparators", "ceiling_verbs") + vocab.folded_list(
         "comparators", "lower_is_better"
     )
-    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", head) for w in words)
+    return re.compile(rf"(?:^|\W)(?:{'|'.join(map(re.escape, words))})(?:\W|$)")
 
 
 @cache
