@@ -90,9 +90,7 @@ def year_column_tables(
         if not cols or label_col is None or is_numbering_row(cells):
             continue
         idx = {(c if c >= 0 else len(cells) + c): spec for c, spec in cols.items()}
-        values = {
-            i: cells[i] for i in idx if 0 <= i < len(cells) and re.fullmatch(NUMBER, cells[i])
-        }
+        values = {i: cells[i] for i in idx if 0 <= i < len(cells) and _figure(cells[i])}
         label = cells[label_col] if label_col < len(cells) else ""
         if not values:
             if label and not re.fullmatch(r"[\d\s*]+", label):
@@ -102,19 +100,22 @@ def year_column_tables(
                     else groups[:1] + [label]
                 )
             continue
-        row_unit = (
-            _table_unit(cells[unit_col])
-            if unit_col is not None and unit_col < len(cells)
-            else "count"
-        )
+        unit_of_row = (
+            row_unit(cells[unit_col]) if unit_col is not None and unit_col < len(cells) else None
+        ) or "count"
         subject = label if not groups else f"{label} {groups[-1].lower()}"
         text = " | ".join(c for c in cells if c)
         ms = []
         for i, (year, estimate, unit, scale) in sorted(idx.items()):
             if i not in values:
                 continue
-            value = _scaled_value(parse_number(values[i]), scale)
-            unit = unit or row_unit
+            # a cell may write its comparator ("≥ 80", "Trên 90%"); a plain number is a level to
+            # reach, read as in a table with one column of levels (a rank's is a top N)
+            reading = _figure(values[i])
+            assert reading is not None
+            value = _scaled_value(reading.value, scale)
+            unit = _measure_unit(reading, unit or unit_of_row)
+            comparator = _comparator(reading.comparator, unit, label)
             if estimate or (issue_year and year < issue_year):
                 obs_out.append(
                     {
@@ -132,7 +133,7 @@ def year_column_tables(
                 ms.append(
                     {
                         "subject": subject,
-                        "comparator": ">=",
+                        "comparator": comparator,
                         "value": value,
                         "unit": unit,
                         "year": year,
@@ -181,6 +182,17 @@ def _sub_columns(
     return out
 
 
+def _figure(cell: str) -> "_Reading | None":
+    """The one figure of a cell in a year's column: a plain number, or one written with its
+    comparator or "%" and nothing else ("≥ 80", "Trên 90%")."""
+    if re.fullmatch(NUMBER, cell):
+        return _Reading(None, parse_number(cell), False, "", None)
+    readings = cell_readings(cell)
+    if len(readings) == 1 and not readings[0].rest and not readings[0].year:
+        return readings[0]
+    return None
+
+
 def _scaled_value(value: float | int, scale: int) -> float | int:
     if scale == 1:
         return value
@@ -208,7 +220,7 @@ def _table_unit(cell: str) -> str:
 @dataclass
 class _Columns:
     label: int  # the indicator's name
-    unit: int
+    unit: int | None  # None: the unit is written in the value cell ("80%", "05 doanh nghiệp")
     value: int
     year: int | None  # a year in the value column's header ("Chỉ tiêu năm 2025")
     results: bool  # the column holds results achieved or estimated, not levels to reach
@@ -240,36 +252,27 @@ def _starts_with(folded: str, words: tuple[str, ...]) -> bool:
 
 def value_column_header(cells: list[str]) -> _Columns | None:
     """A header naming an indicator column, a unit column and ONE column of values after them
-    (by what the headers mean, whatever the words). Not a task table (tasks.py reads those), not
-    a table by year (year_column_tables), not a table of amounts."""
-    if header_map(cells) or len(_year_columns(cells)) >= 2:
-        return None
+    (by what the headers mean, whatever the words); with no unit column, only a column named for
+    indicators ("Chỉ tiêu") and one named for levels to reach ("Mục tiêu năm 2025"). Not a task
+    table (tasks.py reads those), not a table by year (year_column_tables), not a table of
+    amounts."""
     folded = [match_key(strip_refs(c)).strip(" *:") for c in cells]
     unit_words = vocab.folded_list("headings", "unit_columns")
-    label_words = vocab.folded_list("headings", "indicator_columns")
     unit = next((i for i, f in enumerate(folded) if f in unit_words), None)
+    label_words = vocab.folded_list(
+        "headings", "indicator_columns" if unit is not None else "indicator_name_columns"
+    )
     label = next(
         (i for i, f in enumerate(folded) if i != unit and _starts_with(f, label_words)), None
     )
-    if unit is None or label is None:
+    if label is None or len(cells) < 3:
         return None
-    value_words = vocab.folded_list("headings", "indicator_value_columns")
-    result_words = vocab.folded_list("headings", "indicator_result_columns")
-    years = _year_columns(cells)
-    value = next(
-        (
-            i
-            for i, f in enumerate(folded)
-            if i > label
-            and i != unit
-            and (i in years or _starts_with(f, value_words) or _starts_with(f, result_words))
-        ),
-        None,
-    )
-    if value is None:
+    value = _value_column(cells, folded, label, unit)
+    if value is None or header_map(cells) or len(_year_columns(cells)) >= 2:
         return None
     money = vocab.folded_list("headings", "money_columns")
-    if any(w in folded[i] + " " for w in money for i in (label, value)):
+    checked = (label, value) if unit is not None else range(len(folded))
+    if any(w in folded[i] + " " for w in money for i in checked):
         return None  # "Kinh phí (triệu đồng)", "Giá trị (tỷ đồng)": amounts, not indicators
     header_years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", cells[value])
     return _Columns(
@@ -277,7 +280,34 @@ def value_column_header(cells: list[str]) -> _Columns | None:
         unit=unit,
         value=value,
         year=int(header_years[-1]) if header_years else None,
-        results=_starts_with(folded[value], result_words),
+        results=_starts_with(
+            folded[value], vocab.folded_list("headings", "indicator_result_columns")
+        ),
+    )
+
+
+def _value_column(cells: list[str], folded: list[str], label: int, unit: int | None) -> int | None:
+    """The first column after the indicator's naming its values: a year, or a word for levels or
+    for results; with no unit column, a year or a word for levels to reach only ("Kết quả" beside
+    a bare "Chỉ tiêu" may be a report's results)."""
+    words = vocab.folded_list(
+        "headings", "indicator_value_columns" if unit is not None else "indicator_target_columns"
+    )
+    result_words = vocab.folded_list("headings", "indicator_result_columns")
+    years = _year_columns(cells)
+    return next(
+        (
+            i
+            for i, f in enumerate(folded)
+            if i > label
+            and i != unit
+            and (
+                i in years
+                or _starts_with(f, words)
+                or (unit is not None and _starts_with(f, result_words))
+            )
+        ),
+        None,
     )
 
 
@@ -408,7 +438,7 @@ def row_unit(cell: str) -> str | None:
         if k == f:
             return v
     noun = re.sub(r"(?i)^số\s+(?!lượng)", "", text)
-    return noun if noun.isascii() else noun.lower()
+    return noun if re.fullmatch(r"[kKMGTP]?(?:bps|b/s|B|W|Wh|Hz)", noun) else noun.lower()
 
 
 def _is_money(unit: str | None) -> bool:
@@ -524,7 +554,8 @@ class _Table:
         """A table read as indicators only where it reads as one: its "Đơn vị" column holds units,
         not the agencies in charge, and some rows give a figure; rows with words only are goals
         with no number only among rows that mostly give figures."""
-        if sum(looks_like_agencies(u) for u in unit_cells) * 2 > len(unit_cells):
+        distinct = set(unit_cells)
+        if sum(looks_like_agencies(u) for u in distinct) * 2 > len(distinct):
             return []
         numeric = [t for t in targets if t["measures"]]
         if not numeric:
@@ -562,6 +593,8 @@ class _Table:
         results = cols.results or bool(self.issue_year and year and year < self.issue_year)
         subject = self._subject(label, unit_cell, unit, parents)
         readings = cell_readings(value_cell)
+        if unit is None and len(readings) == 1 and not readings[0].percent:
+            unit = _counted_noun(readings[0].rest)  # "05 doanh nghiệp" with no unit column
         text = " | ".join(c for c in cells if c)
         if results:
             return {
@@ -631,6 +664,13 @@ class _Table:
             "of": None,
             "place": None,
         }
+
+
+def _counted_noun(rest: str) -> str | None:
+    """The noun a figure counts, written after it ("05 doanh nghiệp", "3 sàn dữ liệu")."""
+    m = re.match(r"[^\W\d][^,;()]*", rest)
+    words = m.group(0).split()[:4] if m else []
+    return " ".join(words) if words and words[0][0].islower() else None
 
 
 def _measure_unit(r: _Reading, unit: str | None) -> str:

@@ -222,3 +222,35 @@ def test_a_column_of_results_gives_observations_not_targets():
     tgts, obs = _table_records(text)
     assert tgts == []
     assert [(o["value"], o["unit"], o["year"]) for o in obs] == [(65.5, "%", 2023)]
+
+
+def test_with_no_unit_column_the_cell_gives_the_unit_but_only_beside_a_column_of_levels():
+    levels = _table(
+        "1 ¦ Tỷ lệ hồ sơ xử lý trực tuyến ¦ Tối thiểu 80% ¦ Sở A",
+        "2 ¦ Số doanh nghiệp công nghệ số ¦ 05 doanh nghiệp ¦ Sở B",
+        header="| TT | Chỉ tiêu | Mục tiêu đến năm 2027 | Cơ quan theo dõi |\n|---|---|---|---|\n",
+    )
+    assert _measures(levels) == [(">=", 80, "%", 2027, None), (">=", 5, "doanh nghiệp", 2027, None)]
+    results = _table(
+        "1 ¦ Tỷ lệ hồ sơ xử lý trực tuyến ¦ 80% ¦ Đạt",
+        header="| TT | Chỉ tiêu | Kết quả | Ghi chú |\n|---|---|---|---|\n",
+    )
+    assert _table_records(results, horizon=2030) == ([], [])
+
+
+def test_a_year_column_cell_may_write_its_comparator():
+    text = _table(
+        "1 ¦ Tỷ lệ hồ sơ xử lý trực tuyến ¦ % ¦ 70 ¦ ≥ 80 ¦ Trên 90%",
+        "2 ¦ Xếp hạng chỉ số chuyển đổi số ¦ Thứ hạng ¦ 20 ¦ 15 ¦ ≤ 10",
+        header="| TT | Chỉ tiêu | ĐVT | Năm 2024 | Năm 2026 | Năm 2027 |\n|---|---|---|---|---|---|\n",
+    )
+    tgts, obs = _table_records(text, issue=2025)
+    assert [
+        (m["comparator"], m["value"], m["unit"], m["year"]) for t in tgts for m in t["measures"]
+    ] == [
+        (">=", 80, "%", 2026),
+        (">", 90, "%", 2027),
+        ("top", 15, "rank", 2026),
+        ("top", 10, "rank", 2027),
+    ]
+    assert [(o["value"], o["year"]) for o in obs] == [(70, 2024), (20, 2024)]
