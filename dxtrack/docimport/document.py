@@ -52,7 +52,7 @@ def metadata(
     for at, (ln, text) in enumerate(head):
         m = _number_re().match(text)
         if m and number_line is None:
-            number_line, number_at, suffix = ln, at, m.group("s").strip()
+            number_line, number_at, suffix = ln, at, re.sub(r"\s+", "", m.group("s"))
             if m.group("n")[:1].isdigit():  # "Số:      /KH-UBND" of a draft has no number yet
                 doc["number"] = f"{m.group('n').strip()}/{suffix}".replace(" ", "")
         d = _DATE_LINE.match(text)
@@ -228,12 +228,14 @@ def _number_label() -> str:
 
 @cache
 def _number_re() -> re.Pattern[str]:
-    # 2840/QĐ-UBND, 18-NQ/TU, 87 /2025/QĐ-UBND; a draft's blank "Số:    /KH-UBND", "…/KH-UBND";
+    # 2840/QĐ-UBND, 18-NQ/TU, 87 /2025/QĐ-UBND, a PDF's "15/2014/QĐ- UBND"; a draft's blank
+    # "Số:    /KH-UBND", "…/KH-UBND";
     # never a count per something ("Số doanh nghiệp/1000 dân"): the number opens with a figure
     # and the code with a letter (or the year of a legal act's number)
     return re.compile(
         rf"^{_number_label()}\s*(?P<n>\d[\w.\-]{{0,11}}?|[\s._…]{{0,30}}?)\s*/\s*"
-        r"(?P<s>(?:\d{4}\s*/\s*)?[^\W\d_][\wĐđ\-/]*)",
+        r"(?P<s>(?:\d{4}\s*/\s*)?[^\W\d_][\wĐđ]*"
+        r"(?:[-/][\wĐđ]+|\s*-\s*(?-i:[A-ZĐ]{2,}[a-z]?)(?!\w)|-)*)",
         re.I,
     )
 

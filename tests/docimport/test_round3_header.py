@@ -275,3 +275,21 @@ def test_a_document_with_its_own_header_keeps_it_whatever_its_appendix_says():
     )["document"]
     assert doc["number"] == "2820/QĐ-UBND"
     assert doc["issuer"] == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+
+
+@pytest.mark.parametrize(
+    "line, number",
+    [
+        ("Số: 15/2014/QĐ- UBND", "15/2014/QĐ-UBND"),  # a PDF reader's space after the dash
+        ("Số: 45 / KH - UBND", "45/KH-UBND"),
+        ("Số: 45/KH-UBND - Lào Cai", "45/KH-UBND"),
+        ("**Số:** 87 /2025/QĐ-UBND", "87/2025/QĐ-UBND"),
+    ],
+)
+def test_a_number_with_stray_spaces_is_read_whole(line, number):
+    doc = result_of(
+        f"**ỦY BAN NHÂN DÂN TỈNH LÀO CAI**\n\n{line}\n\nLào Cai, ngày 20 tháng 02 năm 2025\n\n"
+        "**KẾ HOẠCH**\n\nChuyển đổi số năm 2025" + BODY
+    )["document"]
+    assert doc["number"] == number
+    assert doc["issuer"] == "Ủy ban nhân dân tỉnh Lào Cai"
