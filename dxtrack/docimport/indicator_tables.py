@@ -256,8 +256,13 @@ def value_column_header(cells: list[str]) -> _Columns | None:
     indicators ("Chỉ tiêu") and one named for levels to reach ("Mục tiêu năm 2025"). Not a task
     table (tasks.py reads those), not a table by year (year_column_tables), not a table of
     amounts."""
-    folded = [match_key(strip_refs(c)).strip(" *:") for c in cells]
     unit_words = vocab.folded_list("headings", "unit_columns")
+    whole = match_key(" ".join(cells))
+    if not any(
+        w in whole for w in unit_words + vocab.folded_list("headings", "indicator_name_columns")
+    ):
+        return None  # most rows of a document: no header of this kind, told by one look
+    folded = [match_key(strip_refs(c)).strip(" *:") for c in cells]
     unit = next((i for i, f in enumerate(folded) if f in unit_words), None)
     label_words = vocab.folded_list(
         "headings", "indicator_columns" if unit is not None else "indicator_name_columns"
