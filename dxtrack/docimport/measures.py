@@ -127,6 +127,9 @@ def _count_noun(clause: str, pos: int) -> str | None:
             return " ".join(rest.split()[: len(c.split())])
     words: list[str] = re.findall(r"\S+", rest[:60])
     stop = set(vocab.lower_list("units", "not_count_words"))
+    rate = _rate_noun(rest, stop)
+    if rate:
+        return rate
     # "02 Thông tư", "07 Công văn": a capitalised noun after a count written with a leading zero;
     # "21 NHTM", "8/12 CSDL": an acronym
     head = re.search(r"(\d+)\D*$", clause[:pos])
@@ -153,6 +156,37 @@ def _count_noun(clause: str, pos: int) -> str | None:
         if core != w:
             break
     return " ".join(out) if out else None
+
+
+# "18 ca sinh/1.000 phụ nữ", "107 trẻ sơ sinh trai/100 trẻ sơ sinh gái": a rate is counted in its
+# noun over its denominator, both kept whole (the noun may be longer than a count's three words)
+_RATE = re.compile(
+    r" (?P<num>[^\W\d]+(?: [^\W\d]+){0,3})/(?P<per>(?:[\d.,]+ )?[^\W\d]+(?:[ /][^\W\d]+){0,5})"
+)
+
+
+def _rate_noun(rest: str, stop: set[str]) -> str | None:
+    m = _RATE.match(rest)
+    if not m or not m.group("num")[:1].islower():
+        return None
+    if any(w.lower() in stop for w in m.group("num").split()):
+        return None
+    # the denominator: "1.000 phụ nữ", "100 trẻ sơ sinh gái" (a number then up to four words), or
+    # a bare "vạn dân", "người/năm" (two at most: "doanh nghiệp/hợp tác xã" is no rate)
+    size, *words = (
+        m.group("per").split(" ")
+        if m.group("per")[:1].isdigit()
+        else ["", *m.group("per").split(" ")]
+    )
+    most = 4 if size else 2
+    kept: list[str] = []
+    for w in words:
+        if kept and (w.lower() in stop or len(kept) == most):
+            break
+        kept.append(w)
+    if not kept:
+        return None
+    return f"{m.group('num')}/{' '.join(([size] if size else []) + kept)}"
 
 
 _RANK = re.compile(

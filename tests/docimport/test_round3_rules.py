@@ -143,3 +143,17 @@ def test_a_numbered_item_labelled_as_a_section_is_classed_by_its_label():
         "**2. Thời gian thực hiện: **Từ năm 2026 - 2030.\n"
     )
     assert _target_texts(text) == ["Tỷ lệ xã có hệ thống quan trắc đạt 80%."]
+
+
+def test_a_rate_keeps_its_noun_and_its_whole_denominator():
+    def units(clause: str) -> list[str]:
+        return [h.unit for h in scan(clause)]
+
+    assert units("giảm xuống 18 ca sinh/1.000 phụ nữ vào năm 2025") == ["ca sinh/1.000 phụ nữ"]
+    assert units("ở mức 107 trẻ sơ sinh trai/100 trẻ sơ sinh gái sinh ra sống") == [
+        "trẻ sơ sinh trai/100 trẻ sơ sinh gái"
+    ]
+    assert units("đạt 30 giường bệnh/10.000 dân") == ["giường bệnh/10.000 dân"]
+    assert units("đạt 4 lượt/người/năm") == ["lượt/người/năm"]
+    # a choice of two nouns is no rate: its second noun is not read on and on
+    assert units("có 20 doanh nghiệp/hợp tác xã tham gia") == ["doanh nghiệp/hợp tác"]
