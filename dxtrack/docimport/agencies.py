@@ -69,14 +69,34 @@ def clean_name(name: str) -> str:
     return re.sub(r"\.+$", "", name).strip()
 
 
+# the centrally-run cities (thành phố trực thuộc Trung ương), folded
+_CENTRAL_CITIES = (
+    "ha noi",
+    "ho chi minh",
+    "hai phong",
+    "da nang",
+    "can tho",
+    "hue",
+)
+
+
 def lookup(name: str) -> Unit | None:
     f = match_key(clean_name(name))
     places = vocab.folded_list("agencies", "place_words")
     for alias, unit in _units():
         if f == alias:
             return unit
+        # a province's body written for a centrally-run city ("Công an Thành phố", "Sở Tài chính
+        # thành phố Hà Nội"): the same body, the city in place of "tỉnh"; not a city inside a
+        # province ("UBND thành phố Thái Nguyên" is a district-level council)
+        if alias.endswith(" tinh") and f.startswith(alias[:-5] + " thanh pho"):
+            rest = f[len(alias) - 5 + len(" thanh pho") :].strip()
+            if (not rest and clean_name(name).endswith("Thành phố")) or rest in _CENTRAL_CITIES:
+                return unit
         if f.startswith(alias + " "):
             rest = f[len(alias) + 1 :]
+            if rest.startswith("thanh pho ") and rest[len("thanh pho ") :] in _CENTRAL_CITIES:
+                return unit  # "Sở Tài chính thành phố Hà Nội"
             if (
                 any(rest == p or rest.startswith(p + " ") or rest.endswith(" " + p) for p in places)
                 and len(rest) <= 40

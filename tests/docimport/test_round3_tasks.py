@@ -5,7 +5,7 @@ one cell read as separate names."""
 import pytest
 
 from dxtrack.docimport import extract_text
-from dxtrack.docimport.agencies import fused_lines, looks_like_agencies, split_agencies
+from dxtrack.docimport.agencies import fused_lines, looks_like_agencies, lookup, split_agencies
 
 PLAN = "KẾ HOẠCH\n\nSố: 12/KH-UBND\n\nHà Nội, ngày 20 tháng 11 năm 2025\n\n**PHỤ LỤC**\n\n"
 
@@ -287,3 +287,27 @@ def test_a_row_with_no_number_after_a_finished_task_is_not_glued_to_it():
         "| 2. | Kết nối dữ liệu dân cư. | Bộ Công an | | | 2026 |",
     )
     assert [t["name"] for t in tasks] == ["Xây dựng kho dữ liệu.", "Kết nối dữ liệu dân cư."]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Bộ Khoa học và công nghệ", "bo-khoa-hoc-va-cong-nghe"),
+        ("Ngân hàng nhà nước Việt Nam", "ngan-hang-nha-nuoc"),
+        ("TTXVN", "thong-tan-xa-viet-nam"),
+        ("UBND xã, phường, đặc khu", "ubnd-cap-xa"),
+        ("Công an Thành phố", "cong-an-tinh"),  # a centrally-run city's own body
+        ("Sở Tài chính thành phố Hà Nội", "so-tai-chinh"),
+        ("UBND thành phố Thái Nguyên", None),  # a city inside a province: not the province's
+    ],
+)
+def test_national_bodies_and_a_central_citys_bodies_are_known(name, code):
+    unit = lookup(name)
+    assert (unit.code if unit else None) == code
+
+
+def test_two_known_bodies_written_without_a_comma_are_two_agencies():
+    assert split_agencies("Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ") == [
+        "Bộ Thông tin và Truyền thông",
+        "Bộ Khoa học và Công nghệ",
+    ]
