@@ -348,6 +348,7 @@ def subject_at(clause: str, hits: list[Hit], k: int, previous: str = "") -> str:
 def subjects(clause: str, hits: list[Hit]) -> list[str]:
     """The subject of each value of a clause, written as an indicator's name (``readable``)."""
     out: list[str] = []
+    frames: list[tuple[str, str] | None] = []
     for k, h in enumerate(hits):
         if _qualifies_rate(clause, hits, k):
             # the value before is part of this rate's name ("… với tốc độ trên 01 Gbps đạt 100%")
@@ -356,9 +357,56 @@ def subjects(clause: str, hits: list[Hit]) -> list[str]:
             raw = subject_at(clause, hits, k, out[-1] if out else "")
         if _is_bare(raw, h):
             raw = _fill_bare(clause, hits, k, raw, out)
+        frame = _reach(clause, hits, k, frames[-1] if frames else None)
+        frames.append(frame)
+        if frame and _names_after(clause, h, raw):
+            verb, agent = frame
+            raw = f"{raw} được {verb} {_lower_first(agent)}".strip()
         lead = clause[max(hits[k - 1].end if k else 0, h.start - 30) : h.start]
         out.append(_upper_first(readable(raw, h, lead)))
     return out
+
+
+_TRAILING_LINKS = re.compile(
+    r"(?:(?<![\w])(?:tại|đến|tới|cho|ở|vào|trên|dưới|tối thiểu|ít nhất|khoảng|gần|hơn|đạt)\s*)+$",
+    re.I,
+)
+
+
+def _reach(
+    clause: str, hits: list[Hit], k: int, last: tuple[str, str] | None
+) -> tuple[str, str] | None:
+    """ "Hạ tầng mạng băng rộng cáp quang phủ 100% đơn vị hành chính cấp xã, trên 80% hộ gia
+    đình": the verb that reaches a percentage of things, and what reaches them ("phủ", "hạ tầng
+    mạng băng rộng cáp quang"); a value listed after one (", trên 80% …", "; 100% …") shares it."""
+    h = hits[k]
+    if h.kind != "percent":
+        return None
+    prev_end = hits[k - 1].end if k else 0
+    seg = clause[_segment_start(clause, h.start, prev_end) : h.start]
+    near = _TRAILING_LINKS.sub("", _split_commas(seg)[-1]).strip(" ,;:*()-–")
+    m = _names()["reach_end"].search(near)
+    if not m:
+        if not clean(near):
+            return last if k and hits[k - 1].kind == "percent" else None
+        return None
+    verb = near[m.start() :].strip()
+    agent = re.sub(r"(?i)(?<![\w])được\s*$", "", near[: m.start()]).strip(" ,")
+    if not agent:
+        # "Mạng 5G với tốc độ tối thiểu 100 Mbps, phủ sóng tại 100% …": the clause's head noun
+        head = clean(re.split(r",|;|\s+với\s+", clause[: hits[0].start])[0])
+        agent = head if 0 < len(head.split()) <= 6 else ""
+    return verb, agent
+
+
+def _names_after(clause: str, h: Hit, raw: str) -> bool:
+    """``raw`` is the short noun phrase written right after the value ("100% khu dân cư"), with
+    no verb of its own: what a verb before the value reaches."""
+    words = raw.split()
+    if not words or len(words) > 6 or re.search(r"(?i)(?<![\w])được(?![\w])", raw):
+        return False
+    follow = clean(clause[h.end : h.end + 3 * len(raw) + 20])
+    return follow.lower().startswith(" ".join(words[:2]).lower())
 
 
 _RATE_VERB = re.compile(r"\s*(?:đạt|là|ở mức)(?:\s+(?:tối thiểu|ít nhất|trên|từ))?\s*$", re.I)
@@ -475,10 +523,11 @@ def _names() -> dict[str, Any]:
         "generic": {" ".join(w.lower().split()) for w in v["generic"]},
         "money_units": set(v["money_units"]),
         "unit_measures": v["unit_measures"],
+        "reach_end": _Pair(r"(?<![\w])(?:@)\s*$", v["reach_verbs"]),
         "ratio_nouns": tuple(" ".join(w.lower().split()) for w in v["ratio_nouns"]),
         "actions": _Pair(
             r"^\s*(?:@)(?![\w])\s*",
-            v["action_verbs"] + list(vocab.load("agencies")["action_verbs"]),
+            v["action_verbs"],
         ),
         "share_at_end": _Pair(r"(?<![\w])trong\s+(?:@)(?![\w])[^,;]*$", v["share_wholes"]),
         # "Mạng 5G với tốc độ", "qua mạng … 5G có tốc độ tải xuống": the quantity written last

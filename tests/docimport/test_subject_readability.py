@@ -122,6 +122,42 @@ def test_a_change_by_a_percentage_is_a_number():
     assert got[0][0].lower() == "số thủ tục hành chính"
 
 
+def test_a_verb_before_a_percentage_names_what_it_reaches():
+    got = target_subjects(
+        "- Hạ tầng mạng băng rộng cáp quang phủ 100% đơn vị hành chính cấp xã, trên 80% hộ gia đình."
+    )
+    assert [s for s, _ in got] == [
+        "Tỷ lệ đơn vị hành chính cấp xã được phủ hạ tầng mạng băng rộng cáp quang",
+        "Tỷ lệ hộ gia đình được phủ hạ tầng mạng băng rộng cáp quang",
+    ]
+
+
+def test_a_value_inside_a_rate_name_stays_in_it():
+    got = target_subjects(
+        "- Tỷ lệ người sử dụng có khả năng truy cập băng rộng cố định với tốc độ trên 01 Gbps đạt 100%."
+    )
+    assert got[-1][0].endswith("với tốc độ trên 01 Gbps")
+
+
+def test_a_growth_after_a_value_names_that_value():
+    got = target_subjects(
+        "- Tổng giá trị sản phẩm trái cây tham gia xuất khẩu đạt trên 48,3 triệu USD, tốc độ tăng "
+        "bình quân 05 - 06%/năm."
+    )
+    assert got[-1][0] == "Tốc độ tăng tổng giá trị sản phẩm trái cây tham gia xuất khẩu"
+
+
+def test_a_measure_noun_in_brackets_names_what_precedes_them():
+    got = target_subjects(
+        "- Mời gọi thu hút đầu tư xây dựng trung tâm dữ liệu (DataCenter) (quy mô trên 1000 racks, "
+        "trên 10MW)."
+    )
+    assert [s for s, _ in got] == [
+        "Quy mô trung tâm dữ liệu (DataCenter)",
+        "Công suất trung tâm dữ liệu (DataCenter)",
+    ]
+
+
 # --- the count over real documents -------------------------------------------------------------
 
 
