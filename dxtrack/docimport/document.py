@@ -102,7 +102,7 @@ def metadata(
     doc["issuer"] = _issuer(head, anchor_at, kind_line, suffix, doc["place"], portal)
     if number_line is None and kind_line is None and not doc["issuer"]:
         _fill_from_parent(head, doc)
-    doc["horizon_year"] = horizon_of_title(doc["title"] or "")
+    doc["horizon_year"] = horizon_of_title(doc["title"] or "") or horizon_of_goals(blocks)
     number_text = head[number_at][1] if number_at is not None else ""
     _unread_header_warnings(doc, number_text, number_line, kind_line, warnings)
     return doc
@@ -145,6 +145,38 @@ def _fill_from_parent(head: list[tuple[int, str]], doc: dict[str, Any]) -> None:
             place = re.search(r"(?i:tỉnh|thành phố)\s+.+$", written)
             doc["issuer"] = proper_name(by, place.group(0) if place else doc["place"])
         return
+
+
+_GOAL_HEAD = re.compile(
+    r"^mục tiêu\b|^chỉ tiêu\b|^(?:đến|tới)\s+(?:hết\s+)?năm\s+(?:19|20)\d{2}", re.I
+)
+_DEADLINE = re.compile(
+    r"(?:đến|tới|trước|trong)\s+(?:hết\s+)?(?:năm\s+)?((?:19|20)\d{2})"
+    r"|giai đoạn\s*(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})",
+    re.I,
+)
+
+
+def horizon_of_goals(blocks: list[Block]) -> int | None:
+    """The horizon of a plan whose title names no year: the deadline its goals section is headed
+    with ("II. MỤC TIÊU" / "1. Đến năm 2030", "2. Mục tiêu cụ thể đến năm 2030"); not its vision
+    ("Tầm nhìn đến năm 2045"). The headings of the first goals section only, and only headings:
+    a year inside a goal statement may be a milestone on the way."""
+    heads = [b for b in blocks if b.kind in ("heading", "item") and len(b.text) < 120]
+    start = next((i for i, b in enumerate(heads) if _GOAL_HEAD.match(b.text.strip())), None)
+    if start is None:
+        return None
+    section = [heads[start]]
+    for b in heads[start + 1 :]:
+        if b.rank <= heads[start].rank:
+            break
+        section.append(b)
+    years = [
+        int(m.group(1) or m.group(2))
+        for b in section
+        for m in _DEADLINE.finditer(_VISION.sub(" ", b.text))
+    ]
+    return max(years) if years else None
 
 
 def horizon_of_tasks(tasks: list[dict[str, Any]]) -> int | None:

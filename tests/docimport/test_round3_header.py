@@ -293,3 +293,35 @@ def test_a_number_with_stray_spaces_is_read_whole(line, number):
     )["document"]
     assert doc["number"] == number
     assert doc["issuer"] == "Ủy ban nhân dân tỉnh Lào Cai"
+
+
+@pytest.mark.parametrize(
+    "goals, horizon",
+    [
+        (
+            "II. MỤC TIÊU\n\n1. Đến năm 2030\n\n- Đạt 100% hồ sơ trực tuyến.\n\n"
+            "2. Tầm nhìn đến năm 2045\n\n- Thuộc nhóm dẫn đầu.",
+            2030,
+        ),
+        (
+            "I. MỤC TIÊU\n\n1. Mục tiêu chung\n\nPhát triển hạ tầng giao thông số.\n\n"
+            "2. Mục tiêu cụ thể đến năm 2030\n\n- 100% tuyến đường được số hóa.",
+            2030,
+        ),
+        # a milestone inside a statement is not the plan's end
+        (
+            "I. MỤC TIÊU\n\nĐến năm 2027, 100% hồ sơ được số hóa.\n\nII. NHIỆM VỤ\n\n"
+            "1. Đến năm 2035 hoàn thành số hóa",
+            None,
+        ),
+    ],
+)
+def test_a_plan_whose_title_names_no_year_takes_the_deadline_its_goals_are_headed_with(
+    goals, horizon
+):
+    doc = result_of(
+        "**ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP**\n\nSố: 597/KH-UBND\n\n"
+        "Đồng Tháp, ngày 27 tháng 11 năm 2025\n\n**KẾ HOẠCH**\n\n"
+        "Chuyển đổi số trong hoạt động giao thông\n\n" + goals + "\n"
+    )["document"]
+    assert doc["horizon_year"] == horizon
