@@ -682,3 +682,19 @@ def _measure_unit(r: _Reading, unit: str | None) -> str:
     if r.percent:
         return "%/năm" if unit == "%/năm" else "%"
     return unit or "count"
+
+
+def indicator_table_lines(blocks: list[Block]) -> set[int]:
+    """Lines of the rows of tables with one value column, header included: rows that are read as
+    indicators (their "Cơ quan chủ trì theo dõi" column names who follows an indicator up, not a
+    task table missing its name column)."""
+    lines: set[int] = set()
+    in_table = False
+    for b in blocks:
+        if b.kind != "row":
+            in_table = False
+            continue
+        in_table = in_table or value_column_header(b.cells) is not None
+        if in_table:
+            lines.add(b.line)
+    return lines
