@@ -17,7 +17,7 @@ from . import vocab
 from .agencies import is_collective, lookup
 from .blocks import RANK, Block, parse_blocks
 from .document import metadata
-from .indicator_tables import indicator_tables
+from .indicator_tables import indicator_table_lines, indicator_tables
 from .measures import Hit, comparator_for, per_year, scan, scope_for, year_marks
 from .normalise import Normalised, normalise
 from .numbers import parse_money
@@ -1227,8 +1227,12 @@ def empty_result_warnings(
         warnings.append({"line": line, "code": "no-targets", "message": msg})
     if not task_list:
         rows = [b for b in blocks if b.kind == "row"]
+        indicator_rows = indicator_table_lines(blocks)  # "Cơ quan chủ trì theo dõi" of indicators
         agency_rows = [
-            r for r in rows if any(w in match_key(r.text) for w in ("chu tri", "thuc hien"))
+            r
+            for r in rows
+            if r.line not in indicator_rows
+            and any(w in match_key(r.text) for w in ("chu tri", "thuc hien"))
         ]
         if agency_rows:
             msg = (
@@ -1292,7 +1296,7 @@ def _extract_logical(text: str) -> dict[str, Any]:
             blocks, classes, labels, issue_year, doc.get("horizon_year") or issue_year
         ),
     )
-    table_tgts, table_obs = indicator_tables(blocks, issue_year)
+    table_tgts, table_obs = indicator_tables(blocks, issue_year, doc.get("horizon_year"))
     baseline_obs = baselines(tgts)
     tgts += table_tgts
     tgts.sort(key=lambda t: t["line"])
