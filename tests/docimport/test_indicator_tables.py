@@ -254,3 +254,29 @@ def test_a_year_column_cell_may_write_its_comparator():
         ("top", 10, "rank", 2027),
     ]
     assert [(o["value"], o["year"]) for o in obs] == [(70, 2024), (20, 2024)]
+
+
+def test_the_agency_column_of_an_indicator_table_is_no_failed_task_table():
+    text = _table(
+        "**I** ¦ **Đến năm 2030** ¦  ¦  ¦ ",
+        "1 ¦ Tỉ lệ giao dịch không dùng tiền mặt ¦ % ¦ ≥ 80 ¦ Ngân hàng Nhà nước",
+        "2 ¦ Tỉ lệ nhiệm vụ thực hiện trên môi trường điện tử ¦ % ¦ 100 ¦ Văn phòng Chính phủ",
+    )
+    r = extract_text(PLAN + text)
+    codes = {w["code"]: w["message"] for w in r["warnings"]}
+    assert "no-targets" not in codes
+    assert "cơ quan thực hiện" not in codes.get("no-tasks", "")
+
+
+def test_rows_with_no_year_of_their_own_take_the_plan_horizon():
+    head = (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\n\nSố: 12/KH-UBND\n\nHà Giang, ngày 3 tháng 4 năm 2025\n\n"
+        "KẾ HOẠCH\nChuyển đổi số giai đoạn 2025 - 2028\n\n"
+    )
+    table = _table(
+        "1 ¦ Tỷ lệ hồ sơ xử lý trực tuyến ¦ % ¦ 90 ¦ Sở A",
+        header=HEADER.replace("Kết quả", "Mục tiêu"),
+    )
+    r = extract_text(head + table)
+    assert r["document"]["horizon_year"] == 2028
+    assert [m["year"] for t in r["targets"] for m in t["measures"]] == [2028]
