@@ -50,6 +50,15 @@ _YEAR_TOKEN = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d]|[.,]\d)")
 _ALNUM = re.compile(r"(?<![\w.,])(\d+)([A-Za-zÀ-ỹ][\w/]*)")
 
 
+_AGE = (
+    re.compile(
+        rf"(?:dưới|trên|từ|đến|đủ)\s+(?P<n>{N}(?:\s*(?:-|–|đến)\s*{N})?)(?:\s+tháng)?\s+tuổi\b",
+        re.I,
+    ),
+    re.compile(rf"độ tuổi\s+(?:từ\s+)?(?P<n>{N}(?:\s*(?:-|–|đến)\s*{N})?)", re.I),
+)
+
+
 def _named_unit_at(folded: str, pos: int) -> tuple[str, int] | None:
     """A named unit starting at ``pos`` of the folded text (spaces allowed before it)."""
     j = pos
@@ -84,6 +93,12 @@ def mask(clause: str) -> str:
                 continue
         m = _blank(m, hit.start(), hit.end())
         del after
+    # an age that says who is counted ("trẻ em dưới 5 tuổi suy dinh dưỡng", "người từ 60 tuổi trở
+    # lên", "phụ nữ từ 15 - 49 tuổi") is no quantity; an age reached ("tuổi thọ đạt 75 tuổi") is
+    for rx in _AGE:
+        for hit in rx.finditer(clause):
+            if not re.search(r"(?:đạt|là|khoảng|ở mức)\s*$", clause[: hit.start()], re.I):
+                m = _blank(m, hit.start("n"), hit.end("n"))
     # names before a number: Đề án 06, mức độ 4, tổng đài 1022, Điều 8
     names = vocab.lower_list("units", "names_before_number") + vocab.lower_list(
         "units", "all_of_words"

@@ -157,3 +157,20 @@ def test_a_rate_keeps_its_noun_and_its_whole_denominator():
     assert units("đạt 4 lượt/người/năm") == ["lượt/người/năm"]
     # a choice of two nouns is no rate: its second noun is not read on and on
     assert units("có 20 doanh nghiệp/hợp tác xã tham gia") == ["doanh nghiệp/hợp tác"]
+
+
+def test_an_age_that_says_who_is_counted_is_no_quantity_an_age_reached_is():
+    def found(clause: str) -> list[tuple]:
+        return [(h.value, h.unit) for h in scan(clause)]
+
+    assert found("Tỷ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi dưới 15%.") == [(15, "%")]
+    assert found("Tỷ lệ phụ nữ trong độ tuổi 15 - 49 được tư vấn đạt 80%.") == [(80, "%")]
+    assert found("Tỷ lệ người từ 60 tuổi trở lên có thẻ bảo hiểm y tế đạt 95%.") == [(95, "%")]
+    assert found("Tuổi thọ trung bình đạt 75 tuổi.") == [(75, "tuổi")]
+
+
+def test_a_rate_per_thousand_is_a_unit():
+    # a death rate is an indicator where higher is worse: its level is a ceiling
+    assert _measures(GOALS + "- Tỷ lệ tử vong trẻ em dưới 1 tuổi còn 8‰.\n") == [
+        ("<=", 8, "‰", 2025)
+    ]
