@@ -6,9 +6,11 @@ is that something: the national digital-transformation indicators, each with wor
 """
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from dxtrack.core.vn import fold, slugify_vi
 
@@ -25,10 +27,14 @@ class CatalogueEntry:
     scoped: bool = False
 
     def score(self, context: str) -> int:
-        """Characters of the longest pattern found whole in the (folded) context; 0 if none."""
-        if any(word in context for word in self.exclude):
+        """Characters of the longest pattern found whole in the (folded) context; 0 if none.
+
+        Phrases match whole words only ("so" is not the start of "soan"). A generic phrase
+        ("đơn vị hành chính cấp xã") never names an indicator alone: each pattern pairs it
+        with a word of the indicator's own (data/indicators.json)."""
+        if any(has_phrase(context, word) for word in self.exclude):
             return 0
-        found = [sum(map(len, p)) for p in self.patterns if all(word in context for word in p)]
+        found = [sum(map(len, p)) for p in self.patterns if all(has_phrase(context, w) for w in p)]
         return max(found, default=0)
 
     def code_for_scope(self, scope: str) -> str:
@@ -36,6 +42,11 @@ class CatalogueEntry:
 
     def name_for_scope(self, scope: str) -> str:
         return f"{self.name} ({scope})" if self.scoped and scope else self.name
+
+
+def has_phrase(context: str, phrase: str) -> bool:
+    """The folded phrase occurs in the folded context as whole words ("pii" not in "spiii")."""
+    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", context) is not None
 
 
 def unit_kind(unit: str) -> str:
@@ -55,6 +66,48 @@ def unit_kind(unit: str) -> str:
         "người/vạn dân",
     }
     return u if u in named else "count"
+
+
+def counts_what_it_names(entry: CatalogueEntry, unit: str) -> bool:
+    """A count entry counts the thing its name says: "05 dự án … đô thị thông minh" counts
+    projects, not smart cities ("Số đô thị thông minh"). A bare or absent unit says nothing."""
+    if unit_kind(entry.unit) != "count" or not fold(unit or "").strip():
+        return True
+    return has_phrase(fold(entry.name), fold(unit).strip())
+
+
+def measure_texts(
+    measure: dict[str, Any], record: dict[str, Any], measures: list[dict[str, Any]]
+) -> list[str]:
+    """Texts that say what a target's measure measures, most specific first.
+
+    The whole statement speaks for a measure only when no other measure of the statement could
+    be meant (same unit kind and year): "100% trường đại học (2024); 100% khu dân cư (2025)".
+    When several could, only the statement's lead goes with the measure's subject: in "Hạ tầng
+    cáp quang phủ 100% đơn vị hành chính cấp xã, trên 80% hộ gia đình" the words before the
+    first figure say what every measure of the list is about.
+    """
+    subject = measure.get("subject") or ""
+    texts = [subject]
+    same = [
+        m
+        for m in measures
+        if unit_kind(m.get("unit") or "") == unit_kind(measure.get("unit") or "")
+        and m.get("year") == measure.get("year")
+    ]
+    if len(same) == 1:
+        texts.append(record.get("text") or "")
+    else:
+        lead = statement_lead(record.get("text") or "")
+        if lead and subject:
+            texts.append(f"{lead} {subject}")
+    return texts
+
+
+def statement_lead(text: str) -> str:
+    """A statement's words before its first figure ("" when it starts with one)."""
+    found = re.search(r"\d", text)
+    return text[: found.start()].strip() if found else ""
 
 
 @lru_cache(maxsize=4)
@@ -78,7 +131,11 @@ def catalogue_match(
 ) -> CatalogueEntry | None:
     """The entry of the same unit kind whose pattern the first text that has one matches best."""
     kind = unit_kind(unit)
-    candidates = [e for e in (entries or load_catalogue()) if unit_kind(e.unit) == kind]
+    candidates = [
+        e
+        for e in (entries or load_catalogue())
+        if unit_kind(e.unit) == kind and counts_what_it_names(e, unit)
+    ]
     for text in texts:
         context = fold(text or "")
         if not context:
@@ -88,3 +145,38 @@ def catalogue_match(
         if best[0]:
             return best[1]
     return None
+
+
+# Words of a catalogue name that say where, at which level, of whom or how it is counted, not
+# what: "đơn vị hành chính cấp xã", "người dân", "tỷ lệ". A sentence sharing only these with
+# a name is about something else ("xã không ma túy" is not "xã có cáp quang").
+_GENERIC_NAME_TEXT = """ty le so luong tong cac cua va tren dia ban tinh thanh pho huyen xa
+    phuong thi tran cap don vi hanh chinh nguoi dan doanh nghiep co duoc trong voi cho tai theo
+    la nam hang moi dat thuc hien toan"""
+GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_TEXT.split())
+
+
+def name_words(text: str) -> set[str]:
+    """The folded words of a text that can say what is measured (generic words left out)."""
+    return {w for w in re.findall(r"[a-z0-9]+", fold(text or "")) if w not in GENERIC_NAME_WORDS}
+
+
+def catalogue_fit(name: str, text: str) -> float:
+    """How much of a catalogue name's own words the text has (0..1); 1 when the name has none."""
+    wanted = name_words(name)
+    if not wanted:
+        return 1.0
+    return len(wanted & name_words(text)) / len(wanted)
+
+
+# Below this share of its own words in the measure's words, a catalogue match is put to the
+# reviewer (the badge) instead of being taken as settled.
+CATALOGUE_FIT_MIN = 0.5
+
+
+def catalogue_match_questioned(name: str, subject: str, sentence: str = "") -> bool:
+    """A catalogue indicator whose name shares little with what the target says it measures:
+    its subject, as the importer read it (the sentence when there is none). The subject is the
+    test, not the whole sentence, because a statement lists several things and the catalogue
+    words may belong to another of them."""
+    return catalogue_fit(name, subject or sentence) < CATALOGUE_FIT_MIN

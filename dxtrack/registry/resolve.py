@@ -1,6 +1,7 @@
 """Matching names written in documents to registry rows: units by alias, indicators by subject."""
 
 import re
+import unicodedata
 
 from dxtrack.core.vn import fold
 from dxtrack.registry.catalogue import unit_kind
@@ -108,10 +109,47 @@ def subject_tokens(text: str) -> set[str]:
     return {w for w in words if w not in SUBJECT_STOPWORDS and len(w) > 1}
 
 
+# Tone marks (huyền, sắc, hỏi, ngã, nặng): dropped to compare words; the vowel's own marks (ă,
+# â, ê, ô, ơ, ư) stay, so "sắn" (cassava) is not "sản" (product) as it is once folded.
+TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+
+
+def toneless(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", (text or "").casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+
+
+# Words that say how a thing is counted, sized or placed in the sentence, not which thing:
+# "Sản lượng dứa" and "Sản phẩm dứa" are one thing; "Sản phẩm Xoài" and "Sản phẩm trái cây"
+# are two.
+MEASURE_WORDS = frozenset(
+    toneless(
+        """tỷ tỉ lệ số lượng sản phẩm tổng giá trị tốc độ tăng giảm bình quân hằng hàng mỗi năm
+        các của và trên toàn địa bàn được đạt đến trong có là với cho tại theo mục tiêu những
+        một khoảng dự kiến phấn đấu ít nhất tối thiểu đa đã còn"""
+    ).split()
+)
+
+
+def distinct_words(text: str) -> set[str]:
+    """A subject's words that name the thing itself, tone marks dropped, vowel marks kept."""
+    words = re.findall(r"\w+", toneless(text))
+    return {w for w in words if w not in MEASURE_WORDS and len(w) > 1 and not w.isdigit()}
+
+
+def name_different_things(first: str, second: str) -> bool:
+    """Each subject has a word of its own the other lacks ("Xoài" / "trái cây", "cấp tỉnh" /
+    "cấp huyện"): two things, however many words they share. One only adding words to the
+    other ("Chanh leo" / "Sản lượng chanh leo tham gia xuất khẩu") may be the same thing."""
+    a, b = distinct_words(first), distinct_words(second)
+    return bool(a - b) and bool(b - a)
+
+
 def indicator_match(
     subject: str, unit: str, indicators: list[Indicator], threshold: float = 0.6
 ) -> Indicator | None:
-    """The indicator of the same unit whose subject shares most words (Jaccard ≥ threshold)."""
+    """The indicator of the same unit whose subject shares most words (Jaccard ≥ threshold),
+    never one whose name names a different thing (`name_different_things`)."""
     wanted = subject_tokens(subject)
     if not wanted:
         return None
@@ -122,7 +160,7 @@ def indicator_match(
         ):
             continue
         have = subject_tokens(indicator.name)
-        if not have:
+        if not have or name_different_things(subject, indicator.name):
             continue
         score = len(wanted & have) / len(wanted | have)
         if score >= best_score:

@@ -23,7 +23,7 @@ from dxtrack.core.safe_errors import without_paths
 from dxtrack.core.text import capitalise_first
 from dxtrack.core.vn import fold, slugify_vi
 from dxtrack.docimport import DocumentError, extract_file, read_file_text
-from dxtrack.registry.catalogue import CatalogueEntry, catalogue_match, unit_kind
+from dxtrack.registry.catalogue import CatalogueEntry, catalogue_match, measure_texts
 from dxtrack.registry.extensions import program_contents_load
 from dxtrack.registry.extraction import validate_extraction
 from dxtrack.registry.models import (
@@ -224,16 +224,19 @@ def _load_goals_and_targets(
         )
         report.goals += 1
         measures = record.get("measures") or []
-        used_in_goal: set[int] = set()
+        # A statement's other things never share an indicator; the same thing in another year
+        # of the row does ("Chanh leo" 2026 … 2030 is one indicator with five targets).
+        used_in_goal: dict[int, str] = {}
         for position, measure in enumerate(measures):
+            thing = fold(f"{measure.get('subject') or ''} {measure.get('scope') or ''}")
             indicator, is_new = indicators.find(
-                texts=_target_context(measure, record, measures),
+                texts=measure_texts(measure, record, measures),
                 subject=measure.get("subject") or record["text"],
                 unit=measure.get("unit") or "",
                 scope=measure.get("scope") or "",
-                avoid=used_in_goal,
+                avoid={pk for pk, other in used_in_goal.items() if other != thing},
             )
-            used_in_goal.add(indicator.pk)
+            used_in_goal.setdefault(indicator.pk, thing)
             report.new_indicators += is_new
             if measure.get("comparator") == "decrease" and is_new:
                 indicator.direction = Indicator.Direction.DECREASE
@@ -252,26 +255,6 @@ def _load_goals_and_targets(
                 scope=_clip(measure.get("scope"), 200),
             )
             report.targets += 1
-
-
-def _target_context(
-    measure: dict[str, Any], record: dict[str, Any], measures: list[dict[str, Any]]
-) -> list[str]:
-    """Texts that say what a measure measures, most specific first.
-
-    The whole statement speaks for a measure only when no other measure of the statement could
-    be meant (same unit kind and year): "100% trường đại học (2024); 100% khu dân cư (2025)".
-    """
-    texts = [measure.get("subject") or ""]
-    same = [
-        m
-        for m in measures
-        if unit_kind(m.get("unit") or "") == unit_kind(measure.get("unit") or "")
-        and m.get("year") == measure.get("year")
-    ]
-    if len(same) == 1:
-        texts.append(record["text"])
-    return texts
 
 
 class IndicatorFinder:
