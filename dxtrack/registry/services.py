@@ -14,12 +14,14 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from dxtrack.core import permissions
 from dxtrack.core.audit import audit_record, changed, snapshot
 from dxtrack.core.safe_errors import without_paths
+from dxtrack.core.templatetags.vn import vnnum
 from dxtrack.core.text import capitalise_first
 from dxtrack.core.vn import fold, slugify_vi
 from dxtrack.docimport import DocumentError, extract_file, read_file_text
@@ -45,6 +47,18 @@ class LoadError(Exception):
     def __init__(self, message: str, errors: list[str] | None = None):
         super().__init__(message)
         self.errors = errors or []
+
+
+class LinkText(str):
+    """A line of an error's list that a page shows as a link to `url` (what to do next); a
+    command line prints its words."""
+
+    url: str
+
+    def __new__(cls, text: str, *, url: str) -> "LinkText":
+        line = super().__new__(cls, text)
+        line.url = url
+        return line
 
 
 @dataclass
@@ -122,7 +136,13 @@ def program_load_extraction(
                 "mở trang chương trình và chọn “Điều chỉnh chương trình”: văn bản mới thành một "
                 "phiên bản để rà soát, lịch sử được giữ."
             )
-            % {"key": key}
+            % {"key": key},
+            [
+                LinkText(
+                    gettext("Mở trang “Điều chỉnh chương trình” của %(key)s") % {"key": key},
+                    url=reverse("review-amend", args=[program.pk]),
+                )
+            ],
         )
     created = program is None
     before = snapshot(program) if program else None
@@ -377,6 +397,45 @@ def _unit_auto_create(
 PLAN_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
 
+def unreadable_upload_message(error: DocumentError, *, name: str, suffix: str) -> str:
+    """One plain sentence for a reviewer: what is wrong with the uploaded file and what to do.
+    The reader's own message names the temporary copy and speaks of zip parts and %PDF headers;
+    the usual cases are said here in words, the rare ones keep the reader's reason."""
+    plain = {
+        ("corrupt", ".pdf"): gettext(
+            "Tệp %(name)s không phải là PDF hợp lệ (có thể là tệp khác đổi đuôi, hoặc tệp bị "
+            "hỏng). Hãy mở tệp bằng trình đọc PDF để kiểm tra, hoặc dùng bản .docx."
+        ),
+        ("corrupt", ".docx"): gettext(
+            "Tệp %(name)s không phải là tài liệu Word (.docx) hợp lệ (có thể là tệp khác đổi "
+            "đuôi, hoặc tệp bị hỏng). Hãy mở tệp bằng Word và lưu lại thành .docx, hoặc dùng bản "
+            "PDF có lớp chữ."
+        ),
+        ("no-text", ".pdf"): gettext(
+            "Tệp %(name)s là PDF không có lớp chữ (có thể là bản quét), nên không đọc được nội "
+            "dung. Hãy dùng bản .docx hoặc bản PDF có chữ."
+        ),
+        ("encrypted", ".pdf"): gettext(
+            "Tệp %(name)s được đặt mật khẩu. Hãy gỡ mật khẩu rồi nạp lại."
+        ),
+        ("encrypted", ".docx"): gettext(
+            "Tệp %(name)s được đặt mật khẩu hoặc là định dạng .doc cũ. Hãy gỡ mật khẩu, lưu lại "
+            "thành .docx rồi nạp lại."
+        ),
+        ("binary", suffix): gettext(
+            "Tệp %(name)s có đuôi văn bản nhưng không chứa văn bản (có thể là tệp khác đổi "
+            "đuôi). Hãy dùng tệp .docx, .pdf có lớp chữ, .txt hoặc .md."
+        ),
+        ("empty", suffix): gettext(
+            "Tệp %(name)s không có nội dung văn bản. Hãy kiểm tra lại tệp đã chọn."
+        ),
+    }.get((error.code, suffix))
+    if plain is None:
+        plain = gettext("Tệp %(name)s không đọc được: %(reason)s")
+        return plain % {"name": name, "reason": without_paths(error.message, name=name)}
+    return plain % {"name": name}
+
+
 def plan_upload_read(*, uploaded: "File[bytes]", max_bytes: int) -> tuple[dict[str, Any], str, str]:
     """An uploaded plan file read by the importer: (extraction, text, the file's own name).
 
@@ -395,7 +454,7 @@ def plan_upload_read(*, uploaded: "File[bytes]", max_bytes: int) -> tuple[dict[s
             gettext("Tệp %(name)s quá lớn (%(size)s MB; tối đa %(max)s MB).")
             % {
                 "name": name,
-                "size": f"{(uploaded.size or 0) / 1048576:.1f}",
+                "size": vnnum(round((uploaded.size or 0) / 1048576, 1)),
                 "max": max_bytes // 1048576,
             }
         )
@@ -407,8 +466,7 @@ def plan_upload_read(*, uploaded: "File[bytes]", max_bytes: int) -> tuple[dict[s
         try:
             data, text = extract_file(path), read_file_text(path)
         except DocumentError as error:
-            # the reader's message names the temporary copy: say the uploaded file's name instead
-            raise LoadError(f"Tệp {name}: {without_paths(str(error), name=name)}") from None
+            raise LoadError(unreadable_upload_message(error, name=name, suffix=suffix)) from None
     data["document"]["source_file"] = name
     return data, text, name
 

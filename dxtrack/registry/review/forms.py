@@ -6,13 +6,15 @@ each message names the field in words, in Vietnamese."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dxtrack.core.numbers import parse_typed_number
+from dxtrack.core.numbers import format_number, parse_typed_number
 from dxtrack.core.periods import Period
 from dxtrack.registry.models import COMPARATORS, Indicator, Program
 from dxtrack.registry.review import selectors
@@ -117,8 +119,27 @@ class IndicatorChoiceField(forms.ModelChoiceField):
         return f"{obj.name[:140]}{unit}{mark}"
 
 
+def typed_number_text(value: object) -> str:
+    """A stored number as a person types it back: 100 not "100.0", 12,5 not "12.5" (the
+    Vietnamese decimal comma, as the help text shows); parse_typed_number reads it again.
+    In English the decimal point, without thousands separators (so "1.5", never "1,500")."""
+    text = format_number(value)  # type: ignore[arg-type]
+    if get_language() == "en":
+        return text.replace(".", "").replace(",", ".")
+    return text
+
+
+class TypedNumberField(forms.CharField):
+    """A number typed as text ("12,5", "1.800"), shown as a person writes it."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return typed_number_text(value)
+        return super().prepare_value(value)
+
+
 def _value_field() -> forms.CharField:
-    return forms.CharField(
+    return TypedNumberField(
         label=_("Giá trị"),
         max_length=40,
         error_messages={"required": "Giá trị: hãy nhập một số (ví dụ 80 hoặc 12,5)."},
@@ -233,7 +254,7 @@ class TaskForm(forms.Form):
     start_year = _year_field(_("Năm bắt đầu"))
     end_year = _year_field(_("Năm hoàn thành"))
     end_quarter = _quarter_field(_("Quý hoàn thành"))
-    budget = forms.CharField(
+    budget = TypedNumberField(
         label=_("Kinh phí (đồng; có thể viết 1,5 tỷ hoặc 300 triệu)"),
         required=False,
         max_length=40,
@@ -314,7 +335,7 @@ class AmendmentForm(forms.Form):
     does not say them."""
 
     document = forms.FileField(
-        label=_("Văn bản điều chỉnh, bổ sung (.docx, .pdf, .txt, .md)"),
+        label=_("Văn bản điều chỉnh, bổ sung (.docx, .pdf có lớp chữ, .txt hoặc .md)"),
         required=False,
         help_text=_(
             "Không có tệp: bản điều chỉnh là bản sao của chương trình để sửa trực tiếp (khi đó "

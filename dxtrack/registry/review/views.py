@@ -78,10 +78,22 @@ def _source_items(lines: list[selectors.SourceLine]) -> str:
     )
 
 
+def readable_goal_text(text: str) -> str:
+    """A goal as a reader reads it. A goal taken from a table row is stored as the row's markup
+    ("- | Diện tích | Ha | 350 | 370"): its cells are shown joined by " · ", without the pipes."""
+    stripped = (text or "").strip()
+    if stripped.count("|") < 2:
+        return text
+    cells = [cell.strip() for cell in stripped.lstrip("-*+ ").split("|")]
+    return " · ".join(cell for cell in cells if cell and cell not in {"-", "—"})
+
+
 @login_required
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
     space = selectors.workspace(program=program)
+    for goal in space.goals:
+        goal.readable = readable_goal_text(goal.text)
     state = selectors.checklist(program=program)
     unresolved = {r.written_name for r in state.unresolved_agencies}
     return render(
@@ -711,10 +723,32 @@ def _review_history(program: Program) -> list[audit_sentences.AuditSentence]:
     """The review's audit rows as the audit log's sentences; the comment's "Rà soát chương trình
     #id:" prefix (how the rows are found) is left out: the page already names the program."""
     prefix = selectors.review_comment_prefix(program_pk=program.pk)
-    return [
+    rows = [
         replace(s, comment=s.comment.removeprefix(prefix).strip(" :"))
         for s in audit_sentences.sentences(selectors.review_history(program=program), {})
     ]
+    if program.amends_id and not program.is_published:
+        rows = [_proposed_not_applied(s) for s in rows]
+    return rows
+
+
+def _proposed_not_applied(s: audit_sentences.AuditSentence) -> audit_sentences.AuditSentence:
+    """An amendment's document is read into the draft with every change it makes, but nothing
+    is applied to the published program before "Công bố bản điều chỉnh": its row says the
+    changes are proposed, not "applied" nor "accepted"."""
+    if s.row.action != "review.version_accept":
+        return s
+    after = s.row.after if isinstance(s.row.after, dict) else {}
+    n = len(after.get("accepted") or [])
+    text = gettext(
+        "%(actor)s đã đọc văn bản điều chỉnh %(name)s: đề xuất %(n)s thay đổi, chưa áp dụng "
+        "(chọn và công bố ở bước 3)."
+    ) % {
+        "actor": s.row.actor_name or gettext("hệ thống"),
+        "name": after.get("source_name") or "",
+        "n": n,
+    }
+    return replace(s, text=text, changes=[], comment="")
 
 
 @login_required
@@ -789,7 +823,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
                 uploaded = request.FILES.get("document")
                 if uploaded is None:
                     raise services.ReviewError(
-                        gettext("Hãy chọn tệp văn bản (.docx, .pdf, .txt, .md).")
+                        gettext("Hãy chọn tệp văn bản (.docx, .pdf có lớp chữ, .txt hoặc .md).")
                     )
                 services.version_upload(
                     program=program,
