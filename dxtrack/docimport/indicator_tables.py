@@ -224,6 +224,7 @@ class _Columns:
     value: int
     year: int | None  # a year in the value column's header ("Chỉ tiêu năm 2025")
     results: bool  # the column holds results achieved or estimated, not levels to reach
+    levels: bool = True  # its header says levels to reach ("Mục tiêu", "Kế hoạch", a year)
 
 
 @dataclass
@@ -288,6 +289,8 @@ def value_column_header(cells: list[str]) -> _Columns | None:
         results=_starts_with(
             folded[value], vocab.folded_list("headings", "indicator_result_columns")
         ),
+        levels=value in _year_columns(cells)
+        or _starts_with(folded[value], vocab.folded_list("headings", "indicator_target_columns")),
     )
 
 
@@ -367,6 +370,9 @@ def _written_comparator(prefix: str) -> str | None:
     p = prefix.strip(" *")
     if not p:
         return None
+    change = _change_written(p)
+    if change:
+        return change
     for sign in sorted(_SIGNS, key=len, reverse=True):
         if p.endswith(sign):
             return _SIGNS[sign]
@@ -378,6 +384,18 @@ def _written_comparator(prefix: str) -> str | None:
         for w, c in vocab.comparator_phrases():
             if phrase == w:
                 return c
+    return None
+
+
+def _change_written(prefix: str) -> str | None:
+    """ "Tăng 10%", "Giảm tối thiểu 20%": a change written in the cell. Matched with accents."""
+    low = " ".join(prefix.lower().replace(",", " ").split())
+    if any(nc in low for nc in vocab.lower_list("comparators", "change", "not_change")):
+        return None
+    for kind in ("increase", "decrease"):
+        for w in vocab.lower_list("comparators", "change", kind):
+            if re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", low):
+                return kind
     return None
 
 
@@ -489,6 +507,21 @@ def _heading_year(b: Block) -> int | None:
     return marks[-1][1] if marks else None
 
 
+def _heading_class(title: str) -> str | None:
+    """The class of a heading (vocab headings.classes, as the sections are classed): a table
+    under "Kết quả đạt được", "Thực trạng" reports results."""
+    f = match_key(title)
+    for cls, words in vocab.heading_classes():
+        if any(
+            re.match(rf"[\W\d]*{re.escape(w[1:])}(?:\W|$)", f)
+            if w.startswith("^")
+            else re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
+            for w in words
+        ):
+            return cls
+    return None
+
+
 def value_column_tables(
     blocks: list[Block], issue_year: int | None, horizon_year: int | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -497,7 +530,7 @@ def value_column_tables(
     with no number; a column of results gives observations instead."""
     targets_out: list[dict[str, Any]] = []
     obs_out: list[dict[str, Any]] = []
-    title, heading_year = None, None
+    title, heading_year, status = None, None, False
     k = 0
     while k < len(blocks):
         b = blocks[k]
@@ -506,6 +539,8 @@ def value_column_tables(
             if b.kind == "title" and re.match(r"(?i)phụ lục", b.text):
                 title, heading_year = b.text, None
             heading_year = _heading_year(b) or heading_year
+            if b.kind in ("title", "heading"):
+                status = _heading_class(b.text) == "status"
             continue
         cols = value_column_header([strip_refs(c).strip() for c in b.cells])
         if cols is None:
@@ -513,6 +548,8 @@ def value_column_tables(
         end = k
         while end < len(blocks) and blocks[end].kind == "row":
             end += 1
+        if status and not cols.levels:
+            cols.results = True  # "Kết quả" in a part on what was achieved: results
         table = _Table(cols, title, heading_year or horizon_year, issue_year)
         tgts, obs = table.read(blocks[k:end])
         targets_out += tgts

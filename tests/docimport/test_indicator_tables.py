@@ -280,3 +280,22 @@ def test_rows_with_no_year_of_their_own_take_the_plan_horizon():
     r = extract_text(head + table)
     assert r["document"]["horizon_year"] == 2028
     assert [m["year"] for t in r["targets"] for m in t["measures"]] == [2028]
+
+
+def test_a_change_written_in_the_cell_is_a_change():
+    assert [r.comparator for c in ("Tăng 10%", "Giảm tối thiểu 20%") for r in cell_readings(c)] == [
+        "increase",
+        "decrease",
+    ]
+
+
+def test_a_bare_result_column_under_a_heading_on_results_gives_observations():
+    text = "**I. KẾT QUẢ ĐẠT ĐƯỢC NĂM 2024**\n\n" + _table(
+        "1 ¦ Tỷ lệ hồ sơ xử lý trực tuyến ¦ % ¦ 85 ¦ Sở A",
+    )
+    tgts, obs = _table_records(text, issue=2025, horizon=2024)
+    assert tgts == []
+    assert [(o["value"], o["unit"]) for o in obs] == [(85, "%")]
+    plan = "**II. MỤC TIÊU**\n\n" + _table("1 ¦ Tỷ lệ hồ sơ xử lý trực tuyến ¦ % ¦ 95 ¦ Sở A")
+    tgts, obs = _table_records(plan, issue=2025, horizon=2026)
+    assert [m["value"] for t in tgts for m in t["measures"]] == [95] and obs == []
