@@ -147,7 +147,7 @@ def split_agencies(text: str) -> list[str]:
     for piece in pieces:
         # "A và các B", "A cùng với B", "A và Sở C"
         for sub in re.split(
-            r"\s+(?:và|cùng với|cùng)\s+(?=(?:các|Các|những)\s|\x00|(?:Sở|UBND|Ủy ban|Uỷ ban|Ban|Công an|Bộ|"
+            r"\s+(?:và|cùng với|cùng)\s+(?=(?:các|Các|những|một số)\s|\x00|(?:Sở|UBND|Ủy ban|Uỷ ban|Ban|Công an|Bộ|"
             r"Văn phòng|Đài|Báo|Trung tâm|Đại học|cộng đồng|người dân|doanh nghiệp)\s)",
             piece,
         ):
@@ -157,10 +157,17 @@ def split_agencies(text: str) -> list[str]:
         p = part.strip()
         if not p:
             continue
-        if (
-            merged
-            and _opens_collective(_restore(merged[-1], protected))
-            and _continues_collective(p)
+        last = _restore(merged[-1], protected) if merged else ""
+        if merged and (
+            (_opens_collective(last) and _continues_collective(p))
+            # kinds of body with no name ("Bộ, ngành, địa phương", "bộ, ngành liên quan"); a kind
+            # opening the list also takes a qualified one ("Tập đoàn, doanh nghiệp công nghệ số")
+            or (
+                _only_kinds(last)
+                and _continues_collective(p)
+                and (len(merged) == 1 or _only_kinds(p))
+            )
+            or _describes_collective(last, _restore(p, protected))
         ):
             merged[-1] = f"{merged[-1]}, {p}"
         else:
@@ -269,6 +276,45 @@ def _opens_collective(name: str) -> bool:
             if any(rest == w or rest.startswith(w + " ") for w in collective):
                 return True
     return False
+
+
+def _only_kinds(text: str) -> bool:
+    """ "Bộ", "bộ, ngành", "ngành liên quan": kinds of body (head or level words), no name."""
+    kinds = vocab.lower_list("agencies", "heads") + vocab.lower_list("agencies", "collective_words")
+    parts = [re.sub(r"\s+(?:có\s+)?liên quan$", "", k.strip()) for k in text.lower().split(",")]
+    return bool(text.strip()) and all(k in kinds for k in parts)
+
+
+# words that open a clause describing the bodies a collective names ("Các bộ, ngành, địa phương là
+# chủ quản CSDLQG, CSDL chuyên ngành"): the commas after it list what the clause names
+_DESCRIBING = ("là", "có", "được", "gồm", "như")
+
+
+def _describes_collective(collective: str, piece: str) -> bool:
+    """Whether a comma piece after a collective goes on describing it rather than naming another
+    agency: the piece opens with no head word and is no known body, and the collective either holds
+    a describing clause ("… là chủ quản CSDLQG", then "CSDL chuyên ngành") or ends in a list of
+    places ("các địa phương Bắc Ninh", then "Bình Dương", "An Giang")."""
+    if "\x00" in piece or not (is_collective(collective) or _opens_collective(collective)):
+        return False
+    low = piece.lower()
+    heads = vocab.lower_list("agencies", "heads")
+    if (
+        any(low == h or low.startswith(h + " ") for h in heads)
+        or lookup(piece) is not None
+        or is_collective(piece)
+    ):
+        return False
+    words = collective.split()
+    if any(w in _DESCRIBING for w in words[1:]):
+        return True
+    places = piece.split()
+    return (
+        len(words) >= 2
+        and words[-1][:1].isupper()
+        and 1 <= len(places) <= 3
+        and all(w[:1].isupper() and not w.isupper() for w in places)
+    )
 
 
 def _strip_words(text: str, words: tuple[str, ...]) -> str:

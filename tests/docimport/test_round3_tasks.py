@@ -311,3 +311,37 @@ def test_two_known_bodies_written_without_a_comma_are_two_agencies():
         "Bộ Thông tin và Truyền thông",
         "Bộ Khoa học và Công nghệ",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # kinds of body listed together, with no name of their own, are one collective
+        ("Bộ, ngành, địa phương", ["Bộ, ngành, địa phương"]),
+        ("Bộ Tài chính, bộ, ngành liên quan", ["Bộ Tài chính", "bộ, ngành liên quan"]),
+        ("Tập đoàn, doanh nghiệp công nghệ số", ["Tập đoàn, doanh nghiệp công nghệ số"]),
+        # a collective described by a clause, or narrowed to places, keeps its commas
+        (
+            "Các bộ, ngành, địa phương là chủ quản CSDLQG, CSDL chuyên ngành",
+            ["Các bộ, ngành, địa phương là chủ quản CSDLQG, CSDL chuyên ngành"],
+        ),
+        (
+            "Bộ Công an và các địa phương Bắc Ninh, Bình Dương, An Giang",
+            ["Bộ Công an", "các địa phương Bắc Ninh, Bình Dương, An Giang"],
+        ),
+        # "và một số …" opens another collective
+        (
+            "Các thành phố trực thuộc Trung ương và một số tỉnh đủ điều kiện",
+            ["Các thành phố trực thuộc Trung ương", "một số tỉnh đủ điều kiện"],
+        ),
+        # counter-cases: a body with a name of its own after a collective is its own agency
+        ("Các sở, ngành, Công an tỉnh", ["Các sở, ngành", "Công an tỉnh"]),
+        (
+            "các đơn vị liên quan, Hiệp hội Doanh nghiệp tỉnh",
+            ["các đơn vị liên quan", "Hiệp hội Doanh nghiệp tỉnh"],
+        ),
+        ("Sở, ban, ngành, UBND cấp huyện", ["Sở, ban, ngành", "UBND cấp huyện"]),
+    ],
+)
+def test_collectives_of_a_national_programme_stay_whole(text, names):
+    assert split_agencies(text) == names
