@@ -704,6 +704,7 @@ def observations(
                 after = plain[h.end : h.end + 25].lower()
                 if (
                     _requires(prefix, goal_words, attribute_nouns)
+                    and not _changes_from(plain, h)
                     or "trở lên" in after
                     or "mục tiêu" in plain[max(0, h.start - 80) : h.start].lower()
                 ):
@@ -722,7 +723,7 @@ def observations(
                 if year is None:
                     year = after_marks[0] if after_marks else default_year
                 told_year = year  # what goes on to the next clause: not a figure's own year
-                own = _own_year(plain, h, hits[k - 1].end if k else None, nxt)
+                own = _own_year(plain, h, hits[k - 1].end if k else None, nxt, issue_year)
                 if own is not None:
                     year = own
                 # only a year the text gave (here or in a clause before) goes on to the next
@@ -767,19 +768,24 @@ def observations(
     return out
 
 
-def _own_year(clause: str, h: Hit, prev_end: int | None, next_start: int) -> int | None:
+def _own_year(
+    clause: str, h: Hit, prev_end: int | None, next_start: int, issue_year: int | None
+) -> int | None:
     """The year a figure is "in" or "for", written after it before the next figure ("bảo đảm mức
     tối thiểu 3% tổng chi ngân sách nhà nước cho các nhiệm vụ về KHCN, ĐMST và CĐS trong năm
-    2026"): it dates the figure over a year written before it after another figure ("bổ sung
-    25.000 tỷ đồng từ nguồn tăng thu năm 2025 và …": 2025 is the 25.000's); a year the plan has not
-    reached yet stays, as a sum secured for it is. None when there is no such year, or when a year
-    leads the figure on its own (not trailing the figure before)."""
+    2026"), or right after it ("giảm từ 5,2% năm 2023 xuống còn 3,8% năm 2024"): it dates the
+    figure over a year written before it after another figure ("bổ sung 25.000 tỷ đồng từ nguồn
+    tăng thu năm 2025 và …": 2025 is the 25.000's); a year the plan has not reached yet stays
+    only after "trong/cho", as a sum secured for it is. None when there is no such year, or when
+    a year leads the figure on its own (not trailing the figure before)."""
     for pos, y in year_marks(clause):
         if not h.end < pos < next_start:
             continue
-        if not re.match(r"(?:trong|cho)\s+năm\b", clause[pos:], re.I) or _clause_break(
-            clause[h.end : pos]
-        ):
+        period = re.match(r"(?:trong|cho)\s+năm\b", clause[pos:], re.I)
+        right_after = not clause[h.end : pos].strip(" (") and (
+            issue_year is None or y <= issue_year
+        )
+        if not (period or right_after) or _clause_break(clause[h.end : pos]):
             continue
         lead = [p for p, _ in year_marks(clause[: h.start]) if prev_end is None or p > prev_end]
         if lead and (prev_end is None or _clause_break(clause[prev_end : lead[-1]])):
@@ -797,6 +803,18 @@ def _clause_break(text: str) -> bool:
     if ";" in text:
         return True
     return "," in _LIST_COMMA.sub("", text)
+
+
+# "giảm từ 5,2% năm 2023 xuống còn 3,8%", "tăng từ 30 lên 45 doanh nghiệp": the level a change
+# started from, a result of its own (not "từ 80% trở lên", a floor)
+_FROM_TO = re.compile(r"[^;]{0,40}?\s(?:xuống|lên|đến|tới)\s+(?:còn\s+|mức\s+)?\d")
+
+
+def _changes_from(clause: str, h: Hit) -> bool:
+    return bool(
+        re.search(r"(?:^|\s)từ\s*$", clause[max(0, h.start - 8) : h.start], re.I)
+        and _FROM_TO.match(clause, h.end)
+    )
 
 
 def _requires(prefix: str, goal_words: tuple[str, ...], attribute_nouns: tuple[str, ...]) -> bool:

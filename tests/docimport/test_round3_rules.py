@@ -174,3 +174,10 @@ def test_a_rate_per_thousand_is_a_unit():
     assert _measures(GOALS + "- Tỷ lệ tử vong trẻ em dưới 1 tuổi còn 8‰.\n") == [
         ("<=", 8, "‰", 2025)
     ]
+
+
+def test_a_change_from_one_level_to_another_reports_both_each_in_its_own_year():
+    text = "Tỷ lệ hộ nghèo giảm từ 5,2% năm 2023 xuống còn 3,8% năm 2024.\n"
+    assert _observations(STATUS + text) == [(5.2, "%", 2023), (3.8, "%", 2024)]
+    # "từ … trở lên" is still a floor, no result
+    assert _observations(STATUS + "Các xã phải đạt từ 80% trở lên.\n") == []
