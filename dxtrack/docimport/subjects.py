@@ -238,10 +238,19 @@ def _before(clause: str, pos: int, floor: int) -> str:
     head = _measure_head(parts, i)
     if head is not None:
         cand = clean(",".join(parts[head:]))
+    else:
+        # "… sử dụng kết quả nghiên cứu từ viện, trường trong sản xuất": the comma lists the
+        # objects of a preposition; the subject starts before them
+        while 0 < i < len(parts) and _ENUM_OBJECT.search(parts[i - 1]):
+            i -= 1
+            cand = clean(",".join(parts[i:]))
     cand = _drop_eval(cand)
     if not cand and inside:
         return _before(clause, paren, floor)
     return cand
+
+
+_ENUM_OBJECT = re.compile(r"(?i)(?<![\w])(?:từ|của|và|với|cho)\s+\w+(?:\s+\w+)?\s*$")
 
 
 def _split_commas(seg: str) -> list[str]:
@@ -391,6 +400,9 @@ def _reach(
             return last if k and hits[k - 1].kind == "percent" else None
         return None
     verb = near[m.start() :].strip()
+    if m.group(2).strip():
+        # "… để nâng cao kỹ năng số tối thiểu 75% học sinh …": the verb names what they get
+        return verb, ""
     agent = re.sub(r"(?i)(?<![\w])được\s*$", "", near[: m.start()]).strip(" ,")
     if not agent:
         # "Mạng 5G với tốc độ tối thiểu 100 Mbps, phủ sóng tại 100% …": the clause's head noun
@@ -403,7 +415,7 @@ def _names_after(clause: str, h: Hit, raw: str) -> bool:
     """``raw`` is the short noun phrase written right after the value ("100% khu dân cư"), with
     no verb of its own: what a verb before the value reaches."""
     words = raw.split()
-    if not words or len(words) > 6 or re.search(r"(?i)(?<![\w])được(?![\w])", raw):
+    if not words or len(words) > 10 or re.search(r"(?i)(?<![\w])được(?![\w])", raw):
         return False
     follow = clean(clause[h.end : h.end + 3 * len(raw) + 20])
     return follow.lower().startswith(" ".join(words[:2]).lower())
@@ -523,7 +535,7 @@ def _names() -> dict[str, Any]:
         "generic": {" ".join(w.lower().split()) for w in v["generic"]},
         "money_units": set(v["money_units"]),
         "unit_measures": v["unit_measures"],
-        "reach_end": _Pair(r"(?<![\w])(?:@)\s*$", v["reach_verbs"]),
+        "reach_end": _Pair(r"(?<![\w])(@)((?:\s+[\w/.-]+){0,3})\s*$", v["reach_verbs"]),
         "ratio_nouns": tuple(" ".join(w.lower().split()) for w in v["ratio_nouns"]),
         "actions": _Pair(
             r"^\s*(?:@)(?![\w])\s*",
@@ -642,6 +654,10 @@ def _count_name(s: str, unit: str) -> str:
     if not s or not noun or unit in n["money_units"] or n["measure_start"].match(s):
         return s
     if s.lower().startswith(noun):
+        # "45 công trình … được nghiệm thu mỗi năm đạt công trình": the noun restated at the end
+        tail = re.search(r"\s+(?:đạt|là)\s+(\w+(?:\s+\w+)?)\s*$", s)
+        if tail and s.lower().startswith(tail.group(1).lower()):
+            s = s[: tail.start()]
         return f"Số {_lower_first(s)}"
     return s
 

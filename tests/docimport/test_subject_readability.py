@@ -132,6 +132,27 @@ def test_a_verb_before_a_percentage_names_what_it_reaches():
     ]
 
 
+def test_a_verb_with_its_object_before_a_percentage_names_what_they_get():
+    got = target_subjects(
+        "- Mở rộng mô hình tập huấn để nâng cao kỹ năng số tối thiểu trên 75% học sinh, sinh viên."
+    )
+    assert got[0][0] == "Tỷ lệ học sinh, sinh viên được nâng cao kỹ năng số"
+
+
+def test_commas_listing_a_prepositions_objects_do_not_cut_the_subject():
+    got = target_subjects(
+        "- Doanh nghiệp sử dụng kết quả nghiên cứu từ viện, trường trong sản xuất đạt từ 25%."
+    )
+    assert (
+        got[0][0] == "Tỷ lệ doanh nghiệp sử dụng kết quả nghiên cứu từ viện, trường trong sản xuất"
+    )
+
+
+def test_a_counted_noun_restated_at_the_end_is_dropped():
+    got = target_subjects("- 45 công trình khoa học được nghiệm thu mỗi năm đạt công trình.")
+    assert got[0][0] == "Số công trình khoa học được nghiệm thu mỗi năm"
+
+
 def test_a_value_inside_a_rate_name_stays_in_it():
     got = target_subjects(
         "- Tỷ lệ người sử dụng có khả năng truy cập băng rộng cố định với tốc độ trên 01 Gbps đạt 100%."
