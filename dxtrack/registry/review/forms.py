@@ -164,11 +164,14 @@ class IndicatorFieldsForm(forms.Form):
 
     require_indicator = False
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, program: Program | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["indicator"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = selectors.indicator_choices()
+        current = self.initial.get("indicator")
+        field.queryset = selectors.indicator_choices(
+            program=program, keep=current if isinstance(current, Indicator) else None
+        )
 
     def clean_value(self) -> float:
         raw = self.cleaned_data["value"]

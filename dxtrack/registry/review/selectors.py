@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -14,6 +14,7 @@ from dxtrack.core.models import AuditLog
 from dxtrack.core.vn import fold
 from dxtrack.docimport import extract_text
 from dxtrack.docimport.agencies import split_agencies, split_roles
+from dxtrack.registry.catalogue import catalogue_match_questioned
 from dxtrack.registry.in_force import in_force
 from dxtrack.registry.models import Goal, Indicator, Program, Target, Task, TaskUnit, Unit
 from dxtrack.registry.resolve import UnitResolver, unit_current
@@ -338,9 +339,72 @@ def unit_candidates(*, query: str, limit: int = 15) -> list[Unit]:
 # -- indicators ----------------------------------------------------------------------------------
 
 
-def indicator_choices() -> QuerySet[Indicator]:
-    """Every indicator, the shared catalogue's first."""
-    return Indicator.objects.order_by("code", "name")
+def indicator_choices(
+    *, program: Program | None = None, keep: Indicator | None = None
+) -> QuerySet[Indicator]:
+    """The indicator picker: the shared catalogue's first, then the rest by name, each name and
+    unit once. Indicators named in another program's draft stay out until it is published
+    (its reviewer has not vouched for them here); `program`'s own and `keep` (the record's
+    current indicator) are always there."""
+    rows = Indicator.objects.values_list("pk", "code", "name", "unit")
+    published = set(
+        Target.objects.filter(program__status=Program.Status.PUBLISHED).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    drafted = set(
+        Target.objects.exclude(program__status=Program.Status.PUBLISHED).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    drafted |= _indicators_of_draft_values()
+    own = (
+        set(Target.objects.filter(program=program).values_list("indicator_id", flat=True))
+        if program is not None
+        else set()
+    )
+    keep_pk = keep.pk if keep is not None else None
+
+    def visible(pk: int, code: str | None) -> bool:
+        if code or pk in published or pk in own or pk == keep_pk:
+            return True
+        return pk not in drafted
+
+    def rank(pk: int, code: str | None) -> tuple[int, int, int]:
+        """Which of the indicators sharing a name and unit the picker shows."""
+        return (pk != keep_pk, not code, pk not in published and pk not in own)
+
+    chosen: dict[tuple[str, str], tuple[tuple[int, int, int], int]] = {}
+    for pk, code, name, unit in rows:
+        if not visible(pk, code):
+            continue
+        key = (fold(" ".join(name.split())), fold(unit or ""))
+        candidate = (rank(pk, code), pk)
+        if key not in chosen or candidate < chosen[key]:
+            chosen[key] = candidate
+    ids = [pk for _rank, pk in chosen.values()]
+    return (
+        Indicator.objects.filter(pk__in=ids)
+        .annotate(outside_catalogue=Case(When(code__isnull=False, then=0), default=1))
+        .order_by("outside_catalogue", "search_key", "unit", "pk")
+    )
+
+
+def _indicators_of_draft_values() -> set[int]:
+    """Indicators of the values a draft plan reports: its import made them observations whose
+    source is "<the plan's number>, dòng N" (reporting's loader, registry_parts.py)."""
+    drafts = Program.objects.exclude(status=Program.Status.PUBLISHED)
+    prefixes = [f"{p.number or p.title[:60]}, dòng " for p in drafts.only("number", "title")]
+    if not prefixes:
+        return set()
+    sourced = Q()
+    for prefix in prefixes:
+        sourced |= Q(observations__source__startswith=prefix)
+    return set(
+        Indicator.objects.filter(sourced, observations__source_kind="document").values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def confirmed_indicators(*, ids: set[int]) -> set[int]:
@@ -359,6 +423,33 @@ def confirmed_indicators(*, ids: set[int]) -> set[int]:
         action__in=INDICATOR_CONFIRMING_ACTIONS,
     ).values_list("object_id", flat=True)
     return done | {int(i) for i in vouched}
+
+
+# The audit action by which a reviewer vouches that a target is measured by its catalogue
+# indicator although the names share little (`questioned_catalogue_matches`).
+TARGET_CATALOGUE_CONFIRM = "review.target_indicator_confirm"
+
+
+def catalogue_match_open(target: Target) -> bool:
+    """A target put on a shared-catalogue indicator whose name shares little with what the
+    target says it measures: the reviewer looks before the dashboard trusts it."""
+    return bool(target.indicator.code) and catalogue_match_questioned(
+        target.indicator.name, target.subject, target.goal.text
+    )
+
+
+def questioned_catalogue_matches(*, targets: list[Target]) -> set[int]:
+    """Of these targets, those on a catalogue indicator that is in question and that no
+    reviewer has confirmed for this target."""
+    open_ids = {t.pk for t in targets if catalogue_match_open(t)}
+    if not open_ids:
+        return set()
+    vouched = AuditLog.objects.filter(
+        object_type="registry.target",
+        object_id__in=[str(i) for i in open_ids],
+        action=TARGET_CATALOGUE_CONFIRM,
+    ).values_list("object_id", flat=True)
+    return open_ids - {int(i) for i in vouched}
 
 
 # -- the checklist before publishing -------------------------------------------------------------
@@ -399,13 +490,16 @@ def checklist(*, program: Program) -> Checklist:
         .order_by("goal__order", "order")
     )
     confirmed = confirmed_indicators(ids={t.indicator_id for t in targets})
+    questioned = questioned_catalogue_matches(targets=targets)
     tasks = list(tasks_with_units(program=program))
     budget = sum(t.budget_vnd for t in tasks if t.budget_vnd is not None)
     return Checklist(
         unresolved_agencies=agency_rows(
             program=program, unresolved_only=True, with_successors=False
         ),
-        unnamed_targets=[t for t in targets if t.indicator_id not in confirmed],
+        unnamed_targets=[
+            t for t in targets if t.indicator_id not in confirmed or t.pk in questioned
+        ],
         tasks_without_lead=[t for t in tasks if not t.leads()],
         budget_stated=program.budget_stated_vnd,
         budget_tasks=budget,

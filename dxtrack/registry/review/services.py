@@ -3,6 +3,7 @@ runs in one transaction and writes its audit row (before → after) in it. Every
 starts with `review_comment_prefix`, so the program's review history reads back in one query."""
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -272,7 +273,22 @@ def target_update(
         after=_target_picture(target),
         note=f"sửa chỉ tiêu (dòng {target.goal.line or '?'})",
     )
+    _catalogue_match_confirm(target=target, program=program, acting_user=acting_user)
     return target
+
+
+def _catalogue_match_confirm(*, target: Target, program: Program, acting_user: Actor) -> None:
+    """The reviewer saved this target on a catalogue indicator the checklist questioned (its
+    name shares little with the target's words): their look settles it for this target only."""
+    if selectors.catalogue_match_open(target):
+        _audit(
+            acting_user=acting_user,
+            program=program,
+            action=selectors.TARGET_CATALOGUE_CONFIRM,
+            obj=target,
+            after={"indicator": f"{target.indicator_id}: {target.indicator.name}"},
+            note="xác nhận chỉ số dùng chung của chỉ tiêu",
+        )
 
 
 @transaction.atomic
@@ -352,6 +368,7 @@ def target_add(
         after=after,
         note=f"thêm chỉ tiêu từ dòng {first}–{last}",
     )
+    _catalogue_match_confirm(target=target, program=program, acting_user=acting_user)
     return target
 
 
@@ -681,11 +698,20 @@ def agencies_keep(*, program: Program, written_name: str | None, acting_user: Ac
 
 
 @transaction.atomic
-def indicators_confirm(*, program: Program, acting_user: Actor) -> int:
-    """The reviewer vouches for the names of the draft's indicators still open."""
+def indicators_confirm(
+    *, program: Program, acting_user: Actor, indicator_ids: AbstractSet[int] | None = None
+) -> int:
+    """The reviewer vouches for the names of the draft's indicators still open: those ticked
+    (`indicator_ids`, each shown with its sentence), or all of them when None. A catalogue
+    indicator questioned for a target is not a name to vouch for: the reviewer settles it on
+    that target's form (`_catalogue_match_confirm`)."""
     _require_reviewer(acting_user, program)
     open_targets = selectors.checklist(program=program).unnamed_targets
-    indicators = {t.indicator.pk: t.indicator for t in open_targets}
+    indicators = {
+        t.indicator.pk: t.indicator
+        for t in open_targets
+        if not t.indicator.code and (indicator_ids is None or t.indicator.pk in indicator_ids)
+    }
     for indicator in indicators.values():
         _audit(
             acting_user=acting_user,

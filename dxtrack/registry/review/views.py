@@ -3,6 +3,7 @@ coordinator and administrators), reads through selectors and writes through serv
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -304,7 +305,7 @@ def target_edit(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
         _target_page(),
         record=target,
         name="target",
-        form=TargetForm(_posted(request), initial=initial),
+        form=TargetForm(_posted(request), initial=initial, program=program),
         save=lambda data: services.target_update(
             target=target,
             values=_target_values(data),
@@ -336,7 +337,7 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         program,
         replace(_target_page(), done=gettext("Đã thêm chỉ tiêu.")),
-        form_class=TargetAddForm,
+        form_class=partial(TargetAddForm, program=program),
         prefill=selectors.target_prefill,
         create=lambda data, first, last: services.target_add(
             program=program,
@@ -473,7 +474,7 @@ def observation_edit(request: HttpRequest, pk: int, obs_pk: int) -> HttpResponse
         _observation_page(),
         record=observation,
         name="observation",
-        form=ObservationForm(_posted(request), initial=initial),
+        form=ObservationForm(_posted(request), initial=initial, program=program),
         save=lambda data: services.observation_update(
             observation=observation,
             values=_observation_values(data),
@@ -507,7 +508,7 @@ def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         program,
         replace(_observation_page(), done=gettext("Đã thêm số liệu.")),
-        form_class=ObservationAddForm,
+        form_class=partial(ObservationAddForm, program=program),
         prefill=selectors.observation_prefill,
         create=lambda data, first, last: services.observation_add(
             program=program,
