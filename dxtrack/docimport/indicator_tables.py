@@ -320,7 +320,7 @@ def _value_column(cells: list[str], folded: list[str], label: int, unit: int | N
 
 
 _CELL_VALUE = re.compile(
-    rf"(?P<v>{NUMBER})\s*(?P<pct>%)?(?:\s*(?:-|–|—|đến)\s*(?:{NUMBER})\s*%?)?", re.I
+    rf"(?<![\w.,])(?P<v>{NUMBER})\s*(?P<pct>%)?(?:\s*(?:-|–|—|đến)\s*(?:{NUMBER})\s*%?)?", re.I
 )
 _CELL_YEAR = re.compile(
     r"(?:(?:đến|tới|vào|trong|hết|cuối)\s+)*năm\s+((?:19|20)\d{2})|\(\s*((?:19|20)\d{2})\s*\)",
@@ -349,7 +349,7 @@ def cell_readings(cell: str) -> list[_Reading]:
     for part in re.split(r"[;\n]", cell):
         years = [int(m.group(1) or m.group(2)) for m in _CELL_YEAR.finditer(part)]
         blanked = _CELL_YEAR.sub(lambda m: " " * len(m.group(0)), part)
-        m = _CELL_VALUE.search(blanked)
+        m = next((m for m in _CELL_VALUE.finditer(blanked) if not _names_a_thing(blanked, m)), None)
         if not m:
             continue
         out.append(
@@ -362,6 +362,21 @@ def cell_readings(cell: str) -> list[_Reading]:
             )
         )
     return out
+
+
+def _names_a_thing(text: str, m: re.Match[str]) -> bool:
+    """A number that is part of a name, not a level: "5G", "mức độ 4", "Đề án 06" (the words
+    before a number that make it a name, vocab units.names_before_number; "nhóm"/"top"/"hạng"
+    still give a rank)."""
+    if re.match(r"[^\W\d_]", text[m.end("v") : m.end("v") + 1]):
+        return True
+    before = " ".join(text[: m.start()].lower().split())
+    keep = set(vocab.lower_list("comparators", "top", "group_words")) | {"hạng", "thứ"}
+    return any(
+        re.search(rf"(?:^|\s){re.escape(w)}$", before)
+        for w in vocab.lower_list("units", "names_before_number")
+        if w not in keep
+    )
 
 
 def _written_comparator(prefix: str) -> str | None:

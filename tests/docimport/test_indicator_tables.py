@@ -299,3 +299,14 @@ def test_a_bare_result_column_under_a_heading_on_results_gives_observations():
     plan = "**II. MỤC TIÊU**\n\n" + _table("1 ¦ Tỷ lệ hồ sơ xử lý trực tuyến ¦ % ¦ 95 ¦ Sở A")
     tgts, obs = _table_records(plan, issue=2025, horizon=2026)
     assert [m["value"] for t in tgts for m in t["measures"]] == [95] and obs == []
+
+
+def test_a_number_in_a_name_is_no_figure():
+    assert [
+        r.value
+        for c in ("Phủ sóng 5G 100%", "Đạt chuẩn mức độ 4", "Top 10")
+        for r in cell_readings(c)
+    ] == [
+        100,
+        10,
+    ]
