@@ -168,6 +168,7 @@ def split_agencies(text: str) -> list[str]:
                 and (len(merged) == 1 or _only_kinds(p))
             )
             or _describes_collective(last, _restore(p, protected))
+            or _name_goes_on(last, _restore(p, protected))
         ):
             merged[-1] = f"{merged[-1]}, {p}"
         else:
@@ -288,6 +289,32 @@ def _only_kinds(text: str) -> bool:
 # words that open a clause describing the bodies a collective names ("Các bộ, ngành, địa phương là
 # chủ quản CSDLQG, CSDL chuyên ngành"): the commas after it list what the clause names
 _DESCRIBING = ("là", "có", "được", "gồm", "như")
+
+
+def _name_goes_on(name: str, piece: str) -> bool:
+    """Whether a comma piece goes on the name before it, as the comma inside "Sở Văn hóa, Thể thao
+    và Du lịch" does: the name opens with a head word and is no body the vocabulary knows, and the
+    piece is a short run of capitalised words with no head word ("Bộ Khoa học, Công nghệ"), not an
+    abbreviation (VTV, VOV) nor a body of its own."""
+    low = name.lower()
+    heads = vocab.lower_list("agencies", "heads")
+    if (
+        "\x00" in piece
+        or not any(low.startswith(h + " ") for h in heads)
+        or is_collective(name)
+        or _opens_collective(name)
+        or lookup(name) is not None
+    ):
+        return False
+    words = piece.split()
+    plow = piece.lower()
+    return (
+        1 <= len(words) <= 2
+        and words[0][:1].isupper()
+        and not any(w.isupper() or any(c.isdigit() for c in w) for w in words)
+        and not any(plow == h or plow.startswith(h + " ") for h in heads)
+        and lookup(piece) is None
+    )
 
 
 def _describes_collective(collective: str, piece: str) -> bool:

@@ -345,3 +345,28 @@ def test_two_known_bodies_written_without_a_comma_are_two_agencies():
 )
 def test_collectives_of_a_national_programme_stay_whole(text, names):
     assert split_agencies(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a comma inside a name, as in "Sở Văn hóa, Thể thao và Du lịch"
+        (
+            "Bộ Khoa học, Công nghệ, Bộ Kế hoạch và Đầu tư",
+            ["Bộ Khoa học, Công nghệ", "Bộ Kế hoạch và Đầu tư"],
+        ),
+        (
+            "Ban Chính sách, chiến lược Trung ương, Bộ Khoa học và Công nghệ",
+            ["Ban Chính sách, chiến lược Trung ương", "Bộ Khoa học và Công nghệ"],
+        ),
+        # counter-cases: abbreviations, a known body, a body with a head word of its own
+        ("Bộ Y tế, VTV, VOV", ["Bộ Y tế", "VTV", "VOV"]),
+        ("Sở Nội vụ, Hà Nội", ["Sở Nội vụ", "Hà Nội"]),
+        (
+            "Trung tâm Văn hóa, Phòng Văn hóa - Thông tin",
+            ["Trung tâm Văn hóa", "Phòng Văn hóa - Thông tin"],
+        ),
+    ],
+)
+def test_a_comma_inside_a_name_keeps_it_whole(text, names):
+    assert split_agencies(text) == names
