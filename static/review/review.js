@@ -64,10 +64,13 @@
     });
     panel.textContent = "";
     var head = document.createElement("p");
-    var where = lo === hi ? "Dòng " + lo : "Dòng " + lo + "–" + hi;
+    // The words come from the page (translated there); these are their Vietnamese defaults.
+    var words = panel.dataset;
+    var name = words.line || "Dòng";
+    var where = lo === hi ? name + " " + lo : name + " " + lo + "–" + hi;
     head.textContent = hits.length
-      ? where + ": " + hits.length + " bản ghi lấy từ đây"
-      : where + ": chưa có bản ghi nào lấy từ đây. Có thể thêm chỉ tiêu hoặc nhiệm vụ từ đoạn này.";
+      ? where + ": " + hits.length + " " + (words.some || "bản ghi lấy từ đây")
+      : where + ": " + (words.none || "chưa có bản ghi nào lấy từ đây.");
     panel.appendChild(head);
     if (!hits.length) { return; }
     var list = document.createElement("ul");
@@ -91,6 +94,30 @@
     showRecords(lo, hi);
   }
 
+  // One column (a tablet, a phone): the text is below all the records, thousands of pixels
+  // down; after a jump to it, a link leads back to the record the reader came from.
+  var back = document.getElementById("back-to-record");
+  var backLink = back ? back.querySelector("a") : null;
+
+  function offerWayBack(rec) {
+    if (!back) { return; }
+    backLink.href = "#" + rec.id;
+    backLink.textContent = backLink.dataset.label + ": " + rec.dataset.label;
+    back.hidden = false;
+  }
+
+  if (backLink) {
+    backLink.addEventListener("click", function (event) {
+      var rec = document.getElementById(backLink.getAttribute("href").slice(1));
+      if (!rec) { return; }
+      event.preventDefault();
+      rec.scrollIntoView({ block: "start" });
+      var focusable = rec.querySelector("button, a");
+      if (focusable) { focusable.focus({ preventScroll: true }); }
+      back.hidden = true;
+    });
+  }
+
   function focusRecord(rec) {
     records.forEach(function (r) { r.classList.remove("current"); });
     rec.classList.add("current");
@@ -100,8 +127,8 @@
       mark(a, b, "hl");
       setActive(a);
       scrollToLine(a);
-      // One column (a tablet): the text is below the records; bring its box into view.
       if (window.matchMedia("(max-width: 1000px)").matches) {
+        offerWayBack(rec);
         source.scrollIntoView({ block: "center" });
       }
     }
