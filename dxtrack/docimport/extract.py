@@ -270,10 +270,25 @@ def _hit_measures(
             unit = "%/năm"
         if h.kind == "rank" and comp != "top":
             comp = "<=" if comp in (">=", "=") else comp
-        before = [(pos, y) for pos, y in marks if pos < h.start]
+        # "đạt 85% (năm 2026), 90% (năm 2028)": a year written right after a figure is that
+        # figure's, so it dates neither the figure before it nor the next one
+        prev_hit_end = hits[k - 1].end if k else None
+        before = [
+            (pos, y)
+            for pos, y in marks
+            if pos < h.start
+            and not (prev_hit_end is not None and _right_after(clause, prev_hit_end, pos))
+        ]
         after = [(pos, y) for pos, y in marks if pos >= h.end]
+        own = [
+            y
+            for pos, y in after
+            if pos < nxt and _right_after(clause, h.end, pos, nxt if k + 1 < len(hits) else None)
+        ]
         year: int | None
-        if nearest_year and before and after:
+        if own:
+            year = own[0]
+        elif nearest_year and before and after:
             # "… đạt 20% xã … ngay trong năm 2025, … đến năm 2030 đạt 50%": the closer milestone
             near = min((h.start - before[-1][0], before[-1]), (after[0][0] - h.end, after[0]))
             year = near[1][1]
@@ -293,6 +308,15 @@ def _hit_measures(
         out.append((h, m))
         prev_end = h.end
     return out
+
+
+def _right_after(clause: str, end: int, pos: int, next_start: int | None = None) -> bool:
+    """Whether a year at ``pos`` follows the figure ending at ``end`` with nothing between but
+    a space or a bracket ("85% (năm 2026)", "3,8% năm 2024"), and does not lead the next figure
+    ("50% (năm 2025 đạt 30%)": 2025 is the 30%'s)."""
+    if end > pos or clause[end:pos].strip(" ("):
+        return False
+    return next_start is None or bool(re.search(r"[,;)]", clause[pos:next_start]))
 
 
 _RATE_WORDS = re.compile(r"(?:^|\W)(?:tỷ lệ|tỉ lệ)(?:\W|$)", re.I)
@@ -782,7 +806,8 @@ def _own_year(
         if not h.end < pos < next_start:
             continue
         period = re.match(r"(?:trong|cho)\s+năm\b", clause[pos:], re.I)
-        right_after = not clause[h.end : pos].strip(" (") and (
+        next_figure = next_start if next_start < len(clause) else None
+        right_after = _right_after(clause, h.end, pos, next_figure) and (
             issue_year is None or y <= issue_year
         )
         if not (period or right_after) or _clause_break(clause[h.end : pos]):

@@ -181,3 +181,13 @@ def test_a_change_from_one_level_to_another_reports_both_each_in_its_own_year():
     assert _observations(STATUS + text) == [(5.2, "%", 2023), (3.8, "%", 2024)]
     # "từ … trở lên" is still a floor, no result
     assert _observations(STATUS + "Các xã phải đạt từ 80% trở lên.\n") == []
+
+
+def test_a_year_right_after_a_goal_figure_is_that_figures_alone():
+    text = GOALS + "- Tỷ lệ người dân có tài khoản thanh toán đạt 85% (năm 2026), 90% (năm 2028).\n"
+    assert [(v, y) for _, v, _, y in _measures(text)] == [(85, 2026), (90, 2028)]
+
+
+def test_a_year_in_brackets_that_leads_a_figure_of_its_own_is_that_figures():
+    text = STATUS + "Năm 2025, tỷ lệ hồ sơ trực tuyến đạt 50% (năm 2024 đạt 30%).\n"
+    assert _observations(text) == [(50, "%", 2025), (30, "%", 2024)]
