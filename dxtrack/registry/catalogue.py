@@ -156,9 +156,22 @@ _GENERIC_NAME_TEXT = """ty le so luong tong cac cua va tren dia ban tinh thanh p
 GENERIC_NAME_WORDS = frozenset(_GENERIC_NAME_TEXT.split())
 
 
+# Abbreviations plans write for a catalogue name's words.
+ABBREVIATIONS = {
+    "csdl": "co so du lieu",
+    "kh&cn": "khoa hoc va cong nghe",
+    "khcn": "khoa hoc va cong nghe",
+    "dvc": "dich vu cong",
+    "tthc": "thu tuc hanh chinh",
+}
+
+
 def name_words(text: str) -> set[str]:
     """The folded words of a text that can say what is measured (generic words left out)."""
-    return {w for w in re.findall(r"[a-z0-9]+", fold(text or "")) if w not in GENERIC_NAME_WORDS}
+    folded = fold(text or "")
+    for short, words in ABBREVIATIONS.items():
+        folded = re.sub(rf"(?<![a-z0-9]){re.escape(short)}(?![a-z0-9])", words, folded)
+    return {w for w in re.findall(r"[a-z0-9]+", folded) if w not in GENERIC_NAME_WORDS}
 
 
 def catalogue_fit(name: str, text: str) -> float:
@@ -176,7 +189,8 @@ CATALOGUE_FIT_MIN = 0.5
 
 def catalogue_match_questioned(name: str, subject: str, sentence: str = "") -> bool:
     """A catalogue indicator whose name shares little with what the target says it measures:
-    its subject, as the importer read it (the sentence when there is none). The subject is the
-    test, not the whole sentence, because a statement lists several things and the catalogue
-    words may belong to another of them."""
-    return catalogue_fit(name, subject or sentence) < CATALOGUE_FIT_MIN
+    its subject with the words its sentence opens with before the first figure (what a list's
+    measures share, `statement_lead`); the sentence when there is no subject. Not the whole
+    sentence: a statement lists several things and the catalogue words may be another's."""
+    said = f"{statement_lead(sentence)} {subject}" if subject else sentence
+    return catalogue_fit(name, said) < CATALOGUE_FIT_MIN

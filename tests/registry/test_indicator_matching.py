@@ -217,9 +217,15 @@ def test_distinguishing_words_tell_two_things_apart(first, second, different):
 INTEGRATION = plan(
     "77/KH-UBND",
     (
-        "Tích hợp kết quả xử lý công việc của cán bộ, công chức, viên chức vào phần mềm quản lý "
-        "văn bản và hồ sơ công việc đạt 100%.",
-        [measure("cán bộ, công chức, viên chức", 100)],
+        "100% thủ tục hành chính đủ điều kiện được cung cấp dưới hình thức dịch vụ công toàn "
+        "trình; các hệ thống thông tin được kết nối Nền tảng định danh và xác thực điện tử.",
+        [
+            measure(
+                "thủ tục hành chính đủ điều kiện được cung cấp dưới hình thức dịch vụ công toàn "
+                "trình",
+                100,
+            )
+        ],
     ),
     ("Phấn đấu kinh tế số chiếm trên 30% GRDP.", [measure("kinh tế số trong GRDP", 30)]),
 )
