@@ -364,7 +364,9 @@ def subjects(clause: str, hits: list[Hit]) -> list[str]:
             raw = subject_at(clause, hits[: k - 1] + hits[k:], k - 1, out[-2] if k > 1 else "")
         else:
             raw = subject_at(clause, hits, k, out[-1] if out else "")
-        if _is_bare(raw, h):
+        if h.unit in _names()["money_units"]:
+            raw = _money_name(clause, hits, k, raw)
+        elif _is_bare(raw, h):
             raw = _fill_bare(clause, hits, k, raw, out)
         frame = _reach(clause, hits, k, frames[-1] if frames else None)
         frames.append(frame)
@@ -436,6 +438,28 @@ def _qualifies_rate(clause: str, hits: list[Hit], k: int) -> bool:
     return bool(_RATE_VERB.match(between)) and any(r in head for r in rate)
 
 
+_AUXILIARY = re.compile(r"(?i)\s+(?:đã|được|sẽ|đang|cần|phải)(?![\w]).*$")
+
+
+def _money_name(clause: str, hits: list[Hit], k: int, s: str) -> str:
+    """An amount of money read as a count of its unit ("đồng từ nguồn tăng thu NSTW"): what
+    holds the money when written before it ("Dự toán NSNN năm 2025 đã bố trí 51 nghìn tỷ đồng" →
+    "Dự toán NSNN"), else the money noun with what follows ("Kinh phí từ nguồn tăng thu NSTW")."""
+    h = hits[k]
+    unit_word = h.unit.split()[-1].lower()
+    if not re.match(rf"(?i){re.escape(unit_word)}(?![\w])", s):
+        return s
+    rest = s[len(unit_word) :].strip(" ,")
+    before = _before(clause, h.start, hits[k - 1].end if k else 0)
+    holder = _names()["money_holder"].search(before)
+    if holder and _AUXILIARY.sub("", before[holder.start() :]).strip():
+        return _upper_first(_AUXILIARY.sub("", before[holder.start() :]).strip())
+    noun = _names()["money_noun"]
+    if not rest or _names()["dangling_start"].match(rest) and not rest.lower().startswith("từ"):
+        return noun
+    return f"{noun} {rest}" if not rest.startswith("(") else noun
+
+
 def _is_bare(s: str, h: Hit) -> bool:
     """A generic word alone ("nhiệm vụ", "quy mô"), or only the noun a count counts."""
     n = _names()
@@ -470,7 +494,13 @@ def _fill_bare(clause: str, hits: list[Hit], k: int, s: str, earlier: list[str])
         for e in reversed(earlier):
             if noun in e.lower() and not _is_bare(e, h):
                 return e
-        # only a phrase that names the counted noun restates it
+        # only a phrase that names the counted noun restates it, or one after "số"/"tổng số"
+        # ("với tổng số nhân lực trên 670 người": the number of staff)
+        counted = re.search(
+            r"(?i)(?<![\w])(?:tổng số|số lượng|số)\s+([^,;:()]+)$", clause[prev_end : h.start]
+        )
+        if counted and clean(counted.group(1)):
+            return f"số {_lower_first(clean(counted.group(1)))}"
         before = before if noun in before.lower() else ""
     if before and not _is_bare(before, h) and _names()["measure_start"].match(s or "") is None:
         return before
@@ -534,6 +564,8 @@ def _names() -> dict[str, Any]:
         ),
         "generic": {" ".join(w.lower().split()) for w in v["generic"]},
         "money_units": set(v["money_units"]),
+        "money_noun": v["money_noun"],
+        "money_holder": _Pair(r"(?<![\w])(?:@)(?![\w])", v["money_holders"]),
         "unit_measures": v["unit_measures"],
         "reach_end": _Pair(r"(?<![\w])(@)((?:\s+[\w/.-]+){0,3})\s*$", v["reach_verbs"]),
         "ratio_nouns": tuple(" ".join(w.lower().split()) for w in v["ratio_nouns"]),

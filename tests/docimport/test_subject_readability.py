@@ -153,6 +153,19 @@ def test_a_counted_noun_restated_at_the_end_is_dropped():
     assert got[0][0] == "Số công trình khoa học được nghiệm thu mỗi năm"
 
 
+def test_an_amount_of_money_is_named_by_what_holds_it_not_by_its_unit():
+    got = obs_subjects(
+        "Năm 2024, dự toán NSNN đã bố trí 51 nghìn tỷ đồng; cân đối thêm 25 nghìn tỷ đồng từ nguồn "
+        "tăng thu NSTW."
+    )
+    assert [s for s, _ in got] == ["Dự toán NSNN", "Kinh phí từ nguồn tăng thu NSTW"]
+
+
+def test_a_count_after_tong_so_names_what_is_counted():
+    got = obs_subjects("Năm 2024, có 39 tổ chức KH&CN với tổng số nhân lực trên 670 người.")
+    assert got[-1][0] == "Số nhân lực"
+
+
 def test_a_value_inside_a_rate_name_stays_in_it():
     got = target_subjects(
         "- Tỷ lệ người sử dụng có khả năng truy cập băng rộng cố định với tốc độ trên 01 Gbps đạt 100%."
