@@ -503,11 +503,19 @@ def _tasks_side_by_side(it: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
     if len(sentences) < 2 or any(len(x.split()) < 4 for x in sentences):
         return one
-    leads = fused_lines(it["_lead"])
-    coords = fused_lines(it["_coord"]) if it["_coord"] else [""] * len(leads)
+    leads = _cell_lines(it["_lead"])
+    coords = _cell_lines(it["_coord"]) if it["_coord"] else [""] * len(leads)
     if not len(sentences) == len(leads) == len(coords):
         return one
-    return list(zip(sentences, leads, coords, strict=True))
+    # a Word cell's paragraphs come joined with "; ": the sentence ends at its own full stop
+    names = [x.rstrip("; ") if x.rstrip("; ").endswith(".") else x for x in sentences]
+    return list(zip(names, leads, coords, strict=True))
+
+
+def _cell_lines(cell: str) -> list[str]:
+    """The lines of an agency cell: paragraphs a reader joined with "; " (a Word cell), or names
+    one per line joined with a space (a portal's flattened cell)."""
+    return [line for part in cell.split(";") for line in fused_lines(part.strip()) if line]
 
 
 def make_task(

@@ -6,6 +6,7 @@ import pytest
 
 from dxtrack.docimport import extract_text
 from dxtrack.docimport.agencies import fused_lines, looks_like_agencies, lookup, split_agencies
+from dxtrack.docimport.tasks import _tasks_side_by_side
 
 PLAN = "KẾ HOẠCH\n\nSố: 12/KH-UBND\n\nHà Nội, ngày 20 tháng 11 năm 2025\n\n**PHỤ LỤC**\n\n"
 
@@ -370,3 +371,23 @@ def test_collectives_of_a_national_programme_stay_whole(text, names):
 )
 def test_a_comma_inside_a_name_keeps_it_whole(text, names):
     assert split_agencies(text) == names
+
+
+def test_tasks_side_by_side_in_a_word_cell_whose_paragraphs_are_joined_with_semicolons():
+    it = {
+        "name": "Bố trí nhân lực để xây dựng cơ sở dữ liệu.; Bố trí nhân lực để vận hành hệ thống.",
+        "_lead": "Các sở, ngành, UBND xã, phường, đặc khu; Sở Tài chính",
+        "_coord": "Sở Tài chính; Các sở, ngành, UBND xã, phường, đặc khu",
+    }
+    assert _tasks_side_by_side(it) == [
+        (
+            "Bố trí nhân lực để xây dựng cơ sở dữ liệu.",
+            "Các sở, ngành, UBND xã, phường, đặc khu",
+            "Sở Tài chính",
+        ),
+        (
+            "Bố trí nhân lực để vận hành hệ thống.",
+            "Sở Tài chính",
+            "Các sở, ngành, UBND xã, phường, đặc khu",
+        ),
+    ]
