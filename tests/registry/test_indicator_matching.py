@@ -345,3 +345,15 @@ def test_the_add_target_page_offers_the_drafts_own_names(client_as, personas):
     )
     assert page.status_code == 200
     assert "Tổng sản phẩm Xoài tham gia xuất khẩu (tấn)" in page.content.decode()
+
+
+def test_the_coordinator_confirms_only_the_ticked_names_on_the_checklist(client_as, personas):
+    program = load(EXPORTS, personas)
+    xoai = program.targets.get(subject="Tổng sản phẩm Xoài tham gia xuất khẩu")
+    confirm = f"/chuong-trinh/{program.pk}/ra-soat/chi-so/xac-nhan/"
+    client = client_as(personas.coordinator)
+    assert client.post(confirm, {"per_name": "1"}).status_code == 302
+    assert len(selectors.checklist(program=program).unnamed_targets) == 8
+    client.post(confirm, {"per_name": "1", "indicator": [str(xoai.indicator_id)]})
+    still_open = selectors.checklist(program=program).unnamed_targets
+    assert xoai not in still_open and len(still_open) == 7

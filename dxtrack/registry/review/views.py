@@ -666,8 +666,17 @@ def agencies_keep(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def indicators_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
+    # A list with a box per name (each beside its sentence) sends "per_name" and the ticked
+    # "indicator" ids: only those are confirmed, none when none is ticked.
+    ticked = (
+        {int(i) for i in request.POST.getlist("indicator") if i.isdigit()}
+        if "per_name" in request.POST
+        else None
+    )
     try:
-        count = services.indicators_confirm(program=program, acting_user=request.user)
+        count = services.indicators_confirm(
+            program=program, acting_user=request.user, indicator_ids=ticked
+        )
     except services.ReviewError as error:
         return _refused(request, program, error)
     messages.success(request, gettext("Đã xác nhận tên %(n)s chỉ số.") % {"n": count})
