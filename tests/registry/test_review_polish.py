@@ -91,7 +91,11 @@ def test_the_workspace_shows_a_table_goal_readably(client_as, personas):
     data = copy.deepcopy(SAMPLE_PLAN)
     data["targets"][0]["text"] = "- | Hồ sơ trực tuyến | % | 80"
     program = services.program_load_extraction(data=data, source_text=SOURCE_TEXT).program
-    words = text_of(client_as(personas.coordinator).get(url(program)))
+    client = client_as(personas.coordinator)
+    words = text_of(client.get(url(program)))
+    assert "Hồ sơ trực tuyến · % · 80" in words and "| Hồ sơ" not in words
+    target = Target.objects.get(program=program, value=80)
+    words = text_of(client.get(url(program, f"chi-tieu/{target.pk}/")))
     assert "Hồ sơ trực tuyến · % · 80" in words and "| Hồ sơ" not in words
 
 

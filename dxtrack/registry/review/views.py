@@ -230,8 +230,14 @@ def _record_edit(
         save=save,
         first=first,
         last=last,
-        context={"record": record, name: record},
+        # a target's page quotes its goal, readably when the goal is a table row
+        context={"record": record, name: record, "goal_text": _goal_text_of(record)},
     )
+
+
+def _goal_text_of(record: Any) -> str:
+    goal = getattr(record, "goal", None)
+    return readable_goal_text(goal.text) if goal is not None else ""
 
 
 def _record_add(
