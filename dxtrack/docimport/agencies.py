@@ -453,7 +453,15 @@ def _action_re() -> re.Pattern[str]:
     return re.compile(rf"(?<=[\w)])\s+(?:{alt})(?!\w)")
 
 
-_PARTNERS = re.compile(r"(?:^|[\s,])phối hợp\s+(?:chặt chẽ\s+)?(?:(?:với|cùng)\s+)?", re.I)
+# "phối hợp (chặt chẽ) (với/cùng)", also "phối hợp, đôn đốc" (a second verb of the same duty)
+_PARTNERS = re.compile(
+    r"(?:^|[\s,])phối hợp(?:\s*,\s*(?:đôn đốc|hướng dẫn|kiểm tra|theo dõi))?\s+"
+    r"(?:chặt chẽ\s+)?(?:(?:với|cùng)\s+)?",
+    re.I,
+)
+# "…, Bộ Xây dựng và Bộ Khoa học và Công nghệ phối hợp …" after another agency's "chủ trì": the
+# agencies written as the subject of "phối hợp" coordinate
+_SUBJECT_PARTNERS = re.compile(r"(?:^|[,;]\s*)([^,;]+?)\s+phối hợp\b", re.I)
 
 
 def partners_in_text(text: str) -> list[str]:
@@ -461,8 +469,9 @@ def partners_in_text(text: str) -> list[str]:
     quan xây dựng …" → ["Bộ Công an", "các cơ quan liên quan"]; "phối hợp chặt chẽ với Bộ Giáo dục
     và Đào tạo để …"), for a task table with no coordinators column: at each "phối hợp (với/cùng)"
     followed by an agency, the agencies up to the first verb of the duty or the end of the clause.
-    Agencies that only "phối hợp" among themselves ("Bộ Xây dựng và Bộ Khoa học và Công nghệ phối
-    hợp khẩn trương …") name no partner."""
+    Agencies written as the subject of "phối hợp" after another's "chủ trì" ("… chủ trì xây dựng Đề
+    án, Bộ Xây dựng và Bộ Khoa học và Công nghệ phối hợp khẩn trương phê duyệt") are partners;
+    agencies that only "phối hợp" among themselves, with no "chủ trì" before, name none."""
     global _HEAD_RE
     if _HEAD_RE is None:
         _HEAD_RE = _head_re()
@@ -478,6 +487,13 @@ def partners_in_text(text: str) -> list[str]:
         for n in split_agencies(rest.strip(" ,")):
             if _HEAD_RE.match(n) and n not in out:
                 out.append(n)
+    led = re.search(r"\bchủ trì\b", text, re.I)
+    for m in _SUBJECT_PARTNERS.finditer(text):
+        if led is None or m.start(1) < led.end() or not _HEAD_RE.match(m.group(1)):
+            continue
+        names = split_agencies(m.group(1))
+        if names and all(_agency_shaped(n) for n in names):
+            out += [n for n in names if n not in out]
     return out
 
 

@@ -5,7 +5,13 @@ one cell read as separate names."""
 import pytest
 
 from dxtrack.docimport import extract_text
-from dxtrack.docimport.agencies import fused_lines, looks_like_agencies, lookup, split_agencies
+from dxtrack.docimport.agencies import (
+    fused_lines,
+    looks_like_agencies,
+    lookup,
+    partners_in_text,
+    split_agencies,
+)
 from dxtrack.docimport.tasks import _tasks_side_by_side
 
 PLAN = "KẾ HOẠCH\n\nSố: 12/KH-UBND\n\nHà Nội, ngày 20 tháng 11 năm 2025\n\n**PHỤ LỤC**\n\n"
@@ -391,3 +397,25 @@ def test_tasks_side_by_side_in_a_word_cell_whose_paragraphs_are_joined_with_semi
             "Các sở, ngành, UBND xã, phường, đặc khu",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "partners"),
+    [
+        ("Chủ trì, phối hợp, đôn đốc các địa phương bám sát lộ trình", ["các địa phương"]),
+        (
+            "Phối hợp cùng Nhóm công tác số 3 và các doanh nghiệp đồng hành hoàn thành khảo sát",
+            ["Nhóm công tác số 3", "các doanh nghiệp đồng hành"],
+        ),
+        (
+            "6 thành phố chủ động, chủ trì xây dựng Đề án, Bộ Xây dựng và Bộ Khoa học và Công nghệ "
+            "phối hợp khẩn trương phê duyệt",
+            ["Bộ Xây dựng", "Bộ Khoa học và Công nghệ"],
+        ),
+        # counter-case: with no other agency's "chủ trì", agencies that coordinate among
+        # themselves name no partner
+        ("Bộ Xây dựng và Bộ Khoa học và Công nghệ phối hợp khẩn trương phê duyệt", []),
+    ],
+)
+def test_partners_named_in_a_tasks_own_text(text, partners):
+    assert partners_in_text(text) == partners
