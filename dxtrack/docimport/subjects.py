@@ -17,6 +17,13 @@ Rules, per value (a ``Hit`` of ``measures.scan``):
 
 ``merge_shared`` then gives values that share one predicate ("90% hồ sơ công việc tại cấp tỉnh, 80% …
 tại cấp huyện … được xử lý trên môi trường mạng") the whole subject. Vocabulary: vocab/subjects.json.
+
+Each subject is then written as an indicator's name (``readable``; it is the registry's name and a
+page heading): the measure noun first ("Tỷ lệ …" for a percentage of things, "Tỷ trọng … trong
+GRDP", "Số …" for a count or a change by a percentage, "Tốc độ mạng 5G", "Công suất …" for MW), no
+preposition, conjunction or bracket left dangling at either end, a bare word ("nhiệm vụ", "quy mô")
+filled from its own statement; the document's words are kept. ``problems`` says why a subject would
+still not read on its own (tests/docimport/test_subject_readability.py counts them on real plans).
 """
 
 import re
