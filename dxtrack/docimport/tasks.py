@@ -27,6 +27,9 @@ from .textutil import strip_refs
 ROMAN_CODE = re.compile(r"^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
+_AMBIGUOUS_TIME = ("tien do", "tien do thuc hien")
+
+
 def header_map(cells: list[str]) -> dict[str, int] | None:
     # each column kind goes to the header cell that names it best: the whole cell, then a cell
     # starting with the word, then one containing it ("Nội dung nhiệm vụ" is the name column
@@ -47,6 +50,22 @@ def header_map(cells: list[str]) -> dict[str, int] | None:
             if col not in best or fit > best[col][0]:
                 best[col] = (fit, i)
             break
+    # "Tiến độ" is a schedule, or the progress a report gives beside "Thời gian hoàn thành": a
+    # header naming the time in plain words wins over it
+    if (
+        "timeframe" in best
+        and match_key(strip_refs(cells[best["timeframe"][1]])) in _AMBIGUOUS_TIME
+    ):
+        plain = next(
+            (
+                i
+                for i, c in enumerate(cells)
+                if re.match(r"(?:thoi gian|thoi han)\b", match_key(strip_refs(c)))
+            ),
+            None,
+        )
+        if plain is not None:
+            best["timeframe"] = (best["timeframe"][0], plain)
     cols: dict[str, int] = {}
     for col, (_fit, i) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[1][1])):
         if i not in taken:

@@ -419,3 +419,17 @@ def test_tasks_side_by_side_in_a_word_cell_whose_paragraphs_are_joined_with_semi
 )
 def test_partners_named_in_a_tasks_own_text(text, partners):
     assert partners_in_text(text) == partners
+
+
+def test_a_progress_column_beside_the_deadline_column_is_not_the_time():
+    text = (
+        "| TT | NHIỆM VỤ | KẾT QUẢ YÊU CẦU | THỜI GIAN HOÀN THÀNH | CƠ QUAN THỰC HIỆN | TIẾN ĐỘ |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1. | Xây dựng Đề án đánh giá chuyển đổi số. | Đề án | Tháng 5/2025 | Bộ Nội vụ | Hoàn thành |\n"
+    )
+    task = extract_text(PLAN + text)["tasks"][0]
+    assert (task["timeframe"], task["end_year"], task["lead"]) == (
+        "Tháng 5/2025",
+        2025,
+        ["Bộ Nội vụ"],
+    )
