@@ -150,6 +150,8 @@ def test_a_short_row_under_merged_leading_cells_stays_right_aligned():
             "Trung tâm Chuyển đổi số Thành phố\nSở Y tế",
             ["Trung tâm Chuyển đổi số Thành phố", "Sở Y tế"],
         ),
+        # a line wrapped inside one name joins it back
+        ("Các sở, ngành, UBND xã, phường,\nđặc khu", ["Các sở, ngành", "UBND xã, phường, đặc khu"]),
         # one name each, though a head word stands inside
         ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"]),
         ("Văn phòng Tỉnh ủy", ["Văn phòng Tỉnh ủy"]),
