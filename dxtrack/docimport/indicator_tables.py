@@ -15,6 +15,7 @@ from . import vocab
 from .agencies import looks_like_agencies
 from .blocks import Block
 from .measures import year_marks
+from .subjects import measure_split, table_name
 from .tasks import ROMAN_CODE, header_map, is_numbering_row
 from .textutil import strip_refs
 
@@ -42,6 +43,23 @@ def indicator_tables(
     return targets_out + more_targets, obs_out + more_obs
 
 
+@dataclass
+class _YearCol:
+    """A column of a table by year: its year, whether it holds a result or an estimate, its unit
+    and scale when its sub-header writes them ("Giá trị tham gia xuất khẩu (Nghìn USD)"), the
+    quantity that sub-header names and, for a bare one ("Lượng"), what its sibling adds ("tham
+    gia xuất khẩu"); ``when``: the year's header as written ("ƯTH Năm 2025")."""
+
+    year: int
+    estimate: bool
+    unit: str | None = None
+    scale: int = 1
+    measure: str = ""
+    qualifier: str = ""
+    when: str = ""
+    unit_words: str = ""  # the sub-header's unit as written ("Nghìn USD")
+
+
 def year_column_tables(
     blocks: list[Block], issue_year: int | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -55,10 +73,9 @@ def year_column_tables(
     label_words = vocab.folded_list("headings", "indicator_columns")
     targets_out: list[dict[str, Any]] = []
     obs_out: list[dict[str, Any]] = []
-    # column (negative: counted from the right) → (year, is a result, unit or None, scale)
-    cols: dict[int, tuple[int, bool, str | None, int]] = {}
+    cols: dict[int, _YearCol] = {}  # column (negative: counted from the right) → what it holds
     unit_col = label_col = None
-    pending: tuple[dict[int, tuple[int, bool]], int] | None = None  # years waiting for units
+    pending: tuple[dict[int, tuple[int, bool]], int, list[str]] | None = None  # years, no units
     groups: list[str] = []
     title = None
     for b in blocks:
@@ -77,13 +94,13 @@ def year_column_tables(
         if len(found) >= 2 and lab is not None and not header_map(b.cells):
             groups = []
             if u is not None:
-                cols = {i: (y, est, None, 1) for i, (y, est) in found.items()}
+                cols = {i: _YearCol(y, est, when=_when(cells[i])) for i, (y, est) in found.items()}
                 unit_col, label_col, pending = u, lab, None
             else:
-                cols, unit_col, label_col, pending = {}, None, None, (found, lab)
+                cols, unit_col, label_col, pending = {}, None, None, (found, lab, cells)
             continue
         if pending is not None:
-            cols, label_col = _sub_columns(cells, pending[0]), pending[1]
+            cols, label_col = _sub_columns(cells, pending[0], pending[2]), pending[1]
             pending = None
             if cols:
                 continue
@@ -100,23 +117,29 @@ def year_column_tables(
                     else groups[:1] + [label]
                 )
             continue
-        unit_of_row = (
-            row_unit(cells[unit_col]) if unit_col is not None and unit_col < len(cells) else None
-        ) or "count"
-        subject = label if not groups else f"{label} {groups[-1].lower()}"
-        text = " | ".join(c for c in cells if c)
+        unit_cell = cells[unit_col] if unit_col is not None and unit_col < len(cells) else ""
+        unit_of_row = row_unit(unit_cell) or "count"
+        readings = {}
+        for i, col in sorted(idx.items()):
+            if i in values:
+                # a cell may write its comparator ("≥ 80", "Trên 90%"); a plain number is a level
+                # to reach, read as in a table with one column of levels
+                reading = _figure(values[i])
+                assert reading is not None
+                readings[i] = (reading, _measure_unit(reading, col.unit or unit_of_row))
+        text = _year_row_text(label, groups, unit_cell, [(idx[i], values[i]) for i in readings])
         ms = []
-        for i, (year, estimate, unit, scale) in sorted(idx.items()):
-            if i not in values:
-                continue
-            # a cell may write its comparator ("≥ 80", "Trên 90%"); a plain number is a level to
-            # reach, read as in a table with one column of levels (a rank's is a top N)
-            reading = _figure(values[i])
-            assert reading is not None
-            value = _scaled_value(reading.value, scale)
-            unit = _measure_unit(reading, unit or unit_of_row)
-            comparator = _comparator(reading.comparator, unit, label)
-            if estimate or (issue_year and year < issue_year):
+        for i, (reading, unit) in readings.items():
+            col = idx[i]
+            value = _scaled_value(reading.value, col.scale)
+            subject = table_name(
+                label,
+                unit,
+                measure=col.measure,
+                qualifier=col.qualifier,
+                group=groups[-1] if groups else "",
+            )
+            if col.estimate or (issue_year and col.year < issue_year):
                 obs_out.append(
                     {
                         "line": b.line,
@@ -124,7 +147,7 @@ def year_column_tables(
                         "subject": subject,
                         "value": value,
                         "unit": unit,
-                        "year": year,
+                        "year": col.year,
                         "of": None,
                         "place": None,
                     }
@@ -133,10 +156,10 @@ def year_column_tables(
                 ms.append(
                     {
                         "subject": subject,
-                        "comparator": comparator,
+                        "comparator": _comparator(reading.comparator, unit, label),
                         "value": value,
                         "unit": unit,
-                        "year": year,
+                        "year": col.year,
                         "scope": None,
                     }
                 )
@@ -153,32 +176,72 @@ def year_column_tables(
     return targets_out, obs_out
 
 
+def _when(header: str) -> str:
+    """A year column's header as a reader quotes it: "ƯTH Năm 2025" → "ƯTH năm 2025"; a plain
+    "Năm 2026" or "Kế hoạch 2026" → "2026"."""
+    h = " ".join(header.replace("*", " ").split())
+    m = _YEAR_COL.search(h)
+    if not m or not _ESTIMATE_COL.search(h):
+        return m.group(1) if m else h
+    return re.sub(r"(?i)\bnăm\b", "năm", h)
+
+
+def _year_row_text(
+    label: str, groups: list[str], unit_cell: str, cells: list[tuple[_YearCol, str]]
+) -> str:
+    """A row of a table by year as a sentence-like goal text, the document's words and figures
+    kept: "Cà Phê – Diện tích (Ha): 26.120 (ƯTH năm 2025); 27.000 (2026); …", "Xoài: 13.500
+    Tấn, 7.000 Nghìn USD (2026); …"."""
+    head = " ".join(label.split())
+    if groups and len(head.split()) <= 4:
+        head = f"{groups[-1]} – {head}"
+    if unit_cell:
+        head = f"{head} ({unit_cell})"
+    by_year: dict[str, list[str]] = {}
+    for col, cell in cells:
+        figure = f"{cell} {col.unit_words}".strip()
+        by_year.setdefault(col.when or str(col.year), []).append(figure)
+    return f"{head}: " + "; ".join(f"{', '.join(f)} ({w})" for w, f in by_year.items())
+
+
 _SUB_UNIT = re.compile(r"\(\s*(?:(nghìn|ngàn|triệu|tỷ)\s+)?([^()]{1,20}?)\s*\)\s*$", re.I)
 _SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 10**9}
 
 
 def _sub_columns(
-    cells: list[str], years: dict[int, tuple[int, bool]]
-) -> dict[int, tuple[int, bool, str | None, int]]:
+    cells: list[str], years: dict[int, tuple[int, bool]], year_cells: list[str]
+) -> dict[int, _YearCol]:
     """Years written over sub-columns ("Kế hoạch 2026" over "Lượng (Tấn)" | "Giá trị (Nghìn
     USD)"): the sub-header's cells with a unit in brackets, read in order, k per year; as the
     rows below may start with merged cells, their columns are counted from the right."""
-    subs: list[tuple[int, re.Match[str]]] = []
+    subs: list[tuple[int, re.Match[str], str]] = []
     for i, c in enumerate(cells):
-        m = _SUB_UNIT.search(c.replace("*", " ").strip())
+        flat = " ".join(c.replace("*", " ").split())
+        m = _SUB_UNIT.search(flat)
         if m:
-            subs.append((i, m))
-    ordered = [years[k] for k in sorted(years)]
+            subs.append((i, m, flat[: m.start()].strip()))
+    ordered = [(years[k], _when(year_cells[k])) for k in sorted(years)]
     if not subs or len(subs) % len(ordered):
         return {}
     per = len(subs) // len(ordered)
-    last = max(i for i, _ in subs)
-    out: dict[int, tuple[int, bool, str | None, int]] = {}
-    for k, (i, m) in enumerate(subs):
-        year, estimate = ordered[k // per]
-        scale = _SCALES.get((m.group(1) or "").lower(), 1)
-        unit = _table_unit(m.group(2))
-        out[i - last - 1] = (year, estimate, unit, scale)  # the last unit column is the row's last
+    last = max(i for i, _, _ in subs)
+    quantities = [measure_split(name) for _, _, name in subs[:per]]
+    out: dict[int, _YearCol] = {}
+    for k, (i, m, name) in enumerate(subs):
+        (year, estimate), when = ordered[k // per]
+        noun, rest = quantities[k % per]
+        # a bare quantity ("Lượng") takes what its siblings add ("Giá trị tham gia xuất khẩu")
+        qualifier = "" if rest else next((r for _, r in quantities if r), "")
+        out[i - last - 1] = _YearCol(  # the last unit column is the row's last
+            year=year,
+            estimate=estimate,
+            unit=_table_unit(m.group(2)),
+            scale=_SCALES.get((m.group(1) or "").lower(), 1),
+            measure=name if noun else "",
+            qualifier=qualifier if noun else "",
+            when=when,
+            unit_words=m.group(0).strip(" ()"),
+        )
     return out
 
 
@@ -648,11 +711,12 @@ class _Table:
             return None  # a budget figure, not an indicator
         year = self.year[0] if self.year else cols.year or self.default_year
         results = cols.results or bool(self.issue_year and year and year < self.issue_year)
-        subject = self._subject(label, unit_cell, unit, parents)
         readings = cell_readings(value_cell)
         if unit is None and len(readings) == 1 and not readings[0].percent:
             unit = _counted_noun(readings[0].rest)  # "05 doanh nghiệp" with no unit column
-        text = " | ".join(c for c in cells if c)
+        unit_of = _measure_unit(readings[0], unit) if readings else unit or "count"
+        subject = self._subject(label, unit_cell, unit_of, parents)
+        text = _level_row_text(label, unit_cell, value_cell, year)
         if results:
             return {
                 "observations": [
@@ -697,15 +761,16 @@ class _Table:
         return parents
 
     @staticmethod
-    def _subject(label: str, unit_cell: str, unit: str | None, parents: list[_Row]) -> str:
-        """The indicator's name: the row's own; the index the unit cell names when the row
-        describes it ("Khoa học … góp phần … | Chỉ số phát triển con người (HDI)"); a short name
-        under a group completed by it ("Diện tích" under "Cà phê")."""
+    def _subject(label: str, unit_cell: str, unit: str, parents: list[_Row]) -> str:
+        """The indicator's name: the row's own, written as an indicator's name (table_name); the
+        index the unit cell names when the row describes it ("Khoa học … góp phần … | Chỉ số
+        phát triển con người (HDI)"); a short name under a group completed by it ("Diện tích"
+        under "Cà phê"); a percentage of a whole the unit cell names ("% GDP") a weight in it."""
         if unit == "index" and not match_key(label).startswith(match_key(unit_cell)[:8]):
             return unit_cell
-        if parents and len(label.split()) <= 3:
-            return f"{label} {parents[-1].label[:1].lower()}{parents[-1].label[1:]}"
-        return label
+        group = parents[-1].label if parents and len(label.split()) <= 3 else ""
+        whole = unit_cell.lstrip("% ").strip() if unit_cell.startswith("%") else ""
+        return table_name(label, unit, group=group, whole=whole)
 
     @staticmethod
     def _observation(
@@ -721,6 +786,16 @@ class _Table:
             "of": None,
             "place": None,
         }
+
+
+def _level_row_text(label: str, unit_cell: str, value_cell: str, year: int | None) -> str:
+    """A row of a table with one column of levels as a sentence-like goal text, the document's
+    words kept: "Quy mô kinh tế số (% GDP): ≥ 30 (năm 2030)"."""
+    head = f"{label} ({unit_cell})" if unit_cell else label
+    text = f"{head}: {value_cell}" if value_cell else head
+    if year and not re.search(rf"(?<!\d){year}(?!\d)", value_cell):
+        text += f" (năm {year})"
+    return text
 
 
 def _counted_noun(rest: str) -> str | None:

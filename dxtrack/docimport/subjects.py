@@ -745,3 +745,95 @@ def problems(subject: str | None, unit: str | None = None) -> list[str]:
     elif unit in ("%", "%/năm") and not m:
         out.append("thiếu tỷ lệ")
     return out
+
+
+# --- Rows of a table of indicators ---------------------------------------------------------------
+
+_TOTAL_ROW = re.compile(r"(?i)^\s*(?:tổng|tổng cộng|cộng)(?:\s+(?:số|cộng|[IVX]+|\d+|[+&]))*\s*$")
+
+
+def _kind_of_unit(unit: str) -> str:
+    """The kind of value a table's unit gives, as ``measures.scan`` would call it."""
+    if unit in ("%", "%/năm"):
+        return "percent"
+    if unit in ("rank", "index"):
+        return unit
+    if unit in _names()["unit_measures"] or unit in _names()["money_units"]:
+        return "named"
+    return "count"
+
+
+def _as_tail(group: str) -> str:
+    """A group row's name written after another name: "CÂY CÔNG NGHIỆP", "Cà Phê" → lower case."""
+    words = group.split()
+    if group.isupper() or all(w[:1].isupper() and w[1:].islower() for w in words if len(w) > 1):
+        return group.lower()
+    return _lower_first(group)
+
+
+def _says_group(label: str, group: str) -> bool:
+    """ "Sản lượng cà phê nhân" under "Cà Phê" already names its group (whole words, with their
+    accents: "Sản lượng" does not name "Sắn")."""
+    g = re.escape(" ".join(group.lower().split()))
+    return bool(re.search(rf"(?<![\w]){g}(?![\w])", " ".join(label.lower().split())))
+
+
+def table_name(
+    label: str,
+    unit: str,
+    *,
+    measure: str = "",
+    qualifier: str = "",
+    group: str = "",
+    whole: str = "",
+) -> str:
+    """A row of a table of indicators as an indicator's name, from the row's label and what the
+    table says around it:
+
+    - ``measure``: the quantity its column's header names ("Lượng", "Giá trị tham gia xuất khẩu"),
+      written first ("Giá trị tham gia xuất khẩu xoài"); ``qualifier``: what a bare quantity's
+      sibling header adds ("tham gia xuất khẩu" for "Lượng": "Lượng xoài tham gia xuất khẩu");
+      a total row ("Tổng I + II") is the total of that quantity;
+    - ``group``: the group row over it, when the label is a bare quantity ("Diện tích" under
+      "Cà phê": "Diện tích cà phê");
+    - the unit: a percentage of a named whole ("% GDP", "% tổng chi NSNN") is a weight in it,
+      another percentage a rate ("Tỷ lệ …"), a count the number of its noun, a unit that measures
+      one quantity that quantity (ha: "Diện tích …", tấn: "Sản lượng …"), money its value.
+    The document's words are kept."""
+    s = " ".join((label or "").split())
+    m = " ".join((measure or "").split())
+    if m and _TOTAL_ROW.match(s):
+        return _upper_first(f"tổng {_lower_first(m)}")
+    if m and not _names()["measure_start"].match(s):
+        s = f"{m} {_lower_first(s)} {qualifier}".strip()
+    elif group and len(s.split()) <= 4 and not _says_group(s, group):
+        s = f"{s} {_as_tail(group)}"
+    n = _names()
+    if not s or n["measure_start"].match(s):
+        return _upper_first(_trim_dangling(s))  # the table names its quantity: its words stand
+    kind = _kind_of_unit(unit)
+    if kind == "percent" and whole and _is_share_whole(whole):
+        return _upper_first(f"tỷ trọng {_lower_first(s)} trong {whole}")
+    if unit in n["money_units"]:
+        return _upper_first(f"giá trị {_lower_first(s)}")
+    return _upper_first(readable(s, Hit(0, 0, 0, unit, kind)))
+
+
+def _is_share_whole(whole: str) -> bool:
+    """ "GDP", "tổng chi NSNN": a whole a share is taken of; not people ("% dân số": a rate of
+    them, "Tỷ lệ …")."""
+    people = vocab.load("subjects")["rate_wholes"]
+    low = " ".join(whole.lower().split())
+    return bool(_rx()["share_whole"].match(low)) and not any(
+        low == w or low.startswith(w + " ") for w in people
+    )
+
+
+def measure_split(name: str) -> tuple[str, str]:
+    """ "Giá trị tham gia xuất khẩu" → ("Giá trị", "tham gia xuất khẩu"); "Lượng" → ("Lượng",
+    ""); a name that does not start with a quantity → ("", name)."""
+    s = " ".join(name.split())
+    m = _names()["measure_start"].match(s)
+    if not m:
+        return "", s
+    return s[: m.end()].strip(), s[m.end() :].strip()

@@ -310,3 +310,78 @@ def test_a_number_in_a_name_is_no_figure():
         100,
         10,
     ]
+
+
+# ---------------------------------------------------------------- names and goal texts of rows
+
+EXPORT_HEADER = (
+    "| TT | Sản phẩm | Kế hoạch 2026 | | Kế hoạch 2027 | |\n|---|---|---|---|---|---|\n"
+    "| | | Lượng (Tấn) | Giá trị tham gia xuất khẩu (Nghìn USD) | Lượng (Tấn) "
+    "| Giá trị tham gia xuất khẩu (Nghìn USD) |\n"
+)
+
+
+def test_a_row_under_sub_headers_is_named_by_their_quantity_and_a_total_row_is_their_total():
+    text = (
+        EXPORT_HEADER
+        + "| | Tổng I + II | | 240.000 | | 270.000 |\n"
+        + "| 1 | Xoài | 13.500 | 7.000 | 14.800 | 7.800 |\n"
+    )
+    tgts, _ = _table_records(text, issue=2025)
+    assert sorted({(m["subject"], m["unit"]) for t in tgts for m in t["measures"]}) == [
+        ("Giá trị tham gia xuất khẩu xoài", "USD"),
+        # a bare quantity takes what its sibling header adds
+        ("Lượng xoài tham gia xuất khẩu", "tấn"),
+        ("Tổng giá trị tham gia xuất khẩu", "USD"),
+    ]
+
+
+def test_a_row_of_a_table_by_year_reads_as_a_sentence_with_its_figures():
+    text = _table(
+        "1 ¦ Xoài ¦ 13.500 ¦ 7.000 ¦ 14.800 ¦ 7.800",
+        header=EXPORT_HEADER,
+    )
+    (t,) = _table_records(text, issue=2025)[0]
+    assert (
+        t["text"] == "Xoài: 13.500 Tấn, 7.000 Nghìn USD (2026); 14.800 Tấn, 7.800 Nghìn USD (2027)"
+    )
+
+
+def test_a_bare_quantity_under_a_group_row_names_the_group_once():
+    text = _table(
+        "1 ¦ Cà phê ¦ ¦ ¦ ¦",
+        "- ¦ Diện tích ¦ Ha ¦ 26.120 ¦ 27.000 ¦ 27.500",
+        "- ¦ Sản lượng cà phê nhân ¦ Tấn ¦ 37.724 ¦ 39.800 ¦ 40.602",
+        "2 ¦ Sắn ¦ ¦ ¦ ¦",
+        "- ¦ Sản lượng ¦ Tấn ¦ 526.420 ¦ 540.640 ¦ 551.880",
+        header="| TT | Chỉ tiêu | ĐVT | ƯTH Năm 2025 | Năm 2026 | Năm 2027 |\n|---|---|---|---|---|---|\n",
+    )
+    tgts, obs = _table_records(text, issue=2025)
+    assert [t["measures"][0]["subject"] for t in tgts] == [
+        "Diện tích cà phê",
+        "Sản lượng cà phê nhân",
+        "Sản lượng sắn",
+    ]
+    assert (
+        tgts[0]["text"]
+        == "Cà phê – Diện tích (Ha): 26.120 (ƯTH năm 2025); 27.000 (2026); 27.500 (2027)"
+    )
+    assert obs[0]["subject"] == "Diện tích cà phê"
+
+
+def test_a_row_of_one_column_of_levels_is_named_by_what_its_unit_says():
+    text = _table(
+        "1 ¦ Quy mô kinh tế số ¦ % GDP ¦ ≥ 30 ¦ Bộ A",
+        "2 ¦ Chi ngân sách cho khoa học, công nghệ ¦ % tổng chi NSNN ¦ ≥ 3 ¦ Bộ A",
+        "3 ¦ Phủ sóng 5G cho người dân ¦ % dân số ¦ 99 ¦ Bộ A",
+        "4 ¦ Tổ chức khoa học và công nghệ được xếp hạng ¦ Tổ chức ¦ 40 - 50 ¦ Bộ A",
+        header=HEADER.replace("Kết quả", "Mục tiêu"),
+    )
+    tgts, _ = _table_records(text, horizon=2030)
+    assert [t["measures"][0]["subject"] for t in tgts] == [
+        "Quy mô kinh tế số",  # a quantity the row names stands
+        "Tỷ trọng chi ngân sách cho khoa học, công nghệ trong tổng chi NSNN",
+        "Tỷ lệ phủ sóng 5G cho người dân",
+        "Số tổ chức khoa học và công nghệ được xếp hạng",
+    ]
+    assert tgts[0]["text"] == "Quy mô kinh tế số (% GDP): ≥ 30 (năm 2030)"
