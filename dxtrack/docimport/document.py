@@ -97,15 +97,53 @@ def metadata(
     if not doc["kind"] and suffix:
         code = re.split(r"[-/]", suffix)[0]
         doc["kind"] = number_kinds.get(code)
+    if not doc["kind"] and doc["number"]:
+        doc["kind"] = _party_number_kind(doc["number"], number_kinds)
+    subject = _subject_line(head, number_at) if number_at is not None else None
+    if subject and not doc["title"]:
+        doc["title"] = subject
+    if subject and not doc["kind"]:
+        doc["kind"] = "Công văn"  # the "V/v …" under the number is the official letter's mark
     kind_at = next((at for at, h in enumerate(head) if h[0] == kind_line), None)
     anchor_at = number_at if number_at is not None else kind_at
     doc["issuer"] = _issuer(head, anchor_at, kind_line, suffix, doc["place"], portal)
     if number_line is None and kind_line is None and not doc["issuer"]:
         _fill_from_parent(head, doc)
+    if number_line is None and kind_line is None and not doc["number"]:
+        _fill_from_lead(head, doc)
     doc["horizon_year"] = horizon_of_title(doc["title"] or "") or horizon_of_goals(blocks)
     number_text = head[number_at][1] if number_at is not None else ""
     _unread_header_warnings(doc, number_text, number_line, kind_line, warnings)
     return doc
+
+
+# the subject of an official letter, under its number (Nghị định 30/2020): "V/v xin ý kiến …"
+_SUBJECT = re.compile(r"(?:^|\s)(?P<t>(?:V/v|Về việc)\s+\S.*)$")
+_SUBJECT_REACH = 3
+
+
+def _subject_line(head: list[tuple[int, str]], number_at: int) -> str | None:
+    """ "Số 402-CV/VPĐU" / "V/v xin ý kiến dự thảo báo cáo …": a letter's subject, on the number's
+    line (a reader joins them) or just under it, is its title."""
+    number_text = head[number_at][1]
+    m = _number_re().match(number_text)
+    after = [number_text[m.end() :] if m else ""]
+    after += [text for _ln, text in head[number_at + 1 :] if text][:_SUBJECT_REACH]
+    for k, text in enumerate(after):
+        s = _SUBJECT.search(text.strip()) if k == 0 else _SUBJECT.match(text.strip())
+        if s:
+            return _without_preamble(s.group("t").strip())[:300] or None
+    return None
+
+
+def _party_number_kind(number: str, number_kinds: dict[str, str]) -> str | None:
+    """A party document's number names its kind before the issuer's code: "402-CV/VPĐU" (công
+    văn), "69-KL/TW" (kết luận), "18-NQ/TU"."""
+    m = re.match(r"^\d+[.\w]*-(?P<code>[^\W\d_]+)/", number)
+    if not m:
+        return None
+    code = m.group("code")
+    return number_kinds.get(code) or ("Công văn" if code.upper() == "CV" else None)
 
 
 _PARENT_LINE = re.compile(
@@ -157,6 +195,47 @@ _DEADLINE = re.compile(
 )
 
 
+_LEAD_REACH = 4  # a republished text names itself in its heading or first sentence
+
+
+@cache
+def _lead_re() -> re.Pattern[str]:
+    kinds = sorted(vocab.load("headings")["kinds"], key=len, reverse=True)
+    named = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in kinds)
+    return re.compile(
+        rf"^(?P<kind>{named})\s+số\s*:?\s*(?P<n>\d[\w.\-]*/[\wĐđ.\-/]*[\wĐđ])"
+        r"(?:\s*,?\s*ngày\s*(?P<d>\d{1,2})\s*(?:tháng\s*|/\s*)(?P<m>\d{1,2})\s*(?:năm\s*|/\s*)"
+        r"(?P<y>\d{4}))?"
+        r"(?:\s*,?\s*của\s+(?P<by>.+?))?(?:\s+(?P<about>về\s+.+))?\s*$",
+        re.I,
+    )
+
+
+def _fill_from_lead(head: list[tuple[int, str]], doc: dict[str, Any]) -> None:
+    """A text republished without its header names itself at the top: "# Kết luận số 69-KL/TW" and
+    "Kết luận số 69-KL/TW ngày 11/01/2024 của Bộ Chính trị về tiếp tục …". Such a line, opening
+    with the kind and its number, gives kind, number, day, issuer and title (the "về …" subject);
+    a line that opens otherwise ("Thực hiện Kết luận số …") cites another document."""
+    kinds = {match_key(k): v for k, v in vocab.load("headings")["kinds"].items()}
+    for _ln, text in [h for h in head if h[1]][:_LEAD_REACH]:
+        m = _lead_re().match(text.strip(" *_"))
+        if not m:
+            continue
+        doc["kind"] = doc["kind"] or kinds.get(match_key(m.group("kind")))
+        doc["number"] = doc["number"] or m.group("n")
+        if m.group("y") and not doc["issued_on"]:
+            try:
+                day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                doc["issued_on"] = day.isoformat()
+            except ValueError:
+                pass
+        by = (m.group("by") or "").strip(" ,.;")
+        if by and not doc["issuer"] and _head_of(by.upper()) and _complete(by.upper()):
+            doc["issuer"] = proper_name(by.upper(), doc["place"])
+        if m.group("about") and not doc["title"]:
+            doc["title"] = m.group("about").strip()[:300]
+
+
 def horizon_of_goals(blocks: list[Block]) -> int | None:
     """The horizon of a plan whose title names no year: the deadline its goals section is headed
     with ("II. MỤC TIÊU" / "1. Đến năm 2030", "2. Mục tiêu cụ thể đến năm 2030"); not its vision
@@ -176,7 +255,26 @@ def horizon_of_goals(blocks: list[Block]) -> int | None:
         for b in section
         for m in _DEADLINE.finditer(_VISION.sub(" ", b.text))
     ]
-    return max(years) if years else None
+    return max(years) if years else _enclosing_deadline(blocks, heads[start])
+
+
+def _enclosing_deadline(blocks: list[Block], goals: Block) -> int | None:
+    """ "B- ĐỊNH HƯỚNG … ĐẾN NĂM 2020 VÀ TẦM NHÌN ĐẾN NĂM 2030" / "I- QUAN ĐIỂM" / "II- MỤC TIÊU":
+    goals whose headings name no year are those of the part above them, in capitals, that does.
+    Only that part: a heading of the goals' own rank ("I. KẾT QUẢ … ĐẾN NĂM 2025") is a sibling,
+    and the first part above in capitals ends the search, whether it names a year or not."""
+    at = next(i for i, b in enumerate(blocks) if b is goals)
+    for b in reversed(blocks[:at]):
+        if b.kind not in ("heading", "title") or len(b.text) > 200:
+            continue
+        if b.kind == goals.kind and b.style == goals.style and b.rank == goals.rank:
+            continue  # a sibling of the goals heading
+        if not _is_upper(b.text):
+            continue  # a lower heading ("1- Mục tiêu tổng quát")
+        own = _CITED_NUMBER.sub(" ", _CITED_DATE.sub(" ", b.text))
+        years = [int(m.group(1) or m.group(2)) for m in _DEADLINE.finditer(_VISION.sub(" ", own))]
+        return max(years) if years else None
+    return None
 
 
 def horizon_of_tasks(tasks: list[dict[str, Any]]) -> int | None:
@@ -337,10 +435,15 @@ def _header_row_cells(line: str) -> list[str] | None:
     return None
 
 
+# the "*" a party document puts under its issuer, run by a reader into the number's line
+_STAR_BEFORE_NUMBER = re.compile(r"^\s*(?:\\?\*\s*)+(?=Số\b)")
+
+
 def _head_text(line: str) -> str:
     if not line.strip():
         return ""
     text = re.sub(r"^\s*#{1,6}\s+", "", line[:_HEAD_CHARS])
+    text = _STAR_BEFORE_NUMBER.sub("", text)
     return clean_inline(text.replace("**", " ** ").replace("** **", " "))
 
 
@@ -421,17 +524,31 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
     """The title: the lines after the kind's line in the same paragraph, else the next paragraph;
     a "CỦA …" line (the enacting body) is left out, and the title stops where the writing changes
     from capitals to ordinary text (a portal copy runs the title into the first sentence)."""
-    raw: list[str] = []
     i = kind_line  # 0-based index of the line after the kind line
+    raw: list[str] = []
     while i < len(lines) and lines[i].strip() and len(raw) < 6:
         raw.append(lines[i])
         i += 1
-    if not raw:
+    if not raw or all(_names_enactment(line) for line in raw):
+        # "NGHỊ QUYẾT" / "HỘI NGHỊ LẦN THỨ SÁU …" / (blank) / "VỀ …": the subject is further on
+        raw = []
         while i < len(lines) and not lines[i].strip():
             i += 1
         while i < len(lines) and lines[i].strip() and len(raw) < 4:
             raw.append(lines[i])
             i += 1
+    return _title_of_lines(raw)
+
+
+def _names_enactment(line: str) -> bool:
+    """The body or the meeting that enacted the document, under its kind ("CỦA BAN CHẤP HÀNH …",
+    "HỘI NGHỊ LẦN THỨ SÁU BAN CHẤP HÀNH TRUNG ƯƠNG …", "KỲ HỌP THỨ 9"): not its title."""
+    key = match_key(clean_inline(re.sub(r"^\s*#{1,6}\s+", "", line)))
+    opens = [match_key(w) for w in vocab.load("issuers")["enactment_opens"]]
+    return any(key == w or key.startswith(w + " ") for w in opens)
+
+
+def _title_of_lines(raw: list[str]) -> str | None:
     out: list[str] = []
     for line in raw:
         text = re.sub(r"^\s*#{1,6}\s+", "", line)
@@ -440,7 +557,7 @@ def _title_after(lines: list[str], kind_line: int) -> str | None:
         run = clean_inline(runs[0]) if runs else ""
         if _without_preamble(run) != run:
             run, runs = _without_preamble(run), [run, ""]
-        if not run or match_key(run).startswith("cua "):
+        if not run or _names_enactment(run):
             continue
         if out and run.startswith(tuple(vocab.load("issuers")["title_stops"])):
             break  # "Căn cứ …", "Thực hiện …": the preamble after the title

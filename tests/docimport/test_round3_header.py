@@ -325,3 +325,110 @@ def test_a_plan_whose_title_names_no_year_takes_the_deadline_its_goals_are_heade
         "Chuyển đổi số trong hoạt động giao thông\n\n" + goals + "\n"
     )["document"]
     assert doc["horizon_year"] == horizon
+
+
+# ---------------------------------------------------------------- round 3, part 2: party documents
+# and texts republished on the web
+
+PARTY_LETTER = (
+    "## Công Văn Số 402-CV/VPĐU\n\n**ĐẢNG ỦY CHÍNH PHỦ**\n**VĂN PHÒNG**\n{sep}Số 402-CV/VPĐU\n"
+    "V/v xin ý kiến dự thảo báo cáo kết quả thực hiện Nghị quyết số 57-NQ/TW\n\n"
+    "**ĐẢNG CỘNG SẢN VIỆT NAM**\nHà Nội, ngày 25 tháng 5 năm 2025\n\n**Kính gửi:** Các đồng chí.\n"
+)
+
+
+@pytest.mark.parametrize("sep", ["\\*\n", "*\n", "\n"])
+def test_a_party_letter_under_a_star_separator_gives_number_issuer_and_its_subject_as_title(sep):
+    r = result_of(PARTY_LETTER.format(sep=sep))
+    doc = r["document"]
+    assert doc["number"] == "402-CV/VPĐU"
+    assert doc["kind"] == "Công văn"
+    assert doc["issuer"] == "Văn phòng Đảng ủy Chính phủ"
+    assert doc["title"].startswith("V/v xin ý kiến dự thảo báo cáo")
+    assert doc["issued_on"] == "2025-05-25"
+    assert doc["province"] is None  # "Hà Nội, ngày …" of a central body names no province
+    assert "no-number" not in codes(r) and "no-issuer" not in codes(r)
+
+
+def test_a_party_number_names_the_kind_when_no_heading_does():
+    doc = result_of(
+        "**TỈNH ỦY THÁI NGUYÊN**\n\nSố 12-CT/TU\n\nThái Nguyên, ngày 05 tháng 3 năm 2025\n\n"
+        "Tăng cường lãnh đạo công tác chuyển đổi số" + BODY
+    )["document"]
+    assert doc["number"] == "12-CT/TU"
+    assert doc["kind"] == "Chỉ thị"
+
+
+REPUBLISHED = (
+    "# Kết luận số 69-KL/TW\n\n"
+    "{lead} số 69-KL/TW ngày 11/01/2024 của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số "
+    "20-NQ/TW, ngày 01/11/2012 của Ban Chấp hành Trung ương Đảng khoá XI về phát triển khoa học "
+    "và công nghệ\n\n1. Sau hơn 10 năm thực hiện Nghị quyết, khoa học đã có bước phát triển.\n"
+)
+
+
+def test_a_republished_text_without_header_is_named_by_its_heading_and_lead_sentence():
+    r = result_of(REPUBLISHED.format(lead="Kết luận"))
+    doc = r["document"]
+    assert doc["number"] == "69-KL/TW"
+    assert doc["kind"] == "Kết luận"
+    assert doc["issuer"] == "Bộ Chính trị"
+    assert doc["issued_on"] == "2024-01-11"
+    assert doc["title"].startswith("về tiếp tục thực hiện Nghị quyết số 20-NQ/TW")
+    assert doc["horizon_year"] is None  # 2012 is the day of the resolution it carries out
+    assert doc["province"] is None
+    assert "no-number" not in codes(r) and "no-issuer" not in codes(r)
+
+
+def test_a_first_sentence_that_carries_out_another_document_does_not_name_this_one():
+    r = result_of(
+        REPUBLISHED.format(lead="Thực hiện Kết luận").replace("# Kết luận số 69-KL/TW", "")
+    )
+    doc = r["document"]
+    assert doc["number"] is None and doc["issuer"] is None and doc["issued_on"] is None
+    assert "no-number" in codes(r)
+
+
+def test_a_resolution_of_a_plenary_meeting_takes_its_subject_as_title_not_the_meeting():
+    doc = result_of(
+        "| BAN CHẤP HÀNH TRUNG ƯƠNG | ĐẢNG CỘNG SẢN VIỆT NAM |\n| :---- | :---- |\n"
+        "| Số: 20-NQ/TW | *Hà Nội, ngày 01 tháng 11 năm 2012* |\n\n"
+        "**NGHỊ QUYẾT**  \n**HỘI NGHỊ LẦN THỨ SÁU BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHOÁ XI**\n\n"
+        "VỀ PHÁT TRIỂN KHOA HỌC VÀ CÔNG NGHỆ\n\n**A- TÌNH HÌNH VÀ NGUYÊN NHÂN**\n\nNội dung.\n"
+    )["document"]
+    assert doc["number"] == "20-NQ/TW"
+    assert doc["kind"] == "Nghị quyết"
+    assert doc["title"] == "VỀ PHÁT TRIỂN KHOA HỌC VÀ CÔNG NGHỆ"
+    assert doc["province"] is None
+
+
+@pytest.mark.parametrize(
+    "parts, horizon",
+    [
+        # the goals sit in a part headed with its deadline; the vision is not the plan's end
+        (
+            "**B- ĐỊNH HƯỚNG PHÁT TRIỂN ĐẾN NĂM 2020 VÀ TẦM NHÌN ĐẾN NĂM 2030**\n\n"
+            "I- QUAN ĐIỂM\n\nPhát triển là quốc sách.\n\nII- MỤC TIÊU\n\n"
+            "**1- Mục tiêu tổng quát**\n\nPhát triển đồng bộ.\n",
+            2020,
+        ),
+        # a sibling section's year ("I. KẾT QUẢ … ĐẾN NĂM 2025") is not the goals' deadline
+        (
+            "I. KẾT QUẢ THỰC HIỆN ĐẾN NĂM 2025\n\nĐã đạt nhiều kết quả.\n\n"
+            "II. MỤC TIÊU\n\n1. Mục tiêu chung\n\nPhát triển đồng bộ.\n",
+            None,
+        ),
+        # the part just above the goals names no year: a part higher up says nothing of them
+        (
+            "**A- TÌNH HÌNH ĐẾN NĂM 2020**\n\nĐã đạt nhiều kết quả.\n\n"
+            "**B- ĐỊNH HƯỚNG PHÁT TRIỂN**\n\nI- MỤC TIÊU\n\nPhát triển đồng bộ.\n",
+            None,
+        ),
+    ],
+)
+def test_goals_without_a_year_take_the_deadline_of_the_part_they_sit_in(parts, horizon):
+    doc = result_of(
+        "**BAN CHẤP HÀNH TRUNG ƯƠNG**\n\nSố: 20-NQ/TW\n\nHà Nội, ngày 01 tháng 11 năm 2012\n\n"
+        "**NGHỊ QUYẾT**\n\nVỀ PHÁT TRIỂN KHOA HỌC VÀ CÔNG NGHỆ\n\n" + parts
+    )["document"]
+    assert doc["horizon_year"] == horizon
