@@ -36,6 +36,8 @@ class Block:
     refs: list[str] = field(default_factory=list)  # footnote references in the block
     bold: bool = False
     md_level: int = 0
+    # (offset in ``text``, line) where the rest of a paragraph a page break cut starts
+    continued: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def rank(self) -> int:
@@ -364,16 +366,16 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
     """A paragraph cut by a page break goes on in a later block starting in lower case.
 
     The previous text block must not end a sentence; blank lines and footnote definitions between
-    them are skipped (a footnote sits at the foot of the page the break cut).
+    them are skipped (a footnote sits at the foot of the page the break cut). Where the rest
+    starts after such a gap is kept (``Block.continued``): a sentence there is on that line.
     """
     out: list[Block] = []
     last_text: Block | None = None
+    gap = False  # blank lines or footnotes since last_text
     for b in blocks:
-        if b.kind in ("blank",):
+        if b.kind in ("blank", "footnote"):
             out.append(b)
-            continue
-        if b.kind == "footnote":
-            out.append(b)
+            gap = True
             continue
         if (
             b.kind == "para"
@@ -383,11 +385,15 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
             and not _SENTENCE_END.search(last_text.text)
             and not (last_text.kind == "heading" and len(last_text.text) < 80)
         ):
+            if gap:  # after a page break, not a mere wrap
+                last_text.continued.append((len(last_text.text) + 1, b.line))
             last_text.text = f"{last_text.text} {b.text}".strip()
             last_text.refs.extend(b.refs)
+            gap = False
             continue
         out.append(b)
         last_text = b if b.kind in ("para", "item", "bullet", "heading", "title") else None
+        gap = False
     return [b for b in out if b.kind != "blank"]
 
 

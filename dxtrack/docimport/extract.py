@@ -16,7 +16,7 @@ from dxtrack.core.text import fold_keep_len, match_key
 from . import vocab
 from .agencies import is_collective, lookup
 from .blocks import RANK, Block, parse_blocks
-from .document import metadata
+from .document import horizon_of_tasks, metadata
 from .indicator_tables import indicator_table_lines, indicator_tables
 from .measures import Hit, comparator_for, per_year, scan, scope_for, year_marks
 from .normalise import Normalised, normalise
@@ -200,9 +200,10 @@ def targets(
         default_year = heading_year(stacks[i], horizon)
         # "Hằng năm, số vụ … tăng trên 3%; số vụ … tăng trên 5%": the lead-in covers every clause
         yearly = bool(re.match(r"\W*(?:hằng|hàng|mỗi)\s+năm\b", text, re.I))
-        measures_by_clause = [
-            (off, c, _measures(c, default_year, yearly=yearly)) for off, c in clauses(text)
+        hits_by_clause = [
+            (off, c, _hit_measures(c, default_year, yearly=yearly)) for off, c in clauses(text)
         ]
+        measures_by_clause = [(off, c, [m for _, m in hm]) for off, c, hm in hits_by_clause]
         with_measures = [mc for mc in measures_by_clause if mc[2]]
         if b.kind in ("para", "item") and len(with_measures) >= 2 and len(measures_by_clause) >= 4:
             for _off, c, ms in measures_by_clause:
@@ -219,8 +220,53 @@ def targets(
         else:
             ms = [m for _, _, mlist in measures_by_clause for m in mlist]
             merge_shared(ms)
-            out.append({"line": b.line, "section": labels[i], "text": text, "measures": ms})
+            rec = {"line": b.line, "section": labels[i], "text": text, "measures": ms}
+            out += _split_at_page_breaks(rec, b, hits_by_clause)
     return out
+
+
+def _split_at_page_breaks(
+    rec: dict[str, Any], b: Block, hits_by_clause: list[tuple[int, str, list[tuple[Hit, Any]]]]
+) -> list[dict[str, Any]]:
+    """A bullet the page break cut (its rest is a later line, see blocks._join_continuations)
+    states the goals of a sentence that starts after the break on that later line: those
+    measures go to a record of their own there, the bullet keeps its first sentences."""
+    if not b.continued:
+        return [rec]
+    text = rec["text"]
+    breaks = [(len(strip_refs(b.text[:at]).rstrip()) + 1, line) for at, line in b.continued]
+
+    def line_at(pos: int) -> int:
+        return max((ln for at, ln in breaks if at <= pos), default=b.line)
+
+    starts = [
+        _sentence_start(text, off, c, h.start) for off, c, hm in hits_by_clause for h, _ in hm
+    ]
+    groups: dict[int, list[int]] = {}  # sentence start (0: the bullet's own line) → measures
+    for k, start in enumerate(starts):
+        groups.setdefault(start if line_at(start) != b.line else 0, []).append(k)
+    if set(groups) <= {0}:
+        return [rec]
+    cuts = sorted(groups)
+    out = [] if 0 in groups else [{**rec, "text": text[: cuts[0]].strip(), "measures": []}]
+    for n, start in enumerate(cuts):
+        end = cuts[n + 1] if n + 1 < len(cuts) else len(text)
+        piece = {**rec, "text": text[start:end].strip()}
+        piece["measures"] = [rec["measures"][k] for k in groups[start]]
+        piece["line"] = line_at(start)
+        out.append(piece)
+    return out
+
+
+def _sentence_start(text: str, off: int, clause: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` of ``clause`` (at ``off`` in ``text``) starts in
+    ``text``: a bullet that runs on past a page break states each goal on the line where its
+    own sentence or ';' clause starts, not on the bullet's first line."""
+    start = 0
+    for m in _SENTENCE.finditer(clause, 0, pos):
+        start = m.end()
+    start += len(clause[start:]) - len(clause[start:].lstrip())
+    return off + start
 
 
 # the longest period a plan sets goals for ("giai đoạn 2021 - 2030"); a longer one is what the
@@ -1132,7 +1178,8 @@ def budget_checks(b: dict[str, Any], warnings: list[dict[str, Any]]) -> None:
 # ---------------------------------------------------------------- checks
 
 _ATTACHED = re.compile(
-    r"(?:Kèm theo|kèm theo)[^()]*?số\s*:?\s*(?P<n>[\w.\s]{1,12}?\s*/\s*[\wĐđ\-/]+)"
+    r"(?:^|\()[\s_]*(?:Ban hành\s+)?[Kk]èm theo\s+(?:[^\W\d_]+\s+){1,8}?số\s*:?\s*"
+    r"(?P<n>\d[\w.\s]{0,11}?\s*/\s*[\wĐđ\-/]+)"
     r"(?:\s*ngày\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4}))?"
 )
 _DATE_ANY = re.compile(
@@ -1362,6 +1409,7 @@ def _extract_logical(text: str) -> dict[str, Any]:
     task_list = tasks_from_rows(rows, warnings, table_starts(blocks))
     if not task_list:
         task_list = labelled_tasks(blocks, classes) or prose_tasks(blocks, classes, heading_of)
+    doc["horizon_year"] = doc["horizon_year"] or horizon_of_tasks(task_list)
     obs += result_observations(task_list, issue_year, doc["province"])
     agency_checks(task_list, warnings)
     empty_result_warnings(blocks, classes, tgts, task_list, warnings)

@@ -145,6 +145,9 @@ def _count_noun(clause: str, pos: int) -> str | None:
     rate = _rate_noun(rest, stop)
     if rate:
         return rate
+    known = _known_noun(" ".join(rest[:60].split()))
+    if known:
+        return known
     # "02 Thông tư", "07 Công văn": a capitalised noun after a count written with a leading zero;
     # "21 NHTM", "8/12 CSDL": an acronym
     head = re.search(r"(\d+)\D*$", clause[:pos])
@@ -155,7 +158,7 @@ def _count_noun(clause: str, pos: int) -> str | None:
     )
     out: list[str] = []
     for k, w in enumerate(words[:3]):
-        core = w.strip(",.;:()“”\"'!?*")
+        core = w.strip(_PUNCT)
         if not core or not core[0].isalpha():
             break
         acronym = len(core) >= 2 and core.isupper() and core.isalpha()
@@ -170,7 +173,40 @@ def _count_noun(clause: str, pos: int) -> str | None:
         out.append(core)
         if core != w:
             break
+    one_syllable = set(vocab.lower_list("units", "one_syllable_nouns"))
+    if (
+        len(out) == 3
+        and len(words) > 3
+        and _goes_on(words[3], stop)
+        and out[0].lower() not in one_syllable
+    ):
+        # "công trình xây dựng …": three words of a longer phrase end inside a two-syllable word;
+        # a counted noun is a two-syllable word, or one syllable and a two-syllable word after it
+        out = out[:2]
     return " ".join(out) if out else None
+
+
+_PUNCT = ",.;:()“”\"'!?*⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def _goes_on(word: str, stop: set[str]) -> bool:
+    """Whether ``word`` carries on the noun phrase before it (a lower-case word, no stop word)."""
+    core = word.strip(_PUNCT)
+    return bool(core) and core == word.rstrip(_PUNCT) and core[0].islower() and core not in stop
+
+
+@cache
+def _counted_nouns() -> re.Pattern[str]:
+    known = "|".join(re.escape(w) for w in vocab.lower_list("units", "counted_nouns"))
+    return re.compile(rf"(?:{known})(?![\w])(?:, (?:{known})(?![\w]))*")
+
+
+def _known_noun(text: str) -> str | None:
+    """The known counted noun ``text`` (spaces collapsed) starts with, longest first, with the
+    known nouns listed after it by commas ("tổ chức, doanh nghiệp"; "công trình, Thành phố …"
+    lists no noun: a capital opens a name)."""
+    m = _counted_nouns().match(text[:1].lower() + text[1:])
+    return text[: m.end()] if m else None
 
 
 # "18 ca sinh/1.000 phụ nữ", "107 trẻ sơ sinh trai/100 trẻ sơ sinh gái": a rate is counted in its
@@ -178,6 +214,51 @@ def _count_noun(clause: str, pos: int) -> str | None:
 _RATE = re.compile(
     r" (?P<num>[^\W\d]+(?: [^\W\d]+){0,3})/(?P<per>(?:[\d.,]+ )?[^\W\d]+(?:[ /][^\W\d]+){0,5})"
 )
+
+
+# a rate's denominator is a round size: "trên một vạn dân", "/1.000 dân", "/100.000 trẻ …"
+_SIZE = r"(?:(?:một|01|1)\s+)?(?P<size>vạn|(?:1|10|100)(?:\.000)+|10{3,5}|100)"
+
+
+@cache
+def _populations() -> str:
+    return "|".join(re.escape(w) for w in vocab.lower_list("units", "rate_populations"))
+
+
+@cache
+def _per_population_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    pop = rf"(?P<pop>(?:{_populations()}))(?![\w])"
+    return (
+        # "12 người trên một vạn dân", "15 bác sĩ trên 1.000 dân"
+        re.compile(rf"\s+(?P<noun>[^\W\d]+(?:\s+[^\W\d]+){{0,3}}?)\s+trên\s+{_SIZE}\s+{pop}", re.I),
+        # "dưới 4/100.000 trẻ sinh ra còn sống": a rate with no noun before its '/'
+        re.compile(rf"\s*/\s*{_SIZE}\s+{pop}", re.I),
+    )
+
+
+def per_population(clause: str, end: int) -> tuple[str, int] | None:
+    """A rate per a round number of people right after the figure ending at ``end``: (unit,
+    end of the rate). "12 người trên một vạn dân" → "người/vạn dân"; "4/100.000 trẻ sinh ra còn
+    sống" is a rate (cases per 100 000 births), never 4 of 100 000."""
+    with_noun, bare = _per_population_rx()
+    m = with_noun.match(clause, end)
+    if m and m.group("noun")[:1].islower() and not _has_stop_word(m.group("noun")):
+        noun = " ".join(m.group("noun").split())
+    else:
+        m = bare.match(clause, end)
+        if not m:
+            return None
+        noun = vocab.load("units")["rate_case_noun"]
+    size = m.group("size")
+    if size == "100" and not match_key(m.group("pop")).endswith("dan"):
+        return None  # "80/100 xã": a part of a whole, not a rate
+    unit = f"{noun}/{size} {' '.join(m.group('pop').lower().split())}"
+    return dict(vocab.named_units()).get(match_key(unit), unit), m.end()
+
+
+def _has_stop_word(words: str) -> bool:
+    stop = set(vocab.lower_list("units", "not_count_words"))
+    return any(w.lower() in stop for w in words.split())
 
 
 def _rate_noun(rest: str, stop: set[str]) -> str | None:
@@ -309,6 +390,11 @@ def scan(clause: str) -> list[Hit]:
         except ValueError:
             continue
         end, of = b, None
+        rate = per_population(clause, b)
+        if rate:
+            hits.append(Hit(a, rate[1], value, rate[0], "count"))
+            taken.append((a, rate[1]))
+            continue
         # X/Y: "13/15 chỉ tiêu", "1.149/7.431 doanh nghiệp"
         xy = re.match(rf"\s*/\s*({N})", clause[b:])
         if xy and m[b : b + xy.end()].strip("/ ") == clause[b : b + xy.end()].strip("/ "):
@@ -391,7 +477,7 @@ def scan(clause: str) -> list[Hit]:
             and h.of is not None
             and k
             and hits[k - 1].kind == "rank"
-            and match_key(h.unit).split()[0] in ("tinh", "tinh/thanh", "thanh")
+            and re.split(r"[\s,/]+", match_key(h.unit))[0] in ("tinh", "thanh")
             and h.start - hits[k - 1].end < 40
         ):
             hits[k] = Hit(h.start, h.end, h.value, "rank", "rank", h.of)
@@ -580,10 +666,46 @@ def year_marks(clause: str, max_span: int | None = None) -> list[tuple[int, int]
     return out
 
 
+# "tại cấp tỉnh", "ở cấp xã": the level where a figure holds; a level that only names the counted
+# thing ("đơn vị hành chính cấp xã", "trạm y tế cấp xã"), a range of levels ("từ cấp tỉnh đến cấp
+# xã") or "trợ cấp xã hội" (social allowance: "xã hội" is no commune) is none
+_LEVEL = re.compile(
+    r"(?<!\w)(?:tại|ở)\s+(?:các\s+|mỗi\s+)?cấp\s+(tỉnh|huyện|xã|trung ương|cơ sở)(?!\s+hội)(?!\w)",
+    re.I,
+)
+
+
 def scope_for(clause: str, hit: Hit, next_start: int) -> str | None:
     seg = clause[hit.end : next_start] if next_start > hit.end else clause[hit.end :]
-    m = re.search(r"\bcấp\s+(tỉnh|huyện|xã|trung ương|cơ sở)\b", seg, re.I)
-    return f"cấp {m.group(1).lower()}" if m else None
+    m = _LEVEL.search(seg)
+    return f"cấp {m.group(1).lower()}" if m else _ranked_among(clause, hit)
+
+
+# "nhóm 3 nước dẫn đầu (khu vực) Đông Nam Á", "nhóm 50 nước đứng đầu thế giới": the region a
+# top N is counted in
+_AMONG = re.compile(
+    r"\s*(?:nước|quốc gia|nền kinh tế|tỉnh|tỉnh, thành phố|địa phương|trường|doanh nghiệp)?"
+    r"\s*(?:dẫn đầu|đứng đầu|hàng đầu|tốt nhất|cao nhất)\s+(?:của\s+|trong\s+|tại\s+)?"
+    r"(?:khu vực\s+)?(?P<r>thế giới|toàn cầu|cả nước|toàn quốc|\w+(?:\s+\w+){0,3})",
+)
+
+
+def _ranked_among(clause: str, hit: Hit) -> str | None:
+    """The region of a top N ("thuộc nhóm 3 nước dẫn đầu Đông Nam Á" → "Đông Nam Á")."""
+    if hit.kind != "top":
+        return None
+    m = _AMONG.match(clause, hit.end)
+    if not m:
+        return None
+    if m.group("r")[:1].islower():
+        # "dẫn đầu cả nước": the whole country, where a province is always ranked, is no scope
+        return m.group("r") if m.group("r") in ("thế giới", "toàn cầu") else None
+    name = []
+    for w in m.group("r").split():  # a proper name: its capitalised words ("Đông Nam Á về …")
+        if not w[:1].isupper():
+            break
+        name.append(w)
+    return " ".join(name)
 
 
 def subject_for(clause: str, hit: Hit, next_start: int) -> str:

@@ -191,3 +191,132 @@ def test_a_year_right_after_a_goal_figure_is_that_figures_alone():
 def test_a_year_in_brackets_that_leads_a_figure_of_its_own_is_that_figures():
     text = STATUS + "Năm 2025, tỷ lệ hồ sơ trực tuyến đạt 50% (năm 2024 đạt 30%).\n"
     assert _observations(text) == [(50, "%", 2025), (30, "%", 2024)]
+
+
+# --- engineer A2: lines across a page break, rates per people, counted nouns, scope, header hooks
+
+
+def test_a_goal_sentence_after_a_page_break_is_on_the_line_where_it_starts():
+    text = (
+        GOALS + "- Tiềm lực khoa học đạt mức tiên tiến; trình độ công nghệ của doanh   \n"
+        "   \n\n\n"
+        "nghiệp đạt mức khá. Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á. Tối thiểu có 5 doanh "
+        "nghiệp công nghệ số ngang tầm.\n"
+    )
+    r = extract_text(PLAN + text)
+    lines = {m["value"]: t["line"] for t in r["targets"] for m in t["measures"]}
+    bullet = PLAN.count("\n") + GOALS.count("\n") + 1
+    assert lines == {3: bullet + 4, 5: bullet + 4}
+    # the bullet's first sentences stay a statement on its own line
+    assert any(t["line"] == bullet and not t["measures"] for t in r["targets"])
+
+
+def test_a_hard_wrapped_bullet_keeps_its_figures_on_its_first_line():
+    text = (
+        GOALS + "- Tiềm lực khoa học đạt mức tiên tiến, trình độ\ncông nghệ cao. Tỷ lệ đạt 80%.\n"
+    )
+    r = extract_text(PLAN + text)
+    assert [t["line"] for t in r["targets"] if t["measures"]] == [PLAN.count("\n") + 3]
+
+
+def test_a_rate_per_a_round_number_of_people_is_its_unit():
+    units = [
+        (h.value, h.unit)
+        for text in (
+            "Nhân lực nghiên cứu đạt 12 người trên một vạn dân",
+            "đạt 15 bác sĩ trên 1.000 dân",
+            "Tỷ lệ mắc lao dưới 100 người/100.000 dân",
+            "Tỷ số tử vong mẹ dưới 4/100.000 trẻ sinh ra còn sống vào năm 2025",
+        )
+        for h in scan(text)
+    ]
+    assert units == [
+        (12, "người/vạn dân"),
+        (15, "bác sĩ/1.000 dân"),
+        (100, "người/100.000 dân"),
+        (4, "ca/100.000 trẻ sinh ra còn sống"),
+    ]
+    # a part of a whole is no rate; "trên" without a round size is a place ("trên địa bàn")
+    assert [(h.value, h.of, h.unit) for h in scan("đạt 80/100 xã")] == [(80, 100, "xã")]
+    assert [(h.value, h.unit) for h in scan("có 5 doanh nghiệp trên địa bàn")] == [
+        (5, "doanh nghiệp")
+    ]
+
+
+def test_a_counted_noun_ends_where_its_noun_phrase_ends():
+    def unit(text: str) -> str:
+        return scan(text)[0].unit
+
+    assert unit("Tối thiểu có 5 doanh nghiệp công nghệ số ngang tầm") == "doanh nghiệp"
+    assert unit("có 40 tổ chức khoa học và công nghệ được xếp hạng") == "tổ chức"
+    assert unit("hoàn thành 12 công trình xây dựng trọng điểm") == "công trình"
+    assert (
+        unit("thu hút ít nhất 3 tổ chức, doanh nghiệp công nghệ hàng đầu")
+        == "tổ chức, doanh nghiệp"
+    )
+    assert unit("phát hiện 30 cảnh báo an toàn thông tin") == "cảnh báo"
+    assert unit("có 20 địa phương hoàn thành") == "địa phương"
+    assert unit("có 15 cơ sở y tế đạt chuẩn") == "cơ sở y tế"
+    # an unknown noun: a two-syllable word, never cut inside the next one
+    assert unit("xây dựng 4 kho lạnh nông sản") == "kho lạnh nông sản"[: len("kho lạnh nông")]
+    assert unit("có 6 hiệp hội ngành hàng chủ lực") == "hiệp hội"
+    # a list marker closes the phrase
+    assert unit("có 12 công trình, Thành phố Thái Nguyên") == "công trình"
+
+
+def test_a_top_n_among_a_region_has_that_region_as_scope():
+    def scopes(text: str) -> list:
+        r = extract_text(PLAN + GOALS + f"- {text}\n")
+        return [m["scope"] for t in r["targets"] for m in t["measures"]]
+
+    assert scopes(
+        "Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á, nhóm 50 nước đứng đầu thế giới về năng "
+        "lực cạnh tranh số."
+    ) == ["Đông Nam Á", "thế giới"]
+    assert scopes("Thuộc nhóm 3 nước dẫn đầu khu vực Đông Nam Á về trí tuệ nhân tạo.") == [
+        "Đông Nam Á"
+    ]
+    # a province ranked in the country: the country is no scope
+    assert scopes("Tỉnh thuộc nhóm 10 tỉnh, thành phố dẫn đầu cả nước về an toàn mạng.") == [None]
+
+
+def test_a_level_is_a_scope_only_where_the_figure_holds():
+    def scopes(text: str) -> list:
+        r = extract_text(PLAN + GOALS + f"- {text}\n")
+        return [m["scope"] for t in r["targets"] for m in t["measures"]]
+
+    assert scopes(
+        "Trên 60% tổng số hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng."
+    ) == ["cấp xã"]
+    # "trợ cấp xã hội" is a social allowance; a level that names the counted thing is no scope
+    assert scopes("100% số người hưởng trợ cấp xã hội được chi trả qua tài khoản.") == [None]
+    assert scopes("Phủ cáp quang 100% đơn vị hành chính cấp xã.") == [None]
+
+
+def test_an_attached_document_of_another_number_is_flagged_a_blank_or_cited_one_is_not():
+    def mismatches(body: str) -> list[int]:
+        r = extract_text(
+            "QUYẾT ĐỊNH\n\nSố: 987/QĐ-UBND\n\nNghệ An, ngày 20 tháng 11 năm 2025\n\n" + body
+        )
+        return [w["line"] for w in r["warnings"] if w.get("code") == "doc-number-mismatch"]
+
+    assert (
+        mismatches(
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện Quyết định số 06/QĐ-TTg.\n"
+        )
+        == []
+    )
+    assert mismatches("(Kèm theo Nghị quyết số      /NQ-CP ngày 10/01/2025)\n") == []
+    assert mismatches("(Kèm theo Quyết định số 123/QĐ-UBND ngày 20/11/2025)\n") != []
+
+
+def test_a_plan_with_no_horizon_in_its_head_takes_the_last_year_of_its_tasks():
+    from dxtrack.docimport.extract import _extract_logical
+
+    doc = _extract_logical(
+        "KẾ HOẠCH\n\nSố: 987/KH-UBND\n\nNghệ An, ngày 20 tháng 11 năm 2025\n\n"
+        "**III. NHIỆM VỤ**\n\n"
+        "| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |\n|---|---|---|---|\n"
+        "| 1 | Xây dựng nền tảng dữ liệu | Sở Khoa học và Công nghệ | 2026-2030 |\n"
+    )
+    assert doc["document"]["horizon_year"] == 2030
