@@ -128,11 +128,17 @@ def _subject_line(head: list[tuple[int, str]], number_at: int) -> str | None:
     number_text = head[number_at][1]
     m = _number_re().match(number_text)
     after = [number_text[m.end() :] if m else ""]
-    after += [text for _ln, text in head[number_at + 1 :] if text][:_SUBJECT_REACH]
-    for k, text in enumerate(after):
-        s = _SUBJECT.search(text.strip()) if k == 0 else _SUBJECT.match(text.strip())
+    after += [text.strip() for _ln, text in head[number_at + 1 :] if text][: _SUBJECT_REACH + 3]
+    for k, text in enumerate(after[: _SUBJECT_REACH + 1]):
+        s = _SUBJECT.search(text.strip()) if k == 0 else _SUBJECT.match(text)
         if s:
-            return _without_preamble(s.group("t").strip())[:300] or None
+            # a subject the header cell wraps ("V/v triển khai thực hiện" / "chuyển đổi số …")
+            pieces = [s.group("t").strip()]
+            for more in after[k + 1 : k + 4]:
+                if not more[:1].islower() or _DATE_LINE.match(more):
+                    break
+                pieces.append(more)
+            return _without_preamble(" ".join(pieces))[:300] or None
     return None
 
 
@@ -195,6 +201,7 @@ _DEADLINE = re.compile(
 )
 
 
+_TERM = re.compile(r"(?:\s+Đảng)?\s+kh(?:oá|óa|oa)\s+[IVXL]+$", re.I)
 _LEAD_REACH = 4  # a republished text names itself in its heading or first sentence
 
 
@@ -203,7 +210,7 @@ def _lead_re() -> re.Pattern[str]:
     kinds = sorted(vocab.load("headings")["kinds"], key=len, reverse=True)
     named = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in kinds)
     return re.compile(
-        rf"^(?P<kind>{named})\s+số\s*:?\s*(?P<n>\d[\w.\-]*/[\wĐđ.\-/]*[\wĐđ])"
+        rf"^(?P<kind>{named})\s+(?:số\s*:?\s*)?(?P<n>\d[\w.\-]*/[\wĐđ.\-/]*[\wĐđ])"
         r"(?:\s*,?\s*ngày\s*(?P<d>\d{1,2})\s*(?:tháng\s*|/\s*)(?P<m>\d{1,2})\s*(?:năm\s*|/\s*)"
         r"(?P<y>\d{4}))?"
         r"(?:\s*,?\s*của\s+(?P<by>.+?))?(?:\s+(?P<about>về\s+.+))?\s*$",
@@ -229,9 +236,11 @@ def _fill_from_lead(head: list[tuple[int, str]], doc: dict[str, Any]) -> None:
                 doc["issued_on"] = day.isoformat()
             except ValueError:
                 pass
-        by = (m.group("by") or "").strip(" ,.;")
+        # the term ("… Trung ương Đảng khoá XIII") is no part of the body's name
+        by = _TERM.sub("", (m.group("by") or "").strip(" ,.;"))
         if by and not doc["issuer"] and _head_of(by.upper()) and _complete(by.upper()):
-            doc["issuer"] = proper_name(by.upper(), doc["place"])
+            # a sentence writes the body in its ordinary spelling already
+            doc["issuer"] = by if not _is_upper(by) else proper_name(by, doc["place"])
         if m.group("about") and not doc["title"]:
             doc["title"] = m.group("about").strip()[:300]
 
@@ -792,7 +801,9 @@ def proper_name(upper: str, place: str | None = None) -> str:
             out.append("và")
             cap_next = capitalised
             continue
-        if place_mode or cap_next:
+        if re.fullmatch(r"[IVXL]{2,6}[,.]?", word):
+            out.append(word)  # a term's number ("KHOÁ XIII") stays a Roman numeral
+        elif place_mode or cap_next:
             out.append("-".join(p.capitalize() for p in word.split("-")))
         else:
             out.append(word.lower())

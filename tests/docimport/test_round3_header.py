@@ -5,7 +5,7 @@ document the title cites, and a warning (with its line) when the number or the i
 import pytest
 
 from dxtrack.docimport import extract_text
-from dxtrack.docimport.document import horizon_of_tasks, horizon_of_title
+from dxtrack.docimport.document import horizon_of_tasks, horizon_of_title, proper_name
 
 BODY = "\n\nI. MỤC TIÊU\n\nĐến năm 2026, 100% hồ sơ được xử lý trực tuyến.\n"
 
@@ -432,3 +432,30 @@ def test_goals_without_a_year_take_the_deadline_of_the_part_they_sit_in(parts, h
         "**NGHỊ QUYẾT**\n\nVỀ PHÁT TRIỂN KHOA HỌC VÀ CÔNG NGHỆ\n\n" + parts
     )["document"]
     assert doc["horizon_year"] == horizon
+
+
+def test_a_letters_subject_wrapped_in_its_header_cell_is_read_whole_and_names_a_cong_van():
+    doc = result_of(
+        "| ỦY BAN NHÂN DÂN<br>TỈNH THÁI NGUYÊN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>"
+        "Độc lập - Tự do - Hạnh phúc |\n|---|---|\n| Số: 123/UBND-KGVX<br>V/v triển khai thực hiện"
+        "<br>chuyển đổi số năm 2025 | Thái Nguyên, ngày 5 tháng 3 năm 2025 |\n\n"
+        "Kính gửi: Các sở, ngành.\n\nNội dung.\n"
+    )["document"]
+    assert doc["number"] == "123/UBND-KGVX"
+    assert doc["kind"] == "Công văn"  # a state letter's number names no kind: its "V/v" does
+    assert doc["title"] == "V/v triển khai thực hiện chuyển đổi số năm 2025"
+    assert doc["issuer"] == "Ủy ban nhân dân tỉnh Thái Nguyên"
+
+
+def test_a_lead_sentence_names_the_central_committee_without_its_term():
+    doc = result_of(
+        "# Nghị quyết 57-NQ/TW\n\nNghị quyết số 57-NQ/TW ngày 22/12/2024 của Ban Chấp hành "
+        "Trung ương Đảng khóa XIII về đột phá phát triển khoa học\n\nNội dung.\n"
+    )["document"]
+    assert doc["number"] == "57-NQ/TW"
+    assert doc["issuer"] == "Ban Chấp hành Trung ương"
+    assert doc["title"] == "về đột phá phát triển khoa học"
+
+
+def test_a_terms_roman_numeral_keeps_its_capitals_in_an_agencys_name():
+    assert proper_name("BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XIII").endswith("khóa XIII")
