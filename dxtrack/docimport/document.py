@@ -154,7 +154,7 @@ def _party_number_kind(number: str, number_kinds: dict[str, str]) -> str | None:
 
 _PARENT_LINE = re.compile(
     r"^\(?\s*(?:Ban hành\s+)?kèm theo\s+(?P<what>[^()]{0,80}?)\bsố\s*:?\s*"
-    r"(?P<n>\d[\w.\-]{0,11}?|[\s._…]{0,30}?)\s*/\s*(?P<s>[^\W\d_][\wĐđ\-]*)"
+    r"(?P<n>\d[\w.\-]{0,11}?|[\s._…]{0,30}?)\s*/\s*(?P<s>(?:\d{4}\s*/\s*)?[^\W\d_][\wĐđ\-]*)"
     r"(?:[^()]*?\bngày\s*(?P<d>\d{1,2})\s*(?:tháng\s*|/\s*)(?P<m>\d{1,2})\s*(?:năm\s*|/\s*)"
     r"(?P<y>\d{4}))?(?:[^()]*?\bcủa\s+(?P<by>[^()]+?))?\s*\)?$",
     re.I,
@@ -175,7 +175,7 @@ def _fill_from_parent(head: list[tuple[int, str]], doc: dict[str, Any]) -> None:
         named = [(what.rfind(k), v) for k, v in kinds.items() if k in what]
         doc["kind"] = max(named)[1] if named else doc["kind"]
         if m.group("n")[:1].isdigit():
-            doc["number"] = f"{m.group('n').strip()}/{m.group('s')}"
+            doc["number"] = f"{m.group('n').strip()}/{m.group('s')}".replace(" ", "")
         if m.group("y"):
             try:
                 day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -521,6 +521,21 @@ def _kind(head: list[tuple[int, str]], skip: set[int], doc: dict[str, Any]) -> i
                     if rest:
                         doc["title"] = _trim_title(rest)
                     return ln
+    return _legal_act_kind(head, skip, doc)
+
+
+def _legal_act_kind(head: list[tuple[int, str]], skip: set[int], doc: dict[str, Any]) -> int | None:
+    """A legal act's heading, alone on its line in capitals ("NGHỊ ĐỊNH", "LUẬT", "THÔNG TƯ"): its
+    kind, and its line for the title after it. Not "QUY ĐỊNH" / "QUY CHẾ": those are issued with a
+    decision, and an appendix saved alone takes its kind from that decision."""
+    for ln, text in head:
+        if ln in skip or not _is_upper(text):
+            continue
+        key = match_key(text).rstrip(":")
+        kind = next((k for k in vocab.load("issuers")["act_headings"] if match_key(k) == key), None)
+        if kind:
+            doc["kind"] = kind[:1].upper() + kind[1:]
+            return ln
     return None
 
 

@@ -459,3 +459,26 @@ def test_a_lead_sentence_names_the_central_committee_without_its_term():
 
 def test_a_terms_roman_numeral_keeps_its_capitals_in_an_agencys_name():
     assert proper_name("BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XIII").endswith("khóa XIII")
+
+
+@pytest.mark.parametrize(
+    "number, heading, kind",
+    [("Số: 13/2023/NĐ-CP", "NGHỊ ĐỊNH", "Nghị định"), ("Luật số: 60/2024/QH15", "LUẬT", "Luật")],
+)
+def test_a_legal_acts_heading_names_its_kind_and_the_title_under_it(number, heading, kind):
+    doc = result_of(
+        "**CHÍNH PHỦ**\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        f"{number}\n\nHà Nội, ngày 17 tháng 4 năm 2023\n\n**{heading}**\n\n"
+        "**Bảo vệ dữ liệu cá nhân**\n\n*Căn cứ Luật Tổ chức Chính phủ;*\n\nNội dung.\n"
+    )["document"]
+    assert doc["kind"] == kind
+    assert doc["title"] == "Bảo vệ dữ liệu cá nhân"
+
+
+def test_a_regulation_heading_alone_leaves_an_appendix_its_parents_kind():
+    doc = result_of(
+        "**QUY ĐỊNH**\n\n**Về quản lý dữ liệu**\n\n*(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND "
+        "ngày 05 tháng 3 năm 2025 của Ủy ban nhân dân tỉnh Lào Cai)*\n\nNội dung.\n"
+    )["document"]
+    assert doc["kind"] == "Quyết định"
+    assert doc["number"] == "12/2025/QĐ-UBND"
