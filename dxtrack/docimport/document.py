@@ -823,9 +823,7 @@ def proper_name(upper: str, place: str | None = None) -> str:
         else:
             out.append(word.lower())
         cap_next = capitalised and word.endswith(",")
-    name = " ".join(out)
-    for pw in data["proper_words"]:
-        name = re.sub(rf"(?<!\w){re.escape(pw)}(?!\w)", pw, name, flags=re.I)
+    name = _proper_words(" ".join(out))
     for known in [*data["names"], *_agency_names()]:
         if match_key(known) == match_key(name):
             return str(known)
@@ -873,9 +871,22 @@ def _with_place(issuer: str, place: str | None) -> str:
     """ "… tỉnh" → "… tỉnh X" from the place of issue; "… thành phố Hồ Chí Minh" written as the
     document writes its place ("Thành phố Hồ Chí Minh, ngày …")."""
     if place and issuer.endswith((" tỉnh", " thành phố")):
-        return f"{issuer} {place}"
+        # "TP. Hồ Chí Minh, ngày …" / "… THÀNH PHỐ": the level is written once
+        name = _PLACE_LEVEL.sub("", place)
+        return _proper_words(f"{issuer} {name}")
     if place:
         m = re.search(r"(?<!\w)(?:tỉnh|thành phố)\s+.+$", issuer)
         if m and match_key(m.group(0)) == match_key(place):
             return issuer[: m.start()] + place
     return issuer
+
+
+_PLACE_LEVEL = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s*", re.I)
+
+
+def _proper_words(name: str) -> str:
+    """Words and names that keep their capitals ("Chính phủ", "Thành phố Hồ Chí Minh": the city's
+    name, as the law writes it)."""
+    for pw in vocab.load("issuers")["proper_words"]:
+        name = re.sub(rf"(?<!\w){re.escape(pw)}(?!\w)", pw, name, flags=re.I)
+    return name

@@ -482,3 +482,38 @@ def test_a_regulation_heading_alone_leaves_an_appendix_its_parents_kind():
     )["document"]
     assert doc["kind"] == "Quyết định"
     assert doc["number"] == "12/2025/QĐ-UBND"
+
+
+@pytest.mark.parametrize(
+    "agency, place, issuer, province",
+    [
+        # the city's name, as the law writes it, whatever way its place of issue is written
+        (
+            "**ỦY BAN NHÂN DÂN**\n**THÀNH PHỐ HỒ CHÍ MINH**",
+            "TP. Hồ Chí Minh",
+            "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+            "Hồ Chí Minh",
+        ),
+        (
+            "**ỦY BAN NHÂN DÂN THÀNH PHỐ**",
+            "TP. Hồ Chí Minh",
+            "Ủy ban nhân dân Thành phố Hồ Chí Minh",
+            "Hồ Chí Minh",
+        ),
+        # a level without its name takes the place's name, not its level a second time
+        (
+            "**ỦY BAN NHÂN DÂN THÀNH PHỐ**",
+            "TP. Cần Thơ",
+            "Ủy ban nhân dân thành phố Cần Thơ",
+            "Cần Thơ",
+        ),
+        ("**ỦY BAN NHÂN DÂN TỈNH**", "Tỉnh Lào Cai", "Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai"),
+    ],
+)
+def test_a_city_or_province_is_named_once_and_the_same_way(agency, place, issuer, province):
+    doc = result_of(
+        f"{agency}\n\nSố: 12/KH-UBND\n\n{place}, ngày 05 tháng 3 năm 2025\n\n**KẾ HOẠCH**\n\n"
+        "Chuyển đổi số năm 2025" + BODY
+    )["document"]
+    assert doc["issuer"] == issuer
+    assert doc["province"] == province
