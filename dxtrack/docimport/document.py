@@ -106,7 +106,8 @@ def metadata(
         doc["kind"] = "Công văn"  # the "V/v …" under the number is the official letter's mark
     kind_at = next((at for at, h in enumerate(head) if h[0] == kind_line), None)
     anchor_at = number_at if number_at is not None else kind_at
-    doc["issuer"] = _issuer(head, anchor_at, kind_line, suffix, doc["place"], portal)
+    enacted_by = doc.pop("_enacted_by", None)
+    doc["issuer"] = _issuer(head, anchor_at, kind_line, suffix, doc["place"], portal, enacted_by)
     if number_line is None and kind_line is None and not doc["issuer"]:
         _fill_from_parent(head, doc)
     if number_line is None and kind_line is None and not doc["number"]:
@@ -411,12 +412,27 @@ def _head_entries(lines: list[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for i, line in enumerate(lines[:_HEAD_LINES]):
         cells = _header_row_cells(line)
-        out += (
-            [(i + 1, _head_text(piece)) for piece in cells]
-            if cells
-            else [(i + 1, _head_text(line))]
-        )
+        texts = [_head_text(piece) for piece in cells] if cells else [_head_text(line)]
+        out += [(i + 1, piece) for text in texts for piece in _unjoined(text)]
     return out
+
+
+_STAR_BETWEEN = re.compile(r"\s\\?\*\s+(?=Số\b)")
+
+
+def _unjoined(text: str) -> list[str]:
+    """Header lines a reader ran into one ("BAN CHẤP HÀNH TRUNG ƯƠNG * Số 57-NQ/TW", "ĐẢNG CỘNG
+    SẢN VIỆT NAM Hà Nội, ngày 22 tháng 12 năm 2024"), apart again: the agency and the number on
+    either side of the party's "*", the motto and the place and day after it."""
+    star = _STAR_BETWEEN.search(text)
+    if star and _is_upper(text[: star.start()]):
+        return [text[: star.start()].strip(), *_unjoined(text[star.end() :])]
+    for motto in vocab.load("issuers")["mottos"]:
+        n = len(motto)
+        rest = text[n:].strip(" -–")
+        if match_key(text[:n]) == match_key(motto) and rest and _DATE_LINE.match(rest):
+            return [text[:n], rest]
+    return [text]
 
 
 def _header_row_cells(line: str) -> list[str] | None:
@@ -518,10 +534,23 @@ def _kind(head: list[tuple[int, str]], skip: set[int], doc: dict[str, Any]) -> i
                 if f == k or (f.startswith(k + " ") and text[: len(k)].isupper()):
                     doc["kind"] = v
                     rest = _without_preamble(text[len(k) :].strip(" :"))
+                    body, rest = _split_enactment(rest)
+                    if body:
+                        doc["_enacted_by"] = body
                     if rest:
                         doc["title"] = _trim_title(rest)
                     return ln
     return _legal_act_kind(head, skip, doc)
+
+
+def _split_enactment(rest: str) -> tuple[str | None, str]:
+    """ "CỦA BỘ CHÍNH TRỊ về đột phá …" run into the kind's line by a reader: the enacting body (in
+    capitals, after "CỦA") and the title after it."""
+    if not match_key(rest).startswith("cua "):
+        return None, rest
+    words = rest.split()[1:]
+    n = next((i for i, w in enumerate(words) if not _is_upper(w)), len(words))
+    return (" ".join(words[:n]) or None), " ".join(words[n:])
 
 
 def _legal_act_kind(head: list[tuple[int, str]], skip: set[int], doc: dict[str, Any]) -> int | None:
@@ -842,8 +871,12 @@ def _issuer(
     suffix: str,
     place: str | None,
     portal: dict[str, str],
+    enacted_by: str | None = None,
 ) -> str | None:
     # "NGHỊ QUYẾT" / "CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH": the enacting body named under the kind
+    # (or on its line, "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ", when a reader joined them)
+    if enacted_by and _head_of(enacted_by) and _complete(enacted_by):
+        return proper_name(enacted_by, place)
     if kind_line:
         for _ln, text in [h for h in head if kind_line < h[0] <= kind_line + 2]:
             if match_key(text).startswith("cua "):

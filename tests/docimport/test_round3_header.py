@@ -517,3 +517,24 @@ def test_a_city_or_province_is_named_once_and_the_same_way(agency, place, issuer
     )["document"]
     assert doc["issuer"] == issuer
     assert doc["province"] == province
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # a plain text whose header lines a reader ran together
+        "BAN CHẤP HÀNH TRUNG ƯƠNG * Số 57-NQ/TW\n\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM Hà Nội, ngày 22 tháng 12 năm 2024\n\n"
+        "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ về đột phá phát triển khoa học\n\n",
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 57-NQ/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Hà Nội, ngày 22 tháng 12 năm 2024\n\nNGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\n"
+        "về đột phá phát triển khoa học\n\n",
+    ],
+)
+def test_header_lines_run_together_are_read_apart(header):
+    doc = result_of(header + "I. MỤC TIÊU\n\nĐến năm 2030, đạt 5%.\n")["document"]
+    assert doc["number"] == "57-NQ/TW"
+    assert doc["issuer"] == "Bộ Chính trị"  # the enacting body named with the kind
+    assert doc["issued_on"] == "2024-12-22"
+    assert doc["place"] == "Hà Nội"
+    assert doc["title"] == "về đột phá phát triển khoa học"
