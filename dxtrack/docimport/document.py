@@ -429,6 +429,8 @@ def _unjoined(text: str) -> list[str]:
         return [text[: star.start()].strip(), *_unjoined(text[star.end() :])]
     for motto in vocab.load("issuers")["mottos"]:
         n = len(motto)
+        if len(text) <= n or text[:1].upper() != motto[:1]:
+            continue  # most lines: not worth comparing
         rest = text[n:].strip(" -–")
         if match_key(text[:n]) == match_key(motto) and rest and _DATE_LINE.match(rest):
             return [text[:n], rest]
