@@ -902,6 +902,20 @@ def _issuer(
     return None
 
 
+def central_issuer(issuer: str | None) -> bool:
+    """A body of the whole country (a ministry, the Government and its Prime Minister, the National
+    Assembly, the Politburo, the Central Committee and their offices and party bodies): its
+    document has no province of its own, whatever place it is signed in ("Hà Nội, ngày …")."""
+    if not issuer:
+        return False
+    data = vocab.load("issuers")
+    # accents kept: "quận" is not "Quân", "tỉnh" not "tính"
+    key = " " + " ".join(re.findall(r"\w+", issuer.lower())) + " "
+    if any(f" {w.lower()} " in key for w in data["local_levels"]):
+        return False  # "Bộ Chỉ huy Quân sự tỉnh …", "Cục Thống kê tỉnh …"
+    return key.startswith(" bộ ") or any(f" {w.lower()} " in key for w in data["central_words"])
+
+
 def _with_place(issuer: str, place: str | None) -> str:
     """ "… tỉnh" → "… tỉnh X" from the place of issue; "… thành phố Hồ Chí Minh" written as the
     document writes its place ("Thành phố Hồ Chí Minh, ngày …")."""

@@ -5,7 +5,12 @@ document the title cites, and a warning (with its line) when the number or the i
 import pytest
 
 from dxtrack.docimport import extract_text
-from dxtrack.docimport.document import horizon_of_tasks, horizon_of_title, proper_name
+from dxtrack.docimport.document import (
+    central_issuer,
+    horizon_of_tasks,
+    horizon_of_title,
+    proper_name,
+)
 
 BODY = "\n\nI. MỤC TIÊU\n\nĐến năm 2026, 100% hồ sơ được xử lý trực tuyến.\n"
 
@@ -538,3 +543,22 @@ def test_header_lines_run_together_are_read_apart(header):
     assert doc["issued_on"] == "2024-12-22"
     assert doc["place"] == "Hà Nội"
     assert doc["title"] == "về đột phá phát triển khoa học"
+
+
+@pytest.mark.parametrize(
+    "issuer, central",
+    [
+        ("Thủ tướng Chính phủ", True),
+        ("Bộ Lao động - Thương binh và Xã hội", True),
+        ("Văn phòng Đảng ủy Chính phủ", True),
+        ("Ban Chấp hành Trung ương", True),
+        ("Bộ Chính trị", True),
+        ("Đảng đoàn Quốc hội", True),
+        ("Ủy ban nhân dân Thành phố Hồ Chí Minh", False),
+        ("Bộ Chỉ huy Quân sự tỉnh Lào Cai", False),  # a ministry's body in a province
+        ("Ban Thường vụ Tỉnh ủy Thái Nguyên", False),
+        (None, False),
+    ],
+)
+def test_a_body_of_the_whole_country_is_told_from_a_local_one(issuer, central):
+    assert central_issuer(issuer) is central
