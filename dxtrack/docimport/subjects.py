@@ -371,6 +371,8 @@ def subjects(clause: str, hits: list[Hit]) -> list[str]:
             raw = subject_at(clause, hits[: k - 1] + hits[k:], k - 1, out[-2] if k > 1 else "")
         else:
             raw = subject_at(clause, hits, k, out[-1] if out else "")
+        if h.kind == "count" and "/" in (h.unit or ""):
+            raw = _rate_unit_name(clause, hits, k, out) or raw
         if h.unit in _names()["money_units"]:
             raw = _money_name(clause, hits, k, raw)
         elif _is_bare(raw, h):
@@ -430,6 +432,26 @@ def _names_after(clause: str, h: Hit, raw: str) -> bool:
     return follow.lower().startswith(" ".join(words[:2]).lower())
 
 
+def _rate_unit_name(clause: str, hits: list[Hit], k: int, earlier: list[str]) -> str:
+    """A value in a rate unit ("107 trẻ sơ sinh trai/100 trẻ sơ sinh gái", "12 người/vạn dân")
+    is named by the words before it ("Tỷ số giới tính khi sinh ở mức 107 …"), not by its unit;
+    a second value of the same rate ("giảm từ 23 ca sinh/1.000 phụ nữ xuống 18 …") by the
+    first's name. "" when neither names it."""
+    h = hits[k]
+    prev_end = hits[k - 1].end if k else 0
+    # the whole phrase up to the value: its commas list inside one name ("Nguồn nhân lực nghiên
+    # cứu khoa học, phát triển công nghệ, đổi mới sáng tạo đạt 12 người trên một vạn dân")
+    before = _drop_eval(clean(clause[_segment_start(clause, h.start, prev_end) : h.start]))
+    if len(before.split()) > 20:
+        before = _drop_eval(_before(clause, h.start, prev_end))
+    counted = h.unit.split("/")[0].strip().lower()
+    if len(before.split()) >= 2 and not before.lower().startswith(counted):
+        return before
+    if k and hits[k - 1].unit == h.unit and earlier:
+        return earlier[-1]
+    return ""
+
+
 _RATE_VERB = re.compile(r"\s*(?:đạt|là|ở mức)(?:\s+(?:tối thiểu|ít nhất|trên|từ))?\s*$", re.I)
 
 
@@ -463,8 +485,32 @@ def _money_name(clause: str, hits: list[Hit], k: int, s: str) -> str:
         return _upper_first(_AUXILIARY.sub("", before[holder.start() :]).strip())
     noun = _names()["money_noun"]
     if not rest or _names()["dangling_start"].match(rest) and not rest.lower().startswith("từ"):
-        return noun
+        purpose = _money_purpose(clause, hits, k)
+        return f"{noun} {_lower_first(purpose)}" if purpose else noun
     return f"{noun} {rest}" if not rest.startswith("(") else noun
+
+
+_PURPOSE = re.compile(r"(?i)(?<![\w])(?:để|nhằm)\s+")
+_PAST = re.compile(r"(?i)^(?:(?:đã|mới|vừa|được|sẽ)\s+)+")
+
+
+def _money_purpose(clause: str, hits: list[Hit], k: int) -> str:
+    """What an amount of money written with nothing after it is for: the words before it, from
+    the last "để"/"nhằm" ("… để thực hiện Đề án X (A05) 500 tỷ đồng" → "thực hiện Đề án X
+    (A05)"; "… để thực hiện các dự án …, tổng số là 178,6 tỷ đồng"), or what is done with it
+    ("mới phân bổ 11,7 nghìn tỷ đồng" → "phân bổ"); "" when that is long or says nothing."""
+    h = hits[k]
+    prev_end = hits[k - 1].end if k else 0
+    start = _segment_start(clause, h.start, prev_end)
+    paren = _open_paren(clause, h.start)
+    seg = clause[max(start, paren + 1) : h.start]
+    purposes = list(_PURPOSE.finditer(seg))
+    if purposes:
+        seg = seg[purposes[-1].end() :]
+    phrase = _PAST.sub("", clean(seg)).strip()
+    if not phrase or len(phrase.split()) > 40 or _names()["money_holder"].search(phrase):
+        return ""
+    return phrase
 
 
 def _is_bare(s: str, h: Hit) -> bool:
@@ -584,6 +630,8 @@ def _names() -> dict[str, Any]:
         # "Mạng 5G với tốc độ", "qua mạng … 5G có tốc độ tải xuống": the quantity written last
         "measure_tail": _Pair(r"(?<![\w])(?:với|có)\s+(?:@)\s*$", v["measure_nouns"]),
         "measure_after": _Pair(r"\s+(?:với|có)\s+((?:@)(?![\w]).*)$", v["measure_nouns"]),
+        "duty_start": _Pair(r"^\s*(?:@)(?![\w])\s*", v["duty_verbs"]),
+        "populations": {" ".join(w.lower().split()) for w in v["bare_populations"]},
     }
 
 
@@ -673,6 +721,24 @@ def _unit_measure(s: str, unit: str) -> str:
     return _upper_first(f"{noun} {_lower_first(s)}")
 
 
+def _drop_duty(s: str) -> str:
+    """ "đôn đốc các doanh nghiệp viễn thông phủ sóng 5G … phải đạt 90%": the share is of what
+    the duty is to get done ("phủ sóng 5G"), from the first verb that reaches things; with none,
+    of the duty's object ("chỉ đạo các trường triển khai …" → "các trường triển khai …")."""
+    n = _names()
+    m = n["duty_start"].match(s)
+    if not m:
+        return s
+    rest = s[m.end() :]
+    low = rest.lower()
+    verbs = sorted(vocab.load("subjects")["reach_verbs"], key=len, reverse=True)
+    at = min(
+        (x.start() for v in verbs for x in re.finditer(rf"(?<![\w]){re.escape(v)}(?![\w])", low)),
+        default=-1,
+    )
+    return rest[at:] if at > 0 else re.sub(r"(?i)^(?:các|những)\s+", "", rest)
+
+
 def _ratio_name(s: str, change: bool) -> str:
     """A percentage of things: "Tỷ lệ X", "Tỷ trọng X trong GRDP"; a change by a percentage of a
     number ("giảm 30% thủ tục hành chính"): "Số X"."""
@@ -714,7 +780,7 @@ def readable(subject: str, hit: Hit, lead: str = "") -> str:
     if hit.kind == "named":
         s = _unit_measure(s, hit.unit)
     elif hit.kind == "percent":
-        s = _ratio_name(s, bool(_names()["change_lead"].search(lead)))
+        s = _ratio_name(_drop_duty(s), bool(_names()["change_lead"].search(lead)))
     elif hit.kind == "count":
         s = _count_name(s, hit.unit)
     return s
@@ -723,7 +789,11 @@ def readable(subject: str, hit: Hit, lead: str = "") -> str:
 def problems(subject: str | None, unit: str | None = None) -> list[str]:
     """Why ``subject`` would not read as an indicator's name out of context (none when it does):
     empty, a fragment (ends or starts on a preposition, conjunction or bracket; unbalanced
-    brackets), a bare generic word, or a percentage with no measure noun ("Tỷ lệ …")."""
+    brackets), a bare generic word, a percentage with no measure noun ("Tỷ lệ …"), a rate of
+    things with nothing said of them ("Tỷ lệ khu dân cư": covered by what?), a duty rather than
+    what it is to achieve ("Tỷ lệ đôn đốc các doanh nghiệp …"), a thing with no quantity for a
+    unit that measures one ("Xoài" for tấn or USD: "Sản lượng …", "Giá trị …"), or a value of a rate unit named
+    by its unit ("Số trẻ sơ sinh trai/100 trẻ sơ sinh gái" for "Tỷ số giới tính khi sinh")."""
     n = _names()
     s = " ".join((subject or "").split())
     if not s:
@@ -740,10 +810,24 @@ def problems(subject: str | None, unit: str | None = None) -> list[str]:
     if m:
         rest = s[m.end() :].strip()
     unit_noun = (unit or "").lower()
-    if s.lower() in n["generic"] or rest.lower() in n["generic"] or s.lower() == unit_noun:
+    low_rest = rest.lower()
+    if s.lower() in n["generic"] or low_rest in n["generic"] or s.lower() == unit_noun:
         out.append("chung chung")
     elif unit in ("%", "%/năm") and not m:
         out.append("thiếu tỷ lệ")
+    elif m and low_rest in n["populations"]:
+        out.append("chỉ có đối tượng")
+    elif (
+        not m
+        and unit
+        and (unit in n["unit_measures"] or unit in n["money_units"])
+        and not n["money_holder"].search(s)
+    ):
+        out.append("thiếu đại lượng")  # "Xoài" = 13.500 tấn: its output? its area? its value?
+    if n["duty_start"].match(rest):
+        out.append("là nhiệm vụ")
+    if "/" in unit_noun and "/" in s and low_rest.startswith(unit_noun.split("/")[0].strip()):
+        out.append("tên là đơn vị đo")
     return out
 
 
