@@ -433,7 +433,7 @@ def _unjoined(text: str) -> list[str]:
             continue  # most lines: not worth comparing
         rest = text[n:].strip(" -–")
         if match_key(text[:n]) == match_key(motto) and rest and _DATE_LINE.match(rest):
-            return [text[:n], rest]
+            return [text[:n], *_unjoined(rest)]  # "CỘNG HÒA … Độc lập - … Thái Nguyên, ngày"
     return [text]
 
 

@@ -537,6 +537,7 @@ def test_a_city_or_province_is_named_once_and_the_same_way(agency, place, issuer
     ],
 )
 def test_header_lines_run_together_are_read_apart(header):
+    """The party's "*" between agency and number, the motto before the place and day."""
     doc = result_of(header + "I. MỤC TIÊU\n\nĐến năm 2030, đạt 5%.\n")["document"]
     assert doc["number"] == "57-NQ/TW"
     assert doc["issuer"] == "Bộ Chính trị"  # the enacting body named with the kind
@@ -562,3 +563,13 @@ def test_header_lines_run_together_are_read_apart(header):
 )
 def test_a_body_of_the_whole_country_is_told_from_a_local_one(issuer, central):
     assert central_issuer(issuer) is central
+
+
+def test_both_mottos_run_into_the_place_and_day_leave_the_place_alone():
+    doc = result_of(
+        "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN\n\nSố: 12/KH-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+        "Độc lập - Tự do - Hạnh phúc Thái Nguyên, ngày 05 tháng 3 năm 2025\n\nKẾ HOẠCH\n\n"
+        "Chuyển đổi số năm 2025" + BODY
+    )["document"]
+    assert doc["place"] == "Thái Nguyên"
+    assert doc["issued_on"] == "2025-03-05"
