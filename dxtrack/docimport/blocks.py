@@ -10,12 +10,17 @@ line, paragraphs broken by a page break) are handled by the passes in ``parse_bl
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from dxtrack.core.text import match_key
 
 from . import vocab
-from .textutil import clean_inline, footnote_refs, sup_to_digits
+from .textutil import clean_inline as _clean_inline
+from .textutil import footnote_refs, sup_to_digits
+
+# a line is cleaned by the title test, the title check and the block it makes: once is enough
+clean_inline = lru_cache(maxsize=8192)(_clean_inline)
 
 ROMAN_RE = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 
@@ -157,6 +162,8 @@ class _TitleTest:
     def match(self, s: str, /) -> re.Match[str] | None:
         if self._bold.match(s):
             return re.match(r"^", s)
+        if any(c.islower() for c in s) and any(c.islower() for c in clean_inline(s)):
+            return None  # a lower-case letter (not of a tag): no line in capitals
         letters = [c for c in clean_inline(s) if c.isalpha()]
         if len(letters) >= 3 and all(c.isupper() for c in letters):
             return re.match(r"^", s)

@@ -38,15 +38,28 @@ from .textutil import ref_positions, refs_in, split_outside_parens, strip_refs
 @lru_cache(maxsize=4096)
 def classify_title(title: str) -> str | None:
     f = match_key(title)
-    for cls, words in vocab.heading_classes():
-        if any(
-            re.match(rf"[\W\d]*{re.escape(w[1:])}(?:\W|$)", f)
-            if w.startswith("^")
-            else re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
-            for w in words
-        ):
+    for cls, opening, anywhere in _heading_patterns():
+        if (opening and opening.match(f)) or (anywhere and anywhere.search(f)):
             return cls
     return None
+
+
+@lru_cache(maxsize=1)
+def _heading_patterns() -> list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Per heading class (vocab headings.classes, in order): its words that must open the title
+    ("^…") and its words anywhere, each as one compiled alternation of whole words."""
+    out = []
+    for cls, words in vocab.heading_classes():
+        opening = [re.escape(w[1:]) for w in words if w.startswith("^")]
+        anywhere = [re.escape(w) for w in words if not w.startswith("^")]
+        out.append(
+            (
+                cls,
+                re.compile(rf"[\W\d]*(?:{'|'.join(opening)})(?:\W|$)") if opening else None,
+                re.compile(rf"(?:^|\W)(?:{'|'.join(anywhere)})(?:\W|$)") if anywhere else None,
+            )
+        )
+    return out
 
 
 def build_sections(
@@ -59,8 +72,10 @@ def build_sections(
     appendix_words = vocab.folded_list("headings", "appendix")
     closing_words = vocab.folded_list("headings", "closing")
     pending_part: Block | None = None
+    # a heading stack's label, made once (the stack is kept with it, so no id is reused)
+    label_of: dict[tuple[Any, ...], tuple[str | None, list[Block]]] = {}
     for b in blocks:
-        f = match_key(b.text)
+        f = match_key(b.text) if b.kind == "title" else ""
         if b.kind == "title" and any(f.startswith(w) for w in appendix_words):
             stack = [Block(kind="heading", line=b.line, text=b.text, style="appendix", marker="PL")]
             pending_part = None
@@ -92,7 +107,10 @@ def build_sections(
                 cls = "status"  # "II. VỀ TỒN TẠI, HẠN CHẾ" on its own reports the present state
         classes.append(cls)
         heading_of.append(heads[-1] if heads else None)
-        labels.append(_label(heads))
+        key = (*map(id, heads), heads[-1].text if heads else None)
+        if key not in label_of:
+            label_of[key] = (_label(heads), list(heads))
+        labels.append(label_of[key][0])
         stacks.append(list(heads))
     return classes, heading_of, labels, stacks
 
@@ -111,11 +129,8 @@ def _item_label(b: Block) -> Block | None:
 @lru_cache(maxsize=4096)
 def _is_status_part(title: str) -> bool:
     """Headings such as "Tồn tại, hạn chế", "Nguyên nhân": a part of whatever section holds them."""
-    f = match_key(title)
-    return any(
-        re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
-        for w in vocab.folded_list("headings", "inherit_class")
-    )
+    words = "|".join(map(re.escape, vocab.folded_list("headings", "inherit_class")))
+    return bool(re.search(rf"(?:^|\W)(?:{words})(?:\W|$)", match_key(title)))
 
 
 def _label(heads: list[Block]) -> str | None:
@@ -159,7 +174,22 @@ def heading_year(stack: list[Block], horizon: int | None) -> int | None:
 
 
 def clauses(text: str) -> list[tuple[int, str]]:
-    return [(off, c) for off, c in split_outside_parens(text, ";") if c.strip()]
+    return [(off, c) for off, c in _split_semicolons(text) if c.strip()]
+
+
+@lru_cache(maxsize=4096)
+def _split_semicolons(text: str) -> tuple[tuple[int, str], ...]:
+    """``split_outside_parens(text, ";")``, made once per text (targets, observations and the
+    milestones all split the same blocks) and at once when the text has no brackets."""
+    if ";" not in text:
+        return ((0, text),)
+    if not any(ch in text for ch in "([{"):
+        out, start = [], 0
+        for piece in text.split(";"):
+            out.append((start, piece))
+            start += len(piece) + 1
+        return tuple(out)
+    return tuple(split_outside_parens(text, ";"))
 
 
 _SENTENCE = re.compile(r"(?<=[.!?…])[\s⁰¹²³⁴⁵⁶⁷⁸⁹]+(?=[A-ZĐÀ-Ỹ])")
@@ -1198,7 +1228,8 @@ def document_checks(
     own = (doc.get("number") or "").replace(" ", "").lower()
     for ln, raw in enumerate(lines, start=1):
         text = raw.replace("*", "")
-        m = _ATTACHED.search(text)
+        # the regexes only on lines that can hold what they look for (they run on every line)
+        m = _ATTACHED.search(text) if "èm theo" in text else None
         if m and own:
             n = m.group("n").replace(" ", "").lower()
             if n != own:
@@ -1224,6 +1255,8 @@ def document_checks(
                         )
                 except ValueError:
                     pass
+        if "/" not in text and "tháng" not in text:
+            continue
         for dm in _DATE_ANY.finditer(text):
             dd, mm, yy = (
                 (dm.group(1), dm.group(2), dm.group(3))

@@ -100,15 +100,10 @@ def mask(clause: str) -> str:
             if not re.search(r"(?:đạt|là|khoảng|ở mức)\s*$", clause[: hit.start()], re.I):
                 m = _blank(m, hit.start("n"), hit.end("n"))
     # names before a number: Đề án 06, mức độ 4, tổng đài 1022, Điều 8
-    names = vocab.lower_list("units", "names_before_number") + vocab.lower_list(
-        "units", "all_of_words"
-    )
-    not_names = vocab.lower_list("units", "not_names_before_number")
-    for hit in re.finditer(N, m):
+    names, not_names = _name_patterns()
+    for hit in _NUMBER.finditer(m):
         before = " ".join(clause[max(0, hit.start() - 30) : hit.start()].lower().split())
-        if any(before.endswith(" " + w) or before == w for w in names) and not any(
-            before.endswith(w) for w in not_names
-        ):
+        if names.search(before) and not not_names.search(before):
             m = _blank(m, hit.start(), hit.end())
     # a bare 3-4 digit integer right after a capitalised name is part of the name
     # ("Hệ thống thông tin 1022", "Khu di tích lịch sử 915"); "có 1650 điểm" is a quantity
@@ -129,6 +124,23 @@ def mask(clause: str) -> str:
         if any(w[:1].isupper() for w in words[-4:-1]):
             m = _blank(m, hit.start(), hit.end())
     return m
+
+
+_NUMBER = re.compile(N)
+
+
+@cache
+def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words that, right before a number, make it a name ("Đề án 06", "mức độ 4") or the size of
+    a whole ("cả 3"), as whole words ending the text; and the verbs that merely end in one."""
+    names = vocab.lower_list("units", "names_before_number") + vocab.lower_list(
+        "units", "all_of_words"
+    )
+    not_names = vocab.lower_list("units", "not_names_before_number")
+    return (
+        re.compile(rf"(?:^| )(?:{'|'.join(map(re.escape, names))})$"),
+        re.compile(rf"(?:{'|'.join(map(re.escape, not_names))})$"),
+    )
 
 
 def _count_noun(clause: str, pos: int) -> str | None:
@@ -534,35 +546,33 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
         .replace(",", " ")
         .split()
     )
-    for kind, ends in vocab.load("comparators")["to_level"].items():
-        if any(re.search(rf"(?:^|\s){re.escape(e)}$", since) for e in ends) and any(
-            re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", head)
-            for w in vocab.lower_list("comparators", "change", kind)
-        ):
+    level_ends, change_words = _to_level_patterns()
+    for kind, ends_rx in level_ends.items():
+        if ends_rx.search(since) and change_words[kind].search(head):
             return "<=" if kind == "decrease" else ">="
     # "giảm xuống dưới 2%", "tăng lên trên 80%": the level is bounded by the word after the verb;
     # "giảm còn khoảng 5%" names no bound of its own, so the level is reached as "còn" says
     approximate = set(vocab.lower_list("comparators", "approximate_words"))
-    for kind, ends in vocab.load("comparators")["to_level"].items():
+    for kind, ends_rx in level_ends.items():
         for p, c in vocab.load("comparators")["phrases"]:
-            if any(re.search(rf"(?:^|\s){re.escape(e)} {re.escape(p)}$", since) for e in ends):
+            # "<end> <phrase>" closing ``since``
+            if since.endswith(" " + p) and ends_rx.search(since[: -len(p) - 1]):
                 if p in approximate:
                     return "<=" if kind == "decrease" else ">="
                 return str(c)
     not_change = vocab.lower_list("comparators", "change", "not_change")
-    for kind in ("increase", "decrease"):
-        for w in vocab.lower_list("comparators", "change", kind):
-            if re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", low_last) and not any(
-                nc in low_last for nc in not_change
-            ):
+    if not any(nc in low_last for nc in not_change):
+        for kind in ("increase", "decrease"):
+            if change_words[kind].search(low_last):
                 return kind
     # a one-word phrase is matched with its accents: folded, "từ" would also match "đầu tư"
     accented = clause[max(prev_end, hit.start - 45) : hit.start].lower()
     last = accented.replace(",", " ").replace(":", " ").split()[-1:]
     one_word = _one_word_phrases()
+    by_phrase = _phrases_by_key()
     for k in range(min(5, len(words)), 0, -1):
         phrase = " ".join(words[-k:])
-        for p, c in vocab.comparator_phrases():
+        for p, c in by_phrase.get(phrase, ()):
             if phrase == p and k == 1 and last and last[0] != one_word.get(p, last[0]):
                 continue
             if phrase == p:
@@ -590,15 +600,10 @@ def comparator_for(clause: str, hit: Hit, prev_end: int) -> str:
         # phê duyệt": the count of a set the text names or fixes is exact; a bare count to reach
         # ("01 sàn giao dịch dữ liệu", "30 doanh nghiệp có hoạt động …") is a floor
         rest = match_key(clause[hit.end :].split(";")[0])
-        if any(
-            re.search(rf"(?:^|\W){re.escape(w)}\s*$", lead)
-            for w in vocab.folded_list("comparators", "exact_lead_words")
-        ):
+        exact_lead, exact_set = _exact_count_patterns()
+        if exact_lead.search(lead):
             return "="  # "Phát triển thêm 150 …", "Xây dựng 2 khu …": the amount to add or build
-        if any(
-            re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", rest)
-            for w in vocab.folded_list("comparators", "exact_set_words")
-        ):
+        if exact_set.search(rest):
             return "="
         return str(vocab.load("comparators")["bare_count_comparator"])
     return str(vocab.load("comparators")["bare_comparator"])
@@ -624,6 +629,48 @@ def _ceiling_words() -> re.Pattern[str]:
     return re.compile(rf"(?:^|\W)(?:{'|'.join(map(re.escape, words))})(?:\W|$)")
 
 
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
+def _to_level_patterns() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    """Per kind of change (vocab comparators.to_level), the words that end a change to a level
+    ("giảm xuống", "tăng lên") at the end of a text, and the change verbs as whole words; compiled
+    once (comparator_for runs for every figure)."""
+    ends = {
+        kind: re.compile(rf"(?:^|\s)(?:{_alternation(words)})$")
+        for kind, words in vocab.load("comparators")["to_level"].items()
+    }
+    kinds = set(ends) | {"increase", "decrease"}
+    change = {
+        kind: re.compile(
+            rf"(?:^|\s)(?:{_alternation(vocab.lower_list('comparators', 'change', kind))})(?:\s|$)"
+        )
+        for kind in kinds
+    }
+    return ends, change
+
+
+@cache
+def _exact_count_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lead = vocab.folded_list("comparators", "exact_lead_words")
+    rest = vocab.folded_list("comparators", "exact_set_words")
+    return (
+        re.compile(rf"(?:^|\W)(?:{_alternation(lead)})\s*$"),
+        re.compile(rf"(?:^|\W)(?:{_alternation(rest)})(?:\W|$)"),
+    )
+
+
+@cache
+def _phrases_by_key() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Folded comparator phrase → its (phrase, comparator) pairs, in vocabulary order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for p, c in vocab.comparator_phrases():
+        out.setdefault(p, []).append((p, c))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 @cache
 def _one_word_phrases() -> dict[str, str]:
     """Folded one-word comparator phrase → the word with its accents."""
@@ -645,11 +692,17 @@ _YEAR_MARK = re.compile(
 )
 
 
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}")
+_AFTER_WORD = re.compile(r"(?:^|\s)sau\s*$", re.I)
+
+
 def year_marks(clause: str, max_span: int | None = None) -> list[tuple[int, int]]:
     """(position, year) of each year the clause gives as a deadline or a date; 'so với năm X' is a baseline
     and is left out, and so is a period longer than ``max_span`` years ("80% các chỉ tiêu thống kê
     quốc gia trong giai đoạn 2010 - 2025": the span the figures cover, not a plan's deadline)."""
-    out = []
+    out: list[tuple[int, int]] = []
+    if not _ANY_YEAR.search(clause):
+        return out  # most clauses name no year: skip the long pattern
     for m in _YEAR_MARK.finditer(clause):
         if m.group("so") or m.group("so2"):
             continue
@@ -659,7 +712,7 @@ def year_marks(clause: str, max_span: int | None = None) -> list[tuple[int, int]
             and int(m.group("y2")) - int(m.group("y1")) > max_span
         ):
             continue
-        if re.search(r"(?:^|\s)sau\s*$", clause[max(0, m.start() - 5) : m.start()], re.I):
+        if _AFTER_WORD.search(clause, max(0, m.start() - 5), m.start()):
             continue  # "Sau năm 2030, … giảm 5 μg/m3 …": the start of a period, not its deadline
         year = m.group("y2") or m.group("y1") or m.group("y3") or m.group("y4") or m.group("y5")
         out.append((m.start(), int(year)))

@@ -176,14 +176,16 @@ def _join_wrapped(pieces: list[tuple[str, int]], *, hard_wrapped: bool) -> list[
     return out
 
 
+_ENDS_IN_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d+)?\s*$")
+_DASH_NUMBER = re.compile(r"^[-–]\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|[^\W\d])")
+
+
 def _continues(prev: str, line: str, *, hard_wrapped: bool) -> bool:
     if not prev.strip() or not line.strip() or "\t" in prev or "\t" in line:
         return False
     if prev.lstrip().startswith("|"):
         return False
-    if re.search(r"(?<![\d.,])\d{1,3}(?:[.,]\d+)?\s*$", prev) and re.match(
-        r"^[-–]\s*\d{1,3}(?:[.,]\d+)?\s*(?:%|[^\W\d])", line.strip()
-    ):
+    if _ENDS_IN_NUMBER.search(prev) and _DASH_NUMBER.match(line.strip()):
         return True  # a range cut at its dash ("tăng bình quân 05" / "- 06%/năm"), not a bullet
     if starts_new_line(line):
         return False
