@@ -28,6 +28,7 @@ still not read on its own (tests/docimport/test_subject_readability.py counts th
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -361,8 +362,19 @@ def subject_at(clause: str, hits: list[Hit], k: int, previous: str = "") -> str:
     return before or (head if k else "") or _label(clause, h.start, prev_end) or after
 
 
-def subjects(clause: str, hits: list[Hit]) -> list[str]:
-    """The subject of each value of a clause, written as an indicator's name (``readable``)."""
+@dataclass
+class Carry:
+    """What a statement's clause leaves to the next one (cut at ";"): "Mạng 5G … phủ sóng tại
+    100% trường đại học (năm 2024); 100% khu dân cư (năm 2025)": the verb that reaches the
+    things a percentage counts, and who reaches them."""
+
+    frame: tuple[str, str] | None = None
+
+
+def subjects(clause: str, hits: list[Hit], carry: Carry | None = None) -> list[str]:
+    """The subject of each value of a clause, written as an indicator's name (``readable``).
+    ``carry``: one per statement, passed to each of its clauses in turn, so that a clause that
+    starts with its value ("; 100% khu dân cư") shares the verb of the clause before."""
     out: list[str] = []
     frames: list[tuple[str, str] | None] = []
     for k, h in enumerate(hits):
@@ -377,13 +389,15 @@ def subjects(clause: str, hits: list[Hit]) -> list[str]:
             raw = _money_name(clause, hits, k, raw)
         elif _is_bare(raw, h):
             raw = _fill_bare(clause, hits, k, raw, out)
-        frame = _reach(clause, hits, k, frames[-1] if frames else None)
+        frame = _reach(clause, hits, k, frames[-1] if frames else carry.frame if carry else None)
         frames.append(frame)
         if frame and _names_after(clause, h, raw):
             verb, agent = frame
             raw = f"{raw} được {verb} {_lower_first(agent)}".strip()
         lead = clause[max(hits[k - 1].end if k else 0, h.start - 30) : h.start]
         out.append(_upper_first(readable(raw, h, lead)))
+    if carry is not None:
+        carry.frame = frames[-1] if frames else None
     return out
 
 
@@ -408,7 +422,8 @@ def _reach(
     m = _names()["reach_end"].search(near)
     if not m:
         if not clean(near):
-            return last if k and hits[k - 1].kind == "percent" else None
+            # a value listed after one (", trên 80% …"), or first in a clause after one ("; 100%")
+            return last if not k or hits[k - 1].kind == "percent" else None
         return None
     verb = near[m.start() :].strip()
     if m.group(2).strip():

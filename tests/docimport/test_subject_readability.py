@@ -242,6 +242,21 @@ def test_an_amount_with_nothing_after_it_is_named_by_what_it_is_for():
     ]
 
 
+def test_a_clause_that_starts_with_its_value_shares_the_verb_of_the_clause_before():
+    from dxtrack.docimport.extract import clauses
+    from dxtrack.docimport.measures import scan
+    from dxtrack.docimport.subjects import Carry, subjects
+
+    text = (
+        "Mạng 5G với tốc độ tối thiểu 100 Mbps, phủ sóng tại 100% trường đại học và bệnh viện "
+        "(năm 2024); 100% khu dân cư (năm 2025)."
+    )
+    carry = Carry()  # one per statement: extract.py passes it to each clause (see subjects())
+    got = [subjects(c, scan(c), carry) for _, c in clauses(text)]
+    assert got[-1] == ["Tỷ lệ khu dân cư được phủ sóng mạng 5G"]
+    assert [subjects(c, scan(c)) for _, c in clauses(text)][-1] == ["Tỷ lệ khu dân cư"]
+
+
 # --- the count over real documents -------------------------------------------------------------
 
 
