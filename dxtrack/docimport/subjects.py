@@ -569,6 +569,11 @@ def _fill_bare(clause: str, hits: list[Hit], k: int, s: str, earlier: list[str])
         )
         if counted and clean(counted.group(1)):
             return f"số {_lower_first(clean(counted.group(1)))}"
+        # "1. Nâng cao nhận thức an toàn không gian số: 38.832 lượt học tập": counted for what
+        # the label before the colon names
+        label = _label(clause, h.start, prev_end)
+        if s and label and not _is_bare(label, h) and len(label.split()) <= 16:
+            return f"{s} ({label})"
         before = before if noun in before.lower() else ""
     if before and not _is_bare(before, h) and _names()["measure_start"].match(s or "") is None:
         return before

@@ -242,6 +242,11 @@ def test_an_amount_with_nothing_after_it_is_named_by_what_it_is_for():
     ]
 
 
+def test_a_bare_count_after_a_label_and_colon_is_counted_for_what_the_label_names():
+    got = obs_subjects("1. Kiến thức cơ bản về an toàn thông tin: 49.851 lượt học tập.")
+    assert got == [("Số lượt học tập (Kiến thức cơ bản về an toàn thông tin)", 49851)]
+
+
 def test_a_clause_that_starts_with_its_value_shares_the_verb_of_the_clause_before():
     from dxtrack.docimport.extract import clauses
     from dxtrack.docimport.measures import scan
