@@ -406,3 +406,34 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
 
 def folded(block: Block) -> str:
     return match_key(block.text)
+
+
+# ---------------------------------------------------------------- heading classes
+
+
+@lru_cache(maxsize=4096)
+def classify_title(title: str) -> str | None:
+    """The class of a heading by its words (vocab headings.classes: goal, tasks, status …)."""
+    f = match_key(title)
+    for cls, opening, anywhere in _heading_patterns():
+        if (opening and opening.match(f)) or (anywhere and anywhere.search(f)):
+            return cls
+    return None
+
+
+@lru_cache(maxsize=1)
+def _heading_patterns() -> list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Per heading class (vocab headings.classes, in order): its words that must open the title
+    ("^…") and its words anywhere, each as one compiled alternation of whole words."""
+    out = []
+    for cls, words in vocab.heading_classes():
+        opening = [re.escape(w[1:]) for w in words if w.startswith("^")]
+        anywhere = [re.escape(w) for w in words if not w.startswith("^")]
+        out.append(
+            (
+                cls,
+                re.compile(rf"[\W\d]*(?:{'|'.join(opening)})(?:\W|$)") if opening else None,
+                re.compile(rf"(?:^|\W)(?:{'|'.join(anywhere)})(?:\W|$)") if anywhere else None,
+            )
+        )
+    return out

@@ -15,7 +15,7 @@ from dxtrack.core.text import fold_keep_len, match_key
 
 from . import vocab
 from .agencies import is_collective, lookup
-from .blocks import RANK, Block, parse_blocks
+from .blocks import RANK, Block, classify_title, parse_blocks
 from .document import horizon_of_tasks, metadata
 from .indicator_tables import indicator_table_lines, indicator_tables
 from .measures import Hit, comparator_for, per_year, scan, scope_for, year_marks
@@ -33,33 +33,6 @@ from .tasks import (
 from .textutil import ref_positions, refs_in, split_outside_parens, strip_refs
 
 # ---------------------------------------------------------------- sections
-
-
-@lru_cache(maxsize=4096)
-def classify_title(title: str) -> str | None:
-    f = match_key(title)
-    for cls, opening, anywhere in _heading_patterns():
-        if (opening and opening.match(f)) or (anywhere and anywhere.search(f)):
-            return cls
-    return None
-
-
-@lru_cache(maxsize=1)
-def _heading_patterns() -> list[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None]]:
-    """Per heading class (vocab headings.classes, in order): its words that must open the title
-    ("^…") and its words anywhere, each as one compiled alternation of whole words."""
-    out = []
-    for cls, words in vocab.heading_classes():
-        opening = [re.escape(w[1:]) for w in words if w.startswith("^")]
-        anywhere = [re.escape(w) for w in words if not w.startswith("^")]
-        out.append(
-            (
-                cls,
-                re.compile(rf"[\W\d]*(?:{'|'.join(opening)})(?:\W|$)") if opening else None,
-                re.compile(rf"(?:^|\W)(?:{'|'.join(anywhere)})(?:\W|$)") if anywhere else None,
-            )
-        )
-    return out
 
 
 def build_sections(
@@ -1102,7 +1075,8 @@ def budget(
     for i, b in enumerate(blocks):
         if b.kind == "row" or classes[i] in ("appendix", "closing"):
             continue
-        f = match_key(b.text)
+        # the folded text only while no total is found yet (folding every block is dear)
+        f = match_key(b.text) if stated is None else ""
         if stated is None and any(w in f for w in total_words):
             money = _money_in(b.text)
             if money:
