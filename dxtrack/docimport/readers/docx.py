@@ -35,7 +35,14 @@ from dxtrack.docimport import vocab
 from dxtrack.docimport.errors import DocumentError
 from dxtrack.docimport.textutil import SUPERSCRIPT_DIGITS
 
-from .text import MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_RATIO, check_has_text, normalise_text
+from .text import (
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_ENTRIES,
+    MAX_ZIP_RATIO,
+    check_has_text,
+    join_cell_pieces,
+    normalise_text,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -606,24 +613,3 @@ def grid_width(tbl: El) -> int:
         for tr in tbl.findall(TR)
     ]
     return max(widths, default=0)
-
-
-def join_cell_pieces(pieces: list[str]) -> str:
-    """Paragraphs / lines of a cell → one string: "; " between them, a space when the next goes on
-    in lower case or after "(", or the previous ends with "," ":" ";" or "-"."""
-    out = ""
-    for piece in pieces:
-        piece = piece.strip()
-        if not piece:
-            continue
-        if not out:
-            out = piece
-        elif (
-            out.endswith((",", ":", ";", "-", "("))
-            or piece[:1].islower()
-            or piece.startswith(("(", ")"))
-        ):
-            out = f"{out} {piece}"
-        else:
-            out = f"{out}; {piece}"
-    return out

@@ -32,13 +32,19 @@ from dxtrack.docimport import vocab
 from dxtrack.docimport.errors import DocumentError
 from dxtrack.docimport.textutil import SUPERSCRIPT_DIGITS
 
-from .text import MAX_PDF_PAGES, check_has_text, normalise_text
+from .text import MAX_PDF_PAGES, check_has_text, join_cell_pieces, normalise_text
 
 _SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 MARKER = re.compile(
     r"^(?:[-–•+*·]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|[IVXLC]{1,6}[.)]\s|\(\d{1,2}\)\s|"
     r"[⁰¹²³⁴⁵⁶⁷⁸⁹]|Phần\s|PHẦN\s)"
 )
+# a bullet drawn as a glyph: Word's Symbol/Wingdings bullets come out of a PDF as private-use
+# characters (U+F0B7 "", U+F0A7 "", U+F0D8 "" …), or as "•", "▪", "◦", "●", "➢"
+BULLET_GLYPH = re.compile(r"^[\uf000-\uf0ff•▪◦●■□➢►]\s*")
+# how much more room than the next word and a space a cell's line must leave to have ended its
+# paragraph (in ems): the measures of a PDF's glyphs are good to a fraction of a point
+PARAGRAPH_SLACK = 0.1
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang|trang|Page)?\s*\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$")
 BAND = 0.1  # top / bottom share of the page where running heads live
 #: A table cell covered by the cell above it (no ruling line between them); never in the text read.
@@ -95,7 +101,9 @@ def _layouts_to_text(layouts: list[PageLayout], where: str | None) -> str:
 def _continued_tables(layouts: list[PageLayout]) -> Iterator[tuple[list[str], list[str]]]:
     """(last rows of a page's last table, rows of the next page's first table) where the table
     goes on over the page break: nothing after it on the page before, nothing before it on the
-    next page, the same number of columns."""
+    next page, the same number of columns. The page's footnotes (under the table, at its foot)
+    do not end the table."""
+    size: float | None = None
     for prev, page in zip(layouts, layouts[1:], strict=False):
         if not prev.tables or not page.tables:
             continue
@@ -103,8 +111,11 @@ def _continued_tables(layouts: list[PageLayout]) -> Iterator[tuple[list[str], li
         first_top, first_rows = min(page.tables, key=lambda t: t[0])
         if not last_rows or not first_rows:
             continue
-        if any(ln.top > last_top for ln in prev.lines if ln.top < prev.height * (1 - BAND)):
-            continue  # text after the table on the page before: the table ended there
+        after = [ln for ln in prev.lines if last_top < ln.top < prev.height * (1 - BAND)]
+        if after:
+            size = body_size(layouts) if size is None else size
+            if any(ln.top > last_top for ln in after[: footnote_start(after, size, prev.height)]):
+                continue  # text after the table on the page before: the table ended there
         if any(ln.bottom <= first_top for ln in page.lines):
             continue  # text before the table: a new table
         if last_rows[-1].count("\t") != first_rows[0].count("\t"):
@@ -118,9 +129,18 @@ def drop_repeated_header_rows(layouts: list[PageLayout]) -> None:
     heads: dict[int, str] = {}  # id of a page's rows → the heading row of the table they go on
     for last_rows, first_rows in _continued_tables(layouts):
         head = heads.get(id(last_rows), last_rows[0])
-        if first_rows[0] == head:
+        if _without_marks(first_rows[0]) == _without_marks(head):
             del first_rows[0]
         heads[id(first_rows)] = head
+
+
+def _without_marks(row: str) -> str:
+    """A row without its note marks: a heading row repeated on the next page shows no footnote
+    reference ("Thuộc nhóm nhiệm vụ, hành động¹" / "… hành động")."""
+    return " ".join(row.translate(_NO_SUP).split())
+
+
+_NO_SUP = dict.fromkeys(map(ord, "⁰¹²³⁴⁵⁶⁷⁸⁹"), None)
 
 
 def join_rows_cut_by_page_breaks(layouts: list[PageLayout]) -> None:
@@ -406,10 +426,16 @@ def _join_cell_lines(lines: list[list[dict[str, Any]]], left: float, right: floa
     """A cell's lines joined with a space, except where a narrow cell cut a document code: a line
     of one token that ends in a hyphen inside the code ("2618/QĐ-" / "BKHCN"), or that fills the
     line so that not even the next letter fitted and goes on in the same kind of character
-    ("180/2025/NĐ" / "-CP", "02-KH/BCĐT" / "W", "14423:202" / "5"; not "44-TB/TGV" / "ngày")."""
+    ("180/2025/NĐ" / "-CP", "02-KH/BCĐT" / "W", "14423:202" / "5"; not "44-TB/TGV" / "ngày").
+    A line that left room for the next line's first word ended its paragraph (a line only wraps
+    when the next word does not fit): the paragraphs are joined as the Word reader joins a cell's
+    paragraphs (``join_cell_pieces``: "Bộ Công an" / "Bộ Tài chính" → "Bộ Công an; Bộ Tài chính")."""
     texts = [_line_text(ln, _median_size(ln)) for ln in lines]
+    # a bullet glyph opens a paragraph and is dropped, as the Word reader drops a cell's bullets
+    bullets = [bool(BULLET_GLYPH.match(t)) for t in texts]
+    texts = [BULLET_GLYPH.sub("", t) if b else t for t, b in zip(texts, bullets, strict=True)]
     pad = max(0.0, min((ln[0]["x0"] - left for ln in lines if ln), default=0.0))
-    out = texts[0] if texts else ""
+    paragraphs = [texts[0] if texts else ""]
     for k in range(1, len(lines)):
         a, b = texts[k - 1], texts[k]
         cut = False
@@ -423,8 +449,29 @@ def _join_cell_lines(lines: list[list[dict[str, Any]]], left: float, right: floa
             cut = full and same_kind
         if a and b and len(a) > 1 and a[-1] == "-" and a[-2].isalnum() and b[0].isalnum():
             cut = True  # "Thông báo số 30-" / "TB/TGV"
-        out = f"{out}{b}" if cut else f"{out} {b}"
-    return out
+        if cut:
+            paragraphs[-1] += b
+        elif bullets[k] or _ends_paragraph(lines[k - 1], lines[k], right - left - 2 * pad):
+            paragraphs.append(b)
+        else:
+            paragraphs[-1] += " " + b
+    return join_cell_pieces(paragraphs) if len(paragraphs) > 1 else paragraphs[0]
+
+
+def _ends_paragraph(line: list[dict[str, Any]], after: list[dict[str, Any]], width: float) -> bool:
+    """Whether ``line`` (of a cell whose text is ``width`` wide) ended its paragraph: the next
+    line's first word, with a space, would have fitted after it (left, right or centred alike)."""
+    if not line or not after:
+        return False
+    size = _median_size(line)
+    free = width - (line[-1]["x1"] - line[0]["x0"])
+    word_end = after[0]["x1"]
+    for prev, ch in zip(after, after[1:], strict=False):
+        if ch["x0"] - prev["x1"] > 0.15 * size or not ch["text"].strip():
+            break  # the gap after the first word
+        word_end = ch["x1"]
+    word = word_end - after[0]["x0"]
+    return free > word + (0.25 + PARAGRAPH_SLACK) * size  # a space, and slack for the measures
 
 
 def _median_size(chars: list[dict[str, Any]]) -> float:
@@ -470,6 +517,7 @@ def _pdfium_chars(page: Any, pdfium_c: Any) -> list[dict[str, Any]]:
 def _pdfium_page_layout(page: Any, pdfium_c: Any, grids: list[Grid] | None = None) -> PageLayout:
     layout = PageLayout(height=page.get_height(), width=page.get_width())
     chars = _pdfium_chars(page, pdfium_c)
+    mark_superscripts(chars)  # note marks in table cells too ("hành động¹")
     for grid in grids or []:
         layout.tables.append((grid.ys[0], _grid_rows(grid, chars)))
         x0, top, x1, bottom = grid.bbox
@@ -483,7 +531,6 @@ def _pdfium_page_layout(page: Any, pdfium_c: Any, grids: list[Grid] | None = Non
                 and c["bottom"] <= bottom + 1
             )
         ]
-    mark_superscripts(chars)
     for line_chars in _char_lines(chars):
         sizes = sorted(round(c["size"], 1) for c in line_chars if c["text"] not in _SUP_CHARS)
         size = sizes[len(sizes) // 2] if sizes else 0.0
@@ -674,6 +721,7 @@ def _plumber_rows(table: Any) -> list[str]:
         tops = [row.bbox[1] for row in table.rows]
     except Exception:  # an older pdfplumber without rows: merged cells stay empty
         grid, tops = [], []
+    chars = _table_chars(table)
     rows = []
     for r, row in enumerate(table.extract() or []):
         cells = []
@@ -681,11 +729,43 @@ def _plumber_rows(table: Any) -> list[str]:
             if text is None and r < len(grid) and _covered_from_above(grid, tops, r, c):
                 cells.append(MERGED_ABOVE)
                 continue
-            # a code cut by the cell's edge goes on without a space, as on the fast path
-            cells.append(" ".join(_join_code_cuts((text or "").split("\n")).split()))
+            box = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
+            if text and box is not None and chars is not None:
+                # the cell's characters joined as on the fast path (codes cut by the edge,
+                # paragraphs told by the room a line left)
+                text = _join_cell_lines(_char_lines(_chars_in(chars, box)), box[0], box[2])
+            else:
+                text = _join_code_cuts((text or "").split("\n"))
+            cells.append(" ".join(text.split()))
         if any(c.strip(MERGED_ABOVE) for c in cells):
             rows.append("\t".join(cells))
     return rows
+
+
+def _table_chars(table: Any) -> list[dict[str, Any]] | None:
+    """The visible characters inside a pdfplumber table, None if its page is not at hand."""
+    try:
+        x0, top, x1, bottom = table.bbox
+        chars = [
+            dict(ch)
+            for ch in table.page.chars
+            if ch.get("text", "").strip()
+            and x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
+            and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+        ]
+    except Exception:
+        return None
+    mark_superscripts(chars)  # note marks in cells, as on the fast path
+    return chars
+
+
+def _chars_in(chars: list[dict[str, Any]], box: tuple) -> list[dict[str, Any]]:
+    x0, top, x1, bottom = box
+    return [
+        ch
+        for ch in chars
+        if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+    ]
 
 
 def _covered_from_above(grid: list[list[Any]], tops: list[float], r: int, c: int) -> bool:
@@ -778,23 +858,37 @@ def paragraphs(lines: list[Line]) -> list[tuple[float, str]]:
     width = max(1.0, right - left)
     out: list[tuple[float, list[str]]] = []
     prev: Line | None = None
+    prev_item = False
     for ln in lines:
         height = max(1.0, ln.bottom - ln.top)
+        text = BULLET_GLYPH.sub("- ", ln.text)  # a bullet glyph is the "- " typed by hand
+        item = bool(MARKER.match(text))
         new = (
             prev is None
             or ln.top - prev.bottom > 0.6 * max(height, prev.bottom - prev.top)
-            or MARKER.match(ln.text)
+            or item
             or prev.x1 < right - 0.12 * width
             or ln.x0 > left + 6
             and ln.x0 > prev.x0 + 6
+            and not _hanging(prev_item, prev, ln)
             or abs(ln.size - prev.size) > 0.8
         )
         if new:
-            out.append((ln.top, [ln.text]))
+            out.append((ln.top, [text]))
+            prev_item = item
         else:
-            out[-1][1].append(ln.text)
+            out[-1][1].append(text)
         prev = ln
     return [(top, join_wrapped(parts)) for top, parts in out]
+
+
+def _hanging(prev_item: bool, prev: Line | None, ln: Line) -> bool:
+    """Whether ``ln`` goes on a list item under a hanging indent: the item's first line holds
+    its number or bullet at the left, and the lines after it start where its text does, a few
+    characters to the right (Word's numbered and bulleted lists)."""
+    if not prev_item or prev is None:
+        return False
+    return 0 < ln.x0 - prev.x0 <= 4 * max(prev.size, ln.size, 1.0)
 
 
 def join_wrapped(parts: list[str]) -> str:

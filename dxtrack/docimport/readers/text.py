@@ -62,3 +62,35 @@ def read_text_bytes(data: bytes, where: str | None = None) -> str:
                 where=where,
             ) from exc
     return check_has_text(normalise_text(text), where)
+
+
+# a paragraph opening with a plural noun phrase ("các bộ, ngành", "các cơ quan liên quan") is the
+# next item of a list of bodies, unless the one before stopped on a word that needs more
+_NEW_ITEM = re.compile(r"^(?:các|những)\s", re.IGNORECASE)
+_OPEN_END = re.compile(
+    r"(?:^|\s)(?:và|với|của|cho|cùng|hoặc|tại|trong|theo|về|để|các|những|từ|đến|là)$", re.IGNORECASE
+)
+
+
+def join_cell_pieces(pieces: list[str]) -> str:
+    """Paragraphs / lines of a table cell (Word paragraphs, or lines of a PDF cell that end a
+    paragraph) → one string: "; " between them; a space when the next goes on in lower case or
+    after "(", or the previous ends with "," ":" ";" or "-"; but "; " before a lower-case
+    "các …" / "những …" (the next body of a list: "Bộ Tài chính" / "các bộ, ngành") unless the
+    previous stopped on a word that needs more ("Sở Tài chính và" / "các đơn vị liên quan")."""
+    out = ""
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        sep = "" if not out else " " if _goes_on(out, piece) else "; "
+        out = f"{out}{sep}{piece}"
+    return out
+
+
+def _goes_on(before: str, piece: str) -> bool:
+    if before.endswith((",", ":", ";", "-", "(")) or piece.startswith(("(", ")")):
+        return True
+    if _NEW_ITEM.match(piece) and not _OPEN_END.search(before):
+        return False
+    return piece[:1].islower()
