@@ -10,6 +10,20 @@
     });
   });
 
+  // "Chọn tất cả" ticks or clears every box of its list (the checklist's indicator names).
+  document.querySelectorAll("input[data-check-all]").forEach(function (all) {
+    // Shown only where this script runs: without it the boxes are ticked one by one.
+    var holder = all.closest("[hidden]");
+    if (holder) { holder.hidden = false; }
+    all.addEventListener("change", function () {
+      var list = document.getElementById(all.dataset.checkAll);
+      if (!list) { return; }
+      list.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+        box.checked = all.checked;
+      });
+    });
+  });
+
   var source = document.getElementById("source");
   if (!source) { return; }
   var from = document.getElementById("span-from");

@@ -195,6 +195,11 @@ def test_the_coordinator_reviews_and_publishes_an_imported_plan(laptop, demo_ser
     page.wait_for_load_state()
     assert "chỉ tiêu chưa rõ chỉ số" in page.locator("#check-indicators").inner_text()
     check_page(page, "checklist-open", problems)
+    # Each name is confirmed only when ticked, beside its sentence: none ticked confirms none.
+    page.click("#confirm-indicators")
+    page.wait_for_load_state()
+    assert "chỉ tiêu chưa rõ chỉ số" in page.locator("#check-indicators").inner_text()
+    page.check("#check-all-names")
     page.click("#confirm-indicators")
     page.wait_for_load_state()
     assert "đã xong" in page.locator("#checklist-summary").inner_text()
