@@ -23,7 +23,7 @@ from .normalise import Normalised, normalise
 from .numbers import parse_money
 from .places import heading_place, place_of, province_of
 from .readers import check_has_text, normalise_text
-from .subjects import merge_shared, subjects
+from .subjects import Carry, merge_shared, subjects
 from .tasks import (
     labelled_tasks,
     prose_tasks,
@@ -203,8 +203,10 @@ def targets(
         default_year = heading_year(stacks[i], horizon)
         # "Hằng năm, số vụ … tăng trên 3%; số vụ … tăng trên 5%": the lead-in covers every clause
         yearly = bool(re.match(r"\W*(?:hằng|hàng|mỗi)\s+năm\b", text, re.I))
+        carry = Carry()  # one per statement: a clause opening with its value shares a verb
         hits_by_clause = [
-            (off, c, _hit_measures(c, default_year, yearly=yearly)) for off, c in clauses(text)
+            (off, c, _hit_measures(c, default_year, yearly=yearly, carry=carry))
+            for off, c in clauses(text)
         ]
         measures_by_clause = [(off, c, [m for _, m in hm]) for off, c, hm in hits_by_clause]
         with_measures = [mc for mc in measures_by_clause if mc[2]]
@@ -286,7 +288,12 @@ def _measures(
 
 
 def _hit_measures(
-    clause: str, default_year: int | None, *, yearly: bool = False, nearest_year: bool = False
+    clause: str,
+    default_year: int | None,
+    *,
+    yearly: bool = False,
+    nearest_year: bool = False,
+    carry: Carry | None = None,
 ) -> list[tuple[Hit, dict[str, Any]]]:
     """The measures of a clause, each with the hit it reads (a baseline, or a value in the
     condition for relaxing a goal, gives none)."""
@@ -294,7 +301,7 @@ def _hit_measures(
     marks = year_marks(clause, max_span=PLAN_SPAN)
     out, prev_end = [], 0
     yearly = yearly or per_year(clause)
-    subj = subjects(clause, hits)
+    subj = subjects(clause, hits, carry)
     adjustable = vocab.lower_list("comparators", "adjustable_words")
     baseline: Hit | None = None
     for k, h in enumerate(hits):

@@ -19,6 +19,7 @@ from dxtrack.core.text import match_key
 
 from . import vocab
 from .blocks import Block
+from .document import central_issuer
 
 OWN = "__own__"
 
@@ -91,6 +92,8 @@ def find_places(text: str) -> list[Place]:
 def province_of(doc: dict[str, Any], lines: list[str]) -> str | None:
     """The document's own province: from the issuer ("UBND tỉnh X"), the header lines, the place of
     issue when it is a province ("Thái Nguyên, ngày …"), or the title ("… tỉnh X")."""
+    if central_issuer(doc.get("issuer")):
+        return None  # a ministry, the Government, the Politburo …: no province of its own
     rx, _, _, names = _patterns()
     if any(re.match(r"^[\s*#]*BỘ\s", line) for line in lines[:12]) or re.search(
         r"(?:^|\s)của Bộ\s", doc.get("title") or ""

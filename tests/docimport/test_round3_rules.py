@@ -320,3 +320,39 @@ def test_a_plan_with_no_horizon_in_its_head_takes_the_last_year_of_its_tasks():
         "| 1 | Xây dựng nền tảng dữ liệu | Sở Khoa học và Công nghệ | 2026-2030 |\n"
     )
     assert doc["document"]["horizon_year"] == 2030
+
+
+# ---------------------------------------------------------------- engineer A3 (session 6)
+
+
+def test_a_clause_that_starts_with_its_value_shares_the_verb_of_the_clause_before():
+    r = extract_text(
+        PLAN + GOALS + "- Mạng 5G với tốc độ tối thiểu 100 Mbps, phủ sóng tại 100% trường đại học"
+        " và bệnh viện (năm 2024); 100% khu dân cư (năm 2025).\n"
+    )
+    subjects = [m["subject"] for t in r["targets"] for m in t["measures"]]
+    assert "Tỷ lệ khu dân cư được phủ sóng mạng 5G" in subjects
+
+
+def test_a_document_of_a_central_body_has_no_province():
+    from dxtrack.docimport.extract import _extract_logical
+
+    def province(head: str) -> str | None:
+        return _extract_logical(head + "\n\n**I. MỤC TIÊU**\n\n- Phủ sóng 99% dân số.\n")[
+            "document"
+        ]["province"]
+
+    # the Prime Minister's decision about a province's plan is still no document of that province
+    assert (
+        province(
+            "THỦ TƯỚNG CHÍNH PHỦ\n\nSố: 12/QĐ-TTg\n\nHà Nội, ngày 20 tháng 11 năm 2025\n\n"
+            "QUYẾT ĐỊNH\n\nPhê duyệt Quy hoạch tỉnh Lào Cai thời kỳ 2021-2030"
+        )
+        is None
+    )
+    assert (
+        province(
+            "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\n\nSố: 12/KH-UBND\n\nHà Nội, ngày 20 tháng 11 năm 2025"
+        )
+        == "Hà Nội"
+    )
