@@ -6,6 +6,7 @@ observation). Task tables (a task-name and an agency column) are not read here (
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from dxtrack.core.numbers import NUMBER, parse_number
@@ -13,7 +14,7 @@ from dxtrack.core.text import match_key
 
 from . import vocab
 from .agencies import looks_like_agencies
-from .blocks import Block
+from .blocks import Block, classify_title
 from .measures import year_marks
 from .subjects import measure_split, table_name
 from .tasks import ROMAN_CODE, header_map, is_numbering_row
@@ -502,22 +503,44 @@ def _change_named(label: str, unit: str | None) -> str | None:
     low = " ".join(label.lower().replace(",", " ").split())
     if any(nc in low for nc in vocab.lower_list("comparators", "change", "not_change")):
         return None
-    tail = r"(?:\s+(?:hàng năm|hằng năm|mỗi năm))?\s*$"
-    for kind in ("increase", "decrease"):
-        for w in vocab.lower_list("comparators", "change", kind):
-            if re.search(rf"(?:^|\s){re.escape(w)}{tail}", low) or (
-                unit == "%/năm" and re.search(rf"(?:^|\s){re.escape(w)}(?:\s|$)", low)
-            ):
-                return kind
+    for kind, at_end, anywhere in _change_patterns():
+        if at_end.search(low) or (unit == "%/năm" and anywhere.search(low)):
+            return kind
     return None
+
+
+@lru_cache(maxsize=1)
+def _change_patterns() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...]:
+    """Per change kind, its verbs (vocab comparators.change) as one alternation: ending the name
+    (a yearly word may follow) and anywhere in it, compiled once."""
+    tail = r"(?:\s+(?:hàng năm|hằng năm|mỗi năm))?\s*$"
+    out = []
+    for kind in ("increase", "decrease"):
+        verbs = "|".join(map(re.escape, vocab.lower_list("comparators", "change", kind))) or "(?!)"
+        out.append(
+            (
+                kind,
+                re.compile(rf"(?:^|\s)(?:{verbs}){tail}"),
+                re.compile(rf"(?:^|\s)(?:{verbs})(?:\s|$)"),
+            )
+        )
+    return tuple(out)
 
 
 def _higher_is_worse(label: str) -> bool:
     f = re.sub(r"(?:^|(?<=\W))ti (?=le|so|suat)", "ty ", match_key(label))  # "tỉ lệ" is "tỷ lệ"
+    return bool(_worse_words().search(f))
+
+
+@lru_cache(maxsize=1)
+def _worse_words() -> re.Pattern[str]:
+    """The words of an indicator where higher is worse (ceiling verbs, lower-is-better nouns) as
+    one alternation of whole words, compiled once."""
     words = vocab.folded_list("comparators", "ceiling_verbs") + vocab.folded_list(
         "comparators", "lower_is_better"
     )
-    return any(re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f) for w in words)
+    alternation = "|".join(map(re.escape, words)) or "(?!)"  # no words: nothing is worse
+    return re.compile(rf"(?:^|\W)(?:{alternation})(?:\W|$)")
 
 
 def row_unit(cell: str) -> str | None:
@@ -587,17 +610,9 @@ def _heading_year(b: Block) -> int | None:
 
 def _heading_class(title: str) -> str | None:
     """The class of a heading (vocab headings.classes, as the sections are classed): a table
-    under "Kết quả đạt được", "Thực trạng" reports results."""
-    f = match_key(title)
-    for cls, words in vocab.heading_classes():
-        if any(
-            re.match(rf"[\W\d]*{re.escape(w[1:])}(?:\W|$)", f)
-            if w.startswith("^")
-            else re.search(rf"(?:^|\W){re.escape(w)}(?:\W|$)", f)
-            for w in words
-        ):
-            return cls
-    return None
+    under "Kết quả đạt được", "Thực trạng" reports results. The same test as blocks'
+    classify_title (one compiled alternation per class, cached), so it is that function."""
+    return classify_title(title)
 
 
 def value_column_tables(

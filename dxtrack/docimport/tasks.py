@@ -8,6 +8,7 @@ no row under it is a task after all.
 """
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from dxtrack.core.text import match_key
@@ -37,19 +38,12 @@ def header_map(cells: list[str]) -> dict[str, int] | None:
     best: dict[str, tuple[int, int]] = {}
     taken: set[int] = set()
     for i, cell in enumerate(cells):
-        f = match_key(strip_refs(cell))
-        if not f:
+        named = _column_named(match_key(strip_refs(cell)))
+        if named is None:
             continue
-        for col, words in vocab.table_columns():
-            fit = max(
-                (3 if f == w else 2 if f.startswith(w + " ") else 1 if f" {w}" in f" {f}" else 0)
-                for w in words
-            )
-            if not fit or (col == "code" and len(f) > 12):
-                continue
-            if col not in best or fit > best[col][0]:
-                best[col] = (fit, i)
-            break
+        col, fit = named
+        if col not in best or fit > best[col][0]:
+            best[col] = (fit, i)
     # "Tiến độ" is a schedule, or the progress a report gives beside "Thời gian hoàn thành": a
     # header naming the time in plain words wins over it
     if (
@@ -73,6 +67,34 @@ def header_map(cells: list[str]) -> dict[str, int] | None:
             taken.add(i)
     if "name" in cols and ("lead" in cols or "timeframe" in cols) and len(cols) >= 3:
         return cols
+    return None
+
+
+@lru_cache(maxsize=1)
+def _column_words() -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
+    """Each column kind with its header words and one pattern finding any of them at the start of
+    a word (what ``f" {w}" in f" {f}"`` tests), so that a cell naming no column costs one search."""
+    return tuple(
+        (col, words, re.compile(r"(?<![^ ])(?:" + "|".join(map(re.escape, words)) + ")"))
+        for col, words in vocab.table_columns()
+    )
+
+
+@lru_cache(maxsize=8192)
+def _column_named(f: str) -> tuple[str, int] | None:
+    """The first column kind (vocabulary order) whose words the folded header cell ``f`` holds,
+    with how well: 3 the whole cell, 2 the cell's first words, 1 words inside it. A long cell
+    ("code" over 12 characters) is no code column. Cached: the same cells come row after row."""
+    if not f:
+        return None
+    for col, words, any_word in _column_words():
+        if not any_word.search(f) or (col == "code" and len(f) > 12):
+            continue
+        fit = max(
+            (3 if f == w else 2 if f.startswith(w + " ") else 1 if f" {w}" in f" {f}" else 0)
+            for w in words
+        )
+        return col, fit
     return None
 
 
@@ -144,9 +166,11 @@ _TIME_OPENERS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def _cell_kind(cell: str) -> str:
     """What a table cell holds, read from its words: "empty", "funding" (where money comes from),
-    "money", "time", "agency", "dated" (a sentence with a date) or "prose"."""
+    "money", "time", "agency", "dated" (a sentence with a date) or "prose". Cached: a merged cell
+    is read again on every row under it."""
     text = strip_refs(cell).strip()
     if not text:
         return "empty"
@@ -292,7 +316,6 @@ def tasks_from_rows(
     prev_cells: list[str] | None = None  # the row above, put back in its columns
     for row in rows:
         cells = row.cells
-        f_cells = [match_key(c) for c in cells]
         hm = header_map(cells)
         if starts and row.line in starts and not hm:
             cols, header_fold, after_header = None, None, False
@@ -301,6 +324,7 @@ def tasks_from_rows(
         # a header's words are no merged value for the row under it
         raw_prev, prev_cells = row.cells, [""] * len(cells) if hm else cells
         if hm:
+            f_cells = [match_key(c) for c in cells]  # folded only for a header: to see it repeated
             if header_fold is not None and f_cells == header_fold:
                 after_header = True  # a header repeated after a page break
             else:
