@@ -57,6 +57,10 @@ def build_sections(
         elif b.kind == "title" and pending_part is not None and not pending_part.text:
             pending_part.text = b.text
         elif b.kind in ("heading", "item") and b.style in RANK:
+            if b.kind == "heading" and stack and stack[0].marker == "NN":
+                # a recipients' list holds no heading: one after "Nơi nhận" starts the next
+                # document of the file (a cover letter's draft report: "#### I- …")
+                stack = []
             while stack and stack[-1].rank >= b.rank:
                 stack.pop()
             stack.append(b)
@@ -472,6 +476,9 @@ def milestone_targets(
     out = []
     goal_words = vocab.lower_list("comparators", "milestone_goal_words")
     for i, b in enumerate(blocks):
+        if classes[i] == "status" and b.kind in ("para", "bullet", "item"):
+            out += _named_goals(b, labels[i], issue_year)
+            continue
         if classes[i] in ("goal", "status", "appendix", "closing", "budget") or b.kind not in (
             "para",
             "bullet",
@@ -518,6 +525,57 @@ def milestone_targets(
                     "_at": c.strip(),
                 }
             )
+    return out
+
+
+# "với mục tiêu phủ sóng 99% dân số", "phấn đấu đạt 80%": a clause that names what follows a goal
+_NAMED_GOAL = re.compile(r"(?<!\w)(?:mục tiêu|phấn đấu)(?!\w)", re.I)
+
+
+# the year a named goal is for, written after it ("vào năm 2030", "80% năm 2025"); a period
+# ("giai đoạn 2021-2025") is what a programme covers, not the goal's deadline
+_GOAL_YEAR = re.compile(r"(?<!\w)năm\s+((?:19|20)\d{2})(?!\s*[-–]\s*\d)", re.I)
+_GOAL_REACHED = re.compile(r"(?:đạt được|đã đạt|hoàn thành|vượt)\s*(?:các\s+|\S+\s+)?$", re.I)
+
+
+def _named_goals(b: Block, label: str | None, issue_year: int | None) -> list[dict[str, Any]]:
+    """A report's results section can state a goal ("Đã xây dựng kế hoạch … với mục tiêu phủ sóng
+    99% dân số vào năm 2030", "Rất xa mục tiêu 80% năm 2025"): a clause that names itself a goal
+    and gives a number after that word and a year not yet past is a target wherever it stands
+    (its figures are no results: see ``observations``)."""
+    out = []
+    if not _NAMED_GOAL.search(b.text):
+        return out
+    for _off, c in sentence_clauses(strip_refs(b.text)):
+        goal = _NAMED_GOAL.search(c)
+        if not goal or _GOAL_REACHED.search(c[: goal.start()]):
+            continue  # "đã đạt được mục tiêu đề ra … (… đạt từ 90% trở lên)": a result
+        years = [
+            int(y)
+            for y in _GOAL_YEAR.findall(c, goal.end())
+            if issue_year is None or int(y) >= issue_year
+        ]
+        if not years:
+            continue
+        # what the goal is starts after its word: the clause's report before it names nothing
+        ms = [
+            m
+            for h, m in _hit_measures(c[goal.end() :], max(years), nearest_year=True)
+            if h.kind not in ("rank", "index")
+        ]
+        if not ms:
+            continue
+        merge_shared(ms)
+        out.append(
+            {
+                "line": b.line,
+                "section": label,
+                "text": c.strip(),
+                "measures": ms,
+                "reason": "câu tự nêu là mục tiêu, có ngưỡng và mốc năm, trong phần kết quả",
+                "_at": c.strip(),
+            }
+        )
     return out
 
 

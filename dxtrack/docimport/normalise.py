@@ -113,7 +113,10 @@ _MARKER = re.compile(
 )
 _ESCAPE = re.compile(r"\\([-.&*_#+()\[\]!|>~`=])")
 _EMPTY_EMPHASIS = re.compile(r"^\s*([*_]+)\s+\1\s*$")
-_ROMAN_DASH = re.compile(r"^([*_\s]*(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?<=[IVXL]))\s*[-–]\s+")
+# "II- KẾT QUẢ" → "II. KẾT QUẢ", also under Markdown hashes ("#### II- …") or emphasis
+_ROMAN_DASH = re.compile(
+    r"^((?:#{1,6}\s+)?[*_\s]*(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?<=[IVXL]))\s*[-–]\s+"
+)
 _SENTENCE_END = re.compile(r"[.;:!?…]\**\s*$")
 _CODE_CELL = re.compile(
     r"^[*_\s]*(?:(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđA-Z]|[-+])[.)]?[*_\s]*$"

@@ -356,3 +356,50 @@ def test_a_document_of_a_central_body_has_no_province():
         )
         == "Hà Nội"
     )
+
+
+REPORT = "BÁO CÁO\n\nSố: 12/BC-UBND\n\nNghệ An, ngày 20 tháng 5 năm 2025\n\n"
+
+
+def test_a_markdown_heading_numbered_with_a_roman_and_a_hyphen_opens_its_section():
+    body = "- 99,3% thôn bản có kết nối băng rộng di động.\n"
+    for heading in (
+        "#### II- KẾT QUẢ THỰC HIỆN",
+        "II- KẾT QUẢ THỰC HIỆN",
+        "#### II. KẾT QUẢ THỰC HIỆN",
+    ):
+        r = extract_text(REPORT + heading + "\n\n" + body)
+        assert [o["value"] for o in r["observations"]] == [99.3], heading
+
+
+def test_a_heading_after_the_recipients_list_starts_the_next_document_of_the_file():
+    r = extract_text(
+        REPORT + "Kính gửi các đồng chí.\n\n**Nơi nhận:**\n- Như trên;\n- Lưu: VT.\n\n"
+        "#### I- KẾT QUẢ THỰC HIỆN\n\n- 99,3% thôn bản có kết nối băng rộng di động.\n"
+    )
+    assert [o["value"] for o in r["observations"]] == [99.3]
+
+
+def test_a_clause_that_names_itself_a_goal_is_a_target_inside_a_results_section():
+    r = extract_text(
+        REPORT + "**I. KẾT QUẢ THỰC HIỆN**\n\n"
+        "- Đã xây dựng kế hoạch triển khai mạng 5G với mục tiêu phủ sóng 99% dân số vào năm 2030.\n"
+        "- Tỷ lệ hồ sơ trực tuyến toàn trình đạt 40%. Rất xa mục tiêu 80% năm 2025.\n"
+    )
+    got = [
+        (m["comparator"], m["value"], m["unit"], m["year"])
+        for t in r["targets"]
+        for m in t["measures"]
+    ]
+    assert got == [(">=", 99, "%", 2030), (">=", 80, "%", 2025)]
+    assert [o["value"] for o in r["observations"]] == [40]
+    assert not [w for w in r["warnings"] if w["code"] == "no-targets"]
+
+
+def test_a_goal_a_result_says_was_reached_is_no_target():
+    r = extract_text(
+        REPORT + "**I. KẾT QUẢ THỰC HIỆN**\n\n"
+        "- Năm 2024 tỉnh đã đạt được mục tiêu đề ra theo Chương trình cải cách hành chính giai đoạn "
+        "2021-2025 (mức độ hài lòng đạt từ 90% trở lên).\n"
+    )
+    assert r["targets"] == []
