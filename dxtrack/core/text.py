@@ -79,10 +79,24 @@ def match_key(text: str | None) -> str:
     matching words against its vocabulary (see the module docstring for how it differs from
     ``fold``). ``None`` gives "".
     """
-    text = unicodedata.normalize("NFD", str(text or "").lower())
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = norm_dashes(text.replace("đ", "d").replace("Đ", "d"))
-    return " ".join(text.split())
+    # one C-level pass: each character folded once and remembered (_KeyTable)
+    return " ".join(str(text or "").lower().translate(_KEY_TABLE).split())
+
+
+class _KeyTable(dict[int, str]):
+    """``str.translate`` table for match_key: a character's NFD without its marks, đ → d, a
+    dash → '-', worked out on first sight (NFD decomposes character by character, so folding
+    each character is folding the text)."""
+
+    def __missing__(self, code: int) -> str:
+        f = unicodedata.normalize("NFD", chr(code))
+        f = "".join(c for c in f if unicodedata.category(c) != "Mn")
+        f = norm_dashes(f.replace("đ", "d").replace("Đ", "d"))
+        self[code] = f
+        return f
+
+
+_KEY_TABLE = _KeyTable()
 
 
 @lru_cache(maxsize=4096)
