@@ -9,7 +9,7 @@ Names are kept as written, normalised only for spaces, dashes and a trailing per
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from dxtrack.core.text import match_key, norm_dashes
 
@@ -58,7 +58,9 @@ def _protect_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(sorted(pats, key=lambda p: -len(p.pattern)))
 
 
+@lru_cache(maxsize=4096)
 def clean_name(name: str) -> str:
+    # cached: the rules ask for the same few names over and over (lookup, is_collective …)
     name = norm_dashes(" ".join(name.split()))
     # a role note after the name ("Bộ Y tế (chủ trì phần chuyên môn)", "(mạng lưới quốc gia)")
     m = re.search(r"\s*\(([^()]*)\)\s*[.;,]?$", name)
@@ -80,10 +82,22 @@ _CENTRAL_CITIES = (
 )
 
 
+@cache
+def _units_by_first_word() -> dict[str, tuple[tuple[str, Unit], ...]]:
+    """_units() grouped by the first word of the alias, longest alias first as there: every test
+    of lookup needs the name to open with the alias (or with the alias before its last word
+    "tinh"), so only aliases sharing the name's first word can match."""
+    groups: dict[str, list[tuple[str, Unit]]] = {}
+    for alias, unit in _units():
+        groups.setdefault(alias.split(" ", 1)[0], []).append((alias, unit))
+    return {w: tuple(g) for w, g in groups.items()}
+
+
+@lru_cache(maxsize=4096)
 def lookup(name: str) -> Unit | None:
     f = match_key(clean_name(name))
     places = vocab.folded_list("agencies", "place_words")
-    for alias, unit in _units():
+    for alias, unit in _units_by_first_word().get(f.split(" ", 1)[0], ()):
         if f == alias:
             return unit
         # a province's body written for a centrally-run city ("Công an Thành phố", "Sở Tài chính
@@ -105,7 +119,9 @@ def lookup(name: str) -> Unit | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_collective(name: str) -> bool:
+    """Whether the name opens with a collective's words ("Các sở, ngành …"), whole words."""
     words = clean_name(name).lower().split()
     starts = vocab.lower_list("agencies", "collective_starts")
     return bool(words) and any(" ".join(words[: len(s.split())]) == s for s in starts)
@@ -122,6 +138,17 @@ _HEAD_RE = None
 
 def split_agencies(text: str) -> list[str]:
     """One string per agency named in ``text`` (a table cell or a phrase)."""
+    return list(_split_agencies(str(text or "")))
+
+
+@lru_cache(maxsize=2048)
+def _split_agencies(text: str) -> tuple[str, ...]:
+    """split_agencies, cached: a cell is split when its kind is read and again for its task (a
+    new list is handed out each time, so callers may change theirs)."""
+    return tuple(_split_agencies_uncached(text))
+
+
+def _split_agencies_uncached(text: str) -> list[str]:
     global _HEAD_RE
     if _HEAD_RE is None:
         _HEAD_RE = _head_re()
@@ -257,6 +284,7 @@ def _bare_words_together(pieces: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _opens_collective(name: str) -> bool:
     """A collective name ("Các sở, ban, ngành"), or a name whose body is plural
     ("UBND các huyện, thị xã, thành phố", "Ban Quản lý các dự án, ..."): commas after it go on listing it."""
