@@ -11,7 +11,7 @@ what the text's header does not give. Word lists: ``vocab/headings.json`` (kinds
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from dxtrack.core.text import match_key
@@ -466,7 +466,10 @@ def _header_row_cells(line: str) -> list[str] | None:
 _STAR_BEFORE_NUMBER = re.compile(r"^\s*(?:\\?\*\s*)+(?=Số\b)")
 
 
+@lru_cache(maxsize=2048)
 def _head_text(line: str) -> str:
+    """A header line's words: heading hashes, a party's "*" and emphasis gone. Cached: a header
+    row's cells are read once to tell a header row and again as its entries."""
     if not line.strip():
         return ""
     text = re.sub(r"^\s*#{1,6}\s+", "", line[:_HEAD_CHARS])

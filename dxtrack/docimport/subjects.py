@@ -145,8 +145,10 @@ def _strip_places(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=4096)
 def clean(phrase: str) -> str:
-    """A phrase without lead-in words, fillers, dates and trailing comparators."""
+    """A phrase without lead-in words, fillers, dates and trailing comparators. Cached: the same
+    comma parts are cleaned again as the words before a value widen part by part."""
     r = _rx()
     s = " ".join(phrase.replace("*", " ").split())
     s = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", s)
