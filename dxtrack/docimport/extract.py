@@ -833,7 +833,10 @@ def observations(
                     last_subject[h.kind] = subj[k]
             prev_end = 0
             used: int | None = None
+            compared = [m.span() for m in _COMPARED.finditer(plain)]
             for k, h in enumerate(hits):
+                if any(a <= h.start < z for a, z in compared):
+                    continue  # "90,5% (so với tháng 3 là 89,6%)": the level it is compared with
                 if h.kind == "top" or (
                     done_only and not any(d.end() == h.start for d in _DONE_COUNT.finditer(plain))
                 ):
@@ -904,6 +907,10 @@ def observations(
             elif explicit:
                 carried = sentence_year = explicit[-1]
     return out
+
+
+# an aside that gives the level a result is compared with, not a result of its own
+_COMPARED = re.compile(r"\(\s*so với\b[^()]*\)", re.I)
 
 
 def _own_year(

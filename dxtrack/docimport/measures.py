@@ -123,7 +123,17 @@ def mask(clause: str) -> str:
             continue
         if any(w[:1].isupper() for w in words[-4:-1]):
             m = _blank(m, hit.start(), hit.end())
+    # a programme named in the text, capitalised mid-sentence ("triển khai Chương trình đào tạo
+    # 50.000 kỹ sư bán dẫn"): its number is part of its name, no result and no goal of the text
+    for hit in _PROGRAMME_NAME.finditer(clause):
+        m = _blank(m, hit.start("n"), hit.end("n"))
     return m
+
+
+_PROGRAMME_NAME = re.compile(
+    r"(?<=[a-zà-ỹđ,]\s)(?:Chương trình|Đề án|Dự án)(?:\s+[a-zà-ỹđ]+){1,4}\s+"
+    r"(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?![\d,%])"
+)
 
 
 _NUMBER = re.compile(N)
@@ -687,7 +697,12 @@ _YEAR_MARK = re.compile(
     r"(?P<y1>(?:19|20)\d{2})(?:\s*[-–]\s*(?P<y2>(?:19|20)\d{2}))?"
     r"|(?P<so2>so với\s+)?(?:đến|tới)\s+(?P<y3>(?:19|20)\d{2})(?!\s*/)"
     r"|tháng\s+\d{1,2}\s*(?:/|năm)\s*(?P<y4>(?:19|20)\d{2})"
-    r"|\((?P<y5>(?:19|20)\d{2})\)",
+    r"|\((?P<y5>(?:19|20)\d{2})\)"
+    # "Quý I/2025", "quý 2 năm 2024", "Q1/2024", "T4/2025" (a quarter or a month of a year)
+    r"|(?P<so3>so với\s+)?(?:(?<!\w)quý\s+(?:IV|I{1,3}|[1-4])\s*(?:/|năm)|(?<!\w)[QT]\d{1,2}/)"
+    r"\s*(?P<y6>(?:19|20)\d{2})(?!\d)"
+    # "đến hết 24/5/2025", "tính đến ngày 12/5/2025": the day a figure is counted up to
+    r"|(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?\d{1,2}/\d{1,2}/(?P<y7>(?:19|20)\d{2})(?!\d)",
     re.I,
 )
 
@@ -704,7 +719,7 @@ def year_marks(clause: str, max_span: int | None = None) -> list[tuple[int, int]
     if not _ANY_YEAR.search(clause):
         return out  # most clauses name no year: skip the long pattern
     for m in _YEAR_MARK.finditer(clause):
-        if m.group("so") or m.group("so2"):
+        if m.group("so") or m.group("so2") or m.group("so3"):
             continue
         if (
             max_span is not None
@@ -714,7 +729,7 @@ def year_marks(clause: str, max_span: int | None = None) -> list[tuple[int, int]
             continue
         if _AFTER_WORD.search(clause, max(0, m.start() - 5), m.start()):
             continue  # "Sau năm 2030, … giảm 5 μg/m3 …": the start of a period, not its deadline
-        year = m.group("y2") or m.group("y1") or m.group("y3") or m.group("y4") or m.group("y5")
+        year = next(m.group(g) for g in ("y2", "y1", "y3", "y4", "y5", "y6", "y7") if m.group(g))
         out.append((m.start(), int(year)))
     return out
 

@@ -403,3 +403,46 @@ def test_a_goal_a_result_says_was_reached_is_no_target():
         "2021-2025 (mức độ hài lòng đạt từ 90% trở lên).\n"
     )
     assert r["targets"] == []
+
+
+def _report_observations(*bullets: str) -> list[tuple]:
+    r = extract_text(
+        "CÔNG VĂN\n\nSố: 12/UBND-KGVX\n\nNghệ An, ngày 20 tháng 11 năm 2025\n\n"
+        "**I. KẾT QUẢ THỰC HIỆN**\n\n" + "".join(f"- {b}\n" for b in bullets)
+    )
+    return [(o["value"], o["unit"], o["year"]) for o in r["observations"]]
+
+
+def test_a_quarter_or_a_day_counted_up_to_dates_a_result():
+    assert _report_observations(
+        "Quý I/2025: sản lượng 950 nghìn sản phẩm.",
+        "Tính đến hết 24/5/2025, có 16 bộ, ngành gửi văn bản.",
+        "Có 12 doanh nghiệp cung cấp dịch vụ.",
+    ) == [(950_000, "sản phẩm", 2025), (16, "bộ", 2025), (12, "doanh nghiệp", None)]
+    # the quarter a result is compared with dates nothing
+    assert (
+        _report_observations("Sản lượng 950 nghìn sản phẩm (tăng 24% so với Q1/2024).")[0][2]
+        is None
+    )
+
+
+def test_the_level_a_result_is_compared_with_is_no_result_of_its_own():
+    assert _report_observations(
+        "Tỷ lệ thuê bao sử dụng điện thoại thông minh: 90,5% (so với tháng 3 là 89,6%)."
+    ) == [(90.5, "%", None)]
+
+
+def test_sales_before_an_amount_is_no_name_of_a_number():
+    assert [
+        v for v, *_ in _report_observations("Tổng doanh số 101.400 tỷ đồng (tăng 42,29%).")
+    ] == [
+        101_400_000_000_000,
+        42.29,
+    ]
+
+
+def test_a_number_in_the_name_of_a_programme_is_no_result():
+    assert _report_observations(
+        "Hiện 35/300 trường có chương trình đào tạo vi mạch, tuy nhiên việc triển khai "
+        "Chương trình đào tạo 50.000 kỹ sư bán dẫn mới bắt đầu."
+    ) == [(35, "trường", None)]
