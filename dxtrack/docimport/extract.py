@@ -208,10 +208,16 @@ def targets(
         # "Hằng năm, số vụ … tăng trên 3%; số vụ … tăng trên 5%": the lead-in covers every clause
         yearly = bool(re.match(r"\W*(?:hằng|hàng|mỗi)\s+năm\b", text, re.I))
         carry = Carry()  # one per statement: a clause opening with its value shares a verb
-        hits_by_clause = [
-            (off, c, _hit_measures(c, default_year, yearly=yearly, carry=carry))
-            for off, c in clauses(text)
-        ]
+        hits_by_clause = []
+        lead_year: int | None = None  # "Đến năm 2020, …": its year holds for the clauses after
+        for off, c in clauses(text):
+            opening = _LEAD_YEAR.match(c)
+            if opening:
+                lead_year = int(opening.group(1))
+            year = lead_year or default_year
+            hits_by_clause.append((off, c, _hit_measures(c, year, yearly=yearly, carry=carry)))
+            leads = _LEAD_YEAR.findall(c)
+            lead_year = int(leads[-1]) if leads else lead_year
         measures_by_clause = [(off, c, [m for _, m in hm]) for off, c, hm in hits_by_clause]
         with_measures = [mc for mc in measures_by_clause if mc[2]]
         if b.kind in ("para", "item") and len(with_measures) >= 2 and len(measures_by_clause) >= 4:
@@ -232,6 +238,19 @@ def targets(
             rec = {"line": b.line, "section": labels[i], "text": text, "measures": ms}
             out += _split_at_page_breaks(rec, b, hits_by_clause)
     return out
+
+
+# a sentence that opens with its deadline ("Đến năm 2020, …"): the goals after it in the same
+# statement are for that year, until another sentence opens with its own
+_LEAD_YEAR = re.compile(
+    r"(?:^|(?<=[.!?…])\s+)[\W\d]*?(?:đến|tới|trong|vào)\s+(?:hết\s+)?năm\s+((?:19|20)\d{2})\s*,",
+    re.I,
+)
+
+
+def _leads_sentence(clause: str, pos: int) -> bool:
+    """Whether the year mark at ``pos`` opens a later sentence of ``clause`` ("Đến năm 2030, …")."""
+    return any(m.start() > 0 and m.start() <= pos < m.end() for m in _LEAD_YEAR.finditer(clause))
 
 
 def _split_at_page_breaks(
@@ -339,7 +358,9 @@ def _hit_measures(
             if pos < h.start
             and not (prev_hit_end is not None and _right_after(clause, prev_hit_end, pos))
         ]
-        after = [(pos, y) for pos, y in marks if pos >= h.end]
+        # a later sentence that opens with its deadline ("… 20%/năm. Đến năm 2030, …") dates its
+        # own figures, not this one
+        after = [(pos, y) for pos, y in marks if pos >= h.end and not _leads_sentence(clause, pos)]
         own = [
             y
             for pos, y in after
@@ -491,6 +512,7 @@ def milestone_targets(
             and not _GOAL_PHRASE.search(b.text)
             and not _FLOOR.search(b.text)
             and not _CAPACITY.search(b.text)
+            and not _SECURED_FLOOR.search(b.text)
         ):
             continue
         text = strip_refs(b.text)
@@ -502,6 +524,13 @@ def milestone_targets(
                 ms = _milestone_measures(c, max(years), issue_year, goal_words)
             elif _CAPACITY.search(c):
                 ms = _capacity_measures(c, default_year, issue_year)
+            elif _SECURED_FLOOR.search(c):
+                floor = _SECURED_FLOOR.search(c)
+                ms = [
+                    m
+                    for h, m in _hit_measures(c, default_year)
+                    if floor and h.start == floor.end() and m["unit"] in ("%", "%/năm")
+                ]
             elif not _GOAL_PHRASE.search(c):
                 ms = _floor_measures(c, default_year)
             else:
@@ -577,6 +606,14 @@ def _named_goals(b: Block, label: str | None, issue_year: int | None) -> list[di
             }
         )
     return out
+
+
+# "bảo đảm tối thiểu 2% tổng chi ngân sách nhà nước hằng năm": a share a duty secures, a floor the
+# plan sets (by its horizon) even with no year
+_SECURED_FLOOR = re.compile(
+    r"(?:bảo đảm|đảm bảo)\s+(?:ở\s+)?(?:mức\s+)?(?:tối thiểu|ít nhất|không dưới|không thấp hơn)\s+(?=\d)",
+    re.I,
+)
 
 
 # "Có ít nhất 02 vùng dự án …", "Có 30% diện tích … áp dụng …": a state the plan sets, with no year

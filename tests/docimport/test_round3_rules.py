@@ -446,3 +446,24 @@ def test_a_number_in_the_name_of_a_programme_is_no_result():
         "Hiện 35/300 trường có chương trình đào tạo vi mạch, tuy nhiên việc triển khai "
         "Chương trình đào tạo 50.000 kỹ sư bán dẫn mới bắt đầu."
     ) == [(35, "trường", None)]
+
+
+def test_goals_after_a_sentence_that_opens_with_its_year_take_that_year():
+    text = (
+        "**II. MỤC TIÊU ĐẾN NĂM 2030**\n\n"
+        "Đến năm 2025, kinh tế số đóng góp khoảng 35% tăng trưởng kinh tế. Giá trị sản phẩm công "
+        "nghệ cao đạt khoảng 40% tổng giá trị sản xuất công nghiệp; tốc độ đổi mới công nghệ đạt "
+        "khoảng 20%/năm. Đến năm 2030, tỷ lệ dân số dùng internet đạt 90%; tốc độ đổi mới công "
+        "nghệ đạt 25%/năm.\n"
+    )
+    assert [y for *_, y in _measures(text)] == [2025, 2025, 2025, 2030, 2030]
+
+
+def test_a_share_a_duty_secures_as_a_minimum_is_a_target_for_the_horizon():
+    text = (
+        "**II. MỤC TIÊU ĐẾN NĂM 2030**\n\n- Tỷ lệ dân số dùng internet đạt 90%.\n\n"
+        "**III. NHIỆM VỤ VÀ GIẢI PHÁP**\n\n"
+        "Tăng đầu tư của Nhà nước cho khoa học và công nghệ bảo đảm tối thiểu 2% tổng chi ngân "
+        "sách nhà nước hằng năm.\n\nTăng đầu tư cho khoa học và công nghệ, bảo đảm tiến độ.\n"
+    )
+    assert _measures(text) == [(">=", 90, "%", 2030), (">=", 2, "%", 2030)]
