@@ -1486,6 +1486,17 @@ def _to_source_lines(result: dict[str, Any], norm: Normalised) -> None:
             p["line"] = norm.source_line(p["line"])
 
 
+def _holds_a_report(blocks: list[Block]) -> bool:
+    """A letter that carries a report ("## DỰ THẢO BÁO CÁO Kết quả …" after the cover letter):
+    its results are, like a report's, the state on the day it is issued."""
+    return any(
+        b.kind in ("title", "heading")
+        and not b.marker
+        and re.match(r"(?:DỰ THẢO\s+)?BÁO CÁO(?:\s|$)", b.text)
+        for b in blocks
+    )
+
+
 def _extract_logical(text: str) -> dict[str, Any]:
     lines = text.split("\n")
     warnings: list[dict[str, Any]] = []
@@ -1508,7 +1519,9 @@ def _extract_logical(text: str) -> dict[str, Any]:
     tgts.sort(key=lambda t: t["line"])
     doc["province"] = province_of(doc, lines)
     # a report (Báo cáo, Thông báo kết luận) gives the state on its own day
-    report = (doc.get("kind") or "") in vocab.words("headings", "report_kinds")
+    report = (doc.get("kind") or "") in vocab.words("headings", "report_kinds") or _holds_a_report(
+        blocks
+    )
     obs = observations(
         blocks,
         classes,

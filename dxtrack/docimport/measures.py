@@ -484,6 +484,8 @@ def scan(clause: str) -> list[Hit]:
             hits.append(Hit(a, end + 1 + len(noun), value, noun, "count", of))
             taken.append((a, end + 1 + len(noun)))
             continue
+        if of is not None and _day_of_month(clause, a, value, of):
+            continue  # "thăm Singapore 12/3", "(26/2)": a day, no count of anything
         if of is not None:
             hits.append(Hit(a, end, value, "", "count", of))
             taken.append((a, end))
@@ -504,6 +506,14 @@ def scan(clause: str) -> list[Hit]:
         ):
             hits[k] = Hit(h.start, h.end, h.value, "rank", "rank", h.of)
     return hits
+
+
+def _day_of_month(clause: str, pos: int, value: float, of: float) -> bool:
+    """An X/Y with no counted noun that reads as a day of a month ("đến VN 26/3", "(30/4)"), not
+    a score reached ("đạt 10/12")."""
+    if not (value == int(value) and of == int(of) and 1 <= value <= 31 and 1 <= of <= 12):
+        return False
+    return not re.search(r"(?:đạt|là|được|:)\s*$", clause[max(0, pos - 8) : pos], re.I)
 
 
 def _index_value(clause: str, pos: int) -> bool:

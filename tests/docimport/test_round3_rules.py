@@ -467,3 +467,30 @@ def test_a_share_a_duty_secures_as_a_minimum_is_a_target_for_the_horizon():
         "sách nhà nước hằng năm.\n\nTăng đầu tư cho khoa học và công nghệ, bảo đảm tiến độ.\n"
     )
     assert _measures(text) == [(">=", 90, "%", 2030), (">=", 2, "%", 2030)]
+
+
+def test_a_letter_that_carries_a_report_dates_its_results_on_its_own_day():
+    def years(title: str) -> list:
+        r = extract_text(
+            "CÔNG VĂN\n\nSố: 12/UBND-KGVX\n\nNghệ An, ngày 20 tháng 11 năm 2025\n\n"
+            + title
+            + "\n\n"
+            "**I. KẾT QUẢ THỰC HIỆN**\n\n- Có 12 doanh nghiệp cung cấp dịch vụ trung tâm dữ liệu.\n"
+        )
+        return [o["year"] for o in r["observations"]]
+
+    assert years("## DỰ THẢO BÁO CÁO Kết quả triển khai thực hiện Nghị quyết số 57-NQ/TW") == [2025]
+    assert years("V/v góp ý dự thảo kế hoạch") == [None]
+
+
+def test_a_day_of_a_month_is_no_count_a_score_or_a_counted_share_is():
+    assert [
+        (h.value, h.of) for h in scan("Thủ tướng Lawrence Wong đến VN 26/3, điện đàm (30/4).")
+    ] == []
+    assert [
+        (h.value, h.unit, h.of) for h in scan("đạt 10/12; có 8/12 CSDL; dung lượng 52 Tbps")
+    ] == [
+        (10, "", 12),
+        (8, "CSDL", 12),
+        (52, "Tbps", None),
+    ]
