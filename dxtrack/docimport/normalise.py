@@ -117,6 +117,9 @@ _EMPTY_EMPHASIS = re.compile(r"^\s*([*_]+)\s+\1\s*$")
 _ROMAN_DASH = re.compile(
     r"^((?:#{1,6}\s+)?[*_\s]*(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?<=[IVXL]))\s*[-–]\s+"
 )
+# "**1- **Phát triển …", "2- Mục tiêu cụ thể" (Party documents number so): "1. …"; a space after
+# the dash, so that a document number wrapped to the line start ("02-KH/BCĐTW") stays
+_NUM_DASH = re.compile(r"^([*_\s]*\d{1,2})\s*[-–]((?:[*_]*\s+|\s+[*_]*)(?=\S))")
 _SENTENCE_END = re.compile(r"[.;:!?…]\**\s*$")
 _CODE_CELL = re.compile(
     r"^[*_\s]*(?:(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3}(?:\.\d{1,3}){0,3}|[a-zđA-Z]|[-+])[.)]?[*_\s]*$"
@@ -141,6 +144,7 @@ def _unescape(line: str) -> str:
     if _EMPTY_EMPHASIS.match(line) and "*" in line:
         return " "  # "** **": nothing, but in a table an empty cell, not the blank line ending it
     line = _ESCAPE.sub(r"\1", line) if "\\" in line else line
+    line = _NUM_DASH.sub(r"\1.\2", line)
     return _ROMAN_DASH.sub(r"\1. ", line)
 
 

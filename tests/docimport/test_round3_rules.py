@@ -494,3 +494,16 @@ def test_a_day_of_a_month_is_no_count_a_score_or_a_counted_share_is():
         (8, "CSDL", 12),
         (52, "Tbps", None),
     ]
+
+
+def test_a_number_and_a_hyphen_opens_a_heading_as_a_number_and_a_full_stop_does():
+    from dxtrack.docimport.normalise import normalise
+
+    text = "**2- Mục tiêu cụ thể**\n**1- **Phát triển mạnh.\n02-KH/BCĐTW của Ban Chỉ đạo"
+    assert normalise(text).text.split("\n") == [
+        "**2. Mục tiêu cụ thể**",
+        "**1. **Phát triển mạnh.",
+        "02-KH/BCĐTW của Ban Chỉ đạo",
+    ]
+    r = extract_text(PLAN + "II- MỤC TIÊU\n\n**2- Mục tiêu cụ thể**\n\n- Tỷ lệ hộ nghèo dưới 2%.\n")
+    assert [t["section"] for t in r["targets"]] == ["II.2 Mục tiêu cụ thể"]
