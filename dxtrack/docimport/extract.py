@@ -429,6 +429,14 @@ def _sentence_at(text: str, pos: int) -> str:
     return text[start:end]
 
 
+def _sentence_before(text: str, pos: int) -> str:
+    """The words of the sentence holding ``pos`` that come before it."""
+    start = 0
+    for m in _SENTENCE.finditer(text, 0, pos):
+        start = m.end()
+    return text[start:pos]
+
+
 def goal_lead_ins(blocks: list[Block], classes: list[str | None]) -> list[str | None]:
     """A paragraph that announces goals ("… được cụ thể hóa bằng các chỉ tiêu cụ thể như sau:")
     makes the list items right after it goal statements, whatever heading they sit under."""
@@ -874,6 +882,8 @@ def observations(
             for k, h in enumerate(hits):
                 if any(a <= h.start < z for a, z in compared):
                     continue  # "90,5% (so với tháng 3 là 89,6%)": the level it is compared with
+                if _EXPECTED.search(_sentence_before(plain, h.start)):
+                    continue  # "dự kiến đến hết 2025 số trạm 5G đạt 68.457 trạm": a plan, no result
                 if h.kind == "top" or (
                     done_only and not any(d.end() == h.start for d in _DONE_COUNT.finditer(plain))
                 ):
@@ -945,6 +955,9 @@ def observations(
                 carried = sentence_year = explicit[-1]
     return out
 
+
+# a figure a report expects, not one it reports
+_EXPECTED = re.compile(r"(?<!\w)dự kiến(?!\w)", re.I)
 
 # an aside that gives the level a result is compared with, not a result of its own
 _COMPARED = re.compile(r"\(\s*so với\b[^()]*\)", re.I)

@@ -507,3 +507,10 @@ def test_a_number_and_a_hyphen_opens_a_heading_as_a_number_and_a_full_stop_does(
     ]
     r = extract_text(PLAN + "II- MỤC TIÊU\n\n**2- Mục tiêu cụ thể**\n\n- Tỷ lệ hộ nghèo dưới 2%.\n")
     assert [t["section"] for t in r["targets"]] == ["II.2 Mục tiêu cụ thể"]
+
+
+def test_a_figure_a_report_expects_is_no_result():
+    assert _report_observations(
+        "Có 11.591 trạm 5G. 03 doanh nghiệp dự kiến đến hết 2025 số trạm 5G đạt 68.457 trạm, "
+        "phủ sóng 90% dân số."
+    ) == [(11_591, "trạm", None), (3, "doanh nghiệp", None)]
