@@ -583,7 +583,8 @@ def _named_goals(b: Block, label: str | None, issue_year: int | None) -> list[di
     out = []
     if not _NAMED_GOAL.search(b.text):
         return out
-    for _off, c in sentence_clauses(strip_refs(b.text)):
+    text = strip_refs(b.text)
+    for off, c in sentence_clauses(text):
         goal = _NAMED_GOAL.search(c)
         if not goal or _GOAL_REACHED.search(c[: goal.start()]):
             continue  # "đã đạt được mục tiêu đề ra … (… đạt từ 90% trở lên)": a result
@@ -602,6 +603,11 @@ def _named_goals(b: Block, label: str | None, issue_year: int | None) -> list[di
         ]
         if not ms:
             continue
+        for m in ms:
+            if _names_nothing(m["subject"]):
+                # "Tỷ lệ hồ sơ trực tuyến … gần 40%; … Rất xa mục tiêu 80% năm 2025": the goal
+                # of the indicator the statement reported just before
+                m["subject"] = _last_subject(text[:off], m["unit"]) or m["subject"]
         merge_shared(ms)
         out.append(
             {
@@ -614,6 +620,26 @@ def _named_goals(b: Block, label: str | None, issue_year: int | None) -> list[di
             }
         )
     return out
+
+
+def _names_nothing(subject: str) -> bool:
+    """A subject with no words of its own: "Tỷ lệ (Quyết định TTCP)", "Tỷ lệ", ""."""
+    bare = re.sub(r"\([^()]*\)", "", subject)
+    bare = re.sub(r"^\s*(?:tỷ lệ|tỉ lệ|số)\b", "", bare, flags=re.I)
+    return not re.search(r"\w", bare)
+
+
+def _last_subject(text: str, unit: str) -> str | None:
+    """The subject of the last figure in ``text`` with the same unit whose name the text writes
+    out ("Tỷ lệ hồ sơ trực tuyến …"), not one made from the words after a bare figure."""
+    hits = scan(text)
+    low = text.lower()
+    named = [
+        s
+        for h, s in zip(hits, subjects(text, hits), strict=True)
+        if h.unit == unit and s and s.lower() in low
+    ]
+    return named[-1] if named else None
 
 
 # "bảo đảm tối thiểu 2% tổng chi ngân sách nhà nước hằng năm": a share a duty secures, a floor the

@@ -394,6 +394,8 @@ def test_a_clause_that_names_itself_a_goal_is_a_target_inside_a_results_section(
     assert got == [(">=", 99, "%", 2030), (">=", 80, "%", 2025)]
     assert [o["value"] for o in r["observations"]] == [40]
     assert not [w for w in r["warnings"] if w["code"] == "no-targets"]
+    # a goal figure with no words of its own is the goal of the rate reported just before
+    assert r["targets"][-1]["measures"][0]["subject"] == "Tỷ lệ hồ sơ trực tuyến toàn trình"
 
 
 def test_a_goal_a_result_says_was_reached_is_no_target():
