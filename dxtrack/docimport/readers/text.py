@@ -22,11 +22,15 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), Non
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
+# Control characters other than newline and tab (one pass of a regex, not a loop over characters).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
 def normalise_text(text: str) -> str:
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.translate(_INVISIBLE).replace("\x0c", "\n")
     text = _SPACES.sub(" ", text)
-    return "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
+    return _CONTROL.sub("", text)
 
 
 def check_has_text(text: str, where: str | None) -> str:
