@@ -580,7 +580,7 @@ def _named_goals(b: Block, label: str | None, issue_year: int | None) -> list[di
     99% dân số vào năm 2030", "Rất xa mục tiêu 80% năm 2025"): a clause that names itself a goal
     and gives a number after that word and a year not yet past is a target wherever it stands
     (its figures are no results: see ``observations``)."""
-    out = []
+    out: list[dict[str, Any]] = []
     if not _NAMED_GOAL.search(b.text):
         return out
     text = strip_refs(b.text)

@@ -471,7 +471,8 @@ def _ends_paragraph(line: list[dict[str, Any]], after: list[dict[str, Any]], wid
             break  # the gap after the first word
         word_end = ch["x1"]
     word = word_end - after[0]["x0"]
-    return free > word + (0.25 + PARAGRAPH_SLACK) * size  # a space, and slack for the measures
+    # a space, and slack for the measures
+    return bool(free > word + (0.25 + PARAGRAPH_SLACK) * size)
 
 
 def _median_size(chars: list[dict[str, Any]]) -> float:
@@ -759,7 +760,9 @@ def _table_chars(table: Any) -> list[dict[str, Any]] | None:
     return chars
 
 
-def _chars_in(chars: list[dict[str, Any]], box: tuple) -> list[dict[str, Any]]:
+def _chars_in(
+    chars: list[dict[str, Any]], box: tuple[float, float, float, float]
+) -> list[dict[str, Any]]:
     x0, top, x1, bottom = box
     return [
         ch
@@ -771,7 +774,7 @@ def _chars_in(chars: list[dict[str, Any]], box: tuple) -> list[dict[str, Any]]:
 def _covered_from_above(grid: list[list[Any]], tops: list[float], r: int, c: int) -> bool:
     for above in range(r - 1, -1, -1):
         if c < len(grid[above]) and grid[above][c] is not None:
-            return grid[above][c][3] > tops[r] + 1  # its bottom is below this row's top
+            return bool(grid[above][c][3] > tops[r] + 1)  # its bottom is below this row's top
     return False
 
 

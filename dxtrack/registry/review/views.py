@@ -94,7 +94,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     program = selectors.program_for_reviewer(user=request.user, pk=pk)
     space = selectors.workspace(program=program)
     for goal in space.goals:
-        goal.readable = readable_goal_text(goal.text)
+        goal.readable = readable_goal_text(goal.text)  # type: ignore[attr-defined]  # for the template
     state = selectors.checklist(program=program)
     unresolved = {r.written_name for r in state.unresolved_agencies}
     return render(
