@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dxtrack.core.vn import fold, slugify_vi
+from dxtrack.docimport.document import central_issuer
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "data" / "indicators.json"
 
@@ -76,10 +77,87 @@ def counts_what_it_names(entry: CatalogueEntry, unit: str) -> bool:
     return has_phrase(fold(entry.name), fold(unit).strip())
 
 
+# The catalogue's indicators are measured for a province (its DTI rank among the provinces, its
+# digital firms). A statement about the country or the world is measured by national and
+# international bodies: never scored with the province's data.
+# Scopes (the extractor's `scope`) that are the country or beyond it, folded.
+BEYOND_PROVINCE_SCOPES = (
+    "ca nuoc",
+    "toan quoc",
+    "viet nam",
+    "quoc gia",
+    "the gioi",
+    "toan cau",
+    "quoc te",
+    "khu vuc",
+    "dong nam a",
+    "asean",
+    "chau a",
+)
+# Words of a statement's subject or lead that rank or compare the country among countries.
+# Not "cả nước" alone: a province "dẫn đầu cả nước" is ranked among the provinces.
+BEYOND_PROVINCE_WORDS = (
+    "the gioi",
+    "toan cau",
+    "dong nam a",
+    "asean",
+    "chau a",
+    "cac nuoc",
+    "nuoc dan dau",
+    "nuoc tien tien",
+    "xep hang khu vuc",
+)
+# "(Việt Nam) thuộc nhóm 30 nước …", "… trong nhóm 3 nước": a group of countries.
+_COUNTRY_GROUP = re.compile(r"(?<![a-z0-9])(?:nhom|top) \d+ (?:quoc gia|nuoc)(?![a-z0-9])")
+_COUNTRY_SUBJECT = re.compile(r"^\W*viet nam(?![a-z0-9])")
+# Words that show a country-wide scope is the field a province is ranked in ("tỉnh … cả nước").
+_PROVINCE_WORDS = ("tinh", "thanh pho")
+
+
+def scope_beyond_province(scope: str, said: str = "") -> bool:
+    """The extractor's scope is the country or the world ("thế giới", "Đông Nam Á", "cả nước"),
+    unless the words say a province is ranked in it ("nhóm 10 tỉnh dẫn đầu cả nước")."""
+    folded = fold(scope or "").strip()
+    if not any(has_phrase(folded, s) for s in BEYOND_PROVINCE_SCOPES):
+        return False
+    country_wide = folded in ("ca nuoc", "toan quoc")
+    return not (country_wide and any(has_phrase(fold(said), w) for w in _PROVINCE_WORDS))
+
+
+def words_beyond_province(text: str) -> bool:
+    """The words rank or compare the country among countries ("30 nước dẫn đầu thế giới",
+    "ngang tầm các nước tiên tiến") or open with the country as their subject."""
+    folded = fold(text or "")
+    return (
+        any(has_phrase(folded, w) for w in BEYOND_PROVINCE_WORDS)
+        or _COUNTRY_GROUP.search(folded) is not None
+        or _COUNTRY_SUBJECT.search(folded) is not None
+    )
+
+
+def measure_beyond_province(measure: dict[str, Any], record: dict[str, Any]) -> bool:
+    """A target about the country or the world: its scope or place says so, or its subject or
+    the words its statement opens with (before the first figure). Not the whole statement: a
+    province's list may name "doanh nghiệp hàng đầu thế giới" beside its own rates."""
+    said = f"{statement_lead(record.get('text') or '')} {measure.get('subject') or ''}"
+    return (
+        scope_beyond_province(measure.get("scope") or "", said)
+        or scope_beyond_province(measure.get("place") or record.get("place") or "", said)
+        or words_beyond_province(said)
+    )
+
+
 def measure_texts(
-    measure: dict[str, Any], record: dict[str, Any], measures: list[dict[str, Any]]
+    measure: dict[str, Any],
+    record: dict[str, Any],
+    measures: list[dict[str, Any]],
+    issuer: str | None = None,
 ) -> list[str]:
     """Texts that say what a target's measure measures, most specific first.
+
+    None for a target about the country or the world, or of a central body's program
+    (`measure_beyond_province`, `central_issuer`): no catalogue indicator measured for a
+    province speaks for it, and it gets its own indicator, named from its words.
 
     The whole statement speaks for a measure only when no other measure of the statement could
     be meant (same unit kind and year): "100% trường đại học (2024); 100% khu dân cư (2025)".
@@ -87,6 +165,8 @@ def measure_texts(
     cáp quang phủ 100% đơn vị hành chính cấp xã, trên 80% hộ gia đình" the words before the
     first figure say what every measure of the list is about.
     """
+    if central_issuer(issuer) or measure_beyond_province(measure, record):
+        return []
     subject = measure.get("subject") or ""
     texts = [subject]
     same = [
@@ -127,9 +207,18 @@ def load_catalogue(path: str = str(CATALOGUE_PATH)) -> tuple[CatalogueEntry, ...
 
 
 def catalogue_match(
-    texts: list[str], unit: str, entries: tuple[CatalogueEntry, ...] | None = None
+    texts: list[str],
+    unit: str,
+    entries: tuple[CatalogueEntry, ...] | None = None,
+    *,
+    issuer: str | None = None,
 ) -> CatalogueEntry | None:
-    """The entry of the same unit kind whose pattern the first text that has one matches best."""
+    """The entry of the same unit kind whose pattern the first text that has one matches best.
+
+    None for a central body's program or when the most specific text (the subject) is about
+    the country or the world: the catalogue's indicators are measured for a province."""
+    if central_issuer(issuer) or (texts and words_beyond_province(texts[0])):
+        return None
     kind = unit_kind(unit)
     candidates = [
         e

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 from dxtrack.core.vn import fold
-from dxtrack.registry.catalogue import unit_kind
+from dxtrack.registry.catalogue import unit_kind, words_beyond_province
 from dxtrack.registry.models import Indicator, Unit
 
 # Words that say nothing about what is measured; left out when comparing subjects.
@@ -149,10 +149,12 @@ def indicator_match(
     subject: str, unit: str, indicators: list[Indicator], threshold: float = 0.6
 ) -> Indicator | None:
     """The indicator of the same unit whose subject shares most words (Jaccard ≥ threshold),
-    never one whose name names a different thing (`name_different_things`)."""
+    never one whose name names a different thing (`name_different_things`), nor one measured
+    at another level: the country's or the world's ("… (thế giới)") is not the province's."""
     wanted = subject_tokens(subject)
     if not wanted:
         return None
+    beyond = words_beyond_province(subject)
     best, best_score = None, threshold
     for indicator in indicators:
         if unit_kind(indicator.unit) != unit_kind(unit) or (
@@ -161,6 +163,8 @@ def indicator_match(
             continue
         have = subject_tokens(indicator.name)
         if not have or name_different_things(subject, indicator.name):
+            continue
+        if words_beyond_province(indicator.name) != beyond:
             continue
         score = len(wanted & have) / len(wanted | have)
         if score >= best_score:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from dxtrack.core.models import AuditLog
 from dxtrack.registry import services
-from dxtrack.registry.catalogue import catalogue_match, catalogue_match_questioned
+from dxtrack.registry.catalogue import catalogue_match, catalogue_match_questioned, measure_texts
 from dxtrack.registry.models import Program, Target
 from dxtrack.registry.resolve import name_different_things
 from dxtrack.registry.review import selectors
@@ -357,3 +357,99 @@ def test_the_coordinator_confirms_only_the_ticked_names_on_the_checklist(client_
     client.post(confirm, {"per_name": "1", "indicator": [str(xoai.indicator_id)]})
     still_open = selectors.checklist(program=program).unnamed_targets
     assert xoai not in still_open and len(still_open) == 7
+
+
+# -- the country's and the world's targets are not the province's indicators ----------------------
+
+
+def scoped(subject: str, value: float, unit: str, scope: str | None) -> dict:
+    return {**measure(subject, value, unit, 2045), "scope": scope}
+
+
+NATIONAL = plan(
+    "57-NQ/TW",
+    (
+        "Việt Nam thuộc nhóm 30 nước dẫn đầu thế giới về đổi mới sáng tạo, chuyển đổi số.",
+        [scoped("Đổi mới sáng tạo, chuyển đổi số", 30, "rank", "thế giới")],
+    ),
+    (
+        "Tối thiểu có 5 doanh nghiệp công nghệ số ngang tầm các nước tiên tiến.",
+        [
+            scoped(
+                "Số doanh nghiệp công nghệ số ngang tầm các nước tiên tiến", 5, "doanh nghiệp", None
+            )
+        ],
+    ),
+)
+
+
+def test_the_countrys_targets_get_their_own_unconfirmed_indicators(personas):
+    program = load(NATIONAL, personas)
+    targets = list(program.targets.order_by("goal__order"))
+    assert [t.indicator.code for t in targets] == [None, None]
+    assert "đổi mới sáng tạo" in targets[0].indicator.name.lower()
+    assert "ngang tầm" in targets[1].indicator.name
+    # new names: the checklist asks the coordinator about them
+    unnamed = selectors.checklist(program=program).unnamed_targets
+    assert all(t in unnamed for t in targets)
+
+
+@pytest.mark.parametrize(
+    "text,subject,unit,scope,code",
+    [
+        (
+            "Chỉ số chuyển đổi số (DTI) của tỉnh Thái Nguyên thuộc nhóm 10 tỉnh dẫn đầu cả nước.",
+            "Chỉ số chuyển đổi số (DTI)",
+            "rank",
+            "cả nước",
+            "dti-xep-hang",
+        ),
+        (
+            "Phấn đấu trên địa bàn tỉnh có ít nhất 600 doanh nghiệp số.",
+            "Số doanh nghiệp số",
+            "doanh nghiệp",
+            None,
+            "doanh-nghiep-so",
+        ),
+    ],
+)
+def test_a_provinces_own_targets_still_match_the_catalogue(
+    personas, text, subject, unit, scope, code
+):
+    program = load(plan("35/KH-UBND", (text, [scoped(subject, 10, unit, scope)])), personas)
+    assert program.targets.get().indicator.code == code
+
+
+@pytest.mark.parametrize(
+    "issuer,matched",
+    [
+        ("Chính phủ", False),
+        ("Thủ tướng Chính phủ", False),
+        ("Bộ Chính trị", False),
+        ("Ban Chấp hành Trung ương", False),
+        ("Bộ Khoa học và Công nghệ", False),
+        ("Ủy ban nhân dân tỉnh Thái Nguyên", True),
+        (None, True),
+    ],
+)
+def test_a_central_bodys_program_is_never_on_a_provincial_catalogue_indicator(issuer, matched):
+    record = {"text": "Tỷ lệ phủ sóng 5G đạt 99%.", "measures": [measure("Tỷ lệ phủ sóng 5G", 99)]}
+    texts = measure_texts(record["measures"][0], record, record["measures"], issuer=issuer)
+    assert (catalogue_match(texts, "%", issuer=issuer) is not None) is matched
+
+
+@pytest.mark.parametrize(
+    "subject,scope",
+    [
+        ("Năng lực cạnh tranh số", "Đông Nam Á"),
+        ("Chỉ số đổi mới sáng tạo toàn cầu", None),
+        ("Chỉ số chuyển đổi số quốc gia", "Việt Nam"),
+        ("Chỉ số chuyển đổi số", "khu vực"),
+    ],
+)
+def test_a_scope_beyond_the_province_names_no_catalogue_indicator(subject, scope):
+    record = {"text": f"{subject} đạt top 3", "measures": [scoped(subject, 3, "rank", scope)]}
+    assert (
+        catalogue_match(measure_texts(record["measures"][0], record, record["measures"]), "rank")
+        is None
+    )
