@@ -99,6 +99,7 @@ def _rx() -> dict[str, "_Pair | re.Pattern[str]"]:
             v["cut_after"],
         ),
         "cut_comma": _Pair(r",\s*(?:@)(?![\w])", v["cut_before_comma"]),
+        "qualifier": re.compile(rf"(?:{_alt(v['qualifier_starts'], False)})(?![\w])", re.I),
         "predicate": _Pair(r"(?<![\w])(?:@)(?![\w])", v["predicate"]),
         "eval_end": _Pair(r"(?<![\w])(?:@)\s*$", v["evaluative"]),
         "share_whole": _Pair(r"^\s*(?:@)(?![\w])", v["share_wholes"]),
@@ -183,10 +184,52 @@ def clean(phrase: str) -> str:
     if s.startswith(")"):
         s = s[1:]
     s = s.strip(" ,.;:-–*")
-    if len(s) > 160:
-        cut = s.rfind(" ", 0, 160)
-        s = s[: cut if cut > 0 else 160].rstrip(" ,;")
-    return s
+    return _shorten(s)
+
+
+# A name longer than this is cut at its last phrase boundary before it; one with no boundary is
+# kept whole up to _WHOLE_MAX (the registry's Indicator.name holds 500 characters, and "Tỷ lệ …"
+# or "… được phủ sóng …" may still be added to it).
+_SOFT_MAX = 160
+_WHOLE_MAX = 300
+_HARD_MAX = 460
+_MIN_KEPT = 60  # a cut that leaves less than this says too little: keep the name whole
+
+
+def _shorten(s: str) -> str:
+    """A long subject cut where a phrase ends: at a comma or before a word that starts a qualifier
+    ("… phương tiện kỹ thuật, …", "… của Luật An ninh mạng"), never between the syllables of a word
+    ("kỹ thuật", "An ninh"): a Vietnamese space also falls inside words, so a cut at the last space
+    reads as "… phương tiện kỹ"."""
+    if len(s) <= _SOFT_MAX:
+        return s
+    for limit in (_SOFT_MAX, _WHOLE_MAX) if len(s) > _WHOLE_MAX else (_SOFT_MAX,):
+        cut = _last_boundary(s, limit)
+        if cut is not None:
+            return s[:cut].rstrip(" ,;")
+    if len(s) <= _WHOLE_MAX:
+        return s
+    cut = s.rfind(" ", 0, _HARD_MAX)  # no phrase boundary in 300 characters: not a name anyway
+    return s[: cut if cut > 0 else _HARD_MAX].rstrip(" ,;")
+
+
+def _last_boundary(s: str, limit: int) -> int | None:
+    """Index of the last phrase boundary in ``s[:limit + 1]`` that keeps at least _MIN_KEPT
+    characters: a comma, or the space before a qualifier word, outside brackets and quotes."""
+    qualifier = _rx()["qualifier"]
+    best, depth, quoted = None, 0, False
+    for i, ch in enumerate(s[: limit + 1]):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in '“”"':
+            quoted = ch == "“" or (ch == '"' and not quoted)
+        if depth or quoted or i < _MIN_KEPT:
+            continue
+        if ch == "," or ch == " " and qualifier.match(s, i + 1) and i + 1 <= limit:
+            best = i
+    return best
 
 
 def _after(clause: str, start: int, limit: int) -> str:
@@ -319,6 +362,23 @@ def _about(clause: str, start: int, limit: int) -> str:
     return _after(clause, start + m.end(), limit)
 
 
+def _shared_about(clause: str, hits: list[Hit], k: int) -> str:
+    """ "nhóm 3 nước dẫn đầu Đông Nam Á, nhóm 50 nước đứng đầu thế giới về năng lực cạnh tranh
+    số": ranks listed one after the other, with only who they are among between them, are about
+    what the last of them says ("về …")."""
+    j = k
+    while j + 1 < len(hits) and hits[j + 1].kind in ("rank", "top"):
+        gap = clause[hits[j].end : hits[j + 1].start]
+        if re.search(r"[;:.]|(?<![\w])về(?![\w])", gap) or len(gap.split()) > 10:
+            return ""
+        j += 1
+        nxt = hits[j + 1].start if j + 1 < len(hits) else len(clause)
+        about = _about(clause, hits[j].end, nxt)
+        if about:
+            return about
+    return ""
+
+
 def subject_at(clause: str, hits: list[Hit], k: int, previous: str = "") -> str:
     """The subject of ``hits[k]``; ``previous``: the subject of the value before it in the clause,
     for a value that names none ("…đạt 7,31%, xếp thứ 32/63")."""
@@ -345,7 +405,7 @@ def subject_at(clause: str, hits: list[Hit], k: int, previous: str = "") -> str:
                 subj = clean(back[i + 1 :]) or subj
         return subj
     if h.kind in ("rank", "top"):
-        about = _about(clause, h.end, nxt)
+        about = _about(clause, h.end, nxt) or _shared_about(clause, hits, k)
         if about:
             return about
         if before:
@@ -355,7 +415,11 @@ def subject_at(clause: str, hits: list[Hit], k: int, previous: str = "") -> str:
             return label
         after = _drop_rank_scope(_after(clause, h.end, nxt))
         return (head if k else "") or after
-    after = _after(clause, h.end, nxt)
+    # "… tăng 16%/năm, tỉ lệ khai thác thương mại đạt 8%": words after a comma start the next
+    # statement; the noun phrase a value names is written right after it
+    after = (
+        "" if clause[h.end : nxt].lstrip().startswith((",", ";")) else _after(clause, h.end, nxt)
+    )
     whole = bool(after) and bool(r["share_whole"].match(after)) and len(after.split()) <= 7
     if before and (r["verb_before"].search(lead) or not after or whole):
         return f"{before} trong {after}" if whole and r["verb_before"].search(lead) else before
@@ -396,11 +460,37 @@ def subjects(clause: str, hits: list[Hit], carry: Carry | None = None) -> list[s
         if frame and _names_after(clause, h, raw):
             verb, agent = frame
             raw = f"{raw} được {verb} {_lower_first(agent)}".strip()
+        raw = _part_of_previous(clause, hits, k, raw, out)
         lead = clause[max(hits[k - 1].end if k else 0, h.start - 30) : h.start]
         out.append(_upper_first(readable(raw, h, lead)))
     if carry is not None:
         carry.frame = frames[-1] if frames else None
     return out
+
+
+_PART_OF = re.compile(r"(?i)(?<![\w])trong\s+đó(?![\w])")
+_TAKES_SHARE = re.compile(
+    r"(?i)(?<![\w])chiếm(?:\s+(?:tỷ lệ|tỉ lệ|khoảng|trên|hơn|ít nhất|tối thiểu))*\s*$"
+)
+
+
+def _part_of_previous(clause: str, hits: list[Hit], k: int, raw: str, earlier: list[str]) -> str:
+    """ "Kinh phí chi cho R&D đạt 2% GDP, trong đó kinh phí từ xã hội chiếm hơn 60%": a part's
+    share of the whole named just before ("Tỷ trọng kinh phí từ xã hội trong kinh phí chi cho
+    R&D"), not a share of nothing."""
+    h = hits[k]
+    if not k or not earlier or h.unit != "%" or not raw:
+        return raw
+    if raw.lower().startswith(_names()["ratio_nouns"]):  # "tỷ lệ …" names its own whole
+        return raw
+    between = clause[hits[k - 1].end : h.start]
+    if not _PART_OF.search(between) or not _TAKES_SHARE.search(between):
+        return raw
+    whole = earlier[-1]
+    m = _names()["share_at_end"].search(whole)
+    if m and m.start() > 0:
+        whole = whole[: m.start()].rstrip(" ,")  # "… (R&D) trong GDP": the whole's own name
+    return f"Tỷ trọng {_lower_first(raw)} trong {_lower_first(whole)}"
 
 
 _TRAILING_LINKS = re.compile(
@@ -761,6 +851,33 @@ def _drop_duty(s: str) -> str:
     return rest[at:] if at > 0 else re.sub(r"(?i)^(?:các|những)\s+", "", rest)
 
 
+_COUNTED_SHARE = re.compile(r"(?i)^(?:số lượng|số)\s+(?=\w)")
+
+
+def _of_counted(s: str, unit: str, change: bool) -> str:
+    """ "50% số xã, phường không ma túy": a share of the things counted, not their number ("Tỷ lệ
+    xã, phường …"); a change by a percentage ("tăng thêm 20% số nhóm trẻ") stays a number."""
+    m = _COUNTED_SHARE.match(s)
+    measure = _names()["measure_start"]  # not "số hoá …", "số liệu …"
+    if change or unit != "%" or not m or not measure.match(s) or measure.match(s[m.end() :]):
+        return s
+    return f"Tỷ lệ {s[m.end() :]}"
+
+
+_CHANGE_AT_END = re.compile(
+    r"(?i)(?<![\w])(?:tăng|giảm)(?:\s+(?:thêm|trung bình|bình quân|hằng năm|hàng năm))*\s*$"
+)
+
+
+def _drop_change_verb(s: str) -> tuple[str, bool]:
+    """ "Số lượng đơn đăng ký sáng chế tăng trung bình" (16%/năm): the verb is how the value
+    relates to the name, not part of it; True when one was dropped (the value is a change)."""
+    m = _CHANGE_AT_END.search(s)
+    if not m or not s[: m.start()].strip(" ,"):
+        return s, False
+    return s[: m.start()].rstrip(" ,"), True
+
+
 def _ratio_name(s: str, change: bool) -> str:
     """A percentage of things: "Tỷ lệ X", "Tỷ trọng X trong GRDP"; a change by a percentage of a
     number ("giảm 30% thủ tục hành chính"): "Số X"."""
@@ -800,9 +917,13 @@ def readable(subject: str, hit: Hit, lead: str = "") -> str:
     if not s:
         return s
     if hit.kind == "named":
+        if "%" in hit.unit:  # "%/năm": a growth rate of what the name names
+            s = _drop_change_verb(s)[0]
         s = _unit_measure(s, hit.unit)
     elif hit.kind == "percent":
-        s = _ratio_name(_drop_duty(s), bool(_names()["change_lead"].search(lead)))
+        s, changed = _drop_change_verb(_drop_duty(s))
+        change = changed or bool(_names()["change_lead"].search(lead))
+        s = _ratio_name(_of_counted(s, hit.unit, change), change)
     elif hit.kind == "count":
         s = _count_name(s, hit.unit)
     return s
@@ -916,6 +1037,8 @@ def table_name(
         s = f"{s} {_as_tail(group)}"
     n = _names()
     if not s or n["measure_start"].match(s):
+        if "%" in unit:  # "Số lượng đơn đăng ký sáng chế tăng trung bình" (%/năm): its growth
+            s = _drop_change_verb(s)[0]
         return _upper_first(_trim_dangling(s))  # the table names its quantity: its words stand
     kind = _kind_of_unit(unit)
     if kind == "percent" and whole and _is_share_whole(whole):

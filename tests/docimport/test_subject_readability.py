@@ -262,6 +262,59 @@ def test_a_clause_that_starts_with_its_value_shares_the_verb_of_the_clause_befor
     assert [subjects(c, scan(c)) for _, c in clauses(text)][-1] == ["Tỷ lệ khu dân cư"]
 
 
+def test_a_long_name_is_cut_where_a_phrase_ends_never_inside_a_word():
+    from dxtrack.docimport.subjects import clean
+
+    long = (
+        "đơn vị và cán bộ, chiến sĩ lực lượng chuyên trách phòng, chống tội phạm về ma túy thuộc "
+        "Bộ đội Biên phòng được trang bị vũ khí, công cụ hỗ trợ, phương tiện kỹ thuật nghiệp vụ "
+        "hiện đại theo quy định"
+    )
+    got = clean(long)
+    assert len(got) <= 160 and long.startswith(got)
+    assert long[len(got)] in ", "  # the cut falls at a comma or before a qualifier word
+    assert not got.endswith(("kỹ", "phương tiện kỹ"))
+    # no phrase boundary: kept whole rather than cut between two syllables
+    unbroken = " ".join(["hệ thống thông tin điện tử"] * 7)
+    assert clean(unbroken) == unbroken
+
+
+def test_a_percentage_of_things_counted_is_a_rate_a_change_of_them_a_number():
+    assert target_subjects("- 50% số xã, phường trên toàn tỉnh không ma túy.") == [
+        ("Tỷ lệ xã, phường trên toàn tỉnh không ma túy", 50)
+    ]
+    assert target_subjects("- Tăng thêm ít nhất 20% số nhóm trẻ trong cơ sở giáo dục mầm non.") == [
+        ("Số nhóm trẻ trong cơ sở giáo dục mầm non", 20)
+    ]
+
+
+def test_a_value_is_not_named_by_the_words_after_the_comma_that_follows_it():
+    got = target_subjects(
+        "- Số lượng đơn đăng ký sáng chế tăng trung bình 16%/năm, tỉ lệ khai thác thương mại "
+        "đạt 8%."
+    )
+    assert got == [("Số lượng đơn đăng ký sáng chế", 16), ("Tỉ lệ khai thác thương mại", 8)]
+
+
+def test_ranks_listed_together_share_what_the_last_is_about():
+    got = target_subjects(
+        "- Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á, nhóm 50 nước đứng đầu thế giới về "
+        "năng lực cạnh tranh số."
+    )
+    assert [s for s, _ in got] == ["Năng lực cạnh tranh số", "Năng lực cạnh tranh số"]
+
+
+def test_a_part_after_trong_do_is_a_share_of_the_whole_before():
+    got = target_subjects(
+        "- Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 2% GDP, trong đó kinh phí từ xã hội "
+        "chiếm hơn 60%."
+    )
+    assert got[-1] == (
+        "Tỷ trọng kinh phí từ xã hội trong kinh phí chi cho nghiên cứu phát triển (R&D)",
+        60,
+    )
+
+
 # --- the count over real documents -------------------------------------------------------------
 
 
