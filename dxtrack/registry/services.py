@@ -250,7 +250,7 @@ def _load_goals_and_targets(
         for position, measure in enumerate(measures):
             thing = fold(f"{measure.get('subject') or ''} {measure.get('scope') or ''}")
             indicator, is_new = indicators.find(
-                texts=measure_texts(measure, record, measures),
+                texts=measure_texts(measure, record, measures, issuer=program.issuer),
                 subject=measure.get("subject") or record["text"],
                 unit=measure.get("unit") or "",
                 scope=measure.get("scope") or "",

@@ -453,3 +453,25 @@ def test_a_scope_beyond_the_province_names_no_catalogue_indicator(subject, scope
         catalogue_match(measure_texts(record["measures"][0], record, record["measures"]), "rank")
         is None
     )
+
+
+# -- a plan of a central body is not scored with the province's figures ---------------------------
+
+
+def test_a_central_plans_targets_get_their_own_indicators_when_loaded(personas):
+    """The coordinator loads the Government's programme: its "100% dịch vụ công trực tuyến toàn
+    trình" is the country's goal, so it takes no provincial catalogue indicator and waits on the
+    checklist; the same sentence in a province's plan still takes the catalogue's."""
+    sentence = "Tỷ lệ dịch vụ công trực tuyến toàn trình đạt 100%"
+    target_measure = measure("Tỷ lệ dịch vụ công trực tuyến toàn trình", 100)
+    national = plan("03/NQ-CP", (sentence, [target_measure]))
+    national["document"]["issuer"] = "Chính phủ"
+    provincial = plan("77/KH-UBND", (sentence, [target_measure]))
+    provincial["document"]["issuer"] = "Ủy ban nhân dân tỉnh Thái Nguyên"
+
+    assert catalogue_match([sentence], "%") is not None  # the sentence alone would match
+    national_target = Target.objects.get(goal__program=load(national, personas))
+    provincial_target = Target.objects.get(goal__program=load(provincial, personas))
+
+    assert national_target.indicator.code is None
+    assert provincial_target.indicator.code
