@@ -538,7 +538,8 @@ def fused_lines(text: str) -> list[str]:
     text before it is a whole name (one the vocabulary knows, or ending in a level or place word:
     "… đặc khu", "… tỉnh", "… liên quan") and the text after it reads as an agency; or at a capital
     "Các", which never opens a word inside a name. A head after a head word or a linking word stays
-    in the name ("Ủy ban Mặt trận Tổ quốc", "Văn phòng Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy")."""
+    in the name ("Ủy ban Mặt trận Tổ quốc", "Văn phòng Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy") unless
+    the text before it is a complete known name (_known_name_then_another: "Bộ Công an UBND …")."""
     global _HEAD_RE
     if _HEAD_RE is None:
         _HEAD_RE = _head_re()
@@ -548,18 +549,24 @@ def fused_lines(text: str) -> list[str]:
     )
     out: list[str] = []
     start = 0
-    for m in re.finditer(r"(?<=[^\W\d_]) (?=[A-ZĐÀ-Ỹ])", text):
+    for m in re.finditer(r"(?:(?<=[^\W\d_])|(?<=\))) (?=[A-ZĐÀ-Ỹ])", text):
         right = text[m.end() :]
         if not _HEAD_RE.match(right):
             continue
-        left = re.split(r"[,;]", text[start : m.start()])[-1].strip()
+        left = split_outside_parens(text[start : m.start()], ",;")[-1][1].strip()
+        right_name = re.split(r"[,;(]", right)[0].strip()
+        if _known_name_then_another(left, right_name):
+            out.append(text[start : m.start()].strip())
+            start = m.end()
+            continue
+        if left.endswith(")"):
+            continue  # after a note, only a known name ends the name
         low = left.lower()
         words = low.split()
         if not words or not words[-1][:1].islower():
             continue
         if any(low == w or low.endswith(" " + w) for w in heads + _BINDS_NEXT):
             continue
-        right_name = re.split(r"[,;(]", right)[0].strip()
         whole_left = lookup(left) is not None or any(
             low == w or low.endswith(" " + w) for w in ends
         )
@@ -568,6 +575,24 @@ def fused_lines(text: str) -> list[str]:
             start = m.end()
     out.append(text[start:].strip())
     return [x for x in out if x]
+
+
+def _known_name_then_another(left: str, right_name: str) -> bool:
+    """Whether a head word opens a second agency right after a complete one the vocabulary knows:
+    a narrow PDF column cannot tell a new paragraph from a wrapped name, so "Bộ Nông nghiệp và Môi
+    trường Bộ Công Thương", "Bộ Công an UBND thành phố Hà Nội", "Đài Tiếng nói Việt Nam Thông tấn
+    xã Việt Nam" come joined. The left part must be known as it stands (a role note after it may
+    stay: "Bộ Y tế (chủ trì) UBND các tỉnh"), the right part must name a body, not be a bare head
+    word ("… và Đông Nam Bộ"), and the two together must not be one name the vocabulary knows
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"): a whole that lookup reads as the left part's own
+    unit ("Bộ Y tế UBND các tỉnh" read as "Bộ Y tế" + place words) is still two. A head after a
+    linking word ("Học viện thuộc Bộ Công an") stays in the name: the left part is not known."""
+    unit = lookup(left) if left else None
+    if unit is None or lookup(f"{clean_name(left)} {right_name}") not in (None, unit):
+        return False
+    if len(right_name.split()) < 2 or right_name.lower() in vocab.lower_list("agencies", "heads"):
+        return False
+    return _agency_shaped(right_name)
 
 
 def _agency_shaped(name: str) -> bool:

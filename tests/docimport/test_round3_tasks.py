@@ -322,6 +322,58 @@ def test_two_known_bodies_written_without_a_comma_are_two_agencies():
     ]
 
 
+# a narrow PDF column cannot tell a new paragraph from a wrapped name: the reader joins them
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a known name ending in a head word ("… Môi trường", "… Công an") is still whole
+        (
+            "Bộ Nông nghiệp và Môi trường Bộ Công Thương",
+            ["Bộ Nông nghiệp và Môi trường", "Bộ Công Thương"],
+        ),
+        ("Bộ Công an UBND thành phố Hà Nội", ["Bộ Công an", "UBND thành phố Hà Nội"]),
+        # a known name ending in a proper name, then a head word the vocabulary lists
+        (
+            "Đài Tiếng nói Việt Nam Thông tấn xã Việt Nam",
+            ["Đài Tiếng nói Việt Nam", "Thông tấn xã Việt Nam"],
+        ),
+        ("Bộ Tài chính Tổng cục Thống kê", ["Bộ Tài chính", "Tổng cục Thống kê"]),
+        # a role note after the first name
+        (
+            "Bộ Y tế (chủ trì phần chuyên môn) UBND các tỉnh, thành phố",
+            ["Bộ Y tế", "UBND các tỉnh, thành phố"],
+        ),
+        (
+            "Bộ Xây dựng, Bộ Công an Bộ Nông nghiệp và Môi trường",
+            ["Bộ Xây dựng", "Bộ Công an", "Bộ Nông nghiệp và Môi trường"],
+        ),
+    ],
+)
+def test_two_names_fused_by_a_narrow_column_are_split_after_the_known_one(text, names):
+    assert split_agencies(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a region's name ends in "Bộ", which is no ministry
+        "UBND các tỉnh/thành phố vùng đồng bằng sông Hồng và Đông Nam Bộ",
+        "UBND các tỉnh vùng Tây Nam Bộ",
+        # head words inside one name: the part before them is no known name
+        "Ban Chỉ đạo Chuyển đổi số tỉnh",
+        "Văn phòng Ban Chỉ đạo",
+        "Văn phòng Bộ Công an",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "Học viện thuộc Bộ Công an",
+        "Thanh tra Bộ Tài chính",
+        # a name known only whole
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    ],
+)
+def test_a_name_with_a_head_word_inside_stays_whole(text):
+    assert split_agencies(text) == [text]
+
+
 @pytest.mark.parametrize(
     ("text", "names"),
     [
