@@ -516,7 +516,7 @@ def _reach(
         if not clean(near):
             # a value listed after one (", trên 80% …"), or first in a clause after one ("; 100%")
             return last if not k or hits[k - 1].kind == "percent" else None
-        return None
+        return _done_at(seg)
     verb = near[m.start() :].strip()
     if m.group(2).strip():
         # "… để nâng cao kỹ năng số tối thiểu 75% học sinh …": the verb names what they get
@@ -527,6 +527,27 @@ def _reach(
         head = clean(re.split(r",|;|\s+với\s+", clause[: hits[0].start])[0])
         agent = head if 0 < len(head.split()) <= 6 else ""
     return verb, agent
+
+
+_AT_END = re.compile(r"(?i)(?<![\w])tại(?:\s+(?:tối thiểu|ít nhất|trên|khoảng|gần|hơn))*\s*$")
+
+
+def _done_at(seg: str) -> tuple[str, str] | None:
+    """ "tổ chức tuyên truyền, phổ biến, giáo dục pháp luật … cho người học tại 100% nhà trường":
+    the places a percentage counts are where the work is done; the work, from its first reach verb
+    to "tại", is what they get ("Tỷ lệ nhà trường được tuyên truyền, phổ biến …")."""
+    at = _AT_END.search(seg)
+    if not at:
+        return None
+    work = seg[: at.start()]
+    low = work.lower()
+    verbs = sorted(vocab.load("subjects")["reach_verbs"], key=len, reverse=True)
+    first = min(
+        (x.start() for v in verbs for x in re.finditer(rf"(?<![\w]){re.escape(v)}(?![\w])", low)),
+        default=-1,
+    )
+    verb = clean(work[first:]) if first >= 0 else ""
+    return (verb, "") if verb and len(verb) <= _SOFT_MAX else None
 
 
 def _names_after(clause: str, h: Hit, raw: str) -> bool:

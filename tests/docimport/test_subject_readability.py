@@ -315,6 +315,20 @@ def test_a_part_after_trong_do_is_a_share_of_the_whole_before():
     )
 
 
+def test_places_where_work_is_done_are_named_with_that_work():
+    got = target_subjects(
+        "- Tổ chức tuyên truyền, phổ biến kiến thức về phòng, chống ma túy cho người học tại "
+        "100% nhà trường."
+    )
+    assert got == [
+        (
+            "Tỷ lệ nhà trường được tuyên truyền, phổ biến kiến thức về phòng, chống ma túy cho "
+            "người học",
+            100,
+        )
+    ]
+
+
 # --- the count over real documents -------------------------------------------------------------
 
 
