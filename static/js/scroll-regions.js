@@ -25,13 +25,32 @@
     return box;
   }
 
+  // The words under a wide table's caption telling a phone reader the table goes on to the right
+  // (the page's language: the English pages have lang="en").
+  function hintText() {
+    var english = (document.documentElement.lang || "").toLowerCase().indexOf("en") === 0;
+    return english ? "Swipe sideways to see more columns →" : "Vuốt ngang để xem thêm cột →";
+  }
+
+  function addHint(box) {
+    if (box.querySelector(".swipe-hint")) return;
+    var hint = document.createElement("p");
+    hint.className = "swipe-hint";
+    hint.setAttribute("aria-hidden", "true");
+    hint.textContent = hintText();
+    box.insertBefore(hint, box.firstChild);
+  }
+
   function update(box) {
     if (box.scrollWidth > box.clientWidth + 1) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
+      box.classList.add("overflows");
+      addHint(box);
     } else {
       box.removeAttribute("tabindex");
       box.removeAttribute("role");
+      box.classList.remove("overflows");
     }
   }
 

@@ -51,6 +51,29 @@ def unit_label(value) -> str:
 
 
 @register.filter
+def indicator_label(indicator) -> str:
+    """An indicator's name with its unit as a reader writes it: "Chính quyền số (hạng)", the
+    name alone when the unit is a code with no words ("index", "count")."""
+    if indicator is None:
+        return ""
+    name = str(getattr(indicator, "name", indicator) or "")
+    unit = unit_label(getattr(indicator, "unit", ""))
+    return f"{name} ({unit})" if unit else name
+
+
+@register.filter
+def goal(target) -> str:
+    """A target's threshold in words, in the page's language: "tối thiểu 80 %"; a rank among
+    the first N reads "thuộc nhóm 3 dẫn đầu" / "among the top 3", never "thuộc nhóm 3 hạng"."""
+    comparator = comparators.normalize(str(getattr(target, "comparator", "") or "")) or ""
+    value = vnnum(getattr(target, "value", None))
+    if comparator == "top":
+        return pgettext("mục tiêu xếp hạng", "thuộc nhóm %(n)s dẫn đầu") % {"n": value}
+    unit = unit_label(getattr(target, "unit", ""))
+    return " ".join(part for part in (comparator_vi(comparator), value, unit) if part)
+
+
+@register.filter
 def money(value):
     if value is None:
         return "—"

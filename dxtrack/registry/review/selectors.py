@@ -1,6 +1,7 @@
 """Reads of the review workspace: the draft beside its source, its agencies, its checklist."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,6 +268,8 @@ class AgencyRow:
     coordinates: int = 0
     lines: list[int] = field(default_factory=list)
     now: list[Unit] = field(default_factory=list)
+    # Every way the plan wrote this name ("Bộ Công an", "Bộ Công An"), `written_name` first.
+    spellings: list[str] = field(default_factory=list)
 
     @property
     def resolved(self) -> bool:
@@ -277,11 +280,36 @@ class AgencyRow:
         return fold(self.written_name)
 
 
+_LEADING_PLURAL = re.compile(r"^(?:các|những)\s+")
+
+
+def spelling_key(name: str) -> str:
+    """The key under which spellings of one agency name are one row: case, spaces and a leading
+    "các"/"những" do not make another body ("Bộ Công An" is "Bộ Công an"; "các bộ, ngành, địa
+    phương" is "Các bộ, ngành, địa phương" is "Bộ, ngành, địa phương"). Accents stay: a mark can
+    be another word."""
+    text = " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return _LEADING_PLURAL.sub("", text)
+
+
+def agency_spellings(*, program: Program, written_name: str) -> list[str]:
+    """Every name the program's tasks write as `written_name` is written (see `spelling_key`),
+    so that one decision (map, keep, split) applies to all of them; `written_name` first."""
+    key = spelling_key(written_name)
+    names = TaskUnit.objects.filter(task__program=program).values_list("written_name", flat=True)
+    others = sorted({n for n in names if spelling_key(n) == key and n != written_name})
+    return [written_name, *others]
+
+
 def agency_rows(
     *, program: Program, unresolved_only: bool = False, with_successors: bool = True
 ) -> list[AgencyRow]:
-    """One row per (written name, unit) of the program's tasks, unresolved names first; with
-    `with_successors`, what a historic unit is now (the 2025 reorganisation)."""
+    """One row per name (its spellings as one, see `spelling_key`) and unit of the program's
+    tasks, unresolved names first; with `with_successors`, what a historic unit is now (the
+    2025 reorganisation). The row's `written_name` is its first spelling in the plan. The unit
+    stays in the key: "giữ ngoài danh mục" acts on a row's one unit, so spellings the loader
+    gave two units ("các địa phương", "Địa phương") are one row only once services act on
+    `agency_spellings`."""
     rows: dict[tuple[str, int], AgencyRow] = {}
     task_units = (
         TaskUnit.objects.filter(task__program=program)
@@ -292,8 +320,11 @@ def agency_rows(
         task_units = task_units.filter(unit__auto_created=True)
     for tu in task_units:
         row = rows.setdefault(
-            (tu.written_name, tu.unit_id), AgencyRow(written_name=tu.written_name, unit=tu.unit)
+            (spelling_key(tu.written_name), tu.unit_id),
+            AgencyRow(written_name=tu.written_name, unit=tu.unit),
         )
+        if tu.written_name not in row.spellings:
+            row.spellings.append(tu.written_name)
         if tu.role == TaskUnit.Role.LEAD:
             row.leads += 1
         else:

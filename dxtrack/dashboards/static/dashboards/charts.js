@@ -34,9 +34,23 @@
     if (line) { lines.push(line); }
     return lines.length > 1 ? lines : lines[0] || "";
   }
+  function labelWidth(chartWidth) { return chartWidth < 600 ? 16 : 44; }
   function categoryTicks(every) {
     return { autoSkip: !every, callback: function (value) {
-      return wrapped(this.getLabelForValue(value), this.chart.width < 600 ? 14 : 44); } };
+      return wrapped(this.getLabelForValue(value), labelWidth(this.chart.width)); } };
+  }
+  /* A horizontal bar chart on a phone: its box grows with the lines of its category names, so
+     that "Khoa học công nghệ và đổi mới sáng tạo" in four lines is not drawn over the next
+     category's name (a fixed 300 px held 8 categories of up to 4 lines each). */
+  function fitHeight(canvas, config) {
+    var box = canvas.parentElement, labels = config.data.labels || [];
+    if (config.options.indexAxis !== "y" || !box || box.clientWidth >= 600) { return; }
+    var lines = labels.reduce(function (sum, label) {
+      var cut = wrapped(label, labelWidth(box.clientWidth));
+      return sum + (Array.isArray(cut) ? cut.length : 1);
+    }, 0);
+    var needed = 120 + lines * 16 + labels.length * 14;
+    if (needed > box.clientHeight) { box.style.height = needed + "px"; }
   }
   var builders = {
     stacked: function (d) {
@@ -85,6 +99,7 @@
     if (!d || !build) { return; }
     var config = build(d);
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false }, config.options);
+    fitHeight(canvas, config);
     canvas.chart = new Chart(canvas, config);
     canvas.setAttribute("data-drawn", "1");
   });
