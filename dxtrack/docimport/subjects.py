@@ -899,10 +899,30 @@ def _drop_change_verb(s: str) -> tuple[str, bool]:
     return s[: m.start()].rstrip(" ,"), True
 
 
+_SPENT_FROM_TOTAL = re.compile(
+    r"(?i)^tổng\s+((?:chi|vốn|kinh phí|nguồn)[^,;()]*?)\s+(?:dành\s+)?cho\s+(\S.*)$"
+)
+
+
+def _share_of_total(s: str) -> str:
+    """ "bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học …": a share of
+    a total spent on something ("Tỷ trọng chi ngân sách cho phát triển khoa học … trong tổng chi
+    ngân sách hằng năm"), not the total itself; "" for another name."""
+    m = _SPENT_FROM_TOTAL.match(s)
+    if not m:
+        return ""
+    total = m.group(1).strip()
+    spent = re.sub(r"(?i)\s+(?:hằng|hàng)\s+năm$", "", total)
+    return f"Tỷ trọng {spent} cho {m.group(2).strip()} trong tổng {total}"
+
+
 def _ratio_name(s: str, change: bool) -> str:
     """A percentage of things: "Tỷ lệ X", "Tỷ trọng X trong GRDP"; a change by a percentage of a
     number ("giảm 30% thủ tục hành chính"): "Số X"."""
     n = _names()
+    shared = "" if change else _share_of_total(s or "")
+    if shared:
+        return shared
     if not s or n["measure_start"].match(s):
         return s
     if change:

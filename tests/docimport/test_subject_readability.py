@@ -329,6 +329,20 @@ def test_places_where_work_is_done_are_named_with_that_work():
     ]
 
 
+def test_a_percentage_of_a_total_spent_on_something_is_its_share_in_that_total():
+    got = target_subjects(
+        "- Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công nghệ và "
+        "tăng dần theo yêu cầu phát triển."
+    )
+    assert got == [
+        (
+            "Tỷ trọng chi ngân sách cho phát triển khoa học, công nghệ trong tổng chi ngân sách "
+            "hằng năm",
+            3,
+        )
+    ]
+
+
 # --- the count over real documents -------------------------------------------------------------
 
 
