@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dxtrack.core.numbers import format_number, parse_typed_number
 from dxtrack.core.periods import Period
+from dxtrack.core.templatetags.vn import unit_label
 from dxtrack.registry.models import COMPARATORS, Indicator, Program
 from dxtrack.registry.review import selectors
 
@@ -114,7 +115,8 @@ class MetadataForm(forms.ModelForm):
 
 class IndicatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        unit = f" ({obj.unit})" if obj.unit else ""
+        words = unit_label(obj.unit)  # "hạng", not the stored code "rank"; none for "index"
+        unit = f" ({words})" if words else ""
         mark = " — danh mục dùng chung" if obj.code else ""
         return f"{obj.name[:140]}{unit}{mark}"
 
