@@ -217,6 +217,7 @@ def _last_boundary(s: str, limit: int) -> int | None:
     """Index of the last phrase boundary in ``s[:limit + 1]`` that keeps at least _MIN_KEPT
     characters: a comma, or the space before a qualifier word, outside brackets and quotes."""
     qualifier = _rx()["qualifier"]
+    assert isinstance(qualifier, re.Pattern)  # a plain pattern: it is tried from a position
     best, depth, quoted = None, 0, False
     for i, ch in enumerate(s[: limit + 1]):
         if ch == "(":
