@@ -2,53 +2,29 @@
 wider than the screen says it goes on to the right, and every main link of the header is on
 screen (none cut at the edge as "Báo c")."""
 
-import json
-from pathlib import Path
-
 import pytest
 
-from dxtrack.evaluation.pillars import pillar_labels
+from tests.browser.charts import PILLARS, on_stacked_chart
 from tests.helpers import login, screenshot
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-PILLARS = list(pillar_labels().values())
 
 pytestmark = pytest.mark.browser
 
 
 def _label_boxes(browser, width: int) -> list[tuple[float, float]]:
-    """The vertical extent (top, bottom) of each y-axis label of the overview's stacked chart
-    drawn by dashboards/charts.js in a box 300 px high, as the overview's CSS sets on a phone."""
-    chart = {
-        "labels": PILLARS,
-        "statuses": ["achieved", "no_data"],
-        "status_labels": ["Đạt", "Chưa có số liệu"],
-        "values": [[i, 2] for i in range(len(PILLARS))],
-    }
-    html = (
-        '<!doctype html><html><body style="margin:0;font-family:sans-serif">'
-        '<div style="position:relative;height:300px;width:100%">'
-        '<canvas id="c" data-chart="stacked" data-source="d"></canvas></div>'
-        f'<script type="application/json" id="d">{json.dumps(chart)}</script></body></html>'
+    """The vertical extent (top, bottom) of each y-axis label."""
+    return on_stacked_chart(
+        browser,
+        width,
+        """() => {
+          const scale = document.getElementById("c").chart.scales.y;
+          const font = Chart.helpers.toFont(scale.options.ticks.font);
+          return scale.getLabelItems().map((item) => {
+            const height = [].concat(item.label).length * font.lineHeight;
+            const middle = item.options.translation[1];
+            return [middle - height / 2, middle + height / 2];
+          });
+        }""",
     )
-    page = browser.new_page(viewport={"width": width, "height": 800})
-    try:
-        page.set_content(html)
-        page.add_script_tag(path=str(ROOT / "static/vendor/chart.umd.min.js"))
-        page.add_script_tag(path=str(ROOT / "dxtrack/dashboards/static/dashboards/charts.js"))
-        return page.evaluate(
-            """() => {
-              const scale = document.getElementById("c").chart.scales.y;
-              const font = Chart.helpers.toFont(scale.options.ticks.font);
-              return scale.getLabelItems().map((item) => {
-                const height = [].concat(item.label).length * font.lineHeight;
-                const middle = item.options.translation[1];
-                return [middle - height / 2, middle + height / 2];
-              });
-            }"""
-        )
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("width", [390, 1366])
