@@ -5,16 +5,8 @@ it, with the counter-case that must not change."""
 from dxtrack.docimport import extract_text
 from dxtrack.docimport.measures import scan
 
-PLAN = "KẾ HOẠCH\n\nSố: 987/KH-UBND\n\nNghệ An, ngày 20 tháng 11 năm 2025\n\n"
-
-
-def _measures(text: str) -> list[tuple]:
-    r = extract_text(PLAN + text)
-    return [
-        (m["comparator"], m["value"], m["unit"], m["year"])
-        for t in r["targets"]
-        for m in t["measures"]
-    ]
+from .snippets import PLAN
+from .snippets import measures_of as _measures
 
 
 def test_a_goal_in_a_period_the_plan_covers_is_a_target_by_the_end_of_that_period():

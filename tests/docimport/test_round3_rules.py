@@ -4,17 +4,10 @@ mean, each as plans of any province write it, with the counter-case that must no
 from dxtrack.docimport import extract_text
 from dxtrack.docimport.measures import scan
 
-PLAN = "KẾ HOẠCH\n\nSố: 987/KH-UBND\n\nNghệ An, ngày 20 tháng 11 năm 2025\n\n"
+from .snippets import PLAN
+from .snippets import measures_of as _measures
+
 GOALS = "**II. MỤC TIÊU ĐẾN NĂM 2025**\n\n"
-
-
-def _measures(text: str) -> list[tuple]:
-    r = extract_text(PLAN + text)
-    return [
-        (m["comparator"], m["value"], m["unit"], m["year"])
-        for t in r["targets"]
-        for m in t["measures"]
-    ]
 
 
 def _comparators(*bullets: str) -> list[str]:
